@@ -1,0 +1,1 @@
+"""The moderated community of practice: spaces, threads, posts and moderation."""

@@ -1,0 +1,1 @@
+"""Spaces, threads, posts and moderation models arrive with their issue."""

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "learning"
+    verbose_name = _("Holding Hope core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the sign-in audit receivers)
+        from .areas import Area, register_area
+
+        register_area(
+            Area(
+                key="dashboard",
+                label=_("My home"),
+                url_name="dashboard",
+                description=_("What needs you now."),
+                visible=lambda roles: True,
+                order=0,
+            )
+        )
+        register_area(
+            Area(
+                key="cms",
+                label=_("Edit content"),
+                url_name="wagtailadmin_home",
+                description=_("Write and review modules in the content editor."),
+                visible=lambda roles: roles.is_superuser or roles.is_editor,
+                order=80,
+            )
+        )
+        register_area(
+            Area(
+                key="account",
+                label=_("Account and security"),
+                url_name="account_email",
+                description=_("Your email address, password and two-factor authentication."),
+                visible=lambda roles: True,
+                order=90,
+                in_navigation=False,
+            )
+        )

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .areas import areas_for
+from .permissions import roles_for
+
+
+def site(request):
+    user = getattr(request, "user", None)
+
+    def navigation():
+        if user is not None and user.is_authenticated:
+            return [a for a in areas_for(roles_for(user)) if a.in_navigation]
+        return [a for a in areas_for(None) if a.in_navigation]
+
+    return {
+        "product_name": settings.HOPE_PRODUCT_NAME,
+        "navigation": SimpleLazyObject(navigation),
+    }

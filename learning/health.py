@@ -1,0 +1,56 @@
+"""``/healthz``: is the database, the cache and the task broker reachable?"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return what was written")
+    cache.delete(key)
+
+
+def _check_broker() -> str:
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return "eager"
+    from .celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    results: dict[str, dict] = {}
+    healthy = True
+    for name, check in checks.items():
+        started = time.perf_counter()
+        try:
+            outcome = check() or "ok"
+            results[name] = {"status": outcome}
+        except Exception as exc:  # noqa: BLE001  (any failure means "down")
+            healthy = False
+            results[name] = {"status": "down", "error": exc.__class__.__name__}
+        results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    body = {"status": "ok" if healthy else "down", "checks": results}
+    if not healthy:
+        body["failing"] = [name for name, r in results.items() if r["status"] == "down"]
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,121 @@
+"""Request-wide rules: session lifetimes, two-factor for privileged roles, no caching of
+anything a signed-in person sees."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+
+from . import permissions
+
+SIGNED_IN_AT = "_hope_signed_in_at"
+LAST_SEEN = "_hope_last_seen"
+MFA_OK = "_hope_mfa_ok"
+# Writing the session on every request would cost a query; a minute's slack is enough.
+LAST_SEEN_RESOLUTION = 60
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _login_redirect(request):
+    query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+class SessionLifetimeMiddleware:
+    """Sign people out after ``HOPE_SESSION_IDLE_MINUTES`` without activity, and after
+    ``HOPE_SESSION_ABSOLUTE_HOURS`` whatever they do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            session = request.session
+            signed_in_at = session.get(SIGNED_IN_AT)
+            last_seen = session.get(LAST_SEEN, signed_in_at)
+            idle = settings.HOPE_SESSION_IDLE_MINUTES * 60
+            absolute = settings.HOPE_SESSION_ABSOLUTE_HOURS * 3600
+            if signed_in_at is None:
+                session[SIGNED_IN_AT] = now
+                session[LAST_SEEN] = now
+            elif now - signed_in_at > absolute or (last_seen and now - last_seen > idle):
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "You were signed out to keep your information safe, because the "
+                        "session had been idle or open for a long time. Sign in again to carry "
+                        "on."
+                    ),
+                )
+                return _login_redirect(request)
+            elif last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/favicon")
+
+
+class RequireTwoFactorMiddleware:
+    """With ``HOPE_REQUIRE_MFA_FOR_PRIVILEGED`` on, a privileged person without two-factor
+    authentication is sent to set it up before any protected page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.HOPE_REQUIRE_MFA_FOR_PRIVILEGED and not request.path.startswith(
+            MFA_EXEMPT_PREFIXES
+        ):
+            user = request.user
+            if (
+                user.is_authenticated
+                and not request.session.get(MFA_OK)
+                and permissions.is_privileged(user)
+            ):
+                from allauth.mfa.models import Authenticator
+
+                if Authenticator.objects.filter(user=user).exists():
+                    request.session[MFA_OK] = True
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "Your role needs two-factor authentication. Set it up with an "
+                            "authenticator app to carry on."
+                        ),
+                    )
+                    return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class PrivateCacheControlMiddleware:
+    """Nothing a signed-in person sees may be stored by a browser or proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+            patch_vary_headers(response, ("Cookie",))
+        return response

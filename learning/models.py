@@ -1,0 +1,271 @@
+"""People, organisations, roles, invitations and the audit log.
+
+A person signs in with their email address. What they may do comes from their active
+memberships of organisations (practitioner, supervisor, facilitator, organisation admin) and two
+platform-wide groups (content editor, national coordinator); ``learning.permissions`` is the one
+place that turns those into decisions.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfessionalRole(models.TextChoices):
+    MIDWIFE = "midwife", _("Midwife")
+    SPECIALIST_MIDWIFE = "specialist_midwife", _("Specialist midwife")
+    CLINICAL_PSYCHOLOGIST = "clinical_psychologist", _("Clinical psychologist")
+    PSYCHOLOGICAL_THERAPIST = "psychological_therapist", _("Psychological therapist")
+    MENTAL_HEALTH_NURSE = "mental_health_nurse", _("Mental health nurse")
+    PSYCHIATRIST = "psychiatrist", _("Psychiatrist")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    FAMILY_SUPPORT_WORKER = "family_support_worker", _("Family support worker")
+    KEYWORKER = "keyworker", _("Keyworker")
+    PEER_SUPPORT_WORKER = "peer_support_worker", _("Peer support worker")
+    NEONATAL_NURSE = "neonatal_nurse", _("Neonatal nurse")
+    HEALTH_VISITOR = "health_visitor", _("Health visitor")
+    MANAGER = "manager", _("Service or team manager")
+    OTHER = "other", _("Other")
+
+
+class HopeUserManager(UserManager):
+    """Email is the sign-in; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("name"), max_length=150, blank=True, help_text=_("How your name is shown to others.")
+    )
+    professional_role = models.CharField(
+        _("professional role"), max_length=40, choices=ProfessionalRole.choices, blank=True
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = HopeUserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    # Wagtail's admin shows these.
+    def get_full_name(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    @property
+    def first_name(self) -> str:
+        return self.get_short_name()
+
+    @property
+    def last_name(self) -> str:
+        return ""
+
+
+class OrganisationKind(models.TextChoices):
+    MMHS = "mmhs", _("Maternal mental health service")
+    PMHS = "pmhs", _("Perinatal mental health service")
+    MATERNITY = "maternity", _("Maternity and neonatal unit")
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", _("Children's social care (local authority)")
+    VCSE = "vcse", _("Voluntary, community or social enterprise organisation")
+    NATIONAL = "national", _("National body")
+
+
+class Region(models.TextChoices):
+    EAST = "east", _("East of England")
+    LONDON = "london", _("London")
+    MIDLANDS = "midlands", _("Midlands")
+    NORTH_EAST_YORKSHIRE = "north_east_yorkshire", _("North East and Yorkshire")
+    NORTH_WEST = "north_west", _("North West")
+    SOUTH_EAST = "south_east", _("South East")
+    SOUTH_WEST = "south_west", _("South West")
+    NATIONAL = "national", _("National")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices)
+    safeguarding_route = models.TextField(
+        _("safeguarding route"),
+        blank=True,
+        help_text=_(
+            "How staff raise a current safeguarding concern in this organisation: who to "
+            "contact and how. Shown when a reflection suggests a current concern."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    FACILITATOR = "facilitator", _("Facilitator")
+    ORG_ADMIN = "org_admin", _("Organisation admin")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on=None):
+        today = on or timezone.localdate()
+        return self.filter(started_on__lte=today).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+        )
+
+
+class Membership(models.Model):
+    """A person's role in an organisation. A person may hold several roles in several
+    organisations; leaving sets ``ended_on`` and keeps the history."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    started_on = models.DateField(_("started"), default=timezone.localdate)
+    ended_on = models.DateField(_("left"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_open_role_per_org",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "role"], name="membership_org_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An invitation by email to join an organisation with a role. The link's token is an HMAC
+    of the invitation's id and a random nonce under the deployment's secret key, so a reader of
+    the database alone cannot forge or reuse a link, and a task can rebuild the link from the
+    id without the token ever passing through the broker."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    nonce = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One row per sensitive action. Append-only: rows are written by
+    ``learning.services.audit_record`` and never changed. Rows never hold reflective content,
+    only what happened, to what, by whom and when."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=60, db_index=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

@@ -1,0 +1,64 @@
+"""Keyset pagination: pages by "rows after this one", never OFFSET or COUNT, so the cost of a
+page does not grow with the table."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+
+@dataclass
+class KeysetPage:
+    items: list
+    next_cursor: str | None
+    has_previous: bool
+
+
+def _encode(values: list[Any]) -> str:
+    raw = json.dumps(values, default=str, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, length: int) -> list[Any] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(values, list) or len(values) != length:
+        return None
+    return values
+
+
+def _value(obj: Any, path: str) -> Any:
+    for part in path.split("__"):
+        obj = getattr(obj, part)
+    return obj
+
+
+def keyset_page(
+    queryset: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int = 25
+) -> KeysetPage:
+    """One page of ``queryset`` ordered by ``order`` (ascending field paths; the last must be
+    unique, e.g. ``"pk"``). An unreadable cursor starts from the beginning."""
+    values = _decode(cursor, len(order)) if cursor else None
+    qs = queryset.order_by(*order)
+    if values is not None:
+        condition = Q()
+        for i, field in enumerate(order):
+            step = Q(**{f"{field}__gt": values[i]})
+            for prev_field, prev_value in zip(order[:i], values[:i], strict=True):
+                step &= Q(**{prev_field: prev_value})
+            condition |= step
+        qs = qs.filter(condition)
+    rows = list(qs[: size + 1])
+    items = rows[:size]
+    next_cursor = None
+    if len(rows) > size:
+        last = items[-1]
+        next_cursor = _encode([_value(last, f) for f in order])
+    return KeysetPage(items=items, next_cursor=next_cursor, has_previous=values is not None)

@@ -1,0 +1,129 @@
+"""The one permission rulebook.
+
+Every decision about who may do what is made here, from a person's active memberships and
+platform groups. Views and services ask these functions; templates receive their answers.
+Detail views never ask "may I see object X?": they fetch through a scoped selector, so "not
+yours" and "does not exist" are the same 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from .models import Membership, Organisation, Role
+
+CONTENT_EDITORS = "Content editors"
+NATIONAL_COORDINATORS = "National coordinators"
+PLATFORM_GROUPS = (CONTENT_EDITORS, NATIONAL_COORDINATORS)
+
+PRIVILEGED_ROLES = frozenset({Role.SUPERVISOR, Role.FACILITATOR, Role.ORG_ADMIN})
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    """What one person is, worked out once per request (two queries at most)."""
+
+    memberships: tuple[Membership, ...] = ()
+    groups: frozenset[str] = field(default_factory=frozenset)
+    is_superuser: bool = False
+
+    def roles_in(self, organisation: Organisation) -> set[str]:
+        return {m.role for m in self.memberships if m.organisation_id == organisation.pk}
+
+    def has_role(self, role: str) -> bool:
+        return any(m.role == role for m in self.memberships)
+
+    def organisations_with_role(self, role: str) -> list[Organisation]:
+        seen: dict[int, Organisation] = {}
+        for m in self.memberships:
+            if m.role == role:
+                seen.setdefault(m.organisation_id, m.organisation)
+        return list(seen.values())
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        seen: dict[int, Organisation] = {}
+        for m in self.memberships:
+            seen.setdefault(m.organisation_id, m.organisation)
+        return list(seen.values())
+
+    @property
+    def is_editor(self) -> bool:
+        return CONTENT_EDITORS in self.groups
+
+    @property
+    def is_coordinator(self) -> bool:
+        return NATIONAL_COORDINATORS in self.groups
+
+    @property
+    def is_privileged(self) -> bool:
+        return (
+            self.is_superuser
+            or bool(self.groups & set(PLATFORM_GROUPS))
+            or any(m.role in PRIVILEGED_ROLES for m in self.memberships)
+        )
+
+
+_CACHE_ATTR = "_hope_roles"
+
+
+def roles_for(user) -> RoleSet:
+    """The person's roles, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return RoleSet()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        memberships = tuple(
+            Membership.objects.active().filter(user=user).select_related("organisation")
+        )
+        groups = frozenset(user.groups.values_list("name", flat=True))
+        cached = RoleSet(memberships=memberships, groups=groups, is_superuser=user.is_superuser)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Call after changing someone's roles in the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_privileged(user) -> bool:
+    return is_signed_in(user) and roles_for(user).is_privileged
+
+
+def requires_two_factor(user) -> bool:
+    return bool(settings.HOPE_REQUIRE_MFA_FOR_PRIVILEGED) and is_privileged(user)
+
+
+def can_manage_members(user, organisation: Organisation) -> bool:
+    """Organisation admins invite and manage the members of their own organisation."""
+    if not is_signed_in(user):
+        return False
+    return Role.ORG_ADMIN in roles_for(user).roles_in(organisation)
+
+
+def can_invite_with_role(user, organisation: Organisation, role: str) -> bool:
+    return can_manage_members(user, organisation) and role in Role.values
+
+
+def can_use_cms(user) -> bool:
+    """The Wagtail admin is for content editors and superusers."""
+    if not is_signed_in(user):
+        return False
+    r = roles_for(user)
+    return r.is_superuser or r.is_editor
+
+
+def can_view_national_reports(user) -> bool:
+    return is_signed_in(user) and roles_for(user).is_coordinator
+
+
+def can_view_audit_log(user) -> bool:
+    return is_signed_in(user) and user.is_superuser

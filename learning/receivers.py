@@ -1,0 +1,58 @@
+"""Signal receivers: thin, each calls a service. Sign-ins and failures go to the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .middleware import MFA_OK, SIGNED_IN_AT, client_ip
+from .services import audit_record
+
+
+@receiver(auth_signals.user_logged_in, dispatch_uid="hope_audit_sign_in")
+def on_sign_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+    audit_record(action="auth.signed_in", actor=user, ip_address=client_ip(request))
+
+
+@receiver(auth_signals.user_logged_out, dispatch_uid="hope_audit_sign_out")
+def on_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(action="auth.signed_out", actor=user, ip_address=client_ip(request))
+
+
+@receiver(auth_signals.user_login_failed, dispatch_uid="hope_audit_sign_in_failed")
+def on_sign_in_failed(sender, credentials, request=None, **kwargs):
+    email = str(credentials.get("email") or credentials.get("username") or "").lower()
+    # A digest, not the text typed: people sometimes type a password into the email box.
+    digest = hashlib.sha256(email.encode()).hexdigest()[:16] if email else ""
+    audit_record(
+        action="auth.sign_in_failed", ip_address=client_ip(request), data={"email_digest": digest}
+    )
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="hope_audit_mfa_added")
+def on_mfa_added(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        action="mfa.added",
+        actor=user,
+        ip_address=client_ip(request),
+        data={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="hope_audit_mfa_removed")
+def on_mfa_removed(sender, request, user, authenticator, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(MFA_OK, None)
+    audit_record(
+        action="mfa.removed",
+        actor=user,
+        ip_address=client_ip(request),
+        data={"type": authenticator.type},
+    )

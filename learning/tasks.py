@@ -1,0 +1,18 @@
+"""Thin Celery tasks: fetch by id, call a service. Each is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def invitation_send_email(invitation_id: int) -> None:
+    notifications.invitation_email_send(invitation_id=invitation_id)
+
+
+@shared_task(acks_late=True)
+def echo(value: str) -> str:
+    """Round-trip probe used by the health check test and operations: returns its argument."""
+    return value

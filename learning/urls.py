@@ -1,0 +1,46 @@
+"""The project's URL map (PRODUCT.md). Every pattern here has a row in the route × role
+permission matrix (tests/test_permission_matrix.py)."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import health, views
+
+
+class _AdminLoginRedirect(RedirectView):
+    """Staff sign in through the one front door (allauth, with two-factor)."""
+
+    pattern_name = "account_login"
+    query_string = True
+
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/login/", _AdminLoginRedirect.as_view(), name="wagtailadmin_login_redirect"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "organisations/<slug:slug>/members/",
+        views.organisation_members,
+        name="organisation_members",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+]
+
+if settings.HOPE_DJANGO_ADMIN:
+    admin.site.login = secure_admin_login(admin.site.login)
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
+
+urlpatterns += [
+    re_path(r"", include(wagtail_urls)),
+]

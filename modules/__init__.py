@@ -1,0 +1,1 @@
+"""Wagtail page types, blocks, enrolment, progress, knowledge checks, certificates and CPD."""

@@ -1,0 +1,1 @@
+"""The private reflective journal, supervisor sign-off and supervision records."""

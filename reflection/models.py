@@ -1,0 +1,1 @@
+"""Journal, sign-off and supervision models arrive with their issues."""
