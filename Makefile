@@ -1,0 +1,83 @@
+# Holding Hope — every target a newcomer needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null)
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@echo "Creating $(VENV)…"
+	@if [ -n "$(UV)" ]; then uv venv -q --python $(PYTHON) $(VENV); else $(PYTHON) -m venv $(VENV); fi
+
+$(PY_STAMP): requirements.lock | $(VENV)/bin/python
+	@echo "Installing Python packages…"
+	@if [ -n "$(UV)" ]; then VIRTUAL_ENV=$(VENV) uv pip install -q -r requirements.lock; \
+	else $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -r requirements.lock; fi
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@echo "Installing front-end packages…"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(PY_STAMP) $(NODE_STAMP) ## Create .venv and install Python and npm packages
+
+migrate: install ## Apply database migrations
+	@$(PY) manage.py migrate --no-input -v0
+
+seed: migrate ## Load the demo data (idempotent)
+	@$(PY) manage.py seed_demo
+
+run: seed ## Set everything up, print the demo sign-ins and serve on http://127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install ## Lint, check architecture and migrations, and run the whole test suite
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache
+	@DJANGO_SETTINGS_MODULE=learning.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff lint and format check only
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+format: install ## Format the code with ruff
+	@$(PY) -m ruff check --fix . && $(PY) -m ruff format .
+
+check-deploy: install ## Django's deployment checks with production settings
+	@DJANGO_SETTINGS_MODULE=learning.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/holdinghope} REDIS_URL=$${REDIS_URL:-redis://localhost:6379/0} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-hope.example.nhs.uk} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+worker: install ## Run a Celery worker (needs REDIS_URL)
+	@$(VENV)/bin/celery -A learning worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}
+
+beat: install ## Run Celery beat, the scheduler for reminders and retention (needs REDIS_URL)
+	@$(VENV)/bin/celery -A learning beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/hope-celerybeat-schedule}
+
+serve: install ## Serve with gunicorn and production settings (environment must be set)
+	@DJANGO_SETTINGS_MODULE=learning.settings.production $(PY) manage.py collectstatic --no-input -v0
+	@DJANGO_SETTINGS_MODULE=learning.settings.production $(VENV)/bin/gunicorn learning.wsgi \
+		--bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+lock: ## Re-create requirements.lock from pyproject.toml with uv
+	@uv pip compile pyproject.toml --extra dev -o requirements.lock -q
+
+ci: ## What CI runs: make test against PostgreSQL, Redis and chromium
+	@bash .ci/run
+
+clean: ## Remove the virtual environment, node_modules and the local database
+	@rm -rf $(VENV) node_modules db.sqlite3 static_collected

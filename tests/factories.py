@@ -1,0 +1,106 @@
+"""factory_boy factories. Tests build their own data; they never rely on the demo seed."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from learning.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    ProfessionalRole,
+    Region,
+    Role,
+    User,
+)
+
+PASSWORD = "a-long-test-passphrase-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.nhs.uk")
+    display_name = factory.Faker("name", locale="en_GB")
+    professional_role = ProfessionalRole.MIDWIFE
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Test Maternal Mental Health Service {n}")
+    slug = factory.Sequence(lambda n: f"test-org-{n}")
+    kind = OrganisationKind.MMHS
+    region = Region.LONDON
+    safeguarding_route = "Call the safeguarding lead."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.PRACTITIONER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.nhs.uk")
+    role = Role.PRACTITIONER
+    nonce = factory.LazyFunction(lambda: secrets.token_urlsafe(24))
+    invited_by = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+def add_to_group(user: User, name: str) -> User:
+    group, _ = Group.objects.get_or_create(name=name)
+    user.groups.add(group)
+    return user
+
+
+def make_home_page():
+    """The landing page at ``/`` (what ``seed_demo`` makes, built directly here)."""
+    from modules.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node()
+    for page in root.get_children().filter(slug="home"):
+        page.delete()
+    home = HomePage(
+        title="Holding Hope",
+        slug="home",
+        lead="Learning, reflection and peer support.",
+        intro="<p>For staff who support women separated from their babies at birth.</p>",
+        sections=[("section", {"heading": "Who it is for", "text": "<p>Everyone.</p>"})],
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home

@@ -1,0 +1,155 @@
+"""The route × role permission matrix.
+
+One declarative table: for each URL pattern (or third-party URL include), the method and the
+status every kind of person gets. A URL pattern without a row fails the suite, so nothing new can
+be added without saying who may reach it. Later issues add their rows here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ROLE_NAMES
+from .factories import InvitationFactory
+
+LOCAL_APPS = ("learning", "modules", "reflection", "community")
+
+ANON_REDIRECT = {"anonymous": 302, "deactivated": 302}
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, status) for role in ROLE_NAMES}
+
+
+def signed_in(status: int, **overrides: int) -> dict[str, int]:
+    return everyone(status, **{**ANON_REDIRECT, **overrides})
+
+
+@dataclass
+class Row:
+    key: str  # URL name, or "include:<prefix>" for a third-party include
+    path: Callable[[dict], str]
+    expected: dict[str, int]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def _org_members(ctx):
+    return reverse("organisation_members", kwargs={"slug": ctx["organisation"].slug})
+
+
+def _other_org_members(ctx):
+    return reverse("organisation_members", kwargs={"slug": ctx["other_organisation"].slug})
+
+
+def _invitation(ctx):
+    from learning.tokens import invitation_token_make
+
+    return reverse("invitation_accept", kwargs={"token": invitation_token_make(ctx["invitation"])})
+
+
+MATRIX: list[Row] = [
+    Row("healthz", lambda c: reverse("healthz"), everyone(200)),
+    Row("dashboard", lambda c: reverse("dashboard"), signed_in(200)),
+    Row(
+        "organisation_members",
+        _org_members,
+        signed_in(404, org_admin=200),
+    ),
+    Row(
+        "organisation_members",
+        _org_members,
+        signed_in(404, org_admin=302),
+        method="post",
+        data={"email": "matrix@example.nhs.uk", "role": "practitioner"},
+    ),
+    Row("organisation_members", _other_org_members, signed_in(404)),
+    # Anyone holding a valid link sees the invitation; accepting needs the invited address.
+    Row("invitation_accept", _invitation, everyone(200)),
+    Row("invitation_accept", _invitation, everyone(400, anonymous=200, deactivated=200),
+        method="post"),
+    Row("accessibility", lambda c: reverse("accessibility"), everyone(200)),
+    Row("privacy", lambda c: reverse("privacy"), everyone(200)),
+    Row("wagtailadmin_login_redirect", lambda c: "/admin/login/", everyone(302)),
+    # Third-party includes, checked at a representative URL.
+    Row("include:accounts/", lambda c: reverse("account_login"),
+        everyone(302, anonymous=200, deactivated=200)),
+    Row("include:accounts/", lambda c: reverse("account_email"), signed_in(200)),
+    Row("include:admin/", lambda c: reverse("wagtailadmin_home"),
+        everyone(302, editor=200, superuser=200)),
+    Row("include:documents/", lambda c: "/documents/999999/missing.pdf", everyone(404)),
+    Row("include:django-admin/", lambda c: "/django-admin/",
+        everyone(302, superuser=200)),
+    Row("include:django-admin/", lambda c: "/django-admin/learning/user/",
+        everyone(302, superuser=200)),
+    Row("include:", lambda c: "/", everyone(200)),
+    Row("include:", lambda c: "/no-such-page/", everyone(404)),
+]
+
+
+def url_keys() -> set[str]:
+    """Every URL pattern in the project, as the keys the matrix uses."""
+    keys: set[str] = set()
+
+    def walk(patterns, prefix: str):
+        for p in patterns:
+            if isinstance(p, URLPattern):
+                keys.add(p.name or f"unnamed:{prefix}{p.pattern}")
+            elif isinstance(p, URLResolver):
+                module = getattr(p.urlconf_module, "__name__", "")
+                if module.split(".")[0] in LOCAL_APPS:
+                    walk(p.url_patterns, prefix + str(p.pattern))
+                else:
+                    keys.add(f"include:{prefix}{p.pattern}")
+
+    walk(get_resolver().url_patterns, "")
+    return keys
+
+
+def test_every_url_pattern_has_a_matrix_row():
+    covered = {row.key for row in MATRIX}
+    missing = url_keys() - covered
+    assert not missing, f"URL patterns with no row in the permission matrix: {sorted(missing)}"
+    stale = covered - url_keys()
+    assert not stale, f"Matrix rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def test_matrix_rows_name_every_role():
+    for row in MATRIX:
+        assert set(row.expected) == set(ROLE_NAMES), row.key
+
+
+@pytest.fixture
+def matrix_context(people, organisation, other_organisation, home_page):
+    invitation = InvitationFactory(
+        organisation=organisation, email="invitee-matrix@example.nhs.uk"
+    )
+    return {
+        "people": people,
+        "organisation": organisation,
+        "other_organisation": other_organisation,
+        "invitation": invitation,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_route_role_matrix(client, matrix_context, role):
+    user = matrix_context["people"][role]
+    unexpected = []
+    for row in MATRIX:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        path = row.path(matrix_context)
+        response = getattr(client, row.method)(path, row.data)
+        if response.status_code != row.expected[role]:
+            unexpected.append(
+                f"{row.method.upper()} {path} as {role}: got {response.status_code}, "
+                f"expected {row.expected[role]}"
+            )
+    assert not unexpected, "\n".join(unexpected)
