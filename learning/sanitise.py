@@ -7,8 +7,8 @@ lists, quotes, links), nothing that can run code or load anything.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import Linker
@@ -28,12 +28,37 @@ PROFILES: dict[str, frozenset[str]] = {
 }
 
 
+_URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser would see (WHATWG URL parsing: leading and trailing control
+    characters and spaces dropped, tabs and newlines removed anywhere); "" if relative."""
+    cleaned = url.strip(_C0_OR_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+    match = _URL_SCHEME.match(cleaned)
+    return match.group(1).lower() if match else ""
+
+
+def is_safe_url(url: str) -> bool:
+    """True only for absolute http(s) and mailto links and for site paths (``/…``, ``#…``)."""
+    if not url or any(ord(ch) < 0x20 or ch in "\x7f\\" for ch in url):
+        return False
+    scheme = url_scheme(url)
+    if scheme:
+        return scheme in ALLOWED_PROTOCOLS and url == url.strip()
+    return (url.startswith("/") and not url.startswith("//")) or url.startswith("#")
+
+
+def _allow_attribute(tag: str, name: str, value: str) -> bool:
+    if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
+        return False
+    if name == "href":
+        return is_safe_url(value)
+    return True
+
+
 def _set_link_rel(attrs, new=False):
-    href_key = (None, "href")
-    href = attrs.get(href_key, "")
-    if not is_safe_url(href):
-        attrs.pop(href_key, None)
-        return attrs
     attrs[(None, "rel")] = "nofollow noopener noreferrer"
     return attrs
 
@@ -43,7 +68,7 @@ def _cleaner(profile: str) -> bleach.Cleaner:
     tags = PROFILES[profile]
     return bleach.Cleaner(
         tags=tags,
-        attributes=ALLOWED_ATTRIBUTES if "a" in tags else {},
+        attributes=_allow_attribute if "a" in tags else {},
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
@@ -53,19 +78,6 @@ def _cleaner(profile: str) -> bleach.Cleaner:
 @lru_cache(maxsize=1)
 def _linker() -> Linker:
     return Linker(callbacks=[_set_link_rel], skip_tags={"pre", "code"}, parse_email=False)
-
-
-def is_safe_url(url: str) -> bool:
-    """True for absolute http(s) and mailto links and for site-relative paths."""
-    if not url:
-        return False
-    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f").strip()
-    if cleaned.startswith("//"):
-        return False
-    parts = urlsplit(cleaned)
-    if parts.scheme:
-        return parts.scheme.lower() in ALLOWED_PROTOCOLS and cleaned == url.strip()
-    return cleaned.startswith("/") or not any(c in cleaned for c in ":\\")
 
 
 def sanitise_html(value: str | None, *, profile: str = "rich") -> SafeString:

@@ -1,0 +1,108 @@
+"""The Holding Hope seed curriculum.
+
+Eight modules, one JSON file each, in this folder. The content is drawn from the learning review
+"How to HOPE" (Mason et al. 2026) and its references; the JSON files are the single source of
+truth and are read with the standard library only, so they can be loaded without Django (for
+example by ``seed_demo`` or by tests).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+CURRICULUM_DIR = Path(__file__).resolve().parent
+
+TOPICS: list[dict[str, str]] = [
+    {
+        "slug": "separation-at-birth",
+        "name": "Separation at birth",
+        "description": "What the research tells us about babies separated from their mothers at "
+        "birth, regional variation, the impact on women and why support matters.",
+    },
+    {
+        "slug": "trauma-informed-care",
+        "name": "Trauma-informed care",
+        "description": "Safety, trust, choice, collaboration and empowerment in everyday "
+        "practice; relationship-based work, elastic engagement and outreach.",
+    },
+    {
+        "slug": "family-justice-processes",
+        "name": "Family justice processes",
+        "description": "Pre-birth assessment, the Public Law Outline, care proceedings, section "
+        "20 and urgent hearings at birth, and who does what.",
+    },
+    {
+        "slug": "information-sharing",
+        "name": "Information-sharing",
+        "description": "Consent, the Caldicott principles, sharing formulations with permission, "
+        "records in proceedings and writing respectful notes.",
+    },
+    {
+        "slug": "hope-boxes",
+        "name": "HOPE Boxes",
+        "description": "The purpose, co-production, delivery and multi-agency implementation of "
+        "HOPE Boxes.",
+    },
+    {
+        "slug": "emotional-regulation",
+        "name": "Emotional regulation and stabilisation",
+        "description": "Antenatal psychoeducation, preparation where separation is planned, "
+        "post-separation stabilisation, grief and loss.",
+    },
+    {
+        "slug": "formulation-and-planning",
+        "name": "Formulation and compassionate planning",
+        "description": "Psychological formulation, trauma-informed birth plans, separation plans "
+        "and post-separation support plans.",
+    },
+    {
+        "slug": "looking-after-yourself",
+        "name": "Looking after yourself and each other",
+        "description": "Supervision, moral injury, vicarious trauma, reflective practice and "
+        "peer support.",
+    },
+]
+
+AUDIENCES: list[dict[str, str]] = [
+    {"slug": "maternal-mental-health", "name": "Maternal mental health services"},
+    {"slug": "maternity-neonatal", "name": "Maternity and neonatal services"},
+    {"slug": "childrens-social-care", "name": "Children's social care"},
+    {"slug": "vcse", "name": "Voluntary, community and social enterprise (VCSE)"},
+    {"slug": "perinatal-mental-health", "name": "Perinatal mental health services"},
+]
+
+TOPIC_SLUGS: frozenset[str] = frozenset(topic["slug"] for topic in TOPICS)
+AUDIENCE_SLUGS: frozenset[str] = frozenset(audience["slug"] for audience in AUDIENCES)
+
+
+def curriculum_files(directory: Path = CURRICULUM_DIR) -> list[Path]:
+    """Return the module JSON files in load order (sorted by filename)."""
+    return sorted(directory.glob("*.json"), key=lambda path: path.name)
+
+
+def load_curriculum(directory: Path = CURRICULUM_DIR) -> list[dict[str, Any]]:
+    """Read every ``*.json`` file in the curriculum folder and return the module dicts.
+
+    Files are read in filename order (``01-…`` to ``08-…``), so the list is in teaching order.
+    """
+    modules: list[dict[str, Any]] = []
+    for path in curriculum_files(directory):
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+        if not isinstance(data, dict):
+            raise ValueError(f"{path.name}: expected one module object, got {type(data).__name__}")
+        modules.append(data)
+    return modules
+
+
+__all__ = [
+    "AUDIENCES",
+    "AUDIENCE_SLUGS",
+    "CURRICULUM_DIR",
+    "TOPICS",
+    "TOPIC_SLUGS",
+    "curriculum_files",
+    "load_curriculum",
+]

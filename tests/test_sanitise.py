@@ -1,0 +1,176 @@
+"""The sanitiser against the project's own payloads and, where present, the public corpus in
+``../shared/security/xss/``: in four contexts, nothing dangerous may come out."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+
+from learning.sanitise import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_PROTOCOLS,
+    PROFILES,
+    is_safe_url,
+    safe_url,
+    sanitise_html,
+    sanitise_text,
+    url_scheme,
+)
+
+HERE = Path(__file__).resolve().parent
+OWN_PAYLOADS = HERE / "xss_payloads.txt"
+CORPUS = Path(
+    os.environ.get("HOPE_XSS_CORPUS", HERE.parent.parent / "shared" / "security" / "xss")
+)
+
+
+def _load(path: Path) -> list[str]:
+    return [
+        line.rstrip("\n")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.strip()
+    ]
+
+
+def own_payloads() -> list[str]:
+    return _load(OWN_PAYLOADS)
+
+
+def corpus_payloads() -> list[str]:
+    if not CORPUS.is_dir():
+        return []
+    payloads: list[str] = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        payloads.extend(_load(path))
+    return payloads
+
+
+CONTEXTS = {
+    "bare": "{}",
+    "in a paragraph": "<p>Before {} after</p>",
+    "as a link target": '<a href="{}">link</a>',
+    "between paragraphs": "<p>one</p>{}<p>two</p>",
+}
+
+EVENT_ATTR = re.compile(r"^on", re.I)
+
+
+class _Inspector(HTMLParser):
+    def __init__(self, allowed_tags):
+        super().__init__(convert_charrefs=True)
+        self.allowed_tags = allowed_tags
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.allowed_tags:
+            self.problems.append(f"tag <{tag}>")
+        allowed_attrs = ALLOWED_ATTRIBUTES.get(tag, []) + ["rel"]
+        for name, value in attrs:
+            if name not in allowed_attrs or EVENT_ATTR.match(name):
+                self.problems.append(f"attribute {name} on <{tag}>")
+            if name == "href" and value is not None and not is_safe_url(value):
+                self.problems.append(f"unsafe href {value!r}")
+            if name == "href" and value:
+                scheme = url_scheme(value)
+                if scheme and scheme not in ALLOWED_PROTOCOLS:
+                    self.problems.append(f"scheme {scheme!r}")
+
+    handle_startendtag = handle_starttag
+
+
+def dangers(html: str, profile: str = "rich") -> list[str]:
+    inspector = _Inspector(PROFILES[profile])
+    inspector.feed(html)
+    inspector.close()
+    # Text is inert once escaped; what matters is any markup the parser sees as a tag.
+    return inspector.problems
+
+
+def _check_all(payloads: list[str]) -> list[str]:
+    failures = []
+    for payload in payloads:
+        for context_name, template in CONTEXTS.items():
+            for profile in PROFILES:
+                out = sanitise_html(template.format(payload), profile=profile)
+                found = dangers(str(out), profile)
+                if found:
+                    failures.append(f"{context_name}/{profile}: {payload!r} -> {out!r}: {found}")
+    return failures
+
+
+def test_own_payload_list_is_substantial():
+    assert len(own_payloads()) >= 70
+
+
+def test_own_payloads_produce_nothing_dangerous():
+    failures = _check_all(own_payloads())
+    assert not failures, "\n".join(failures[:20])
+
+
+@pytest.mark.skipif(
+    not CORPUS.is_dir() and os.environ.get("CI", "").lower() != "true",
+    reason="the public XSS corpus (../shared/security/xss) is not beside this checkout",
+)
+def test_public_corpus_produces_nothing_dangerous():
+    payloads = corpus_payloads()
+    assert len(payloads) > 1000, f"expected the public corpus at {CORPUS}"
+    failures = _check_all(payloads)
+    assert not failures, f"{len(failures)} unsafe outputs, e.g.:\n" + "\n".join(failures[:20])
+
+
+@pytest.mark.parametrize("payload", own_payloads()[:40])
+def test_payloads_rendered_through_a_template_stay_inert(payload):
+    """What a template prints from sanitised HTML, and from autoescaped text, is inert."""
+    template = Template("<div>{{ html }}</div><p>{{ text }}</p>")
+    out = template.render(
+        Context({"html": sanitise_html(payload, profile="post"), "text": sanitise_text(payload)})
+    )
+    assert not [d for d in dangers(out, "post") if "div" not in d]
+
+
+def test_allowed_markup_survives():
+    html = (
+        '<p>I felt <strong>unsure</strong> and <em>tired</em>.</p><ul><li>one</li></ul>'
+        '<blockquote>quoted</blockquote><a href="https://www.nhs.uk/">NHS</a>'
+    )
+    out = str(sanitise_html(html, profile="reflection"))
+    assert "<strong>unsure</strong>" in out
+    assert "<em>tired</em>" in out
+    assert "<li>one</li>" in out
+    assert "<blockquote>quoted</blockquote>" in out
+    assert 'href="https://www.nhs.uk/"' in out
+    assert 'rel="nofollow noopener noreferrer"' in out
+
+
+def test_headings_only_in_rich_profile():
+    assert "<h2>" in str(sanitise_html("<h2>Title</h2>", profile="rich"))
+    assert "<h2>" not in str(sanitise_html("<h2>Title</h2>", profile="post"))
+
+
+def test_sanitise_text_strips_every_tag():
+    assert sanitise_text("<b>bold</b> <script>x</script>") == "bold x"
+    assert sanitise_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("/journal/", "/journal/"),
+        ("mailto:a@example.org", "mailto:a@example.org"),
+        ("javascript:alert(1)", ""),
+        (" javascript:alert(1)", ""),
+        ("java\tscript:alert(1)", ""),
+        ("//evil.example/", ""),
+        ("data:text/html,x", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_safe_url(url, expected):
+    assert safe_url(url) == expected
