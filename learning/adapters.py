@@ -40,5 +40,11 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("invitation_accept", kwargs={"token": token})
         return super().get_login_redirect_url(request)
 
+    def get_signup_redirect_url(self, request) -> str:
+        token = request.session.get(INVITATION_SESSION_KEY)
+        if token:
+            return reverse("invitation_accept", kwargs={"token": token})
+        return super().get_signup_redirect_url(request)
+
     def populate_username(self, request, user) -> None:
         """There is no username: email is the sign-in."""

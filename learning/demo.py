@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from . import permissions
-from .models import Membership, Organisation, OrganisationKind, ProfessionalRole, Region, Role, User
+from .models import Organisation, OrganisationKind, ProfessionalRole, Region, Role, User
 
 DEMO_PASSWORD = "hope-demo-2026"  # noqa: S105  (documented demo password, refused in production)
 
@@ -46,19 +46,54 @@ ORGANISATIONS = [
 
 # email local part, name, professional role, [(org slug, role)], platform groups, superuser
 PEOPLE = [
-    ("practitioner", "Sam Practitioner", ProfessionalRole.SPECIALIST_MIDWIFE,
-     [("riverside-mmhs", Role.PRACTITIONER)], [], False),
-    ("supervisor", "Alex Supervisor", ProfessionalRole.CLINICAL_PSYCHOLOGIST,
-     [("riverside-mmhs", Role.SUPERVISOR), ("riverside-mmhs", Role.PRACTITIONER)], [], False),
-    ("facilitator", "Jo Facilitator", ProfessionalRole.KEYWORKER,
-     [("harbour-womens-centre", Role.FACILITATOR), ("harbour-womens-centre", Role.PRACTITIONER)],
-     [], False),
-    ("orgadmin", "Priya Orgadmin", ProfessionalRole.MANAGER,
-     [("riverside-mmhs", Role.ORG_ADMIN)], [], False),
-    ("editor", "Chris Editor", ProfessionalRole.CLINICAL_PSYCHOLOGIST, [],
-     [permissions.CONTENT_EDITORS], False),
-    ("coordinator", "Morgan Coordinator", ProfessionalRole.MANAGER, [],
-     [permissions.NATIONAL_COORDINATORS], False),
+    (
+        "practitioner",
+        "Sam Practitioner",
+        ProfessionalRole.SPECIALIST_MIDWIFE,
+        [("riverside-mmhs", Role.PRACTITIONER)],
+        [],
+        False,
+    ),
+    (
+        "supervisor",
+        "Alex Supervisor",
+        ProfessionalRole.CLINICAL_PSYCHOLOGIST,
+        [("riverside-mmhs", Role.SUPERVISOR), ("riverside-mmhs", Role.PRACTITIONER)],
+        [],
+        False,
+    ),
+    (
+        "facilitator",
+        "Jo Facilitator",
+        ProfessionalRole.KEYWORKER,
+        [("harbour-womens-centre", Role.FACILITATOR), ("harbour-womens-centre", Role.PRACTITIONER)],
+        [],
+        False,
+    ),
+    (
+        "orgadmin",
+        "Priya Orgadmin",
+        ProfessionalRole.MANAGER,
+        [("riverside-mmhs", Role.ORG_ADMIN)],
+        [],
+        False,
+    ),
+    (
+        "editor",
+        "Chris Editor",
+        ProfessionalRole.CLINICAL_PSYCHOLOGIST,
+        [],
+        [permissions.CONTENT_EDITORS],
+        False,
+    ),
+    (
+        "coordinator",
+        "Morgan Coordinator",
+        ProfessionalRole.MANAGER,
+        [],
+        [permissions.NATIONAL_COORDINATORS],
+        False,
+    ),
     ("admin", "Operations Admin", ProfessionalRole.OTHER, [], [], True),
 ]
 DEMO_DOMAIN = "demo.holdinghope.test"
@@ -98,6 +133,6 @@ def seed_people(stdout=None) -> list[User]:
 
 
 def print_sign_ins(stdout) -> None:
-    stdout.write("\nDemo sign-ins (password for all: %s):\n" % DEMO_PASSWORD)
+    stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):\n")
     for local, name, *_rest in PEOPLE:
         stdout.write(f"  {demo_email(local):<40} {name}\n")

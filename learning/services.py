@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .queue import enqueue_on_commit
 from .models import AuditEvent, Invitation, Membership, Organisation, Role, User
+from .queue import enqueue_on_commit
 from .tokens import invitation_token_check
 
 
@@ -120,9 +120,11 @@ def invitation_create(
     if not permissions.can_invite_with_role(actor, organisation, role):
         raise PermissionDenied
     email = email.strip().lower()
-    if Membership.objects.active().filter(
-        organisation=organisation, role=role, user__email__iexact=email
-    ).exists():
+    if (
+        Membership.objects.active()
+        .filter(organisation=organisation, role=role, user__email__iexact=email)
+        .exists()
+    ):
         raise ValidationError(
             _("%(email)s already has that role in %(org)s.")
             % {"email": email, "org": organisation.name}
@@ -181,10 +183,7 @@ def invitation_for_token(token: str) -> Invitation:
         )
     if invitation.expires_at <= timezone.now():
         raise InvitationError(
-            _(
-                "This invitation has expired. Ask your organisation admin to send you a new "
-                "one."
-            )
+            _("This invitation has expired. Ask your organisation admin to send you a new one.")
         )
     return invitation
 

@@ -86,9 +86,7 @@ def invitation_accept(request, token: str):
         invitation = services.invitation_for_token(token)
     except services.InvitationError as exc:
         request.session.pop(INVITATION_SESSION_KEY, None)
-        return render(
-            request, "learning/invitation_invalid.html", {"reason": str(exc)}, status=410
-        )
+        return render(request, "learning/invitation_invalid.html", {"reason": str(exc)}, status=410)
     if not request.user.is_authenticated:
         # Remember the invitation through sign-up or sign-in; the address it was sent to
         # counts as verified, since the person holds the link.

@@ -56,9 +56,7 @@ def seed_landing_page(stdout=None) -> HomePage:
             slug="home",
             lead=LANDING["lead"],
             intro=LANDING["intro"],
-            sections=[
-                ("section", {"heading": h, "text": t}) for h, t in LANDING["sections"]
-            ],
+            sections=[("section", {"heading": h, "text": t}) for h, t in LANDING["sections"]],
         )
         # Wagtail's welcome page holds the slug "home"; replace it.
         for page in root.get_children().filter(slug="home"):
@@ -68,7 +66,12 @@ def seed_landing_page(stdout=None) -> HomePage:
     _grant_editor_permissions(home)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Holding Hope"},
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Holding Hope",
+        },
     )
     return home
 
@@ -81,7 +84,9 @@ def _grant_editor_permissions(home: HomePage) -> None:
 
     editors, _ = Group.objects.get_or_create(name="Content editors")
     for codename in ("add_page", "change_page", "lock_page"):
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
         GroupPagePermission.objects.get_or_create(group=editors, page=home, permission=permission)
     root_collection = Collection.get_first_root_node()
     for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):

@@ -80,6 +80,26 @@ def add_to_group(user: User, name: str) -> User:
     return user
 
 
+def ensure_wagtail_tree() -> Page:
+    """Wagtail's root page, default locale and root collection come from its migrations; a
+    transactional (browser) test flushes them, so put them back when they are missing."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+    return root
+
+
 def make_home_page():
     """The landing page at ``/`` (what ``seed_demo`` makes, built directly here)."""
     from modules.models import HomePage
@@ -87,7 +107,7 @@ def make_home_page():
     home = HomePage.objects.first()
     if home is not None:
         return home
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_tree()
     for page in root.get_children().filter(slug="home"):
         page.delete()
     home = HomePage(

@@ -7,8 +7,8 @@ be added without saying who may reach it. Later issues add their rows here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -70,22 +70,34 @@ MATRIX: list[Row] = [
     Row("organisation_members", _other_org_members, signed_in(404)),
     # Anyone holding a valid link sees the invitation; accepting needs the invited address.
     Row("invitation_accept", _invitation, everyone(200)),
-    Row("invitation_accept", _invitation, everyone(400, anonymous=200, deactivated=200),
-        method="post"),
+    Row(
+        "invitation_accept",
+        _invitation,
+        everyone(400, anonymous=200, deactivated=200),
+        method="post",
+    ),
     Row("accessibility", lambda c: reverse("accessibility"), everyone(200)),
     Row("privacy", lambda c: reverse("privacy"), everyone(200)),
     Row("wagtailadmin_login_redirect", lambda c: "/admin/login/", everyone(302)),
     # Third-party includes, checked at a representative URL.
-    Row("include:accounts/", lambda c: reverse("account_login"),
-        everyone(302, anonymous=200, deactivated=200)),
+    Row(
+        "include:accounts/",
+        lambda c: reverse("account_login"),
+        everyone(302, anonymous=200, deactivated=200),
+    ),
     Row("include:accounts/", lambda c: reverse("account_email"), signed_in(200)),
-    Row("include:admin/", lambda c: reverse("wagtailadmin_home"),
-        everyone(302, editor=200, superuser=200)),
+    Row(
+        "include:admin/",
+        lambda c: reverse("wagtailadmin_home"),
+        everyone(302, editor=200, superuser=200),
+    ),
     Row("include:documents/", lambda c: "/documents/999999/missing.pdf", everyone(404)),
-    Row("include:django-admin/", lambda c: "/django-admin/",
-        everyone(302, superuser=200)),
-    Row("include:django-admin/", lambda c: "/django-admin/learning/user/",
-        everyone(302, superuser=200)),
+    Row("include:django-admin/", lambda c: "/django-admin/", everyone(302, superuser=200)),
+    Row(
+        "include:django-admin/",
+        lambda c: "/django-admin/learning/user/",
+        everyone(302, superuser=200),
+    ),
     Row("include:", lambda c: "/", everyone(200)),
     Row("include:", lambda c: "/no-such-page/", everyone(404)),
 ]
@@ -125,9 +137,7 @@ def test_matrix_rows_name_every_role():
 
 @pytest.fixture
 def matrix_context(people, organisation, other_organisation, home_page):
-    invitation = InvitationFactory(
-        organisation=organisation, email="invitee-matrix@example.nhs.uk"
-    )
+    invitation = InvitationFactory(organisation=organisation, email="invitee-matrix@example.nhs.uk")
     return {
         "people": people,
         "organisation": organisation,

@@ -24,9 +24,7 @@ from learning.sanitise import (
 
 HERE = Path(__file__).resolve().parent
 OWN_PAYLOADS = HERE / "xss_payloads.txt"
-CORPUS = Path(
-    os.environ.get("HOPE_XSS_CORPUS", HERE.parent.parent / "shared" / "security" / "xss")
-)
+CORPUS = Path(os.environ.get("HOPE_XSS_CORPUS", HERE.parent.parent / "shared" / "security" / "xss"))
 
 
 def _load(path: Path) -> list[str]:
@@ -69,7 +67,7 @@ class _Inspector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag not in self.allowed_tags:
             self.problems.append(f"tag <{tag}>")
-        allowed_attrs = ALLOWED_ATTRIBUTES.get(tag, []) + ["rel"]
+        allowed_attrs = [*ALLOWED_ATTRIBUTES.get(tag, []), "rel"]
         for name, value in attrs:
             if name not in allowed_attrs or EVENT_ATTR.match(name):
                 self.problems.append(f"attribute {name} on <{tag}>")
@@ -135,7 +133,7 @@ def test_payloads_rendered_through_a_template_stay_inert(payload):
 
 def test_allowed_markup_survives():
     html = (
-        '<p>I felt <strong>unsure</strong> and <em>tired</em>.</p><ul><li>one</li></ul>'
+        "<p>I felt <strong>unsure</strong> and <em>tired</em>.</p><ul><li>one</li></ul>"
         '<blockquote>quoted</blockquote><a href="https://www.nhs.uk/">NHS</a>'
     )
     out = str(sanitise_html(html, profile="reflection"))

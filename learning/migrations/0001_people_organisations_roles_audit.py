@@ -2,115 +2,360 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import learning.models
 from django.conf import settings
 from django.db import migrations, models
 
+import learning.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name for links')),
-                ('kind', models.CharField(choices=[('mmhs', 'Maternal mental health service'), ('pmhs', 'Perinatal mental health service'), ('maternity', 'Maternity and neonatal unit'), ('childrens_social_care', "Children's social care (local authority)"), ('vcse', 'Voluntary, community or social enterprise organisation'), ('national', 'National body')], max_length=40, verbose_name='kind')),
-                ('region', models.CharField(choices=[('east', 'East of England'), ('london', 'London'), ('midlands', 'Midlands'), ('north_east_yorkshire', 'North East and Yorkshire'), ('north_west', 'North West'), ('south_east', 'South East'), ('south_west', 'South West'), ('national', 'National')], max_length=40, verbose_name='region')),
-                ('safeguarding_route', models.TextField(blank=True, help_text='How staff raise a current safeguarding concern in this organisation: who to contact and how. Shown when a reflection suggests a current concern.', verbose_name='safeguarding route')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, verbose_name="short name for links"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mmhs", "Maternal mental health service"),
+                            ("pmhs", "Perinatal mental health service"),
+                            ("maternity", "Maternity and neonatal unit"),
+                            ("childrens_social_care", "Children's social care (local authority)"),
+                            ("vcse", "Voluntary, community or social enterprise organisation"),
+                            ("national", "National body"),
+                        ],
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("east", "East of England"),
+                            ("london", "London"),
+                            ("midlands", "Midlands"),
+                            ("north_east_yorkshire", "North East and Yorkshire"),
+                            ("north_west", "North West"),
+                            ("south_east", "South East"),
+                            ("south_west", "South West"),
+                            ("national", "National"),
+                        ],
+                        max_length=40,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "safeguarding_route",
+                    models.TextField(
+                        blank=True,
+                        help_text="How staff raise a current safeguarding concern in this organisation: who to contact and how. Shown when a reflection suggests a current concern.",
+                        verbose_name="safeguarding route",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'organisation',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('display_name', models.CharField(blank=True, help_text='How your name is shown to others.', max_length=150, verbose_name='name')),
-                ('professional_role', models.CharField(blank=True, choices=[('midwife', 'Midwife'), ('specialist_midwife', 'Specialist midwife'), ('clinical_psychologist', 'Clinical psychologist'), ('psychological_therapist', 'Psychological therapist'), ('mental_health_nurse', 'Mental health nurse'), ('psychiatrist', 'Psychiatrist'), ('social_worker', 'Social worker'), ('family_support_worker', 'Family support worker'), ('keyworker', 'Keyworker'), ('peer_support_worker', 'Peer support worker'), ('neonatal_nurse', 'Neonatal nurse'), ('health_visitor', 'Health visitor'), ('manager', 'Service or team manager'), ('other', 'Other')], max_length=40, verbose_name='professional role')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="email address"),
+                ),
+                (
+                    "display_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="How your name is shown to others.",
+                        max_length=150,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "professional_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("midwife", "Midwife"),
+                            ("specialist_midwife", "Specialist midwife"),
+                            ("clinical_psychologist", "Clinical psychologist"),
+                            ("psychological_therapist", "Psychological therapist"),
+                            ("mental_health_nurse", "Mental health nurse"),
+                            ("psychiatrist", "Psychiatrist"),
+                            ("social_worker", "Social worker"),
+                            ("family_support_worker", "Family support worker"),
+                            ("keyworker", "Keyworker"),
+                            ("peer_support_worker", "Peer support worker"),
+                            ("neonatal_nurse", "Neonatal nurse"),
+                            ("health_visitor", "Health visitor"),
+                            ("manager", "Service or team manager"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="professional role",
+                    ),
+                ),
+                ("is_staff", models.BooleanField(default=False, verbose_name="staff status")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['email'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["email"],
             },
             managers=[
-                ('objects', learning.models.HopeUserManager()),
+                ("objects", learning.models.HopeUserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(db_index=True, max_length=60)),
-                ('target_type', models.CharField(blank=True, max_length=60)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='learning.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("action", models.CharField(db_index=True, max_length=60)),
+                ("target_type", models.CharField(blank=True, max_length=60)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="learning.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "audit event",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('practitioner', 'Practitioner'), ('supervisor', 'Supervisor'), ('facilitator', 'Facilitator'), ('org_admin', 'Organisation admin')], max_length=20, verbose_name='role')),
-                ('started_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='started')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='left')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='learning.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Practitioner"),
+                            ("supervisor", "Supervisor"),
+                            ("facilitator", "Facilitator"),
+                            ("org_admin", "Organisation admin"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "started_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="started"
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="left")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="learning.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'role'],
-                'indexes': [models.Index(fields=['organisation', 'role'], name='membership_org_role')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('user', 'organisation', 'role'), name='membership_one_open_role_per_org'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_ends_after_it_starts')],
+                "ordering": ["organisation__name", "role"],
+                "indexes": [
+                    models.Index(fields=["organisation", "role"], name="membership_org_role")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)),
+                        fields=("user", "organisation", "role"),
+                        name="membership_one_open_role_per_org",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True),
+                            ("ended_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                        name="membership_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('role', models.CharField(choices=[('practitioner', 'Practitioner'), ('supervisor', 'Supervisor'), ('facilitator', 'Facilitator'), ('org_admin', 'Organisation admin')], max_length=20, verbose_name='role')),
-                ('nonce', models.CharField(editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('email_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitations_sent', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='learning.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Practitioner"),
+                            ("supervisor", "Supervisor"),
+                            ("facilitator", "Facilitator"),
+                            ("org_admin", "Organisation admin"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("nonce", models.CharField(editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("email_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invitations_sent",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="learning.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='invitation_expires_after_creation')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                        name="invitation_expires_after_creation",
+                    )
+                ],
             },
         ),
     ]

@@ -14,7 +14,9 @@ def create_groups(apps, schema_editor):
         Group.objects.get_or_create(name=name)
     admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
     access_admin, _ = Permission.objects.get_or_create(
-        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+        content_type=admin_type,
+        codename="access_admin",
+        defaults={"name": "Can access Wagtail admin"},
     )
     Group.objects.get(name="Content editors").permissions.add(access_admin)
 

@@ -1,0 +1,116 @@
+"""Every page renders, says the right things, and has a pinned query count (PRODUCT.md: ≤ 4 for
+public pages, ≤ 8 signed in), the same with more data."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from learning.models import Role
+
+from .factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _warm(client, url):
+    client.get(url)  # fill the session cache and Wagtail's site cache
+
+
+def test_landing_page_is_public_and_cheap(client, home_page, django_assert_num_queries):
+    _warm(client, "/")
+    # Wagtail: site, page route, ancestors, view restrictions
+    with django_assert_num_queries(4):
+        response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Holding Hope" in body
+    assert "Sign in" in body
+    assert "Who it is for" in body
+    assert 'href="#maincontent"' in body  # skip link
+    assert "nhsuk-header__logo" not in body  # no NHS logo
+
+
+@pytest.mark.parametrize(
+    "url_name", ["accessibility", "privacy", "account_login", "account_signup"]
+)
+def test_public_pages(client, url_name, django_assert_max_num_queries):
+    url = reverse(url_name)
+    _warm(client, url)
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "<h1" in response.content.decode()
+
+
+def test_landing_page_signed_in_links_to_my_home(
+    client, people, home_page, django_assert_num_queries
+):
+    client.force_login(people["practitioner"])
+    _warm(client, "/")
+    # user; Wagtail: site, page route, ancestors, view restrictions; roles (memberships, groups)
+    with django_assert_num_queries(7):
+        response = client.get("/")
+    assert reverse("dashboard") in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "absent"),
+    [
+        (
+            "practitioner",
+            ["Home MMHS", "Practitioner", "Account and security"],
+            ["Edit content", "Members of"],
+        ),
+        ("org_admin", ["Members of Home MMHS", "Organisation admin"], ["Edit content"]),
+        ("editor", ["Edit content", "Content editor"], ["Members of"]),
+        ("coordinator", ["National coordinator"], ["Edit content", "Members of"]),
+        ("superuser", ["Edit content", "Platform operations"], ["Members of"]),
+    ],
+)
+def test_dashboard_by_role(client, people, role, expected, absent, django_assert_num_queries):
+    client.force_login(people[role])
+    _warm(client, reverse("dashboard"))
+    # user, roles (memberships with organisations, groups)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("dashboard"))
+    body = response.content.decode()
+    for text in expected:
+        assert text in body, text
+    for text in absent:
+        assert text not in body, text
+
+
+def test_dashboard_cost_does_not_grow_with_memberships(client, people, django_assert_num_queries):
+    user = people["practitioner"]
+    for _ in range(10):
+        MembershipFactory(user=user, organisation=OrganisationFactory(), role=Role.SUPERVISOR)
+    client.force_login(user)
+    _warm(client, reverse("dashboard"))
+    with django_assert_num_queries(3):
+        response = client.get(reverse("dashboard"))
+    assert response.content.decode().count("Supervisor") >= 10
+
+
+def test_account_pages_signed_in(client, people, django_assert_max_num_queries):
+    client.force_login(people["practitioner"])
+    for name in ("account_email", "account_change_password", "mfa_index"):
+        url = reverse(name)
+        _warm(client, url)
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        assert response.status_code == 200, name
+
+
+def test_404_page_is_friendly(client, home_page):
+    response = client.get("/this-does-not-exist/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_500_page_needs_nothing(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Sorry, there is a problem with the service" in html
+    assert "Traceback" not in html
