@@ -9,7 +9,7 @@ from .models import Role
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
-        help_text=_("Their work email address. The invitation link lasts 14 days."),
+        help_text=_("Their work email address."),
         error_messages={
             "required": _("Enter the email address of the person you are inviting."),
             "invalid": _("Enter an email address in the right format, like name@nhs.net."),

@@ -38,7 +38,12 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     link = absolute_url(
         reverse("invitation_accept", kwargs={"token": invitation_token_make(invitation)})
     )
-    context = {"invitation": invitation, "link": link, "product": settings.HOPE_PRODUCT_NAME}
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "product": settings.HOPE_PRODUCT_NAME,
+        "days": settings.HOPE_INVITATION_DAYS,
+    }
     try:
         _send(invitation, context)
     except Exception:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,8 +58,8 @@ def organisation_members(request, slug: str):
         else:
             messages.success(
                 request,
-                _("Invitation sent to %(email)s. The link lasts 14 days.")
-                % {"email": invitation.email},
+                _("Invitation sent to %(email)s. The link lasts %(days)s days.")
+                % {"email": invitation.email, "days": settings.HOPE_INVITATION_DAYS},
             )
             return redirect("organisation_members", slug=organisation.slug)
     page = keyset_page(

@@ -63,7 +63,6 @@ def seed_landing_page(stdout=None) -> HomePage:
             page.delete()
         root.add_child(instance=home)
         home.save_revision().publish()
-    _grant_editor_permissions(home)
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={
@@ -74,26 +73,3 @@ def seed_landing_page(stdout=None) -> HomePage:
         },
     )
     return home
-
-
-def _grant_editor_permissions(home: HomePage) -> None:
-    """Content editors write and revise pages, images and documents; publishing goes through
-    the review workflow."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
-
-    editors, _ = Group.objects.get_or_create(name="Content editors")
-    for codename in ("add_page", "change_page", "lock_page"):
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=codename
-        )
-        GroupPagePermission.objects.get_or_create(group=editors, page=home, permission=permission)
-    root_collection = Collection.get_first_root_node()
-    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-        for action in ("add", "change", "choose"):
-            permission = Permission.objects.get(
-                content_type__app_label=app_label, codename=f"{action}_{model}"
-            )
-            GroupCollectionPermission.objects.get_or_create(
-                group=editors, collection=root_collection, permission=permission
-            )

@@ -59,20 +59,20 @@ def test_invitation_email_task_is_idempotent():
 
 @pytest.mark.redis
 def test_real_round_trip_through_a_worker_and_redis():
-    """Start a real Celery worker (in a thread) on the Redis broker and run a task through it."""
+    """A real Celery worker (in a thread) on the Redis broker runs the same task. A separate
+    app instance with the project's configuration keeps the eager default untouched."""
+    from celery import Celery
     from celery.contrib.testing.worker import start_worker
 
     redis_url = os.environ["REDIS_URL"]
-    previous = {
-        "broker_url": app.conf.broker_url,
-        "result_backend": app.conf.result_backend,
-        "task_always_eager": app.conf.task_always_eager,
-    }
-    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            result = echo.delay("round trip")
-            assert result.get(timeout=20) == "round trip"
-            assert result.successful()
-    finally:
-        app.conf.update(**previous)
+    real = Celery("learning-roundtrip", set_as_current=False)
+    real.config_from_object("django.conf:settings", namespace="CELERY")
+    real.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    real.autodiscover_tasks(force=True)
+    real.finalize()
+    task = real.tasks[echo.name]
+    assert task.name == "learning.tasks.echo"
+    with start_worker(real, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        result = task.delay("round trip")
+        assert result.get(timeout=20) == "round trip"
+        assert result.successful()

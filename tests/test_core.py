@@ -180,3 +180,19 @@ def test_keyset_page_ignores_a_tampered_cursor():
     page = keyset_page(Membership.objects.all(), order=("pk",), cursor="!!not-base64!!", size=5)
     assert len(page.items) == 1
     assert page.has_previous is False
+
+
+@pytest.mark.postgres
+def test_suite_runs_on_postgresql_with_its_constraints(organisation):
+    """In CI the whole suite runs on PostgreSQL; this proves it, and that the partial unique
+    constraint on open memberships is enforced by the database itself."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    membership = MembershipFactory(organisation=organisation)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO learning_membership (user_id, organisation_id, role, started_on, "
+            "created_at) VALUES (%s, %s, %s, CURRENT_DATE, NOW())",
+            [membership.user_id, organisation.pk, membership.role],
+        )

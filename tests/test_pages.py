@@ -114,3 +114,12 @@ def test_500_page_needs_nothing(client):
     html = render_to_string("500.html")
     assert "Sorry, there is a problem with the service" in html
     assert "Traceback" not in html
+
+
+def test_superuser_manages_organisations_in_wagtail(client, people, organisation):
+    client.force_login(people["superuser"])
+    response = client.get("/admin/organisations/")
+    assert response.status_code == 200
+    assert organisation.name in response.content.decode()
+    client.force_login(people["editor"])
+    assert client.get("/admin/organisations/").status_code in (302, 403)
