@@ -48,3 +48,32 @@ def areas_for(roles: RoleSet | None) -> list[Area]:
         ),
         key=lambda a: (a.order, a.key),
     )
+
+
+# --- "My home" panels ----------------------------------------------------------------------
+# Apps add panels to the dashboard ("what needs me now") without the core importing them. A
+# panel is a callable taking the request and returning ``None`` (nothing to show) or a dict with
+# ``template`` and ``context``. Each panel must cost at most one query.
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    key: str
+    render: Callable
+    order: int = 100
+
+
+_PANELS: dict[str, DashboardPanel] = {}
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    _PANELS[panel.key] = panel
+
+
+def dashboard_panels(request) -> list[dict]:
+    shown = []
+    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
+        result = panel.render(request)
+        if result:
+            shown.append({"key": panel.key, **result})
+    return shown

@@ -42,5 +42,6 @@ if settings.HOPE_DJANGO_ADMIN:
     urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 urlpatterns += [
+    path("", include("modules.urls")),
     re_path(r"", include(wagtail_urls)),
 ]

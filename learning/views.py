@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import permissions, selectors, services
 from .adapters import INVITATION_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
-from .areas import areas_for
+from .areas import areas_for, dashboard_panels
 from .forms import InvitationForm
 from .pagination import keyset_page
 
@@ -32,6 +32,7 @@ def dashboard(request):
             "memberships_by_org": memberships_by_org.items(),
             "areas": [a for a in areas_for(roles) if a.key != "dashboard"],
             "administered": roles.organisations_with_role("org_admin"),
+            "panels": dashboard_panels(request),
         },
     )
 

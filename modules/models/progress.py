@@ -1,0 +1,174 @@
+"""A learner's progress. Each table is keyed so that the question it answers is one cheap
+query: "which lessons of this module has this person completed?" is a count on
+``LessonCompletion``; nothing walks StreamField blocks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    module = models.ForeignKey(
+        "modules.ModulePage", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    last_lesson = models.ForeignKey(
+        "modules.LessonPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    content_note_seen_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="enrolment_once_per_module")
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"], name="enrolment_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.module_id}"
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("modules.LessonPage", on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey("modules.ModulePage", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completed_once")
+        ]
+        indexes = [models.Index(fields=["user", "module"], name="completion_user_module")]
+
+
+class CheckAttempt(models.Model):
+    """Every answer to a lesson's knowledge check, right or wrong."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("modules.LessonPage", on_delete=models.CASCADE, related_name="+")
+    block_id = models.CharField(max_length=64)
+    selected = models.JSONField(default=list)
+    correct = models.BooleanField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "lesson"], name="attempt_user_lesson")]
+
+
+class ModuleCheckAttempt(models.Model):
+    """Every attempt at a module's end-of-module check, with its score."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey("modules.ModulePage", on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="module_check_score_percent")
+        ]
+        indexes = [models.Index(fields=["user", "module"], name="modcheck_user_module")]
+
+
+class ConfidenceRating(models.Model):
+    """Confidence (1–5) on one learning outcome, before starting and after completing."""
+
+    class Phase(models.TextChoices):
+        BEFORE = "before", _("Before the module")
+        AFTER = "after", _("After the module")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey("modules.ModulePage", on_delete=models.CASCADE, related_name="+")
+    outcome = models.ForeignKey(
+        "modules.LearningOutcome", on_delete=models.CASCADE, related_name="+"
+    )
+    phase = models.CharField(max_length=6, choices=Phase.choices)
+    rating = models.PositiveSmallIntegerField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "outcome", "phase"], name="confidence_once_per_phase"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="confidence_1_to_5"
+            ),
+        ]
+
+
+class Certificate(models.Model):
+    """A certificate of completion. What it shows is frozen when it is issued; the public
+    verification page shows only that."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="certificates"
+    )
+    module = models.ForeignKey(
+        "modules.ModulePage", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    code = models.CharField(max_length=20, unique=True)
+    holder_name = models.CharField(max_length=200)
+    module_title = models.CharField(max_length=255)
+    cpd_minutes = models.PositiveSmallIntegerField()
+    completed_on = models.DateField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module"],
+                condition=Q(user__isnull=False),
+                name="certificate_once_per_module",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Assignment(models.Model):
+    """A module assigned to a member by their organisation admin, with a due date. Reminder
+    columns are claimed with a conditional update so each reminder goes once."""
+
+    organisation = models.ForeignKey(
+        "learning.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    module = models.ForeignKey("modules.ModulePage", on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    overdue_sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "module"],
+                condition=Q(cancelled_at__isnull=True),
+                name="assignment_once_per_member_module",
+            )
+        ]
+        indexes = [models.Index(fields=["due_on"], name="assignment_due")]

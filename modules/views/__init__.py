@@ -1,0 +1,1 @@
+"""Thin views of the modules app, one module per area."""
