@@ -67,6 +67,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    always_show_content_notes = models.BooleanField(
+        _("always show content notes"),
+        default=False,
+        help_text=_("Show content notes every time, even for lessons seen before."),
+    )
 
     objects = HopeUserManager()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from .models import Membership, Organisation, Role
 
@@ -67,27 +69,45 @@ class RoleSet:
 
 
 _CACHE_ATTR = "_hope_roles"
+# Roles are read on every signed-in page, so they are cached (briefly, and dropped whenever a
+# membership or group changes; see learning.receivers).
+ROLES_CACHE_SECONDS = 300
+
+
+def _roles_cache_key(user_id: int) -> str:
+    return f"hope:roles:{user_id}:{timezone.localdate().isoformat()}"
 
 
 def roles_for(user) -> RoleSet:
-    """The person's roles, cached on the user object for the rest of the request."""
+    """The person's roles: from the request, else the cache, else two queries."""
     if user is None or not user.is_authenticated or not user.is_active:
         return RoleSet()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        memberships = tuple(
-            Membership.objects.active().filter(user=user).select_related("organisation")
-        )
-        groups = frozenset(user.groups.values_list("name", flat=True))
+        key = _roles_cache_key(user.pk)
+        stored = cache.get(key)
+        if stored is None:
+            memberships = tuple(
+                Membership.objects.active().filter(user=user).select_related("organisation")
+            )
+            groups = frozenset(user.groups.values_list("name", flat=True))
+            stored = (memberships, groups)
+            cache.set(key, stored, ROLES_CACHE_SECONDS)
+        memberships, groups = stored
         cached = RoleSet(memberships=memberships, groups=groups, is_superuser=user.is_superuser)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
 
 def forget_roles(user) -> None:
-    """Call after changing someone's roles in the same request."""
+    """Call after changing someone's roles."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    forget_roles_for_id(user.pk)
+
+
+def forget_roles_for_id(user_id: int) -> None:
+    cache.delete(_roles_cache_key(user_id))
 
 
 def is_signed_in(user) -> bool:

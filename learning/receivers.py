@@ -6,9 +6,12 @@ import hashlib
 
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .models import Membership, User
+from .permissions import forget_roles_for_id
 from .middleware import MFA_OK, SIGNED_IN_AT, client_ip
 from .services import audit_record
 
@@ -56,3 +59,21 @@ def on_mfa_removed(sender, request, user, authenticator, **kwargs):
         ip_address=client_ip(request),
         data={"type": authenticator.type},
     )
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="hope_roles_membership_saved")
+@receiver(post_delete, sender=Membership, dispatch_uid="hope_roles_membership_deleted")
+def on_membership_changed(sender, instance, **kwargs):
+    """Cache invalidation only: the roles cache must not outlive a change made anywhere."""
+    forget_roles_for_id(instance.user_id)
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="hope_roles_groups_changed")
+def on_groups_changed(sender, instance, action, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, User):
+        forget_roles_for_id(instance.pk)
+    else:
+        for user_id in pk_set or ():
+            forget_roles_for_id(user_id)

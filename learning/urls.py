@@ -35,6 +35,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("support/", views.support, name="support"),
 ]
 
 if settings.HOPE_DJANGO_ADMIN:

@@ -121,5 +121,9 @@ def accessibility(request):
     return render(request, "learning/accessibility.html")
 
 
+def support(request):
+    return render(request, "learning/support.html")
+
+
 def privacy(request):
     return render(request, "learning/privacy.html")

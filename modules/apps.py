@@ -10,6 +10,50 @@ class ModulesConfig(AppConfig):
     def ready(self) -> None:
         from learning.seeding import register_seed_step
 
+        from . import receivers  # noqa: F401  (cache invalidation)
         from .seed import seed_landing_page
 
         register_seed_step("modules.landing", seed_landing_page, order=20)
+
+        from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
+
+        from .panels import continue_learning_panel
+
+        register_area(
+            Area(
+                key="modules",
+                label=_("Modules"),
+                url_name="module_catalogue",
+                description=_("Short training on the work, written from research and practice."),
+                visible=lambda roles: True,
+                order=10,
+                public=True,
+            )
+        )
+        register_area(
+            Area(
+                key="my_learning",
+                label=_("My learning"),
+                url_name="my_learning",
+                description=_("Modules in progress, completed and assigned to you; your CPD."),
+                visible=lambda roles: True,
+                order=20,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(key="continue_learning", render=continue_learning_panel, order=20)
+        )
+
+        from .assignments import dashboard_panel as assignments_panel
+
+        register_dashboard_panel(
+            DashboardPanel(key="assignments", render=assignments_panel, order=10)
+        )
+
+        from .seed_curriculum import seed_curriculum
+
+        register_seed_step("modules.curriculum", seed_curriculum, order=30)
+
+        from .seed_progress import seed_demo_progress
+
+        register_seed_step("modules.demo_progress", seed_demo_progress, order=40)

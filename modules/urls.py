@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from .views import catalogue, learn
+from .views import assignments, catalogue, learn
+from .views import certificates as certificate_views
+from .views import cpd as cpd_views
 
 urlpatterns = [
     # --- catalogue, modules, lessons and progress ---------------------------------------
@@ -24,5 +26,26 @@ urlpatterns = [
     ),
     path("learning/lessons/<int:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"),
     # --- certificates and CPD (helper A adds its patterns here) ----------------------------
+    path(
+        "certificates/<str:code>/",
+        certificate_views.certificate_verify,
+        name="certificate_verify",
+    ),
+    path(
+        "learning/certificates/<str:code>/download/",
+        certificate_views.certificate_download,
+        name="certificate_download",
+    ),
+    path("learning/cpd/", cpd_views.cpd_record, name="cpd_record"),
     # --- assignments (helper B adds its patterns here) -------------------------------------
+    path(
+        "organisations/<slug:slug>/assignments/",
+        assignments.organisation_assignments_view,
+        name="organisation_assignments",
+    ),
+    path(
+        "organisations/<slug:slug>/assignments/<int:assignment_id>/cancel/",
+        assignments.organisation_assignment_cancel_view,
+        name="organisation_assignment_cancel",
+    ),
 ]

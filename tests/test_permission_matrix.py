@@ -79,6 +79,110 @@ MATRIX: list[Row] = [
     Row("accessibility", lambda c: reverse("accessibility"), everyone(200)),
     Row("privacy", lambda c: reverse("privacy"), everyone(200)),
     Row("wagtailadmin_login_redirect", lambda c: "/admin/login/", everyone(302)),
+    Row("support", lambda c: reverse("support"), everyone(200)),
+    # modules: catalogue, lessons and progress
+    Row("module_catalogue", lambda c: reverse("module_catalogue"), everyone(200)),
+    Row("module_detail", lambda c: c["module"].url, everyone(200)),
+    Row("module_detail", lambda c: "/modules/no-such-module/", everyone(404)),
+    Row("lesson_detail", lambda c: c["lesson"].url, everyone(200)),
+    Row("lesson_detail", lambda c: c["module"].url + "no-such-lesson/", everyone(404)),
+    Row("my_learning", lambda c: reverse("my_learning"), signed_in(200)),
+    Row("module_start", lambda c: reverse("module_start", args=[c["module"].pk]), signed_in(200)),
+    Row(
+        "module_start",
+        lambda c: reverse("module_start", args=[c["module"].pk]),
+        signed_in(302),
+        method="post",
+    ),
+    Row("module_start", lambda c: reverse("module_start", args=[999999]), signed_in(404)),
+    # Rating confidence afterwards needs a completed module: nobody here has one.
+    Row(
+        "module_confidence",
+        lambda c: reverse("module_confidence", args=[c["module"].pk, "after"]),
+        signed_in(404),
+    ),
+    Row("module_check", lambda c: reverse("module_check", args=[c["module"].pk]), signed_in(200)),
+    Row(
+        "lesson_check_answer",
+        lambda c: reverse("lesson_check_answer", args=[c["lesson"].pk, c["check_id"]]),
+        signed_in(302),
+        method="post",
+        data={"answer": "0"},
+    ),
+    Row(
+        "lesson_check_answer",
+        lambda c: reverse("lesson_check_answer", args=[c["lesson"].pk, c["check_id"]]),
+        signed_in(405),
+    ),
+    Row(
+        "lesson_complete",
+        lambda c: reverse("lesson_complete", args=[c["lesson"].pk]),
+        signed_in(302),
+        method="post",
+    ),
+    # certificates and CPD
+    Row(
+        "certificate_verify",
+        lambda c: reverse("certificate_verify", kwargs={"code": c["certificate"].code}),
+        everyone(200),
+    ),
+    Row(
+        "certificate_verify",
+        lambda c: reverse("certificate_verify", kwargs={"code": "HH-ZZZZ-ZZZZ-ZZZZ"}),
+        everyone(404),
+    ),
+    Row(
+        "certificate_verify",
+        lambda c: reverse("certificate_verify", kwargs={"code": c["certificate"].code}),
+        everyone(405),
+        method="post",
+    ),
+    Row(
+        "certificate_download",
+        lambda c: reverse("certificate_download", kwargs={"code": c["certificate"].code}),
+        signed_in(404, practitioner=200),
+    ),
+    Row("cpd_record", lambda c: reverse("cpd_record"), signed_in(200)),
+    Row("cpd_record", lambda c: reverse("cpd_record"), signed_in(200), data={"format": "csv"}),
+    Row("cpd_record", lambda c: reverse("cpd_record"), signed_in(200), data={"format": "pdf"}),
+    Row("cpd_record", lambda c: reverse("cpd_record"), signed_in(400), data={"format": "xls"}),
+    Row("cpd_record", lambda c: reverse("cpd_record"), signed_in(405), method="post"),
+    # assignments
+    Row(
+        "organisation_assignments",
+        lambda c: reverse("organisation_assignments", kwargs={"slug": c["organisation"].slug}),
+        signed_in(404, org_admin=200),
+    ),
+    Row(
+        "organisation_assignments",
+        lambda c: reverse("organisation_assignments", kwargs={"slug": c["organisation"].slug}),
+        signed_in(404, org_admin=400),  # an empty form: the admin is told what to fix
+        method="post",
+    ),
+    Row(
+        "organisation_assignments",
+        lambda c: reverse(
+            "organisation_assignments", kwargs={"slug": c["other_organisation"].slug}
+        ),
+        signed_in(404),
+    ),
+    Row(
+        "organisation_assignment_cancel",
+        lambda c: reverse(
+            "organisation_assignment_cancel",
+            kwargs={"slug": c["organisation"].slug, "assignment_id": c["assignment"].pk},
+        ),
+        signed_in(405),
+    ),
+    Row(
+        "organisation_assignment_cancel",
+        lambda c: reverse(
+            "organisation_assignment_cancel",
+            kwargs={"slug": c["organisation"].slug, "assignment_id": c["assignment"].pk},
+        ),
+        signed_in(404, org_admin=302),
+        method="post",
+    ),
     # Third-party includes, checked at a representative URL.
     Row(
         "include:accounts/",
@@ -138,11 +242,41 @@ def test_matrix_rows_name_every_role():
 @pytest.fixture
 def matrix_context(people, organisation, other_organisation, home_page):
     invitation = InvitationFactory(organisation=organisation, email="invitee-matrix@example.nhs.uk")
+    from django.core.files.base import ContentFile
+
+    from modules.models import Assignment, Certificate
+
+    certificate = Certificate.objects.create(
+        user=people["practitioner"],
+        code="HH-MTRX-CERT-TEST",
+        holder_name="Matrix Practitioner",
+        module_title="Matrix module",
+        cpd_minutes=30,
+        completed_on="2026-01-15",
+        status=Certificate.Status.READY,
+    )
+    certificate.pdf.save("matrix-certificate.pdf", ContentFile(b"%PDF-1.4\n"))
+    from modules.selectors import lessons_of
+
+    from .module_factories import make_module
+
+    module = make_module(lessons=1)
+    lesson = lessons_of(module)[0]
     return {
+        "module": module,
+        "lesson": lesson,
+        "check_id": lesson.knowledge_checks[0].id,
         "people": people,
         "organisation": organisation,
         "other_organisation": other_organisation,
         "invitation": invitation,
+        "certificate": certificate,
+        "assignment": Assignment.objects.create(
+            organisation=organisation,
+            user=people["practitioner"],
+            module=module,
+            due_on="2099-01-01",
+        ),
     }
 
 

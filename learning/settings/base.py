@@ -8,6 +8,7 @@ the same everywhere.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -176,6 +177,8 @@ HOPE_REQUIRE_MFA_FOR_PRIVILEGED = env.bool("HOPE_REQUIRE_MFA_FOR_PRIVILEGED", de
 # always work, whatever the domain.
 HOPE_SIGNUP_ALLOWED_DOMAINS = env.list("HOPE_SIGNUP_ALLOWED_DOMAINS", default=[])
 HOPE_INVITATION_DAYS = env.int("HOPE_INVITATION_DAYS", default=14)
+# Assigned modules: a reminder goes this many days (or fewer) before the due date.
+HOPE_ASSIGNMENT_REMINDER_DAYS = env.int("HOPE_ASSIGNMENT_REMINDER_DAYS", default=7)
 # Public reading of the landing page, catalogue and lessons (PRODUCT.md).
 HOPE_PUBLIC_CONTENT = env.bool("HOPE_PUBLIC_CONTENT", default=True)
 # The Django admin is an operations tool; production turns it off (Wagtail is the admin).
@@ -202,7 +205,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Assigned modules: reminders before the due date and notices once it has passed.
+    "assignment-reminders": {
+        "task": "modules.assignment_tasks.assignment_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Security headers shared by all environments ---------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,174 @@
+"""The form an organisation admin uses to assign a module: which module, when it is due (three
+NHS date inputs), and to whom (selected members, or everyone with a role)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from learning.models import Organisation, Role
+
+from .assignments import assignable_members, assignable_modules, due_on_check
+
+MEMBERS = "members"
+ROLE = "role"
+
+
+class DateInputsWidget(forms.MultiWidget):
+    """Day, month and year as three text inputs (``due_on_day`` and so on). The value is kept
+    as typed, so nothing is lost when the form comes back with an error."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+
+    def __init__(self, attrs=None):
+        inputs = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        super().__init__(inputs, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class DateInputsField(forms.Field):
+    widget = DateInputsWidget
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        parts = [(p or "").strip() for p in (value or [None, None, None])]
+        if not any(parts):
+            return None
+        missing = [name for name, part in zip(PART_NAMES, parts, strict=True) if not part]
+        if missing:
+            raise ValidationError(
+                _("The %(what)s must include a %(part)s.")
+                % {"what": self.what, "part": PART_LABELS[missing[0]]}
+            )
+        try:
+            day, month, year = (int(p) for p in parts)
+            if year < 1000:
+                raise ValueError
+            return date(year, month, day)
+        except ValueError as exc:
+            raise ValidationError(
+                _("The %(what)s must be a real date, like 31 3 2027.") % {"what": self.what}
+            ) from exc
+
+
+PART_NAMES = ("day", "month", "year")
+PART_LABELS = {"day": _("day"), "month": _("month"), "year": _("year")}
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.display_name
+        return f"{name} ({obj.email})" if name else obj.email
+
+
+class AssignmentForm(forms.Form):
+    module = forms.ModelChoiceField(
+        label=_("Module"),
+        queryset=assignable_modules(),
+        empty_label=_("Choose a module"),
+        error_messages={
+            "required": _("Choose the module to assign."),
+            "invalid_choice": _("Choose a module from the list."),
+        },
+    )
+    due_on = DateInputsField(
+        what=_("due date"),
+        label=_("Due date"),
+        help_text=_("For example, 31 3 2027"),
+        error_messages={"required": _("Enter the date the module should be completed by.")},
+    )
+    target = forms.ChoiceField(
+        label=_("Who should do it?"),
+        choices=[(MEMBERS, _("Selected members")), (ROLE, _("Everyone with a role"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Choose whether to assign the module to selected members or to everyone with "
+                "a role."
+            )
+        },
+    )
+    users = MemberChoiceField(
+        label=_("Members"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose members from the list."),
+            "invalid_pk_value": _("Choose members from the list."),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose a role from the list.")},
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["users"].queryset = assignable_members(organisation)
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        try:
+            due_on_check(due_on)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["due_on"]) from exc
+        return due_on
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target")
+        if target == MEMBERS and not cleaned.get("users") and "users" not in self.errors:
+            self.add_error("users", _("Choose at least one member to assign the module to."))
+        if target == ROLE and not cleaned.get("role") and "role" not in self.errors:
+            self.add_error("role", _("Choose the role whose members should do the module."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        """What ``assignment_create`` needs, from the cleaned data."""
+        data = self.cleaned_data
+        who = (
+            {"users": list(data["users"])} if data["target"] == MEMBERS else {"role": data["role"]}
+        )
+        return {"module": data["module"], "due_on": data["due_on"], **who}
+
+    def due_parts(self) -> dict[str, str]:
+        """The day, month and year as typed (or as the initial date)."""
+        value = self["due_on"].value()
+        if isinstance(value, date):
+            value = DateInputsWidget().decompress(value)
+        parts = value or [None, None, None]
+        return {name: (part or "") for name, part in zip(PART_NAMES, parts, strict=True)}
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Each error with the id its error-summary link should land on, in page order."""
+        anchors = {
+            "due_on": "id_due_on_day",
+            "target": "id_target_0",
+            "users": "id_users_0",
+            "role": "id_role_0",
+        }
+        items = [("id_module", str(e)) for e in self.non_field_errors()]
+        for name in self.fields:
+            items += [(anchors.get(name, f"id_{name}"), str(e)) for e in self.errors.get(name, [])]
+        return items

@@ -1,0 +1,20 @@
+"""Panels this app adds to "My home"."""
+
+from __future__ import annotations
+
+from .models import Enrolment
+
+
+def continue_learning_panel(request):
+    """The module the person was last working on, if any (one query)."""
+    if not request.user.is_authenticated:
+        return None
+    enrolment = (
+        Enrolment.objects.filter(user=request.user, completed_at__isnull=True)
+        .select_related("module", "last_lesson")
+        .order_by("-updated_at")
+        .first()
+    )
+    if enrolment is None:
+        return None
+    return {"template": "modules/panels/continue.html", "context": {"enrolment": enrolment}}

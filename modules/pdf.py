@@ -1,0 +1,283 @@
+"""PDF builders (reportlab): a certificate of completion and a CPD record.
+
+Pure functions from plain values to bytes; nothing here reads the database. Names are drawn in
+DejaVu Sans where the system has it (it covers far more names than the built-in Helvetica).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .cpd import CpdRecord, duration_text, hours_decimal
+
+NHS_BLUE = colors.HexColor("#005eb8")
+NHS_DARK_GREY = colors.HexColor("#425563")
+NHS_PALE_GREY = colors.HexColor("#e8edee")
+
+_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+)
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    """(regular, bold) font names, registering DejaVu Sans once if it is installed."""
+    for folder in _FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            try:
+                pdfmetrics.registerFont(TTFont("HopeSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("HopeSans-Bold", str(bold)))
+            except Exception:  # noqa: S112 - an unreadable font falls back to Helvetica
+                continue
+            return "HopeSans", "HopeSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    return {
+        "title": ParagraphStyle(
+            "title",
+            fontName=bold,
+            fontSize=30,
+            leading=36,
+            alignment=TA_CENTER,
+            textColor=NHS_BLUE,
+            spaceAfter=6 * mm,
+        ),
+        "lead": ParagraphStyle(
+            "lead",
+            fontName=regular,
+            fontSize=14,
+            leading=20,
+            alignment=TA_CENTER,
+            textColor=NHS_DARK_GREY,
+            spaceAfter=3 * mm,
+        ),
+        "name": ParagraphStyle(
+            "name",
+            fontName=bold,
+            fontSize=26,
+            leading=32,
+            alignment=TA_CENTER,
+            spaceAfter=4 * mm,
+        ),
+        "module": ParagraphStyle(
+            "module",
+            fontName=bold,
+            fontSize=20,
+            leading=26,
+            alignment=TA_CENTER,
+            textColor=NHS_BLUE,
+            spaceAfter=6 * mm,
+        ),
+        "centre": ParagraphStyle(
+            "centre",
+            fontName=regular,
+            fontSize=13,
+            leading=18,
+            alignment=TA_CENTER,
+        ),
+        "small": ParagraphStyle(
+            "small",
+            fontName=regular,
+            fontSize=10,
+            leading=14,
+            alignment=TA_CENTER,
+            textColor=NHS_DARK_GREY,
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            fontName=bold,
+            fontSize=20,
+            leading=26,
+            textColor=NHS_BLUE,
+            spaceAfter=4 * mm,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            fontName=bold,
+            fontSize=14,
+            leading=18,
+            spaceBefore=5 * mm,
+            spaceAfter=2 * mm,
+        ),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=14),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=9, leading=12),
+        "cell_bold": ParagraphStyle("cell_bold", fontName=bold, fontSize=9, leading=12),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (reportlab reads its markup, so escape it)."""
+    return Paragraph(escape(str(text)), style)
+
+
+def _long_date(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def certificate_pdf(
+    *,
+    holder_name: str,
+    module_title: str,
+    completed_on: date,
+    cpd_minutes: int,
+    code: str,
+    verify_url: str,
+    issued_on: date,
+) -> bytes:
+    """A one-page A4 landscape certificate of completion."""
+    product = settings.HOPE_PRODUCT_NAME
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=25 * mm,
+        bottomMargin=20 * mm,
+        title=_("Certificate of completion: %(module)s") % {"module": module_title},
+        author=product,
+        subject=_("Certificate %(code)s") % {"code": code},
+        creator=product,
+    )
+    s = _styles()
+    story = [
+        _p(product, s["lead"]),
+        _p(_("Certificate of completion"), s["title"]),
+        _p(_("This is to certify that"), s["lead"]),
+        _p(holder_name, s["name"]),
+        _p(_("has completed the online learning module"), s["lead"]),
+        _p(module_title, s["module"]),
+        _p(_("Completed on %(date)s") % {"date": _long_date(completed_on)}, s["centre"]),
+        _p(
+            _("Continuing professional development (CPD): %(time)s")
+            % {"time": duration_text(cpd_minutes)},
+            s["centre"],
+        ),
+        Spacer(1, 12 * mm),
+        _p(
+            _("Certificate code %(code)s, issued on %(date)s")
+            % {"code": code, "date": _long_date(issued_on)},
+            s["small"],
+        ),
+        _p(_("Check this certificate at %(url)s") % {"url": verify_url}, s["small"]),
+    ]
+
+    def border(canvas, _doc):
+        width, height = landscape(A4)
+        canvas.saveState()
+        canvas.setStrokeColor(NHS_BLUE)
+        canvas.setLineWidth(4)
+        canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
+        canvas.setLineWidth(1)
+        canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=border, onLaterPages=border)
+    return buffer.getvalue()
+
+
+def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
+    """The CPD record on A4 portrait: totals for the last three years, then each year's
+    modules in a table."""
+    product = settings.HOPE_PRODUCT_NAME
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=_("CPD record: %(name)s") % {"name": holder_name},
+        author=product,
+        creator=product,
+    )
+    s = _styles()
+    story = [
+        _p(_("CPD record"), s["h1"]),
+        _p(_("Name: %(name)s") % {"name": holder_name}, s["body"]),
+        _p(
+            _("Produced by %(product)s on %(date)s")
+            % {"product": product, "date": _long_date(record.today)},
+            s["body"],
+        ),
+        _p(
+            _("CPD in the last 3 years (%(start)s to %(end)s): %(time)s, %(hours)s hours")
+            % {
+                "start": _long_date(record.window_start),
+                "end": _long_date(record.today),
+                "time": duration_text(record.window_minutes),
+                "hours": hours_decimal(record.window_minutes),
+            },
+            s["body"],
+        ),
+        _p(
+            _(
+                "Each module is individual online learning. Certificate codes can be checked "
+                "at %(url)s followed by the code."
+            )
+            % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/certificates/"},
+            s["body"],
+        ),
+    ]
+    if not record.entries:
+        story.append(Spacer(1, 6 * mm))
+        story.append(_p(_("No modules completed yet."), s["body"]))
+    for year in record.years:
+        story.append(
+            _p(_("%(year)s: %(time)s") % {"year": year.year, "time": year.duration}, s["h2"])
+        )
+        rows = [
+            [
+                _p(_("Completed"), s["cell_bold"]),
+                _p(_("Module"), s["cell_bold"]),
+                _p(_("CPD time"), s["cell_bold"]),
+                _p(_("Certificate"), s["cell_bold"]),
+            ]
+        ]
+        rows += [
+            [
+                _p(_long_date(e.completed_on), s["cell"]),
+                _p(e.title, s["cell"]),
+                _p(e.duration, s["cell"]),
+                _p(e.certificate_code or "–", s["cell"]),
+            ]
+            for e in year.entries
+        ]
+        table = Table(rows, colWidths=[32 * mm, 72 * mm, 32 * mm, 38 * mm], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), NHS_PALE_GREY),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, NHS_DARK_GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        story.append(table)
+    doc.build(story)
+    return buffer.getvalue()

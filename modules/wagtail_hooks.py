@@ -1,0 +1,92 @@
+"""The modules app in the Wagtail admin: topics and audiences as snippets, the "Modules due for
+review" report in the Reports menu, and its panel on the dashboard."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import ModulesDueForReviewPanel, ModulesDueForReviewView, can_view_review_report
+from .models import Audience, Topic
+
+# --- Snippets: the curriculum taxonomies ----------------------------------------------------
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    menu_order = 100
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    search_backend_name = None  # a plain "name contains" search; no index to keep in step
+    ordering = ["sort_order", "name"]
+    panels = ["name", "slug", "description", "sort_order"]
+
+
+class AudienceViewSet(SnippetViewSet):
+    model = Audience
+    icon = "group"
+    menu_label = _("Audiences")
+    menu_order = 200
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = ["name"]
+    panels = ["name", "slug"]
+
+
+class CurriculumViewSetGroup(SnippetViewSetGroup):
+    items = (TopicViewSet, AudienceViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Curriculum")
+    menu_name = "curriculum"
+    menu_order = 250
+
+
+register_snippet(CurriculumViewSetGroup)
+
+
+# --- Report: modules due for review ----------------------------------------------------------
+
+
+class ModulesDueForReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_review_report(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path(
+            "reports/modules-due-for-review/",
+            ModulesDueForReviewView.as_view(),
+            name="modules_due_for_review",
+        ),
+        path(
+            "reports/modules-due-for-review/results/",
+            ModulesDueForReviewView.as_view(results_only=True),
+            name="modules_due_for_review_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return ModulesDueForReviewMenuItem(
+        _("Modules due for review"),
+        reverse("modules_due_for_review"),
+        name="modules-due-for-review",
+        icon_name="date",
+        order=650,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    if can_view_review_report(request.user):
+        panels.append(ModulesDueForReviewPanel())

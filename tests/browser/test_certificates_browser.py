@@ -1,0 +1,65 @@
+"""A practitioner's CPD record and the public certificate check, in a real browser."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from django.utils import timezone
+
+from modules.certificates import certificate_issue
+from modules.models import Certificate, Enrolment, ModuleIndexPage, ModulePage
+
+from ..factories import PASSWORD, UserFactory
+from .conftest import assert_accessible, visit
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def _completed_module(user) -> Certificate:
+    from ..factories import make_home_page
+
+    index = ModuleIndexPage(title="Modules", slug="modules")
+    make_home_page().add_child(instance=index)
+    module = ModulePage(
+        title="Trauma-informed care in practice",
+        slug="trauma-informed-care",
+        summary="Safety, trust, choice, collaboration and empowerment.",
+        cpd_minutes=90,
+    )
+    index.add_child(instance=module)
+    completed_on = date(2026, 1, 14)
+    Enrolment.objects.create(
+        user=user,
+        module=module,
+        completed_at=timezone.make_aware(datetime.combine(completed_on, time(12))),
+    )
+    # Outside a transaction the PDF task runs straight after issuing (eagerly, in tests).
+    certificate = certificate_issue(user=user, module=module, completed_on=completed_on)
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.READY
+    return certificate
+
+
+def test_practitioner_checks_a_certificate_from_the_cpd_record(page, live_server):
+    base = live_server.url
+    practitioner = UserFactory(display_name="Amara Okafor")
+    certificate = _completed_module(practitioner)
+
+    visit(page, f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(practitioner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+
+    visit(page, f"{base}/learning/cpd/")
+    assert page.get_by_role("heading", name="My CPD record", level=1).is_visible()
+    assert page.get_by_text("1 hour 30 minutes").first.is_visible()
+
+    page.get_by_role("link", name=certificate.code).click()
+    page.wait_for_url(f"**/certificates/{certificate.code}/")
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="This certificate is valid").is_visible()
+    assert page.get_by_text("Amara Okafor", exact=True).is_visible()
+    assert page.get_by_text("Trauma-informed care in practice", exact=True).is_visible()
+    assert practitioner.email not in page.content()

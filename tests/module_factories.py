@@ -1,0 +1,90 @@
+"""Builders for the Wagtail tree of modules and lessons used by tests (not the demo seed)."""
+
+from __future__ import annotations
+
+import itertools
+
+from modules.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage, Topic
+
+from .factories import make_home_page
+
+_counter = itertools.count(1)
+
+
+def check_block(question: str = "Which is right?", kind: str = "single") -> dict:
+    options = [
+        {"text": "The right answer", "correct": True, "feedback": "Yes, because it is."},
+        {"text": "A wrong answer", "correct": False, "feedback": "No, look again."},
+        {"text": "Another answer", "correct": kind == "multiple", "feedback": "It depends."},
+    ]
+    return {
+        "type": "knowledge_check",
+        "value": {
+            "question": question,
+            "kind": kind,
+            "options": options,
+            "explanation": "Because.",
+        },
+    }
+
+
+def make_catalogue() -> ModuleIndexPage:
+    catalogue = ModuleIndexPage.objects.first()
+    if catalogue is None:
+        home = make_home_page()
+        catalogue = ModuleIndexPage(title="Modules", slug="modules", intro="<p>All modules.</p>")
+        home.add_child(instance=catalogue)
+        catalogue.save_revision().publish()
+    return catalogue
+
+
+def make_module(
+    *,
+    lessons: int = 3,
+    title: str | None = None,
+    final_check: bool = True,
+    content_note: str = "",
+    lesson_note: str = "",
+    minutes: int = 45,
+    topic: Topic | None = None,
+    outcomes: int = 2,
+) -> ModulePage:
+    n = next(_counter)
+    catalogue = make_catalogue()
+    module = ModulePage(
+        title=title or f"Module {n}",
+        slug=f"module-{n}",
+        summary=f"What module {n} is about.",
+        estimated_minutes=minutes,
+        cpd_minutes=minutes,
+        content_note=content_note,
+        pass_mark=50,
+        final_check=[check_block("Final question one?"), check_block("Final question two?")]
+        if final_check
+        else [],
+    )
+    for i in range(outcomes):
+        module.learning_outcomes.add(LearningOutcome(text=f"Outcome {i + 1} of module {n}"))
+    catalogue.add_child(instance=module)
+    if topic is not None:
+        module.topics.add(topic)
+    module.save_revision().publish()
+    for i in range(lessons):
+        lesson = LessonPage(
+            title=f"Lesson {i + 1} of module {n}",
+            slug=f"lesson-{i + 1}",
+            summary="A lesson.",
+            content_note=lesson_note if i == 0 else "",
+            body=[
+                {"type": "rich_text", "value": f"<p>Teaching text about topic {n}.{i}.</p>"},
+                {
+                    "type": "key_points",
+                    "value": {"heading": "Key points", "points": ["One", "Two"]},
+                },
+                check_block(f"Lesson {i + 1} question?"),
+                {"type": "reflection_prompt", "value": {"prompt": "What did you notice?"}},
+            ],
+        )
+        module.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    return ModulePage.objects.get(pk=module.pk)
