@@ -10,9 +10,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .middleware import MFA_OK, SIGNED_IN_AT, client_ip
 from .models import Membership, User
 from .permissions import forget_roles_for_id
-from .middleware import MFA_OK, SIGNED_IN_AT, client_ip
 from .services import audit_record
 
 

@@ -43,7 +43,7 @@ def organisation_members(request, slug: str):
     organisation = get_object_or_404(
         selectors.organisations_administered_by(request.user), slug=slug
     )
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(

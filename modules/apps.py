@@ -17,7 +17,7 @@ class ModulesConfig(AppConfig):
 
         from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
 
-        from .panels import continue_learning_panel
+        from .panels import assign_modules_panel, continue_learning_panel
 
         register_area(
             Area(
@@ -42,6 +42,9 @@ class ModulesConfig(AppConfig):
         )
         register_dashboard_panel(
             DashboardPanel(key="continue_learning", render=continue_learning_panel, order=20)
+        )
+        register_dashboard_panel(
+            DashboardPanel(key="assign_modules", render=assign_modules_panel, order=30)
         )
 
         from .assignments import dashboard_panel as assignments_panel

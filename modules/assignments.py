@@ -13,24 +13,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -40,128 +27,40 @@ from learning.notifications import absolute_url
 from learning.queue import enqueue_on_commit
 from learning.services import audit_record
 
-from .models import Assignment, Enrolment, ModulePage
+from .assignment_selectors import (
+    Status,
+    assignable_members,
+    assignable_modules,
+    assignments_for,
+    completed_exists,
+    dashboard_panel,
+    module_link,
+    organisation_assignment,
+    organisation_assignments,
+)
+from .models import Assignment, ModulePage
+
+# Reads live in ``assignment_selectors``; they are importable from here too.
+__all__ = [
+    "Status",
+    "assignable_members",
+    "assignable_modules",
+    "assignment_cancel",
+    "assignment_create",
+    "assignment_notice_send",
+    "assignment_reminders_send",
+    "assignments_for",
+    "dashboard_panel",
+    "due_on_check",
+    "module_link",
+    "organisation_assignment",
+    "organisation_assignments",
+]
 
 logger = logging.getLogger(__name__)
 
 # How long the "you have been assigned" email claim is remembered (a task redelivered within
 # this time sends nothing).
-_NOTICE_CLAIM_SECONDS = 14 * 24 * 3600
-
-
-class Status:
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    OVERDUE = "overdue"
-
-
-# --- selectors ------------------------------------------------------------------------------
-
-
-def _completed(user_ref: str = "user_id") -> Exists:
-    return Exists(
-        Enrolment.objects.filter(
-            user_id=OuterRef(user_ref), module_id=OuterRef("module_id"), completed_at__isnull=False
-        )
-    )
-
-
-def assignable_modules() -> QuerySet[ModulePage]:
-    """Modules an organisation admin can assign: the live ones, in catalogue order."""
-    return ModulePage.objects.live().order_by("path").only("id", "title", "slug")
-
-
-def assignable_members(organisation: Organisation) -> QuerySet[User]:
-    """People with an active membership of ``organisation`` (any role), each once."""
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.active().filter(organisation=organisation).values("user_id"),
-    ).order_by("display_name", "email")
-
-
-def assignments_for(user, *, include_completed: bool = False) -> QuerySet[Assignment]:
-    """A person's open assignments (not cancelled, and by default not completed), from the
-    organisations they are still a member of, soonest due first, each with its module and an
-    ``is_overdue`` flag. One query."""
-    if not permissions.is_signed_in(user):
-        return Assignment.objects.none()
-    today = timezone.localdate()
-    qs = (
-        Assignment.objects.filter(
-            user=user,
-            cancelled_at__isnull=True,
-            module__live=True,
-            organisation_id__in=Membership.objects.active()
-            .filter(user=user)
-            .values("organisation_id"),
-        )
-        .select_related("module")
-        .only(
-            "id",
-            "due_on",
-            "organisation_id",
-            "user_id",
-            "module__id",
-            "module__title",
-            "module__slug",
-        )
-        .annotate(
-            is_completed=_completed(),
-            is_overdue=ExpressionWrapper(Q(due_on__lt=today), output_field=BooleanField()),
-        )
-        .order_by("due_on", "pk")
-    )
-    if not include_completed:
-        qs = qs.filter(is_completed=False)
-    return qs
-
-
-def organisation_assignments(organisation: Organisation) -> QuerySet[Assignment]:
-    """An organisation's open assignments, each with its member, module and ``status`` (one of
-    ``Status``), worked out in the same query from the member's enrolment."""
-    today = timezone.localdate()
-    enrolment = Enrolment.objects.filter(
-        user_id=OuterRef("user_id"), module_id=OuterRef("module_id")
-    )
-    completed = Exists(enrolment.filter(completed_at__isnull=False))
-    return (
-        Assignment.objects.filter(organisation=organisation, cancelled_at__isnull=True)
-        .select_related("user", "module")
-        .only(
-            "id",
-            "due_on",
-            "organisation_id",
-            "user__id",
-            "user__email",
-            "user__display_name",
-            "module__id",
-            "module__title",
-            "module__slug",
-        )
-        .annotate(
-            status=Case(
-                When(completed, then=Value(Status.COMPLETED)),
-                When(due_on__lt=today, then=Value(Status.OVERDUE)),
-                When(Exists(enrolment), then=Value(Status.IN_PROGRESS)),
-                default=Value(Status.NOT_STARTED),
-                output_field=CharField(),
-            )
-        )
-    )
-
-
-def organisation_assignment(organisation: Organisation, assignment_id: int) -> Assignment | None:
-    return (
-        Assignment.objects.select_related("organisation", "user", "module")
-        .filter(organisation=organisation, pk=assignment_id, cancelled_at__isnull=True)
-        .first()
-    )
-
-
-def module_link(module: ModulePage) -> str:
-    """The module's address, without a page-tree lookup."""
-    return reverse("module_detail", kwargs={"module_slug": module.slug})
 
 
 # --- services -------------------------------------------------------------------------------
@@ -250,7 +149,7 @@ def assignment_create(
     if moved:
         # A new due date is a new due event: its reminders may go again.
         Assignment.objects.filter(pk__in=moved).update(
-            due_on=due_on, reminder_sent_at=None, overdue_sent_at=None
+            due_on=due_on, notice_sent_at=None, reminder_sent_at=None, overdue_sent_at=None
         )
         for a in existing.values():
             a.due_on = due_on
@@ -324,7 +223,11 @@ _TEMPLATES = {
     "overdue": "modules/assignments/email/overdue.txt",
 }
 # Which column claims each reminder.
-_CLAIMS = {"reminder": "reminder_sent_at", "overdue": "overdue_sent_at"}
+_CLAIMS = {
+    "assigned": "notice_sent_at",
+    "reminder": "reminder_sent_at",
+    "overdue": "overdue_sent_at",
+}
 
 
 def _subject(kind: str, title: str) -> str:
@@ -359,22 +262,11 @@ def _open(assignment_id: int) -> Assignment | None:
 
 def assignment_notice_send(*, assignment_id: int) -> bool:
     """Tell the member a module has been assigned to them (or its due date changed). Sent once
-    per assignment and due date: the send is claimed first, and released if it fails."""
+    per assignment and due date: the row is claimed first, and released if sending fails."""
     assignment = _open(assignment_id)
     if assignment is None or not assignment.module.live:
         return False
-    key = (
-        f"hope:assignment-notice:{assignment.pk}:"
-        f"{assignment.created_at.timestamp()}:{assignment.due_on.isoformat()}"
-    )
-    if not cache.add(key, 1, _NOTICE_CLAIM_SECONDS):
-        return False
-    try:
-        _email("assigned", assignment)
-    except Exception:
-        cache.delete(key)
-        raise
-    return True
+    return _claim_and_send("assigned", assignment_id, timezone.now())
 
 
 def _claim_and_send(kind: str, assignment_id: int, now) -> bool:
@@ -409,7 +301,7 @@ def _due_rows(q: Q, column: str, today: date) -> QuerySet[Assignment]:
             module__live=True,
             **{column: None},
         )
-        .annotate(is_completed=_completed(), still_member=still_member)
+        .annotate(is_completed=completed_exists(), still_member=still_member)
         .filter(is_completed=False, still_member=True)
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -438,26 +330,3 @@ def assignment_reminders_send(*, today: date) -> dict[str, int]:
                 continue
             counts[count_key] += int(sent)
     return counts
-
-
-# --- "My home" panel ------------------------------------------------------------------------
-
-PANEL_LIMIT = 5
-
-
-def dashboard_panel(request) -> dict | None:
-    """ "Assigned to you" on My home: at most one query, none for someone with no
-    organisation, and ``None`` when nothing is assigned."""
-    user = request.user
-    if not permissions.is_signed_in(user) or not permissions.roles_for(user).memberships:
-        return None
-    rows = list(assignments_for(user)[: PANEL_LIMIT + 1])
-    if not rows:
-        return None
-    return {
-        "template": "modules/assignments/dashboard_panel.html",
-        "context": {
-            "assignments": [(a, module_link(a.module)) for a in rows[:PANEL_LIMIT]],
-            "more": len(rows) > PANEL_LIMIT,
-        },
-    }

@@ -18,3 +18,16 @@ def continue_learning_panel(request):
     if enrolment is None:
         return None
     return {"template": "modules/panels/continue.html", "context": {"enrolment": enrolment}}
+
+
+def assign_modules_panel(request):
+    """For organisation admins: where to assign modules to their members (no queries: roles
+    come from the request's cached role set)."""
+    from learning.permissions import roles_for
+
+    if not request.user.is_authenticated:
+        return None
+    organisations = roles_for(request.user).organisations_with_role("org_admin")
+    if not organisations:
+        return None
+    return {"template": "modules/panels/assign.html", "context": {"organisations": organisations}}

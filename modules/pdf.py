@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -52,78 +52,33 @@ def _fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
+def _style(name: str, size: int, *, bold: bool = False, centre: bool = False, **kw):
+    regular, bold_font = _fonts()
+    return ParagraphStyle(
+        name,
+        fontName=bold_font if bold else regular,
+        fontSize=size,
+        leading=round(size * 1.35),
+        alignment=TA_CENTER if centre else TA_LEFT,
+        **kw,
+    )
+
+
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
     return {
-        "title": ParagraphStyle(
-            "title",
-            fontName=bold,
-            fontSize=30,
-            leading=36,
-            alignment=TA_CENTER,
-            textColor=NHS_BLUE,
-            spaceAfter=6 * mm,
+        "title": _style("title", 30, bold=True, centre=True, textColor=NHS_BLUE, spaceAfter=6 * mm),
+        "lead": _style("lead", 14, centre=True, textColor=NHS_DARK_GREY, spaceAfter=3 * mm),
+        "name": _style("name", 26, bold=True, centre=True, spaceAfter=4 * mm),
+        "module": _style(
+            "module", 20, bold=True, centre=True, textColor=NHS_BLUE, spaceAfter=6 * mm
         ),
-        "lead": ParagraphStyle(
-            "lead",
-            fontName=regular,
-            fontSize=14,
-            leading=20,
-            alignment=TA_CENTER,
-            textColor=NHS_DARK_GREY,
-            spaceAfter=3 * mm,
-        ),
-        "name": ParagraphStyle(
-            "name",
-            fontName=bold,
-            fontSize=26,
-            leading=32,
-            alignment=TA_CENTER,
-            spaceAfter=4 * mm,
-        ),
-        "module": ParagraphStyle(
-            "module",
-            fontName=bold,
-            fontSize=20,
-            leading=26,
-            alignment=TA_CENTER,
-            textColor=NHS_BLUE,
-            spaceAfter=6 * mm,
-        ),
-        "centre": ParagraphStyle(
-            "centre",
-            fontName=regular,
-            fontSize=13,
-            leading=18,
-            alignment=TA_CENTER,
-        ),
-        "small": ParagraphStyle(
-            "small",
-            fontName=regular,
-            fontSize=10,
-            leading=14,
-            alignment=TA_CENTER,
-            textColor=NHS_DARK_GREY,
-        ),
-        "h1": ParagraphStyle(
-            "h1",
-            fontName=bold,
-            fontSize=20,
-            leading=26,
-            textColor=NHS_BLUE,
-            spaceAfter=4 * mm,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            fontName=bold,
-            fontSize=14,
-            leading=18,
-            spaceBefore=5 * mm,
-            spaceAfter=2 * mm,
-        ),
-        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=14),
-        "cell": ParagraphStyle("cell", fontName=regular, fontSize=9, leading=12),
-        "cell_bold": ParagraphStyle("cell_bold", fontName=bold, fontSize=9, leading=12),
+        "centre": _style("centre", 13, centre=True),
+        "small": _style("small", 10, centre=True, textColor=NHS_DARK_GREY),
+        "h1": _style("h1", 20, bold=True, textColor=NHS_BLUE, spaceAfter=4 * mm),
+        "h2": _style("h2", 14, bold=True, spaceBefore=5 * mm, spaceAfter=2 * mm),
+        "body": _style("body", 10),
+        "cell": _style("cell", 9),
+        "cell_bold": _style("cell_bold", 9, bold=True),
     }
 
 
@@ -163,6 +118,7 @@ def certificate_pdf(
     )
     s = _styles()
     story = [
+        Spacer(1, 8 * mm),
         _p(product, s["lead"]),
         _p(_("Certificate of completion"), s["title"]),
         _p(_("This is to certify that"), s["lead"]),
@@ -224,7 +180,7 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
             s["body"],
         ),
         _p(
-            _("CPD in the last 3 years (%(start)s to %(end)s): %(time)s, %(hours)s hours")
+            _("CPD in the last 3 years (%(start)s to %(end)s): %(time)s (%(hours)s hours)")
             % {
                 "start": _long_date(record.window_start),
                 "end": _long_date(record.today),
@@ -266,7 +222,7 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
             ]
             for e in year.entries
         ]
-        table = Table(rows, colWidths=[32 * mm, 72 * mm, 32 * mm, 38 * mm], repeatRows=1)
+        table = Table(rows, colWidths=[30 * mm, 68 * mm, 30 * mm, 46 * mm], repeatRows=1)
         table.setStyle(
             TableStyle(
                 [

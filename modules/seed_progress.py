@@ -40,7 +40,7 @@ def seed_demo_progress(stdout=None) -> None:
     }
     services.module_check_submit(user=user, module=completed, answers=answers)
     services.confidence_record(
-        user=user, module=completed, phase="after", ratings={k: 4 for k in outcomes}
+        user=user, module=completed, phase="after", ratings=dict.fromkeys(outcomes, 4)
     )
     services.enrolment_start(user=user, module=in_progress)
     lessons = selectors.lessons_of(in_progress)

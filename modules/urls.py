@@ -24,7 +24,9 @@ urlpatterns = [
         learn.lesson_check_answer,
         name="lesson_check_answer",
     ),
-    path("learning/lessons/<int:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"),
+    path(
+        "learning/lessons/<int:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"
+    ),
     # --- certificates and CPD (helper A adds its patterns here) ----------------------------
     path(
         "certificates/<str:code>/",

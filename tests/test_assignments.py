@@ -459,7 +459,7 @@ def test_errors_come_back_as_400_with_a_summary_and_the_input_kept(
     assert 'name="due_on_year" type="text" inputmode="numeric" value="2030"' in body
     assert f'<option value="{module.pk}" selected>' in body
     assert re.search(rf'value="{members[0].pk}"\s+checked', body)
-    assert 'value="members" data-aria-controls="conditional-id_target_0" checked' in body
+    assert re.search(r'value="members"\s*checked', body)
     assert not Assignment.objects.exists()
 
 

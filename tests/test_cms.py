@@ -228,6 +228,11 @@ def test_editor_submits_a_lesson_and_a_reviewer_approves_it(client, editor, revi
     approve_url = reverse(
         "wagtailadmin_pages:workflow_action", args=[lesson.id, "approve", task_state.id]
     )
+    client.logout()
+    public = client.get(lesson.url).content.decode()
+    assert original_title in public
+    assert "Urgent hearings at birth" not in public
+    client.force_login(editor)
 
     # The editor cannot approve their own submission.
     response = client.post(approve_url)
@@ -235,8 +240,10 @@ def test_editor_submits_a_lesson_and_a_reviewer_approves_it(client, editor, revi
     assert lesson.title == original_title
     assert lesson.current_workflow_state.status == "in_progress"
 
-    # A reviewer approves through the workflow action; the change goes live.
+    # A reviewer opens the submission in the editor, then approves it through the workflow
+    # action; the change goes live.
     client.force_login(reviewer)
+    assert client.get(edit_url).status_code == 200
     response = client.post(approve_url)
     assert response.status_code in (200, 302)
     lesson = LessonPage.objects.get(pk=lesson.pk)
@@ -244,6 +251,10 @@ def test_editor_submits_a_lesson_and_a_reviewer_approves_it(client, editor, revi
     assert not lesson.has_unpublished_changes
     assert lesson.live_revision != live_revision
     assert "new teaching text" in str(lesson.body[0].value)
+    client.logout()
+    public = client.get(lesson.url).content.decode()
+    assert "Urgent hearings at birth" in public
+    assert "new teaching text" in public
     state.refresh_from_db()
     assert state.status == "approved"
     task_state.refresh_from_db()

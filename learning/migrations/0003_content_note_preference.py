@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0002_platform_groups'),
+        ("learning", "0002_platform_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='always_show_content_notes',
-            field=models.BooleanField(default=False, help_text='Show content notes every time, even for lessons seen before.', verbose_name='always show content notes'),
+            model_name="user",
+            name="always_show_content_notes",
+            field=models.BooleanField(
+                default=False,
+                help_text="Show content notes every time, even for lessons seen before.",
+                verbose_name="always show content notes",
+            ),
         ),
     ]

@@ -10,216 +10,767 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0002_platform_groups'),
-        ('modules', '0002_content_editor_permissions'),
-        ('wagtailcore', '0098_apitoken'),
+        ("learning", "0002_platform_groups"),
+        ("modules", "0002_content_editor_permissions"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Audience',
+            name="Audience",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name for links')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, verbose_name="short name for links"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audience',
-                'ordering': ['name'],
+                "verbose_name": "audience",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LessonPage',
+            name="LessonPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('estimated_minutes', models.PositiveSmallIntegerField(default=10, verbose_name='estimated minutes')),
-                ('content_note', models.TextField(blank=True, verbose_name='content note')),
-                ('body', wagtail.fields.StreamField([('rich_text', 0), ('image', 4), ('video', 8), ('quote', 11), ('key_points', 15), ('case_scenario', 17), ('knowledge_check', 25), ('reflection_prompt', 26), ('pause', 28), ('document', 30), ('further_reading', 34)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'template': 'modules/blocks/rich_text.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe the image for people who cannot see it. Required.', 'label': 'Alternative text', 'max_length': 250}), 3: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 6: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube or Vimeo link.'}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'help_text': 'A full transcript. Required for accessibility.'}), 8: ('wagtail.blocks.StructBlock', [[('title', 5), ('video', 6), ('transcript', 7)]], {}), 9: ('wagtail.blocks.TextBlock', (), {'label': 'Quotation'}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': 'Anonymised: a role or description, never a name.', 'max_length': 200}), 11: ('wagtail.blocks.StructBlock', [[('text', 9), ('attribution', 10)]], {}), 12: ('wagtail.blocks.CharBlock', (), {'default': 'Key points', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 400}), 14: ('wagtail.blocks.ListBlock', (13,), {'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 12), ('points', 14)]], {}), 16: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul']}), 17: ('wagtail.blocks.StructBlock', [[('title', 5), ('scenario', 16), ('questions', 14)]], {}), 18: ('wagtail.blocks.TextBlock', (), {}), 19: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('single', 'One answer'), ('multiple', 'Several answers')]}), 20: ('wagtail.blocks.BooleanBlock', (), {'required': False}), 21: ('wagtail.blocks.TextBlock', (), {'help_text': 'Why this answer is right or not.'}), 22: ('wagtail.blocks.StructBlock', [[('text', 13), ('correct', 20), ('feedback', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'max_num': 8, 'min_num': 2}), 24: ('wagtail.blocks.TextBlock', (), {'required': False}), 25: ('wagtail.blocks.StructBlock', [[('question', 18), ('kind', 19), ('options', 23), ('explanation', 24)]], {}), 26: ('wagtail.blocks.StructBlock', [[('prompt', 18)]], {}), 27: ('wagtail.blocks.CharBlock', (), {'default': 'Take a pause', 'max_length': 120}), 28: ('wagtail.blocks.StructBlock', [[('heading', 27), ('text', 16)]], {}), 29: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 30: ('wagtail.blocks.StructBlock', [[('document', 29), ('description', 3)]], {}), 31: ('wagtail.blocks.URLBlock', (), {'required': False}), 32: ('wagtail.blocks.StructBlock', [[('citation', 18), ('url', 31)]], {}), 33: ('wagtail.blocks.ListBlock', (32,), {'min_num': 1}), 34: ('wagtail.blocks.StructBlock', [[('references', 33)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                (
+                    "estimated_minutes",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="estimated minutes"),
+                ),
+                ("content_note", models.TextField(blank=True, verbose_name="content note")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("rich_text", 0),
+                            ("image", 4),
+                            ("video", 8),
+                            ("quote", 11),
+                            ("key_points", 15),
+                            ("case_scenario", 17),
+                            ("knowledge_check", 25),
+                            ("reflection_prompt", 26),
+                            ("pause", 28),
+                            ("document", 30),
+                            ("further_reading", 34),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+                                    "template": "modules/blocks/rich_text.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for people who cannot see it. Required.",
+                                    "label": "Alternative text",
+                                    "max_length": 250,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                            6: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"help_text": "A YouTube or Vimeo link."},
+                            ),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+                                    "help_text": "A full transcript. Required for accessibility.",
+                                },
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 5), ("video", 6), ("transcript", 7)]],
+                                {},
+                            ),
+                            9: ("wagtail.blocks.TextBlock", (), {"label": "Quotation"}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Anonymised: a role or description, never a name.",
+                                    "max_length": 200,
+                                },
+                            ),
+                            11: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 9), ("attribution", 10)]],
+                                {},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"default": "Key points", "max_length": 120},
+                            ),
+                            13: ("wagtail.blocks.CharBlock", (), {"max_length": 400}),
+                            14: ("wagtail.blocks.ListBlock", (13,), {"min_num": 1}),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 12), ("points", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"]},
+                            ),
+                            17: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 5), ("scenario", 16), ("questions", 14)]],
+                                {},
+                            ),
+                            18: ("wagtail.blocks.TextBlock", (), {}),
+                            19: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("single", "One answer"),
+                                        ("multiple", "Several answers"),
+                                    ]
+                                },
+                            ),
+                            20: ("wagtail.blocks.BooleanBlock", (), {"required": False}),
+                            21: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Why this answer is right or not."},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 13), ("correct", 20), ("feedback", 21)]],
+                                {},
+                            ),
+                            23: ("wagtail.blocks.ListBlock", (22,), {"max_num": 8, "min_num": 2}),
+                            24: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                            25: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 18),
+                                        ("kind", 19),
+                                        ("options", 23),
+                                        ("explanation", 24),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            26: ("wagtail.blocks.StructBlock", [[("prompt", 18)]], {}),
+                            27: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"default": "Take a pause", "max_length": 120},
+                            ),
+                            28: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 27), ("text", 16)]],
+                                {},
+                            ),
+                            29: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            30: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 29), ("description", 3)]],
+                                {},
+                            ),
+                            31: ("wagtail.blocks.URLBlock", (), {"required": False}),
+                            32: (
+                                "wagtail.blocks.StructBlock",
+                                [[("citation", 18), ("url", 31)]],
+                                {},
+                            ),
+                            33: ("wagtail.blocks.ListBlock", (32,), {"min_num": 1}),
+                            34: ("wagtail.blocks.StructBlock", [[("references", 33)]], {}),
+                        },
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson',
+                "verbose_name": "lesson",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ModuleIndexPage',
+            name="ModuleIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True)),
             ],
             options={
-                'verbose_name': 'module catalogue',
+                "verbose_name": "module catalogue",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name for links')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, verbose_name="short name for links"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'topic',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "topic",
+                "ordering": ["sort_order", "name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='ModulePage',
+            name="ModulePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(max_length=600, verbose_name='summary')),
-                ('estimated_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='estimated minutes')),
-                ('cpd_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='CPD minutes')),
-                ('content_note', models.TextField(blank=True, help_text='Shown before the module starts where material may be distressing.', verbose_name='content note')),
-                ('pass_mark', models.PositiveSmallIntegerField(default=70, help_text='For the end-of-module check.', verbose_name='pass mark (%)')),
-                ('final_check', wagtail.fields.StreamField([('knowledge_check', 8)], blank=True, block_lookup={0: ('wagtail.blocks.TextBlock', (), {}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('single', 'One answer'), ('multiple', 'Several answers')]}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 400}), 3: ('wagtail.blocks.BooleanBlock', (), {'required': False}), 4: ('wagtail.blocks.TextBlock', (), {'help_text': 'Why this answer is right or not.'}), 5: ('wagtail.blocks.StructBlock', [[('text', 2), ('correct', 3), ('feedback', 4)]], {}), 6: ('wagtail.blocks.ListBlock', (5,), {'max_num': 8, 'min_num': 2}), 7: ('wagtail.blocks.TextBlock', (), {'required': False}), 8: ('wagtail.blocks.StructBlock', [[('question', 0), ('kind', 1), ('options', 6), ('explanation', 7)]], {})}, verbose_name='end-of-module check')),
-                ('references', wagtail.fields.StreamField([('reference', 2)], blank=True, block_lookup={0: ('wagtail.blocks.TextBlock', (), {}), 1: ('wagtail.blocks.URLBlock', (), {'required': False}), 2: ('wagtail.blocks.StructBlock', [[('citation', 0), ('url', 1)]], {})})),
-                ('content_owner', models.CharField(blank=True, max_length=200, verbose_name='content owner')),
-                ('next_review_date', models.DateField(blank=True, null=True, verbose_name='next review date')),
-                ('qualifies_for', models.CharField(blank=True, help_text='A role that completing this module qualifies someone for, e.g. HOPE Box delivery.', max_length=200, verbose_name='qualifies for')),
-                ('audiences', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='modules', to='modules.audience')),
-                ('prerequisites', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='required_by', to='modules.modulepage')),
-                ('topics', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='modules', to='modules.topic')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField(max_length=600, verbose_name="summary")),
+                (
+                    "estimated_minutes",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="estimated minutes"),
+                ),
+                (
+                    "cpd_minutes",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="CPD minutes"),
+                ),
+                (
+                    "content_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown before the module starts where material may be distressing.",
+                        verbose_name="content note",
+                    ),
+                ),
+                (
+                    "pass_mark",
+                    models.PositiveSmallIntegerField(
+                        default=70,
+                        help_text="For the end-of-module check.",
+                        verbose_name="pass mark (%)",
+                    ),
+                ),
+                (
+                    "final_check",
+                    wagtail.fields.StreamField(
+                        [("knowledge_check", 8)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.TextBlock", (), {}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("single", "One answer"),
+                                        ("multiple", "Several answers"),
+                                    ]
+                                },
+                            ),
+                            2: ("wagtail.blocks.CharBlock", (), {"max_length": 400}),
+                            3: ("wagtail.blocks.BooleanBlock", (), {"required": False}),
+                            4: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Why this answer is right or not."},
+                            ),
+                            5: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 2), ("correct", 3), ("feedback", 4)]],
+                                {},
+                            ),
+                            6: ("wagtail.blocks.ListBlock", (5,), {"max_num": 8, "min_num": 2}),
+                            7: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("question", 0),
+                                        ("kind", 1),
+                                        ("options", 6),
+                                        ("explanation", 7),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="end-of-module check",
+                    ),
+                ),
+                (
+                    "references",
+                    wagtail.fields.StreamField(
+                        [("reference", 2)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.TextBlock", (), {}),
+                            1: ("wagtail.blocks.URLBlock", (), {"required": False}),
+                            2: ("wagtail.blocks.StructBlock", [[("citation", 0), ("url", 1)]], {}),
+                        },
+                    ),
+                ),
+                (
+                    "content_owner",
+                    models.CharField(blank=True, max_length=200, verbose_name="content owner"),
+                ),
+                (
+                    "next_review_date",
+                    models.DateField(blank=True, null=True, verbose_name="next review date"),
+                ),
+                (
+                    "qualifies_for",
+                    models.CharField(
+                        blank=True,
+                        help_text="A role that completing this module qualifies someone for, e.g. HOPE Box delivery.",
+                        max_length=200,
+                        verbose_name="qualifies for",
+                    ),
+                ),
+                (
+                    "audiences",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="modules", to="modules.audience"
+                    ),
+                ),
+                (
+                    "prerequisites",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="required_by", to="modules.modulepage"
+                    ),
+                ),
+                (
+                    "topics",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="modules", to="modules.topic"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module',
+                "verbose_name": "module",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='LearningOutcome',
+            name="LearningOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('text', models.CharField(max_length=300, verbose_name='outcome')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='learning_outcomes', to='modules.modulepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("text", models.CharField(max_length=300, verbose_name="outcome")),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learning_outcomes",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CheckAttempt',
+            name="CheckAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('block_id', models.CharField(max_length=64)),
-                ('selected', models.JSONField(default=list)),
-                ('correct', models.BooleanField()),
-                ('answered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.lessonpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("block_id", models.CharField(max_length=64)),
+                ("selected", models.JSONField(default=list)),
+                ("correct", models.BooleanField()),
+                ("answered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.lessonpage",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'lesson'], name='attempt_user_lesson')],
+                "indexes": [models.Index(fields=["user", "lesson"], name="attempt_user_lesson")],
             },
         ),
         migrations.CreateModel(
-            name='ModuleCheckAttempt',
+            name="ModuleCheckAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField(default=dict)),
-                ('score', models.PositiveSmallIntegerField()),
-                ('passed', models.BooleanField()),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.modulepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answers", models.JSONField(default=dict)),
+                ("score", models.PositiveSmallIntegerField()),
+                ("passed", models.BooleanField()),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'module'], name='modcheck_user_module')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('score__lte', 100)), name='module_check_score_percent')],
+                "indexes": [models.Index(fields=["user", "module"], name="modcheck_user_module")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("score__lte", 100)), name="module_check_score_percent"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LessonCompletion',
+            name="LessonCompletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.lessonpage')),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.modulepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.lessonpage",
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'module'], name='completion_user_module')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'lesson'), name='lesson_completed_once')],
+                "indexes": [models.Index(fields=["user", "module"], name="completion_user_module")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "lesson"), name="lesson_completed_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('content_note_seen_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to=settings.AUTH_USER_MODEL)),
-                ('last_lesson', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='modules.lessonpage')),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='modules.modulepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("content_note_seen_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "last_lesson",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="modules.lessonpage",
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', '-updated_at'], name='enrolment_user_recent')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'module'), name='enrolment_once_per_module')],
+                "indexes": [
+                    models.Index(fields=["user", "-updated_at"], name="enrolment_user_recent")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "module"), name="enrolment_once_per_module"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ConfidenceRating',
+            name="ConfidenceRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('before', 'Before the module'), ('after', 'After the module')], max_length=6)),
-                ('rating', models.PositiveSmallIntegerField()),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.learningoutcome')),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.modulepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[("before", "Before the module"), ("after", "After the module")],
+                        max_length=6,
+                    ),
+                ),
+                ("rating", models.PositiveSmallIntegerField()),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.learningoutcome",
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'outcome', 'phase'), name='confidence_once_per_phase'), models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='confidence_1_to_5')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "outcome", "phase"), name="confidence_once_per_phase"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                        name="confidence_1_to_5",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('holder_name', models.CharField(max_length=200)),
-                ('module_title', models.CharField(max_length=255)),
-                ('cpd_minutes', models.PositiveSmallIntegerField()),
-                ('completed_on', models.DateField()),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready')], default='pending', max_length=10)),
-                ('pdf', models.FileField(blank=True, upload_to='certificates/')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificates', to=settings.AUTH_USER_MODEL)),
-                ('module', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='modules.modulepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("holder_name", models.CharField(max_length=200)),
+                ("module_title", models.CharField(max_length=255)),
+                ("cpd_minutes", models.PositiveSmallIntegerField()),
+                ("completed_on", models.DateField()),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Being prepared"), ("ready", "Ready")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("pdf", models.FileField(blank=True, upload_to="certificates/")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="certificates",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('user', 'module'), name='certificate_once_per_module')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("user__isnull", False)),
+                        fields=("user", "module"),
+                        name="certificate_once_per_module",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('overdue_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='learning.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to=settings.AUTH_USER_MODEL)),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.modulepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("overdue_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="learning.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['due_on'], name='assignment_due')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('cancelled_at__isnull', True)), fields=('organisation', 'user', 'module'), name='assignment_once_per_member_module')],
+                "indexes": [models.Index(fields=["due_on"], name="assignment_due")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("cancelled_at__isnull", True)),
+                        fields=("organisation", "user", "module"),
+                        name="assignment_once_per_member_module",
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ Progress never walks StreamField blocks: a lesson's completion is one row in
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField

@@ -48,6 +48,9 @@ class LessonCompletion(models.Model):
         ]
         indexes = [models.Index(fields=["user", "module"], name="completion_user_module")]
 
+    def __str__(self) -> str:
+        return f"lesson {self.lesson_id} completed by {self.user_id}"
+
 
 class CheckAttempt(models.Model):
     """Every answer to a lesson's knowledge check, right or wrong."""
@@ -61,6 +64,9 @@ class CheckAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "lesson"], name="attempt_user_lesson")]
+
+    def __str__(self) -> str:
+        return f"check {self.block_id} by {self.user_id}: {self.correct}"
 
 
 class ModuleCheckAttempt(models.Model):
@@ -78,6 +84,9 @@ class ModuleCheckAttempt(models.Model):
             models.CheckConstraint(condition=Q(score__lte=100), name="module_check_score_percent")
         ]
         indexes = [models.Index(fields=["user", "module"], name="modcheck_user_module")]
+
+    def __str__(self) -> str:
+        return f"module {self.module_id} check by {self.user_id}: {self.score}%"
 
 
 class ConfidenceRating(models.Model):
@@ -105,6 +114,9 @@ class ConfidenceRating(models.Model):
                 condition=Q(rating__gte=1, rating__lte=5), name="confidence_1_to_5"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"outcome {self.outcome_id} {self.phase}: {self.rating}"
 
 
 class Certificate(models.Model):
@@ -159,6 +171,7 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     overdue_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -172,3 +185,6 @@ class Assignment(models.Model):
             )
         ]
         indexes = [models.Index(fields=["due_on"], name="assignment_due")]
+
+    def __str__(self) -> str:
+        return f"module {self.module_id} for {self.user_id} by {self.due_on}"

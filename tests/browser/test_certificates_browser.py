@@ -63,3 +63,28 @@ def test_practitioner_checks_a_certificate_from_the_cpd_record(page, live_server
     assert page.get_by_text("Amara Okafor", exact=True).is_visible()
     assert page.get_by_text("Trauma-informed care in practice", exact=True).is_visible()
     assert practitioner.email not in page.content()
+
+
+def test_the_other_certificate_and_cpd_pages_are_accessible(page, live_server, home_page):
+    base = live_server.url
+    practitioner = UserFactory()
+    pending = Certificate.objects.create(
+        user=practitioner,
+        code="HH-PEND-NGCE-RTXX",
+        holder_name="Someone",
+        module_title="HOPE Boxes",
+        cpd_minutes=45,
+        completed_on=date(2026, 1, 14),
+    )
+    visit(page, f"{base}/certificates/HH-ZZZZ-ZZZZ-ZZZZ/")
+    assert page.get_by_role("heading", name="Certificate not found").is_visible()
+
+    visit(page, f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(practitioner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+    visit(page, f"{base}/learning/certificates/{pending.code}/download/")
+    assert page.get_by_role("heading", name="Your certificate is being prepared").is_visible()
+    visit(page, f"{base}/learning/cpd/?format=xls")
+    assert page.get_by_role("heading", name="We cannot make that download").is_visible()
