@@ -70,7 +70,7 @@ def test_org_admin_invites_and_invitee_joins(page, live_server, settings, organi
     _sign_in(page, base, admin.email)
     page.wait_for_url("**/dashboard/")
     assert_accessible(page)
-    page.get_by_role("link", name=f"Members of {organisation.name}").click()
+    page.get_by_role("link", name=f"Members of {organisation.name}", exact=True).click()
     assert_accessible(page)
 
     # A mistake first: the error is shown and the form keeps what was typed.

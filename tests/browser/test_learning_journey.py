@@ -94,3 +94,39 @@ def test_practitioner_completes_a_module(page, live_server):
     assert "This certificate is valid" in page.content()
     assert "Sam Learner" in page.content()
     assert user.email not in page.content()
+
+
+def test_content_note_support_and_confidence_pages_are_accessible(page, live_server):
+    from modules import selectors, services
+
+    base = live_server.url
+    module = make_module(lessons=1, final_check=False, lesson_note="This lesson describes a birth.")
+    lesson = selectors.lessons_of(module)[0]
+    user = UserFactory()
+    check = lesson.knowledge_checks[0].id
+    services.check_answer(user=user, lesson=lesson, block_id=check, selected=[0])
+    services.lesson_complete(user=user, lesson=lesson, module=module)
+
+    visit(page, base + lesson.url)
+    assert "This lesson describes a birth." in page.content()
+    page.get_by_role("link", name="See where to find support").click()
+    assert_accessible(page)
+    assert "Samaritans" in page.content()
+    page.go_back()
+    page.get_by_role("button", name="Continue to the lesson").click()
+    assert_accessible(page)
+
+    visit(page, f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+    visit(page, f"{base}/learning/modules/{module.pk}/confidence/after/")
+    page.get_by_role("button", name="Save my ratings").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+    for fieldset in page.locator("fieldset").all():
+        fieldset.get_by_label("4").check()
+    page.get_by_role("button", name="Save my ratings").click()
+    page.get_by_text("Your confidence ratings are saved.").wait_for()
+    assert_accessible(page)

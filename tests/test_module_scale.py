@@ -1,0 +1,87 @@
+"""Page costs do not grow with the catalogue: the same pinned query counts with 10 modules × 6
+lessons and with 100 × 6 (PRODUCT.md, "Numbers")."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from modules import selectors, services
+from modules.models import LessonPage, ModulePage
+
+from .factories import UserFactory
+from .module_factories import check_block, make_catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+def _build(modules: int, lessons: int = 6) -> list[ModulePage]:
+    """Pages straight into the tree (no revisions), which is all the pages need to serve."""
+    catalogue = make_catalogue()
+    built = []
+    for m in range(modules):
+        module = ModulePage(
+            title=f"Scale module {m}",
+            slug=f"scale-{m}",
+            summary="A module.",
+            final_check=[check_block("Final?")],
+        )
+        catalogue.add_child(instance=module)
+        for n in range(lessons):
+            module.add_child(
+                instance=LessonPage(
+                    title=f"Lesson {n}",
+                    slug=f"lesson-{n}",
+                    body=[{"type": "rich_text", "value": "<p>Text.</p>"}, check_block()],
+                )
+            )
+        built.append(module)
+    return built
+
+
+# (page, signed in) -> queries. Public pages stay within 4, signed-in pages within 8.
+PINS = {
+    ("catalogue", False): 3,
+    ("catalogue", True): 7,
+    ("module", False): 3,
+    ("module", True): 6,
+    ("lesson", False): 3,
+    ("lesson", True): 7,
+    (
+        "my_learning",
+        True,
+    ): 6,  # user, enrolments, lesson counts, completions, assignments, certificates
+}
+
+
+@pytest.mark.parametrize("modules", [10, 100])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_page_costs_are_flat(client, django_assert_num_queries, modules, signed_in):
+    built = _build(modules)
+    module = ModulePage.objects.get(pk=built[len(built) // 2].pk)
+    lessons = selectors.lessons_of(module)
+    assert len(lessons) == 6
+    lesson = lessons[2]
+    urls = {
+        "catalogue": reverse("module_catalogue"),
+        "module": module.url,
+        "lesson": lesson.url,
+        "my_learning": reverse("my_learning"),
+    }
+    if signed_in:
+        user = UserFactory()
+        for other in built[:8]:
+            services.enrolment_start(user=user, module=other)
+        services.enrolment_start(user=user, module=module)
+        check = lessons[0].knowledge_checks[0].id
+        services.check_answer(user=user, lesson=lessons[0], block_id=check, selected=[0])
+        services.lesson_complete(user=user, lesson=lessons[0], module=module)
+        client.force_login(user)
+    for (name, needs_sign_in), pinned in PINS.items():
+        if needs_sign_in != signed_in:
+            continue
+        client.get(urls[name])  # warm the session and role caches
+        with django_assert_num_queries(pinned):
+            response = client.get(urls[name])
+        assert response.status_code == 200, name
+        assert pinned <= (8 if signed_in else 4)
