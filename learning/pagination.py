@@ -43,16 +43,17 @@ def _value(obj: Any, path: str) -> Any:
 def keyset_page(
     queryset: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int = 25
 ) -> KeysetPage:
-    """One page of ``queryset`` ordered by ``order`` (ascending field paths; the last must be
-    unique, e.g. ``"pk"``). An unreadable cursor starts from the beginning."""
+    """One page of ``queryset`` ordered by ``order`` (field paths, ``"-field"`` for descending;
+    the last must be unique, e.g. ``"pk"``). An unreadable cursor starts from the beginning."""
     values = _decode(cursor, len(order)) if cursor else None
     qs = queryset.order_by(*order)
     if values is not None:
         condition = Q()
         for i, field in enumerate(order):
-            step = Q(**{f"{field}__gt": values[i]})
+            name, op = (field[1:], "lt") if field.startswith("-") else (field, "gt")
+            step = Q(**{f"{name}__{op}": values[i]})
             for prev_field, prev_value in zip(order[:i], values[:i], strict=True):
-                step &= Q(**{prev_field: prev_value})
+                step &= Q(**{prev_field.lstrip("-"): prev_value})
             condition |= step
         qs = qs.filter(condition)
     rows = list(qs[: size + 1])
@@ -60,5 +61,5 @@ def keyset_page(
     next_cursor = None
     if len(rows) > size:
         last = items[-1]
-        next_cursor = _encode([_value(last, f) for f in order])
+        next_cursor = _encode([_value(last, f.lstrip("-")) for f in order])
     return KeysetPage(items=items, next_cursor=next_cursor, has_previous=values is not None)

@@ -147,3 +147,13 @@ def can_view_national_reports(user) -> bool:
 
 def can_view_audit_log(user) -> bool:
     return is_signed_in(user) and user.is_superuser
+
+
+def can_keep_journal(user) -> bool:
+    """Anyone signed in keeps their own private journal."""
+    return is_signed_in(user)
+
+
+def can_change_journal_entry(user, entry) -> bool:
+    """A journal entry belongs to its author alone: nobody else, superusers included."""
+    return is_signed_in(user) and entry.author_id == user.pk

@@ -44,5 +44,6 @@ if settings.HOPE_DJANGO_ADMIN:
 
 urlpatterns += [
     path("", include("modules.urls")),
+    path("", include("reflection.urls")),
     re_path(r"", include(wagtail_urls)),
 ]

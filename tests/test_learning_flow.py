@@ -379,3 +379,35 @@ def test_my_learning_lists_progress(client, django_assert_max_num_queries):
     body = response.content.decode()
     assert "0 of 2 lessons complete" in body
     assert finished.title in body
+
+
+def test_scheduled_publishing_runs_from_the_beat_task(settings):
+    """The beat schedule runs Wagtail's publish_scheduled; a page due to go live does."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from modules.tasks import publish_scheduled_pages
+
+    assert "publish-scheduled-pages" in settings.CELERY_BEAT_SCHEDULE
+    module = make_module(lessons=1)
+    lesson = selectors.lessons_of(module)[0]
+    lesson.title = "A scheduled new title"
+    revision = lesson.save_revision()
+    revision.approved_go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision.save()
+    publish_scheduled_pages.delay()
+    assert LessonPage.objects.get(pk=lesson.pk).title != "A scheduled new title"
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        publish_scheduled_pages.delay()
+    assert LessonPage.objects.get(pk=lesson.pk).title == "A scheduled new title"
+
+
+def test_editors_preview_lessons_and_modules():
+    module = make_module(lessons=1)
+    lesson = selectors.lessons_of(module)[0]
+    for page in (module, lesson):
+        response = page.make_preview_request()
+        assert response.status_code == 200
+        assert page.title in response.content.decode()

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
+from .journal_factories import practitioner_entry
 
 LOCAL_APPS = ("learning", "modules", "reflection", "community")
 
@@ -181,6 +182,53 @@ MATRIX: list[Row] = [
             kwargs={"slug": c["organisation"].slug, "assignment_id": c["assignment"].pk},
         ),
         signed_in(404, org_admin=302),
+        method="post",
+    ),
+    # journal
+    Row("journal_list", lambda c: reverse("journal_list"), signed_in(200)),
+    Row("journal_list", lambda c: reverse("journal_list"), signed_in(200), data={"q": "hard"}),
+    Row("journal_new", lambda c: reverse("journal_new"), signed_in(200)),
+    Row("journal_new", lambda c: reverse("journal_new"), signed_in(200), data={"model": "gibbs"}),
+    Row(
+        "journal_new",
+        lambda c: reverse("journal_new"),
+        signed_in(400),  # an empty entry: the person is told what to fix
+        method="post",
+        data={"model": "gibbs"},
+    ),
+    Row(
+        "journal_detail",
+        lambda c: reverse("journal_detail", args=[practitioner_entry(c).pk]),
+        signed_in(404, practitioner=200),
+    ),
+    Row("journal_detail", lambda c: reverse("journal_detail", args=[999999]), signed_in(404)),
+    Row(
+        "journal_edit",
+        lambda c: reverse("journal_edit", args=[practitioner_entry(c).pk]),
+        signed_in(404, practitioner=200),
+    ),
+    Row(
+        "journal_edit",
+        lambda c: reverse("journal_edit", args=[practitioner_entry(c).pk]),
+        signed_in(404, practitioner=400),  # an empty form: nothing is changed
+        method="post",
+    ),
+    Row(
+        "journal_delete",
+        lambda c: reverse("journal_delete", args=[practitioner_entry(c).pk]),
+        signed_in(405),
+    ),
+    Row(
+        "journal_delete",
+        lambda c: reverse("journal_delete", args=[999999]),
+        signed_in(404),
+        method="post",
+    ),
+    # Last journal row: the author's own delete removes the entry.
+    Row(
+        "journal_delete",
+        lambda c: reverse("journal_delete", args=[practitioner_entry(c).pk]),
+        signed_in(404, practitioner=302),
         method="post",
     ),
     # Third-party includes, checked at a representative URL.

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://hope@127.0.0.1:5432/holdinghope",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "hope.example.nhs.uk",
+    "HOPE_FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1jaGVjay1mZXJuZXQta2V5LTlmOGU=",
 }
 
 

@@ -183,6 +183,9 @@ HOPE_ASSIGNMENT_REMINDER_DAYS = env.int("HOPE_ASSIGNMENT_REMINDER_DAYS", default
 HOPE_PUBLIC_CONTENT = env.bool("HOPE_PUBLIC_CONTENT", default=True)
 # The Django admin is an operations tool; production turns it off (Wagtail is the admin).
 HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=True)
+# Field-level encryption of journal text (learning/encryption.py): Fernet keys, newest first.
+# Each environment's settings fill this in; production requires it from the environment.
+HOPE_FIELD_ENCRYPTION_KEYS: list[str] = []
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Holding Hope"
@@ -210,6 +213,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "assignment-reminders": {
         "task": "modules.assignment_tasks.assignment_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Wagtail's scheduled publishing (go-live and expiry times set by editors).
+    "publish-scheduled-pages": {
+        "task": "modules.tasks.publish_scheduled_pages",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

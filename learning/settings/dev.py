@@ -11,6 +11,23 @@ SECRET_KEY = env.str(
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+
+def _dev_encryption_key() -> str:
+    """A development key, generated once into a git-ignored file."""
+    from cryptography.fernet import Fernet
+
+    path = BASE_DIR / ".dev-keys" / "field-encryption.key"
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode("ascii") + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+HOPE_FIELD_ENCRYPTION_KEYS = env.list("HOPE_FIELD_ENCRYPTION_KEYS", default=[]) or [
+    _dev_encryption_key()
+]
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"

@@ -6,7 +6,13 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import CONTENT_SECURITY_POLICY, env
 
-REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
+REQUIRED = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "HOPE_FIELD_ENCRYPTION_KEYS",
+)
 _missing = [name for name in REQUIRED if not env.str(name, default="")]
 if _missing:
     raise ImproperlyConfigured(
@@ -18,6 +24,8 @@ if _missing:
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Fernet keys for journal text, newest first (see learning/encryption.py).
+HOPE_FIELD_ENCRYPTION_KEYS = env.list("HOPE_FIELD_ENCRYPTION_KEYS")
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS]
 )

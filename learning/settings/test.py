@@ -7,6 +7,8 @@ from .base import env
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-6f1d2c3b4a5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# A fixed, published test key: never use it anywhere else.
+HOPE_FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWhvbGRpbmctaG9wZS1maWVsZC1rZXk="]
 
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
 

@@ -36,6 +36,9 @@ class ModuleIndexPage(Page):
 
         return catalogue(request, self)
 
+    def serve_preview(self, request, mode_name):
+        return self.serve(request)
+
 
 class ModulePage(Page):
     """A module: 3–6 lessons, learning outcomes, an end-of-module check with a pass mark, and
@@ -107,6 +110,10 @@ class ModulePage(Page):
 
         return module_page(request, self)
 
+    def serve_preview(self, request, mode_name):
+        """Editors preview the page as learners will see it (the same view, unsaved content)."""
+        return self.serve(request)
+
 
 class LearningOutcome(Orderable):
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="learning_outcomes")
@@ -152,3 +159,9 @@ class LessonPage(Page):
         from ..views.learn import lesson_page
 
         return lesson_page(request, self)
+
+    def serve_preview(self, request, mode_name):
+        """The lesson as learners see it, without recording progress for the editor."""
+        from ..views.learn import lesson_page
+
+        return lesson_page(request, self, preview=True)

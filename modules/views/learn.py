@@ -217,18 +217,19 @@ def lesson_view(request, module_slug: str, lesson_slug: str):
     return lesson_page(request, lesson)
 
 
-def lesson_page(request, lesson: LessonPage):
+def lesson_page(request, lesson: LessonPage, *, preview: bool = False):
     if not public_content_allowed(request):
         return redirect_to_login(request.get_full_path())
     module = selectors.module_of(lesson)
     if module is None:
         raise Http404
-    if lesson.content_note and _note_needed(request, lesson.pk):
+    if lesson.content_note and not preview and _note_needed(request, lesson.pk):
         return render(request, "modules/content_note.html", {"page": lesson, "module": module})
     lessons = selectors.lessons_of(module)
     user = request.user
     attempts = selectors.latest_attempts(user, lesson)
-    services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
+    if not preview:
+        services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
     done_ids = selectors.completed_lesson_ids(user, module) if user.is_authenticated else set()
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     return render(

@@ -1,0 +1,26 @@
+"""The safeguarding phrases list, kept by content editors as a Wagtail snippet. Journal entries
+are never registered in any admin."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import SafeguardingPhrase
+
+
+class SafeguardingPhraseViewSet(SnippetViewSet):
+    model = SafeguardingPhrase
+    icon = "warning"
+    menu_label = _("Safeguarding phrases")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["phrase", "created_at"]
+    search_fields = ["phrase"]
+    search_backend_name = None
+    ordering = ["phrase"]
+    panels = ["phrase"]
+
+
+register_snippet(SafeguardingPhraseViewSet)

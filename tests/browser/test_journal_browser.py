@@ -1,0 +1,60 @@
+"""A practitioner writes a Gibbs reflection, is warned about an NHS number in it, edits it out
+and saves; axe-core clean on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from learning.models import Role
+from reflection.models import JournalEntry
+
+from ..factories import PASSWORD, MembershipFactory
+from .conftest import assert_accessible, visit
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+NHS_NUMBER = "943 476 5919"
+
+
+def test_practitioner_writes_a_gibbs_reflection(page, live_server):
+    base = live_server.url
+    user = MembershipFactory(role=Role.PRACTITIONER).user
+
+    visit(page, f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+
+    page.get_by_role("link", name="My journal", exact=True).first.click()
+    page.wait_for_url("**/journal/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Write a reflection").click()
+    assert_accessible(page)
+    page.get_by_label("Gibbs' reflective cycle").check()
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
+
+    page.get_by_label("Title").fill("After the hearing")
+    page.get_by_label("Date of the experience").fill("2026-01-10")
+    page.get_by_label("Tags (optional)").fill("court, grief")
+    page.get_by_label("Description").fill(f"Her NHS number {NHS_NUMBER} was on the letter.")
+    page.get_by_label("Feelings").fill("I felt helpless, then steadier.")
+    page.get_by_role("button", name="Save reflection").click()
+
+    # Warned, with the number highlighted and the text kept.
+    page.get_by_text("Check these details before you save").wait_for()
+    assert page.locator("mark.hope-identifier").first.inner_text().startswith(NHS_NUMBER)
+    assert NHS_NUMBER in page.get_by_label("Description").input_value()
+    assert_accessible(page)
+    assert not JournalEntry.objects.exists()
+
+    page.get_by_label("Description").fill("The letter had her details on it; I noticed.")
+    page.get_by_role("button", name="Save reflection").click()
+    page.get_by_text("Your reflection is saved. Only you can read it.").wait_for()
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="After the hearing").is_visible()
+    assert "I felt helpless, then steadier." in page.content()
+    entry = JournalEntry.objects.get()
+    assert entry.identifier_check_confirmed_at is None
+    assert NHS_NUMBER not in entry.body_json

@@ -1,0 +1,32 @@
+"""Builders for journal entries used by tests (not the demo seed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from reflection.models import JournalEntry
+
+SENTINEL = "SENTINEL-7c1e-private-reflection-text"
+
+
+def make_entry(author, **overrides) -> JournalEntry:
+    fields = {
+        "title": "A hard day in clinic",
+        "experienced_on": date(2026, 1, 15),
+        "tags": "court, supervision",
+        "model": "gibbs",
+        "body_json": json.dumps(
+            {"description": f"<p>What happened. {SENTINEL}</p>", "feelings": "<p>Heavy.</p>"}
+        ),
+        "summary": "<p>I will ask for supervision sooner.</p>",
+    }
+    fields.update(overrides)
+    return JournalEntry.objects.create(author=author, **fields)
+
+
+def practitioner_entry(ctx: dict) -> JournalEntry:
+    """The practitioner's own entry for the permission matrix (made once per context)."""
+    if "journal_entry" not in ctx:
+        ctx["journal_entry"] = make_entry(ctx["people"]["practitioner"])
+    return ctx["journal_entry"]
