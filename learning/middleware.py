@@ -29,7 +29,22 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# Apps keep what someone was writing when the idle sign-out catches their post: a handler takes
+# the request (just signed out) and returns a response, or ``None`` if the post is not theirs.
+_SIGNED_OUT_POST_HANDLERS: list = []
+
+
+def register_signed_out_post_handler(handler) -> None:
+    if handler not in _SIGNED_OUT_POST_HANDLERS:
+        _SIGNED_OUT_POST_HANDLERS.append(handler)
+
+
 def _login_redirect(request):
+    if request.method == "POST":
+        for handler in _SIGNED_OUT_POST_HANDLERS:
+            response = handler(request)
+            if response is not None:
+                return response
     query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 

@@ -28,3 +28,49 @@ class ReflectionConfig(AppConfig):
                 order=30,
             )
         )
+
+        # journal extras
+        from learning.markers import LessonMarker, register_lesson_marker
+        from learning.seeding import register_seed_step
+
+        from .lesson_markers import reflected_on_lesson
+        from .seed import seed_demo_journal
+
+        register_lesson_marker(LessonMarker(key="journal.reflected", provide=reflected_on_lesson))
+        register_seed_step("reflection.demo_journal", seed_demo_journal, order=50)
+        from learning.middleware import register_signed_out_post_handler
+
+        from .views_extras import journal_signed_out_post
+
+        register_signed_out_post_handler(journal_signed_out_post)
+
+        # sign-off
+        from learning.areas import DashboardPanel, register_dashboard_panel
+        from learning.models import Role
+
+        from .signoff_views import signoff_dashboard_panel
+
+        register_area(
+            Area(
+                key="signoff",
+                label=_("Sign-off"),
+                url_name="signoff_queue",
+                description=_("Learning summaries shared with you for sign-off."),
+                visible=lambda roles: roles.has_role(Role.SUPERVISOR),
+                order=35,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(key="signoff_waiting", render=signoff_dashboard_panel, order=15)
+        )
+
+        from django.db.models.signals import pre_delete
+
+        from .models import JournalEntry
+        from .signoff_services import discard_unsigned_on_entry_delete
+
+        pre_delete.connect(
+            discard_unsigned_on_entry_delete,
+            sender=JournalEntry,
+            dispatch_uid="hope_signoff_discard_unsigned",
+        )

@@ -46,6 +46,8 @@ class JournalEntry(models.Model):
     prompt = EncryptedTextField(_("prompt"), blank=True, default="")
     # When the author confirmed that flagged details were not identifying (never what they were).
     identifier_check_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Saved by autosave, before the identifier check; private and encrypted like any entry.
+    is_draft = models.BooleanField(_("draft"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,3 +102,6 @@ class SafeguardingPhrase(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+from .signoff_models import SignOffRequest, summary_hash  # noqa: E402,F401

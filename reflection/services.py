@@ -130,6 +130,7 @@ def _apply(
     )
     entry.summary = text_to_html(summary)
     entry.identifier_check_confirmed_at = timezone.now() if found else None
+    entry.is_draft = False
     return sorted({m.kind for matches in found.values() for m in matches})
 
 

@@ -39,6 +39,9 @@ def journal_list(request):
         )
     elif model:
         qs = qs.filter(model=model)
+    lesson = request.GET.get("lesson", "")
+    if lesson.isdigit():  # from a lesson's "You reflected on this lesson"
+        qs = qs.filter(lesson_id=int(lesson))
     page = keyset_page(
         qs.only("pk", "title", "tags", "model", "experienced_on", "author_id"),
         order=("-experienced_on", "-pk"),
@@ -54,7 +57,7 @@ def journal_list(request):
             "tag": tag,
             "model": model,
             "models": ReflectiveModel.choices,
-            "filtered": bool(query or tag or model),
+            "filtered": bool(query or tag or model or lesson.isdigit()),
         },
     )
 

@@ -254,8 +254,8 @@ def test_signed_in_lesson_page_records_where_you_are(client, django_assert_num_q
     client.get(lesson.url)
     enrolment = Enrolment.objects.get(user=user, module=module)
     assert enrolment.last_lesson_id == lesson.pk
-    # user, lesson, module, lessons, attempts, enrolment, completions
-    with django_assert_num_queries(7):
+    # user, lesson, module, lessons, attempts, enrolment, completions, journal marker
+    with django_assert_num_queries(8):
         response = client.get(lesson.url)
     assert response.status_code == 200
     assert "Mark this lesson as complete" in response.content.decode()

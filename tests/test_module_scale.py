@@ -46,7 +46,7 @@ PINS = {
     ("module", False): 3,
     ("module", True): 6,
     ("lesson", False): 3,
-    ("lesson", True): 7,
+    ("lesson", True): 8,  # 7 + the journal's "you reflected on this" marker
     (
         "my_learning",
         True,

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
 from .journal_factories import practitioner_entry
+from .test_signoff import signoff_matrix_entry, signoff_matrix_request
 
 LOCAL_APPS = ("learning", "modules", "reflection", "community")
 
@@ -230,6 +231,83 @@ MATRIX: list[Row] = [
         lambda c: reverse("journal_delete", args=[practitioner_entry(c).pk]),
         signed_in(404, practitioner=302),
         method="post",
+    ),
+    # journal extras
+    Row("journal_export", lambda c: reverse("journal_export"), signed_in(200)),
+    Row(
+        "journal_export",
+        lambda c: reverse("journal_export"),
+        signed_in(200),
+        data={"format": "json"},
+    ),
+    Row(
+        "journal_export",
+        lambda c: reverse("journal_export"),
+        signed_in(200),
+        data={"format": "pdf"},
+    ),
+    Row(
+        "journal_export",
+        lambda c: reverse("journal_export"),
+        signed_in(400),
+        data={"format": "xls"},
+    ),
+    Row("journal_export", lambda c: reverse("journal_export"), signed_in(405), method="post"),
+    Row("journal_autosave", lambda c: reverse("journal_autosave"), signed_in(405)),
+    Row(
+        "journal_autosave",
+        lambda c: reverse("journal_autosave"),
+        signed_in(400),  # nothing written yet: nothing is saved
+        method="post",
+    ),
+    Row(
+        "journal_autosave",
+        lambda c: reverse("journal_autosave"),
+        signed_in(200),  # a new draft of the person's own
+        method="post",
+        data={"model": "free", "section-reflection": "A few words."},
+    ),
+    Row(
+        "journal_autosave",
+        lambda c: reverse("journal_autosave"),
+        signed_in(404),
+        method="post",
+        data={"entry": "999999", "title": "x"},
+    ),
+    # sign-off
+    Row(
+        "journal_share",
+        lambda c: reverse("journal_share", args=[signoff_matrix_entry(c).pk]),
+        signed_in(404, practitioner=200),
+    ),
+    Row(
+        "journal_share",
+        lambda c: reverse("journal_share", args=[signoff_matrix_entry(c).pk]),
+        signed_in(404, practitioner=400),  # no supervisor chosen: nothing is shared
+        method="post",
+    ),
+    Row("journal_share", lambda c: reverse("journal_share", args=[999999]), signed_in(404)),
+    Row("signoff_queue", lambda c: reverse("signoff_queue"), signed_in(200)),
+    Row("signoff_queue", lambda c: reverse("signoff_queue"), signed_in(405), method="post"),
+    Row(
+        "signoff_detail",
+        lambda c: reverse("signoff_detail", args=[signoff_matrix_request(c).pk]),
+        signed_in(404, practitioner=200, supervisor=200),
+    ),
+    Row(
+        "signoff_detail",
+        lambda c: reverse("signoff_detail", args=[signoff_matrix_request(c).pk]),
+        signed_in(404, supervisor=400),  # no decision chosen: nothing is changed
+        method="post",
+    ),
+    Row("signoff_detail", lambda c: reverse("signoff_detail", args=[999999]), signed_in(404)),
+    # Last sign-off row: the supervisor signs off.
+    Row(
+        "signoff_detail",
+        lambda c: reverse("signoff_detail", args=[signoff_matrix_request(c).pk]),
+        signed_in(404, supervisor=302),
+        method="post",
+        data={"action": "sign", "comment": "Signed in the matrix."},
     ),
     # Third-party includes, checked at a representative URL.
     Row(

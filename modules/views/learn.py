@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning.markers import lesson_markers_for
+
 from .. import selectors, services
 from ..models import ConfidenceRating, LessonPage, ModulePage
 from .catalogue import public_content_allowed
@@ -247,6 +249,7 @@ def lesson_page(request, lesson: LessonPage, *, preview: bool = False):
             "is_complete": lesson.pk in done_ids,
             "done": len(done_ids),
             "percent": round(100 * len(done_ids) / len(lessons)) if lessons else 0,
+            "markers": lesson_markers_for(user, lesson.pk) if not preview else [],
         },
     )
 

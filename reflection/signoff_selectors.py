@@ -1,0 +1,107 @@
+"""Reads for sign-off, scoped so that "not yours" and "missing" are the same 404.
+
+A supervisor sees only requests addressed to them, and only while they still hold the
+supervisor role in an organisation the author belongs to. Nothing here ever reads a journal
+entry's narrative: a request carries its own frozen copy of the summary.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from learning.models import Membership, Role, User
+from learning.permissions import is_signed_in, roles_for
+
+from .signoff_models import SignOffRequest
+
+# Everything a page needs, without the entry's encrypted narrative.
+_FIELDS = (
+    "pk",
+    "entry_id",
+    "author_id",
+    "supervisor_id",
+    "version",
+    "summary",
+    "content_hash",
+    "note",
+    "status",
+    "comment",
+    "decided_at",
+    "signer_role",
+    "reopen_reason",
+    "reopened_at",
+    "created_at",
+)
+
+
+def supervisors_for(author) -> QuerySet[User]:
+    """People the author may share with: active supervisors in an organisation the author is an
+    active member of, never the author themselves (one query)."""
+    if not is_signed_in(author):
+        return User.objects.none()
+    org_ids = [o.pk for o in roles_for(author).organisations]
+    if not org_ids:
+        return User.objects.none()
+    holds_role = Membership.objects.active().filter(
+        user=OuterRef("pk"), role=Role.SUPERVISOR, organisation_id__in=org_ids
+    )
+    return (
+        User.objects.filter(Exists(holds_role), is_active=True)
+        .exclude(pk=author.pk)
+        .order_by("display_name", "email")
+    )
+
+
+def signoff_requests_for_supervisor(user) -> QuerySet[SignOffRequest]:
+    """The queue: requests addressed to ``user``, while the supervisory link still holds.
+    Versions the author replaced are not shown."""
+    if not is_signed_in(user):
+        return SignOffRequest.objects.none()
+    org_ids = [o.pk for o in roles_for(user).organisations_with_role(Role.SUPERVISOR)]
+    if not org_ids:
+        return SignOffRequest.objects.none()
+    author_is_member = Membership.objects.active().filter(
+        user=OuterRef("author_id"), organisation_id__in=org_ids
+    )
+    return (
+        SignOffRequest.objects.filter(supervisor_id=user.pk)
+        .exclude(status=SignOffRequest.Status.WITHDRAWN)
+        .filter(Exists(author_is_member))
+        .select_related("author")
+        .only(*_FIELDS, "author__email", "author__display_name")
+    )
+
+
+def signoff_requests_for_author(user) -> QuerySet[SignOffRequest]:
+    """What the person has shared, kept after the entry is deleted."""
+    if not is_signed_in(user):
+        return SignOffRequest.objects.none()
+    return (
+        SignOffRequest.objects.filter(author_id=user.pk)
+        .select_related("supervisor")
+        .only(*_FIELDS, "supervisor__email", "supervisor__display_name")
+    )
+
+
+def signoff_request_for(user, pk: int) -> tuple[SignOffRequest | None, bool]:
+    """One request as ``user`` may see it, and whether they see it as its supervisor; ``None``
+    when they may not see it at all (one query)."""
+    if not is_signed_in(user):
+        return None, False
+    as_supervisor = signoff_requests_for_supervisor(user).filter(pk=pk).first()
+    if as_supervisor is not None:
+        return as_supervisor, True
+    return signoff_requests_for_author(user).filter(pk=pk).first(), False
+
+
+def signoff_requests_for_entry(user, entry) -> list[SignOffRequest]:
+    """The author's versions of one entry, newest first (one query)."""
+    return list(signoff_requests_for_author(user).filter(entry_id=entry.pk).order_by("-version"))
+
+
+def signoff_waiting_count(user) -> int:
+    return (
+        signoff_requests_for_supervisor(user)
+        .filter(Q(status=SignOffRequest.Status.PENDING) | Q(status=SignOffRequest.Status.REOPENED))
+        .count()
+    )
