@@ -34,10 +34,11 @@ class ReflectionConfig(AppConfig):
         from learning.seeding import register_seed_step
 
         from .lesson_markers import reflected_on_lesson
-        from .seed import seed_demo_journal
+        from .seed import seed_demo_journal, seed_demo_signoff
 
         register_lesson_marker(LessonMarker(key="journal.reflected", provide=reflected_on_lesson))
         register_seed_step("reflection.demo_journal", seed_demo_journal, order=50)
+        register_seed_step("reflection.demo_signoff", seed_demo_signoff, order=60)
         from learning.middleware import register_signed_out_post_handler
 
         from .views_extras import journal_signed_out_post

@@ -201,3 +201,46 @@ def seed_demo_journal(stdout=None) -> None:
         made += 1
     if stdout and made:
         stdout.write(f"  {PRACTITIONER}: {made} journal entries\n")
+
+
+SUPERVISOR = "supervisor@demo.holdinghope.test"
+
+
+@transaction.atomic
+def seed_demo_signoff(stdout=None) -> None:
+    """One reflection signed off by the demo supervisor and one waiting for sign-off, through
+    the real services (PRODUCT.md, "Demo data"). Idempotent."""
+    from .signoff_models import SignOffRequest
+    from .signoff_services import signoff_request_create, signoff_sign
+
+    author = User.objects.filter(email=PRACTITIONER).first()
+    supervisor = User.objects.filter(email=SUPERVISOR).first()
+    if author is None or supervisor is None:
+        return
+    if SignOffRequest.objects.filter(author=author).exists():
+        return
+    entries = [
+        e
+        for e in journal_entries_visible_to(author).order_by("experienced_on", "pk")
+        if (e.summary or "").strip()
+    ]
+    if len(entries) < 2:
+        return
+    signed = signoff_request_create(
+        author=author,
+        entry=entries[0],
+        supervisor=supervisor,
+        note="Thank you for our conversation about this in supervision.",
+        confirm_identifiers=True,
+    )
+    signoff_sign(
+        supervisor=supervisor,
+        request=signed,
+        comment=(
+            "A thoughtful reflection. Your plan to ask the social worker about the timetable "
+            "early is a good one; let's come back to it next month."
+        ),
+    )
+    signoff_request_create(author=author, entry=entries[1], supervisor=supervisor, note="")
+    if stdout:
+        stdout.write(f"  {PRACTITIONER}: one reflection signed off, one waiting for sign-off\n")
