@@ -30,3 +30,23 @@ def practitioner_entry(ctx: dict) -> JournalEntry:
     if "journal_entry" not in ctx:
         ctx["journal_entry"] = make_entry(ctx["people"]["practitioner"])
     return ctx["journal_entry"]
+
+
+def signoff_matrix_request(ctx: dict):
+    """A pending sign-off request from the matrix's practitioner to its supervisor (made once
+    per context), on an entry of its own."""
+    from reflection import signoff_services
+
+    if "signoff_request" not in ctx:
+        people = ctx["people"]
+        ctx["signoff_request"] = signoff_services.signoff_request_create(
+            author=people["practitioner"],
+            entry=make_entry(people["practitioner"]),
+            supervisor=people["supervisor"],
+            note="",
+        )
+    return ctx["signoff_request"]
+
+
+def signoff_matrix_entry(ctx: dict) -> JournalEntry:
+    return signoff_matrix_request(ctx).entry

@@ -15,8 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
-from .journal_factories import practitioner_entry
-from .test_signoff import signoff_matrix_entry, signoff_matrix_request
+from .journal_factories import practitioner_entry, signoff_matrix_entry, signoff_matrix_request
 
 LOCAL_APPS = ("learning", "modules", "reflection", "community")
 

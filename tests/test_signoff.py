@@ -454,24 +454,6 @@ def test_notification_tasks_are_idempotent(people):
 # --- for the permission matrix ---------------------------------------------------------------
 
 
-def signoff_matrix_request(ctx: dict) -> SignOffRequest:
-    """A pending request from the matrix's practitioner to its supervisor (made once per
-    context), on an entry of its own."""
-    if "signoff_request" not in ctx:
-        people = ctx["people"]
-        ctx["signoff_request"] = signoff_services.signoff_request_create(
-            author=people["practitioner"],
-            entry=make_entry(people["practitioner"]),
-            supervisor=people["supervisor"],
-            note="",
-        )
-    return ctx["signoff_request"]
-
-
-def signoff_matrix_entry(ctx: dict) -> JournalEntry:
-    return signoff_matrix_request(ctx).entry
-
-
 # --- property: no sequence of actions leaks a narrative --------------------------------------
 
 _STEP = st.one_of(
