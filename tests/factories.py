@@ -31,7 +31,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.nhs.uk")
-    display_name = factory.Faker("name", locale="en_GB")
+    # Deterministic and HTML-neutral (a Faker name like "O'Connor" is escaped in pages).
+    display_name = factory.Sequence(lambda n: f"Test Person {n:05d}")
     professional_role = ProfessionalRole.MIDWIFE
     password = factory.django.Password(PASSWORD)
 
