@@ -157,3 +157,11 @@ def can_keep_journal(user) -> bool:
 def can_change_journal_entry(user, entry) -> bool:
     """A journal entry belongs to its author alone: nobody else, superusers included."""
     return is_signed_in(user) and entry.author_id == user.pk
+
+
+# --- Supervision ---------------------------------------------------------------------------
+# Rules for supervision relationships, sessions, check-ins and actions (reflection.supervision).
+
+
+# --- Community -----------------------------------------------------------------------------
+# Rules for spaces, threads, posts and moderation (community).

@@ -45,5 +45,6 @@ if settings.HOPE_DJANGO_ADMIN:
 urlpatterns += [
     path("", include("modules.urls")),
     path("", include("reflection.urls")),
+    path("", include("community.urls")),
     re_path(r"", include(wagtail_urls)),
 ]

@@ -75,3 +75,8 @@ class ReflectionConfig(AppConfig):
             sender=JournalEntry,
             dispatch_uid="hope_signoff_discard_unsigned",
         )
+
+        # supervision
+        from .supervision.registrations import register as register_supervision
+
+        register_supervision()

@@ -105,3 +105,4 @@ class SafeguardingPhrase(models.Model):
 
 
 from .signoff_models import SignOffRequest, summary_hash  # noqa: E402,F401
+from .supervision.models import *  # noqa: E402, F403

@@ -1,6 +1,6 @@
 """URLs of the reflection app. Each has a row in tests/test_permission_matrix.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_extras
 
@@ -30,3 +30,5 @@ urlpatterns += [
     path("sign-off/", signoff_views.signoff_queue, name="signoff_queue"),
     path("sign-off/<int:request_id>/", signoff_views.signoff_detail, name="signoff_detail"),
 ]
+
+urlpatterns += [path("", include("reflection.supervision.urls"))]

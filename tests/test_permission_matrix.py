@@ -7,36 +7,17 @@ be added without saying who may reach it. Later issues add their rows here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
 from .journal_factories import practitioner_entry, signoff_matrix_entry, signoff_matrix_request
+from .matrix_rows import Row, everyone, signed_in
+from .matrix_rows import community as community_rows
+from .matrix_rows import supervision as supervision_rows
 
 LOCAL_APPS = ("learning", "modules", "reflection", "community")
-
-ANON_REDIRECT = {"anonymous": 302, "deactivated": 302}
-
-
-def everyone(status: int, **overrides: int) -> dict[str, int]:
-    return {role: overrides.get(role, status) for role in ROLE_NAMES}
-
-
-def signed_in(status: int, **overrides: int) -> dict[str, int]:
-    return everyone(status, **{**ANON_REDIRECT, **overrides})
-
-
-@dataclass
-class Row:
-    key: str  # URL name, or "include:<prefix>" for a third-party include
-    path: Callable[[dict], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: dict = field(default_factory=dict)
 
 
 def _org_members(ctx):
@@ -332,6 +313,9 @@ MATRIX: list[Row] = [
 ]
 
 
+MATRIX += supervision_rows.ROWS + community_rows.ROWS
+
+
 def url_keys() -> set[str]:
     """Every URL pattern in the project, as the keys the matrix uses."""
     keys: set[str] = set()
@@ -387,7 +371,7 @@ def matrix_context(people, organisation, other_organisation, home_page):
 
     module = make_module(lessons=1)
     lesson = lessons_of(module)[0]
-    return {
+    ctx = {
         "module": module,
         "lesson": lesson,
         "check_id": lesson.knowledge_checks[0].id,
@@ -403,6 +387,9 @@ def matrix_context(people, organisation, other_organisation, home_page):
             due_on="2099-01-01",
         ),
     }
+    supervision_rows.extend_context(ctx)
+    community_rows.extend_context(ctx)
+    return ctx
 
 
 @pytest.mark.django_db

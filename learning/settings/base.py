@@ -219,6 +219,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "modules.tasks.publish_scheduled_pages",
         "schedule": crontab(minute="*/5"),
     },
+    # On-site notifications: the daily email digest for people who chose it.
+    "notification-digests": {
+        "task": "learning.tasks.notification_digests_send",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Supervision: sessions due by the agreed frequency, records awaiting confirmation, actions
+    # due. Each reminder is claimed once, so running more often never duplicates one.
+    "supervision-reminders": {
+        "task": "reflection.supervision.tasks.supervision_reminders_send",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Security headers shared by all environments ---------------------------------------------

@@ -1,0 +1,1 @@
+"""Structured supervision: relationships and agreements, sessions, check-ins, actions."""

@@ -1,0 +1,1 @@
+"""Supervision models (imported by ``reflection.models`` so Django finds them)."""

@@ -1,0 +1,3 @@
+"""URLs of supervision. Each has a row in tests/matrix_rows/supervision.py."""
+
+urlpatterns: list = []
