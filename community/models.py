@@ -1,1 +1,342 @@
-"""Spaces, threads, posts and moderation models arrive with their issue."""
+"""Spaces, threads, posts, moderation and reflective sessions.
+
+Nothing here is public. Visibility is decided by the selectors (``community.selectors``) and the
+rules in ``learning.permissions``; every write goes through ``community.services``. Post bodies
+are stored already sanitised (``learning.sanitise.sanitise_html(..., profile="post")``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+RESERVED_SLUGS = frozenset({"moderation", "my-posts"})
+
+
+class MembershipPolicy(models.TextChoices):
+    OPEN = "open", _("Open to all signed-in staff")
+    REQUEST = "request", _("By request (a facilitator approves)")
+    INVITATION = "invitation", _("By invitation only")
+
+
+class PreModeration(models.TextChoices):
+    NONE = "none", _("No pre-moderation")
+    FIRST_POSTS = "first_posts", _("A new member's first posts")
+    ALL = "all", _("All posts")
+
+
+class Space(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
+    description = models.TextField(_("description"), max_length=1000)
+    guidelines = models.TextField(
+        _("guidelines"),
+        help_text=_("What members agree to before their first post. Plain text."),
+    )
+    membership_policy = models.CharField(
+        _("membership"),
+        max_length=20,
+        choices=MembershipPolicy.choices,
+        default=MembershipPolicy.OPEN,
+    )
+    premoderation = models.CharField(
+        _("pre-moderation"),
+        max_length=20,
+        choices=PreModeration.choices,
+        default=PreModeration.FIRST_POSTS,
+    )
+    premoderation_posts = models.PositiveSmallIntegerField(
+        _("posts held for review"),
+        default=2,
+        help_text=_("How many of a new member's first posts wait for a facilitator."),
+    )
+    flag_threshold = models.PositiveSmallIntegerField(
+        _("reports that hide a post"),
+        default=3,
+        help_text=_("When this many members report a post, it is hidden until reviewed."),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_spaces", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community space")
+        constraints = [
+            models.CheckConstraint(condition=Q(flag_threshold__gte=1), name="space_threshold_1"),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)), name="space_slug_not_reserved"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def facilitator_ids(self) -> frozenset[int]:
+        """Ids of the space's facilitators (one query, then cached on the instance)."""
+        cached = getattr(self, "_facilitator_ids", None)
+        if cached is None:
+            cached = frozenset(self.facilitators.values_list("pk", flat=True))
+            self._facilitator_ids = cached
+        return cached
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Member")
+    REQUESTED = "requested", _("Asked to join")
+    INVITED = "invited", _("Invited")
+
+
+class SpaceMember(models.Model):
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="space_memberships"
+    )
+    status = models.CharField(max_length=20, choices=MemberStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
+    approved_posts = models.PositiveIntegerField(default=0)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["space", "user"], name="space_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.space}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+
+class PostStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Thread(models.Model):
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_threads"
+    )
+    title = models.CharField(max_length=200)
+    anonymous = models.BooleanField(default=False)
+    # Mirrors the opening post's status, so lists can filter without a join.
+    status = models.CharField(max_length=20, choices=PostStatus.choices)
+    locked = models.BooleanField(default=False)
+    slow_mode_minutes = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["space", "status", "-last_post_at", "-id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_posts"
+    )
+    body_html = models.TextField()
+    is_opening = models.BooleanField(default=False)
+    anonymous = models.BooleanField(default=False)
+    quote = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=PostStatus.choices)
+    status_reason = models.CharField(max_length=500, blank=True)
+    open_flags = models.PositiveIntegerField(default=0)
+    identifiers_confirmed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["thread", "created_at", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread"], condition=Q(is_opening=True), name="post_one_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+
+class PostRevision(models.Model):
+    """The body before an edit. Facilitators see a post's history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body_html = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of post {self.post_id}"
+
+
+class FlagReason(models.TextChoices):
+    IDENTIFYING = "identifying", _("It has identifying details")
+    UNKIND = "unkind", _("It is unkind")
+    OFF_TOPIC = "off_topic", _("It is off-topic")
+    SAFEGUARDING = "safeguarding", _("It raises a safeguarding concern")
+    OTHER = "other", _("Something else")
+
+
+class Flag(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=FlagReason.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=Q(resolved_at__isnull=True),
+                name="flag_one_open_per_reporter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk} on post {self.post_id}"
+
+
+class ModerationAction(models.Model):
+    """The moderation log: who did what, when and why. Seen by the space's facilitators; the
+    author sees the entries about their own posts."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        HIDDEN = "hidden", _("Hidden")
+        RESTORED = "restored", _("Restored")
+        EDITED = "edited", _("Edited")
+        FLAGS_DISMISSED = "flags_dismissed", _("Reports dismissed")
+        AUTO_HIDDEN = "auto_hidden", _("Hidden after reports")
+        LOCKED = "locked", _("Thread locked")
+        UNLOCKED = "unlocked", _("Thread unlocked")
+        SLOW_MODE = "slow_mode", _("Slow mode set")
+        SUSPENDED = "suspended", _("Member suspended")
+        REVEALED = "revealed", _("Author revealed")
+        ESCALATED = "escalated", _("Escalated to safeguarding")
+        MEMBER_APPROVED = "member_approved", _("Joining request approved")
+        MEMBER_INVITED = "member_invited", _("Member invited")
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="moderation_log")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True)
+    thread = models.ForeignKey(Thread, on_delete=models.SET_NULL, null=True, blank=True)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["space", "-created_at", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in space {self.space_id}"
+
+
+class ThreadFollow(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="thread_follow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.thread_id}"
+
+
+class ThreadVisit(models.Model):
+    """When a person last read a thread, for "new since your last visit"."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="visits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="thread_visit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.thread_id}"
+
+
+class ReflectiveSession(models.Model):
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField()
+    joining_details = models.TextField(max_length=1000)
+    capacity = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_1"),
+            models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="session_duration_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionSignup(models.Model):
+    session = models.ForeignKey(ReflectiveSession, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_signups"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    attended = models.BooleanField(null=True)
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_signup_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at session {self.session_id}"

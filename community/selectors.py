@@ -1,0 +1,266 @@
+"""Reads for the community. Every detail view fetches through a scoped selector here, so
+"not allowed" and "does not exist" are the same 404.
+
+Visibility rules:
+- Open spaces can be read by anyone signed in; other spaces only by their members and
+  facilitators. Invitation-only spaces are not even listed to others.
+- A post awaiting review, rejected or hidden is seen only by its author and the space's
+  facilitators; everyone else sees published posts only (in lists, counts and notifications).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from learning.permissions import is_signed_in
+
+from .models import (
+    Flag,
+    MembershipPolicy,
+    MemberStatus,
+    ModerationAction,
+    Post,
+    PostStatus,
+    ReflectiveSession,
+    SessionSignup,
+    Space,
+    SpaceMember,
+    Thread,
+    ThreadFollow,
+    ThreadVisit,
+)
+
+
+@dataclass(frozen=True)
+class AttendedSession:
+    """A reflective session someone attended, for the supervision log (attendance only)."""
+
+    starts_at: datetime
+    duration_minutes: int
+    title: str
+    space_name: str
+
+
+def reflective_sessions_attended_by(user) -> list[AttendedSession]:
+    """Sessions the person was marked as attending, oldest first (one query)."""
+    if not is_signed_in(user):
+        return []
+    rows = (
+        SessionSignup.objects.filter(user_id=user.pk, attended=True)
+        .select_related("session__space")
+        .order_by("session__starts_at", "session_id")
+    )
+    return [
+        AttendedSession(
+            starts_at=r.session.starts_at,
+            duration_minutes=r.session.duration_minutes,
+            title=r.session.title,
+            space_name=r.session.space.name,
+        )
+        for r in rows
+    ]
+
+
+# --- Spaces ---------------------------------------------------------------------------------
+
+
+def _active_member(user) -> Q:
+    return Q(members__user_id=user.pk, members__status=MemberStatus.ACTIVE)
+
+
+def spaces_readable_by(user) -> QuerySet[Space]:
+    """Spaces whose content the person may read."""
+    if not is_signed_in(user):
+        return Space.objects.none()
+    return Space.objects.filter(
+        Q(membership_policy=MembershipPolicy.OPEN)
+        | Q(
+            pk__in=SpaceMember.objects.filter(user_id=user.pk, status=MemberStatus.ACTIVE).values(
+                "space_id"
+            )
+        )
+        | Q(facilitators__pk=user.pk)
+    ).distinct()
+
+
+def spaces_listed_for(user) -> QuerySet[Space]:
+    """Spaces shown on the community page: readable ones, those that take requests, and
+    invitation-only spaces the person is invited to."""
+    if not is_signed_in(user):
+        return Space.objects.none()
+    mine = SpaceMember.objects.filter(user_id=user.pk).values("space_id")
+    return (
+        Space.objects.filter(
+            Q(membership_policy__in=[MembershipPolicy.OPEN, MembershipPolicy.REQUEST])
+            | Q(pk__in=mine)
+            | Q(facilitators__pk=user.pk)
+        )
+        .distinct()
+        .annotate(
+            my_status=Subquery(
+                SpaceMember.objects.filter(space=OuterRef("pk"), user_id=user.pk).values("status")[
+                    :1
+                ]
+            ),
+            i_facilitate=Exists(
+                Space.facilitators.through.objects.filter(space_id=OuterRef("pk"), user_id=user.pk)
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def spaces_facilitated_by(user) -> QuerySet[Space]:
+    if not is_signed_in(user):
+        return Space.objects.none()
+    return Space.objects.filter(facilitators__pk=user.pk)
+
+
+def membership_of(user, space: Space) -> SpaceMember | None:
+    if not is_signed_in(user):
+        return None
+    return SpaceMember.objects.filter(space=space, user_id=user.pk).first()
+
+
+def space_members(space: Space) -> QuerySet[SpaceMember]:
+    return (
+        SpaceMember.objects.filter(space=space).select_related("user").order_by("created_at", "pk")
+    )
+
+
+# --- Threads and posts ----------------------------------------------------------------------
+
+
+def threads_visible_in(space: Space, user, *, is_facilitator: bool) -> QuerySet[Thread]:
+    """Threads of a readable space the person may see, with whether they are new to them."""
+    qs = Thread.objects.filter(space=space)
+    if not is_facilitator:
+        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk))
+    else:
+        qs = qs.exclude(status=PostStatus.REJECTED)
+    return qs.annotate(
+        seen_at=Subquery(
+            ThreadVisit.objects.filter(thread=OuterRef("pk"), user_id=user.pk).values("seen_at")[:1]
+        )
+    ).select_related("author")
+
+
+def thread_for(user, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
+    return (
+        threads_visible_in(space, user, is_facilitator=is_facilitator).filter(pk=thread_id).first()
+    )
+
+
+def posts_visible_in(thread: Thread, user, *, is_facilitator: bool) -> QuerySet[Post]:
+    qs = Post.objects.filter(thread=thread)
+    if is_facilitator:
+        qs = qs.exclude(Q(status=PostStatus.REJECTED) & ~Q(author_id=user.pk))
+    else:
+        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk))
+    return qs.select_related("author", "quote", "quote__author")
+
+
+def post_in_space(user, space: Space, post_id: int, *, is_facilitator: bool) -> Post | None:
+    qs = Post.objects.filter(thread__space=space, pk=post_id).select_related("thread", "author")
+    if not is_facilitator:
+        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk)).filter(
+            Q(thread__status=PostStatus.PUBLISHED) | Q(thread__author_id=user.pk)
+        )
+    return qs.first()
+
+
+def is_following(user, thread: Thread) -> bool:
+    return ThreadFollow.objects.filter(thread=thread, user_id=user.pk).exists()
+
+
+def member_ids_by_name(space: Space) -> dict[str, int]:
+    """Active members' names (lower case) to ids, for @mentions."""
+    rows = SpaceMember.objects.filter(space=space, status=MemberStatus.ACTIVE).values_list(
+        "user_id", "user__display_name"
+    )
+    return {name.casefold(): uid for uid, name in rows if name}
+
+
+def posts_by_author(user) -> QuerySet[Post]:
+    """The person's own posts, with what happened to them."""
+    if not is_signed_in(user):
+        return Post.objects.none()
+    return Post.objects.filter(author_id=user.pk).select_related("thread__space")
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+
+def moderation_pending_posts(user) -> QuerySet[Post]:
+    """Posts awaiting review in spaces the person facilitates, oldest first."""
+    return Post.objects.filter(
+        status=PostStatus.PENDING, thread__space__in=spaces_facilitated_by(user)
+    ).select_related("thread__space", "author")
+
+
+def moderation_flagged_posts(user) -> QuerySet[Post]:
+    """Posts with open reports in spaces the person facilitates."""
+    return (
+        Post.objects.filter(open_flags__gt=0, thread__space__in=spaces_facilitated_by(user))
+        .select_related("thread__space", "author")
+        .prefetch_related("flags")
+    )
+
+
+def moderation_post_for(user, post_id: int) -> Post | None:
+    return (
+        Post.objects.filter(pk=post_id, thread__space__in=spaces_facilitated_by(user))
+        .select_related("thread__space", "author", "quote")
+        .first()
+    )
+
+
+def moderation_thread_for(user, thread_id: int) -> Thread | None:
+    return (
+        Thread.objects.filter(pk=thread_id, space__in=spaces_facilitated_by(user))
+        .select_related("space", "author")
+        .first()
+    )
+
+
+def moderation_flag_for(user, flag_id: int) -> Flag | None:
+    return (
+        Flag.objects.filter(pk=flag_id, post__thread__space__in=spaces_facilitated_by(user))
+        .select_related("post__thread__space", "post__author")
+        .first()
+    )
+
+
+def moderation_log_for(user) -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.filter(space__in=spaces_facilitated_by(user)).select_related(
+        "space", "actor", "member", "thread"
+    )
+
+
+def moderation_log_about_posts_of(user) -> QuerySet[ModerationAction]:
+    """What facilitators did to the person's own posts (no moderator names)."""
+    return ModerationAction.objects.filter(post__author_id=user.pk).exclude(
+        kind=ModerationAction.Kind.REVEALED
+    )
+
+
+def pending_count_for(user) -> int:
+    if not is_signed_in(user):
+        return 0
+    return moderation_pending_posts(user).count() + moderation_flagged_posts(user).count()
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+def sessions_of(space: Space, user) -> QuerySet[ReflectiveSession]:
+    return ReflectiveSession.objects.filter(space=space).annotate(
+        signed_up=Exists(SessionSignup.objects.filter(session=OuterRef("pk"), user_id=user.pk))
+    )
+
+
+def session_signups(session: ReflectiveSession) -> QuerySet[SessionSignup]:
+    return SessionSignup.objects.filter(session=session).select_related("user").order_by("pk")
