@@ -165,3 +165,51 @@ def can_change_journal_entry(user, entry) -> bool:
 
 # --- Community -----------------------------------------------------------------------------
 # Rules for spaces, threads, posts and moderation (community).
+
+
+def can_manage_community_spaces(user) -> bool:
+    """Content editors and national coordinators create spaces and choose facilitators."""
+    if not is_signed_in(user):
+        return False
+    r = roles_for(user)
+    return r.is_superuser or r.is_editor or r.is_coordinator
+
+
+def can_moderate_space(user, space) -> bool:
+    """Only a space's own facilitators moderate it (``space.facilitator_ids()``)."""
+    return is_signed_in(user) and user.pk in space.facilitator_ids()
+
+
+def can_read_space(user, space, member) -> bool:
+    """Open spaces are read by anyone signed in; others by active members and facilitators.
+    ``member`` is the person's space membership or ``None``."""
+    if not is_signed_in(user):
+        return False
+    if space.membership_policy == "open" or can_moderate_space(user, space):
+        return True
+    return member is not None and member.status == "active"
+
+
+def can_post_in_space(user, space, member) -> bool:
+    """Active, unsuspended members (and facilitators) post; first the guidelines are accepted
+    (checked separately, so the person can be sent to them)."""
+    if not is_signed_in(user):
+        return False
+    if can_moderate_space(user, space):
+        return True
+    return member is not None and member.status == "active" and not member.is_suspended
+
+
+def can_reply_in_thread(user, thread, member) -> bool:
+    if thread.locked:
+        return can_moderate_space(user, thread.space)
+    return can_post_in_space(user, thread.space, member)
+
+
+def can_change_post(user, post) -> bool:
+    """Authors edit their own posts while they are not rejected or hidden."""
+    return (
+        is_signed_in(user)
+        and post.author_id == user.pk
+        and post.status in ("pending", "published")
+    )
