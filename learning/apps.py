@@ -33,6 +33,22 @@ class LearningConfig(AppConfig):
         )
         register_area(
             Area(
+                key="notifications",
+                label=_("Notifications"),
+                url_name="notification_list",
+                description=_("What is waiting for you, and how often we email you about it."),
+                visible=lambda roles: True,
+                order=85,
+            )
+        )
+        from .areas import DashboardPanel, register_dashboard_panel
+        from .views_notifications import notifications_dashboard_panel
+
+        register_dashboard_panel(
+            DashboardPanel(key="notifications", render=notifications_dashboard_panel, order=1)
+        )
+        register_area(
+            Area(
                 key="account",
                 label=_("Account and security"),
                 url_name="account_email",

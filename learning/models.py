@@ -67,6 +67,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    email_notifications = models.CharField(
+        _("email about notifications"),
+        max_length=12,
+        choices=[
+            ("immediately", _("Straight away")),
+            ("daily", _("Once a day, in a summary")),
+            ("off", _("Never: I will check on the site")),
+        ],
+        default="immediately",
+    )
     always_show_content_notes = models.BooleanField(
         _("always show content notes"),
         default=False,
@@ -274,3 +284,56 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class Notification(models.Model):
+    """Something on the site that needs a person: a reflection waiting for sign-off, a reply to
+    a followed thread, a supervision record to confirm. The message is a whole sentence written
+    by the service that sends it and never carries reflective, summary, check-in, action or post
+    content; ``url`` is a path on this site. ``dedupe_key`` makes a notification once-only per
+    recipient (a reminder for one due event is sent once however often the job runs)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=60)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    dedupe_key = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Claimed (conditional UPDATE) by whichever email goes first: immediate or the daily digest.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_once_per_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient"], condition=Q(read_at=None), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+
+class NotificationDigest(models.Model):
+    """One row per person per day a digest was sent: the claim that keeps it to one a day."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="notification_digest_daily")
+        ]
+
+    def __str__(self) -> str:
+        return f"digest for {self.recipient_id} on {self.day}"

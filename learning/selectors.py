@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Invitation, Membership, Organisation, Role, User
+from .models import Invitation, Membership, Notification, Organisation, Role, User
 
 
 def organisations_administered_by(user: User) -> QuerySet[Organisation]:
@@ -31,3 +31,15 @@ def invitations_pending(organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organisation=organisation, accepted_at=None, revoked_at=None
     ).order_by("-created_at")
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """A person's own notifications; nobody else's are ever reachable."""
+    if not (user.is_authenticated and user.is_active):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_notification_count(user: User) -> int:
+    """Unread notifications, capped at 100 so the count stays cheap ("99+" above that)."""
+    return len(notifications_for(user).filter(read_at=None).values_list("pk", flat=True)[:100])

@@ -10,12 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .models import AuditEvent, Invitation, Membership, Organisation, Role, User
+from .models import AuditEvent, Invitation, Membership, Notification, Organisation, Role, User
 from .queue import enqueue_on_commit
 from .tokens import invitation_token_check
 
@@ -220,3 +220,80 @@ def invitation_accept(*, user: User, token: str) -> Membership:
         data={"role": invitation.role},
     )
     return membership
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+def notification_send(
+    *,
+    recipient: User,
+    kind: str,
+    message: str,
+    url: str,
+    dedupe_key: str = "",
+    email_now: bool = False,
+) -> Notification | None:
+    """Tell ``recipient`` on the site that something needs them, and email them by their
+    preference (straight away here, or in the daily summary). Returns ``None`` when a
+    notification with the same ``dedupe_key`` was already sent to them, or when they can no
+    longer sign in.
+
+    ``message`` is a whole sentence that must never carry reflective, summary, check-in, action
+    or post content; ``url`` is a path on this site. ``email_now`` sends the email in this
+    process instead of queueing it (for callers that are themselves Celery tasks). The caller
+    is a service that has already decided the person should know, so there is no permission
+    check here."""
+    if not recipient.is_active:
+        return None
+    if not url.startswith("/") or url.startswith("//"):
+        raise ValueError("A notification links to a path on this site.")
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind[:60],
+                message=message[:300],
+                url=url[:500],
+                dedupe_key=dedupe_key[:200],
+            )
+    except IntegrityError:
+        return None
+    if recipient.email_notifications == "immediately":
+        if email_now:
+            from .notifications import notification_email_send
+
+            notification_email_send(notification_id=notification.pk)
+        else:
+            from . import tasks
+
+            enqueue_on_commit(tasks.notification_email_send, notification.pk)
+    return notification
+
+
+def notification_open(*, user: User, notification: Notification) -> str:
+    """Mark one of ``user``'s notifications read and return where it points."""
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
+    return notification.url
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preference_set(*, user: User, email_notifications: str) -> User:
+    if email_notifications not in {"immediately", "daily", "off"}:
+        raise ValidationError(_("Choose how often we should email you."))
+    User.objects.filter(pk=user.pk).update(email_notifications=email_notifications)
+    user.email_notifications = email_notifications
+    audit_record(
+        action="notifications.preference",
+        actor=user,
+        target=user,
+        data={"email_notifications": email_notifications},
+    )
+    return user

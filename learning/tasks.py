@@ -16,3 +16,22 @@ def invitation_send_email(invitation_id: int) -> None:
 def echo(value: str) -> str:
     """Round-trip probe used by the health check test and operations: returns its argument."""
     return value
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def notification_email_send(notification_id: int) -> None:
+    notifications.notification_email_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def notification_digests_send() -> None:
+    """Beat, once a day: one task per person who has unsent notifications and chose a summary."""
+    from .queue import enqueue_on_commit
+
+    for user_id in notifications.digest_recipients():
+        enqueue_on_commit(notification_digest_send, user_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def notification_digest_send(user_id: int) -> None:
+    notifications.notification_digest_send(user_id=user_id)

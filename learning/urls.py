@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views
+from . import health, views, views_notifications
 
 
 class _AdminLoginRedirect(RedirectView):
@@ -36,6 +36,22 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("support/", views.support, name="support"),
+    path("notifications/", views_notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        views_notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read-all/",
+        views_notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/settings/",
+        views_notifications.notification_settings,
+        name="notification_settings",
+    ),
 ]
 
 if settings.HOPE_DJANGO_ADMIN:

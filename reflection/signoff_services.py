@@ -5,10 +5,8 @@ only that something is waiting or decided, with a link."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +14,9 @@ from django.utils.translation import gettext as _
 from learning import permissions
 from learning.identifiers import find_identifiers
 from learning.models import Membership, Role, User
-from learning.notifications import absolute_url
 from learning.queue import enqueue_on_commit
 from learning.sanitise import sanitise_text
-from learning.services import audit_record
+from learning.services import audit_record, notification_send
 
 from .models import JournalEntry
 from .services import html_to_text
@@ -288,28 +285,24 @@ def _claim(request_id: int, field: str, **conditions) -> SignOffRequest | None:
 
 
 def signoff_supervisor_email_send(*, request_id: int) -> bool:
-    """Tell the supervisor something is waiting (once)."""
+    """Tell the supervisor, on the site and by email, that something is waiting (once)."""
     request = _claim(request_id, "supervisor_notified_at", status__in=SignOffRequest.OPEN)
     if request is None:
         return False
-    link = absolute_url(reverse("signoff_detail", args=[request.pk]))
-    try:
-        send_mail(
-            subject=_("A reflection is waiting for your sign-off on Holding Hope"),
-            message=render_to_string(
-                "reflection/signoff/email/waiting.txt", {"link": link, "request": request}
-            ),
-            from_email=None,
-            recipient_list=[request.supervisor.email],
-        )
-    except Exception:
-        SignOffRequest.objects.filter(pk=request_id).update(supervisor_notified_at=None)
-        raise
+    notification_send(
+        recipient=request.supervisor,
+        kind="signoff.waiting",
+        message=_("A reflection is waiting for your sign-off."),
+        url=reverse("signoff_detail", args=[request.pk]),
+        dedupe_key=f"signoff.waiting.{request.pk}",
+        email_now=True,
+    )
     return True
 
 
 def signoff_author_email_send(*, request_id: int) -> bool:
-    """Tell the author their shared summary has been decided (once per decision)."""
+    """Tell the author, on the site and by email, that their shared summary has been decided
+    (once per decision)."""
     request = _claim(
         request_id,
         "author_notified_at",
@@ -317,17 +310,17 @@ def signoff_author_email_send(*, request_id: int) -> bool:
     )
     if request is None:
         return False
-    link = absolute_url(reverse("signoff_detail", args=[request.pk]))
-    try:
-        send_mail(
-            subject=_("Your supervisor has responded on Holding Hope"),
-            message=render_to_string(
-                "reflection/signoff/email/decided.txt", {"link": link, "request": request}
-            ),
-            from_email=None,
-            recipient_list=[request.author.email],
-        )
-    except Exception:
-        SignOffRequest.objects.filter(pk=request_id).update(author_notified_at=None)
-        raise
+    message = (
+        _("Your supervisor has signed off a reflection you shared.")
+        if request.status == SignOffRequest.Status.SIGNED_OFF
+        else _("Your supervisor has returned a reflection you shared and asked for more.")
+    )
+    notification_send(
+        recipient=request.author,
+        kind="signoff.decided",
+        message=message,
+        url=reverse("signoff_detail", args=[request.pk]),
+        dedupe_key=f"signoff.decided.{request.pk}.{request.decided_at.timestamp():.0f}",
+        email_now=True,
+    )
     return True

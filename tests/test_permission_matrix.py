@@ -62,6 +62,34 @@ MATRIX: list[Row] = [
     Row("privacy", lambda c: reverse("privacy"), everyone(200)),
     Row("wagtailadmin_login_redirect", lambda c: "/admin/login/", everyone(302)),
     Row("support", lambda c: reverse("support"), everyone(200)),
+    # notifications: a person's own only
+    Row("notification_list", lambda c: reverse("notification_list"), signed_in(200)),
+    Row(
+        "notification_open",
+        lambda c: reverse("notification_open", args=[c["notification"].pk]),
+        signed_in(404, practitioner=302),
+        method="post",
+    ),
+    Row(
+        "notification_open",
+        lambda c: reverse("notification_open", args=[c["notification"].pk]),
+        signed_in(405),
+    ),
+    Row(
+        "notification_read_all",
+        lambda c: reverse("notification_read_all"),
+        signed_in(302),
+        method="post",
+    ),
+    Row("notification_read_all", lambda c: reverse("notification_read_all"), signed_in(405)),
+    Row("notification_settings", lambda c: reverse("notification_settings"), signed_in(200)),
+    Row(
+        "notification_settings",
+        lambda c: reverse("notification_settings"),
+        signed_in(302),
+        method="post",
+        data={"email_notifications": "daily"},
+    ),
     # modules: catalogue, lessons and progress
     Row("module_catalogue", lambda c: reverse("module_catalogue"), everyone(200)),
     Row("module_detail", lambda c: c["module"].url, everyone(200)),
@@ -387,6 +415,14 @@ def matrix_context(people, organisation, other_organisation, home_page):
             due_on="2099-01-01",
         ),
     }
+    from learning.models import Notification
+
+    ctx["notification"] = Notification.objects.create(
+        recipient=people["practitioner"],
+        kind="matrix",
+        message="Something is waiting for you.",
+        url="/dashboard/",
+    )
     supervision_rows.extend_context(ctx)
     community_rows.extend_context(ctx)
     return ctx
