@@ -1,3 +1,5 @@
+"""The moderated community of practice: spaces, threads, posts and moderation."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,27 @@ class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Community of practice")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
+        from learning.seeding import register_seed_step
+
+        from .panels import moderation_dashboard_panel
+        from .seed import seed_demo_community
+
+        register_area(
+            Area(
+                key="community",
+                label=_("Community"),
+                url_name="community_index",
+                description=_(
+                    "Spaces where practitioners from different services learn from each other."
+                ),
+                visible=lambda roles: True,
+                order=40,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(key="community_moderation", render=moderation_dashboard_panel, order=20)
+        )
+        register_seed_step("community.demo", seed_demo_community, order=70)

@@ -1,3 +1,75 @@
 """URLs of the community of practice. Each has a row in tests/matrix_rows/community.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import moderation, sessions, spaces, threads
+
+urlpatterns = [
+    path("community/", spaces.community_index, name="community_index"),
+    path("community/my-posts/", spaces.community_my_posts, name="community_my_posts"),
+    path("community/moderation/", moderation.community_moderation, name="community_moderation"),
+    path(
+        "community/moderation/log/",
+        moderation.community_moderation_log,
+        name="community_moderation_log",
+    ),
+    path(
+        "community/moderation/posts/<int:post_id>/",
+        moderation.community_moderation_post,
+        name="community_moderation_post",
+    ),
+    path(
+        "community/moderation/flags/<int:flag_id>/escalate/",
+        moderation.community_moderation_flag_escalate,
+        name="community_moderation_flag_escalate",
+    ),
+    path(
+        "community/moderation/threads/<int:thread_id>/",
+        moderation.community_moderation_thread,
+        name="community_moderation_thread",
+    ),
+    path("community/<slug:space>/", spaces.community_space, name="community_space"),
+    path("community/<slug:space>/join/", spaces.community_join, name="community_join"),
+    path(
+        "community/<slug:space>/guidelines/",
+        spaces.community_guidelines,
+        name="community_guidelines",
+    ),
+    path("community/<slug:space>/members/", spaces.community_members, name="community_members"),
+    path("community/<slug:space>/new/", threads.community_thread_new, name="community_thread_new"),
+    path(
+        "community/<slug:space>/<int:thread_id>/",
+        threads.community_thread,
+        name="community_thread",
+    ),
+    path(
+        "community/<slug:space>/<int:thread_id>/follow/",
+        threads.community_follow,
+        name="community_follow",
+    ),
+    path(
+        "community/<slug:space>/posts/<int:post_id>/edit/",
+        threads.community_post_edit,
+        name="community_post_edit",
+    ),
+    path(
+        "community/<slug:space>/posts/<int:post_id>/report/",
+        threads.community_post_flag,
+        name="community_post_flag",
+    ),
+    path(
+        "community/<slug:space>/sessions/",
+        sessions.community_sessions,
+        name="community_sessions",
+    ),
+    path(
+        "community/<slug:space>/sessions/<int:session_id>/",
+        sessions.community_session,
+        name="community_session",
+    ),
+    path(
+        "community/<slug:space>/sessions/<int:session_id>/attendance/",
+        sessions.community_session_attendance,
+        name="community_session_attendance",
+    ),
+]

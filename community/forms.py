@@ -1,0 +1,169 @@
+"""Forms for the community. They parse input only; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import FlagReason
+
+BODY_HELP = _(
+    "Leave a blank line between paragraphs. To mention a member, type @ and their name, for "
+    "example @Sam Practitioner. Do not include anything that could identify a woman, a baby "
+    "or a family."
+)
+
+
+class _GuardMixin(forms.Form):
+    confirm_identifiers = forms.BooleanField(
+        label=_("These are not identifying details"), required=False
+    )
+
+
+class ThreadForm(_GuardMixin):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Enter a title for your thread.")},
+    )
+    body = forms.CharField(
+        label=_("Your post"),
+        widget=forms.Textarea,
+        help_text=BODY_HELP,
+        error_messages={"required": _("Write your post before you send it.")},
+    )
+    anonymous = forms.BooleanField(
+        label=_("Ask without your name"),
+        required=False,
+        help_text=_(
+            "Other members will not see your name. Facilitators can find out who wrote it only "
+            "by a recorded action, for example if there is a safeguarding concern."
+        ),
+    )
+
+
+class ReplyForm(_GuardMixin):
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=forms.Textarea,
+        help_text=BODY_HELP,
+        error_messages={"required": _("Write your reply before you send it.")},
+    )
+    quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EditForm(_GuardMixin):
+    body = forms.CharField(
+        label=_("Your post"),
+        widget=forms.Textarea,
+        help_text=BODY_HELP,
+        error_messages={"required": _("Write your post before you save it.")},
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this post?"),
+        choices=FlagReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why you are reporting this post.")},
+    )
+    detail = forms.CharField(
+        label=_("Tell the facilitators more (optional unless you chose something else)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea,
+        help_text=_("The author sees this reason."),
+    )
+
+
+class ModeratorEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Post text"),
+        widget=forms.Textarea,
+        error_messages={"required": _("The post cannot be empty. Hide it instead.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the edit"),
+        max_length=500,
+        help_text=_("The author sees this reason."),
+        error_messages={"required": _("Give a reason. The author will see it.")},
+    )
+
+
+class SlowModeForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Minutes between replies from each member (0 turns slow mode off)"),
+        min_value=0,
+        max_value=24 * 60,
+        error_messages={"required": _("Enter a number of minutes from 0 to 1440.")},
+    )
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Number of days"),
+        min_value=1,
+        max_value=365,
+        error_messages={"required": _("Enter a number of days from 1 to 365.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        error_messages={"required": _("Give a reason for the suspension.")},
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the person to invite"),
+        error_messages={
+            "required": _("Enter the email address of the person to invite."),
+            "invalid": _("Enter an email address in the right format, like name@example.nhs.uk."),
+        },
+    )
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Enter a title for the session.")},
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Date and time it starts"),
+        help_text=_("For example, 2026-03-14 14:00"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": _("Enter the date and time the session starts."),
+            "invalid": _("Enter the date and time as a real date and time, like 2026-03-14 14:00."),
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        min_value=1,
+        max_value=480,
+        error_messages={"required": _("Enter a length from 1 to 480 minutes.")},
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=500,
+        error_messages={"required": _("Enter how many people can join, from 1 to 500.")},
+    )
+    joining_details = forms.CharField(
+        label=_("Joining details"),
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text=_("A video link or a room, and anything people need to bring."),
+        error_messages={"required": _("Say how people join the session.")},
+    )

@@ -1,0 +1,1 @@
+"""Thin views for the community: parse input, call one selector or service, render."""
