@@ -161,6 +161,62 @@ def can_change_journal_entry(user, entry) -> bool:
 
 # --- Supervision ---------------------------------------------------------------------------
 # Rules for supervision relationships, sessions, check-ins and actions (reflection.supervision).
+# Objects come from the scoped selectors; these rules decide what a party may do with them.
+
+
+def can_use_supervision(user) -> bool:
+    """Anyone signed in keeps their own supervision records."""
+    return is_signed_in(user)
+
+
+def is_supervision_party(user, relationship) -> bool:
+    """The supervisee and the supervisor of a relationship, and nobody else."""
+    return is_signed_in(user) and user.pk in (relationship.supervisee_id, relationship.supervisor_id)
+
+
+def can_answer_supervision_proposal(user, relationship) -> bool:
+    """The person who did not propose accepts or declines."""
+    return (
+        is_supervision_party(user, relationship)
+        and relationship.status == "proposed"
+        and relationship.proposed_by_id != user.pk
+    )
+
+
+def can_record_supervision_session(user, relationship) -> bool:
+    return is_supervision_party(user, relationship) and relationship.status == "active"
+
+
+def can_change_supervision_session(user, session) -> bool:
+    """Only the writer changes a record, and never once both have confirmed it."""
+    return is_signed_in(user) and session.author_id == user.pk and session.status != "locked"
+
+
+def can_confirm_supervision_session(user, session) -> bool:
+    """The other party confirms (or asks for a change to) a submitted record."""
+    return (
+        is_supervision_party(user, session.relationship)
+        and session.author_id != user.pk
+        and session.status == "submitted"
+    )
+
+
+def can_add_supervision_addendum(user, session) -> bool:
+    return is_supervision_party(user, session.relationship) and session.status == "locked"
+
+
+def can_check_in(user, session) -> bool:
+    """The supervisee's own check-in, until the record is locked."""
+    return (
+        is_signed_in(user)
+        and session.relationship.supervisee_id == user.pk
+        and session.status != "locked"
+    )
+
+
+def can_view_organisation_supervision(user, organisation: Organisation) -> bool:
+    """Organisation admins see supervision frequency (dates, durations, types), never content."""
+    return is_signed_in(user) and Role.ORG_ADMIN in roles_for(user).roles_in(organisation)
 
 
 # --- Community -----------------------------------------------------------------------------

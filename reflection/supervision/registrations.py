@@ -3,6 +3,36 @@
 Called from ``ReflectionConfig.ready()``.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 
 def register() -> None:
     """Register supervision's areas, panels and seed steps."""
+    from wagtail.snippets.models import register_snippet
+
+    from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
+    from learning.seeding import register_seed_step
+
+    from . import tasks  # noqa: F401  (Celery finds the beat task by its dotted name)
+    from .panels import supervision_dashboard_panel
+    from .seed import seed_demo_supervision
+    from .wagtail_admin import SupervisionThemeViewSet
+
+    register_area(
+        Area(
+            key="supervision",
+            label=_("Supervision"),
+            url_name="supervision_home",
+            description=_(
+                "Your supervision agreements, session records agreed by both of you, and "
+                "actions to follow up."
+            ),
+            visible=lambda roles: True,
+            order=40,
+        )
+    )
+    register_dashboard_panel(
+        DashboardPanel(key="supervision_actions", render=supervision_dashboard_panel, order=20)
+    )
+    register_seed_step("reflection.demo_supervision", seed_demo_supervision, order=70)
+    register_snippet(SupervisionThemeViewSet)

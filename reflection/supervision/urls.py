@@ -1,3 +1,56 @@
 """URLs of supervision. Each has a row in tests/matrix_rows/supervision.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views, views_sessions
+
+urlpatterns = [
+    path("supervision/", views.supervision_home, name="supervision_home"),
+    path("supervision/new/", views_sessions.session_new, name="supervision_new"),
+    path("supervision/<int:session_id>/", views_sessions.session_detail, name="supervision_detail"),
+    path(
+        "supervision/<int:session_id>/edit/", views_sessions.session_edit, name="supervision_edit"
+    ),
+    path(
+        "supervision/<int:session_id>/confirm/",
+        views_sessions.session_confirm,
+        name="supervision_confirm",
+    ),
+    path(
+        "supervision/<int:session_id>/check-in/",
+        views_sessions.session_checkin,
+        name="supervision_checkin",
+    ),
+    path(
+        "supervision/<int:session_id>/addendum/",
+        views_sessions.session_addendum,
+        name="supervision_addendum",
+    ),
+    path(
+        "supervision/actions/<int:action_id>/done/",
+        views_sessions.action_done,
+        name="supervision_action_done",
+    ),
+    path(
+        "supervision/relationships/new/",
+        views.relationship_propose,
+        name="supervision_relationship_new",
+    ),
+    path(
+        "supervision/relationships/<int:relationship_id>/",
+        views.relationship_detail,
+        name="supervision_relationship",
+    ),
+    path("supervision/calendar.ics", views.calendar_feed, name="supervision_calendar"),
+    path(
+        "supervision/calendar/",
+        views.calendar_settings,
+        name="supervision_calendar_settings",
+    ),
+    path("supervision/export/", views.log_export, name="supervision_export"),
+    path(
+        "supervision/organisation/<slug:slug>/",
+        views.organisation_supervision,
+        name="supervision_organisation",
+    ),
+]

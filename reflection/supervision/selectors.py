@@ -1,0 +1,230 @@
+"""Reads for supervision, scoped so that "not yours" and "missing" are the same 404.
+
+Only the two parties to a relationship ever see its sessions, actions and addenda; a check-in is
+the supervisee's alone unless they share it with the supervisor for that session. Organisation
+views read dates, durations and types only (``selectors_org``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+
+from learning.models import User
+from learning.permissions import is_signed_in
+
+from .models import (
+    SupervisionAction,
+    SupervisionAddendum,
+    SupervisionCheckIn,
+    SupervisionRelationship,
+    SupervisionSession,
+    SupervisionTheme,
+)
+
+Rel = SupervisionRelationship
+
+
+def relationships_for(user) -> QuerySet[SupervisionRelationship]:
+    """Every relationship the person is a party to, in any state."""
+    if not is_signed_in(user):
+        return Rel.objects.none()
+    return Rel.objects.filter(Q(supervisee_id=user.pk) | Q(supervisor_id=user.pk)).select_related(
+        "supervisee", "supervisor"
+    )
+
+
+def active_supervisors_of(user) -> QuerySet[User]:
+    """Supervisors in the person's active, accepted relationships (one query)."""
+    if not is_signed_in(user):
+        return User.objects.none()
+    active = Rel.objects.filter(
+        supervisor_id=OuterRef("pk"), supervisee_id=user.pk, status=Rel.Status.ACTIVE
+    )
+    return User.objects.filter(Exists(active), is_active=True).order_by("display_name", "email")
+
+
+def _with_dates(qs: QuerySet) -> QuerySet:
+    latest = SupervisionSession.objects.filter(relationship_id=OuterRef("pk")).order_by(
+        "-held_on", "-pk"
+    )
+    return qs.annotate(
+        last_held_on=Subquery(latest.values("held_on")[:1]),
+        next_on=Subquery(latest.values("next_on")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class RelationshipRow:
+    relationship: SupervisionRelationship
+    other: User
+    as_supervisor: bool
+    last_held_on: date | None
+    next_on: date | None
+    due_by: date
+    overdue: bool
+
+
+def relationship_rows(user, *, today: date) -> list[RelationshipRow]:
+    """The person's proposed and active relationships with last and next session dates and
+    whether a session is overdue by the agreed frequency (one query, however many)."""
+    qs = _with_dates(
+        relationships_for(user).filter(status__in=[Rel.Status.PROPOSED, Rel.Status.ACTIVE])
+    ).order_by("status", "supervisee__display_name", "pk")
+    rows = []
+    for r in qs:
+        base = r.last_held_on or r.started_on
+        due_by = base + timedelta(weeks=r.frequency_max_weeks)
+        rows.append(
+            RelationshipRow(
+                relationship=r,
+                other=r.other_party(user),
+                as_supervisor=r.supervisor_id == user.pk,
+                last_held_on=r.last_held_on,
+                next_on=r.next_on,
+                due_by=due_by,
+                overdue=r.is_active and due_by < today,
+            )
+        )
+    return rows
+
+
+def sessions_visible_to(user) -> QuerySet[SupervisionSession]:
+    """Sessions of every relationship the person is a party to (ended ones included)."""
+    if not is_signed_in(user):
+        return SupervisionSession.objects.none()
+    return SupervisionSession.objects.filter(
+        Q(relationship__supervisee_id=user.pk) | Q(relationship__supervisor_id=user.pk)
+    ).select_related("relationship__supervisee", "relationship__supervisor", "author")
+
+
+def awaiting_confirmation_by(user) -> QuerySet[SupervisionSession]:
+    """Records the other party wrote that wait for this person's confirmation."""
+    return (
+        sessions_visible_to(user)
+        .filter(status=SupervisionSession.Status.SUBMITTED)
+        .exclude(author_id=user.pk)
+    )
+
+
+def open_actions_for(user, *, limit: int = 20) -> list[SupervisionAction]:
+    """Open actions of every relationship the person is a party to, soonest due first (one
+    query). Used by the supervision page and the "My home" panel."""
+    if not is_signed_in(user):
+        return []
+    return list(
+        SupervisionAction.objects.filter(status=SupervisionAction.Status.OPEN)
+        .filter(Q(relationship__supervisee_id=user.pk) | Q(relationship__supervisor_id=user.pk))
+        .select_related("owner", "session")
+        .only(
+            "pk",
+            "text",
+            "due_on",
+            "status",
+            "owner__display_name",
+            "owner__email",
+            "session__id",
+            "session__held_on",
+            "relationship_id",
+        )
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def session_actions(session: SupervisionSession) -> tuple[list, list]:
+    """This session's actions, and open actions carried over from the relationship's earlier
+    sessions (one query)."""
+    rows = list(
+        SupervisionAction.objects.filter(relationship_id=session.relationship_id)
+        .filter(
+            Q(session_id=session.pk)
+            | Q(status=SupervisionAction.Status.OPEN, session__held_on__lte=session.held_on)
+        )
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )
+    own = [a for a in rows if a.session_id == session.pk]
+    carried = [a for a in rows if a.session_id != session.pk]
+    return own, carried
+
+
+def carried_actions_for_relationship(relationship) -> list[SupervisionAction]:
+    """Open actions a new session of this relationship starts with (one query)."""
+    return list(
+        SupervisionAction.objects.filter(
+            relationship_id=relationship.pk, status=SupervisionAction.Status.OPEN
+        )
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def checkin_visible_to(user, session: SupervisionSession) -> SupervisionCheckIn | None:
+    """The supervisee's check-in for the session: theirs always; the supervisor's only when
+    shared for this session; nobody else's ever (one query, none for anyone else)."""
+    if not is_signed_in(user):
+        return None
+    rel = session.relationship
+    qs = SupervisionCheckIn.objects.filter(session_id=session.pk, supervisee_id=rel.supervisee_id)
+    if user.pk == rel.supervisee_id:
+        return qs.first()
+    if user.pk == rel.supervisor_id:
+        return qs.filter(shared_with_supervisor=True).first()
+    return None
+
+
+def addenda_of(session: SupervisionSession) -> list[SupervisionAddendum]:
+    return list(session.addenda.select_related("author").order_by("created_at", "pk"))
+
+
+def action_visible_to(user, pk: int) -> SupervisionAction | None:
+    if not is_signed_in(user):
+        return None
+    return (
+        SupervisionAction.objects.filter(pk=pk)
+        .filter(Q(relationship__supervisee_id=user.pk) | Q(relationship__supervisor_id=user.pk))
+        .select_related("relationship")
+        .first()
+    )
+
+
+def offered_themes() -> QuerySet[SupervisionTheme]:
+    return SupervisionTheme.objects.filter(active=True).order_by("order", "name")
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    relationship_id: int
+    on: date
+    other_name: str
+    kind_label: str
+
+
+def upcoming_sessions_for(user, *, today: date) -> list[Upcoming]:
+    """Next session dates of the person's active relationships, from today on (one query)."""
+    rows = _with_dates(relationships_for(user).filter(status=Rel.Status.ACTIVE)).filter(
+        next_on__gte=today
+    )
+    return sorted(
+        (
+            Upcoming(
+                relationship_id=r.pk,
+                on=r.next_on,
+                other_name=str(r.other_party(user)),
+                kind_label=str(r.get_kind_display()),
+            )
+            for r in rows
+        ),
+        key=lambda u: (u.on, u.relationship_id),
+    )
+
+
+def last_session_dates(relationship_ids: list[int]) -> dict[int, date]:
+    return dict(
+        SupervisionSession.objects.filter(relationship_id__in=relationship_ids)
+        .values("relationship_id")
+        .annotate(last=Max("held_on"))
+        .values_list("relationship_id", "last")
+    )

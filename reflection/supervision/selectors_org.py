@@ -1,0 +1,115 @@
+"""Organisation-level supervision figures: dates, durations and types only, never summaries,
+check-ins or action text. Aggregated in the database, so the number of queries does not grow
+with the number of members. A later Reports feature reuses these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from learning.models import Membership, Organisation, User
+
+from .models import SupervisionRelationship, SupervisionSession
+
+Rel = SupervisionRelationship
+
+
+@dataclass(frozen=True)
+class MemberFrequency:
+    user_id: int
+    name: str
+    last_session_on: date | None
+    sessions_12_months: int
+    minutes_12_months: int
+    kinds: tuple[str, ...]
+    max_weeks: int | None
+    status: str  # "within", "overdue" or "none" (no active supervision)
+
+    @property
+    def within(self) -> bool:
+        return self.status == "within"
+
+
+def _members(organisation: Organisation):
+    return Membership.objects.active().filter(organisation=organisation, user=OuterRef("pk"))
+
+
+def supervision_frequency_by_member(
+    organisation: Organisation, *, today: date
+) -> list[MemberFrequency]:
+    """Per active member, as a supervisee: last session date, sessions and minutes in the last
+    twelve months, the types of their active supervision, and whether it is within the agreed
+    frequency (the tightest agreed maximum since the last session, or since supervision
+    started). One query."""
+    since = today - timedelta(days=365)
+    sessions = SupervisionSession.objects.filter(relationship__supervisee_id=OuterRef("pk"))
+    recent = sessions.filter(held_on__gte=since).values("relationship__supervisee_id")
+    active = Rel.objects.filter(supervisee_id=OuterRef("pk"), status=Rel.Status.ACTIVE).values(
+        "supervisee_id"
+    )
+    kind_flags = {f"kind_{k}": Exists(active.filter(kind=k).values("pk")) for k in Rel.Kind.values}
+    rows = (
+        User.objects.filter(Exists(_members(organisation)))
+        .annotate(
+            last_session_on=Subquery(sessions.order_by("-held_on").values("held_on")[:1]),
+            n_recent=Coalesce(
+                Subquery(recent.annotate(n=Count("pk")).values("n")[:1]),
+                0,
+                output_field=IntegerField(),
+            ),
+            minutes_recent=Coalesce(
+                Subquery(recent.annotate(m=Sum("duration_minutes")).values("m")[:1]),
+                0,
+                output_field=IntegerField(),
+            ),
+            max_weeks=Subquery(
+                active.annotate(w=Min("frequency_max_weeks")).values("w")[:1],
+                output_field=IntegerField(),
+            ),
+            first_started=Subquery(active.annotate(s=Min("started_on")).values("s")[:1]),
+            **kind_flags,
+        )
+        .order_by("display_name", "email")
+        .only("pk", "display_name", "email")
+    )
+    labels = dict(Rel.Kind.choices)
+    out = []
+    for u in rows:
+        if u.max_weeks is None:
+            status = "none"
+        else:
+            base = max(d for d in (u.last_session_on, u.first_started) if d is not None)
+            status = "within" if today <= base + timedelta(weeks=u.max_weeks) else "overdue"
+        out.append(
+            MemberFrequency(
+                user_id=u.pk,
+                name=str(u),
+                last_session_on=u.last_session_on,
+                sessions_12_months=u.n_recent,
+                minutes_12_months=u.minutes_recent,
+                kinds=tuple(str(labels[k]) for k in Rel.Kind.values if getattr(u, f"kind_{k}")),
+                max_weeks=u.max_weeks,
+                status=status,
+            )
+        )
+    return out
+
+
+def sessions_by_type(organisation: Organisation, *, since: date) -> list[dict]:
+    """Sessions since ``since`` whose supervisee is an active member, by relationship type and
+    format: number of sessions and minutes (one query)."""
+    members = Membership.objects.active().filter(
+        organisation=organisation, user_id=OuterRef("relationship__supervisee_id")
+    )
+    return list(
+        SupervisionSession.objects.filter(Exists(members), held_on__gte=since)
+        .values("relationship__kind", "format")
+        .annotate(sessions=Count("pk"), minutes=Sum("duration_minutes"), last=Max("held_on"))
+        .order_by("relationship__kind", "format")
+    )
+
+
+__all__ = ["MemberFrequency", "sessions_by_type", "supervision_frequency_by_member"]

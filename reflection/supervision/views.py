@@ -1,0 +1,221 @@
+"""Supervision pages: the supervision home (with the supervisor's view), relationships, the
+calendar feed and its settings, the log export and the organisation view. Thin views: every
+read goes through a scoped selector, so "not yours" and "missing" are the same 404."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from learning.models import Organisation
+from learning.pagination import keyset_page
+from learning.permissions import can_view_organisation_supervision
+
+from . import calendar, exports, selectors, selectors_org, services
+from .forms import ExportForm, ProposeForm
+from .models import SupervisionRelationship
+from .view_helpers import add_errors
+
+PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def supervision_home(request):
+    """Everything in one page: relationships with last and next dates (overdue highlighted),
+    records waiting for you, open actions and recent sessions."""
+    today = timezone.localdate()
+    rows = selectors.relationship_rows(request.user, today=today)
+    page = keyset_page(
+        selectors.sessions_visible_to(request.user).defer("summary", "change_comment"),
+        order=("-held_on", "-pk"),
+        cursor=request.GET.get("after"),
+        size=PAGE_SIZE,
+    )
+    return render(
+        request,
+        "reflection/supervision/home.html",
+        {
+            "supervisees": [r for r in rows if r.as_supervisor],
+            "supervisors": [r for r in rows if not r.as_supervisor],
+            "awaiting": list(
+                selectors.awaiting_confirmation_by(request.user)
+                .defer("summary", "change_comment")
+                .order_by("held_on", "pk")[:50]
+            ),
+            "actions": selectors.open_actions_for(request.user, limit=50),
+            "page": page,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def relationship_propose(request):
+    form = ProposeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            rel = services.relationship_propose(
+                actor=request.user,
+                other_email=d["other_email"],
+                actor_is_supervisor=d["role"] == "supervisor",
+                kind=d["kind"],
+                frequency_min_weeks=d["frequency_min_weeks"],
+                frequency_max_weeks=d["frequency_max_weeks"],
+                started_on=d["started_on"],
+                confidentiality=d["confidentiality"],
+                recording=d["recording"],
+                escalation=d["escalation"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Your proposal has been sent. It starts when the other person accepts.")
+            )
+            return redirect("supervision_relationship", relationship_id=rel.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reflection/supervision/propose.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def relationship_detail(request, relationship_id: int):
+    rel = get_object_or_404(selectors.relationships_for(request.user), pk=relationship_id)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        handlers = {
+            "accept": (services.relationship_accept, _("You have accepted the agreement.")),
+            "decline": (services.relationship_decline, _("You have declined the proposal.")),
+            "end": (
+                services.relationship_end,
+                _("The relationship has ended. Its records are kept."),
+            ),
+        }
+        if action in handlers:
+            service, done = handlers[action]
+            try:
+                service(actor=request.user, relationship=rel)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, done)
+                return redirect("supervision_relationship", relationship_id=rel.pk)
+        else:
+            error = _("Choose accept, decline or end.")
+    return render(
+        request,
+        "reflection/supervision/relationship.html",
+        {
+            "rel": rel,
+            "other": rel.other_party(request.user),
+            "as_supervisor": rel.supervisor_id == request.user.pk,
+            "can_answer": rel.status == SupervisionRelationship.Status.PROPOSED
+            and rel.proposed_by_id != request.user.pk,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def calendar_feed(request):
+    """The personal feed: no sign-in, the secret token in the link (dates and names only)."""
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    user = calendar.calendar_user_for(request.GET.get("token", ""))
+    if user is None:
+        raise Http404
+    events = selectors.upcoming_sessions_for(user, today=timezone.localdate())
+    host = request.get_host().split(":")[0] or "holdinghope"
+    response = HttpResponse(
+        calendar.ics_calendar(events, host=host), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    token = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar.calendar_token_revoke(user=request.user)
+            messages.success(request, _("Your calendar link has been turned off."))
+            return redirect("supervision_calendar_settings")
+        token = calendar.calendar_token_regenerate(user=request.user)
+    feed_url = ""
+    if token:
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        feed_url = f"{base}/supervision/calendar.ics?token={token}"
+    return render(
+        request,
+        "reflection/supervision/calendar_settings.html",
+        {
+            "feed_url": feed_url,
+            "has_token": bool(token) or calendar.calendar_has_token(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def log_export(request):
+    fmt = request.GET.get("format", "")
+    if not fmt:
+        return render(request, "reflection/supervision/export.html", {"form": ExportForm()})
+    if fmt not in exports.EXPORT_FORMATS:
+        return HttpResponseBadRequest(_("Choose PDF or CSV."))
+    summaries = request.GET.get("summaries") in ("on", "1", "true")
+    rows = exports.supervision_log_rows(request.user, include_summaries=summaries)
+    exports.supervision_export_record(
+        user=request.user, fmt=fmt, rows=len(rows), summaries=summaries
+    )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.supervision_log_csv(rows, include_summaries=summaries),
+            content_type="text/csv; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(
+            exports.supervision_log_pdf(
+                rows, holder_name=str(request.user), include_summaries=summaries
+            ),
+            content_type="application/pdf",
+        )
+    response["Content-Disposition"] = f'attachment; filename="supervision-log-{stamp}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def organisation_supervision(request, slug: str):
+    """Per member: last session date, sessions, minutes, types and whether supervision is
+    within the agreed frequency. Never summaries, check-ins or action text."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not can_view_organisation_supervision(request.user, organisation):
+        raise Http404
+    today = timezone.localdate()
+    return render(
+        request,
+        "reflection/supervision/organisation.html",
+        {
+            "organisation": organisation,
+            "members": selectors_org.supervision_frequency_by_member(organisation, today=today),
+        },
+    )

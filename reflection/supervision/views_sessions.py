@@ -1,0 +1,306 @@
+"""Session record pages: record, read, change, confirm, check in, add an addendum, complete an
+action. Every session is fetched through ``sessions_visible_to``, so anyone who is not a party
+gets 404; services refuse any change to a locked record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learning.middleware import client_ip
+
+from . import selectors, sessions
+from .forms import AddendumForm, CheckInForm, ConfirmForm, SessionForm
+from .models import SupervisionRelationship, SupervisionSession
+from .text import IdentifiersFound
+from .view_helpers import add_errors, identifier_context, support_organisations
+
+
+def _session(request, session_id: int) -> SupervisionSession:
+    return get_object_or_404(selectors.sessions_visible_to(request.user), pk=session_id)
+
+
+def _session_form_page(request, form, *, rel, session=None, extra=None, status=200):
+    return render(
+        request,
+        "reflection/supervision/session_form.html",
+        {
+            "form": form,
+            "rel": rel,
+            "session": session,
+            "carried": selectors.carried_actions_for_relationship(rel) if session is None else [],
+            **(extra or {}),
+        },
+        status=status,
+    )
+
+
+def _save(request, form, *, rel, session):
+    """Run the service; the saved session, or the extra context to show the form again."""
+    fields = {
+        "data": form.to_input(),
+        "confirm_identifiers": form.cleaned_data.get("confirm_identifiers", False),
+        "ip_address": client_ip(request),
+    }
+    try:
+        if session is None:
+            return sessions.session_create(author=request.user, relationship=rel, **fields), {}
+        return sessions.session_update(actor=request.user, session=session, **fields), {}
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except IdentifiersFound as exc:
+        texts = {name: form.cleaned_data.get(name, "") for name in exc.found}
+        return None, {"identifiers": identifier_context(form, exc.found, texts)}
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None, {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request):
+    rel_id = request.POST.get("relationship") or request.GET.get("relationship", "")
+    active = selectors.relationships_for(request.user).filter(
+        status=SupervisionRelationship.Status.ACTIVE
+    )
+    if not rel_id.isdigit():
+        return render(
+            request, "reflection/supervision/session_choose.html", {"relationships": list(active)}
+        )
+    rel = get_object_or_404(active, pk=int(rel_id))
+    themes = list(selectors.offered_themes())
+    if request.method == "GET":
+        return _session_form_page(request, SessionForm(themes=themes), rel=rel)
+    form = SessionForm(request.POST, themes=themes)
+    extra = {}
+    if form.is_valid():
+        session, extra = _save(request, form, rel=rel, session=None)
+        if session is not None:
+            messages.success(
+                request,
+                _("The record is saved and sent to %(name)s to confirm.")
+                % {"name": rel.other_party(request.user)},
+            )
+            return redirect("supervision_detail", session_id=session.pk)
+    return _session_form_page(request, form, rel=rel, extra=extra, status=400)
+
+
+@login_required
+@require_GET
+def session_detail(request, session_id: int):
+    session = _session(request, session_id)
+    own, carried = selectors.session_actions(session)
+    checkin = selectors.checkin_visible_to(request.user, session)
+    rel = session.relationship
+    return render(
+        request,
+        "reflection/supervision/session_detail.html",
+        {
+            "session": session,
+            "rel": rel,
+            "other": rel.other_party(request.user),
+            "is_supervisee": rel.supervisee_id == request.user.pk,
+            "is_author": session.author_id == request.user.pk,
+            "themes": list(session.themes.all()),
+            "attendees": list(session.attendees.all()),
+            "actions": own,
+            "carried": carried,
+            "checkin": checkin,
+            "addenda": selectors.addenda_of(session) if session.is_locked else [],
+            "addendum_form": AddendumForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, session_id: int):
+    session = _session(request, session_id)
+    if session.author_id != request.user.pk or session.is_locked:
+        raise Http404
+    themes = list(selectors.offered_themes())
+    rel = session.relationship
+    if request.method == "GET":
+        own, _carried = selectors.session_actions(session)
+        initial = {
+            "held_on": session.held_on,
+            "duration_minutes": session.duration_minutes,
+            "format": session.format,
+            "attendance_only": session.attendance_only,
+            "attendees": ", ".join(u.email for u in session.attendees.all()),
+            "external_attendees": session.external_attendees,
+            "functions": [f for f in sessions.FUNCTIONS if getattr(session, f)],
+            "themes": [t.pk for t in session.themes.all()],
+            "summary": session.summary,
+            "next_on": session.next_on,
+        }
+        for i, a in enumerate(own[:3]):
+            initial[f"action-{i}-text"] = a.text
+            initial[f"action-{i}-owner"] = (
+                "supervisee" if a.owner_id == rel.supervisee_id else "supervisor"
+            )
+            initial[f"action-{i}-due"] = a.due_on
+        form = SessionForm(initial=initial, themes=themes)
+        return _session_form_page(request, form, rel=rel, session=session)
+    form = SessionForm(request.POST, themes=themes)
+    extra = {}
+    if form.is_valid():
+        saved, extra = _save(request, form, rel=rel, session=session)
+        if saved is not None:
+            messages.success(request, _("Your changes are saved and sent to be confirmed again."))
+            return redirect("supervision_detail", session_id=saved.pk)
+    return _session_form_page(request, form, rel=rel, session=session, extra=extra, status=400)
+
+
+def _decide(request, session, form) -> bool:
+    """Confirm, or ask for a change; False (with the form's errors) if the service refused."""
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            sessions.session_confirm(
+                actor=request.user, session=session, ip_address=client_ip(request)
+            )
+            messages.success(request, _("You have confirmed the record. It is now locked."))
+        else:
+            sessions.session_request_change(
+                actor=request.user,
+                session=session,
+                comment=form.cleaned_data["comment"],
+                ip_address=client_ip(request),
+            )
+            messages.success(request, _("You have asked for a change."))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_confirm(request, session_id: int):
+    session = _session(request, session_id)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and _decide(request, session, form):
+        return redirect("supervision_detail", session_id=session.pk)
+    return render(
+        request,
+        "reflection/supervision/confirm.html",
+        {
+            "session": session,
+            "form": form,
+            "can_confirm": session.status == SupervisionSession.Status.SUBMITTED
+            and session.author_id != request.user.pk,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_checkin(request, session_id: int):
+    session = _session(request, session_id)
+    if session.relationship.supervisee_id != request.user.pk:
+        raise Http404
+    checkin = selectors.checkin_visible_to(request.user, session)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                checkin = sessions.checkin_save(
+                    supervisee=request.user,
+                    session=session,
+                    workload=d["workload"],
+                    emotional_impact=d["emotional_impact"],
+                    support=d["support"],
+                    notes=d["notes"],
+                    share_with_supervisor=d["share"],
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Your check-in is saved."))
+                if not checkin.is_concerning:
+                    return redirect("supervision_detail", session_id=session.pk)
+                return render(
+                    request,
+                    "reflection/supervision/checkin_support.html",
+                    {"session": session, "organisations": support_organisations(request.user)},
+                )
+        status = 400
+    else:
+        initial = {}
+        if checkin:
+            initial = {
+                "workload": checkin.workload,
+                "emotional_impact": checkin.emotional_impact,
+                "support": checkin.support,
+                "notes": checkin.notes,
+                "share": checkin.shared_with_supervisor,
+            }
+        form, status = CheckInForm(initial=initial), 200
+    return render(
+        request,
+        "reflection/supervision/checkin.html",
+        {"session": session, "form": form, "locked": session.is_locked},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def session_addendum(request, session_id: int):
+    session = _session(request, session_id)
+    form = AddendumForm(request.POST)
+    extra = {}
+    if form.is_valid():
+        try:
+            sessions.addendum_add(
+                actor=request.user,
+                session=session,
+                text=form.cleaned_data["text"],
+                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+                ip_address=client_ip(request),
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except IdentifiersFound as exc:
+            extra["identifiers"] = identifier_context(
+                form, exc.found, {"text": form.cleaned_data["text"]}
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your addendum is added to the record."))
+            return redirect("supervision_detail", session_id=session.pk)
+    return render(
+        request,
+        "reflection/supervision/addendum.html",
+        {"session": session, "form": form, **extra},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def action_done(request, action_id: int):
+    action = selectors.action_visible_to(request.user, action_id)
+    if action is None:
+        raise Http404
+    try:
+        sessions.action_complete(actor=request.user, action=action)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("The action is marked as done."))
+    target = request.POST.get("next", "")
+    if target.startswith("/supervision/") or target == "/dashboard/":
+        return redirect(target)
+    return redirect("supervision_detail", session_id=action.session_id)
