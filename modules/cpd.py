@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from learning import permissions
 from learning.models import User
+from learning.records import NMC_REFLECTIVE_ACCOUNTS, ReflectiveAccount, reflective_accounts_for
 
 from .models import Certificate, Enrolment, LearningOutcome, ModulePage
 
@@ -66,6 +67,13 @@ class CpdRecord:
     today: date
     window_start: date
     years: list[CpdYear] = field(default_factory=list)
+    # Reflections a supervisor signed off (from the journal, through ``learning.records``).
+    reflective_accounts: list[ReflectiveAccount] = field(default_factory=list)
+    reflective_accounts_needed: int = NMC_REFLECTIVE_ACCOUNTS
+
+    @property
+    def window_reflective_accounts(self) -> list[ReflectiveAccount]:
+        return [a for a in self.reflective_accounts if a.signed_on >= self.window_start]
 
     @property
     def window_entries(self) -> list[CpdEntry]:
@@ -201,6 +209,7 @@ def cpd_record_for(
         today=today,
         window_start=window_start(today),
         years=[CpdYear(year=y, entries=e) for y, e in sorted(years.items(), reverse=True)],
+        reflective_accounts=reflective_accounts_for(user) if permissions.is_signed_in(user) else [],
     )
 
 
@@ -241,8 +250,9 @@ def _description(entry: CpdEntry) -> str:
 
 def cpd_csv(record: CpdRecord) -> str:
     """The record as CSV for an NMC revalidation CPD log or a Social Work England CPD record:
-    one row per completed module, oldest first. Online modules are individual learning, so
-    participatory hours are 0."""
+    one row per completed module, oldest first, then one per signed-off reflective account.
+    Online modules are individual learning, so participatory hours are 0; a reflective account
+    carries no hours of its own."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(cpd_csv_header())
@@ -266,6 +276,23 @@ def cpd_csv(record: CpdRecord) -> str:
                 _description(entry),
                 entry.certificate_code,
                 verify,
+            )
+        )
+    for account in reversed(record.reflective_accounts):
+        writer.writerow(
+            _cell(value)
+            for value in (
+                account.signed_on.isoformat(),
+                account.title,
+                _("Written reflective account"),
+                _("Reflection signed off by a supervisor"),
+                "",
+                "",
+                "",
+                "",
+                _("Signed off by %(signer)s.") % {"signer": account.signed_by},
+                "",
+                "",
             )
         )
     return out.getvalue()

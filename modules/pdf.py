@@ -235,5 +235,33 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
             )
         )
         story.append(table)
+    if record.reflective_accounts:
+        story.append(_p(_("Written reflective accounts signed off by a supervisor"), s["h2"]))
+        rows = [
+            [
+                _p(_("Signed off"), s["cell_bold"]),
+                _p(_("Reflection"), s["cell_bold"]),
+                _p(_("Signed off by"), s["cell_bold"]),
+            ]
+        ]
+        rows += [
+            [
+                _p(_long_date(a.signed_on), s["cell"]),
+                _p(a.title, s["cell"]),
+                _p(a.signed_by, s["cell"]),
+            ]
+            for a in record.reflective_accounts
+        ]
+        table = Table(rows, colWidths=[30 * mm, 78 * mm, 66 * mm], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), NHS_PALE_GREY),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, NHS_DARK_GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story.append(table)
     doc.build(story)
     return buffer.getvalue()

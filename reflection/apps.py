@@ -76,6 +76,13 @@ class ReflectionConfig(AppConfig):
             dispatch_uid="hope_signoff_discard_unsigned",
         )
 
+        # signed-off reflections on the CPD record
+        from learning.records import register_reflective_account_source
+
+        from .accounts import reflective_accounts_of
+
+        register_reflective_account_source("journal", reflective_accounts_of)
+
         # supervision
         from .supervision.registrations import register as register_supervision
 

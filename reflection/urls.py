@@ -31,4 +31,14 @@ urlpatterns += [
     path("sign-off/<int:request_id>/", signoff_views.signoff_detail, name="signoff_detail"),
 ]
 
+from . import account_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "sign-off/<int:request_id>/reflective-account/",
+        account_views.reflective_account,
+        name="reflective_account",
+    ),
+]
+
 urlpatterns += [path("", include("reflection.supervision.urls"))]

@@ -50,3 +50,21 @@ def signoff_matrix_request(ctx: dict):
 
 def signoff_matrix_entry(ctx: dict) -> JournalEntry:
     return signoff_matrix_request(ctx).entry
+
+
+def signed_matrix_request(ctx: dict):
+    """A second request from the matrix's practitioner, already signed off by its supervisor."""
+    from reflection import signoff_services
+
+    if "signed_request" not in ctx:
+        people = ctx["people"]
+        request = signoff_services.signoff_request_create(
+            author=people["practitioner"],
+            entry=make_entry(people["practitioner"]),
+            supervisor=people["supervisor"],
+            note="",
+        )
+        ctx["signed_request"] = signoff_services.signoff_sign(
+            supervisor=people["supervisor"], request=request, comment=""
+        )
+    return ctx["signed_request"]

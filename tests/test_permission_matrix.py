@@ -12,7 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
-from .journal_factories import practitioner_entry, signoff_matrix_entry, signoff_matrix_request
+from .journal_factories import (
+    practitioner_entry,
+    signed_matrix_request,
+    signoff_matrix_entry,
+    signoff_matrix_request,
+)
 from .matrix_rows import Row, everyone, signed_in
 from .matrix_rows import community as community_rows
 from .matrix_rows import supervision as supervision_rows
@@ -309,6 +314,28 @@ MATRIX: list[Row] = [
         method="post",
     ),
     Row("signoff_detail", lambda c: reverse("signoff_detail", args=[999999]), signed_in(404)),
+    Row(
+        "reflective_account",
+        lambda c: reverse("reflective_account", args=[signed_matrix_request(c).pk]),
+        signed_in(404, practitioner=200),
+    ),
+    Row(
+        "reflective_account",
+        lambda c: reverse("reflective_account", args=[signed_matrix_request(c).pk]) + "?format=pdf",
+        signed_in(404, practitioner=200),
+    ),
+    Row(
+        "reflective_account",
+        lambda c: reverse("reflective_account", args=[signed_matrix_request(c).pk]),
+        signed_in(405),
+        method="post",
+    ),
+    # A version still waiting is not an account yet.
+    Row(
+        "reflective_account",
+        lambda c: reverse("reflective_account", args=[signoff_matrix_request(c).pk]),
+        signed_in(404),
+    ),
     # Last sign-off row: the supervisor signs off.
     Row(
         "signoff_detail",

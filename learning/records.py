@@ -1,0 +1,40 @@
+"""Reflective accounts on a person's CPD record, without the CPD code knowing where they live.
+
+The journal (``reflection``) registers a source that lists a person's signed-off reflections;
+the CPD record (``modules``) reads them through :func:`reflective_accounts_for`. Neither app
+imports the other. Sources return only what the record shows: dates, the title the author gave
+their own entry, who signed it off and a link — never reflective text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+# The NMC asks nurses and midwives for five written reflective accounts every three years.
+NMC_REFLECTIVE_ACCOUNTS = 5
+
+
+@dataclass(frozen=True)
+class ReflectiveAccount:
+    signed_on: date
+    title: str
+    signed_by: str
+    url: str
+
+
+_SOURCES: dict[str, Callable] = {}
+
+
+def register_reflective_account_source(key: str, source: Callable) -> None:
+    """``source(user)`` returns the person's own signed-off reflections (one query)."""
+    _SOURCES[key] = source
+
+
+def reflective_accounts_for(user) -> list[ReflectiveAccount]:
+    """The person's signed-off reflections from every source, newest first."""
+    accounts: list[ReflectiveAccount] = []
+    for key in sorted(_SOURCES):
+        accounts.extend(_SOURCES[key](user))
+    return sorted(accounts, key=lambda a: (a.signed_on, a.title), reverse=True)
