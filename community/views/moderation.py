@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
@@ -31,6 +31,7 @@ def _must_facilitate(user) -> None:
 
 
 @login_required
+@require_GET
 def community_moderation(request):
     _must_facilitate(request.user)
     page = keyset_page(
@@ -54,6 +55,7 @@ def community_moderation(request):
 
 
 @login_required
+@require_GET
 def community_moderation_log(request):
     _must_facilitate(request.user)
     page = keyset_page(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
@@ -22,6 +22,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_GET
 def community_index(request):
     spaces = list(selectors.spaces_listed_for(request.user))
     return render(
@@ -76,7 +77,11 @@ def community_guidelines(request, space: str):
             return render(
                 request,
                 "community/guidelines.html",
-                {"access": access, "error": _("Tick the box to accept the guidelines.")},
+                {
+                    "access": access,
+                    "error": _("Tick the box to accept the guidelines."),
+                    "next": request.POST.get("next", ""),
+                },
                 status=400,
             )
         services.guidelines_accept(user=request.user, space=access.space)
@@ -85,7 +90,11 @@ def community_guidelines(request, space: str):
         if next_url == "new":
             return redirect("community_thread_new", space=access.space.slug)
         return redirect("community_space", space=access.space.slug)
-    return render(request, "community/guidelines.html", {"access": access})
+    return render(
+        request,
+        "community/guidelines.html",
+        {"access": access, "next": request.GET.get("next", "")},
+    )
 
 
 def _members_page(request, access, *, invite_form=None, suspend_form=None, status=200):
@@ -161,6 +170,7 @@ def community_members(request, space: str):
 
 
 @login_required
+@require_GET
 def community_my_posts(request):
     page = keyset_page(
         selectors.posts_by_author(request.user),

@@ -1,11 +1,372 @@
-"""Permission-matrix rows for community URLs (see tests/matrix_rows/__init__.py)."""
+"""Permission-matrix rows for community URLs (see tests/matrix_rows/__init__.py).
+
+The shared facilitator runs the open space "matrix-open" (the practitioner is a member who has
+accepted its guidelines). "matrix-closed" takes members by request: the practitioner is a
+member; someone else facilitates it, so the shared facilitator cannot moderate it and sees
+nothing in it (404). Everyone else is in neither space.
+"""
 
 from __future__ import annotations
 
-from . import Row
+from datetime import timedelta
 
-ROWS: list[Row] = []
+from django.urls import reverse
+from django.utils import timezone
+
+from . import Row, signed_in
+
+OPEN = "matrix-open"
+CLOSED = "matrix-closed"
+
+
+def _u(name, *args):
+    return lambda c: reverse(name, args=[a(c) if callable(a) else a for a in args])
+
+
+def _id(key):
+    return lambda c: c["community"][key].pk
+
+
+def only(status: int, *roles: str) -> dict[str, int]:
+    return signed_in(404, **dict.fromkeys(roles, status))
+
+
+ROWS: list[Row] = [
+    Row("community_index", _u("community_index"), signed_in(200)),
+    Row("community_index", _u("community_index"), signed_in(405), method="post"),
+    Row("community_my_posts", _u("community_my_posts"), signed_in(405), method="post"),
+    Row("community_my_posts", _u("community_my_posts"), signed_in(200)),
+    Row("community_moderation", _u("community_moderation"), only(200, "facilitator")),
+    Row("community_moderation_log", _u("community_moderation_log"), only(200, "facilitator")),
+    Row(
+        "community_moderation_post",
+        _u("community_moderation_post", _id("pending")),
+        only(200, "facilitator"),
+    ),
+    # Facilitators of one space cannot moderate another.
+    Row(
+        "community_moderation_post",
+        _u("community_moderation_post", _id("closed_pending")),
+        signed_in(404),
+    ),
+    Row("community_moderation_post", _u("community_moderation_post", 999999), signed_in(404)),
+    Row(
+        "community_moderation_post",
+        _u("community_moderation_post", _id("pending")),
+        only(400, "facilitator"),  # rejecting needs a reason: nothing changes
+        method="post",
+        data={"action": "reject", "reason": ""},
+    ),
+    Row(
+        "community_moderation_post",
+        _u("community_moderation_post", _id("closed_pending")),
+        signed_in(404),
+        method="post",
+        data={"action": "approve"},
+    ),
+    Row(
+        "community_moderation_post",
+        _u("community_moderation_post", _id("pending")),
+        only(302, "facilitator"),
+        method="post",
+        data={"action": "approve"},
+    ),
+    Row(
+        "community_moderation_flag_escalate",
+        _u("community_moderation_flag_escalate", _id("flag")),
+        signed_in(405),
+    ),
+    Row(
+        "community_moderation_flag_escalate",
+        _u("community_moderation_flag_escalate", _id("closed_flag")),
+        signed_in(404),
+        method="post",
+    ),
+    Row(
+        "community_moderation_flag_escalate",
+        _u("community_moderation_flag_escalate", _id("flag")),
+        only(200, "facilitator"),
+        method="post",
+    ),
+    Row(
+        "community_moderation_thread",
+        _u("community_moderation_thread", _id("thread")),
+        only(200, "facilitator"),
+    ),
+    Row(
+        "community_moderation_thread",
+        _u("community_moderation_thread", _id("closed_thread")),
+        signed_in(404),
+    ),
+    Row(
+        "community_moderation_thread",
+        _u("community_moderation_thread", _id("thread")),
+        only(400, "facilitator"),  # no action chosen
+        method="post",
+    ),
+    Row(
+        "community_moderation_thread",
+        _u("community_moderation_thread", _id("closed_thread")),
+        signed_in(404),
+        method="post",
+        data={"action": "lock"},
+    ),
+    Row(
+        "community_moderation_thread",
+        _u("community_moderation_thread", _id("thread")),
+        only(302, "facilitator"),
+        method="post",
+        data={"action": "lock"},
+    ),
+    # Spaces
+    Row("community_space", _u("community_space", OPEN), signed_in(200)),
+    Row("community_space", _u("community_space", CLOSED), only(200, "practitioner")),
+    Row("community_space", _u("community_space", "no-such-space"), signed_in(404)),
+    Row("community_join", _u("community_join", OPEN), signed_in(405)),
+    Row("community_join", _u("community_join", "matrix-invite"), signed_in(404), method="post"),
+    Row("community_guidelines", _u("community_guidelines", OPEN), signed_in(200)),
+    Row("community_guidelines", _u("community_guidelines", CLOSED), only(200, "practitioner")),
+    Row(
+        "community_guidelines",
+        _u("community_guidelines", CLOSED),
+        only(400, "practitioner"),  # the box is not ticked
+        method="post",
+    ),
+    Row(
+        "community_guidelines",
+        _u("community_guidelines", CLOSED),
+        only(302, "practitioner"),
+        method="post",
+        data={"accept": "yes"},
+    ),
+    Row("community_members", _u("community_members", OPEN), only(200, "facilitator")),
+    Row("community_members", _u("community_members", CLOSED), signed_in(404)),
+    Row(
+        "community_members",
+        _u("community_members", OPEN),
+        only(400, "facilitator"),  # no email given
+        method="post",
+        data={"action": "invite"},
+    ),
+    Row(
+        "community_members",
+        _u("community_members", CLOSED),
+        signed_in(404),
+        method="post",
+        data={"action": "invite", "email": "x@example.nhs.uk"},
+    ),
+    # Threads and posts
+    Row(
+        "community_thread_new",
+        _u("community_thread_new", OPEN),
+        only(200, "practitioner", "facilitator"),
+    ),
+    Row("community_thread_new", _u("community_thread_new", CLOSED), only(200, "practitioner")),
+    Row(
+        "community_thread_new",
+        _u("community_thread_new", OPEN),
+        only(400, "practitioner", "facilitator"),  # empty: told what to fix
+        method="post",
+    ),
+    Row(
+        "community_thread_new",
+        _u("community_thread_new", CLOSED),
+        only(400, "practitioner"),
+        method="post",
+    ),
+    Row("community_thread", _u("community_thread", OPEN, _id("thread")), signed_in(200)),
+    Row(
+        "community_thread",
+        _u("community_thread", CLOSED, _id("closed_thread")),
+        only(200, "practitioner"),
+    ),
+    # A thread awaiting review: its author (not one of these people) and facilitators only.
+    Row(
+        "community_thread",
+        _u("community_thread", OPEN, _id("pending_thread")),
+        only(200, "facilitator"),
+    ),
+    Row("community_thread", _u("community_thread", OPEN, 999999), signed_in(404)),
+    Row(
+        "community_thread",
+        _u("community_thread", OPEN, _id("thread")),
+        only(400, "practitioner", "facilitator"),
+        method="post",
+    ),
+    Row(
+        "community_thread",
+        _u("community_thread", CLOSED, _id("closed_thread")),
+        only(400, "practitioner"),
+        method="post",
+    ),
+    Row("community_follow", _u("community_follow", OPEN, _id("thread")), signed_in(405)),
+    Row(
+        "community_follow",
+        _u("community_follow", CLOSED, _id("closed_thread")),
+        only(302, "practitioner"),
+        method="post",
+        data={"follow": "yes"},
+    ),
+    Row(
+        "community_follow",
+        _u("community_follow", OPEN, _id("thread")),
+        signed_in(302),
+        method="post",
+        data={"follow": "yes"},
+    ),
+    Row(
+        "community_post_edit",
+        _u("community_post_edit", OPEN, _id("opening")),
+        only(200, "practitioner"),
+    ),
+    Row(
+        "community_post_edit",
+        _u("community_post_edit", OPEN, _id("opening")),
+        only(400, "practitioner"),
+        method="post",
+    ),
+    Row(
+        "community_post_edit",
+        _u("community_post_edit", CLOSED, _id("closed_pending")),
+        signed_in(404),
+    ),
+    Row(
+        "community_post_flag",
+        _u("community_post_flag", OPEN, _id("opening")),
+        only(200, "facilitator"),  # the author cannot report their own post
+    ),
+    Row(
+        "community_post_flag",
+        _u("community_post_flag", CLOSED, _id("closed_opening")),
+        only(200, "practitioner"),
+    ),
+    Row(
+        "community_post_flag",
+        _u("community_post_flag", OPEN, _id("opening")),
+        only(400, "facilitator"),
+        method="post",
+    ),
+    # Sessions
+    Row("community_sessions", _u("community_sessions", OPEN), signed_in(200)),
+    Row("community_sessions", _u("community_sessions", CLOSED), only(200, "practitioner")),
+    Row(
+        "community_sessions",
+        _u("community_sessions", OPEN),
+        only(400, "facilitator"),
+        method="post",
+    ),
+    Row("community_session", _u("community_session", OPEN, _id("session")), signed_in(200)),
+    Row(
+        "community_session",
+        _u("community_session", CLOSED, _id("session")),
+        only(404),
+    ),
+    Row(
+        "community_session",
+        _u("community_session", OPEN, _id("session")),
+        only(302, "practitioner", "facilitator"),
+        method="post",
+    ),
+    Row(
+        "community_session_attendance",
+        _u("community_session_attendance", OPEN, _id("past_session")),
+        only(200, "facilitator"),
+    ),
+    Row(
+        "community_session_attendance",
+        _u("community_session_attendance", OPEN, _id("past_session")),
+        only(302, "facilitator"),
+        method="post",
+    ),
+    # Last: joining changes who can do what above.
+    Row("community_join", _u("community_join", CLOSED), signed_in(302), method="post"),
+    Row("community_join", _u("community_join", OPEN), signed_in(302), method="post"),
+]
 
 
 def extend_context(ctx: dict) -> None:
     """Add the objects the rows above need to the shared matrix context."""
+    from community import services
+    from community.models import (
+        Flag,
+        FlagReason,
+        MembershipPolicy,
+        PreModeration,
+        ReflectiveSession,
+    )
+    from tests.community_factories import SpaceFactory, member
+    from tests.factories import UserFactory
+
+    people = ctx["people"]
+    open_space = SpaceFactory(
+        slug=OPEN, facilitators=[people["facilitator"]], premoderation=PreModeration.FIRST_POSTS
+    )
+    other_facilitator = UserFactory()
+    closed = SpaceFactory(
+        slug=CLOSED,
+        membership_policy=MembershipPolicy.REQUEST,
+        facilitators=[other_facilitator],
+        premoderation=PreModeration.FIRST_POSTS,
+    )
+    SpaceFactory(slug="matrix-invite", membership_policy=MembershipPolicy.INVITATION)
+    member(open_space, people["facilitator"])
+    member(open_space, people["practitioner"], approved_posts=5)
+    member(closed, people["practitioner"], accepted=False)
+    member(closed, other_facilitator)
+    thread = services.thread_create(
+        author=people["practitioner"],
+        space=open_space,
+        title="Matrix thread",
+        body="Matrix opening post.",
+    )
+    newcomer = member(open_space).user
+    pending_thread = services.thread_create(
+        author=newcomer, space=open_space, title="Waiting thread", body="Waiting."
+    )
+    pending = pending_thread.posts.get()
+    reporter = member(open_space, approved_posts=5).user
+    flag = Flag.objects.create(
+        post=thread.posts.get(), reporter=reporter, reason=FlagReason.SAFEGUARDING
+    )
+    closed_thread = services.thread_create(
+        author=other_facilitator, space=closed, title="Closed thread", body="Closed."
+    )
+    closed_newcomer = member(closed).user
+    closed_pending = services.reply_create(
+        author=closed_newcomer, thread=closed_thread, body="Closed pending."
+    )
+    closed_flag = Flag.objects.create(
+        post=closed_thread.posts.get(is_opening=True),
+        reporter=closed_newcomer,
+        reason=FlagReason.SAFEGUARDING,
+    )
+    now = timezone.now()
+    session = ReflectiveSession.objects.create(
+        space=open_space,
+        title="Matrix session",
+        starts_at=now + timedelta(days=3),
+        duration_minutes=60,
+        joining_details="Room 1",
+        capacity=5,
+    )
+    past_session = ReflectiveSession.objects.create(
+        space=open_space,
+        title="Past session",
+        starts_at=now - timedelta(days=3),
+        duration_minutes=60,
+        joining_details="Room 1",
+        capacity=5,
+    )
+    ctx["community"] = {
+        "thread": thread,
+        "opening": thread.posts.get(),
+        "pending_thread": pending_thread,
+        "pending": pending,
+        "flag": flag,
+        "closed_thread": closed_thread,
+        "closed_opening": closed_thread.posts.get(is_opening=True),
+        "closed_pending": closed_pending,
+        "closed_flag": closed_flag,
+        "session": session,
+        "past_session": past_session,
+    }
