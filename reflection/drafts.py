@@ -95,3 +95,34 @@ def kept_form_take(session, *, path: str) -> dict[str, str] | None:
     except (ValueError, KeyError, TypeError, ImproperlyConfigured):
         return None
     return data if isinstance(data, dict) else None
+
+
+# --- unsaved changes to a saved reflection ----------------------------------------------------
+# Autosave never overwrites a reflection the person has saved, and never turns it back into a
+# draft: changes made while editing are kept, encrypted, in their session until they save or
+# discard them, and the edit page offers them back.
+
+PENDING_KEY = "hope_journal_pending_edits"
+
+
+def pending_edits_store(session, *, entry_id: int, data: dict[str, str]) -> None:
+    pending = dict(session.get(PENDING_KEY) or {})
+    pending[str(entry_id)] = encrypt_text(json.dumps(data))
+    session[PENDING_KEY] = pending
+
+
+def pending_edits_peek(session, *, entry_id: int) -> dict[str, str] | None:
+    token = (session.get(PENDING_KEY) or {}).get(str(entry_id))
+    if not token:
+        return None
+    try:
+        data = json.loads(decrypt_text(token))
+    except (ValueError, KeyError, TypeError, ImproperlyConfigured):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def pending_edits_clear(session, *, entry_id: int) -> None:
+    pending = dict(session.get(PENDING_KEY) or {})
+    if pending.pop(str(entry_id), None) is not None:
+        session[PENDING_KEY] = pending

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learning.dates import DatePartsField
+
 from .catalogue import ReflectiveModel, Section, sections_for
 
 
@@ -25,12 +27,11 @@ class JournalEntryForm(forms.Form):
         help_text=_("A few words to help you find this again. Do not use anyone's name."),
         error_messages={"required": _("Enter a title for this reflection.")},
     )
-    experienced_on = forms.DateField(
+    experienced_on = DatePartsField(
         label=_("Date of the experience"),
-        error_messages={
-            "required": _("Enter the date of the experience."),
-            "invalid": _("Enter the date of the experience as a real date."),
-        },
+        label_text=_("The date of the experience"),
+        not_future=True,
+        error_messages={"required": _("Enter the date of the experience.")},
     )
     tags = forms.CharField(
         label=_("Tags (optional)"),

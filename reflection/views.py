@@ -8,14 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from learning.identifiers import KIND_LABELS, safeguarding_matches
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 from learning.permissions import roles_for
 
-from . import selectors, services
+from . import drafts, selectors, services
 from .catalogue import DESCRIPTIONS, ReflectiveModel
 from .forms import ChooseModelForm, JournalEntryForm
 from .models import JournalEntry
@@ -219,6 +219,10 @@ def journal_detail(request, entry_id: int):
 @require_http_methods(["GET", "POST"])
 def journal_edit(request, entry_id: int):
     entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
+    if request.method == "POST" and request.POST.get("discard"):
+        drafts.pending_edits_clear(request.session, entry_id=entry.pk)
+        messages.success(request, _("Your unsaved changes are discarded."))
+        return redirect("journal_edit", entry_id=entry.pk)
     if request.method == "GET":
         initial = {
             "title": entry.title,
@@ -227,13 +231,26 @@ def journal_edit(request, entry_id: int):
             "summary": services.html_to_text(entry.summary),
             **{f"section-{k}": services.html_to_text(v) for k, v in entry.sections.items()},
         }
+        pending = drafts.pending_edits_peek(request.session, entry_id=entry.pk)
+        if pending:
+            from .views_extras import kept_initial
+
+            initial.update({k: v for k, v in kept_initial(pending).items() if k != "model"})
         form = JournalEntryForm(initial=initial, model=entry.model)
-        return _form_page(request, form, entry=entry, lesson=None, prompt=entry.prompt)
+        return _form_page(
+            request,
+            form,
+            entry=entry,
+            lesson=None,
+            prompt=entry.prompt,
+            extra={"pending_edits": bool(pending)},
+        )
     form = JournalEntryForm(request.POST, model=entry.model)
     extra = {}
     if form.is_valid():
         saved, extra = _save(request, form, entry=entry, lesson=None, prompt="")
         if saved is not None:
+            drafts.pending_edits_clear(request.session, entry_id=entry.pk)
             _remember_safeguarding(request, form, saved)
             messages.success(request, _("Your changes are saved."))
             return redirect("journal_detail", entry_id=saved.pk)
@@ -243,9 +260,20 @@ def journal_edit(request, entry_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def journal_delete(request, entry_id: int):
+    """GET asks "are you sure?" and says what stays; POST deletes."""
     entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
+    if request.method == "GET":
+        from .signoff_models import SignOffRequest
+        from .signoff_selectors import signoff_requests_for_entry
+
+        kept = [
+            v
+            for v in signoff_requests_for_entry(request.user, entry)
+            if v.status == SignOffRequest.Status.SIGNED_OFF
+        ]
+        return render(request, "reflection/journal_delete.html", {"entry": entry, "kept": kept})
     services.journal_entry_delete(actor=request.user, entry=entry, ip_address=client_ip(request))
     messages.success(request, _("The reflection has been deleted."))
     return redirect("journal_list")

@@ -19,6 +19,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from learning.dates import date_parts_value
 from learning.middleware import client_ip
 
 from . import drafts, exports, selectors
@@ -86,6 +87,20 @@ def journal_autosave(request):
         if not entry_id.isdigit():
             return JsonResponse({"saved": False}, status=404)
         entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
+    if entry is not None and not entry.is_draft:
+        # A saved reflection stays as it was saved: keep the changes for the edit page.
+        drafts.pending_edits_store(request.session, entry_id=entry.pk, data=_kept_fields(post))
+        at = time_format(timezone.localtime(), "H:i")
+        return JsonResponse(
+            {
+                "saved": True,
+                "entry": entry.pk,
+                "saved_at": at,
+                "message": _("Changes kept at %(time)s. Save your reflection to keep them in it.")
+                % {"time": at},
+                "edit_url": reverse("journal_edit", args=[entry.pk]),
+            }
+        )
     model = entry.model if entry else post.get("model", "")
     lesson, prompt = (
         (None, "") if entry else _lesson_prompt(post.get("lesson", ""), post.get("prompt", ""))
@@ -98,7 +113,7 @@ def journal_autosave(request):
             entry=entry,
             model=model,
             title=post.get("title", ""),
-            experienced_on=_date(post.get("experienced_on", "")),
+            experienced_on=_date(date_parts_value(post, "experienced_on")),
             sections=sections,
             tags=post.get("tags", ""),
             summary=post.get("summary", ""),
@@ -122,11 +137,25 @@ def journal_autosave(request):
 
 # --- keeping text over an expired session ----------------------------------------------------
 
-_KEPT_FIELDS = ("model", "title", "experienced_on", "tags", "summary")
+_KEPT_FIELDS = (
+    "model",
+    "title",
+    "experienced_on",
+    "experienced_on_day",
+    "experienced_on_month",
+    "experienced_on_year",
+    "tags",
+    "summary",
+)
 
 
 def _kept_fields(post) -> dict[str, str]:
     return {k: v[:20000] for k, v in post.items() if k in _KEPT_FIELDS or k.startswith("section-")}
+
+
+def kept_initial(data: dict[str, str]) -> dict[str, str]:
+    """Kept form text as a form's initial values (the date's three boxes become one value)."""
+    return {**data, "experienced_on": date_parts_value(data, "experienced_on")}
 
 
 def _restore(request, view_kwargs: dict, data: dict[str, str]):
@@ -143,13 +172,13 @@ def _restore(request, view_kwargs: dict, data: dict[str, str]):
     )
     if entry_id is not None:
         entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
-        form = JournalEntryForm(initial=data, model=entry.model)
+        form = JournalEntryForm(initial=kept_initial(data), model=entry.model)
         return _form_page(request, form, entry=entry, lesson=None, prompt=entry.prompt)
     model = request.GET.get("model", "")
     if model not in ReflectiveModel.values:
         return None
     lesson, prompt = _lesson_prompt(request.GET.get("lesson", ""), request.GET.get("prompt", ""))
-    form = JournalEntryForm(initial=data, model=model)
+    form = JournalEntryForm(initial=kept_initial(data), model=model)
     return _form_page(request, form, entry=None, lesson=lesson, prompt=prompt)
 
 

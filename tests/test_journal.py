@@ -255,6 +255,29 @@ def test_safeguarding_panel_points_to_the_organisations_route(client, people, or
     assert "If someone may be at risk now" not in again
 
 
+def test_delete_asks_first_and_says_what_stays(client, people, django_assert_num_queries):
+    from reflection import signoff_services
+
+    entry = create(people["practitioner"])
+    client.force_login(people["practitioner"])
+    url = reverse("journal_delete", args=[entry.pk])
+    client.get(url)
+    # session user, the entry, its signed-off versions
+    with django_assert_num_queries(3):
+        page = client.get(url).content.decode()
+    assert "Delete this reflection?" in page and "cannot be undone" in page
+    assert "stays with their sign-off record" not in page
+    assert JournalEntry.objects.filter(pk=entry.pk).exists()  # asking deletes nothing
+    entry.summary = "<p>What I learned.</p>"
+    entry.save()
+    request = signoff_services.signoff_request_create(
+        author=people["practitioner"], entry=entry, supervisor=people["supervisor"], note=""
+    )
+    signoff_services.signoff_sign(supervisor=people["supervisor"], request=request, comment="")
+    page = client.get(url).content.decode()
+    assert "That version stays with their sign-off record" in page
+
+
 def test_delete_removes_the_entry(client, people):
     entry = create(people["practitioner"])
     client.force_login(people["practitioner"])
@@ -271,6 +294,7 @@ def journal_urls(entry) -> list[tuple[str, str]]:
         ("get", reverse("journal_detail", args=[entry.pk])),
         ("get", reverse("journal_edit", args=[entry.pk])),
         ("post", reverse("journal_edit", args=[entry.pk])),
+        ("get", reverse("journal_delete", args=[entry.pk])),
         ("post", reverse("journal_delete", args=[entry.pk])),
     ]
 

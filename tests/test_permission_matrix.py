@@ -230,8 +230,9 @@ MATRIX: list[Row] = [
     Row(
         "journal_delete",
         lambda c: reverse("journal_delete", args=[practitioner_entry(c).pk]),
-        signed_in(405),
+        signed_in(404, practitioner=200),  # "are you sure?"
     ),
+    Row("journal_delete", lambda c: reverse("journal_delete", args=[999999]), signed_in(404)),
     Row(
         "journal_delete",
         lambda c: reverse("journal_delete", args=[999999]),

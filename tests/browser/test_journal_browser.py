@@ -36,7 +36,9 @@ def test_practitioner_writes_a_gibbs_reflection(page, live_server):
     assert_accessible(page)
 
     page.get_by_label("Title").fill("After the hearing")
-    page.get_by_label("Date of the experience").fill("2026-01-10")
+    page.get_by_label("Day").fill("10")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2026")
     page.get_by_label("Tags (optional)").fill("court, grief")
     page.get_by_label("Description").fill(f"Her NHS number {NHS_NUMBER} was on the letter.")
     page.get_by_label("Feelings").fill("I felt helpless, then steadier.")
@@ -58,3 +60,25 @@ def test_practitioner_writes_a_gibbs_reflection(page, live_server):
     entry = JournalEntry.objects.get()
     assert entry.identifier_check_confirmed_at is None
     assert NHS_NUMBER not in entry.body_json
+
+    # The date is three boxes, kept as typed when something is wrong.
+    page.get_by_role("button", name="Edit this reflection").click()
+    assert page.get_by_label("Day").input_value() == "10"
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_role("button", name="Save reflection").click()
+    page.get_by_text("The date of the experience must be a real date").first.wait_for()
+    assert page.get_by_label("Day").input_value() == "31"
+    assert_accessible(page)
+    page.get_by_label("Day").fill("28")
+    page.get_by_role("button", name="Save reflection").click()
+    page.get_by_text("Your changes are saved.").wait_for()
+
+    # Deleting asks first, and says it cannot be undone.
+    page.get_by_role("link", name="Delete this reflection").click()
+    page.get_by_role("heading", name="Delete this reflection?").wait_for()
+    assert "cannot be undone" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, delete it").click()
+    page.get_by_text("The reflection has been deleted.").wait_for()
+    assert not JournalEntry.objects.exists()

@@ -40,7 +40,9 @@ def test_autosave_then_idle_privacy(page, live_server):
     assert entry.is_draft and entry.title == "Written in the browser"
 
     # Saving now edits the draft rather than making a second entry.
-    page.get_by_label("Date of the experience").fill("2026-01-10")
+    page.get_by_label("Day").fill("10")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Save reflection").click()
     page.get_by_text("Your changes are saved.").wait_for()
     assert JournalEntry.objects.count() == 1

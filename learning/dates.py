@@ -1,0 +1,100 @@
+"""The NHS date input: a date asked for as three boxes (day, month, year), not a browser date
+picker, following the NHS digital service manual. ``DatePartsField`` reads the three boxes (or a
+single ``YYYY-MM-DD`` value, as scripts and older forms send) and says in a whole sentence which
+part is missing or wrong; ``templates/includes/date_input.html`` renders it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PARTS = ("day", "month", "year")
+
+
+def date_parts_value(data, name: str) -> str:
+    """The posted date as ``"Y-M-D"`` (or whatever single value was posted under ``name``)."""
+    if data.get(name):
+        return str(data.get(name)).strip()
+    parts = [str(data.get(f"{name}_{p}", "") or "").strip() for p in PARTS]
+    if not any(parts):
+        return ""
+    day, month, year = parts
+    return f"{year}-{month}-{day}"
+
+
+def split_date(value) -> dict[str, str]:
+    """``date`` or ``"Y-M-D"`` → ``{"day": …, "month": …, "year": …}`` for the three boxes."""
+    if isinstance(value, datetime.date):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    if isinstance(value, str) and value.count("-") == 2:
+        year, month, day = value.split("-")
+        return {"day": day, "month": month, "year": year}
+    return {"day": "", "month": "", "year": ""}
+
+
+class DatePartsWidget(forms.Widget):
+    template_name = ""  # rendered by templates/includes/date_input.html
+
+    def value_from_datadict(self, data, files, name):
+        return date_parts_value(data, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(f"{name}_{p}" in data for p in PARTS)
+
+
+class DatePartsField(forms.Field):
+    widget = DatePartsWidget
+
+    def __init__(self, *, label_text: str = "", not_future: bool = False, **kwargs):
+        self.label_text = label_text or str(kwargs.get("label", _("Date")))
+        self.not_future = not_future
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        pieces = str(value).split("-")
+        if len(pieces) != 3:
+            raise ValidationError(
+                _("%(label)s must be a real date.") % {"label": self.label_text}, code="invalid"
+            )
+        year, month, day = (p.strip() for p in pieces)
+        missing = [
+            str(label)
+            for label, part in ((_("day"), day), (_("month"), month), (_("year"), year))
+            if not part
+        ]
+        if missing:
+            raise ValidationError(
+                _("%(label)s must include a %(parts)s.")
+                % {"label": self.label_text, "parts": _(" and a ").join(missing)},
+                code="incomplete",
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(
+                _("%(label)s must be a real date, for example 15 3 2026.")
+                % {"label": self.label_text},
+                code="invalid",
+            )
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                _("%(label)s must be a real date, for example 15 3 2026.")
+                % {"label": self.label_text},
+                code="invalid",
+            ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value and self.not_future and value > timezone.localdate():
+            raise ValidationError(
+                _("%(label)s must be today or in the past.") % {"label": self.label_text},
+                code="future",
+            )
