@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from learning import services as core_services
+from learning.services import notification_send
 
 
 def notify(*, recipient, kind: str, message: str, url: str, dedupe_key: str = "") -> None:
-    send = getattr(core_services, "notification_send", None)
-    if send is None:  # the core's notifications have not landed yet
-        return
-    send(recipient=recipient, kind=kind, message=message, url=url, dedupe_key=dedupe_key)
+    notification_send(
+        recipient=recipient, kind=kind, message=message, url=url, dedupe_key=dedupe_key
+    )
 
 
 def thread_url(thread) -> str:
