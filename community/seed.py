@@ -1,5 +1,296 @@
-"""Demo community (placeholder until the demo threads are written)."""
+"""Demo community (PRODUCT.md, "Demo data"): four spaces run by the demo facilitator, with
+threads written from the learning review's themes (HOPE Boxes practice, preparing for court,
+supporting a mother after separation, looking after yourself). Made through the real services,
+so the identifier guard and sanitiser run; nothing identifies anyone.
+
+There is exactly one post waiting for review (by a new member), so the demo can approve it and
+hide another; the demo practitioner is not yet a member of "Looking after yourself", so they
+can join it. Idempotent: spaces by slug, threads by title, replies by their text."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from learning.models import User
+
+from . import services
+from .models import (
+    MembershipPolicy,
+    MemberStatus,
+    Post,
+    PreModeration,
+    ReflectiveSession,
+    SessionSignup,
+    Space,
+    SpaceMember,
+    Thread,
+)
+from .services.posts import text_to_html
+
+DOMAIN = "demo.holdinghope.test"
+GUIDELINES = (
+    "This is a space for learning from each other, not for case discussion.\n\n"
+    "Never include anything that could identify a woman, a baby or a family: no names, dates "
+    "of birth, places, case numbers or details that together would point to someone.\n\n"
+    "Be kind. Colleagues here carry hard work; disagree with ideas, never with people.\n\n"
+    "If you are worried about someone's safety now, use your organisation's safeguarding "
+    "route, not this space.\n\n"
+    "A facilitator reviews new members' first posts before they appear."
+)
+
+SPACES = [
+    {
+        "slug": "hope-boxes",
+        "name": "HOPE Boxes practitioners",
+        "description": (
+            "For practitioners offering HOPE Boxes in maternity, social care, VCSE and "
+            "maternal mental health services: sharing how we introduce, prepare and follow up."
+        ),
+        "membership_policy": MembershipPolicy.OPEN,
+        "members": ["practitioner", "supervisor"],
+    },
+    {
+        "slug": "family-court-questions",
+        "name": "Family court questions",
+        "description": (
+            "Questions about care proceedings, pre-birth assessments, reports and what our "
+            "role is in court. By request: a facilitator approves new members."
+        ),
+        "membership_policy": MembershipPolicy.REQUEST,
+        "members": ["practitioner", "supervisor"],
+    },
+    {
+        "slug": "after-separation",
+        "name": "Supporting a mother after separation",
+        "description": (
+            "Practice after a baby is separated at birth: the first days, contact, grief, "
+            "and staying alongside a mother when other services step back."
+        ),
+        "membership_policy": MembershipPolicy.OPEN,
+        "members": ["practitioner", "supervisor", "orgadmin"],
+    },
+    {
+        "slug": "looking-after-yourself",
+        "name": "Looking after yourself",
+        "description": (
+            "The emotional weight of this work: supervision, peer support, moral injury and "
+            "what helps us keep going."
+        ),
+        "membership_policy": MembershipPolicy.OPEN,
+        "members": ["supervisor"],
+    },
+]
+
+# space slug, title, author, days ago, opening post, [(author, reply)]
+THREADS = [
+    (
+        "hope-boxes",
+        "When do you first mention the HOPE Box?",
+        "practitioner",
+        12,
+        "I am never sure when to first talk about the box. Too early and it can feel as if "
+        "we have already decided the outcome; too late and there is no time to fill it "
+        "together. How do others judge the moment?",
+        [
+            (
+                "facilitator",
+                "We tend to mention it once the pre-birth assessment plan is shared, framed as "
+                "something every mother in this situation is offered, whatever happens. That "
+                "seems to take away the sense that it predicts the outcome.",
+            ),
+            (
+                "supervisor",
+                "Agreed. I also check who else has mentioned it: twice from two services can "
+                "feel like pressure.",
+            ),
+        ],
+    ),
+    (
+        "hope-boxes",
+        "Keeping the box going after the baby leaves hospital",
+        "supervisor",
+        6,
+        "Once the baby has left the ward, who makes sure the items for the baby travel with "
+        "them and the mother keeps her half? In our area it falls between maternity and "
+        "social care.",
+        [
+            (
+                "practitioner",
+                "We agreed a named person on the discharge plan. It is a small thing but it has "
+                "stopped the box being left behind on the ward.",
+            ),
+        ],
+    ),
+    (
+        "family-court-questions",
+        "Writing a letter for court as a therapist",
+        "practitioner",
+        20,
+        "I have been asked for a letter about a woman's engagement with therapy. I want it to "
+        "be accurate and fair, and I do not want to stray into giving an opinion I am not "
+        "qualified to give. What has helped others?",
+        [
+            (
+                "facilitator",
+                "Stick to what you have observed and what the work has involved, and say what "
+                "you were not asked to assess. Talk to your safeguarding lead before it goes. "
+                "Sharing a draft with the woman, where that is safe, has helped trust a lot.",
+            ),
+        ],
+    ),
+    (
+        "family-court-questions",
+        "Explaining court timescales without false reassurance",
+        "supervisor",
+        9,
+        "Women often ask me how long it will all take. I want to be honest without making "
+        "promises. How do you explain the timescales?",
+        [],
+    ),
+    (
+        "after-separation",
+        "The first week after a separation",
+        "practitioner",
+        15,
+        "What do others offer in the first week after a baby is separated at birth? That is "
+        "when we see the most distress and the fewest services in touch.",
+        [
+            (
+                "supervisor",
+                "We offer a call within two days of discharge and a visit in the first week, "
+                "agreed before the birth where we can. Practical help first: transport to "
+                "contact, food, a phone that works.",
+            ),
+            (
+                "facilitator",
+                "Our women's centre keeps a small peer group going. Hearing from another mother "
+                "who has been through it seems to reach what we cannot.",
+            ),
+        ],
+    ),
+    (
+        "looking-after-yourself",
+        "When a separation stays with you",
+        "supervisor",
+        4,
+        "After a hard week on the ward I found one separation stayed with me for days. How do "
+        "others look after themselves, and how do you raise it in supervision without feeling "
+        "you are not coping?",
+        [
+            (
+                "facilitator",
+                "Naming it in supervision as part of the work, not a failing, has helped me. "
+                "Our quarterly reflective group is also somewhere to put it down.",
+            ),
+        ],
+    ),
+]
+
+PENDING = (
+    "after-separation",
+    "The first week after a separation",
+    "orgadmin",
+    "As a team lead I am trying to understand what staff need after a separation. Would a short "
+    "debrief the next day help, or is it too soon?",
+)
 
 
+def _user(local: str) -> User:
+    return User.objects.get(email=f"{local}@{DOMAIN}")
+
+
+def _member(space: Space, user: User, *, approved: int) -> None:
+    SpaceMember.objects.get_or_create(
+        space=space,
+        user=user,
+        defaults={
+            "status": MemberStatus.ACTIVE,
+            "joined_at": timezone.now() - timedelta(days=60),
+            "approved_posts": approved,
+        },
+    )
+    services.guidelines_accept(user=user, space=space)
+
+
+def _backdate(thread: Thread, days: int) -> None:
+    when = timezone.now() - timedelta(days=days)
+    Thread.objects.filter(pk=thread.pk).update(created_at=when, last_post_at=when)
+    Post.objects.filter(thread=thread, is_opening=True).update(created_at=when)
+
+
+@transaction.atomic
 def seed_demo_community(stdout=None) -> None:
-    return None
+    facilitator = _user("facilitator")
+    spaces: dict[str, Space] = {}
+    for data in SPACES:
+        fields = {k: v for k, v in data.items() if k not in ("slug", "members")}
+        space, _created = Space.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                **fields,
+                "guidelines": GUIDELINES,
+                "premoderation": PreModeration.FIRST_POSTS,
+                "premoderation_posts": 1,
+                "flag_threshold": 3,
+            },
+        )
+        space.facilitators.add(facilitator)
+        _member(space, facilitator, approved=10)
+        for local in data["members"]:
+            _member(space, _user(local), approved=0 if local == "orgadmin" else 10)
+        spaces[space.slug] = space
+    for slug, title, author, days, body, replies in THREADS:
+        space = spaces[slug]
+        thread = Thread.objects.filter(space=space, title=title).first()
+        if thread is None:
+            thread = services.thread_create(
+                author=_user(author), space=space, title=title, body=body
+            )
+            _backdate(thread, days)
+        for i, (reply_author, text) in enumerate(replies):
+            if Post.objects.filter(thread=thread, body_html=text_to_html(text)).exists():
+                continue
+            post = services.reply_create(author=_user(reply_author), thread=thread, body=text)
+            when = timezone.now() - timedelta(days=days) + timedelta(hours=3 * (i + 1))
+            Post.objects.filter(pk=post.pk).update(created_at=when)
+            Thread.objects.filter(pk=thread.pk).update(last_post_at=when)
+    slug, title, author, text = PENDING
+    thread = Thread.objects.get(space=spaces[slug], title=title)
+    if not Post.objects.filter(thread=thread, body_html=text_to_html(text)).exists():
+        services.reply_create(author=_user(author), thread=thread, body=text)
+    # The new member's post waits; keep their count at zero so it stays the only one.
+    SpaceMember.objects.filter(space=spaces[slug], user=_user(author)).update(approved_posts=0)
+    _seed_sessions(spaces["hope-boxes"], facilitator)
+
+
+def _seed_sessions(space: Space, facilitator: User) -> None:
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    past, _ = ReflectiveSession.objects.get_or_create(
+        space=space,
+        title="HOPE Box reflective group (autumn)",
+        defaults={
+            "starts_at": now - timedelta(days=35),
+            "duration_minutes": 90,
+            "joining_details": "Video call: the link is in the calendar invitation.",
+            "capacity": 12,
+            "created_by": facilitator,
+        },
+    )
+    for local in ("practitioner", "supervisor"):
+        SessionSignup.objects.get_or_create(
+            session=past, user=_user(local), defaults={"attended": True}
+        )
+    ReflectiveSession.objects.get_or_create(
+        space=space,
+        title="HOPE Box reflective group (winter)",
+        defaults={
+            "starts_at": now + timedelta(days=21),
+            "duration_minutes": 90,
+            "joining_details": "Video call: the link is in the calendar invitation.",
+            "capacity": 12,
+            "created_by": facilitator,
+        },
+    )

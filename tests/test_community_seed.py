@@ -1,0 +1,37 @@
+"""The demo community: idempotent, one post waiting, the practitioner can join one space, and
+one attended reflective session for the supervision log."""
+
+from __future__ import annotations
+
+import pytest
+
+from community.models import Post, PostStatus, Space, SpaceMember, Thread
+from community.seed import seed_demo_community
+from community.selectors import reflective_sessions_attended_by
+from learning.demo import demo_email, seed_people
+from learning.identifiers import find_identifiers
+from learning.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_is_idempotent_and_ready_for_the_demo():
+    seed_people()
+    seed_demo_community()
+    counts = (Space.objects.count(), Thread.objects.count(), Post.objects.count())
+    seed_demo_community()
+    assert (Space.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
+    assert counts[0] == 4
+    pending = Post.objects.filter(status=PostStatus.PENDING)
+    assert pending.count() == 1
+    assert pending.get().author.email == demo_email("orgadmin")
+    assert Post.objects.exclude(status__in=[PostStatus.PENDING, PostStatus.PUBLISHED]).count() == 0
+    practitioner = User.objects.get(email=demo_email("practitioner"))
+    facilitator = User.objects.get(email=demo_email("facilitator"))
+    assert not SpaceMember.objects.filter(
+        space__slug="looking-after-yourself", user=practitioner
+    ).exists()
+    assert all(facilitator.pk in s.facilitator_ids() for s in Space.objects.all())
+    assert len(reflective_sessions_attended_by(practitioner)) == 1
+    for post in Post.objects.all():
+        assert find_identifiers(post.body_html) == []
