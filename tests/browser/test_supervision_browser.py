@@ -1,0 +1,90 @@
+"""A supervisor records a session with an action; the supervisee completes a check-in,
+confirms the record and sees the action on "My home". axe-core clean on every page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from learning.models import Role
+from reflection.supervision.models import SupervisionCheckIn, SupervisionSession
+
+from ..factories import PASSWORD, MembershipFactory
+from ..supervision_factories import make_relationship
+from .conftest import assert_accessible, visit
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, user):
+    visit(page, f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+    assert_accessible(page)
+
+
+def test_record_check_in_confirm_and_follow_up(page, live_server):
+    base = live_server.url
+    membership = MembershipFactory(role=Role.PRACTITIONER)
+    supervisee = membership.user
+    supervisor = MembershipFactory(role=Role.SUPERVISOR, organisation=membership.organisation).user
+    rel = make_relationship(supervisee, supervisor)
+    today = timezone.localdate()
+
+    sign_in(page, base, supervisor)
+    visit(page, f"{base}/supervision/")
+    page.get_by_role("link", name="Record a session").click()
+    page.wait_for_url("**/supervision/new/")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Clinical supervision: supervising {supervisee}").click()
+    page.wait_for_url(f"**/supervision/new/?relationship={rel.pk}")
+    assert_accessible(page)
+    page.get_by_label("Date of the session").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("Length in minutes").fill("60")
+    page.get_by_label("Restorative: support and wellbeing").check()
+    page.get_by_label("Discussion summary").fill("We talked about a hard week and what helps.")
+    page.get_by_label("Action 1").fill("Book a reflective practice group.")
+    page.get_by_label("Next session (optional)").fill((today + timedelta(weeks=4)).isoformat())
+    page.get_by_role("button", name="Save and send to confirm").click()
+    page.get_by_text("The record is saved and sent").wait_for()
+    assert_accessible(page)
+    session = SupervisionSession.objects.get()
+    page.context.clear_cookies()
+
+    sign_in(page, base, supervisee)
+    visit(page, f"{base}/supervision/")
+    page.get_by_role("link", name="Session on").first.click()
+    page.wait_for_url(f"**/supervision/{session.pk}/confirm/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Read the record").click()
+    page.wait_for_url(f"**/supervision/{session.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Complete a check-in").click()
+    page.wait_for_url(f"**/supervision/{session.pk}/check-in/")
+    assert_accessible(page)
+    page.locator("#id_workload_3").check()
+    page.locator("#id_emotional_impact_3").check()
+    page.locator("#id_support_4").check()
+    page.get_by_role("button", name="Save my check-in").click()
+    page.get_by_text("Your check-in is saved.").wait_for()
+    assert_accessible(page)
+    assert SupervisionCheckIn.objects.get().shared_with_supervisor is False
+    page.get_by_role("link", name="Confirm or ask for a change").click()
+    page.wait_for_url(f"**/supervision/{session.pk}/confirm/")
+    page.get_by_label("Yes, confirm it").check()
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("You have confirmed the record. It is now locked.").wait_for()
+    assert_accessible(page)
+    session.refresh_from_db()
+    assert session.is_locked
+
+    visit(page, f"{base}/dashboard/")
+    assert page.get_by_text("Book a reflective practice group.", exact=True).is_visible()
+    page.get_by_role("button", name="Mark as done").click()
+    page.get_by_text("The action is marked as done.").wait_for()
+    assert_accessible(page)
+    assert not page.get_by_text("Book a reflective practice group.", exact=True).count()
