@@ -34,39 +34,45 @@ _FIELDS = (
 )
 
 
+def _relationships():
+    from .supervision.models import SupervisionRelationship
+
+    return SupervisionRelationship.objects.filter(status=SupervisionRelationship.Status.ACTIVE)
+
+
 def supervisors_for(author) -> QuerySet[User]:
-    """People the author may share with: active supervisors in an organisation the author is an
-    active member of, never the author themselves (one query)."""
+    """People the author may share with: their supervisors in active supervisory relationships
+    (who may be in another organisation), and active supervisors in an organisation the author
+    is an active member of; never the author themselves (one query)."""
     if not is_signed_in(author):
         return User.objects.none()
     org_ids = [o.pk for o in roles_for(author).organisations]
-    if not org_ids:
-        return User.objects.none()
     holds_role = Membership.objects.active().filter(
         user=OuterRef("pk"), role=Role.SUPERVISOR, organisation_id__in=org_ids
     )
+    supervises = _relationships().filter(supervisor_id=OuterRef("pk"), supervisee_id=author.pk)
     return (
-        User.objects.filter(Exists(holds_role), is_active=True)
+        User.objects.filter(Q(Exists(holds_role)) | Q(Exists(supervises)), is_active=True)
         .exclude(pk=author.pk)
         .order_by("display_name", "email")
     )
 
 
 def signoff_requests_for_supervisor(user) -> QuerySet[SignOffRequest]:
-    """The queue: requests addressed to ``user``, while the supervisory link still holds.
-    Versions the author replaced are not shown."""
+    """The queue: requests addressed to ``user``, while the supervisory link still holds (an
+    active supervisory relationship, or the supervisor role in an organisation the author is a
+    member of). Versions the author replaced are not shown."""
     if not is_signed_in(user):
         return SignOffRequest.objects.none()
     org_ids = [o.pk for o in roles_for(user).organisations_with_role(Role.SUPERVISOR)]
-    if not org_ids:
-        return SignOffRequest.objects.none()
     author_is_member = Membership.objects.active().filter(
         user=OuterRef("author_id"), organisation_id__in=org_ids
     )
+    supervises = _relationships().filter(supervisor_id=user.pk, supervisee_id=OuterRef("author_id"))
     return (
         SignOffRequest.objects.filter(supervisor_id=user.pk)
         .exclude(status=SignOffRequest.Status.WITHDRAWN)
-        .filter(Exists(author_is_member))
+        .filter(Q(Exists(author_is_member)) | Q(Exists(supervises)))
         .select_related("author")
         .only(*_FIELDS, "author__email", "author__display_name")
     )
