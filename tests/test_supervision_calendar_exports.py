@@ -193,3 +193,25 @@ def test_csv_cells_cannot_start_a_formula():
     )
     text = exports.supervision_log_csv([row], include_summaries=False)
     assert "'=HYPERLINK()" in text and "'@me" in text
+
+
+def test_community_reflective_sessions_attended_are_in_the_log(client, logged):
+    from community.models import SessionSignup
+
+    from .community_factories import SpaceFactory
+    from .community_factories import session as community_session
+
+    space = SpaceFactory()
+    attended = community_session(space, starts_in_days=-10, title="HOPE Box reflective group")
+    missed = community_session(space, starts_in_days=-5, title="A group they missed")
+    SessionSignup.objects.create(session=attended, user=logged.supervisee, attended=True)
+    SessionSignup.objects.create(session=missed, user=logged.supervisee, attended=False)
+    client.force_login(logged.supervisee)
+    page = client.get(reverse("supervision_export")).content.decode()
+    assert "HOPE Box reflective group" in page and "A group they missed" not in page
+    text = client.get(reverse("supervision_export"), {"format": "csv"}).content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    community = [r for r in rows if r[1] == "Community reflective session"]
+    assert len(community) == 1 and community[0][3] == "90"
+    assert community[0][2] == f"HOPE Box reflective group ({space.name})"
+    assert len(rows) == 4  # header, two supervision sessions, one community session

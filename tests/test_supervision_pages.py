@@ -118,7 +118,8 @@ def test_other_pages_are_pinned(client, django_assert_num_queries):
     pinned(client, reverse("supervision_relationship", args=[rel.pk]), 2, django_assert_num_queries)
     pinned(client, reverse("supervision_relationship_new"), 1, django_assert_num_queries)
     pinned(client, reverse("supervision_calendar_settings"), 2, django_assert_num_queries)
-    pinned(client, reverse("supervision_export"), 1, django_assert_num_queries)
+    # user, community sessions attended
+    pinned(client, reverse("supervision_export"), 2, django_assert_num_queries)
 
 
 def test_the_dashboard_panel_costs_nothing_without_supervision_and_one_query_with_it(

@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate
 
+from community.selectors import AttendedSession, reflective_sessions_attended_by
 from learning.models import User
 from learning.permissions import is_signed_in
 from learning.services import audit_record
@@ -44,7 +45,8 @@ class LogRow:
 
 
 def supervision_log_rows(user: User, *, include_summaries: bool) -> list[LogRow]:
-    """The person's sessions as a supervisee, oldest first (two queries)."""
+    """The person's sessions as a supervisee and the community reflective sessions they
+    attended, oldest first (three queries)."""
     if not is_signed_in(user):
         return []
     sessions = (
@@ -73,13 +75,8 @@ def supervision_log_rows(user: User, *, include_summaries: bool) -> list[LogRow]
     return sorted(rows, key=lambda r: r.held_on)
 
 
-def _community_rows(user: User) -> list[LogRow]:
-    """Community reflective sessions the person attended (attendance only), when the
-    community app provides them."""
-    try:
-        from community.selectors import reflective_sessions_attended_by
-    except ImportError:
-        return []
+def community_log_rows(attended: list[AttendedSession]) -> list[LogRow]:
+    """Community reflective sessions the person attended, as log rows (attendance only)."""
     return [
         LogRow(
             held_on=timezone.localtime(a.starts_at).date(),
@@ -91,8 +88,12 @@ def _community_rows(user: User) -> list[LogRow]:
             with_whom=a.space_name,
             status=_("Attended"),
         )
-        for a in reflective_sessions_attended_by(user)
+        for a in attended
     ]
+
+
+def _community_rows(user: User) -> list[LogRow]:
+    return community_log_rows(reflective_sessions_attended_by(user))
 
 
 def supervision_export_record(*, user: User, fmt: str, rows: int, summaries: bool) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from community.selectors import reflective_sessions_attended_by
 from learning.models import Organisation
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
@@ -176,7 +177,12 @@ def calendar_settings(request):
 def log_export(request):
     fmt = request.GET.get("format", "")
     if not fmt:
-        return render(request, "reflection/supervision/export.html", {"form": ExportForm()})
+        attended = exports.community_log_rows(reflective_sessions_attended_by(request.user))
+        return render(
+            request,
+            "reflection/supervision/export.html",
+            {"form": ExportForm(), "attended": attended},
+        )
     if fmt not in exports.EXPORT_FORMATS:
         return HttpResponseBadRequest(_("Choose PDF or CSV."))
     summaries = request.GET.get("summaries") in ("on", "1", "true")
