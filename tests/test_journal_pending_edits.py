@@ -80,3 +80,18 @@ def test_kept_changes_are_only_ever_offered_to_their_author(client, people):
     client.force_login(people["supervisor"])
     assert client.get(reverse("journal_edit", args=[entry.pk])).status_code == 404
     assert JournalEntry.objects.get(pk=entry.pk).title == "A hard day in clinic"
+
+
+def test_the_next_page_of_a_filtered_list_keeps_its_filters(client, people):
+    from reflection import views
+
+    author = people["practitioner"]
+    for n in range(views.PAGE_SIZE + 2):
+        make_entry(author, title=f"Court {n}", tags="court")
+    make_entry(author, title="Other", tags="grief")
+    client.force_login(author)
+    page = client.get(reverse("journal_list"), {"tag": "court", "model": "gibbs"}).content.decode()
+    link = page.split('nhsuk-pagination__link--next" href="')[1].split('"')[0]
+    assert "tag=court" in link and "model=gibbs" in link and "after=" in link
+    second = client.get(reverse("journal_list") + link.replace("&amp;", "&")).content.decode()
+    assert "Court 0" in second and "Other" not in second
