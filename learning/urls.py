@@ -62,5 +62,6 @@ urlpatterns += [
     path("", include("modules.urls")),
     path("", include("reflection.urls")),
     path("", include("community.urls")),
+    path("reports/", include("learning.reports.urls")),
     re_path(r"", include(wagtail_urls)),
 ]

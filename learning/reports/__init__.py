@@ -1,0 +1,1 @@
+"""Organisation and national reports: aggregate figures only, never reflective content."""

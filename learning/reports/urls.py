@@ -1,0 +1,3 @@
+"""URLs of the reports. Each has a row in tests/matrix_rows/reports.py."""
+
+urlpatterns: list = []
