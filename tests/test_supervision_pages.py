@@ -58,6 +58,7 @@ def test_the_supervisors_page_costs_the_same_for_1_and_20_supervisees(
     assert "Your supervisees" in body
     assert body.count('class="nhsuk-tag nhsuk-tag--red"') == n // 2  # overdue highlighted
     assert "Waiting for you to confirm" not in body  # the supervisor wrote them
+    assert "Waiting for the other person to confirm" in body
     assert SENTINEL in body  # open action text, for the parties
     assert "We talked about a hard week" not in body  # summaries are not listed
 
@@ -178,6 +179,20 @@ def test_the_organisation_view_shows_frequency_and_never_content(
     body = pinned(client, url, 3, django_assert_num_queries)
     assert SENTINEL not in body and "hard week" not in body and "Read the lesson" not in body
     assert body.count("Within frequency") == n and "Clinical supervision" in body
+
+
+def test_the_organisation_view_pages_by_keyset(client, django_assert_num_queries):
+    organisation, admin = organisation_with(0)
+    for _ in range(55):
+        MembershipFactory(organisation=organisation, role=Role.PRACTITIONER)
+    client.force_login(admin)
+    url = reverse("supervision_organisation", args=[organisation.slug])
+    first = client.get(url)
+    assert len(first.context["members"]) == 50 and first.context["page"].next_cursor
+    with django_assert_num_queries(3):
+        second = client.get(url, {"after": first.context["page"].next_cursor})
+    names = {m.name for m in first.context["members"]} | {m.name for m in second.context["members"]}
+    assert len(second.context["members"]) == 6 and len(names) == 56  # the admin is a member
 
 
 def test_the_organisation_view_is_for_its_own_admins_only(client):

@@ -100,13 +100,10 @@ def sessions_visible_to(user) -> QuerySet[SupervisionSession]:
     ).select_related("relationship__supervisee", "relationship__supervisor", "author")
 
 
-def awaiting_confirmation_by(user) -> QuerySet[SupervisionSession]:
-    """Records the other party wrote that wait for this person's confirmation."""
-    return (
-        sessions_visible_to(user)
-        .filter(status=SupervisionSession.Status.SUBMITTED)
-        .exclude(author_id=user.pk)
-    )
+def unconfirmed_records(user) -> QuerySet[SupervisionSession]:
+    """The person's records that both have not yet confirmed (waiting for them, for the other
+    person, or for a change the other person asked for)."""
+    return sessions_visible_to(user).exclude(status=SupervisionSession.Status.LOCKED)
 
 
 def open_actions_for(user, *, limit: int = 20) -> list[SupervisionAction]:

@@ -7,7 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from learning.models import Membership, Organisation, User
@@ -37,13 +47,9 @@ def _members(organisation: Organisation):
     return Membership.objects.active().filter(organisation=organisation, user=OuterRef("pk"))
 
 
-def supervision_frequency_by_member(
-    organisation: Organisation, *, today: date
-) -> list[MemberFrequency]:
-    """Per active member, as a supervisee: last session date, sessions and minutes in the last
-    twelve months, the types of their active supervision, and whether it is within the agreed
-    frequency (the tightest agreed maximum since the last session, or since supervision
-    started). One query."""
+def member_frequency_queryset(organisation: Organisation, *, today: date) -> QuerySet[User]:
+    """Active members annotated with their supervision figures as supervisees, for paging.
+    ``member_frequency_rows`` turns a page of them into ``MemberFrequency`` rows."""
     since = today - timedelta(days=365)
     sessions = SupervisionSession.objects.filter(relationship__supervisee_id=OuterRef("pk"))
     recent = sessions.filter(held_on__gte=since).values("relationship__supervisee_id")
@@ -51,7 +57,7 @@ def supervision_frequency_by_member(
         "supervisee_id"
     )
     kind_flags = {f"kind_{k}": Exists(active.filter(kind=k).values("pk")) for k in Rel.Kind.values}
-    rows = (
+    return (
         User.objects.filter(Exists(_members(organisation)))
         .annotate(
             last_session_on=Subquery(sessions.order_by("-held_on").values("held_on")[:1]),
@@ -72,12 +78,16 @@ def supervision_frequency_by_member(
             first_started=Subquery(active.annotate(s=Min("started_on")).values("s")[:1]),
             **kind_flags,
         )
-        .order_by("display_name", "email")
         .only("pk", "display_name", "email")
     )
+
+
+def member_frequency_rows(users, *, today: date) -> list[MemberFrequency]:
+    """Rows from annotated members (no queries): whether supervision is within the agreed
+    frequency is the tightest agreed maximum since the last session, or since it started."""
     labels = dict(Rel.Kind.choices)
     out = []
-    for u in rows:
+    for u in users:
         if u.max_weeks is None:
             status = "none"
         else:
@@ -98,6 +108,16 @@ def supervision_frequency_by_member(
     return out
 
 
+def supervision_frequency_by_member(
+    organisation: Organisation, *, today: date
+) -> list[MemberFrequency]:
+    """Per active member, as a supervisee: last session date, sessions and minutes in the last
+    twelve months, the types of their active supervision, and whether it is within the agreed
+    frequency. One query, whatever the number of members."""
+    qs = member_frequency_queryset(organisation, today=today).order_by("display_name", "email")
+    return member_frequency_rows(qs, today=today)
+
+
 def sessions_by_type(organisation: Organisation, *, since: date) -> list[dict]:
     """Sessions since ``since`` whose supervisee is an active member, by relationship type and
     format: number of sessions and minutes (one query)."""
@@ -112,4 +132,10 @@ def sessions_by_type(organisation: Organisation, *, since: date) -> list[dict]:
     )
 
 
-__all__ = ["MemberFrequency", "sessions_by_type", "supervision_frequency_by_member"]
+__all__ = [
+    "MemberFrequency",
+    "member_frequency_queryset",
+    "member_frequency_rows",
+    "sessions_by_type",
+    "supervision_frequency_by_member",
+]

@@ -140,7 +140,8 @@ def _write(session: Session, rel, data: SessionInput, clean: dict) -> None:
     session.save()
     session.attendees.set(clean["attendees"])
     session.themes.set(clean["themes"])
-    session.actions.all().delete()
+    # Actions already done stay as they are; open ones are replaced by what was submitted.
+    session.actions.filter(status=SupervisionAction.Status.OPEN).delete()
     SupervisionAction.objects.bulk_create(
         SupervisionAction(session=session, relationship=rel, owner_id=o, text=t, due_on=d)
         for t, o, d in clean["actions"]

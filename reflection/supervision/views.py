@@ -25,6 +25,22 @@ from .models import SupervisionRelationship
 from .view_helpers import add_errors
 
 PAGE_SIZE = 20
+MEMBERS_PAGE_SIZE = 50
+
+
+def _unconfirmed(user) -> dict:
+    """Records not yet confirmed by both, split by who they wait for (one query)."""
+    rows = list(
+        selectors.unconfirmed_records(user)
+        .defer("summary", "change_comment")
+        .order_by("held_on", "pk")[:100]
+    )
+    mine = [s for s in rows if s.author_id == user.pk]
+    return {
+        "awaiting": [s for s in rows if s.author_id != user.pk and s.status == "submitted"],
+        "awaiting_them": [s for s in mine if s.status == "submitted"],
+        "changes_asked": [s for s in mine if s.status == "changes_requested"],
+    }
 
 
 @login_required
@@ -46,11 +62,7 @@ def supervision_home(request):
         {
             "supervisees": [r for r in rows if r.as_supervisor],
             "supervisors": [r for r in rows if not r.as_supervisor],
-            "awaiting": list(
-                selectors.awaiting_confirmation_by(request.user)
-                .defer("summary", "change_comment")
-                .order_by("held_on", "pk")[:50]
-            ),
+            **_unconfirmed(request.user),
             "actions": selectors.open_actions_for(request.user, limit=50),
             "page": page,
             "today": today,
@@ -217,11 +229,18 @@ def organisation_supervision(request, slug: str):
     if organisation is None or not can_view_organisation_supervision(request.user, organisation):
         raise Http404
     today = timezone.localdate()
+    page = keyset_page(
+        selectors_org.member_frequency_queryset(organisation, today=today),
+        order=("display_name", "email", "pk"),
+        cursor=request.GET.get("after"),
+        size=MEMBERS_PAGE_SIZE,
+    )
     return render(
         request,
         "reflection/supervision/organisation.html",
         {
             "organisation": organisation,
-            "members": selectors_org.supervision_frequency_by_member(organisation, today=today),
+            "members": selectors_org.member_frequency_rows(page.items, today=today),
+            "page": page,
         },
     )

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning.middleware import client_ip
 
 from . import selectors, sessions
-from .forms import AddendumForm, CheckInForm, ConfirmForm, SessionForm
-from .models import SupervisionRelationship, SupervisionSession
+from .forms import ACTION_ROWS, AddendumForm, CheckInForm, ConfirmForm, SessionForm
+from .models import SupervisionAction, SupervisionRelationship, SupervisionSession
 from .text import IdentifiersFound
 from .view_helpers import add_errors, identifier_context, support_organisations
 
@@ -139,7 +139,8 @@ def session_edit(request, session_id: int):
             "summary": session.summary,
             "next_on": session.next_on,
         }
-        for i, a in enumerate(own[:3]):
+        open_actions = [a for a in own if a.status == SupervisionAction.Status.OPEN]
+        for i, a in enumerate(open_actions[:ACTION_ROWS]):
             initial[f"action-{i}-text"] = a.text
             initial[f"action-{i}-owner"] = (
                 "supervisee" if a.owner_id == rel.supervisee_id else "supervisor"
