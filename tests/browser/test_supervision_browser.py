@@ -88,3 +88,56 @@ def test_record_check_in_confirm_and_follow_up(page, live_server):
     page.get_by_text("The action is marked as done.").wait_for()
     assert_accessible(page)
     assert not page.get_by_text("Book a reflective practice group.", exact=True).count()
+
+
+def test_the_other_supervision_pages_are_accessible(page, live_server):
+    """Proposing (with an error), the agreement, the identifier panel, support routes after a
+    hard check-in, an addendum, the calendar link, the export page and the organisation view."""
+    from ..supervision_factories import make_session
+
+    base = live_server.url
+    membership = MembershipFactory(role=Role.PRACTITIONER)
+    supervisee = membership.user
+    admin = MembershipFactory(role=Role.ORG_ADMIN, organisation=membership.organisation).user
+    rel = make_relationship(supervisee)
+    session = make_session(rel)
+    locked = make_session(rel, locked=True, held_on=timezone.localdate() - timedelta(days=60))
+
+    sign_in(page, base, supervisee)
+    visit(page, f"{base}/supervision/relationships/new/")
+    page.get_by_role("button", name="Send the proposal").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert_accessible(page)
+    visit(page, f"{base}/supervision/relationships/{rel.pk}/")
+    visit(page, f"{base}/supervision/new/?relationship={rel.pk}")
+    page.get_by_label("Date of the session").fill(timezone.localdate().isoformat())
+    page.get_by_label("Length in minutes").fill("45")
+    page.get_by_label("Formative: learning and developing skills").check()
+    page.get_by_label("Discussion summary").fill("We talked about Mrs Example's hearing.")
+    page.get_by_role("button", name="Save and send to confirm").click()
+    page.get_by_text("Check these details before you save").wait_for()
+    assert_accessible(page)
+    assert "We talked about Mrs Example" in page.get_by_label("Discussion summary").input_value()
+
+    visit(page, f"{base}/supervision/{session.pk}/check-in/")
+    page.locator("#id_workload_1").check()
+    page.locator("#id_emotional_impact_2").check()
+    page.locator("#id_support_2").check()
+    page.get_by_role("button", name="Save my check-in").click()
+    page.get_by_text("Support is there if you need it").first.wait_for()
+    assert_accessible(page)
+
+    visit(page, f"{base}/supervision/{locked.pk}/")
+    page.get_by_role("button", name="Add an addendum").click()  # nothing written
+    page.get_by_text("There is a problem").wait_for()
+    assert_accessible(page)
+    visit(page, f"{base}/supervision/calendar/")
+    page.get_by_role("button", name="Make a calendar link").click()
+    page.get_by_text("Your private calendar link.").wait_for()
+    assert_accessible(page)
+    visit(page, f"{base}/supervision/export/")
+    page.context.clear_cookies()
+
+    sign_in(page, base, admin)
+    visit(page, f"{base}/supervision/organisation/{membership.organisation.slug}/")
+    assert page.get_by_text("Within frequency").count() == 1
