@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from learning.models import Role
 from learning.seeding import seed_steps
-from reflection.supervision.models import SupervisionRelationship
+from reflection.supervision.models import SupervisionRelationship, SupervisionTheme
 from reflection.supervision.seed import PRACTITIONER, SUPERVISOR, seed_demo_supervision
 from reflection.supervision.selectors import active_supervisors_of, open_actions_for
 from reflection.supervision.selectors_org import supervision_frequency_by_member
@@ -52,3 +52,18 @@ def test_seed_demo_supervision_is_lived_in_and_idempotent(django_capture_on_comm
     assert list(active_supervisors_of(supervisee)) == [supervisor]
     rows = {r.user_id: r for r in supervision_frequency_by_member(org, today=timezone.localdate())}
     assert rows[supervisee.pk].status == "within"
+
+
+def test_editors_keep_the_themes_in_the_wagtail_admin(client, people):
+    url = "/admin/snippets/reflection/supervisiontheme/"
+    client.force_login(people["editor"])
+    body = client.get(url).content.decode()
+    assert "HOPE Boxes" in body and "Moral injury" in body
+    response = client.post(
+        "/admin/snippets/reflection/supervisiontheme/add/",
+        {"name": "Court reports", "order": "5", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert SupervisionTheme.objects.get(name="Court reports").active
+    client.force_login(people["practitioner"])
+    assert client.get(url).status_code == 302  # not for anyone else
