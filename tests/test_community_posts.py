@@ -235,3 +235,31 @@ def test_reply_view_keeps_text_on_identifier_warning(client):
     assert b"hope-identifier" in response.content
     response = client.post(url, {"body": "Ms Jane Smith asked me", "confirm_identifiers": "on"})
     assert response.status_code == 302
+
+
+def test_followers_hear_of_a_held_reply_only_once_it_is_approved():
+    space, facilitator = facilitated_space(premoderation=PreModeration.FIRST_POSTS)
+    writer = member(space, approved_posts=9).user
+    t = thread(space, writer, title="Contact after separation")
+    held = reply(t, member(space).user, body="My first reply")
+    assert not Notification.objects.filter(recipient=writer).exists()
+    services.post_approve(actor=facilitator, post=held)
+    note = Notification.objects.get(recipient=writer)
+    assert note.kind == "community.reply" and note.url.endswith(f"#post-{held.pk}")
+    t.refresh_from_db()
+    assert t.reply_count == 1
+
+
+def test_quote_through_the_reply_form(client):
+    space = SpaceFactory()
+    t = thread(space, body="Worth quoting")
+    opening = t.posts.get()
+    writer = member(space).user
+    client.force_login(writer)
+    url = reverse("community_thread", args=[space.slug, t.pk])
+    page = client.get(url, {"quote": opening.pk})
+    assert f'value="{opening.pk}"'.encode() in page.content
+    client.post(url, {"body": "I agree", "quote": opening.pk})
+    quoted = t.posts.get(author=writer)
+    assert quoted.quote == opening
+    assert b"wrote:" in client.get(url).content
