@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "learning.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -238,14 +239,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
-    # The Wagtail admin still needs inline scripts and styles; it sits behind staff sign-in.
+    # The admins get their own policy (learning.security): still no inline scripts beyond the
+    # exact ones Wagtail writes, allowed by hash.
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],
+        # NHS.UK frontend's stylesheet loads the Frutiger font from assets.nhs.uk.
+        "font-src": ["'self'", "data:", "https://assets.nhs.uk"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'none'"],
@@ -266,3 +269,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# The admin makes no requests to other sites (its Content Security Policy would refuse them).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -61,6 +61,13 @@ def page(browser, request):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    # Anything the Content Security Policy refuses is a bug: a page that needs it, or an attack.
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"CSP: {msg.text}") if "Content Security Policy" in msg.text else None
+        ),
+    )
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
