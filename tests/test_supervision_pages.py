@@ -31,7 +31,7 @@ def pinned(client, url, queries, django_assert_num_queries, status=200):
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == status, url
-    return response.content.decode()
+    return response.content.decode(errors="replace")
 
 
 def supervisor_with(n: int):
@@ -121,6 +121,11 @@ def test_other_pages_are_pinned(client, django_assert_num_queries):
     pinned(client, reverse("supervision_calendar_settings"), 2, django_assert_num_queries)
     # user, community sessions attended
     pinned(client, reverse("supervision_export"), 2, django_assert_num_queries)
+    make_session(rel, locked=True)
+    # user, sessions, their themes, community sessions attended, the audit row
+    for fmt in ("csv", "pdf"):
+        url = reverse("supervision_export") + f"?format={fmt}&summaries=on"
+        pinned(client, url, 5, django_assert_num_queries)
 
 
 def test_the_dashboard_panel_costs_nothing_without_supervision_and_one_query_with_it(

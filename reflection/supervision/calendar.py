@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ def _hash(token: str) -> str:
 def calendar_token_regenerate(*, user: User) -> str:
     """A new secret feed token for ``user`` (any earlier one stops working). Returned once."""
     if not is_signed_in(user):
-        raise PermissionError
+        raise PermissionDenied
     token = secrets.token_urlsafe(32)
     SupervisionCalendarToken.objects.update_or_create(
         user=user, defaults={"token_hash": _hash(token)}
@@ -41,6 +42,9 @@ def calendar_token_regenerate(*, user: User) -> str:
 
 @transaction.atomic
 def calendar_token_revoke(*, user: User) -> bool:
+    """Turn the person's feed link off."""
+    if not is_signed_in(user):
+        raise PermissionDenied
     deleted, _rows = SupervisionCalendarToken.objects.filter(user_id=user.pk).delete()
     if deleted:
         audit_record(action="supervision.calendar_token_revoked", actor=user, target=user)
