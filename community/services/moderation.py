@@ -247,6 +247,7 @@ def flag_escalate(*, actor: User, flag: Flag, ip_address: str | None = None) -> 
         post=flag.post,
         ip_address=ip_address,
         data={
+            "anonymous_post": flag.post.anonymous,
             "flag_id": flag.pk,
             "organisation_id": membership.organisation_id if membership else None,
         },
