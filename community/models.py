@@ -69,7 +69,11 @@ class Space(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(flag_threshold__gte=1), name="space_threshold_1"),
             models.CheckConstraint(
-                condition=~Q(slug__in=sorted(RESERVED_SLUGS)), name="space_slug_not_reserved"
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
+                name="space_slug_not_reserved",
+                violation_error_message=_(
+                    "That short name is used by the community's own pages. Choose another."
+                ),
             ),
         ]
 

@@ -263,3 +263,11 @@ def test_quote_through_the_reply_form(client):
     quoted = t.posts.get(author=writer)
     assert quoted.quote == opening
     assert b"wrote:" in client.get(url).content
+
+
+def test_no_replies_to_a_thread_that_is_not_published():
+    space, facilitator = facilitated_space(premoderation=PreModeration.ALL)
+    t = thread(space, member(space).user)
+    with pytest.raises(services.PostingError):
+        reply(t, member(space, approved_posts=9).user)
+    assert reply(t, facilitator).status == PostStatus.PUBLISHED

@@ -161,3 +161,24 @@ def test_editor_creates_a_space_with_facilitators_in_wagtail(client):
     assert response.status_code == 302, response.content[:2000]
     space = Space.objects.get(slug="north-west")
     assert space.facilitator_ids() == {chosen.pk}
+
+
+def test_wagtail_form_refuses_a_reserved_short_name(client):
+    editor = add_to_group(UserFactory(), permissions.CONTENT_EDITORS)
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailsnippets_community_space:add"),
+        {
+            "name": "Moderation",
+            "slug": "moderation",
+            "description": "x",
+            "guidelines": "x",
+            "membership_policy": MembershipPolicy.OPEN,
+            "premoderation": PreModeration.NONE,
+            "premoderation_posts": "2",
+            "flag_threshold": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert "used by the community" in response.content.decode()
+    assert not Space.objects.filter(slug="moderation").exists()

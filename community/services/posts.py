@@ -229,6 +229,8 @@ def reply_create(
     space = thread.space
     member = _poster(author, space)
     is_facilitator = permissions.can_moderate_space(author, space)
+    if thread.status != PostStatus.PUBLISHED and not is_facilitator:
+        raise PostingError(_("This thread is not open for replies."))
     if thread.locked and not is_facilitator:
         raise PostingError(_("This thread is locked, so no new replies can be added."))
     if thread.slow_mode_minutes and not is_facilitator:
