@@ -20,7 +20,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from learning.models import Membership, Organisation, User
+from learning import permissions
+from learning.models import Membership, Organisation, Role, User
 
 from .models import SupervisionRelationship, SupervisionSession
 
@@ -41,6 +42,15 @@ class MemberFrequency:
     @property
     def within(self) -> bool:
         return self.status == "within"
+
+
+def organisations_with_supervision_view(user) -> QuerySet[Organisation]:
+    """Organisations whose supervision figures ``user`` may see: those they administer
+    (from the cached roles, so the detail view's lookup is its only query)."""
+    if not permissions.is_signed_in(user):
+        return Organisation.objects.none()
+    ids = [o.pk for o in permissions.roles_for(user).organisations_with_role(Role.ORG_ADMIN)]
+    return Organisation.objects.filter(pk__in=ids)
 
 
 def _members(organisation: Organisation):
@@ -136,6 +146,7 @@ __all__ = [
     "MemberFrequency",
     "member_frequency_queryset",
     "member_frequency_rows",
+    "organisations_with_supervision_view",
     "sessions_by_type",
     "supervision_frequency_by_member",
 ]

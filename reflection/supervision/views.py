@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community.selectors import reflective_sessions_attended_by
-from learning.models import Organisation
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
 
@@ -225,8 +224,10 @@ def log_export(request):
 def organisation_supervision(request, slug: str):
     """Per member: last session date, sessions, minutes, types and whether supervision is
     within the agreed frequency. Never summaries, check-ins or action text."""
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None or not can_view_organisation_supervision(request.user, organisation):
+    organisation = get_object_or_404(
+        selectors_org.organisations_with_supervision_view(request.user), slug=slug
+    )
+    if not can_view_organisation_supervision(request.user, organisation):
         raise Http404
     today = timezone.localdate()
     page = keyset_page(
