@@ -330,3 +330,52 @@ def test_concerning_answers_show_support_routes_calmly(client, rel):
     response = client.post(url, {"workload": "4", "emotional_impact": "4", "support": "4"})
     assert response.status_code == 302
     assert response.content.decode() == ""
+
+
+def test_asking_for_a_change_and_resubmitting_through_the_pages(client, rel):
+    session = make_session(rel, actions=1)
+    done = make_action(session, text="Already done.")
+    sessions.action_complete(actor=rel.supervisee, action=done)
+    client.force_login(rel.supervisee)
+    confirm = reverse("supervision_confirm", args=[session.pk])
+    response = client.post(confirm, {"decision": "change", "comment": ""})
+    assert response.status_code == 400
+    assert "Say what you would like changed." in response.content.decode()
+    assert (
+        client.post(confirm, {"decision": "change", "comment": "Add the date."}).status_code == 302
+    )
+    client.force_login(rel.supervisor)
+    home = client.get(reverse("supervision_home")).content.decode()
+    assert "Changes asked for on your records" in home
+    edit = reverse("supervision_edit", args=[session.pk])
+    page = client.get(edit).content.decode()
+    assert "Add the date." in page and "Already done." not in page
+    post = {
+        "held_on": str(session.held_on),
+        "duration_minutes": "75",
+        "format": "one_to_one",
+        "functions": ["normative"],
+        "summary": "Changed as asked.",
+        "action-0-text": "A new action.",
+        "action-0-owner": "supervisor",
+    }
+    assert client.post(edit, post).status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.revision, session.duration_minutes) == ("submitted", 2, 75)
+    assert sorted(session.actions.values_list("status", flat=True)) == ["done", "open"]
+    assert session.actions.get(status="open").owner == rel.supervisor
+
+
+def test_written_text_is_escaped_on_every_page(client, rel):
+    session = make_session(rel, summary='<script>alert("x")</script> & <b>bold</b>')
+    make_action(session, text="<img src=x onerror=alert(1)>")
+    client.force_login(rel.supervisee)
+    body = client.get(reverse("supervision_detail", args=[session.pk])).content.decode()
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+    created = sessions.session_create(
+        author=rel.supervisee,
+        relationship=rel,
+        data=data(summary="<script>bad()</script>Fine &amp; well"),
+    )
+    assert created.summary == "bad()Fine & well"
