@@ -49,6 +49,16 @@ class LearningConfig(AppConfig):
         )
         register_area(
             Area(
+                key="audit",
+                label=_("Audit log"),
+                url_name="audit_log",
+                description=_("Every sensitive action on the platform, read only."),
+                visible=lambda roles: roles.is_superuser,
+                order=95,
+            )
+        )
+        register_area(
+            Area(
                 key="account",
                 label=_("Account and security"),
                 url_name="account_email",
@@ -58,3 +68,19 @@ class LearningConfig(AppConfig):
                 in_navigation=False,
             )
         )
+        # Reports: sections come from each app's reports.py; the task module registers itself.
+        from django.utils.module_loading import autodiscover_modules
+
+        from .reports import tasks as _report_tasks  # noqa: F401
+
+        register_area(
+            Area(
+                key="reports",
+                label=_("Reports"),
+                url_name="reports_index",
+                description=_("Training, supervision and participation figures, never content."),
+                visible=lambda roles: roles.is_coordinator or roles.has_role("org_admin"),
+                order=70,
+            )
+        )
+        autodiscover_modules("reports")

@@ -337,3 +337,6 @@ class NotificationDigest(models.Model):
 
     def __str__(self) -> str:
         return f"digest for {self.recipient_id} on {self.day}"
+
+
+from .reports.models import *  # noqa: E402, F403

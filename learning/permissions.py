@@ -269,3 +269,20 @@ def can_change_post(user, post) -> bool:
         and post.author_id == user.pk
         and post.status in ("pending", "published")
     )
+
+
+# --- Reports -------------------------------------------------------------------------------
+# Organisation reports (figures only, never content) and national aggregated reports.
+
+
+def can_view_organisation_reports(user, organisation: Organisation) -> bool:
+    """Organisation admins see their own organisation's reports, and nobody else does."""
+    return is_signed_in(user) and Role.ORG_ADMIN in roles_for(user).roles_in(organisation)
+
+
+def can_view_any_reports(user) -> bool:
+    """Whether the Reports area opens for the person at all."""
+    if not is_signed_in(user):
+        return False
+    r = roles_for(user)
+    return r.is_coordinator or r.has_role(Role.ORG_ADMIN)

@@ -1,0 +1,91 @@
+"""Server-side SVG bar charts. Each chart is drawn beside a table holding the same figures, so
+no number can be read only from a chart. Labels are escaped; the SVG carries ``role="img"``, a
+``<title>`` and a ``<desc>``, tied to it with ``aria-labelledby``."""
+
+from __future__ import annotations
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .registry import ChartSpec
+
+BAR_HEIGHT = 22
+GAP = 8
+LABEL_WIDTH = 260
+BAR_AREA = 320
+VALUE_WIDTH = 70
+
+
+def _short(label: str, limit: int = 38) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
+    """A horizontal bar chart. Values that are ``None`` (suppressed) are drawn as no bar with
+    the text "<5" beside them."""
+    shown = [v for v in chart.values if v is not None]
+    top = max(shown, default=0) or 1
+    height = max(len(chart.labels), 1) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    title_id = f"{chart_id}-title"
+    desc_id = f"{chart_id}-desc"
+    parts = [
+        format_html(
+            '<svg class="hope-chart" role="img" aria-labelledby="{} {}" viewBox="0 0 {} {}" '
+            'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+            title_id,
+            desc_id,
+            width,
+            height,
+        ),
+        format_html('<title id="{}">{}</title>', title_id, chart.title),
+        format_html(
+            '<desc id="{}">{}</desc>',
+            desc_id,
+            _("The same figures are in the table beside this chart."),
+        ),
+    ]
+    for i, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        text_y = y + BAR_HEIGHT - 6
+        parts.append(
+            format_html(
+                '<text x="0" y="{}" font-size="14" fill="#212b32">{}</text>',
+                text_y,
+                _short(str(label)),
+            )
+        )
+        if value is None:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="14" fill="#212b32">&lt;5</text>',
+                    LABEL_WIDTH,
+                    text_y,
+                )
+            )
+            continue
+        bar = round(BAR_AREA * (float(value) / top), 1) if value > 0 else 0
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="#005eb8"></rect>',
+                LABEL_WIDTH,
+                y,
+                bar,
+                BAR_HEIGHT,
+            )
+        )
+        shown_value = f"{value:g}{chart.unit}" if isinstance(value, float) else f"{value}"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="14" fill="#212b32">{}</text>',
+                LABEL_WIDTH + bar + 6,
+                text_y,
+                shown_value,
+            )
+        )
+    parts.append(mark_safe("</svg>"))
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 (every part escaped above)
+
+
+__all__ = ["chart_svg", "escape"]

@@ -1,0 +1,98 @@
+"""Helpers the sections in each app's ``reports.py`` share: who the members are, the period as
+datetimes, and national grids grouped by kind or region with small numbers suppressed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Membership, Organisation, OrganisationKind, Region
+from .registry import GROUP_BY_CHOICES, ChartSpec, ReportTable
+from .suppression import SUPPRESSED, suppress_grid
+
+
+def member_ids(organisation: Organisation, *, on: date | None = None) -> QuerySet:
+    """Ids of the organisation's active members, as a subquery."""
+    return (
+        Membership.objects.active(on=on)
+        .filter(organisation=organisation)
+        .values("user_id")
+        .distinct()
+    )
+
+
+def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """The period as ``[start, end)`` aware datetimes (so indexes on timestamps are used)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=tz)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
+def active_membership_q(prefix: str, *, on: date) -> Q:
+    """Active on ``on``, for a membership reached through ``prefix``
+    (e.g. ``user__memberships``)."""
+    return Q(**{f"{prefix}__started_on__lte": on}) & (
+        Q(**{f"{prefix}__ended_on__isnull": True}) | Q(**{f"{prefix}__ended_on__gt": on})
+    )
+
+
+def count_subquery(qs: QuerySet, group_field: str) -> Coalesce:
+    """``COUNT(*)`` of a correlated queryset as an integer annotation (0 when empty)."""
+    return Coalesce(
+        Subquery(qs.values(group_field).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def groups(group_by: str) -> list[tuple[str, str]]:
+    if group_by not in GROUP_BY_CHOICES:
+        group_by = "kind"
+    choices = OrganisationKind.choices if group_by == "kind" else Region.choices
+    return [(value, str(label)) for value, label in choices]
+
+
+def group_heading(group_by: str) -> str:
+    return _("Region") if group_by == "region" else _("Kind of service")
+
+
+def national_grid(
+    *,
+    caption: str,
+    first_header: str,
+    row_labels: list[tuple[object, str]],
+    counts: dict[tuple[object, str], int],
+    group_by: str,
+    chart_title: str,
+    column_totals: bool = False,
+    note: str = "",
+) -> ReportTable:
+    """Rows × groups of counts with a total column (and a total row if ``column_totals``),
+    primary and secondary suppression applied; the chart shows each row's total."""
+    cols = groups(group_by)
+    grid = [[counts.get((key, value), 0) for value, _label in cols] for key, _ in row_labels]
+    grid = [[*row, sum(row)] for row in grid]
+    labels = [label for _, label in row_labels]
+    if column_totals and grid:
+        grid.append([sum(col) for col in zip(*grid, strict=True)])
+        labels.append(_("Total"))
+    shown = suppress_grid(grid, row_totals=True, column_totals=column_totals) if grid else []
+    rows = [[label, *cells] for label, cells in zip(labels, shown, strict=True)]
+    chart_rows = rows[:-1] if column_totals else rows
+    return ReportTable(
+        caption=caption,
+        headers=[first_header, *[label for _v, label in cols], _("Total")],
+        rows=rows,
+        chart=ChartSpec(
+            title=chart_title,
+            labels=[r[0] for r in chart_rows],
+            values=[None if r[-1] == SUPPRESSED else r[-1] for r in chart_rows],
+        ),
+        note=note,
+        total_row=column_totals,
+    )

@@ -1,0 +1,15 @@
+"""Report tasks (thin: fetch by id, call a service). Safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def report_export_build_task(export_id: int) -> None:
+    from .services import report_export_build
+
+    report_export_build(export_id=export_id)
+
+
+__all__ = ["report_export_build_task"]

@@ -1,0 +1,393 @@
+"""Report sections for training: progress per module and per member, completions over time,
+the trained-to-deliver register and confidence before and after. Figures only, aggregated in
+the database (a fixed number of queries, whatever the number of members)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from learning.models import User
+from learning.pagination import keyset_page
+from learning.reports.helpers import (
+    active_membership_q,
+    bounds,
+    count_subquery,
+    group_heading,
+    member_ids,
+    national_grid,
+)
+from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
+from learning.reports.suppression import SUPPRESSED, THRESHOLD
+
+from .models import Assignment, Certificate, ConfidenceRating, Enrolment, ModulePage, Topic
+
+
+def _page(qs, order, after, limit):
+    if limit is None:
+        return list(qs.order_by(*order)), None, False
+    page = keyset_page(qs, order=order, cursor=after, size=limit)
+    return page.items, page.next_cursor, page.has_previous
+
+
+def _done():
+    return Exists(
+        Enrolment.objects.filter(
+            user_id=OuterRef("user_id"), module_id=OuterRef("module_id"), completed_at__isnull=False
+        )
+    )
+
+
+def training_by_module(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
+    start, end = bounds(date_from, date_to)
+    today = timezone.localdate()
+    members = member_ids(organisation)
+    modules = list(ModulePage.objects.live().order_by("title").values_list("pk", "title"))
+    progress = {
+        r["module_id"]: r
+        for r in Enrolment.objects.filter(user_id__in=members, started_at__lt=end)
+        .values("module_id")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__gte=start, completed_at__lt=end)),
+            in_progress=Count("pk", filter=Q(completed_at__isnull=True) | Q(completed_at__gte=end)),
+        )
+    }
+    assigned = {
+        r["module_id"]: r
+        for r in Assignment.objects.filter(
+            organisation=organisation, cancelled_at__isnull=True, user_id__in=members
+        )
+        .annotate(done=_done())
+        .values("module_id")
+        .annotate(
+            due=Count("pk", filter=Q(done=False, due_on__gte=today)),
+            overdue=Count("pk", filter=Q(done=False, due_on__lt=today)),
+        )
+    }
+    rows = []
+    for pk, title in modules:
+        p, a = progress.get(pk, {}), assigned.get(pk, {})
+        rows.append(
+            [
+                title,
+                p.get("enrolled", 0),
+                p.get("in_progress", 0),
+                p.get("completed", 0),
+                a.get("due", 0),
+                a.get("overdue", 0),
+            ]
+        )
+    return ReportTable(
+        caption=_("Training by module"),
+        headers=[
+            _("Module"),
+            _("Enrolled"),
+            _("In progress"),
+            _("Completed in the period"),
+            _("Assignments due"),
+            _("Assignments overdue"),
+        ],
+        rows=rows,
+        chart=ChartSpec(
+            title=_("Members who completed each module in the period"),
+            labels=[r[0] for r in rows],
+            values=[r[3] for r in rows],
+        ),
+    )
+
+
+def training_by_member(
+    organisation, *, date_from: date, date_to: date, after=None, limit=None
+) -> ReportTable:
+    start, end = bounds(date_from, date_to)
+    today = timezone.localdate()
+    mine = Enrolment.objects.filter(user_id=OuterRef("pk"), started_at__lt=end)
+    open_assignments = Assignment.objects.filter(
+        user_id=OuterRef("pk"), organisation=organisation, cancelled_at__isnull=True
+    ).filter(~_done())
+    qs = (
+        User.objects.filter(pk__in=member_ids(organisation))
+        .annotate(
+            n_enrolled=count_subquery(mine, "user_id"),
+            n_completed=count_subquery(
+                mine.filter(completed_at__gte=start, completed_at__lt=end), "user_id"
+            ),
+            n_progress=count_subquery(
+                mine.filter(Q(completed_at__isnull=True) | Q(completed_at__gte=end)), "user_id"
+            ),
+            n_due=count_subquery(open_assignments.filter(due_on__gte=today), "user_id"),
+            n_overdue=count_subquery(open_assignments.filter(due_on__lt=today), "user_id"),
+        )
+        .only("pk", "display_name", "email")
+    )
+    users, cursor, previous = _page(qs, ("display_name", "email", "pk"), after, limit)
+    return ReportTable(
+        caption=_("Training by member"),
+        headers=[
+            _("Member"),
+            _("Enrolled"),
+            _("In progress"),
+            _("Completed in the period"),
+            _("Assignments due"),
+            _("Assignments overdue"),
+        ],
+        rows=[
+            [str(u), u.n_enrolled, u.n_progress, u.n_completed, u.n_due, u.n_overdue] for u in users
+        ],
+        next_cursor=cursor,
+        has_previous=previous,
+    )
+
+
+def _months(date_from: date, date_to: date) -> list[date]:
+    out, d = [], date(date_from.year, date_from.month, 1)
+    while d <= date_to:
+        out.append(d)
+        d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return out
+
+
+def completions_over_time(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
+    start, end = bounds(date_from, date_to)
+    counts = {
+        (r["month"].date() if hasattr(r["month"], "date") else r["month"]): r["n"]
+        for r in Enrolment.objects.filter(
+            user_id__in=member_ids(organisation), completed_at__gte=start, completed_at__lt=end
+        )
+        .annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    rows = [[m.strftime("%B %Y"), counts.get(m, 0)] for m in _months(date_from, date_to)]
+    return ReportTable(
+        caption=_("Modules completed each month"),
+        headers=[_("Month"), _("Modules completed")],
+        rows=rows,
+        chart=ChartSpec(
+            title=_("Modules completed by members each month"),
+            labels=[r[0] for r in rows],
+            values=[r[1] for r in rows],
+        ),
+    )
+
+
+def trained_register(
+    organisation, *, date_from: date, date_to: date, after=None, limit=None
+) -> ReportTable:
+    _start, end = bounds(date_from, date_to)
+    code = Certificate.objects.filter(user_id=OuterRef("user_id"), module_id=OuterRef("module_id"))
+    qs = (
+        Enrolment.objects.filter(
+            user_id__in=member_ids(organisation),
+            completed_at__lt=end,
+            module__qualifies_for__gt="",
+        )
+        .select_related("user", "module")
+        .only(
+            "pk",
+            "completed_at",
+            "user__display_name",
+            "user__email",
+            "module__title",
+            "module__qualifies_for",
+        )
+        .annotate(certificate_code=Subquery(code.values("code")[:1]))
+    )
+    items, cursor, previous = _page(
+        qs, ("module__qualifies_for", "user__display_name", "pk"), after, limit
+    )
+    return ReportTable(
+        caption=_("Trained to deliver"),
+        headers=[_("Member"), _("Qualified for"), _("Module"), _("Completed on"), _("Certificate")],
+        rows=[
+            [
+                str(e.user),
+                e.module.qualifies_for,
+                e.module.title,
+                timezone.localtime(e.completed_at).date(),
+                e.certificate_code or "",
+            ]
+            for e in items
+        ],
+        next_cursor=cursor,
+        has_previous=previous,
+        note=_("Modules marked by an editor as qualifying someone for a role."),
+    )
+
+
+def _paired_after(start, end):
+    before = ConfidenceRating.objects.filter(
+        user_id=OuterRef("user_id"), outcome_id=OuterRef("outcome_id"), phase="before"
+    )
+    return (
+        ConfidenceRating.objects.filter(phase="after", recorded_at__gte=start, recorded_at__lt=end)
+        .annotate(before=Subquery(before.values("rating")[:1]))
+        .filter(before__isnull=False)
+    )
+
+
+def _mean(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def confidence_change(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
+    start, end = bounds(date_from, date_to)
+    rows = [
+        [
+            f"{r['module__title']}: {r['outcome__text']}",
+            r["n"],
+            _mean(r["b"]),
+            _mean(r["a"]),
+            _mean(r["a"] - r["b"]),
+        ]
+        for r in _paired_after(start, end)
+        .filter(user_id__in=member_ids(organisation))
+        .values("module__title", "outcome__text", "outcome_id")
+        .annotate(n=Count("pk"), b=Avg("before"), a=Avg("rating"))
+        .order_by("module__title", "outcome_id")
+    ]
+    return ReportTable(
+        caption=_("Confidence before and after, by learning outcome"),
+        headers=[
+            _("Learning outcome"),
+            _("Ratings before and after"),
+            _("Mean before (1 to 5)"),
+            _("Mean after (1 to 5)"),
+            _("Mean change"),
+        ],
+        rows=rows,
+        chart=ChartSpec(
+            title=_("Mean change in confidence by learning outcome"),
+            labels=[r[0] for r in rows],
+            values=[r[4] for r in rows],
+        ),
+    )
+
+
+# --- National ------------------------------------------------------------------------------
+
+
+def trained_services_national(*, date_from: date, date_to: date, group_by: str = "kind"):
+    start, end = bounds(date_from, date_to)
+    field = f"user__memberships__organisation__{group_by}"
+    counts = {
+        (r["module__topics"], r[field]): r["n"]
+        for r in Enrolment.objects.filter(
+            active_membership_q("user__memberships", on=date_to),
+            completed_at__gte=start,
+            completed_at__lt=end,
+            module__topics__isnull=False,
+        )
+        .values("module__topics", field)
+        .annotate(n=Count("user__memberships__organisation", distinct=True))
+        .order_by()
+    }
+    topics = list(Topic.objects.order_by("sort_order", "name").values_list("pk", "name"))
+    return national_grid(
+        caption=_("Services with staff who completed a module on each topic"),
+        first_header=_("Topic"),
+        row_labels=topics,
+        counts=counts,
+        group_by=group_by,
+        chart_title=_("Services with trained staff, by topic"),
+        note=_("Columns: %(group)s. A service counts once per topic.")
+        % {"group": group_heading(group_by)},
+    )
+
+
+def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind"):
+    start, end = bounds(date_from, date_to)
+    rows, chart_values = [], []
+    for r in (
+        _paired_after(start, end)
+        .filter(module__topics__isnull=False)
+        .values("module__topics__name")
+        .annotate(people=Count("user_id", distinct=True), b=Avg("before"), a=Avg("rating"))
+        .order_by("module__topics__name")
+    ):
+        small = r["people"] < THRESHOLD
+        change = None if small else _mean(r["a"] - r["b"])
+        rows.append(
+            [
+                r["module__topics__name"],
+                SUPPRESSED if small else r["people"],
+                None if small else _mean(r["b"]),
+                None if small else _mean(r["a"]),
+                change,
+            ]
+        )
+        chart_values.append(change)
+    return ReportTable(
+        caption=_("Confidence before and after, by topic"),
+        headers=[
+            _("Topic"),
+            _("People who rated before and after"),
+            _("Mean before (1 to 5)"),
+            _("Mean after (1 to 5)"),
+            _("Mean change"),
+        ],
+        rows=rows,
+        chart=ChartSpec(
+            title=_("Mean change in confidence by topic"),
+            labels=[r[0] for r in rows],
+            values=chart_values,
+        ),
+        note=_("Means are not shown where fewer than 5 people rated."),
+    )
+
+
+register_section(
+    ReportSection(
+        key="training",
+        title=gettext_lazy("Training by module"),
+        order=10,
+        build=training_by_module,
+    )
+)
+register_section(
+    ReportSection(
+        key="training_members",
+        title=gettext_lazy("Training by member"),
+        order=11,
+        build=training_by_member,
+    )
+)
+register_section(
+    ReportSection(
+        key="completions",
+        title=gettext_lazy("Completions over time"),
+        order=12,
+        build=completions_over_time,
+    )
+)
+register_section(
+    ReportSection(
+        key="register",
+        title=gettext_lazy("Trained to deliver"),
+        order=13,
+        build=trained_register,
+    )
+)
+register_section(
+    ReportSection(
+        key="trained_services",
+        title=gettext_lazy("Services with trained staff"),
+        order=14,
+        build_national=trained_services_national,
+    )
+)
+register_section(
+    ReportSection(
+        key="confidence",
+        title=gettext_lazy("Confidence"),
+        order=40,
+        build=confidence_change,
+        build_national=confidence_national,
+    )
+)
