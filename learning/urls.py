@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views, views_notifications
+from . import health, views, views_audit, views_notifications
 
 
 class _AdminLoginRedirect(RedirectView):
@@ -36,6 +36,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("support/", views.support, name="support"),
+    path("audit/", views_audit.audit_log, name="audit_log"),
     path("notifications/", views_notifications.notification_list, name="notification_list"),
     path(
         "notifications/<int:notification_id>/open/",

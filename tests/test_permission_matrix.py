@@ -68,6 +68,12 @@ MATRIX: list[Row] = [
     Row("privacy", lambda c: reverse("privacy"), everyone(200)),
     Row("wagtailadmin_login_redirect", lambda c: "/admin/login/", everyone(302)),
     Row("support", lambda c: reverse("support"), everyone(200)),
+    # the audit log: superusers only, read only
+    Row("audit_log", lambda c: reverse("audit_log"), signed_in(404, superuser=200)),
+    Row(
+        "audit_log", lambda c: reverse("audit_log") + "?action=auth", signed_in(404, superuser=200)
+    ),
+    Row("audit_log", lambda c: reverse("audit_log"), signed_in(405), method="post"),
     # notifications: a person's own only
     Row("notification_list", lambda c: reverse("notification_list"), signed_in(200)),
     Row(
