@@ -38,3 +38,19 @@ def test_every_html_response_has_a_policy_without_inline_scripts(client, home_pa
         assert "camera=()" in response["Permissions-Policy"]
     edit = client.get(f"/admin/pages/{home_page.pk}/edit/")
     assert "'sha256-" in edit["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_changing_the_email_address_asks_for_the_password_again(client):
+    from django.urls import reverse
+
+    user = UserFactory()
+    client.force_login(user)  # signed in, but not just now
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "new.address@example.nhs.uk"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    from allauth.account.models import EmailAddress
+
+    assert not EmailAddress.objects.filter(email="new.address@example.nhs.uk").exists()
