@@ -71,21 +71,6 @@ def _active_member(user) -> Q:
     return Q(members__user_id=user.pk, members__status=MemberStatus.ACTIVE)
 
 
-def spaces_readable_by(user) -> QuerySet[Space]:
-    """Spaces whose content the person may read."""
-    if not is_signed_in(user):
-        return Space.objects.none()
-    return Space.objects.filter(
-        Q(membership_policy=MembershipPolicy.OPEN)
-        | Q(
-            pk__in=SpaceMember.objects.filter(user_id=user.pk, status=MemberStatus.ACTIVE).values(
-                "space_id"
-            )
-        )
-        | Q(facilitators__pk=user.pk)
-    ).distinct()
-
-
 def spaces_listed_for(user) -> QuerySet[Space]:
     """Spaces shown on the community page: readable ones, those that take requests, and
     invitation-only spaces the person is invited to."""
@@ -245,12 +230,6 @@ def moderation_log_about_posts_of(user) -> QuerySet[ModerationAction]:
     return ModerationAction.objects.filter(post__author_id=user.pk).exclude(
         kind=ModerationAction.Kind.REVEALED
     )
-
-
-def pending_count_for(user) -> int:
-    if not is_signed_in(user):
-        return 0
-    return moderation_pending_posts(user).count() + moderation_flagged_posts(user).count()
 
 
 # --- Sessions -------------------------------------------------------------------------------
