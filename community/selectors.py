@@ -67,10 +67,6 @@ def reflective_sessions_attended_by(user) -> list[AttendedSession]:
 # --- Spaces ---------------------------------------------------------------------------------
 
 
-def _active_member(user) -> Q:
-    return Q(members__user_id=user.pk, members__status=MemberStatus.ACTIVE)
-
-
 def spaces_listed_for(user) -> QuerySet[Space]:
     """Spaces shown on the community page: readable ones, those that take requests, and
     invitation-only spaces the person is invited to."""
