@@ -236,3 +236,17 @@ def test_frequency_by_member_is_aggregated_in_the_database(django_assert_num_que
     assert [(r["relationship__kind"], r["sessions"], r["minutes"]) for r in by_type] == [
         ("clinical", 2, 110)
     ]
+
+
+def test_error_summary_links_reach_the_first_choice_of_a_group(client):
+    rel = make_relationship()
+    client.force_login(rel.supervisor)
+    response = client.post(reverse("supervision_new") + f"?relationship={rel.pk}", {})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_held_on"' in body and 'id="id_held_on"' in body
+    assert 'href="#id_functions_0"' not in body  # functions are checked by the service later
+    client.force_login(rel.supervisee)
+    response = client.post(reverse("supervision_confirm", args=[make_session(rel).pk]), {})
+    body = response.content.decode()
+    assert 'href="#id_decision_0"' in body and 'id="id_decision_0"' in body
