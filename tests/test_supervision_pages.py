@@ -100,7 +100,8 @@ def test_session_pages_are_pinned(client, django_assert_num_queries):
     assert "A note." in body
     # user, session, themes offered, actions, attendees, themes chosen
     pinned(client, reverse("supervision_edit", args=[session.pk]), 6, django_assert_num_queries)
-    pinned(client, reverse("supervision_confirm", args=[session.pk]), 2, django_assert_num_queries)
+    # user, session, actions, themes
+    pinned(client, reverse("supervision_confirm", args=[session.pk]), 4, django_assert_num_queries)
     pinned(client, reverse("supervision_new"), 2, django_assert_num_queries)
     # user, relationship, themes, carried-over actions
     url = reverse("supervision_new") + f"?relationship={rel.pk}"
@@ -108,9 +109,9 @@ def test_session_pages_are_pinned(client, django_assert_num_queries):
     client.force_login(rel.supervisee)
     pinned(client, reverse("supervision_checkin", args=[session.pk]), 3, django_assert_num_queries)
     body = pinned(
-        client, reverse("supervision_confirm", args=[session.pk]), 2, django_assert_num_queries
+        client, reverse("supervision_confirm", args=[session.pk]), 4, django_assert_num_queries
     )
-    assert "Yes, confirm it" in body
+    assert "Yes, confirm it" in body and SENTINEL in body  # the record, to confirm it
 
 
 def test_other_pages_are_pinned(client, django_assert_num_queries):

@@ -189,11 +189,14 @@ def session_confirm(request, session_id: int):
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _decide(request, session, form):
         return redirect("supervision_detail", session_id=session.pk)
+    own, _carried = selectors.session_actions(session)
     return render(
         request,
         "reflection/supervision/confirm.html",
         {
             "session": session,
+            "themes": list(session.themes.all()),
+            "actions": own,
             "form": form,
             "can_confirm": session.status == SupervisionSession.Status.SUBMITTED
             and session.author_id != request.user.pk,
