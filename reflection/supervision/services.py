@@ -24,10 +24,14 @@ AGREEMENT_MAX = 4000
 
 
 def _forget(*users) -> None:
+    """Drop the cached "has supervision" flag of each person, now and again after commit (so a
+    request that read the old state meanwhile cannot keep it)."""
     from .panels import forget_party_flag
 
-    for user in users:
-        forget_party_flag(user.pk)
+    ids = [user.pk for user in users]
+    for pk in ids:
+        forget_party_flag(pk)
+    transaction.on_commit(lambda: [forget_party_flag(pk) for pk in ids])
 
 
 def _notify(*, recipient: User, kind: str, message: str, url: str, dedupe_key: str = "") -> None:
