@@ -181,8 +181,9 @@ def test_the_organisation_view_shows_frequency_and_never_content(
     organisation, admin = organisation_with(n)
     client.force_login(admin)
     url = reverse("supervision_organisation", args=[organisation.slug])
-    # user, organisation, members with their figures
-    body = pinned(client, url, 3, django_assert_num_queries)
+    # user, organisation, members with their figures, sessions by type
+    body = pinned(client, url, 4, django_assert_num_queries)
+    assert "Sessions in the last 12 months by type" in body
     assert SENTINEL not in body and "hard week" not in body and "Read the lesson" not in body
     assert body.count("Within frequency") == n and "Clinical supervision" in body
 
@@ -195,7 +196,7 @@ def test_the_organisation_view_pages_by_keyset(client, django_assert_num_queries
     url = reverse("supervision_organisation", args=[organisation.slug])
     first = client.get(url)
     assert len(first.context["members"]) == 50 and first.context["page"].next_cursor
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         second = client.get(url, {"after": first.context["page"].next_cursor})
     names = {m.name for m in first.context["members"]} | {m.name for m in second.context["members"]}
     assert len(second.context["members"]) == 6 and len(names) == 56  # the admin is a member

@@ -4,6 +4,8 @@ read goes through a scoped selector, so "not yours" and "missing" are the same 4
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +22,7 @@ from learning.permissions import can_view_organisation_supervision
 
 from . import calendar, exports, selectors, selectors_org, services
 from .forms import ExportForm, ProposeForm
-from .models import SupervisionRelationship
+from .models import SupervisionRelationship, SupervisionSession
 from .view_helpers import add_errors
 
 PAGE_SIZE = 20
@@ -219,6 +221,15 @@ def log_export(request):
     return response
 
 
+def _labelled(rows: list[dict]) -> list[dict]:
+    kinds = dict(SupervisionRelationship.Kind.choices)
+    formats = dict(SupervisionSession.Format.choices)
+    return [
+        {**r, "kind": kinds.get(r["relationship__kind"]), "format_label": formats.get(r["format"])}
+        for r in rows
+    ]
+
+
 @login_required
 @require_GET
 def organisation_supervision(request, slug: str):
@@ -243,5 +254,8 @@ def organisation_supervision(request, slug: str):
             "organisation": organisation,
             "members": selectors_org.member_frequency_rows(page.items, today=today),
             "page": page,
+            "by_type": _labelled(
+                selectors_org.sessions_by_type(organisation, since=today - timedelta(days=365))
+            ),
         },
     )
