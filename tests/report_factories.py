@@ -81,3 +81,33 @@ def ready_export(user, organisation=None, *, section: str = "training", hours: i
 
 def organisation_of_kind(kind: str, region: str = "london", **kw):
     return OrganisationFactory(kind=kind, region=region, **kw)
+
+
+def populated_organisation(n: int, *, organisation=None, modules=None):
+    """An organisation with an admin and ``n`` practitioners who each have progress, an
+    assignment, confidence ratings, supervision and a community post. Returns
+    ``(organisation, admin, members, modules)``."""
+    from .community_factories import SpaceFactory, member, thread
+    from .module_factories import make_module
+    from .supervision_factories import make_relationship, make_session
+
+    organisation = organisation or OrganisationFactory()
+    admin = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user
+    if modules is None:
+        from modules.models import Topic
+
+        topic, _ = Topic.objects.get_or_create(name="HOPE Boxes", slug="hope-boxes")
+        modules = [make_module(lessons=1, topic=topic), make_module(lessons=1)]
+        modules[0].qualifies_for = "HOPE Box delivery"
+        modules[0].save(update_fields=["qualifies_for"])
+    space = SpaceFactory()
+    members = add_members(organisation, n)
+    for i, user in enumerate(members):
+        complete(user, modules[0], code=f"HH-TEST-{organisation.pk:04d}-{i:04d}")
+        start(user, modules[1])
+        assign(organisation, user, modules[1], due_in_days=-3 if i % 2 else 10)
+        rate(user, modules[0], before=2, after=4)
+        rel = make_relationship(user, admin if i == 0 else None)
+        make_session(rel, locked=True)
+        thread(space, member(space, user).user, title=f"Question {i}")
+    return organisation, admin, members, modules

@@ -133,14 +133,15 @@ def _expire(export: ReportExport) -> None:
     export.save(update_fields=["file", "status"])
 
 
-@transaction.atomic
 def report_export_download(*, actor: User, export: ReportExport) -> bytes:
     """The CSV's bytes for the person who asked for it (``export`` comes from the scoped
-    selector). Past its expiry the file is deleted and ``ExportExpired`` raised."""
+    selector). Past its expiry the file is deleted (committed) and ``ExportExpired`` raised."""
     if export.requested_by_id != actor.pk:
         raise PermissionDenied
-    if export.expires_at <= timezone.now() or export.status == Status.EXPIRED:
-        if export.status != Status.EXPIRED:
+    if export.status == Status.EXPIRED:
+        raise ExportExpired
+    if export.expires_at <= timezone.now():
+        with transaction.atomic():
             _expire(export)
             audit_record(
                 action="report.export_expired",
@@ -152,15 +153,16 @@ def report_export_download(*, actor: User, export: ReportExport) -> bytes:
         raise ExportExpired
     if export.status != Status.READY:
         raise ExportExpired
-    with export.file.open("rb") as fh:
-        content = fh.read()
-    audit_record(
-        action="report.export_downloaded",
-        actor=actor,
-        target=export,
-        organisation=export.organisation,
-        data={"section": export.section_key, "rows": export.rows},
-    )
+    with transaction.atomic():
+        with export.file.open("rb") as fh:
+            content = fh.read()
+        audit_record(
+            action="report.export_downloaded",
+            actor=actor,
+            target=export,
+            organisation=export.organisation,
+            data={"section": export.section_key, "rows": export.rows},
+        )
     return content
 
 

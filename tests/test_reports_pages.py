@@ -1,0 +1,202 @@
+"""Report pages: what the organisation admin and the national coordinator see, with pinned query
+counts that are the same for 3 and 30 members."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from learning import permissions
+from learning.reports.registry import national_sections, organisation_sections
+
+from .factories import UserFactory, add_to_group
+from .report_factories import populated_organisation
+
+pytestmark = pytest.mark.django_db
+
+ORG_SECTIONS = [
+    "training",
+    "training_members",
+    "completions",
+    "register",
+    "supervision",
+    "supervision_types",
+    "confidence",
+    "community",
+]
+NATIONAL_SECTIONS = ["trained_services", "supervision", "confidence", "community"]
+
+# Warm (roles cached): the user, the organisation, then the section's own queries.
+ORG_QUERIES = {
+    "training": 5,  # + live modules, progress by module, open assignments by module
+    "training_members": 3,  # + one page of members with their counts
+    "completions": 3,  # + completions by month
+    "register": 3,  # + one page of qualifying completions with certificate codes
+    "supervision": 3,  # + one page of members with last session and frequency
+    "supervision_types": 3,  # + sessions by type and format
+    "confidence": 3,  # + paired ratings by outcome
+    "community": 3,  # + posts by space
+}
+# Warm: the user, then the section's own queries.
+NATIONAL_QUERIES = {
+    "trained_services": 3,  # + services by topic and group, topics
+    "supervision": 2,  # + supervisees by group with frequency
+    "confidence": 2,  # + paired ratings by topic
+    "community": 3,  # + people by space and group, spaces
+}
+
+
+def coordinator():
+    return add_to_group(UserFactory(), permissions.NATIONAL_COORDINATORS)
+
+
+def test_every_section_is_registered():
+    assert [s.key for s in organisation_sections()] == ORG_SECTIONS
+    assert [s.key for s in national_sections()] == NATIONAL_SECTIONS
+
+
+def _pinned(client, django_assert_num_queries, url, queries):
+    client.get(url)  # warm the roles cache
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    body = response.content.decode()
+    assert "<table" in body and "<caption" in body
+    return body
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_every_report_page_costs_the_same_for_3_and_30_members(
+    client, django_assert_num_queries, n
+):
+    organisation, admin, members, _modules = populated_organisation(n)
+    client.force_login(admin)
+    for section, queries in ORG_QUERIES.items():
+        url = reverse("report_organisation", args=[organisation.slug]) + f"?section={section}"
+        body = _pinned(client, django_assert_num_queries, url, queries)
+        if section in ("training_members", "supervision"):
+            assert str(members[0]) in body
+    client.force_login(coordinator())
+    for section, queries in NATIONAL_QUERIES.items():
+        for group_by in ("kind", "region"):
+            url = reverse("report_national") + f"?section={section}&group_by={group_by}"
+            _pinned(client, django_assert_num_queries, url, queries)
+
+
+def test_the_organisation_report_shows_tables_beside_accessible_charts(client):
+    organisation, admin, _members, modules = populated_organisation(3)
+    client.force_login(admin)
+    body = client.get(reverse("report_organisation", args=[organisation.slug])).content.decode()
+    assert (
+        'role="img"' in body and "<title id=" in body and 'aria-labelledby="chart-training' in body
+    )
+    assert modules[0].title in body
+    # 3 enrolled, 3 completed in the period on the first module
+    assert '<td class="nhsuk-table__cell">3</td>' in body
+
+
+def test_the_register_lists_qualified_members_with_certificate_codes(client):
+    organisation, admin, _members, modules = populated_organisation(3)
+    client.force_login(admin)
+    url = reverse("report_organisation", args=[organisation.slug]) + "?section=register"
+    body = client.get(url).content.decode()
+    assert "HOPE Box delivery" in body
+    assert f"HH-TEST-{organisation.pk:04d}-0000" in body
+    assert modules[1].title not in body  # not a qualifying module
+
+
+def test_member_tables_page_by_keyset(client):
+    organisation, admin, _members, _ = populated_organisation(3)
+    from learning.reports import views
+
+    client.force_login(admin)
+    url = reverse("report_organisation", args=[organisation.slug]) + "?section=training_members"
+    old = views.PAGE_SIZE
+    views.PAGE_SIZE = 2
+    try:
+        body = client.get(url).content.decode()
+        assert "Next page" in body
+    finally:
+        views.PAGE_SIZE = old
+
+
+def test_national_figures_under_5_are_shown_as_less_than_5(client):
+    populated_organisation(3)
+    client.force_login(coordinator())
+    for section in NATIONAL_SECTIONS:
+        body = client.get(reverse("report_national") + f"?section={section}").content.decode()
+        assert "&lt;5" in body, section
+
+
+def test_national_figures_of_5_or_more_are_shown(client):
+    populated_organisation(6)
+    client.force_login(coordinator())
+    url = reverse("report_national") + "?section=supervision"
+    body = client.get(url).content.decode()
+    # 6 supervisees within frequency at one MMHS in London
+    assert '<td class="nhsuk-table__cell">6</td>' in body
+    body = client.get(url + "&group_by=region").content.decode()
+    assert "London" in body and '<td class="nhsuk-table__cell">6</td>' in body
+
+
+def test_a_wrong_date_range_says_what_to_fix_and_keeps_what_was_typed(client):
+    organisation, admin, *_ = populated_organisation(1)
+    client.force_login(admin)
+    url = reverse("report_organisation", args=[organisation.slug])
+    response = client.get(
+        url,
+        {
+            "date_from_day": "1",
+            "date_from_month": "6",
+            "date_from_year": "2026",
+            "date_to_day": "1",
+            "date_to_month": "1",
+            "date_to_year": "2026",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The end date must be the same as or after the start date." in body
+    assert (
+        'value="2026"' in body
+        and 'name="date_from_month" type="text" inputmode="numeric" value="6"' in body
+    )
+
+
+def test_the_date_range_filters_the_figures(client):
+    organisation, admin, *_ = populated_organisation(2)
+    client.force_login(admin)
+    url = reverse("report_organisation", args=[organisation.slug])
+    body = client.get(
+        url,
+        {
+            "section": "completions",
+            "date_from_day": "1",
+            "date_from_month": "1",
+            "date_from_year": "2020",
+            "date_to_day": "31",
+            "date_to_month": "1",
+            "date_to_year": "2020",
+        },
+    ).content.decode()
+    assert "January 2020" in body and '<td class="nhsuk-table__cell">0</td>' in body
+    assert "February 2020" not in body
+
+
+def test_the_reports_index_lists_administered_organisations_and_the_national_link(client):
+    organisation, admin, *_ = populated_organisation(1)
+    client.force_login(admin)
+    body = client.get(reverse("reports_index")).content.decode()
+    assert organisation.name in body and reverse("report_national") not in body
+    person = coordinator()
+    client.force_login(person)
+    body = client.get(reverse("reports_index")).content.decode()
+    assert reverse("report_national") in body and organisation.name not in body
+
+
+def test_the_reports_area_is_in_the_navigation_for_admins_and_coordinators_only(client):
+    _organisation, admin, members, _ = populated_organisation(1)
+    client.force_login(admin)
+    assert reverse("reports_index") in client.get(reverse("dashboard")).content.decode()
+    client.force_login(members[0])
+    assert reverse("reports_index") not in client.get(reverse("dashboard")).content.decode()
