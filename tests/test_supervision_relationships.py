@@ -44,13 +44,20 @@ def test_a_supervisee_proposes_and_the_supervisor_accepts(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         rel = propose(supervisee, supervisor, other_email=supervisor.email.upper())
     assert (rel.supervisee, rel.supervisor, rel.status) == (supervisee, supervisor, "proposed")
+    from learning.models import Notification
+
+    note = Notification.objects.get(recipient=supervisor)
+    assert note.kind == "supervision.proposed" and str(supervisee) in note.message
+    assert note.url == reverse("supervision_relationship", args=[rel.pk])
     assert rel.supervisee_agreed_at is not None and rel.supervisor_agreed_at is None
     assert not selectors.active_supervisors_of(supervisee).exists()
     with pytest.raises(ValidationError):  # the proposer cannot accept their own proposal
         services.relationship_accept(actor=supervisee, relationship=rel)
     with pytest.raises(PermissionDenied):
         services.relationship_accept(actor=UserFactory(), relationship=rel)
-    services.relationship_accept(actor=supervisor, relationship=rel)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.relationship_accept(actor=supervisor, relationship=rel)
+    assert Notification.objects.get(recipient=supervisee).kind == "supervision.accepted"
     rel.refresh_from_db()
     assert rel.status == "active" and rel.supervisor_agreed_at is not None
     assert list(selectors.active_supervisors_of(supervisee)) == [supervisor]
