@@ -171,7 +171,8 @@ def can_use_supervision(user) -> bool:
 
 def is_supervision_party(user, relationship) -> bool:
     """The supervisee and the supervisor of a relationship, and nobody else."""
-    return is_signed_in(user) and user.pk in (relationship.supervisee_id, relationship.supervisor_id)
+    parties = (relationship.supervisee_id, relationship.supervisor_id)
+    return is_signed_in(user) and user.pk in parties
 
 
 def can_answer_supervision_proposal(user, relationship) -> bool:
