@@ -134,3 +134,45 @@ class PrivateCacheControlMiddleware:
             patch_cache_control(response, private=True, no_store=True)
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+# --- failing closed when Redis is down -------------------------------------------------------
+
+AUTH_URL_NAMES = frozenset(
+    {
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_reset_password_from_key",
+        "account_reauthenticate",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+    }
+)
+
+
+class AuthNeedsCacheMiddleware:
+    """Sign-in, sign-up and password resets are rate limited through the cache (Redis). While
+    Redis is unreachable they are refused with a clear message rather than run without limits;
+    every other page keeps serving (``learning.cache``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            from django.urls import Resolver404, resolve
+
+            from .cache import cache_available
+
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name in AUTH_URL_NAMES and not cache_available():
+                from django.shortcuts import render
+
+                response = render(request, "learning/auth_unavailable.html", status=503)
+                response["Retry-After"] = "60"
+                return response
+        return self.get_response(request)

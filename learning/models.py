@@ -339,4 +339,34 @@ class NotificationDigest(models.Model):
         return f"digest for {self.recipient_id} on {self.day}"
 
 
+class OutboxMessage(models.Model):
+    """A Celery task waiting to be handed to the broker: the transactional outbox.
+
+    ``learning.queue.enqueue_on_commit`` writes the row in the same transaction as the change
+    that needs the task, so a rolled-back change never runs its task, and a task enqueued while
+    the broker is down is not lost: the row waits until ``learning.outbox`` relays it. Arguments
+    are ids and flags only, never content."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("queued task")
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(sent_at=None),
+                name="outbox_unsent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} #{self.pk}"
+
+
 from .reports.models import *  # noqa: E402, F403

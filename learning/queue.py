@@ -1,13 +1,82 @@
-"""Enqueue Celery tasks only once the surrounding transaction has committed, so a task never
-runs for a change that rolled back and never reads a row that is not there yet."""
+"""Enqueue Celery tasks through a transactional outbox.
+
+``enqueue_on_commit(task, *args)`` writes an ``OutboxMessage`` row in the current transaction.
+Once the transaction commits, the row is published to the broker straight away; if the broker
+is unreachable (Redis down), the row simply waits and the relay (``manage.py outbox_relay``, a
+small always-on process, with a beat job as a backstop) publishes it when the broker is back.
+So a task never runs for a change that rolled back, never reads a row that is not there yet,
+and is never lost. Publishing is at least once (a relay could crash between publishing and
+marking the row): every task is idempotent.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+import logging
 
 from celery import Task
 from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# What a broker outage looks like from the publishing side (kombu wraps most of these).
+try:  # pragma: no branch
+    from kombu.exceptions import OperationalError as KombuOperationalError
+except ImportError:  # pragma: no cover
+    KombuOperationalError = OSError
+
+BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, ConnectionError, OSError)
 
 
 def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
-    transaction.on_commit(partial(task.delay, *args, **kwargs))
+    from .models import OutboxMessage
+
+    message = OutboxMessage.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: publish(message.pk))
+
+
+SENT, BROKER_DOWN, SKIPPED = "sent", "broker down", "skipped"
+
+
+def publish(message_id: int) -> str:
+    """Hand one outbox row to the broker and mark it sent. Returns ``SENT``; ``BROKER_DOWN`` if
+    the broker cannot be reached (the row stays for the relay); ``SKIPPED`` if the row was
+    already sent or cannot be sent. The broker gets the task by name, so the relay needs no
+    task code; in the embedded default (eager) the task runs here and now."""
+    from .celery import app
+    from .models import OutboxMessage
+
+    message = OutboxMessage.objects.filter(pk=message_id, sent_at=None).first()
+    if message is None:
+        return SKIPPED
+    options = {"task_id": f"outbox-{message.pk}"}
+    try:
+        if app.conf.task_always_eager:
+            task = app.tasks.get(message.task_name)
+            if task is None:
+                _note_failure(message, "unknown task")
+                logger.error("Outbox message %s names an unknown task.", message.pk)
+                return SKIPPED
+            task.apply_async(args=message.args, kwargs=message.kwargs, **options)
+        else:
+            app.send_task(
+                message.task_name, args=message.args, kwargs=message.kwargs, retry=False, **options
+            )
+    except BROKER_ERRORS as exc:
+        _note_failure(message, type(exc).__name__)
+        logger.warning(
+            "Broker unavailable; outbox message %s (%s) waits for the relay.",
+            message.pk,
+            message.task_name,
+        )
+        return BROKER_DOWN
+    OutboxMessage.objects.filter(pk=message.pk, sent_at=None).update(sent_at=timezone.now())
+    return SENT
+
+
+def _note_failure(message, error: str) -> None:
+    from .models import OutboxMessage
+
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=message.attempts + 1, last_error=error[:200]
+    )

@@ -35,3 +35,12 @@ def notification_digests_send() -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def notification_digest_send(user_id: int) -> None:
     notifications.notification_digest_send(user_id=user_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def outbox_relay() -> None:
+    """Beat backstop for the always-on relay: publish anything left waiting."""
+    from .outbox import outbox_prune, outbox_relay_once
+
+    outbox_relay_once()
+    outbox_prune()

@@ -66,3 +66,5 @@ urlpatterns += [
     path("reports/", include("learning.reports.urls")),
     re_path(r"", include(wagtail_urls)),
 ]
+
+handler500 = "learning.views.server_error"

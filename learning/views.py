@@ -127,3 +127,21 @@ def support(request):
 
 def privacy(request):
     return render(request, "learning/privacy.html")
+
+
+def server_error(request):
+    """``handler500``. A database that cannot be reached (restarting, failing over) gets a
+    generic 503 with ``Retry-After``, so load balancers and people both know to try again;
+    anything else a generic 500. Neither page touches the database or shows any detail."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse
+    from django.template import loader
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "learning.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "learning.middleware.AuthNeedsCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,6 +223,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "publish-scheduled-pages": {
         "task": "modules.tasks.publish_scheduled_pages",
         "schedule": crontab(minute="*/5"),
+    },
+    # Backstop for the outbox relay process (learning/outbox.py): nothing waits long.
+    "outbox-relay": {
+        "task": "learning.tasks.outbox_relay",
+        "schedule": 60.0,
     },
     # On-site notifications: the daily email digest for people who chose it.
     "notification-digests": {
