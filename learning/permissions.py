@@ -266,9 +266,7 @@ def can_reply_in_thread(user, thread, member) -> bool:
 def can_change_post(user, post) -> bool:
     """Authors edit their own posts while they are not rejected or hidden."""
     return (
-        is_signed_in(user)
-        and post.author_id == user.pk
-        and post.status in ("pending", "published")
+        is_signed_in(user) and post.author_id == user.pk and post.status in ("pending", "published")
     )
 
 
