@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci
+.PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ worker: install ## Run a Celery worker (needs REDIS_URL)
 
 beat: install ## Run Celery beat, the scheduler for reminders and retention (needs REDIS_URL)
 	@$(VENV)/bin/celery -A learning beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/hope-celerybeat-schedule}
+
+relay: install ## Run the task outbox relay: publishes tasks the broker could not take at the time
+	@$(PY) manage.py outbox_relay
 
 serve: install ## Serve with gunicorn and production settings (environment must be set)
 	@DJANGO_SETTINGS_MODULE=learning.settings.production $(PY) manage.py collectstatic --no-input -v0
