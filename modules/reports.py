@@ -6,21 +6,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from learning.models import User
-from learning.pagination import keyset_page
 from learning.reports.helpers import (
     active_membership_q,
     bounds,
     count_subquery,
     group_heading,
+    keyset_rows,
     member_ids,
     national_grid,
+    run_sql,
+    sql_date,
+    sql_datetime,
+    sql_of,
 )
 from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
 from learning.reports.suppression import SUPPRESSED, THRESHOLD
@@ -28,18 +32,30 @@ from learning.reports.suppression import SUPPRESSED, THRESHOLD
 from .models import Assignment, Certificate, ConfidenceRating, Enrolment, ModulePage, Topic
 
 
-def _page(qs, order, after, limit):
-    if limit is None:
-        return list(qs.order_by(*order)), None, False
-    page = keyset_page(qs, order=order, cursor=after, size=limit)
-    return page.items, page.next_cursor, page.has_previous
-
-
 def _done():
     return Exists(
         Enrolment.objects.filter(
             user_id=OuterRef("user_id"), module_id=OuterRef("module_id"), completed_at__isnull=False
         )
+    )
+
+
+def _open_assignments_by_module(organisation, members, today: date) -> list[tuple]:
+    """(module id, due, overdue) for open assignments whose module is not yet completed."""
+    assignment, enrolment = Assignment._meta.db_table, Enrolment._meta.db_table
+    members_sql, members_params = sql_of(members)
+    today_value = sql_date(today)
+    return run_sql(
+        f"""SELECT a.module_id,
+               SUM(CASE WHEN e.user_id IS NULL AND a.due_on >= %s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN e.user_id IS NULL AND a.due_on < %s THEN 1 ELSE 0 END)
+            FROM {assignment} a
+            LEFT JOIN {enrolment} e ON e.user_id = a.user_id AND e.module_id = a.module_id
+                 AND e.completed_at IS NOT NULL
+            WHERE a.organisation_id = %s AND a.cancelled_at IS NULL
+              AND a.user_id IN ({members_sql})
+            GROUP BY a.module_id""",  # noqa: S608 (table names from the models; values bound)
+        (today_value, today_value, organisation.pk, *members_params),
     )
 
 
@@ -59,16 +75,8 @@ def training_by_module(organisation, *, date_from: date, date_to: date, **_kw) -
         )
     }
     assigned = {
-        r["module_id"]: r
-        for r in Assignment.objects.filter(
-            organisation=organisation, cancelled_at__isnull=True, user_id__in=members
-        )
-        .annotate(done=_done())
-        .values("module_id")
-        .annotate(
-            due=Count("pk", filter=Q(done=False, due_on__gte=today)),
-            overdue=Count("pk", filter=Q(done=False, due_on__lt=today)),
-        )
+        module_id: {"due": due, "overdue": overdue}
+        for module_id, due, overdue in _open_assignments_by_module(organisation, members, today)
     }
     rows = []
     for pk, title in modules:
@@ -126,7 +134,7 @@ def training_by_member(
         )
         .only("pk", "display_name", "email")
     )
-    users, cursor, previous = _page(qs, ("display_name", "email", "pk"), after, limit)
+    users, cursor, previous = keyset_rows(qs, ("display_name", "email", "pk"), after, limit)
     return ReportTable(
         caption=_("Training by member"),
         headers=[
@@ -199,7 +207,7 @@ def trained_register(
         )
         .annotate(certificate_code=Subquery(code.values("code")[:1]))
     )
-    items, cursor, previous = _page(
+    items, cursor, previous = keyset_rows(
         qs, ("module__qualifies_for", "user__display_name", "pk"), after, limit
     )
     return ReportTable(
@@ -221,15 +229,43 @@ def trained_register(
     )
 
 
-def _paired_after(start, end):
-    before = ConfidenceRating.objects.filter(
-        user_id=OuterRef("user_id"), outcome_id=OuterRef("outcome_id"), phase="before"
+def _confidence_pairs(*, start, end, group: str, members=None) -> list[tuple]:
+    """Each "after" rating in the period joined to the same person's "before" rating on the
+    same outcome. ``group`` "outcome": (module title, outcome text, outcome id, pairs, mean
+    before, mean after); "topic": (topic name, people, mean before, mean after)."""
+    from wagtail.models import Page
+
+    from .models import LearningOutcome
+
+    rating = ConfidenceRating._meta.db_table
+    params: list = [sql_datetime(start), sql_datetime(end)]
+    where = ""
+    if members is not None:
+        members_sql, members_params = sql_of(members)
+        where = f" AND a.user_id IN ({members_sql})"
+        params.extend(members_params)
+    pair = (
+        f"FROM {rating} a JOIN {rating} b ON b.user_id = a.user_id "
+        "AND b.outcome_id = a.outcome_id AND b.phase = 'before' "
     )
-    return (
-        ConfidenceRating.objects.filter(phase="after", recorded_at__gte=start, recorded_at__lt=end)
-        .annotate(before=Subquery(before.values("rating")[:1]))
-        .filter(before__isnull=False)
-    )
+    if group == "outcome":
+        sql = (
+            "SELECT p.title, o.text, a.outcome_id, COUNT(*), AVG(b.rating), AVG(a.rating) "
+            f"{pair} JOIN {LearningOutcome._meta.db_table} o ON o.id = a.outcome_id "
+            f"JOIN {Page._meta.db_table} p ON p.id = a.module_id "
+            "WHERE a.phase = 'after' AND a.recorded_at >= %s AND a.recorded_at < %s"
+            f"{where} GROUP BY p.title, o.text, a.outcome_id ORDER BY p.title, a.outcome_id"
+        )
+    else:
+        through = ModulePage.topics.through._meta.db_table
+        sql = (
+            "SELECT t.name, COUNT(DISTINCT a.user_id), AVG(b.rating), AVG(a.rating) "
+            f"{pair} JOIN {through} mt ON mt.modulepage_id = a.module_id "
+            f"JOIN {Topic._meta.db_table} t ON t.id = mt.topic_id "
+            "WHERE a.phase = 'after' AND a.recorded_at >= %s AND a.recorded_at < %s"
+            f"{where} GROUP BY t.name ORDER BY t.name"
+        )
+    return run_sql(sql, params)
 
 
 def _mean(value) -> float | None:
@@ -239,18 +275,10 @@ def _mean(value) -> float | None:
 def confidence_change(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
     start, end = bounds(date_from, date_to)
     rows = [
-        [
-            f"{r['module__title']}: {r['outcome__text']}",
-            r["n"],
-            _mean(r["b"]),
-            _mean(r["a"]),
-            _mean(r["a"] - r["b"]),
-        ]
-        for r in _paired_after(start, end)
-        .filter(user_id__in=member_ids(organisation))
-        .values("module__title", "outcome__text", "outcome_id")
-        .annotate(n=Count("pk"), b=Avg("before"), a=Avg("rating"))
-        .order_by("module__title", "outcome_id")
+        [f"{title}: {text}", n, _mean(before), _mean(after), _mean(after - before)]
+        for title, text, _outcome, n, before, after in _confidence_pairs(
+            start=start, end=end, group="outcome", members=member_ids(organisation)
+        )
     ]
     return ReportTable(
         caption=_("Confidence before and after, by learning outcome"),
@@ -304,21 +332,15 @@ def trained_services_national(*, date_from: date, date_to: date, group_by: str =
 def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind"):
     start, end = bounds(date_from, date_to)
     rows, chart_values = [], []
-    for r in (
-        _paired_after(start, end)
-        .filter(module__topics__isnull=False)
-        .values("module__topics__name")
-        .annotate(people=Count("user_id", distinct=True), b=Avg("before"), a=Avg("rating"))
-        .order_by("module__topics__name")
-    ):
-        small = r["people"] < THRESHOLD
-        change = None if small else _mean(r["a"] - r["b"])
+    for topic, people, before, after in _confidence_pairs(start=start, end=end, group="topic"):
+        small = people < THRESHOLD
+        change = None if small else _mean(after - before)
         rows.append(
             [
-                r["module__topics__name"],
-                SUPPRESSED if small else r["people"],
-                None if small else _mean(r["b"]),
-                None if small else _mean(r["a"]),
+                topic,
+                SUPPRESSED if small else people,
+                None if small else _mean(before),
+                None if small else _mean(after),
                 change,
             ]
         )
@@ -342,52 +364,23 @@ def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind
     )
 
 
-register_section(
+for section in (
+    ReportSection("training", gettext_lazy("Training by module"), 10, training_by_module),
+    ReportSection("training_members", gettext_lazy("Training by member"), 11, training_by_member),
+    ReportSection("completions", gettext_lazy("Completions over time"), 12, completions_over_time),
+    ReportSection("register", gettext_lazy("Trained to deliver"), 13, trained_register),
     ReportSection(
-        key="training",
-        title=gettext_lazy("Training by module"),
-        order=10,
-        build=training_by_module,
-    )
-)
-register_section(
-    ReportSection(
-        key="training_members",
-        title=gettext_lazy("Training by member"),
-        order=11,
-        build=training_by_member,
-    )
-)
-register_section(
-    ReportSection(
-        key="completions",
-        title=gettext_lazy("Completions over time"),
-        order=12,
-        build=completions_over_time,
-    )
-)
-register_section(
-    ReportSection(
-        key="register",
-        title=gettext_lazy("Trained to deliver"),
-        order=13,
-        build=trained_register,
-    )
-)
-register_section(
-    ReportSection(
-        key="trained_services",
-        title=gettext_lazy("Services with trained staff"),
-        order=14,
+        "trained_services",
+        gettext_lazy("Services with trained staff"),
+        14,
         build_national=trained_services_national,
-    )
-)
-register_section(
+    ),
     ReportSection(
-        key="confidence",
-        title=gettext_lazy("Confidence"),
-        order=40,
+        "confidence",
+        gettext_lazy("Confidence"),
+        40,
         build=confidence_change,
         build_national=confidence_national,
-    )
-)
+    ),
+):
+    register_section(section)

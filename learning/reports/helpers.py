@@ -20,6 +20,7 @@ def member_ids(organisation: Organisation, *, on: date | None = None) -> QuerySe
     return (
         Membership.objects.active(on=on)
         .filter(organisation=organisation)
+        .order_by()
         .values("user_id")
         .distinct()
     )
@@ -96,3 +97,45 @@ def national_grid(
         note=note,
         total_row=column_totals,
     )
+
+
+# --- Plain SQL for the few aggregates the ORM can only write as correlated subqueries ------
+# (a pair of rows from the same table, or rows with no foreign key between them). A join is
+# one pass over the rows; a correlated subquery runs once per row and, on PostgreSQL, pushes
+# the estimated cost over the JIT threshold. Both SQLite and PostgreSQL run this SQL.
+
+
+def sql_of(queryset: QuerySet) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def sql_datetime(value: datetime):
+    from django.db import connection
+
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def sql_date(value: date):
+    from django.db import connection
+
+    return connection.ops.adapt_datefield_value(value)
+
+
+def run_sql(sql: str, params: tuple | list) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def keyset_rows(qs: QuerySet, order: tuple[str, ...], after: str | None, limit: int | None):
+    """``(items, next_cursor, has_previous)``: every row when ``limit`` is None (exports),
+    else one keyset page."""
+    from ..pagination import keyset_page
+
+    if limit is None:
+        return list(qs.order_by(*order)), None, False
+    page = keyset_page(qs, order=order, cursor=after, size=limit)
+    return page.items, page.next_cursor, page.has_previous
