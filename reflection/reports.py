@@ -154,6 +154,7 @@ register_section(
         order=20,
         build=supervision_by_member,
         build_national=supervision_national,
+        national_title=gettext_lazy("Supervision within frequency"),
     )
 )
 register_section(

@@ -9,7 +9,7 @@ journal text, supervision summaries, check-ins, action text or post content.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -50,6 +50,8 @@ class ReportSection:
     # build_national(*, date_from, date_to, group_by="kind") -> ReportTable
     build_national: Callable[..., ReportTable] | None = None
     description: str = ""
+    # The title on the national page, where it differs.
+    national_title: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -68,7 +70,11 @@ def organisation_sections() -> list[ReportSection]:
 
 def national_sections() -> list[ReportSection]:
     return sorted(
-        (s for s in _SECTIONS.values() if s.build_national is not None),
+        (
+            replace(s, title=s.national_title or s.title)
+            for s in _SECTIONS.values()
+            if s.build_national is not None
+        ),
         key=lambda s: (s.order, s.key),
     )
 

@@ -1,0 +1,108 @@
+"""The organisation admin reads the organisation report (tables beside charts), asks for a CSV,
+watches it being prepared and downloads it; the national coordinator sees national figures with
+small numbers shown as "<5". axe-core clean on every page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from learning import permissions
+from learning.reports.models import ReportExport
+from learning.reports.services import report_export_build
+
+from ..factories import PASSWORD, UserFactory, add_to_group
+from ..report_factories import populated_organisation
+from .conftest import assert_accessible, visit
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    visit(page, f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, home_page):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    base = live_server.url
+    organisation, admin, members, modules = populated_organisation(3)
+
+    _sign_in(page, base, admin.email)
+    page.get_by_role("link", name="Reports").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Reports for {organisation.name}").click()
+    page.wait_for_url(f"**/reports/{organisation.slug}/")
+    assert_accessible(page)
+    assert page.get_by_role(
+        "img", name="Members who completed each module in the period"
+    ).is_visible()
+    table = page.get_by_role("table", name="Training by module")
+    assert table.get_by_role("rowheader", name=modules[0].title).is_visible()
+
+    page.get_by_role("link", name="Supervision by member").click()
+    assert_accessible(page)
+    assert (
+        page.get_by_role("table", name="Supervision by member")
+        .get_by_text(str(members[0]))
+        .is_visible()
+    )
+
+    # Narrow the dates: an end before the start is explained and kept.
+    page.get_by_label("Day").first.fill("1")
+    page.get_by_label("Month").first.fill("6")
+    page.get_by_label("Year").first.fill("2026")
+    page.get_by_label("Day").nth(1).fill("1")
+    page.get_by_label("Month").nth(1).fill("1")
+    page.get_by_label("Year").nth(1).fill("2026")
+    page.get_by_role("button", name="Show figures").click()
+    assert page.get_by_text(
+        "The end date must be the same as or after the start date."
+    ).first.is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Training by module").click()
+    page.get_by_role("button", name="Download “Training by module” as CSV").click()
+    page.wait_for_url("**/reports/exports/*/")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the CSV file").click()
+    content = download.value.path().read_text(encoding="utf-8")
+    assert content.startswith("Module,Enrolled") and modules[0].title in content
+
+    # One still being prepared: the page says so, and the script reloads it once it is ready.
+    now = timezone.now()
+    pending = ReportExport.objects.create(
+        requested_by=admin,
+        organisation=organisation,
+        section_key="completions",
+        filters={"date_from": "2026-01-01", "date_to": "2026-12-31", "group_by": "kind"},
+        expires_at=now + timedelta(hours=24),
+    )
+    visit(page, f"{base}/reports/exports/{pending.pk}/")
+    assert page.get_by_text("Preparing your file.").is_visible()
+    assert page.get_by_label("Progress").is_visible()
+    report_export_build(export_id=pending.pk)
+    page.get_by_role("link", name="Download the CSV file").wait_for(timeout=10_000)
+    assert_accessible(page)
+
+    coordinator = add_to_group(UserFactory(), permissions.NATIONAL_COORDINATORS)
+    page.context.clear_cookies()
+    _sign_in(page, base, coordinator.email)
+    visit(page, f"{base}/reports/")
+    page.get_by_role("link", name="National reports across all organisations").click()
+    page.wait_for_url("**/reports/national/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Supervision within frequency").click()
+    assert_accessible(page)
+    table = page.get_by_role("table", name="Supervisees within the agreed supervision frequency")
+    assert table.get_by_text("<5").first.is_visible()
+    page.get_by_label("Group services by").select_option("region")
+    page.get_by_role("button", name="Show figures").click()
+    assert_accessible(page)
+    assert page.get_by_role("rowheader", name="London").is_visible()
