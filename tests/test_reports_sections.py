@@ -1,0 +1,161 @@
+"""The figures each report section gives, built from small known data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from community.models import PostStatus
+from learning.reports.registry import get_section
+from modules.models import Enrolment
+
+from .community_factories import SpaceFactory, member, reply, thread
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+from .module_factories import make_module
+from .report_factories import add_members, assign, complete, rate, start
+from .supervision_factories import make_relationship, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def _period():
+    today = timezone.localdate()
+    return {"date_from": today - timedelta(days=365), "date_to": today}
+
+
+def build(key, organisation, **kw):
+    return get_section(key, national=False).build(organisation, **_period(), **kw)
+
+
+def test_training_counts_enrolled_in_progress_completed_due_and_overdue():
+    organisation = OrganisationFactory()
+    a, b, c = add_members(organisation, 3)
+    outsider = UserFactory()
+    module = make_module(lessons=1, title="Family justice processes")
+    complete(a, module)
+    start(b, module)
+    complete(outsider, module)  # not a member: not counted
+    assign(organisation, a, module, due_in_days=-5)  # completed: neither due nor overdue
+    assign(organisation, b, module, due_in_days=-5)  # overdue
+    assign(organisation, c, module, due_in_days=5)  # due
+    table = build("training", organisation)
+    assert table.rows == [["Family justice processes", 2, 1, 1, 1, 1]]
+    members = {row[0]: row[1:] for row in build("training_members", organisation).rows}
+    assert members[str(a)] == [1, 0, 1, 0, 0]
+    assert members[str(b)] == [1, 1, 0, 0, 1]
+    assert members[str(c)] == [0, 0, 0, 1, 0]
+    assert str(outsider) not in members
+
+
+def test_completions_are_counted_in_the_month_they_happened():
+    organisation = OrganisationFactory()
+    (a,) = add_members(organisation, 1)
+    module = make_module(lessons=1)
+    enrolment = complete(a, module)
+    table = build("completions", organisation)
+    month = timezone.localtime(enrolment.completed_at).strftime("%B %Y")
+    assert [month, 1] in table.rows
+    assert sum(row[1] for row in table.rows) == 1
+    assert len(table.rows) in (12, 13)  # every month of the period, empty ones included
+
+
+def test_a_member_who_has_left_is_not_in_the_report():
+    organisation = OrganisationFactory()
+    leaver = MembershipFactory(
+        organisation=organisation,
+        started_on=timezone.localdate() - timedelta(days=30),
+        ended_on=timezone.localdate(),
+    ).user
+    module = make_module(lessons=1)
+    complete(leaver, module)
+    assert build("training", organisation).rows[0][1] == 0
+    assert build("training_members", organisation).rows == []
+
+
+def test_confidence_is_the_mean_change_over_people_who_rated_before_and_after():
+    organisation = OrganisationFactory()
+    a, b, c = add_members(organisation, 3)
+    module = make_module(lessons=1, outcomes=1, title="Trauma-informed care")
+    rate(a, module, before=1, after=4)
+    rate(b, module, before=2, after=3)
+    # c rated before only: no pair, not counted
+    from modules.models import ConfidenceRating
+
+    ConfidenceRating.objects.create(
+        user=c, module=module, outcome=module.learning_outcomes.get(), phase="before", rating=1
+    )
+    (row,) = build("confidence", organisation).rows
+    assert row[0].startswith("Trauma-informed care: Outcome 1")
+    assert row[1:] == [2, 1.5, 3.5, 2.0]
+
+
+def test_supervision_by_type_counts_sessions_and_minutes_in_the_period():
+    organisation = OrganisationFactory()
+    (a,) = add_members(organisation, 1)
+    rel = make_relationship(a, kind="safeguarding")
+    make_session(rel, duration=45, held_on=timezone.localdate() - timedelta(days=10))
+    make_session(rel, duration=60, held_on=timezone.localdate() - timedelta(days=20))
+    make_session(rel, duration=90, held_on=timezone.localdate() - timedelta(days=400))
+    assert build("supervision_types", organisation).rows == [
+        ["Safeguarding supervision", "One-to-one", 2, 105]
+    ]
+    (row,) = [r for r in build("supervision", organisation).rows if r[0] == str(a)]
+    assert row[2] == "Within the agreed frequency" and row[3] == 2 and row[4] == 105
+
+
+def test_community_counts_published_named_posts_by_members_only():
+    organisation = OrganisationFactory()
+    a, b = add_members(organisation, 2)
+    space = SpaceFactory(name="HOPE Boxes")
+    member(space, a)
+    member(space, b)
+    opened = thread(space, a)
+    reply(opened, b)
+    thread(space, b, title="Asked anonymously", anonymous=True)  # anonymous: never counted
+    hidden = reply(opened, a)
+    hidden.status = PostStatus.HIDDEN
+    hidden.save()
+    reply(opened, member(space).user)  # not a member of the organisation
+    assert build("community", organisation).rows == [["HOPE Boxes", 1, 1, 2]]
+
+
+def test_national_trained_services_counts_each_service_once_per_topic():
+    from modules.models import Topic
+
+    topic = Topic.objects.create(name="Information-sharing", slug="information-sharing")
+    module = make_module(lessons=1, topic=topic)
+    orgs = [OrganisationFactory(kind="vcse", region="london") for _ in range(6)]
+    for organisation in orgs:
+        for user in add_members(organisation, 2):
+            complete(user, module)
+    table = get_section("trained_services", national=True).build_national(
+        **_period(), group_by="kind"
+    )
+    (row,) = table.rows
+    vcse = table.headers.index("Voluntary, community or social enterprise organisation")
+    assert row[0] == "Information-sharing" and row[vcse] == 6 and row[-1] == 6
+    assert row[1] == "<5"  # no MMHS at all: zero is a count under 5 too
+    assert Enrolment.objects.count() == 12
+
+
+def test_the_benchmark_refuses_a_database_with_people_in_it():
+    UserFactory()
+    with pytest.raises(CommandError, match="already has people"):
+        call_command("reports_benchmark", "--members", "2")
+
+
+def test_the_benchmark_seeds_and_times_every_page(capsys):
+    call_command(
+        "reports_benchmark",
+        "--members=6",
+        "--modules=2",
+        "--progress=40",
+        "--runs=2",
+        "--organisations=3",
+    )
+    out = capsys.readouterr().out
+    assert "organisation: training" in out and "national: community by region" in out
+    assert "p50 ms" in out
