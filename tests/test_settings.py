@@ -75,6 +75,6 @@ def test_production_settings_values():
         "True",
         "False",
         "False",
-        "RedisCache",
+        "ResilientRedisCache",
         "False",
     ]
