@@ -66,7 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Seeded in {time.perf_counter() - started:.1f} s.")
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+                    cursor.execute("VACUUM ANALYZE")
         self._time(opts["runs"])
 
     # --- data ------------------------------------------------------------------------------
