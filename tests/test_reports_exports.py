@@ -209,3 +209,20 @@ def test_a_coordinator_exports_national_figures_with_small_numbers_suppressed(
     london = next(r for r in rows if r[0] == "London")
     assert london[1:] == ["<5", "<5", "<5"]
     assert response.status_code == 302
+
+
+def test_export_pages_have_pinned_query_counts(client, django_assert_num_queries):
+    organisation, admin, *_ = populated_organisation(1)
+    export = ready_export(admin, organisation)
+    client.force_login(admin)
+    index = reverse("reports_index")
+    status = reverse("report_export_status", args=[export.pk])
+    download = reverse("report_export_download", args=[export.pk])
+    client.get(index)
+    with django_assert_num_queries(1):  # the user (roles are cached)
+        assert client.get(index).status_code == 200
+    with django_assert_num_queries(2):  # the user, the export
+        assert client.get(status).json()["ready"] is True
+    # the user, the export, then the audit row in its own savepoint
+    with django_assert_num_queries(5):
+        assert client.get(download).status_code == 200
