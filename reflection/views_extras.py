@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from learning.dates import date_parts_value
 from learning.middleware import client_ip
+from learning.ratelimit import rate_limit_message
 
 from . import drafts, exports, selectors
 from .catalogue import ReflectiveModel
@@ -41,6 +42,9 @@ def journal_export(request):
         return render(request, "reflection/extras/export.html")
     if export not in exports.EXPORT_FORMATS:
         return render(request, "reflection/extras/export.html", {"format_error": True}, status=400)
+    limited = rate_limit_message(request.user, "export")
+    if limited:
+        return render(request, "reflection/extras/export.html", {"limited": limited}, status=429)
     rows = exports.journal_export_rows(request.user)
     exports.journal_export_record(
         user=request.user,

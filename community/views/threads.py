@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learning import permissions
 from learning.pagination import keyset_page
+from learning.ratelimit import rate_limit_message
 
 from .. import selectors, services
 from ..forms import EditForm, FlagForm, ReplyForm, ThreadForm
@@ -41,7 +42,10 @@ def community_thread_new(request, space: str):
         return redirect(reverse("community_guidelines", args=[access.space.slug]) + "?next=new")
     form = ThreadForm(request.POST or None)
     extra: dict = {}
-    if request.method == "POST" and form.is_valid():
+    limited = rate_limit_message(request.user, "post") if request.method == "POST" else None
+    if limited:
+        form.add_error(None, limited)
+    if request.method == "POST" and not limited and form.is_valid():
         try:
             thread = services.thread_create(
                 author=request.user,
@@ -135,8 +139,11 @@ def community_thread(request, space: str, thread_id: int):
         raise Http404
     form = ReplyForm(request.POST)
     extra: dict = {}
+    limited = rate_limit_message(request.user, "post")
     if _guidelines_first(access):
         form.add_error(None, _("Read and accept the space's guidelines before you post."))
+    elif limited:
+        form.add_error(None, limited)
     elif form.is_valid():
         quote = None
         if form.cleaned_data.get("quote"):
@@ -239,7 +246,10 @@ def community_post_flag(request, space: str, post_id: int):
     if post.status != PostStatus.PUBLISHED:
         raise Http404
     form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    limited = rate_limit_message(request.user, "flag") if request.method == "POST" else None
+    if limited:
+        form.add_error(None, limited)
+    if request.method == "POST" and not limited and form.is_valid():
         try:
             services.flag_create(
                 reporter=request.user,

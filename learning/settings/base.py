@@ -192,6 +192,13 @@ HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=True)
 # Each environment's settings fill this in; production requires it from the environment.
 HOPE_FIELD_ENCRYPTION_KEYS: list[str] = []
 
+# Actions limited per person (learning/ratelimit.py): "<count>/<period>" with m, h or d.
+HOPE_RATE_LIMITS = {
+    "post": env.str("HOPE_RATE_LIMIT_POST", default="30/10m"),
+    "flag": env.str("HOPE_RATE_LIMIT_FLAG", default="20/1h"),
+    "export": env.str("HOPE_RATE_LIMIT_EXPORT", default="20/1h"),
+}
+
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Holding Hope"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,63 @@
+"""Rate limits for actions people take many times: posting, reporting posts, exports.
+
+Sign-in, sign-up and password resets are limited by allauth (``ACCOUNT_RATE_LIMITS``); this
+covers the rest. A fixed window per person and action, counted in the cache. If the cache
+cannot be reached the action is allowed (only sign-in fails closed, see ``learning.cache``).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+MESSAGES = {
+    "post": lambda minutes: (
+        _(
+            "You have posted a lot in a short time. Wait %(minutes)s minutes, then post again. "
+            "What you wrote is still here."
+        )
+        % {"minutes": minutes}
+    ),
+    "flag": lambda minutes: (
+        _(
+            "You have reported a lot of posts in a short time. Wait %(minutes)s minutes, then "
+            "report this one again, or tell a facilitator."
+        )
+        % {"minutes": minutes}
+    ),
+    "export": lambda minutes: (
+        _(
+            "You have asked for a lot of downloads in a short time. Wait %(minutes)s minutes, "
+            "then try again."
+        )
+        % {"minutes": minutes}
+    ),
+}
+
+
+def _rule(action: str) -> tuple[int, int]:
+    limit, _slash, period = settings.HOPE_RATE_LIMITS[action].partition("/")
+    seconds = {"m": 60, "h": 3600, "d": 86400}[period[-1]] * int(period[:-1] or 1)
+    return int(limit), seconds
+
+
+def rate_limit_message(user, action: str) -> str | None:
+    """Count one ``action`` by ``user``; a whole sentence saying what to do if they are over
+    the limit, else ``None``."""
+    if not settings.HOPE_RATE_LIMITS.get(action):
+        return None
+    limit, period = _rule(action)
+    window = int(time.time() // period)
+    key = f"ratelimit:{action}:{user.pk}:{window}"
+    try:
+        cache.add(key, 0, period + 5)
+        count = cache.incr(key)
+    except Exception:  # the cache is down or evicted the key: allow
+        return None
+    if count <= limit:
+        return None
+    minutes = max(1, round((period - time.time() % period) / 60))
+    return MESSAGES[action](minutes)
