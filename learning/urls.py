@@ -22,6 +22,12 @@ class _AdminLoginRedirect(RedirectView):
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # NHS.UK frontend's stylesheet asks for its icons at /assets/images/; they are static files.
+    re_path(
+        r"^assets/(?P<path>images/[\w.-]+\.(?:svg|png|ico))$",
+        RedirectView.as_view(url=settings.STATIC_URL + "nhsuk/assets/%(path)s", permanent=True),
+        name="nhsuk_assets",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", _AdminLoginRedirect.as_view(), name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),

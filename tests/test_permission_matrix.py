@@ -42,6 +42,7 @@ def _invitation(ctx):
 
 MATRIX: list[Row] = [
     Row("healthz", lambda c: reverse("healthz"), everyone(200)),
+    Row("nhsuk_assets", lambda c: "/assets/images/nhsuk-icon-cross.svg", everyone(301)),
     Row("dashboard", lambda c: reverse("dashboard"), signed_in(200)),
     Row(
         "organisation_members",

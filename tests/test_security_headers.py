@@ -54,3 +54,12 @@ def test_changing_the_email_address_asks_for_the_password_again(client):
     from allauth.account.models import EmailAddress
 
     assert not EmailAddress.objects.filter(email="new.address@example.nhs.uk").exists()
+
+
+@pytest.mark.django_db
+def test_nhs_frontend_icons_asked_for_at_assets_are_served_from_static(client):
+    response = client.get("/assets/images/nhsuk-icon-cross.svg")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/nhsuk/assets/images/nhsuk-icon-cross.svg"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get("/assets/../settings.py").status_code == 404
