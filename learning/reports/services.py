@@ -27,7 +27,7 @@ class ExportExpired(Exception):
 
 
 def export_lifetime() -> timedelta:
-    return timedelta(hours=getattr(settings, "HOPE_REPORT_EXPORT_HOURS", 24))
+    return timedelta(hours=settings.HOPE_REPORT_EXPORT_HOURS)
 
 
 @transaction.atomic

@@ -192,6 +192,8 @@ HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=True)
 # Each environment's settings fill this in; production requires it from the environment.
 HOPE_FIELD_ENCRYPTION_KEYS: list[str] = []
 
+# Report exports (learning/reports/) can be downloaded for this many hours, then are deleted.
+HOPE_REPORT_EXPORT_HOURS = env.int("HOPE_REPORT_EXPORT_HOURS", default=24)
 # Actions limited per person (learning/ratelimit.py): "<count>/<period>" with m, h or d.
 HOPE_RATE_LIMITS = {
     "post": env.str("HOPE_RATE_LIMIT_POST", default="30/10m"),
