@@ -84,3 +84,6 @@ class LearningConfig(AppConfig):
             )
         )
         autodiscover_modules("reports")
+        # Personal data: each app's privacy.py registers how its records about a person are
+        # exported and erased (learning/privacy.py).
+        autodiscover_modules("privacy")

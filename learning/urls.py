@@ -70,6 +70,7 @@ urlpatterns += [
     path("", include("reflection.urls")),
     path("", include("community.urls")),
     path("reports/", include("learning.reports.urls")),
+    path("account/data/", include("learning.privacy_urls")),
     re_path(r"", include(wagtail_urls)),
 ]
 

@@ -20,6 +20,7 @@ from .journal_factories import (
 )
 from .matrix_rows import Row, everyone, signed_in
 from .matrix_rows import community as community_rows
+from .matrix_rows import privacy as privacy_rows
 from .matrix_rows import reports as reports_rows
 from .matrix_rows import supervision as supervision_rows
 
@@ -377,7 +378,7 @@ MATRIX: list[Row] = [
 ]
 
 
-MATRIX += supervision_rows.ROWS + community_rows.ROWS + reports_rows.ROWS
+MATRIX += supervision_rows.ROWS + community_rows.ROWS + reports_rows.ROWS + privacy_rows.ROWS
 
 
 def url_keys() -> set[str]:
@@ -462,6 +463,7 @@ def matrix_context(people, organisation, other_organisation, home_page):
     supervision_rows.extend_context(ctx)
     community_rows.extend_context(ctx)
     reports_rows.extend_context(ctx)
+    privacy_rows.extend_context(ctx)
     return ctx
 
 
