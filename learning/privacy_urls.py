@@ -1,3 +1,5 @@
-"""URLs of "your data" (download, delete account). Each has a row in tests/matrix_rows/privacy.py."""
+"""URLs of "your data" (download it, delete the account).
+
+Each has a row in tests/matrix_rows/privacy.py."""
 
 urlpatterns: list = []
