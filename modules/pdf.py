@@ -91,6 +91,24 @@ def _long_date(value: date) -> str:
     return date_format(value, "j F Y")
 
 
+def a4_document(buffer, *, title: str) -> SimpleDocTemplate:
+    """The A4 portrait document every record export uses (CPD record, journal, reflective
+    account, supervision log): 18 mm margins, the product as author and creator."""
+    product = settings.HOPE_PRODUCT_NAME
+    margin = 18 * mm
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author=product,
+        creator=product,
+    )
+
+
 def certificate_pdf(
     *,
     holder_name: str,
@@ -159,17 +177,7 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
     modules in a table."""
     product = settings.HOPE_PRODUCT_NAME
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=_("CPD record: %(name)s") % {"name": holder_name},
-        author=product,
-        creator=product,
-    )
+    doc = a4_document(buffer, title=_("CPD record: %(name)s") % {"name": holder_name})
     s = _styles()
     story = [
         _p(_("CPD record"), s["h1"]),

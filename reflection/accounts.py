@@ -19,9 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.platypus import Spacer
 
 from learning import permissions
 from learning.models import User
@@ -153,21 +152,11 @@ def account_plain_text(account: AccountText, *, holder_name: str) -> str:
 
 
 def account_pdf(account: AccountText, *, holder_name: str) -> bytes:
-    from modules.pdf import _p, _styles
+    from modules.pdf import _p, _styles, a4_document
 
     product = settings.HOPE_PRODUCT_NAME
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=_("Written reflective account"),
-        author=product,
-        creator=product,
-    )
+    doc = a4_document(buffer, title=_("Written reflective account"))
     s = _styles()
     story = [
         _p(_("Written reflective account"), s["h1"]),

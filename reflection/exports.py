@@ -18,9 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.platypus import Spacer
 
 from learning import permissions
 from learning.models import User
@@ -127,21 +126,11 @@ def journal_json(rows: list[ExportEntry], *, holder_name: str) -> str:
 
 def journal_pdf(rows: list[ExportEntry], *, holder_name: str) -> bytes:
     """The journal on A4 portrait: one heading per entry, its sections, then its summary."""
-    from modules.pdf import _p, _styles
+    from modules.pdf import _p, _styles, a4_document
 
     product = settings.HOPE_PRODUCT_NAME
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=_("Reflective journal: %(name)s") % {"name": holder_name},
-        author=product,
-        creator=product,
-    )
+    doc = a4_document(buffer, title=_("Reflective journal: %(name)s") % {"name": holder_name})
     s = _styles()
     story = [
         _p(_("My reflective journal"), s["h1"]),

@@ -16,15 +16,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate
 
 from community.selectors import AttendedSession, reflective_sessions_attended_by
 from learning.models import User
 from learning.permissions import is_signed_in
 from learning.services import audit_record
-from modules.pdf import _p, _styles
+from modules.pdf import _p, _styles, a4_document
 
 from .models import SupervisionSession
 
@@ -145,17 +142,7 @@ def supervision_log_csv(rows: list[LogRow], *, include_summaries: bool) -> str:
 def supervision_log_pdf(rows: list[LogRow], *, holder_name: str, include_summaries: bool) -> bytes:
     product = settings.HOPE_PRODUCT_NAME
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=_("Supervision log: %(name)s") % {"name": holder_name},
-        author=product,
-        creator=product,
-    )
+    doc = a4_document(buffer, title=_("Supervision log: %(name)s") % {"name": holder_name})
     s = _styles()
     story = [
         _p(_("Supervision log"), s["h1"]),
