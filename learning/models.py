@@ -369,4 +369,45 @@ class OutboxMessage(models.Model):
         return f"{self.task_name} #{self.pk}"
 
 
+class DataExport(models.Model):
+    """"Download my data": a zip of every record about one person, built by a Celery task, for
+    that person only, until it expires (then its file is deleted)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be prepared")
+        EXPIRED = "expired", _("Expired")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="data-exports/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="data_export_progress_percent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | Q(finished_at__isnull=False),
+                name="data_export_ready_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="data_export_mine")]
+
+    def __str__(self) -> str:
+        return f"Data export {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED, self.Status.EXPIRED)
+
+
 from .reports.models import *  # noqa: E402, F403

@@ -44,3 +44,6 @@ def outbox_relay() -> None:
 
     outbox_relay_once()
     outbox_prune()
+
+
+from . import privacy_tasks  # noqa: E402, F401  (download my data, erase my account)

@@ -46,12 +46,20 @@ class SignOffRequest(models.Model):
         blank=True,
         related_name="signoff_requests",
     )
+    # Nullable: a signed-off version survives its author erasing their account, pseudonymised
+    # ("A former member"), so the supervisor's sign-off record stays as they saw it.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signoff_requests_made"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="signoff_requests_made",
     )
+    # Nullable: the author keeps their signed-off record when the supervisor erases their account
+    # ("A former supervisor").
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="signoff_requests_received",
     )
     version = models.PositiveIntegerField(_("version"))

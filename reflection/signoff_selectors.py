@@ -72,7 +72,12 @@ def signoff_requests_for_supervisor(user) -> QuerySet[SignOffRequest]:
     return (
         SignOffRequest.objects.filter(supervisor_id=user.pk)
         .exclude(status=SignOffRequest.Status.WITHDRAWN)
-        .filter(Q(Exists(author_is_member)) | Q(Exists(supervises)))
+        .filter(
+            Q(Exists(author_is_member))
+            | Q(Exists(supervises))
+            # An erased author's signed-off versions stay with the supervisor who signed them.
+            | Q(author__isnull=True, status=SignOffRequest.Status.SIGNED_OFF)
+        )
         .select_related("author")
         .only(*_FIELDS, "author__email", "author__display_name")
     )

@@ -194,6 +194,8 @@ HOPE_FIELD_ENCRYPTION_KEYS: list[str] = []
 
 # Report exports (learning/reports/) can be downloaded for this many hours, then are deleted.
 HOPE_REPORT_EXPORT_HOURS = env.int("HOPE_REPORT_EXPORT_HOURS", default=24)
+# "Download my data": how long the zip can be downloaded before its file is deleted.
+HOPE_DATA_EXPORT_HOURS = env.int("HOPE_DATA_EXPORT_HOURS", default=24)
 # Actions limited per person (learning/ratelimit.py): "<count>/<period>" with m, h or d.
 HOPE_RATE_LIMITS = {
     "post": env.str("HOPE_RATE_LIMIT_POST", default="30/10m"),

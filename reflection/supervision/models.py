@@ -63,8 +63,10 @@ class SupervisionRelationship(models.Model):
         ENDED = "ended", _("Ended")
 
     supervisee = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    supervisor = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    proposed_by = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    # Nullable so a supervisee's records survive their supervisor erasing their account: shown
+    # as "A former supervisor" (learning/privacy.py, reflection/privacy.py).
+    supervisor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     kind = models.CharField(_("type of supervision"), max_length=20, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
@@ -143,7 +145,7 @@ class SupervisionSession(models.Model):
     relationship = models.ForeignKey(
         SupervisionRelationship, on_delete=models.CASCADE, related_name="sessions"
     )
-    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     held_on = models.DateField(_("date of the session"))
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"))
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
@@ -217,7 +219,7 @@ class SupervisionAction(models.Model):
     relationship = models.ForeignKey(
         SupervisionRelationship, on_delete=models.CASCADE, related_name="actions"
     )
-    owner = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     text = EncryptedTextField(_("action"))
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="open")
@@ -288,7 +290,7 @@ class SupervisionAddendum(models.Model):
     session = models.ForeignKey(
         SupervisionSession, on_delete=models.CASCADE, related_name="addenda"
     )
-    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     text = EncryptedTextField(_("addendum"))
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,103 @@
+"""Privacy handlers for the core app's models (people, memberships, notifications, audit)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from . import combine, delete_files, register, rows_delete, rows_export, rows_unlink
+
+User = get_user_model()
+DELETED = "Deleted with the account."
+PROFILE_FIELDS = (
+    "id",
+    "email",
+    "display_name",
+    "professional_role",
+    "date_joined",
+    "last_login",
+    "is_active",
+    "email_notifications",
+    "always_show_content_notes",
+)
+
+
+def _profile(user) -> list[dict]:
+    row = User.objects.filter(pk=user.pk).values(*PROFILE_FIELDS).first()
+    if row is None:
+        return []
+    row["groups"] = sorted(user.groups.values_list("name", flat=True))
+    return [row]
+
+
+register(
+    "learning.User",
+    fields=["groups", "user_permissions"],
+    export=_profile,
+    note=(
+        "The account itself (never the password) and its platform groups. The account is "
+        "deleted last, after every other handler has run."
+    ),
+)
+register(
+    "learning.Membership",
+    fields=["user"],
+    export=rows_export("learning.Membership", ["user"]),
+    erase=rows_delete("learning.Membership", ["user"]),
+    note=DELETED,
+)
+
+
+def _invitations_erase(user) -> None:
+    from django.apps import apps
+
+    apps.get_model("learning.Invitation").objects.filter(email__iexact=user.email).delete()
+    rows_unlink("learning.Invitation", ["invited_by", "accepted_by"])(user)
+
+
+register(
+    "learning.Invitation",
+    fields=["invited_by", "accepted_by"],
+    export=rows_export("learning.Invitation", ["invited_by", "accepted_by"], exclude=["nonce"]),
+    erase=_invitations_erase,
+    note=(
+        "Invitations sent to their address are deleted; invitations they sent to others are "
+        "kept for the organisation, with the link to them set to empty."
+    ),
+)
+register(
+    "learning.AuditEvent",
+    fields=["actor"],
+    export=rows_export("learning.AuditEvent", ["actor"], exclude=["ip_address"]),
+    note=(
+        "Kept, pseudonymised: the audit log is append-only and never holds content; the "
+        "database sets the actor to empty when the account is deleted (SET_NULL)."
+    ),
+)
+for label in ("learning.Notification", "learning.NotificationDigest"):
+    register(
+        label,
+        fields=["recipient"],
+        export=rows_export(label, ["recipient"]),
+        erase=rows_delete(label, ["recipient"]),
+        note=DELETED,
+    )
+register(
+    "learning.ReportExport",
+    fields=["requested_by"],
+    export=rows_export("learning.ReportExport", ["requested_by"], exclude=["file"]),
+    erase=combine(
+        delete_files("learning.ReportExport", ["requested_by"]),
+        rows_delete("learning.ReportExport", ["requested_by"]),
+    ),
+    note="Deleted with their files.",
+)
+register(
+    "learning.DataExport",
+    fields=["user"],
+    export=rows_export("learning.DataExport", ["user"], exclude=["file"]),
+    erase=combine(
+        delete_files("learning.DataExport", ["user"]),
+        rows_delete("learning.DataExport", ["user"]),
+    ),
+    note="Deleted with their files.",
+)

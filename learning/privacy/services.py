@@ -1,0 +1,218 @@
+"""Writes for "your data": building the download archive and erasing an account.
+
+Each service checks who is asking, changes state and writes an audit row (identifiers and
+counts only, never content) in one transaction. Tasks in ``learning/privacy_tasks.py`` call the
+builders by id."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions
+from ..models import AuditEvent, DataExport
+from ..queue import enqueue_on_commit
+from ..services import audit_record
+from . import documents, handlers
+
+Status = DataExport.Status
+User = get_user_model()
+
+
+class ExportExpired(Exception):
+    """The download is past its expiry time: its file has been deleted."""
+
+
+def export_lifetime() -> timedelta:
+    return timedelta(hours=settings.HOPE_DATA_EXPORT_HOURS)
+
+
+def records_about(user) -> dict[str, list[dict]]:
+    """Every registered record about ``user``, by model label (JSON-ready)."""
+    out: dict[str, list[dict]] = {}
+    for handler in handlers():
+        if handler.export is None:
+            continue
+        rows = handler.export(user)
+        if rows:
+            out[handler.label] = rows
+    return out
+
+
+@transaction.atomic
+def data_export_request(*, user, ip_address: str | None = None) -> DataExport:
+    """Ask for a copy of everything about the person; a task builds it after commit."""
+    if not permissions.is_signed_in(user):
+        raise PermissionDenied
+    now = timezone.now()
+    data_exports_expire(now=now)
+    export = DataExport.objects.create(
+        user=user, created_at=now, expires_at=now + export_lifetime()
+    )
+    audit_record(action="data.export_requested", actor=user, target=export, ip_address=ip_address)
+    from ..privacy_tasks import data_export_build_task
+
+    enqueue_on_commit(data_export_build_task, export.pk)
+    return export
+
+
+def data_export_build(*, export_id: int) -> None:
+    """Build the zip. Safe to run twice: a finished export is left alone, and a run cut short is
+    simply done again."""
+    claimed = DataExport.objects.filter(
+        pk=export_id, status__in=[Status.PENDING, Status.RUNNING]
+    ).update(status=Status.RUNNING, progress=10)
+    if not claimed:
+        return
+    export = DataExport.objects.select_related("user").get(pk=export_id)
+    user = export.user
+    try:
+        records = records_about(user)
+        DataExport.objects.filter(pk=export_id).update(progress=50)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "records.json",
+                json.dumps(
+                    {
+                        "person": user.email,
+                        "exported_at": timezone.now().isoformat(),
+                        "product": settings.HOPE_PRODUCT_NAME,
+                        "records": records,
+                    },
+                    cls=DjangoJSONEncoder,
+                    ensure_ascii=False,
+                    indent=2,
+                ),
+            )
+            for document in documents():
+                content = document.build(user)
+                if content:
+                    archive.writestr(document.name, content)
+            archive.writestr("README.txt", README)
+    except Exception:
+        DataExport.objects.filter(pk=export_id).update(status=Status.FAILED, progress=100)
+        raise
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().get(pk=export_id)
+        if export.status != Status.RUNNING:
+            return
+        if export.file:
+            export.file.delete(save=False)
+        name = f"my-data-{timezone.localdate().isoformat()}-{export.pk}.zip"
+        export.file.save(name, ContentFile(buffer.getvalue()), save=False)
+        export.status = Status.READY
+        export.progress = 100
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "status", "progress", "finished_at"])
+        audit_record(
+            action="data.export_ready",
+            target=export,
+            data={"kinds": len(records), "rows": sum(len(r) for r in records.values())},
+        )
+
+
+README = (
+    "Everything Holding Hope holds about you.\n\n"
+    "records.json: every record about you, by kind of record.\n"
+    "journal.pdf: your reflective journal (if you have one).\n"
+    "supervision-log.pdf: your supervision log (if you have one).\n\n"
+    "This is private: keep it somewhere safe.\n"
+)
+
+
+def _expire(export: DataExport) -> None:
+    if export.file:
+        export.file.delete(save=False)
+    export.file = ""
+    export.status = Status.EXPIRED
+    export.save(update_fields=["file", "status"])
+
+
+def is_expired(export: DataExport) -> bool:
+    return export.status == Status.EXPIRED or export.expires_at <= timezone.now()
+
+
+def data_export_download(*, user, export: DataExport) -> bytes:
+    """The zip's bytes for its owner. Past expiry the file is deleted and ``ExportExpired``
+    raised."""
+    if export.user_id != user.pk:
+        raise PermissionDenied
+    if export.status == Status.EXPIRED:
+        raise ExportExpired
+    if export.expires_at <= timezone.now():
+        with transaction.atomic():
+            _expire(export)
+            audit_record(action="data.export_expired", actor=user, target=export)
+        raise ExportExpired
+    if export.status != Status.READY:
+        raise ExportExpired
+    with transaction.atomic():
+        with export.file.open("rb") as fh:
+            content = fh.read()
+        audit_record(action="data.export_downloaded", actor=user, target=export)
+    return content
+
+
+def data_exports_expire(*, now=None) -> int:
+    """Delete the files of every download past its expiry. Returns how many expired."""
+    now = now or timezone.now()
+    due = list(
+        DataExport.objects.filter(
+            expires_at__lte=now, status__in=[Status.PENDING, Status.RUNNING, Status.READY]
+        )
+    )
+    for export in due:
+        _expire(export)
+        audit_record(action="data.export_expired", target=export)
+    return len(due)
+
+
+# --- Erasure ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_erasure_request(*, user, ip_address: str | None = None) -> None:
+    """Deactivate the account at once (the view signs the person out) and queue its erasure."""
+    if not permissions.is_signed_in(user):
+        raise PermissionDenied
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    permissions.forget_roles(user)
+    audit_record(action="account.erasure_requested", actor=user, target=user, ip_address=ip_address)
+    from ..privacy_tasks import account_erase_task
+
+    enqueue_on_commit(account_erase_task, user.pk)
+
+
+def account_erase(*, user_id: int) -> bool:
+    """Erase everything about a deactivated person who asked for it. Safe to run twice: once
+    the account is gone there is nothing to do. Returns whether anything was erased."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=False).first()
+        if user is None:
+            return False
+        asked = AuditEvent.objects.filter(
+            action="account.erasure_requested",
+            target_type=user._meta.label_lower,
+            target_id=str(user.pk),
+        ).exists()
+        if not asked:
+            return False
+        for handler in handlers():
+            if handler.erase is not None:
+                handler.erase(user)
+        user.delete()
+        # No actor and no name: only that an account was erased, and its former number.
+        audit_record(action="account.erased", data={"former_account": user_id})
+    return True

@@ -1,0 +1,19 @@
+"""Data-rights tasks (thin: fetch by id, call a service). Safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def data_export_build_task(export_id: int) -> None:
+    from .privacy.services import data_export_build
+
+    data_export_build(export_id=export_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def account_erase_task(user_id: int) -> None:
+    from .privacy.services import account_erase
+
+    account_erase(user_id=user_id)

@@ -1,0 +1,162 @@
+"""Privacy handlers for the journal, sign-off and supervision (see learning/privacy/__init__.py).
+
+Chosen approach:
+- The journal, drafts and the person's own check-ins are deleted.
+- A signed-off learning summary survives its author's erasure, pseudonymised: the author is set
+  to empty and shown as "A former member", so the supervisor's sign-off record stays as they saw
+  it. Versions not signed off are deleted.
+- When a *supervisor* erases their account, the supervisee's records stay: relationships are
+  ended and the supervisor set to empty ("A former supervisor"); sessions they recorded, actions
+  they owned and addenda they wrote stay on the supervisee's record, unlinked.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from learning.privacy import (
+    combine,
+    exports_join,
+    m2m_delete,
+    m2m_export,
+    register,
+    register_document,
+    rows_delete,
+    rows_export,
+    rows_unlink,
+)
+
+from .models import SignOffRequest
+from .supervision.models import SupervisionRelationship
+
+DELETED = "Deleted with the account."
+KEPT = "Kept on the other person's record, with the link to them set to empty (pseudonymised)."
+
+
+def _journal_pdf(user) -> bytes | None:
+    from .exports import journal_export_rows, journal_pdf
+
+    rows = journal_export_rows(user)
+    return journal_pdf(rows, holder_name=str(user)) if rows else None
+
+
+def _supervision_pdf(user) -> bytes | None:
+    from .supervision.exports import supervision_log_pdf, supervision_log_rows
+
+    rows = supervision_log_rows(user, include_summaries=True)
+    if not rows:
+        return None
+    return supervision_log_pdf(rows, holder_name=str(user), include_summaries=True)
+
+
+register_document("journal.pdf", _journal_pdf)
+register_document("supervision-log.pdf", _supervision_pdf)
+
+register(
+    "reflection.JournalEntry",
+    fields=["author"],
+    export=rows_export("reflection.JournalEntry", ["author"]),
+    erase=rows_delete("reflection.JournalEntry", ["author"]),
+    note="Deleted: every entry and draft in their journal.",
+    order=60,
+)
+
+
+def _signoffs_erase(user) -> None:
+    SignOffRequest.objects.filter(author_id=user.pk).exclude(
+        status=SignOffRequest.Status.SIGNED_OFF
+    ).delete()
+    SignOffRequest.objects.filter(author_id=user.pk).update(author=None, entry=None)
+    SignOffRequest.objects.filter(supervisor_id=user.pk).update(supervisor=None)
+
+
+register(
+    "reflection.SignOffRequest",
+    fields=["author", "supervisor"],
+    export=rows_export("reflection.SignOffRequest", ["author", "supervisor"]),
+    erase=_signoffs_erase,
+    note=(
+        "A signed-off summary stays with the supervisor's sign-off record as they saw it, "
+        'shown as from "A former member"; versions not signed off are deleted. Summaries they '
+        'signed as a supervisor stay with the author, shown as "A former supervisor".'
+    ),
+    order=55,
+)
+
+
+def _relationships_erase(user) -> None:
+    today = timezone.localdate()
+    S = SupervisionRelationship.Status
+    SupervisionRelationship.objects.filter(supervisee_id=user.pk).delete()
+    for rel in SupervisionRelationship.objects.filter(supervisor_id=user.pk):
+        if rel.status == S.ACTIVE:
+            rel.status = S.ENDED
+            rel.ended_on = max(today, rel.started_on)
+        elif rel.status == S.PROPOSED:
+            rel.status = S.DECLINED
+            rel.decided_at = timezone.now()
+        rel.supervisor = None
+        rel.save(update_fields=["status", "ended_on", "decided_at", "supervisor"])
+    SupervisionRelationship.objects.filter(proposed_by_id=user.pk).update(proposed_by=None)
+
+
+register(
+    "reflection.SupervisionRelationship",
+    fields=["supervisee", "supervisor", "proposed_by"],
+    export=rows_export(
+        "reflection.SupervisionRelationship", ["supervisee", "supervisor", "proposed_by"]
+    ),
+    erase=_relationships_erase,
+    note=(
+        "As a supervisee: deleted, with the sessions, check-ins and actions on them. As a "
+        'supervisor: ended and kept for the supervisee, shown as "A former supervisor".'
+    ),
+    order=70,
+)
+register(
+    "reflection.SupervisionSession",
+    fields=["author", "attendees"],
+    export=exports_join(
+        rows_export("reflection.SupervisionSession", ["author"]),
+        m2m_export("reflection.SupervisionSession", "attendees"),
+    ),
+    erase=combine(
+        rows_unlink("reflection.SupervisionSession", ["author"]),
+        m2m_delete("reflection.SupervisionSession", "attendees"),
+    ),
+    note=KEPT,
+    order=75,
+)
+for label, field in (
+    ("reflection.SupervisionAction", "owner"),
+    ("reflection.SupervisionAddendum", "author"),
+):
+    register(
+        label,
+        fields=[field],
+        export=rows_export(label, [field]),
+        erase=rows_unlink(label, [field]),
+        note=KEPT,
+        order=75,
+    )
+register(
+    "reflection.SupervisionCheckIn",
+    fields=["supervisee"],
+    export=rows_export("reflection.SupervisionCheckIn", ["supervisee"]),
+    erase=rows_delete("reflection.SupervisionCheckIn", ["supervisee"]),
+    note=DELETED,
+)
+register(
+    "reflection.SupervisionCalendarToken",
+    fields=["user"],
+    export=rows_export("reflection.SupervisionCalendarToken", ["user"], exclude=["token_hash"]),
+    erase=rows_delete("reflection.SupervisionCalendarToken", ["user"]),
+    note=DELETED,
+)
+register(
+    "reflection.SupervisionReminderSent",
+    fields=["recipient"],
+    export=rows_export("reflection.SupervisionReminderSent", ["recipient"]),
+    erase=rows_delete("reflection.SupervisionReminderSent", ["recipient"]),
+    note=DELETED,
+)
