@@ -138,8 +138,11 @@ def start_worker(broker_url: str, log: Path) -> subprocess.Popen:
 
 
 def _reset_pools(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget every connection and producer pool (kombu keeps them in a global registry keyed
+    by broker), so the next publish connects to whatever the configuration now names."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
