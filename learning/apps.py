@@ -68,6 +68,17 @@ class LearningConfig(AppConfig):
                 in_navigation=False,
             )
         )
+        register_area(
+            Area(
+                key="data",
+                label=_("Your data"),
+                url_name="data_home",
+                description=_("Download a copy of everything about you, or delete your account."),
+                visible=lambda roles: True,
+                order=91,
+                in_navigation=False,
+            )
+        )
         # Reports: sections come from each app's reports.py; the task module registers itself.
         from django.utils.module_loading import autodiscover_modules
 

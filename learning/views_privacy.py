@@ -109,8 +109,10 @@ def data_export_file(request, export_id: int):
 def account_delete(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.account_erasure_request(user=request.user, ip_address=client_ip(request))
+        user, ip_address = request.user, client_ip(request)
+        # Signed out first (its audit row names them), then deactivated and queued for erasure.
         logout(request)
+        services.account_erasure_request(user=user, ip_address=ip_address)
         return redirect("account_deleted")
     return render(
         request,

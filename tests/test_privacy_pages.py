@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 
 from learning.models import AuditEvent, DataExport, Role
@@ -131,6 +132,7 @@ def test_delete_signs_out_and_erases(client, person, django_capture_on_commit_ca
         response = client.post(reverse("account_delete"), {"confirm": "on"})
     assert response.url == reverse("account_deleted")
     assert not get_user_model().objects.filter(pk=person.pk).exists()
+    connection.check_constraints()
     assert client.get(reverse("data_home")).status_code == 302  # signed out
     assert client.get(reverse("account_deleted")).status_code == 200
 
