@@ -59,7 +59,8 @@ def _title(request: SignOffRequest) -> str:
 
 
 def _signed_by(request: SignOffRequest) -> str:
-    name = request.supervisor.get_full_name()
+    # The supervisor may have erased their account since (the sign-off is kept, unlinked).
+    name = request.supervisor.get_full_name() if request.supervisor else _("A former supervisor")
     return f"{name}, {request.signer_role}" if request.signer_role else name
 
 

@@ -66,6 +66,10 @@ def test_author_keeps_their_record_when_the_supervisor_erases(
     page = client.get(reverse("signoff_detail", args=[signed.pk]))
     assert page.status_code == 200
     assert "Shared with A former supervisor" in page.content.decode()
+    assert "A former supervisor" in client.get(reverse("signoff_queue")).content.decode()
+    account = client.get(reverse("reflective_account", args=[signed.pk]))
+    assert account.status_code == 200 and "A former supervisor" in account.content.decode()
+    assert client.get(reverse("cpd_record")).status_code == 200
 
 
 def test_supervisee_keeps_sessions_when_the_supervisor_erases(
@@ -117,3 +121,5 @@ def test_supervision_pages_name_a_former_supervisor(
         html = client.get(url).content.decode()
         assert "A former supervisor" in html, url
         assert "None" not in html and "Zed Supervisor" not in html, url
+    log = client.get(reverse("supervision_export"), {"format": "csv"}).content.decode()
+    assert "A former supervisor" in log and "None" not in log

@@ -62,7 +62,7 @@ def supervision_log_rows(user: User, *, include_summaries: bool) -> list[LogRow]
             duration_minutes=s.duration_minutes,
             functions=tuple(s.functions),
             themes=tuple(t.name for t in s.themes.all()),
-            with_whom=str(s.relationship.supervisor),
+            with_whom=str(s.relationship.supervisor or _("A former supervisor")),
             status=str(s.get_status_display()),
             summary=s.summary if include_summaries and not s.attendance_only else "",
         )
