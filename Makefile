@@ -47,7 +47,7 @@ test: install ## Lint, check architecture and migrations, and run the whole test
 	@$(PY) -m ruff format --check .
 	@$(VENV)/bin/lint-imports --no-cache
 	@DJANGO_SETTINGS_MODULE=learning.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check only
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
