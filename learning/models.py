@@ -370,7 +370,7 @@ class OutboxMessage(models.Model):
 
 
 class DataExport(models.Model):
-    """"Download my data": a zip of every record about one person, built by a Celery task, for
+    """A "download my data" zip of every record about one person, built by a Celery task, for
     that person only, until it expires (then its file is deleted)."""
 
     class Status(models.TextChoices):

@@ -17,3 +17,11 @@ def account_erase_task(user_id: int) -> None:
     from .privacy.services import account_erase
 
     account_erase(user_id=user_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def privacy_retention_apply() -> None:
+    """Beat, hourly: expired downloads deleted, erasures that were asked for finished."""
+    from .privacy.services import privacy_retention_apply as apply
+
+    apply()

@@ -219,3 +219,26 @@ def test_someone_elses_download_is_refused(person):
     export = ready_data_export(person)
     with pytest.raises(PermissionDenied):
         services.data_export_download(user=UserFactory(), export=export)
+
+
+def test_retention_beat_deletes_expired_downloads_and_finishes_erasures(
+    person, django_capture_on_commit_callbacks
+):
+    from tests.matrix_rows.privacy import ready_data_export
+
+    other = UserFactory()
+    export = ready_data_export(other)
+    DataExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=False):  # the erasure task is "lost"
+        services.account_erasure_request(user=person)
+    assert get_user_model().objects.filter(pk=person.pk).exists()
+    result = services.privacy_retention_apply(now=timezone.now() + timedelta(hours=2))
+    assert result == {"downloads_expired": 1, "accounts_erased": 1}
+    assert not get_user_model().objects.filter(pk=person.pk).exists()
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.EXPIRED and not export.file
+    # Running again changes nothing.
+    assert services.privacy_retention_apply(now=timezone.now() + timedelta(hours=2)) == {
+        "downloads_expired": 0,
+        "accounts_erased": 0,
+    }

@@ -216,3 +216,22 @@ def account_erase(*, user_id: int) -> bool:
         # No actor and no name: only that an account was erased, and its former number.
         audit_record(action="account.erased", data={"former_account": user_id})
     return True
+
+
+def privacy_retention_apply(*, now=None) -> dict[str, int]:
+    """Beat, hourly: delete the files of downloads past their expiry, and finish any erasure
+    that was asked for more than ``HOPE_ERASURE_RETRY_MINUTES`` ago but has not happened (a
+    backstop: the outbox already makes a lost task unlikely)."""
+    now = now or timezone.now()
+    expired = data_exports_expire(now=now)
+    cutoff = now - timedelta(minutes=settings.HOPE_ERASURE_RETRY_MINUTES)
+    asked = AuditEvent.objects.filter(
+        action="account.erasure_requested",
+        target_type=User._meta.label_lower,
+        created_at__lte=cutoff,
+    ).values_list("target_id", flat=True)
+    waiting = User.objects.filter(
+        is_active=False, pk__in=[int(pk) for pk in asked if pk.isdigit()]
+    ).values_list("pk", flat=True)
+    erased = sum(1 for user_id in waiting if account_erase(user_id=user_id))
+    return {"downloads_expired": expired, "accounts_erased": erased}

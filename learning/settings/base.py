@@ -196,6 +196,8 @@ HOPE_FIELD_ENCRYPTION_KEYS: list[str] = []
 HOPE_REPORT_EXPORT_HOURS = env.int("HOPE_REPORT_EXPORT_HOURS", default=24)
 # "Download my data": how long the zip can be downloaded before its file is deleted.
 HOPE_DATA_EXPORT_HOURS = env.int("HOPE_DATA_EXPORT_HOURS", default=24)
+# Erasure backstop: an erasure asked for this long ago and not yet done is finished by the beat.
+HOPE_ERASURE_RETRY_MINUTES = env.int("HOPE_ERASURE_RETRY_MINUTES", default=60)
 # Actions limited per person (learning/ratelimit.py): "<count>/<period>" with m, h or d.
 HOPE_RATE_LIMITS = {
     "post": env.str("HOPE_RATE_LIMIT_POST", default="30/10m"),
@@ -250,6 +252,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "supervision-reminders": {
         "task": "reflection.supervision.tasks.supervision_reminders_send",
         "schedule": crontab(minute=15),
+    },
+    # Data rights: expired "download my data" files deleted; erasures asked for, finished.
+    "privacy-retention": {
+        "task": "learning.privacy_tasks.privacy_retention_apply",
+        "schedule": crontab(minute=40),
     },
 }
 
