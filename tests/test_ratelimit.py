@@ -79,3 +79,19 @@ def test_journal_downloads_are_limited(client, tight):
     assert response.status_code == 429
     assert "You have asked for a lot of downloads in a short time." in response.content.decode()
     assert AuditEvent.objects.filter(action="journal.exported").count() == 1
+
+
+def test_report_exports_are_limited(client, tight):
+    from learning.reports.models import ReportExport
+
+    from .report_factories import populated_organisation
+
+    organisation, admin, *_ = populated_organisation(1)
+    client.force_login(admin)
+    url = reverse("report_organisation_export", args=[organisation.slug])
+    data = {"section": "training"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert "You have asked for a lot of downloads in a short time." in response.content.decode()
+    assert response.redirect_chain[0][0] == reverse("report_organisation", args=[organisation.slug])
+    assert ReportExport.objects.count() == 1

@@ -3,6 +3,7 @@ and render it beside its chart; exports are asked for here and built by a task."
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..permissions import can_view_any_reports, can_view_national_reports, roles_for
+from ..ratelimit import rate_limit_message
 from . import selectors, services
 from .charts import chart_svg
 from .forms import ReportFilterForm
@@ -100,6 +102,12 @@ def _request_export(request, organisation):
     key = request.POST.get("section", "")
     if get_section(key, national=organisation is None) is None:
         raise Http404
+    limited = rate_limit_message(request.user, "export")
+    if limited:
+        messages.error(request, limited)
+        if organisation is None:
+            return redirect("report_national")
+        return redirect("report_organisation", slug=organisation.slug)
     export = services.report_export_request(
         actor=request.user,
         organisation=organisation,
