@@ -144,3 +144,20 @@ def test_org_admin_cannot_reach_a_members_data(client, organisation, person):
     client.force_login(admin)
     assert client.get(reverse("data_export_file", args=[export.pk])).status_code == 404
     assert client.get(reverse("journal_detail", args=[entry.pk])).status_code == 404
+
+
+def test_erasure_signs_the_person_out_on_every_device(
+    client, person, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(person)
+    assert other_device.get(reverse("data_home")).status_code == 200
+    _reauthenticated(client, person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_delete"), {"confirm": "on"})
+    assert other_device.get(reverse("data_home")).status_code == 302
+    from django.contrib.sessions.models import Session
+
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id")]

@@ -67,7 +67,7 @@ register(
 register(
     "learning.AuditEvent",
     fields=["actor"],
-    export=rows_export("learning.AuditEvent", ["actor"], exclude=["ip_address"]),
+    export=rows_export("learning.AuditEvent", ["actor"]),
     note=(
         "Kept, pseudonymised: the audit log is append-only and never holds content; the "
         "database sets the actor to empty when the account is deleted (SET_NULL)."

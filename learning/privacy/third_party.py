@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from . import combine, register, rows_delete, rows_export, rows_unlink
 
@@ -104,13 +105,12 @@ for label, fields in (
 
 def _sessions_end(user) -> None:
     """Sign the person out everywhere: delete every stored session that is theirs."""
-    from django.contrib.sessions.backends.cache import SessionStore as CacheStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
 
     key = str(user.pk)
-    for session in Session.objects.iterator():
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == key:
-            CacheStore(session.session_key).delete()
-            session.delete()
+            SessionStore().delete(session.session_key)  # the cached copy and the row
 
 
 # Sessions hold no foreign key; they are listed so erasure signs the person out everywhere.
