@@ -1,0 +1,84 @@
+"""Bad input everywhere: every URL in the permission matrix, as each person who may use it,
+with over-long text, wrong types, impossible dates, unknown ids and tampered fields. Nothing
+may answer with a server error, and nothing may echo a stack trace."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_permission_matrix import MATRIX, matrix_context  # noqa: F401 (fixture)
+
+LONG = "x" * 100_000
+GARBAGE = {
+    # common field names across the platform's forms
+    "title": LONG,
+    "body": LONG,
+    "summary": LONG,
+    "note": LONG,
+    "comment": LONG,
+    "reason": LONG,
+    "detail": LONG,
+    "text": LONG,
+    "tags": LONG,
+    "email": "not-an-email" + LONG,
+    "model": "no-such-model",
+    "action": "no-such-action",
+    "format": "exe",
+    "section": "../../etc/passwd",
+    "role": "superuser",
+    "supervisor": "999999999",
+    "relationship": "abc",
+    "entry": "-1",
+    "quote": "99999999999999999999",
+    "users": ["x", "-5"],
+    "module": "0",
+    "target": "nobody",
+    "after": "%%%not-a-cursor%%%",
+    "theme": ["../x"],
+    "answer": "999",
+    "confirm_identifiers": "maybe",
+    "experienced_on_day": "31",
+    "experienced_on_month": "2",
+    "experienced_on_year": "99999",
+    "held_on": "2026-13-45",
+    "due_on_day": "x",
+    "date_from": "yesterday",
+    "date_to": "9999-99-99",
+    "duration_minutes": "-60",
+    "capacity": "1e9",
+    "workload": "11",
+    "emotional_impact": "-3",
+    "support": "abc",
+    "email_notifications": "sometimes",
+    "token": "' OR 1=1 --",
+}
+
+
+def _roles_allowed(row) -> list[str]:
+    """The people for whom the row does something (not a redirect to sign in, not a 404)."""
+    return [role for role, status in row.expected.items() if status not in (302, 404, 405)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_no_url_fails_on_bad_input(client, matrix_context, method):  # noqa: F811
+    failures = []
+    seen: set[tuple[str, str]] = set()
+    for row in MATRIX:
+        if row.key.startswith("include:"):
+            continue
+        path = row.path(matrix_context)
+        for role in _roles_allowed(row) or ["practitioner"]:
+            if (path, role) in seen:
+                continue
+            seen.add((path, role))
+            user = matrix_context["people"][role]
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            data = {**row.data, **GARBAGE} if method == "post" else GARBAGE
+            response = getattr(client, method)(path, data)
+            body = response.content.decode(errors="replace") if not response.streaming else ""
+            if response.status_code >= 500 or "Traceback" in body:
+                failures.append(f"{method.upper()} {path} as {role}: {response.status_code}")
+    assert not failures, "\n".join(failures)
