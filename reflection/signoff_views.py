@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning.identifiers import KIND_LABELS, find_identifiers
 from learning.middleware import client_ip
+from learning.submissions import once_per_submission
 
 from . import selectors, signoff_selectors, signoff_services
 from .services import html_to_text
@@ -50,6 +51,7 @@ def _identifier_context(entry, form: ShareForm) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def journal_share(request, entry_id: int):
     entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
     supervisors = signoff_selectors.supervisors_for(request.user)

@@ -14,6 +14,7 @@ from learning.identifiers import KIND_LABELS, safeguarding_matches
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 from learning.permissions import roles_for
+from learning.submissions import once_per_submission
 
 from . import drafts, selectors, services
 from .catalogue import DESCRIPTIONS, ReflectiveModel
@@ -168,6 +169,7 @@ def _form_page(request, form, *, entry, lesson, prompt, extra=None, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def journal_new(request):
     source = request.POST if request.method == "POST" else request.GET
     lesson, prompt = _lesson_prompt(source.get("lesson", ""), source.get("prompt", ""))

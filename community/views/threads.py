@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learning import permissions
 from learning.pagination import keyset_page
 from learning.ratelimit import rate_limit_message
+from learning.submissions import once_per_submission
 
 from .. import selectors, services
 from ..forms import EditForm, FlagForm, ReplyForm, ThreadForm
@@ -34,6 +35,7 @@ def _guidelines_first(access) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def community_thread_new(request, space: str):
     access = space_access(request, space)
     if not access.can_post:
@@ -121,6 +123,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def community_thread(request, space: str, thread_id: int):
     access = space_access(request, space)
     thread = selectors.thread_for(

@@ -21,3 +21,13 @@ def date_parts(field) -> dict[str, str]:
             return {p: (typed[p] or "")[:10] for p in PARTS}
         return split_date(form.data.get(name, ""))
     return split_date(field.value())
+
+
+@register.simple_tag
+def submission_token():
+    """A hidden one-off token for a form that creates something (learning/submissions.py)."""
+    from django.utils.html import format_html
+
+    from learning.submissions import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.middleware import client_ip
+from learning.submissions import once_per_submission
 
 from . import selectors, sessions
 from .forms import ACTION_ROWS, AddendumForm, CheckInForm, ConfirmForm, SessionForm
@@ -63,6 +64,7 @@ def _save(request, form, *, rel, session):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def session_new(request):
     rel_id = request.POST.get("relationship") or request.GET.get("relationship", "")
     active = selectors.relationships_for(request.user).filter(
