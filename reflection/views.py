@@ -245,12 +245,29 @@ def journal_edit(request, entry_id: int):
             entry=entry,
             lesson=None,
             prompt=entry.prompt,
-            extra={"pending_edits": bool(pending)},
+            extra={"pending_edits": bool(pending), "entry_version": _version(entry)},
         )
     form = JournalEntryForm(request.POST, model=entry.model)
-    extra = {}
+    extra = {"entry_version": request.POST.get("entry_version", "")[:20]}
+    loaded = extra["entry_version"]
+    if not entry.is_draft and loaded.isdigit() and int(loaded) != _version(entry):
+        # Saved somewhere else (another tab or device) since this form was opened.
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "This reflection was changed somewhere else after you opened it, perhaps in "
+                "another tab. Your text is below, as you left it. Check it, then save again to "
+                "replace the other version."
+            ),
+        )
+        extra["entry_version"] = _version(entry)  # saving again now replaces it
+        return _form_page(
+            request, form, entry=entry, lesson=None, prompt=entry.prompt, extra=extra, status=409
+        )
     if form.is_valid():
-        saved, extra = _save(request, form, entry=entry, lesson=None, prompt="")
+        saved, found = _save(request, form, entry=entry, lesson=None, prompt="")
+        extra.update(found)
         if saved is not None:
             drafts.pending_edits_clear(request.session, entry_id=entry.pk)
             _remember_safeguarding(request, form, saved)
@@ -259,6 +276,11 @@ def journal_edit(request, entry_id: int):
     return _form_page(
         request, form, entry=entry, lesson=None, prompt=entry.prompt, extra=extra, status=400
     )
+
+
+def _version(entry) -> int:
+    """When the entry was last saved, in microseconds: the edit form's concurrency check."""
+    return int(entry.updated_at.timestamp() * 1_000_000)
 
 
 @login_required

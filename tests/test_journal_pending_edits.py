@@ -95,3 +95,39 @@ def test_the_next_page_of_a_filtered_list_keeps_its_filters(client, people):
     assert "tag=court" in link and "model=gibbs" in link and "after=" in link
     second = client.get(reverse("journal_list") + link.replace("&amp;", "&")).content.decode()
     assert "Court 0" in second and "Other" not in second
+
+
+def test_a_stale_edit_form_does_not_silently_overwrite(client, people):
+    import re
+
+    entry = make_entry(people["practitioner"])
+    client.force_login(people["practitioner"])
+    url = reverse("journal_edit", args=[entry.pk])
+    page = client.get(url).content.decode()
+    version = re.search(r'name="entry_version" value="(\d+)"', page).group(1)
+    # Saved in another tab meanwhile.
+    other = {
+        "title": "Saved elsewhere",
+        "experienced_on": "2026-01-15",
+        "section-description": "From the other tab.",
+        "entry_version": version,
+    }
+    assert client.post(url, other).status_code == 302
+    mine = {
+        "title": "My version",
+        "experienced_on": "2026-01-15",
+        "section-description": "What I typed here.",
+        "entry_version": version,
+    }
+    response = client.post(url, mine)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "This reflection was changed somewhere else after you opened it" in body
+    assert "What I typed here." in body and 'value="My version"' in body
+    entry.refresh_from_db()
+    assert entry.title == "Saved elsewhere"
+    # Saving again, having seen the message, replaces the other version.
+    fresh = re.search(r'name="entry_version" value="(\d+)"', body).group(1)
+    assert client.post(url, {**mine, "entry_version": fresh}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.title == "My version"
