@@ -48,7 +48,10 @@ def data_home(request):
 
 @login_required
 @require_POST
+@reauthentication_required
 def data_export_request(request):
+    """Asking for a download needs the password typed in the last few minutes (allauth keeps
+    the request and sends it on once the person has typed it)."""
     message = rate_limit_message(request.user, "export")
     if message:
         return _home(request, error=message, status=429)

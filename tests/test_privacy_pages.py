@@ -52,7 +52,7 @@ def test_asking_for_a_download_builds_it_and_shows_a_link(
     client, person, django_capture_on_commit_callbacks
 ):
     make_entry(person)
-    client.force_login(person)
+    _reauthenticated(client, person)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("data_export_request"))
     export = DataExport.objects.get(user=person)
@@ -96,12 +96,19 @@ def test_ready_download_pinned(client, person, django_assert_num_queries):
 
 def test_rate_limited_request_says_when_to_try_again(client, person, settings):
     settings.HOPE_RATE_LIMITS = {**settings.HOPE_RATE_LIMITS, "export": "1/1h"}
-    client.force_login(person)
+    _reauthenticated(client, person)
     assert client.post(reverse("data_export_request")).status_code == 302
     response = client.post(reverse("data_export_request"))
     assert response.status_code == 429
     assert "then try again" in response.content.decode()
     assert DataExport.objects.filter(user=person).count() == 1
+
+
+def test_a_download_needs_the_password_typed_again(client, person):
+    client.force_login(person)  # signed in, but not in the last few minutes
+    response = client.post(reverse("data_export_request"))
+    assert response.status_code == 302 and "reauthenticate" in response.url
+    assert not DataExport.objects.filter(user=person).exists()
 
 
 def test_delete_needs_a_recent_sign_in(client, person):

@@ -39,6 +39,10 @@ def test_download_my_data_then_delete_my_account(page, live_server):
 
     # Asked for here; the (eager) task has built it by the time the page loads.
     page.get_by_role("button", name="Prepare my data").click()
+    page.wait_for_url("**/reauthenticate/**")  # the password again, then the request goes on
+    assert_accessible(page)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/account/data/download/*/")
     assert_accessible(page)
     with page.expect_download() as download:
@@ -61,11 +65,7 @@ def test_download_my_data_then_delete_my_account(page, live_server):
     # Delete: type the password again, read what happens, confirm.
     visit(page, f"{base}/account/data/")
     page.get_by_role("link", name="Find out about deleting your account").click()
-    page.wait_for_url("**/reauthenticate/**")
-    assert_accessible(page)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/account/data/delete/")
+    page.wait_for_url("**/account/data/delete/")  # the password was typed a minute ago
     assert_accessible(page)
     page.get_by_role("button", name="Delete my account").click()
     page.get_by_text("Tick the box to confirm you understand").first.wait_for()
