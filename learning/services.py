@@ -76,6 +76,10 @@ def membership_create(
 def membership_end(*, actor: User, membership: Membership) -> Membership:
     if not permissions.can_manage_members(actor, membership.organisation):
         raise PermissionDenied
+    if membership.user_id == actor.pk:
+        raise ValidationError(
+            _("You cannot remove your own role. Ask another organisation admin to do it.")
+        )
     if membership.ended_on is None:
         membership.ended_on = max(timezone.localdate(), membership.started_on)
         membership.save(update_fields=["ended_on"])

@@ -38,6 +38,11 @@ urlpatterns = [
         views.organisation_members,
         name="organisation_members",
     ),
+    path(
+        "organisations/<slug:slug>/members/<int:membership_id>/end/",
+        views.membership_end,
+        name="membership_end",
+    ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -82,6 +82,40 @@ def organisation_members(request, slug: str):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_end(request, slug: str, membership_id: int):
+    """An organisation admin removes a member's role here ("are you sure?" first). The person
+    keeps their account, journal and learning; nobody at the organisation can read them."""
+    organisation = get_object_or_404(
+        selectors.organisations_administered_by(request.user), slug=slug
+    )
+    membership = get_object_or_404(selectors.organisation_members(organisation), pk=membership_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.membership_end(actor=request.user, membership=membership)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer has the role %(role)s at %(org)s.")
+                % {
+                    "name": membership.user.get_full_name(),
+                    "role": membership.get_role_display(),
+                    "org": organisation.name,
+                },
+            )
+            return redirect("organisation_members", slug=organisation.slug)
+    return render(
+        request,
+        "learning/membership_end.html",
+        {"organisation": organisation, "membership": membership, "error": error},
+        status=400 if error else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
     try:

@@ -35,6 +35,18 @@ def _other_org_members(ctx):
     return reverse("organisation_members", kwargs={"slug": ctx["other_organisation"].slug})
 
 
+def _membership_end_url(ctx, membership_id: int) -> str:
+    return reverse(
+        "membership_end",
+        kwargs={"slug": ctx["organisation"].slug, "membership_id": membership_id},
+    )
+
+
+def _practitioner_membership_end(ctx):
+    membership = ctx["people"]["practitioner"].memberships.get(organisation=ctx["organisation"])
+    return _membership_end_url(ctx, membership.pk)
+
+
 def _invitation(ctx):
     from learning.tokens import invitation_token_make
 
@@ -58,6 +70,9 @@ MATRIX: list[Row] = [
         data={"email": "matrix@example.nhs.uk", "role": "practitioner"},
     ),
     Row("organisation_members", _other_org_members, signed_in(404)),
+    # Removing a member's role: that organisation's admins only ("are you sure?", then POST).
+    Row("membership_end", _practitioner_membership_end, signed_in(404, org_admin=200)),
+    Row("membership_end", lambda c: _membership_end_url(c, 999999), signed_in(404)),
     # Anyone holding a valid link sees the invitation; accepting needs the invited address.
     Row("invitation_accept", _invitation, everyone(200)),
     Row(
@@ -379,6 +394,15 @@ MATRIX: list[Row] = [
 
 
 MATRIX += supervision_rows.ROWS + community_rows.ROWS + reports_rows.ROWS + privacy_rows.ROWS
+# Last of all, as it changes the organisation: an admin removes the practitioner's role.
+MATRIX.append(
+    Row(
+        "membership_end",
+        _practitioner_membership_end,
+        signed_in(404, org_admin=302),
+        method="post",
+    )
+)
 
 
 def url_keys() -> set[str]:
