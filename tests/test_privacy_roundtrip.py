@@ -233,12 +233,10 @@ def test_retention_beat_deletes_expired_downloads_and_finishes_erasures(
         services.account_erasure_request(user=person)
     assert get_user_model().objects.filter(pk=person.pk).exists()
     result = services.privacy_retention_apply(now=timezone.now() + timedelta(hours=2))
-    assert result == {"downloads_expired": 1, "accounts_erased": 1}
+    assert result["downloads_expired"] == 1 and result["accounts_erased"] == 1
     assert not get_user_model().objects.filter(pk=person.pk).exists()
     export.refresh_from_db()
     assert export.status == DataExport.Status.EXPIRED and not export.file
     # Running again changes nothing.
-    assert services.privacy_retention_apply(now=timezone.now() + timedelta(hours=2)) == {
-        "downloads_expired": 0,
-        "accounts_erased": 0,
-    }
+    again = services.privacy_retention_apply(now=timezone.now() + timedelta(hours=2))
+    assert again["downloads_expired"] == 0 and again["accounts_erased"] == 0

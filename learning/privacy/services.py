@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from .. import permissions
@@ -195,9 +195,10 @@ def account_erasure_request(*, user, ip_address: str | None = None) -> None:
     enqueue_on_commit(account_erase_task, user.pk)
 
 
-def account_erase(*, user_id: int) -> bool:
-    """Erase everything about a deactivated person who asked for it. Safe to run twice: once
-    the account is gone there is nothing to do. Returns whether anything was erased."""
+def account_erase(*, user_id: int, retention: bool = False) -> bool:
+    """Erase everything about a deactivated person who asked for it (or, with ``retention``,
+    whose account ended longer ago than the retention period). Safe to run twice: once the
+    account is gone there is nothing to do. Returns whether anything was erased."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_id, is_active=False).first()
         if user is None:
@@ -207,7 +208,7 @@ def account_erase(*, user_id: int) -> bool:
             target_type=user._meta.label_lower,
             target_id=str(user.pk),
         ).exists()
-        if not asked:
+        if not asked and not retention:
             return False
         for handler in handlers():
             if handler.erase is not None:
@@ -234,4 +235,38 @@ def privacy_retention_apply(*, now=None) -> dict[str, int]:
         is_active=False, pk__in=[int(pk) for pk in asked if pk.isdigit()]
     ).values_list("pk", flat=True)
     erased = sum(1 for user_id in waiting if account_erase(user_id=user_id))
-    return {"downloads_expired": expired, "accounts_erased": erased}
+    return {
+        "downloads_expired": expired,
+        "accounts_erased": erased,
+        **retention_apply(now=now),
+    }
+
+
+def retention_apply(*, now=None) -> dict[str, int]:
+    """How long records are kept once they are no longer needed (``HOPE_RETENTION_DAYS``; 0
+    keeps them): accounts that ended (deactivated, and not signed in for that long) are erased
+    exactly as if the person had asked, with a system audit row; read notifications go."""
+    from ..models import Notification
+
+    now = now or timezone.now()
+    days = settings.HOPE_RETENTION_DAYS
+    counts = {"ended_accounts_erased": 0, "notifications_deleted": 0}
+    if days.get("ended_accounts"):
+        cutoff = now - timedelta(days=days["ended_accounts"])
+        ended = User.objects.filter(is_active=False).filter(
+            models.Q(last_login__lt=cutoff)
+            | models.Q(last_login__isnull=True, date_joined__lt=cutoff)
+        )
+        for user_id in ended.values_list("pk", flat=True)[:500]:
+            audit_record(
+                action="account.retention_erasure",
+                data={"former_account": user_id, "after_days": days["ended_accounts"]},
+            )
+            if account_erase(user_id=user_id, retention=True):
+                counts["ended_accounts_erased"] += 1
+    if days.get("read_notifications"):
+        cutoff = now - timedelta(days=days["read_notifications"])
+        counts["notifications_deleted"], _ = Notification.objects.filter(
+            read_at__lt=cutoff
+        ).delete()
+    return counts

@@ -198,6 +198,13 @@ HOPE_REPORT_EXPORT_HOURS = env.int("HOPE_REPORT_EXPORT_HOURS", default=24)
 HOPE_DATA_EXPORT_HOURS = env.int("HOPE_DATA_EXPORT_HOURS", default=24)
 # Erasure backstop: an erasure asked for this long ago and not yet done is finished by the beat.
 HOPE_ERASURE_RETRY_MINUTES = env.int("HOPE_ERASURE_RETRY_MINUTES", default=60)
+# Retention (learning/privacy/services.retention_apply, hourly): days after which records no
+# longer needed are deleted; 0 keeps them. An account "ended" is deactivated and has not been
+# signed in to for that long; it is erased exactly as if the person had asked.
+HOPE_RETENTION_DAYS = {
+    "ended_accounts": env.int("HOPE_RETENTION_ENDED_ACCOUNT_DAYS", default=730),
+    "read_notifications": env.int("HOPE_RETENTION_READ_NOTIFICATION_DAYS", default=180),
+}
 # Actions limited per person (learning/ratelimit.py): "<count>/<period>" with m, h or d.
 HOPE_RATE_LIMITS = {
     "post": env.str("HOPE_RATE_LIMIT_POST", default="30/10m"),
