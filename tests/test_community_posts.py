@@ -271,3 +271,30 @@ def test_no_replies_to_a_thread_that_is_not_published():
     with pytest.raises(services.PostingError):
         reply(t, member(space, approved_posts=9).user)
     assert reply(t, facilitator).status == PostStatus.PUBLISHED
+
+
+def test_a_stale_edit_form_does_not_silently_overwrite_a_newer_version(client):
+    import re
+
+    from community.services import post_edit
+
+    space, _facilitator = facilitated_space()
+    opening = thread(space)
+    post = opening.posts.order_by("pk").first()
+    author = opening.author
+    client.force_login(author)
+    url = reverse("community_post_edit", args=[space.slug, post.pk])
+    page = client.get(url).content.decode()
+    version = re.search(r'name="post_version" value="(\d+)"', page).group(1)
+    post_edit(actor=author, post=post, body="Changed in another tab.")  # meanwhile
+    response = client.post(url, {"body": "My careful words.", "post_version": version})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "This post was changed after you opened it" in body
+    assert "My careful words." in body
+    post.refresh_from_db()
+    assert "Changed in another tab." in post.body_html
+    fresh = re.search(r'name="post_version" value="(\d+)"', body).group(1)
+    assert client.post(url, {"body": "My careful words.", "post_version": fresh}).status_code == 302
+    post.refresh_from_db()
+    assert "My careful words." in post.body_html

@@ -209,13 +209,34 @@ def community_post_edit(request, space: str, post_id: int):
     post = _own_post(request, access, post_id)
     if not permissions.can_change_post(request.user, post):
         raise Http404
+    version = _post_version(post)
     if request.method == "GET":
         form = EditForm(initial={"body": html_to_text(post.body_html)})
         return render(
-            request, "community/post_edit.html", {"access": access, "post": post, "form": form}
+            request,
+            "community/post_edit.html",
+            {"access": access, "post": post, "form": form, "post_version": version},
         )
     form = EditForm(request.POST)
-    extra: dict = {}
+    extra: dict = {"post_version": version}
+    loaded = request.POST.get("post_version", "")
+    if loaded.isdigit() and int(loaded) != version:
+        # Changed since this form was opened (another tab, or a facilitator's edit).
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "This post was changed after you opened it, perhaps in another tab or by a "
+                "facilitator. Your text is below, as you left it. Check the post as it is now, "
+                "then save again to replace it."
+            ),
+        )
+        return render(
+            request,
+            "community/post_edit.html",
+            {"access": access, "post": post, "form": form, **extra},
+            status=409,
+        )
     if form.is_valid():
         try:
             services.post_edit(
@@ -237,6 +258,11 @@ def community_post_edit(request, space: str, post_id: int):
         {"access": access, "post": post, "form": form, **extra},
         status=400,
     )
+
+
+def _post_version(post) -> int:
+    """When the post last changed, in microseconds: the edit form's concurrency check."""
+    return int(post.edited_at.timestamp() * 1_000_000) if post.edited_at else 0
 
 
 @login_required
