@@ -4,7 +4,8 @@ cluster in a temporary directory and a web server. The machine's own PostgreSQL 
 database) and Redis are never stopped.
 
 * A worker killed with SIGKILL in the middle of a task loses nothing and applies no effect twice.
-* Redis down for 30 seconds: public pages still serve, sign-in is refused with a clear message,
+* Redis down for 30 seconds: pages still serve (public ones, and signed-in ones from sessions
+  kept in the database), sign-in is refused with a clear message,
   tasks enqueued meanwhile are kept and run within 60 seconds of Redis returning.
 * PostgreSQL restarted: a generic 503 with no details while it is down; the running server
   recovers by itself within 10 seconds of it coming back.
@@ -245,6 +246,9 @@ def test_redis_down_for_30_seconds(tmp_path, home_page):
             client = Client()
             assert client.get("/").status_code == 200  # needs no Redis
             assert client.get(reverse("accessibility")).status_code == 200
+            signed_in = Client()
+            signed_in.force_login(user)  # the session falls back to the database
+            assert signed_in.get(reverse("dashboard")).status_code == 200
             refused = client.post(
                 reverse("account_login"), {"login": user.email, "password": "whatever"}
             )
