@@ -26,7 +26,8 @@ def test_celery_is_configured_for_at_least_once_delivery():
 
 def test_echo_runs_eagerly_in_the_embedded_default():
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
-    assert echo.delay("hello").get(timeout=1) == "hello"
+    result = echo.delay("hello")
+    assert result.successful() and result.result == "hello"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -72,7 +73,13 @@ def test_real_round_trip_through_a_worker_and_redis():
     real.finalize()
     task = real.tasks[echo.name]
     assert task.name == "learning.tasks.echo"
-    with start_worker(real, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        result = task.delay("round trip")
-        assert result.get(timeout=20) == "round trip"
-        assert result.successful()
+    from celery.result import _set_task_join_will_block, task_join_will_block
+
+    blocked = task_join_will_block()
+    try:
+        with start_worker(real, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            result = task.delay("round trip")
+            assert result.get(timeout=20, disable_sync_subtasks=False) == "round trip"
+            assert result.successful()
+    finally:
+        _set_task_join_will_block(blocked)  # the in-thread worker sets a process-wide flag

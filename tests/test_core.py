@@ -50,7 +50,8 @@ def test_privileged_roles(people, role, privileged):
 
 def test_ended_memberships_give_no_role(people, organisation):
     membership = Membership.objects.get(user=people["org_admin"], role=Role.ORG_ADMIN)
-    services.membership_end(actor=people["org_admin"], membership=membership)
+    colleague = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user
+    services.membership_end(actor=colleague, membership=membership)
     permissions.forget_roles(people["org_admin"])
     assert not permissions.can_manage_members(people["org_admin"], organisation)
     assert not selectors.organisations_administered_by(people["org_admin"]).exists()
