@@ -82,4 +82,8 @@ def test_real_round_trip_through_a_worker_and_redis():
             assert result.get(timeout=20, disable_sync_subtasks=False) == "round trip"
             assert result.successful()
     finally:
-        _set_task_join_will_block(blocked)  # the in-thread worker sets a process-wide flag
+        # The in-thread worker makes its app the current one and sets a process-wide flag;
+        # put both back so later tests see the project's (eager) app.
+        _set_task_join_will_block(blocked)
+        app.set_current()
+        app.set_default()
