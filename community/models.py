@@ -133,8 +133,14 @@ class PostStatus(models.TextChoices):
 
 class Thread(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
+    # Empty once the person who started it erased their account: the thread stays for the
+    # replies other people wrote (learning/privacy, community/privacy.py).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_threads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="community_threads",
     )
     title = models.CharField(max_length=200)
     anonymous = models.BooleanField(default=False)

@@ -1,10 +1,11 @@
 """Privacy handlers for community spaces (see learning/privacy/__init__.py).
 
-Chosen approach: what an erased person wrote in the community (threads, posts, their revisions)
-is deleted, not pseudonymised. Posts are personal and often reflective; keeping them under
-"A former member" would keep words people can recognise. A thread they started is deleted with
-its replies (``Thread.author`` cascades); docs/privacy.md says so on the delete-account page.
-Moderation history is kept for the space, with the link to the person set to empty.
+Chosen approach: what an erased person wrote in the community (posts and their earlier
+versions) is deleted, not pseudonymised. Posts are personal and often reflective; keeping them
+under "A former member" would keep words people can recognise. A thread they started is deleted
+only if nobody else has replied; otherwise it stays for the other people's replies, with its
+title replaced and no author ("A former member"). Moderation history is kept for the space,
+with the link to the person set to empty.
 """
 
 from __future__ import annotations
@@ -50,12 +51,33 @@ register(
     note="Deleted: every post they wrote, with its earlier versions.",
     order=40,
 )
+
+
+def _erase_threads(user) -> None:
+    """After their posts are gone (order 40): threads nobody else replied to are deleted; the
+    rest keep the others' replies under a neutral title, with no author."""
+    from django.apps import apps
+    from django.utils.translation import gettext
+
+    thread_model = apps.get_model("community.Thread")
+    started = thread_model._base_manager.filter(author=user)
+    started.filter(posts__isnull=True).delete()
+    started.update(
+        author=None,
+        anonymous=False,
+        title=gettext("A thread started by a former member"),
+    )
+
+
 register(
     "community.Thread",
     fields=["author"],
     export=rows_export("community.Thread", ["author"]),
-    erase=rows_delete("community.Thread", ["author"]),
-    note="Deleted: threads they started, with the replies in them.",
+    erase=_erase_threads,
+    note=(
+        "Threads they started are deleted if nobody else replied; otherwise they stay for "
+        "the other people's replies, with a neutral title and no author."
+    ),
     order=41,
 )
 register(
