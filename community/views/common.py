@@ -35,7 +35,7 @@ class SpaceAccess:
 
 def space_access(request, slug: str) -> SpaceAccess:
     """The space if the person may read it, else 404 (missing and closed look the same)."""
-    space = Space.objects.filter(slug=slug).first()
+    space = selectors.space_readable_by(request.user, slug)
     if space is None:
         raise Http404
     member = selectors.membership_of(request.user, space)

@@ -15,7 +15,7 @@ from learning.pagination import keyset_page
 
 from .. import selectors, services
 from ..forms import InviteForm, SuspendForm
-from ..models import MembershipPolicy, MemberStatus, Space, SpaceMember
+from ..models import MembershipPolicy, MemberStatus, SpaceMember
 from .common import add_errors, space_access
 
 PAGE_SIZE = 25
@@ -51,7 +51,7 @@ def community_space(request, space: str):
 @login_required
 @require_POST
 def community_join(request, space: str):
-    target = Space.objects.filter(slug=space).first()
+    target = selectors.spaces_listed_for(request.user).filter(slug=space).first()
     member = selectors.membership_of(request.user, target) if target else None
     if target is None or (
         target.membership_policy == MembershipPolicy.INVITATION
