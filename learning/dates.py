@@ -42,6 +42,10 @@ class DatePartsWidget(forms.Widget):
     def value_from_datadict(self, data, files, name):
         return date_parts_value(data, name)
 
+    def id_for_label(self, id_):
+        """Labels and error-summary links land on the day box."""
+        return f"{id_}_day" if id_ else id_
+
     def value_omitted_from_data(self, data, files, name):
         return name not in data and not any(f"{name}_{p}" in data for p in PARTS)
 

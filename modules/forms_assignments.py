@@ -152,14 +152,6 @@ class AssignmentForm(forms.Form):
         )
         return {"module": data["module"], "due_on": data["due_on"], **who}
 
-    def due_parts(self) -> dict[str, str]:
-        """The day, month and year as typed (or as the initial date)."""
-        value = self["due_on"].value()
-        if isinstance(value, date):
-            value = DateInputsWidget().decompress(value)
-        parts = value or [None, None, None]
-        return {name: (part or "") for name, part in zip(PART_NAMES, parts, strict=True)}
-
     def error_summary(self) -> list[tuple[str, str]]:
         """Each error with the id its error-summary link should land on, in page order."""
         anchors = {
