@@ -76,7 +76,8 @@ def test_registered_handlers_name_real_fields():
     for handler in privacy.handlers():
         model = apps.get_model(handler.label)
         for name in handler.fields:
-            model._meta.get_field(name)
+            field = model._meta.get_field(name)  # raises FieldDoesNotExist for a typo
+            assert field.name == name
 
 
 def test_documents_are_the_journal_and_supervision_log():

@@ -152,10 +152,6 @@ def test_a_failed_send_releases_the_claim(monkeypatch):
 
 @time_machine.travel(NOON, tick=False)
 def test_the_beat_task_runs_the_scan_and_the_real_notification_is_made_once():
-    from learning import services
-
-    if not hasattr(services, "notification_send"):
-        pytest.skip("learning.services.notification_send has not landed yet")
     from learning.models import Notification
 
     rel = make_relationship(started_on=date(2025, 12, 1))
