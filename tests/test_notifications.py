@@ -154,10 +154,14 @@ def test_mark_all_read(client):
     assert Notification.objects.filter(recipient=someone, read_at=None).count() == 1
 
 
-def test_email_choice_is_saved_audited_and_explained_when_missing(client):
+def test_email_choice_is_saved_audited_and_explained_when_missing(
+    client, django_assert_num_queries
+):
     me = UserFactory()
     client.force_login(me)
-    page = client.get(reverse("notification_settings")).content.decode()
+    client.get(reverse("notification_settings"))
+    with django_assert_num_queries(1):  # the session's user; roles come from the cache
+        page = client.get(reverse("notification_settings")).content.decode()
     assert "When should we email you about notifications?" in page
     response = client.post(reverse("notification_settings"), {})
     assert response.status_code == 200

@@ -87,11 +87,15 @@ def test_a_deleted_entry_keeps_its_signed_off_account(client, people, home_page)
     assert "I will ask for supervision sooner." in page.content.decode()
 
 
-def test_reflective_account_page_and_downloads(client, people, home_page):
+def test_reflective_account_page_and_downloads(
+    client, people, home_page, django_assert_num_queries
+):
     request = signed(people)
     url = reverse("reflective_account", args=[request.pk])
     client.force_login(people["practitioner"])
-    page = client.get(url).content.decode()
+    client.get(url)
+    with django_assert_num_queries(2):  # the session's user, the signed-off version
+        page = client.get(url).content.decode()
     assert "What did you learn from it" in page
     assert "I will ask for supervision sooner." in page  # the signed-off summary
     assert SENTINEL not in page and "What happened." not in page  # never the narrative
