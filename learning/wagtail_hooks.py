@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from . import pagecache
 from .models import Organisation
 
 
@@ -24,3 +25,27 @@ class OrganisationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewset():
     return OrganisationViewSet("organisations")
+
+
+# --- the public page cache (learning/pagecache.py) -------------------------------------------
+
+pagecache.connect_signals()
+
+
+@hooks.register("before_serve_page")
+def page_cache_opt_in(page, request, serve_args, serve_kwargs):
+    """Wagtail pages may be stored for people not signed in. Restricted pages answer with a
+    redirect or a password form that sets the CSRF cookie, which the cache never stores."""
+    pagecache.mark_cacheable(request)
+
+
+for _hook in (
+    "after_create_snippet",
+    "after_edit_snippet",
+    "after_delete_snippet",
+    "after_publish_page",
+    "after_unpublish_page",
+    "after_move_page",
+    "after_delete_page",
+):
+    hooks.register(_hook, pagecache.invalidate)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for people not signed in, from the cache (off unless HOPE_PAGE_CACHE_SECONDS).
+    "learning.pagecache.PublicPageCacheMiddleware",
     "learning.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "learning.middleware.AuthNeedsCacheMiddleware",
@@ -186,6 +188,9 @@ HOPE_INVITATION_DAYS = env.int("HOPE_INVITATION_DAYS", default=14)
 HOPE_ASSIGNMENT_REMINDER_DAYS = env.int("HOPE_ASSIGNMENT_REMINDER_DAYS", default=7)
 # Public reading of the landing page, catalogue and lessons (PRODUCT.md).
 HOPE_PUBLIC_CONTENT = env.bool("HOPE_PUBLIC_CONTENT", default=True)
+# Anonymous full-page cache of public pages (learning/pagecache.py): seconds a page is kept;
+# 0 turns it off. Production turns it on.
+HOPE_PAGE_CACHE_SECONDS = 0
 # The Django admin is an operations tool; production turns it off (Wagtail is the admin).
 HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=True)
 # Field-level encryption of journal text (learning/encryption.py): Fernet keys, newest first.

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 
+from learning.pagecache import cache_public_page
+
 from .. import selectors
 from ..models import Audience, LessonPage, ModulePage, Topic
 
@@ -36,6 +38,7 @@ def filter_options() -> dict:
     return options
 
 
+@cache_public_page
 def catalogue_view(request):
     page = selectors.catalogue_page()
     if page is None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning.markers import lesson_markers_for
+from learning.pagecache import cache_public_page
 
 from .. import selectors, services
 from ..models import ConfidenceRating, LessonPage, ModulePage
@@ -54,6 +55,7 @@ def _lesson_state(user, module: ModulePage, lessons: list[LessonPage]) -> dict:
 # --- module -----------------------------------------------------------------------------
 
 
+@cache_public_page
 def module_view(request, module_slug: str):
     module = selectors.module_by_slug(module_slug)
     if module is None:
@@ -212,6 +214,7 @@ def module_check(request, module_id: int):
 # --- lesson -----------------------------------------------------------------------------
 
 
+@cache_public_page
 def lesson_view(request, module_slug: str, lesson_slug: str):
     lesson = selectors.lesson_in_module(module_slug, lesson_slug)
     if lesson is None:
