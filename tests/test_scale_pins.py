@@ -1,0 +1,534 @@
+"""Every HTML page costs the same at 1× and 10× data, with a pinned query count, and no hot path
+runs COUNT(…) or OFFSET over a large table (PRODUCT.md, "Numbers").
+
+One test builds the permission matrix's world (tests/test_permission_matrix.py) around its
+people, adds one unit of background data (other organisations, members, modules, progress,
+journal entries, sign-off requests, supervision, community, notifications, audit events),
+measures every GET row of the matrix that answers 200 as the person who would use it, adds nine
+more units and measures again. The people's own data stays the same size, except the lists that
+page (journal, notifications, sign-off queue, space threads, thread replies, moderation queue,
+audit log, organisation members), which grow past a page at 10×. Every mismatch is reported at
+once; an HTML page without a pin fails the test, as a URL without a matrix row fails the matrix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from zeal import zeal_ignore
+
+from . import test_permission_matrix as pm
+from .test_permission_matrix import matrix_context  # noqa: F401  (the shared world, a fixture)
+
+# Who uses a page that several kinds of person may open (the first role the row answers 200 for
+# in this order, unless named here). Pages everyone may open are measured signed out too.
+PREFERENCE = (
+    "practitioner",
+    "supervisor",
+    "facilitator",
+    "org_admin",
+    "coordinator",
+    "editor",
+    "superuser",
+)
+PERSONA = {"signoff_queue": "supervisor", "signoff_detail": "supervisor"}
+
+# Third-party admin screens (Wagtail's CMS, Django's admin): tools for a few staff, measured
+# and pinned so they cannot grow with data, but outside the product's page budget.
+ADMIN_KEYS = {"include:admin/", "include:django-admin/"}
+
+# "<url name><query> as <role>" -> queries, the same at 1× and 10× data.
+PINS: dict[str, int] = {
+    "accessibility /accessibility/ as anonymous": 0,
+    "accessibility /accessibility/ as practitioner": 1,
+    "account_deleted /account/data/deleted/ as anonymous": 0,
+    "account_deleted /account/data/deleted/ as practitioner": 1,
+    "audit_log /audit/ as superuser": 2,
+    "audit_log /audit/?action=auth as superuser": 2,
+    "certificate_verify /certificates/HH-MTRX-CERT-TEST/ as anonymous": 1,
+    "certificate_verify /certificates/HH-MTRX-CERT-TEST/ as practitioner": 2,
+    "community_guidelines /community/matrix-closed/guidelines/ as practitioner": 4,
+    "community_guidelines /community/matrix-open/guidelines/ as practitioner": 4,
+    "community_index /community/ as practitioner": 2,
+    "community_members /community/matrix-open/members/ as facilitator": 5,
+    "community_moderation /community/moderation/ as facilitator": 4,
+    "community_moderation_log /community/moderation/log/ as facilitator": 3,
+    "community_moderation_post /community/moderation/posts/N/ as facilitator": 4,
+    "community_moderation_thread /community/moderation/threads/N/ as facilitator": 2,
+    "community_my_posts /community/my-posts/ as practitioner": 2,
+    "community_post_edit /community/matrix-open/posts/N/edit/ as practitioner": 5,
+    "community_post_flag /community/matrix-closed/posts/N/report/ as practitioner": 5,
+    "community_post_flag /community/matrix-open/posts/N/report/ as facilitator": 5,
+    "community_session /community/matrix-open/sessions/N/ as practitioner": 6,
+    "community_session_attendance /community/matrix-open/sessions/N/attendance/ as facilitator": 6,
+    "community_sessions /community/matrix-closed/sessions/ as practitioner": 5,
+    "community_sessions /community/matrix-open/sessions/ as practitioner": 5,
+    "community_space /community/matrix-closed/ as practitioner": 5,
+    "community_space /community/matrix-open/ as practitioner": 5,
+    "community_thread /community/matrix-closed/N/ as practitioner": 8,
+    "community_thread /community/matrix-open/N/ as facilitator": 8,
+    "community_thread /community/matrix-open/N/ as practitioner": 8,
+    "community_thread_new /community/matrix-closed/new/ as practitioner": 4,
+    "community_thread_new /community/matrix-open/new/ as practitioner": 4,
+    "cpd_record /learning/cpd/ as practitioner": 4,
+    "dashboard /dashboard/ as practitioner": 5,
+    "data_export_detail /account/data/download/N/ as practitioner": 2,
+    "data_home /account/data/ as practitioner": 2,
+    "include: / as anonymous": 4,
+    "include: / as practitioner": 5,
+    "include:accounts/ /accounts/email/ as practitioner": 5,
+    "include:accounts/ /accounts/login/ as anonymous": 0,
+    "include:admin/ /admin/ as editor": 22,
+    "include:django-admin/ /django-admin/ as superuser": 2,
+    "include:django-admin/ /django-admin/learning/user/ as superuser": 5,
+    "invitation_accept /invitations/T/ as anonymous": 4,
+    "invitation_accept /invitations/T/ as practitioner": 2,
+    "journal_delete /journal/N/delete/ as practitioner": 3,
+    "journal_detail /journal/N/ as practitioner": 3,
+    "journal_edit /journal/N/edit/ as practitioner": 2,
+    "journal_export /journal/export/ as practitioner": 1,
+    "journal_list /journal/ as practitioner": 2,
+    "journal_list /journal/?q=hard as practitioner": 3,
+    "journal_new /journal/new/ as practitioner": 1,
+    "journal_new /journal/new/?model=gibbs as practitioner": 1,
+    "journal_share /journal/N/share/ as practitioner": 4,
+    "lesson_detail /modules/module-N/lesson-N/ as anonymous": 3,
+    "lesson_detail /modules/module-N/lesson-N/ as practitioner": 8,
+    "membership_end /organisations/home-org/members/N/end/ as org_admin": 3,
+    "module_catalogue /modules/ as anonymous": 3,
+    "module_catalogue /modules/ as practitioner": 7,
+    "module_check /learning/modules/N/check/ as practitioner": 2,
+    "module_detail /modules/module-N/ as anonymous": 3,
+    "module_detail /modules/module-N/ as practitioner": 6,
+    "module_start /learning/modules/N/start/ as practitioner": 3,
+    "my_learning /learning/ as practitioner": 7,
+    "notification_list /notifications/ as practitioner": 2,
+    "notification_settings /notifications/settings/ as practitioner": 1,
+    "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
+    "organisation_members /organisations/home-org/members/ as org_admin": 4,
+    "privacy /privacy/ as anonymous": 0,
+    "privacy /privacy/ as practitioner": 1,
+    "reflective_account /sign-off/N/reflective-account/ as practitioner": 2,
+    "report_export_detail /reports/exports/N/ as coordinator": 2,
+    "report_export_detail /reports/exports/N/ as org_admin": 2,
+    "report_national /reports/national/ as coordinator": 3,
+    "report_national /reports/national/?section=community&group_by=region as coordinator": 3,
+    "report_organisation /reports/home-org/ as org_admin": 5,
+    "report_organisation /reports/home-org/?section=supervision as org_admin": 3,
+    "reports_index /reports/ as org_admin": 1,
+    "signoff_detail /sign-off/N/ as supervisor": 3,
+    "signoff_queue /sign-off/ as supervisor": 3,
+    "supervision_calendar_settings /supervision/calendar/ as practitioner": 2,
+    "supervision_checkin /supervision/N/check-in/ as practitioner": 3,
+    "supervision_confirm /supervision/N/confirm/ as practitioner": 4,
+    "supervision_detail /supervision/N/ as practitioner": 6,
+    "supervision_edit /supervision/N/edit/ as supervisor": 6,
+    "supervision_export /supervision/export/ as practitioner": 2,
+    "supervision_home /supervision/ as practitioner": 5,
+    "supervision_new /supervision/new/ as practitioner": 2,
+    "supervision_new /supervision/new/?relationship=N as practitioner": 4,
+    "supervision_organisation /supervision/organisation/home-org/ as org_admin": 4,
+    "supervision_relationship /supervision/relationships/N/ as practitioner": 2,
+    "supervision_relationship_new /supervision/relationships/new/ as practitioner": 1,
+    "support /support/ as anonymous": 0,
+    "support /support/ as practitioner": 1,
+}
+
+# Large tables: a COUNT( or OFFSET over one of these on a page grows with the platform.
+LARGE_TABLES = (
+    "modules_enrolment",
+    "modules_lessoncompletion",
+    "modules_checkattempt",
+    "reflection_journalentry",
+    "reflection_signoffrequest",
+    "reflection_supervisionsession",
+    "community_post",
+    "community_thread",
+    "learning_notification",
+    "learning_auditevent",
+    "learning_user",
+    "learning_membership",
+)
+
+# Bounded cases: (start of the page key, a fragment of the query) -> why it is bounded.
+COUNT_ALLOWED: dict[tuple[str, str], str] = {
+    ("module_catalogue ", 'COUNT("modules_lessoncompletion"."id")'): (
+        "one person's completed lessons, on the modules of one page they are enrolled on"
+    ),
+    ("my_learning ", 'COUNT("modules_lessoncompletion"."id")'): (
+        "one person's completed lessons, on the modules they are enrolled on"
+    ),
+    ("supervision_organisation ", '"n_recent"'): (
+        "per member of one page of members: that supervisee's sessions in the last 12 months"
+    ),
+    ("supervision_organisation ", 'AS "sessions"'): (
+        "one organisation's sessions in the last 12 months, grouped by type and format"
+    ),
+    ("report_organisation ", "FROM"): (
+        "an organisation's report: aggregates over that organisation's members in the chosen "
+        "period (its size, not the platform's)"
+    ),
+}
+
+# Not a hot path, and known to grow with the platform: the national report aggregates over every
+# organisation's rows (a few national coordinators open it). A rollup table kept up to date by
+# the services would make it flat; until then it is listed here, not hidden.
+NOT_HOT: dict[str, str] = {
+    "report_national ": "aggregates over the whole platform for national coordinators",
+}
+
+SIGNED_IN_LIMIT = 8
+PUBLIC_LIMIT = 4
+
+PAGE_SIZE_PLUS = 30  # more than one page of every paged list at 10× (10 + 30 × 9 rows)
+
+
+# --- the background data ----------------------------------------------------------------------
+
+
+def _users(n: int, tag: str):
+    from learning.models import User
+
+    return User.objects.bulk_create(
+        User(email=f"scale-{tag}-{i}@example.nhs.uk", display_name=f"Scale {tag} {i:04d}")
+        for i in range(n)
+    )
+
+
+def _module(tag: str, lessons: int = 2):
+    """A module and its lessons, straight into the tree (no revisions)."""
+    from modules.models import LessonPage, ModulePage
+
+    from .module_factories import check_block, make_catalogue
+
+    module = ModulePage(
+        title=f"Scale module {tag}",
+        slug=f"scale-module-{tag}",
+        summary="A module.",
+        final_check=[check_block("Final?")],
+    )
+    make_catalogue().add_child(instance=module)
+    built = []
+    for n in range(lessons):
+        lesson = LessonPage(
+            title=f"Lesson {n}",
+            slug=f"lesson-{n}",
+            body=[{"type": "rich_text", "value": "<p>Text.</p>"}, check_block()],
+        )
+        module.add_child(instance=lesson)
+        built.append(lesson)
+    return module, built
+
+
+def _entries(author_ids, per: int, tag: str):
+    from reflection.models import JournalEntry
+
+    body = json.dumps({"description": "<p>What happened.</p>"})
+    return JournalEntry.objects.bulk_create(
+        JournalEntry(
+            author_id=a,
+            title=f"Entry {tag} {i}",
+            experienced_on=date(2026, 1, 1 + i % 28),
+            model="gibbs",
+            body_json=body,
+            summary="<p>Summary.</p>",
+        )
+        for a in author_ids
+        for i in range(per)
+    )
+
+
+def _requests(entries, supervisor_id, status="pending"):
+    from reflection.models import SignOffRequest
+
+    return SignOffRequest.objects.bulk_create(
+        SignOffRequest(
+            entry=e,
+            author_id=e.author_id,
+            supervisor_id=supervisor_id,
+            version=1,
+            summary="<p>Summary.</p>",
+            content_hash=f"{e.pk:064d}",
+            status=status,
+        )
+        for e in entries
+    )
+
+
+def _posts(thread, author_ids, n: int, status="published", start=None):
+    from community.models import Post
+
+    start = start or timezone.now() - timedelta(days=2)
+    Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            author_id=author_ids[i % len(author_ids)],
+            body_html=f"<p>Reply {i}</p>",
+            status=status,
+            created_at=start + timedelta(seconds=i),
+        )
+        for i in range(n)
+    )
+
+
+def grow(ctx: dict, unit: int) -> None:
+    """One more unit of data: background rows, and the paged lists of the people grow."""
+    from community.models import Post, PostStatus, Space, SpaceMember, Thread
+    from learning.models import AuditEvent, Membership, Notification, Organisation
+    from modules.models import Enrolment, LessonCompletion
+    from reflection.models import SupervisionRelationship, SupervisionSession
+
+    tag = f"u{unit}"
+    people = ctx["people"]
+    now = timezone.now()
+
+    # Background: an organisation of ten, a module, progress, journals, supervision, a space.
+    org = Organisation.objects.create(
+        name=f"Scale organisation {tag}", slug=f"scale-org-{tag}", kind="mmhs", region="london"
+    )
+    users = _users(10, tag)
+    ids = [u.pk for u in users]
+    Membership.objects.bulk_create(
+        Membership(user_id=u, organisation=org, role="practitioner") for u in ids
+    )
+    module, lessons = _module(tag)
+    modules = [module, ctx["module"]]
+    Enrolment.objects.bulk_create(
+        Enrolment(user_id=u, module=m, started_at=now) for u in ids for m in modules
+    )
+    LessonCompletion.objects.bulk_create(
+        LessonCompletion(user_id=u, lesson=lesson, module=module) for u in ids for lesson in lessons
+    )
+    entries = _entries(ids, 5, tag)
+    _requests(entries[::5], ids[0])
+    for i in range(0, 10, 2):
+        rel = SupervisionRelationship.objects.create(
+            supervisee_id=ids[i],
+            supervisor_id=ids[i + 1],
+            proposed_by_id=ids[i + 1],
+            kind="clinical",
+            status="active",
+            frequency_min_weeks=4,
+            frequency_max_weeks=6,
+            started_on=date(2025, 1, 1),
+            supervisee_agreed_at=now,
+            supervisor_agreed_at=now,
+        )
+        SupervisionSession.objects.bulk_create(
+            SupervisionSession(
+                relationship=rel,
+                author_id=ids[i + 1],
+                held_on=date(2026, 1, 1) + timedelta(days=7 * s),
+                duration_minutes=60,
+                format="one_to_one",
+                summary="Summary.",
+                status="locked",
+                locked_at=now,
+            )
+            for s in range(3)
+        )
+    space = Space.objects.create(name=f"Scale space {tag}", slug=f"scale-space-{tag}")
+    SpaceMember.objects.bulk_create(
+        SpaceMember(space=space, user_id=u, status="active", joined_at=now) for u in ids
+    )
+    for t in range(3):
+        thread = Thread.objects.create(
+            space=space, author_id=ids[t], title=f"Thread {t}", status="published"
+        )
+        _posts(thread, ids, 5)
+    Notification.objects.bulk_create(
+        Notification(recipient_id=u, kind="scale", message="Something.", url="/dashboard/")
+        for u in ids
+        for _ in range(5)
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(actor_id=ids[i % 10], action="scale.test", target_type="user", target_id="1")
+        for i in range(20)
+    )
+
+    # The people's paged lists grow (10 rows at 1×, then 30 more a unit).
+    per = 10 if unit == 1 else PAGE_SIZE_PLUS
+    practitioner = people["practitioner"]
+    supervisor = people["supervisor"]
+    _entries([practitioner.pk], per, f"own-{tag}")
+    Notification.objects.bulk_create(
+        Notification(recipient=practitioner, kind="scale", message="Yours.", url="/dashboard/")
+        for _ in range(per)
+    )
+    _requests(_entries([ids[1]], per, f"queue-{tag}"), supervisor.pk)
+    open_space = Space.objects.get(slug="matrix-open")
+    matrix_thread = ctx["community"]["thread"]
+    SpaceMember.objects.bulk_create(
+        SpaceMember(space=open_space, user_id=u, status="active", joined_at=now) for u in ids[:3]
+    )
+    _posts(matrix_thread, [practitioner.pk, ids[0]], per)
+    Thread.objects.filter(pk=matrix_thread.pk).update(
+        reply_count=Post.objects.filter(thread=matrix_thread, is_opening=False).count()
+    )
+    for t in range(per):
+        thread = Thread.objects.create(
+            space=open_space, author_id=ids[t % 3], title=f"Open {tag} {t}", status="published"
+        )
+        Post.objects.create(
+            thread=thread,
+            author_id=ids[t % 3],
+            body_html="<p>Opening.</p>",
+            is_opening=True,
+            status=PostStatus.PUBLISHED if t % 3 else PostStatus.PENDING,
+        )
+    Membership.objects.bulk_create(
+        Membership(user_id=u, organisation=ctx["organisation"], role="practitioner")
+        for u in [u.pk for u in _users(per, f"home-{tag}")]
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(actor=practitioner, action="scale.own", target_type="user", target_id="1")
+        for _ in range(per)
+    )
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+def _html_pages() -> list[tuple[str, pm.Row, str]]:
+    """(pin key, row, role) for every GET row of the matrix that answers 200."""
+    pages = []
+    for row in pm.MATRIX:
+        if row.method != "get":
+            continue
+        ok = [r for r, status in row.expected.items() if status == 200]
+        if not ok:
+            continue
+        roles = []
+        if "anonymous" in ok:
+            roles.append("anonymous")
+        chosen = PERSONA.get(row.key)
+        if chosen is None or chosen not in ok:
+            chosen = next((r for r in PREFERENCE if r in ok), None)
+        if chosen:
+            roles.append(chosen)
+        for role in roles:
+            pages.append((row, role))
+    return pages
+
+
+def _key(row: pm.Row, path: str, role: str) -> str:
+    """The pin key: URL name, path (numbers as N) and role, e.g. "journal_detail /journal/N/ as
+    practitioner"."""
+    if row.data:
+        path += ("&" if "?" in path else "?") + urlencode(row.data)
+    path = re.sub(r"/[\w.:-]{20,}/", "/T/", path)  # a signed token in the path
+    path = re.sub(r"\d+", "N", path)
+    return f"{row.key} {path} as {role}"
+
+
+def _measure(client, ctx) -> dict[str, tuple[int, list[str], str]]:
+    """key -> (queries, SQL, content type) for every GET row that answers 200."""
+    results = {}
+    for row, role in _html_pages():
+        user = ctx["people"][role]
+        with zeal_ignore():  # test set-up; the requests are checked by zeal's middleware
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            path = row.path(ctx)
+        key = _key(row, path, role)
+        client.get(path, row.data)  # warm the roles cache and the visit rows
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, row.data)
+        if response.status_code != 200:
+            results[key] = (-response.status_code, [], "")
+            continue
+        results[key] = (
+            len(captured.captured_queries),
+            [q["sql"] for q in captured.captured_queries],
+            response.get("Content-Type", ""),
+        )
+    return results
+
+
+_COUNT = re.compile(r"\bCOUNT\(", re.IGNORECASE)
+_OFFSET = re.compile(r"\bOFFSET\b", re.IGNORECASE)
+
+
+def _unbounded(key: str, sql: str) -> bool:
+    if not (_COUNT.search(sql) or _OFFSET.search(sql)):
+        return False
+    if not any(f'"{t}"' in sql or f" {t} " in sql for t in LARGE_TABLES):
+        return False
+    if any(key.startswith(k) for k in NOT_HOT):
+        return False
+    return not any(key.startswith(k) and frag in sql for (k, frag) in COUNT_ALLOWED)
+
+
+def _diff(sql1: list[str], sql10: list[str]) -> str:
+    import difflib
+
+    short = [[q[:160] for q in sql] for sql in (sql1, sql10)]
+    return "\n".join(difflib.unified_diff(*short, "1×", "10×", lineterm=""))
+
+
+def _personas(ctx: dict) -> None:
+    """The people's own data, the same at 1× and 10×: the practitioner is part-way through the
+    matrix's module and has accepted the closed space's guidelines."""
+    from community.models import SpaceMember
+    from modules import services
+
+    practitioner = ctx["people"]["practitioner"]
+    module, lesson = ctx["module"], ctx["lesson"]
+    services.enrolment_start(user=practitioner, module=module)
+    services.check_answer(user=practitioner, lesson=lesson, block_id=ctx["check_id"], selected=[0])
+    SpaceMember.objects.filter(user=practitioner, space__slug="matrix-closed").update(
+        guidelines_accepted_at=timezone.now()
+    )
+
+
+@pytest.mark.django_db
+def test_every_page_costs_the_same_at_1x_and_10x(client, matrix_context):  # noqa: F811
+    ctx = matrix_context
+    with zeal_ignore():  # building data, not a request path
+        _personas(ctx)
+        for row in pm.MATRIX:
+            row.path(ctx)  # make the objects the rows name, before anything is measured
+        grow(ctx, 1)
+    small = _measure(client, ctx)
+    with zeal_ignore():
+        for unit in range(2, 11):
+            grow(ctx, unit)
+    large = _measure(client, ctx)
+
+    problems: list[str] = []
+    report: list[str] = []
+    for key in sorted(set(small) | set(large)):
+        q1, sql1, ctype = small.get(key, (None, [], ""))
+        q10, sql10, _ = large.get(key, (None, [], ""))
+        if None in (q1, q10) or min(q1, q10) < 0:
+            problems.append(f"{key}: not 200 at both sizes (1× {q1}, 10× {q10}; -status)")
+            continue
+        if "text/html" not in ctype:
+            continue
+        report.append(f"{key}: {q1} / {q10}")
+        pin = PINS.get(key)
+        if pin is None:
+            problems.append(f"{key}: no pin (1× {q1}, 10× {q10})")
+        elif not (q1 == q10 == pin):
+            problems.append(f"{key}: pinned {pin}, 1× {q1}, 10× {q10}")
+        if q1 != q10:
+            problems.append(f"{key}: 1× {q1}, 10× {q10}; the queries:\n" + _diff(sql1, sql10))
+        if key.split(" ")[0] not in ADMIN_KEYS:
+            limit = PUBLIC_LIMIT if key.endswith(" as anonymous") else SIGNED_IN_LIMIT
+            if q10 > limit:
+                problems.append(f"{key}: {q10} queries, over the budget of {limit}")
+            for sql in sql10:
+                if _unbounded(key, sql):
+                    problems.append(f"{key}: COUNT/OFFSET over a large table: {sql[:300]}")
+    stale = set(PINS) - {k for k in large if "text/html" in large[k][2]}
+    problems += [f"{key}: pinned, but no such HTML page" for key in sorted(stale)]
+    print("\n".join(report))
+    assert not problems, "\n".join(problems)
