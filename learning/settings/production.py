@@ -4,7 +4,7 @@ and the service refuses to start without it."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, env
+from .base import CONTENT_SECURITY_POLICY, STATIC_ROOT, env
 
 REQUIRED = (
     "SECRET_KEY",
@@ -85,9 +85,11 @@ CONTENT_SECURITY_POLICY = {
 HOPE_REQUIRE_MFA_FOR_PRIVILEGED = env.bool("HOPE_REQUIRE_MFA_FOR_PRIVILEGED", default=True)
 # Public pages for people not signed in are served from the cache (learning/pagecache.py).
 HOPE_PAGE_CACHE_SECONDS = env.int("HOPE_PAGE_CACHE_SECONDS", default=60)
-# `manage.py bench` only: its gunicorn adds the floor views (learning/bench/urls.py).
+# `manage.py bench` only: its gunicorn adds the floor views (learning/bench/urls.py) and
+# collects static files into its own directory.
 if env.bool("HOPE_BENCH_URLS", default=False):
     ROOT_URLCONF = "learning.bench.urls"
+    STATIC_ROOT = env.str("HOPE_BENCH_STATIC_ROOT", default=str(STATIC_ROOT))
 HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=False)
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 

@@ -1,0 +1,257 @@
+"""Numbers from samples: percentiles, per-page summaries, targets, the baseline comparison and
+the table printed at the end of a run."""
+
+from __future__ import annotations
+
+import math
+
+FLOOR_BARE = "bare_django"
+FLOOR_WAGTAIL = "wagtail_welcome"
+FLOORS = (FLOOR_BARE, FLOOR_WAGTAIL)
+# Pages held to "≤ 1.2× Wagtail's welcome page" when signed in (PRODUCT.md, "Numbers").
+WAGTAIL_COMPARED = ("lesson", "module")
+BASELINE_GROWTH_LIMIT = 1.25
+
+TARGETS = {
+    "signed_in_p50_ms": 15.0,
+    "signed_in_p95_ms": 40.0,
+    "signed_in_rps": 150.0,
+    "signed_in_queries": 8,
+    "public_queries": 4,
+    "public_cached_rps": 1000.0,
+    "scale_cpu_ratio": 1.2,
+    "wagtail_ratio": 1.2,
+}
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (0–100) with linear interpolation between closest ranks (numpy's
+    default); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * q / 100.0
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def latency_summary(seconds: list[float]) -> dict:
+    ms = [s * 1000.0 for s in seconds]
+    return {
+        "n": len(ms),
+        "p50": _round(percentile(ms, 50)),
+        "p95": _round(percentile(ms, 95)),
+        "p99": _round(percentile(ms, 99)),
+    }
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def ratio(value: float | None, floor: float | None) -> float | None:
+    if value is None or not floor:
+        return None
+    return round(value / floor, 2)
+
+
+def cpu_summary(*, web_s: float, db_s: float, client_s: float, requests: int) -> dict:
+    if requests <= 0:
+        return {"web": None, "db": None, "total": None, "client": None}
+    web = web_s * 1000.0 / requests
+    db = db_s * 1000.0 / requests
+    return {
+        "web": round(web, 3),
+        "db": round(db, 3),
+        "total": round(web + db, 3),
+        "client": round(client_s * 1000.0 / requests, 3),
+    }
+
+
+def add_ratios(pages: dict, cpus: int) -> None:
+    """Each page's web+db CPU per request against the two floors, and the CPU ceiling: the
+    requests/s the machine's cores could serve at that cost if nothing else ran."""
+    bare = (pages.get(FLOOR_BARE) or {}).get("cpu_ms", {}).get("total")
+    wagtail = (pages.get(FLOOR_WAGTAIL) or {}).get("cpu_ms", {}).get("total")
+    for page in pages.values():
+        total = page.get("cpu_ms", {}).get("total")
+        page["ratio_to_bare"] = ratio(total, bare)
+        page["ratio_to_wagtail"] = ratio(total, wagtail)
+        page["ceiling_rps"] = round(cpus * 1000.0 / total, 1) if total else None
+        rps = page.get("load", {}).get("rps")
+        page["share_of_ceiling"] = ratio(rps, page["ceiling_rps"])
+
+
+def add_scale_ratios(pages: dict, other: dict) -> None:
+    """CPU per request here against the same page in ``other`` (the 1× run)."""
+    for name, page in pages.items():
+        theirs = other.get("pages", {}).get(name, {}).get("cpu_ms", {}).get("total")
+        page["cpu_vs_compare"] = ratio(page.get("cpu_ms", {}).get("total"), theirs)
+
+
+def targets(pages: dict, *, compared: bool) -> list[dict]:
+    """Every target that applies to a page, met or missed (PRODUCT.md, "Numbers")."""
+    out = []
+
+    def check(name, what, value, limit, *, at_least=False):
+        met = False if value is None else value >= limit if at_least else value <= limit
+        out.append({"page": name, "target": what, "value": value, "limit": limit, "met": met})
+
+    for name, page in pages.items():
+        if name in FLOORS:
+            continue
+        signed_in = page.get("as") is not None
+        one = page.get("one_client", {})
+        if signed_in:
+            check(name, "queries", page.get("queries"), TARGETS["signed_in_queries"])
+            check(name, "p50 one client (ms)", one.get("p50"), TARGETS["signed_in_p50_ms"])
+            check(name, "p95 one client (ms)", one.get("p95"), TARGETS["signed_in_p95_ms"])
+            check(
+                name,
+                "req/s at saturation",
+                page.get("load", {}).get("rps"),
+                TARGETS["signed_in_rps"],
+                at_least=True,
+            )
+            if name in WAGTAIL_COMPARED:
+                check(
+                    name,
+                    "CPU vs Wagtail welcome page",
+                    page.get("ratio_to_wagtail"),
+                    TARGETS["wagtail_ratio"],
+                )
+        else:
+            check(name, "queries", page.get("queries"), TARGETS["public_queries"])
+            if page.get("cached"):
+                check(
+                    name,
+                    "req/s from the page cache",
+                    page.get("load", {}).get("rps"),
+                    TARGETS["public_cached_rps"],
+                    at_least=True,
+                )
+        if compared:
+            check(
+                name, "CPU vs compared run", page.get("cpu_vs_compare"), TARGETS["scale_cpu_ratio"]
+            )
+    return out
+
+
+# --- the committed baseline (quick mode) -----------------------------------------------------
+
+
+def baseline_from(result: dict) -> dict:
+    return {
+        "about": (
+            "Quick benchmark baseline (make bench-quick). Query counts must match exactly; "
+            "each page's CPU per request divided by the bare Django view's, measured in the "
+            "same run, may grow by at most 25%. Rewrite with: manage.py bench --quick "
+            "--write-baseline"
+        ),
+        "scale": result.get("scale"),
+        "pages": {
+            name: {"queries": page.get("queries"), "ratio_to_bare": page.get("ratio_to_bare")}
+            for name, page in result["pages"].items()
+        },
+    }
+
+
+def compare_to_baseline(result: dict, baseline: dict) -> list[str]:
+    """One sentence per regression; an empty list when the run is as good as the baseline."""
+    problems = []
+    for name, expected in baseline.get("pages", {}).items():
+        page = result["pages"].get(name)
+        if page is None:
+            problems.append(f"The page '{name}' is in the baseline but was not measured.")
+            continue
+        if expected.get("queries") is not None and page.get("queries") != expected["queries"]:
+            problems.append(
+                f"The page '{name}' now makes {page.get('queries')} queries; the baseline "
+                f"pins {expected['queries']}."
+            )
+        was, now = expected.get("ratio_to_bare"), page.get("ratio_to_bare")
+        if was and now and now > was * BASELINE_GROWTH_LIMIT:
+            problems.append(
+                f"The page '{name}' costs {now:.2f}× the bare Django view's CPU per request; "
+                f"the baseline is {was:.2f}×, and more than 25% growth fails."
+            )
+    return problems
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def _fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(result: dict) -> str:
+    """A Markdown table of the run, then the targets missed."""
+    compared = any(p.get("cpu_vs_compare") is not None for p in result["pages"].values())
+    header = [
+        "page",
+        "as",
+        "queries",
+        "1 client p50/p95/p99 ms",
+        "req/s",
+        "loaded p50/p95/p99 ms",
+        "CPU ms web",
+        "CPU ms db",
+        "× bare",
+        "× Wagtail",
+    ]
+    if compared:
+        header.append("× compared run")
+    header.append("targets")
+    missed_by_page: dict[str, list[str]] = {}
+    met_by_page: dict[str, int] = {}
+    for item in result.get("targets", []):
+        if item["met"]:
+            met_by_page[item["page"]] = met_by_page.get(item["page"], 0) + 1
+        else:
+            missed_by_page.setdefault(item["page"], []).append(item["target"])
+    rows = [header, ["---"] * len(header)]
+    for name, page in result["pages"].items():
+        one, load, cpu = page.get("one_client", {}), page.get("load", {}), page.get("cpu_ms", {})
+        if name in FLOORS:
+            verdict = "floor"
+        elif missed_by_page.get(name):
+            verdict = "MISS: " + ", ".join(missed_by_page[name])
+        else:
+            verdict = f"pass ({met_by_page.get(name, 0)})"
+        row = [
+            name + (" (cache)" if page.get("cached") else ""),
+            page.get("as") or "anonymous",
+            _fmt(page.get("queries")),
+            "/".join(_fmt(one.get(k)) for k in ("p50", "p95", "p99")),
+            _fmt(load.get("rps"), 0),
+            "/".join(_fmt(load.get(k)) for k in ("p50", "p95", "p99")),
+            _fmt(cpu.get("web"), 2),
+            _fmt(cpu.get("db"), 2),
+            _fmt(page.get("ratio_to_bare"), 2),
+            _fmt(page.get("ratio_to_wagtail"), 2),
+        ]
+        if compared:
+            row.append(_fmt(page.get("cpu_vs_compare"), 2))
+        row.append(verdict)
+        rows.append(row)
+    lines = ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    client = [p.get("cpu_ms", {}).get("client") for p in result["pages"].values()]
+    client = [c for c in client if c is not None]
+    notes = [
+        f"Scale {result.get('scale')}, {result.get('cpus')} CPUs, {result.get('workers')} gunicorn "
+        f"sync workers, {result.get('concurrency')} client processes at saturation.",
+    ]
+    if client:
+        notes.append(
+            f"The load generator itself used {min(client):.2f}–{max(client):.2f} CPU ms per "
+            "request."
+        )
+    return "\n".join(lines) + "\n\n" + "\n".join(notes)

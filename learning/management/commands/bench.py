@@ -1,0 +1,80 @@
+"""``manage.py bench``: the platform's benchmark (issue 9; learning/bench/, docs/performance.md).
+
+manage.py bench --scale 1                      # the full run at 1× data
+manage.py bench --scale 100 --compare var/bench/bench-s1.json
+manage.py bench --quick                        # CI: scale 0.1, against docs/bench-baseline.json
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+INTERNAL_ACTIONS = ("setup", "profile")
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed a bench database, serve it with gunicorn and production settings, and measure "
+        "every key page against a bare Django view and Wagtail's welcome page."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", default=None, help="Data scale (default 1; 0.1 in quick).")
+        parser.add_argument("--quick", action="store_true", help="Short run for CI.")
+        parser.add_argument("--out", help="Where to write the JSON result.")
+        parser.add_argument("--compare", help="A result JSON (the 1× run) to compare CPU with.")
+        parser.add_argument("--write-baseline", action="store_true")
+        parser.add_argument("--concurrency", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--manifest", help="Use this manifest (with --no-seed).")
+        parser.add_argument("--database", help="Use this database instead of the scale's.")
+        parser.add_argument("--no-seed", action="store_true", help="Skip migrate and seed_scale.")
+        parser.add_argument("--profile", action="store_true", help="Profile the slowest page.")
+        parser.add_argument("--internal", choices=INTERNAL_ACTIONS, help="(used by the bench)")
+        parser.add_argument("--internal-in", help="(used by the bench)")
+        parser.add_argument("--internal-out", help="(used by the bench)")
+
+    def handle(self, *args, **options):
+        if options["internal"]:
+            return self.internal(options)
+        from learning.bench.runner import BenchError, Options, Runner
+
+        scale = options["scale"] or ("0.1" if options["quick"] else "1")
+        try:
+            runner = Runner(
+                Options(
+                    scale=scale,
+                    quick=options["quick"],
+                    out=options["out"],
+                    compare=options["compare"],
+                    write_baseline=options["write_baseline"],
+                    concurrency=options["concurrency"],
+                    workers=options["workers"],
+                    manifest=options["manifest"],
+                    database=options["database"],
+                    seed=not options["no_seed"],
+                    profile=options["profile"],
+                ),
+                write=lambda line: (self.stdout.write(line), self.stdout.flush()),
+            )
+            code = runner.run()
+        except (BenchError, RuntimeError, ValueError) as error:
+            raise CommandError(str(error)) from error
+        if code:
+            raise CommandError("The benchmark found regressions (see FAIL lines above).")
+
+    def internal(self, options):
+        from learning.bench import inprocess
+
+        payload = json.loads(Path(options["internal_in"]).read_text(encoding="utf-8"))
+        action = options["internal"]
+        if action == "setup":
+            result = inprocess.setup(payload["accounts"], payload["pages"])
+        else:
+            result = {
+                "text": inprocess.profile(payload["name"], payload["page"], payload["sessions"])
+            }
+        Path(options["internal_out"]).write_text(json.dumps(result), encoding="utf-8")
