@@ -10,7 +10,8 @@ UV := $(shell command -v uv 2>/dev/null)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay
+.PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay \
+	bench bench-quick
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -75,6 +76,16 @@ serve: install ## Serve with gunicorn and production settings (environment must 
 	@DJANGO_SETTINGS_MODULE=learning.settings.production $(PY) manage.py collectstatic --no-input -v0
 	@DJANGO_SETTINGS_MODULE=learning.settings.production $(VENV)/bin/gunicorn learning.wsgi \
 		--bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# --- benchmark (learning/bench/, docs/performance.md) ---------------------------------------
+SCALE ?= 1
+COMPARE ?=
+
+bench: install ## Benchmark every key page with gunicorn at SCALE (1); COMPARE=<1× result JSON>
+	@$(PY) manage.py bench --scale $(SCALE) $(if $(COMPARE),--compare $(COMPARE))
+
+bench-quick: install ## Short benchmark (scale 0.1): fails on changed queries or CPU vs the baseline
+	@$(PY) manage.py bench --quick
 
 lock: ## Re-create requirements.lock from pyproject.toml with uv
 	@uv pip compile pyproject.toml --extra dev -o requirements.lock -q

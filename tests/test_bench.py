@@ -1,0 +1,243 @@
+"""The benchmark's own arithmetic (learning/bench/): /proc parsing, percentiles and ratios, the
+baseline comparison that fails CI, and the table. The end-to-end run is `make bench-quick`
+(CI), not a test: it seeds a database and runs gunicorn for about two minutes."""
+
+from __future__ import annotations
+
+import pytest
+
+from learning.bench import procstat, report, server
+from learning.bench.load import Target, build_request, fetch
+
+STAT = (
+    "4242 (gunicorn: worker [learning.wsgi]) S 4200 4200 4200 0 -1 4194560 20000 0 0 0 "
+    "1500 250 0 0 20 0 1 0 12345 300000000 20000 18446744073709551615 1 1 0 0 0 0 0 "
+    "16781312 134235650 0 0 0 17 1 0 0 0 0 0"
+)
+
+
+def test_parse_stat_reads_ppid_and_cpu_ticks_after_the_command_name():
+    stat = procstat.parse_stat(STAT)
+    assert stat.pid == 4242
+    assert stat.comm == "gunicorn: worker [learning.wsgi]"
+    assert stat.ppid == 4200
+    assert stat.ticks == 1500 + 250
+
+
+def test_parse_stat_copes_with_parentheses_in_the_command_name():
+    stat = procstat.parse_stat(STAT.replace("(gunicorn: worker [learning.wsgi])", "(a) b (c)"))
+    assert stat.comm == "a) b (c"
+    assert stat.ticks == 1750
+
+
+def test_cpu_seconds_between_counts_new_processes_from_zero():
+    before = {1: 100, 2: 50}
+    after = {1: 150, 2: 50, 3: 20}
+    assert procstat.cpu_seconds_between(before, after) == pytest.approx(70 / procstat.CLOCK_TICKS)
+
+
+def test_reading_this_process_from_proc():
+    import os
+
+    stat = procstat.read_stat(os.getpid())
+    assert stat is not None and stat.pid == os.getpid()
+    busy, total = procstat.machine_ticks()
+    assert 0 <= busy <= total
+
+
+@pytest.mark.parametrize(
+    ("cmdline", "expected"),
+    [
+        ("postgres: 15/main: postgres holdinghope_bench_s1 127.0.0.1(5000) idle", True),
+        ("postgres: postgres holdinghope_bench_s1 127.0.0.1(5000) SELECT", True),
+        ("postgres: 15/main: postgres test_other 127.0.0.1(5001) idle", False),
+        ("postgres: 15/main: checkpointer", True),
+        ("postgres: 15/main: walwriter", True),
+        ("/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main", True),
+        ("python manage.py runserver", False),
+    ],
+)
+def test_postgres_processes_of_the_bench_database_and_the_auxiliaries(cmdline, expected):
+    assert procstat.is_postgres_for(cmdline, "holdinghope_bench_s1") is expected
+
+
+def test_percentiles_interpolate_like_numpy():
+    values = list(range(1, 101))
+    assert report.percentile(values, 50) == pytest.approx(50.5)
+    assert report.percentile(values, 95) == pytest.approx(95.05)
+    assert report.percentile(values, 99) == pytest.approx(99.01)
+    assert report.percentile([7.0], 99) == 7.0
+    assert report.percentile([], 50) is None
+
+
+def test_latency_summary_is_in_milliseconds():
+    summary = report.latency_summary([0.010, 0.020, 0.030])
+    assert summary == {"n": 3, "p50": 20.0, "p95": 29.0, "p99": 29.8}
+
+
+def test_cpu_per_request_and_ratios_to_the_floors():
+    pages = {
+        report.FLOOR_BARE: {
+            "cpu_ms": report.cpu_summary(web_s=1.0, db_s=0.0, client_s=0.5, requests=1000),
+            "load": {"rps": 500.0},
+        },
+        report.FLOOR_WAGTAIL: {
+            "cpu_ms": report.cpu_summary(web_s=4.0, db_s=1.0, client_s=0.5, requests=1000),
+            "load": {"rps": 200.0},
+        },
+        "lesson": {
+            "cpu_ms": report.cpu_summary(web_s=5.0, db_s=1.0, client_s=0.5, requests=1000),
+            "load": {"rps": 150.0},
+        },
+    }
+    report.add_ratios(pages, cpus=2)
+    assert pages["lesson"]["cpu_ms"] == {"web": 5.0, "db": 1.0, "total": 6.0, "client": 0.5}
+    assert pages["lesson"]["ratio_to_bare"] == 6.0
+    assert pages["lesson"]["ratio_to_wagtail"] == 1.2
+    assert pages["lesson"]["ceiling_rps"] == pytest.approx(333.3, abs=0.1)
+    assert pages["lesson"]["share_of_ceiling"] == 0.45
+    assert report.cpu_summary(web_s=1, db_s=1, client_s=1, requests=0)["total"] is None
+
+
+def test_scale_ratio_against_the_compared_run():
+    pages = {"lesson": {"cpu_ms": {"total": 6.6}}}
+    report.add_scale_ratios(pages, {"pages": {"lesson": {"cpu_ms": {"total": 6.0}}}})
+    assert pages["lesson"]["cpu_vs_compare"] == 1.1
+
+
+def _result(queries=5, ratio=4.0):
+    return {
+        "scale": "0.1",
+        "cpus": 2,
+        "workers": 2,
+        "concurrency": 4,
+        "pages": {
+            report.FLOOR_BARE: {"floor": True, "queries": 0, "ratio_to_bare": 1.0},
+            "journal_list": {
+                "as": "practitioner",
+                "queries": queries,
+                "ratio_to_bare": ratio,
+                "one_client": {"p50": 9.0, "p95": 20.0, "p99": 30.0},
+                "load": {"rps": 180.0, "p50": 20.0, "p95": 40.0, "p99": 50.0},
+                "cpu_ms": {"web": 4.0, "db": 1.0, "total": 5.0, "client": 0.3},
+            },
+        },
+    }
+
+
+def test_baseline_comparison_passes_within_limits():
+    baseline = report.baseline_from(_result())
+    assert report.compare_to_baseline(_result(ratio=4.9), baseline) == []
+
+
+def test_baseline_comparison_fails_on_a_changed_query_count():
+    baseline = report.baseline_from(_result(queries=5))
+    problems = report.compare_to_baseline(_result(queries=6), baseline)
+    assert problems == ["The page 'journal_list' now makes 6 queries; the baseline pins 5."]
+    # Fewer queries also changes the pin: the baseline is rewritten on purpose.
+    assert report.compare_to_baseline(_result(queries=4), baseline)
+
+
+def test_baseline_comparison_fails_on_more_than_a_quarter_more_cpu():
+    baseline = report.baseline_from(_result(ratio=4.0))
+    problems = report.compare_to_baseline(_result(ratio=5.1), baseline)
+    assert len(problems) == 1
+    assert "5.10× the bare Django view" in problems[0]
+    assert "more than 25% growth fails" in problems[0]
+
+
+def test_baseline_comparison_fails_on_a_page_no_longer_measured():
+    baseline = report.baseline_from(_result())
+    result = _result()
+    del result["pages"]["journal_list"]
+    assert report.compare_to_baseline(result, baseline) == [
+        "The page 'journal_list' is in the baseline but was not measured."
+    ]
+
+
+def test_targets_and_table():
+    result = _result()
+    result["pages"]["journal_list"]["one_client"]["p50"] = 16.0
+    result["targets"] = report.targets(result["pages"], compared=False)
+    missed = [t["target"] for t in result["targets"] if not t["met"]]
+    assert missed == ["p50 one client (ms)"]
+    text = report.table(result)
+    lines = text.splitlines()
+    assert lines[0].startswith("| page | as | queries | 1 client p50/p95/p99 ms | req/s |")
+    assert "| journal_list | practitioner | 5 | 16.0/20.0/30.0 | 180 |" in text
+    assert "MISS: p50 one client (ms)" in text
+    assert "| bare_django | anonymous | 0 |" in text and "floor" in text
+    assert "0.30–0.30 CPU ms per request" in text
+
+
+def test_table_shows_the_compared_run_column_when_there_is_one():
+    result = _result()
+    result["pages"]["journal_list"]["cpu_vs_compare"] = 1.3
+    result["targets"] = report.targets(result["pages"], compared=True)
+    text = report.table(result)
+    assert "× compared run" in text
+    assert "CPU vs compared run" in text
+
+
+def test_public_cached_pages_are_held_to_a_thousand_requests_a_second():
+    pages = {"landing": {"as": None, "queries": 3, "cached": True, "load": {"rps": 900.0}}}
+    found = {t["target"]: t["met"] for t in report.targets(pages, compared=False)}
+    assert found == {"queries": True, "req/s from the page cache": False}
+
+
+def test_database_names_and_urls():
+    assert server.database_name("1") == "holdinghope_bench_s1"
+    assert server.database_name("0.1") == "holdinghope_bench_s0_1"
+    assert server.database_name("100.0") == "holdinghope_bench_s100"
+    with pytest.raises(ValueError):
+        server.database_name("0")
+    found = server.server_url({"DATABASE_URL": "postgres://bob:pw@db.local:5433/x"})
+    assert found == {"host": "db.local", "port": 5433, "user": "bob", "password": "pw"}
+    assert server.server_url({"DATABASE_URL": "sqlite:///x"})["host"] == "127.0.0.1"
+    assert (
+        server.database_url(found, "holdinghope_bench_s1")
+        == "postgres://bob:pw@db.local:5433/holdinghope_bench_s1"
+    )
+
+
+def test_serving_environment_is_production_with_https_cookies_and_the_bench_urls(tmp_path):
+    env = server.serving_env("postgres://postgres@127.0.0.1:5432/x", tmp_path)
+    assert env["DJANGO_SETTINGS_MODULE"] == "learning.settings.production"
+    assert env["HOPE_BENCH_URLS"] == "1"
+    assert env["HOPE_FIELD_ENCRYPTION_KEYS"] == server.BENCH_KEY
+    assert "SECURE_SSL_REDIRECT" not in env
+    assert len(env["SECRET_KEY"]) > 40
+
+
+def test_the_request_claims_https_and_closes_the_connection():
+    raw = build_request("/journal/", host="127.0.0.1", cookie="__Secure-sessionid=abc")
+    text = raw.decode()
+    assert text.startswith("GET /journal/ HTTP/1.1\r\n")
+    assert "X-Forwarded-Proto: https\r\n" in text
+    assert "Connection: close\r\n" in text
+    assert text.endswith("Cookie: __Secure-sessionid=abc\r\n\r\n")
+
+
+def test_fetch_reads_a_whole_response_from_a_socket_server():
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def serve():
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nhello")
+        conn.close()
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    response = fetch(Target("t", "127.0.0.1", port, build_request("/", host="x")))
+    thread.join()
+    listener.close()
+    assert response.status == 200
+    assert response.headers["content-type"] == "text/plain"
+    assert response.body == b"hello"
