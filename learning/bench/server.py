@@ -146,6 +146,21 @@ def internal(action: str, env: dict, payload: dict) -> dict:
         return json.loads(target.read_text(encoding="utf-8"))
 
 
+def static_up_to_date(static_root: Path) -> bool:
+    """True when the collected files are newer than every source file of the project (its
+    static/ folder, NHS.UK frontend and the locked Python packages)."""
+    manifest = static_root / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected_at = manifest.stat().st_mtime
+    sources = [BASE_DIR / "static", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist"]
+    newest = (BASE_DIR / "requirements.lock").stat().st_mtime
+    for folder in sources:
+        for path in folder.rglob("*"):
+            newest = max(newest, path.stat().st_mtime)
+    return newest < collected_at
+
+
 def flush_redis() -> None:
     import redis
 
