@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from learning.pagecache import cache_public_page
+from learning.pagination import keyset_page
 
 from .. import selectors
 from ..models import Audience, LessonPage, ModulePage, Topic
@@ -20,6 +21,7 @@ LENGTHS = {
     "long": ("Over an hour", 61, 10_000),
 }
 FILTERS_CACHE_KEY = "modules:catalogue-filters:v1"
+PAGE_SIZE = 24  # modules a page: the catalogue pages by keyset, so its cost is flat
 
 
 def public_content_allowed(request) -> bool:
@@ -72,7 +74,10 @@ def catalogue(request, page):
         from django.db.models import Q
 
         modules = modules.filter(Q(pk__in=module_ids) | Q(path__in=parent_paths))
-    modules = list(modules.distinct())
+    results = keyset_page(
+        modules.distinct(), order=("path",), cursor=request.GET.get("after"), size=PAGE_SIZE
+    )
+    modules = results.items
 
     user = request.user
     status: dict[int, dict] = {}
@@ -96,6 +101,7 @@ def catalogue(request, page):
         {
             "page": page,
             "items": items,
+            "results": results,
             "options": options,
             "lengths": [(k, v[0]) for k, v in LENGTHS.items()],
             "selected": {"topic": topic, "audience": audience, "length": length, "q": query},
