@@ -564,3 +564,21 @@ def test_the_catalogue_pages_by_keyset(client, home_page, django_assert_num_quer
     assert rest.count('class="nhsuk-card__link"') == 6
     assert f"Scale module {PAGE_SIZE:03d}" in rest and "Scale module 000" not in rest
     assert "First page" in rest
+
+
+@pytest.mark.django_db
+def test_the_community_page_lists_spaces_a_page_at_a_time(client, people):
+    """Every open space is listed for everyone: at 100× data that is 2,000 spaces."""
+    from community.models import Space
+    from community.views.spaces import PAGE_SIZE
+
+    Space.objects.bulk_create(
+        Space(name=f"Space {n:03d}", slug=f"space-{n:03d}") for n in range(PAGE_SIZE + 3)
+    )
+    client.force_login(people["practitioner"])
+    body = client.get("/community/").content.decode()
+    assert "Space 000" in body and f"Space {PAGE_SIZE - 1:03d}" in body
+    assert f"Space {PAGE_SIZE:03d}" not in body
+    after = re.search(r'href="\?after=([^"&]+)"', body).group(1)
+    rest = client.get("/community/", {"after": after}).content.decode()
+    assert f"Space {PAGE_SIZE + 2:03d}" in rest and "Space 000" not in rest

@@ -24,11 +24,17 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def community_index(request):
-    spaces = list(selectors.spaces_listed_for(request.user))
+    # Every open space is listed for everyone: a page at a time, so the cost stays flat.
+    page = keyset_page(
+        selectors.spaces_listed_for(request.user),
+        order=("name", "pk"),
+        cursor=request.GET.get("after"),
+        size=PAGE_SIZE,
+    )
     return render(
         request,
         "community/index.html",
-        {"spaces": spaces, "Policy": MembershipPolicy, "Status": MemberStatus},
+        {"spaces": page.items, "page": page, "Policy": MembershipPolicy, "Status": MemberStatus},
     )
 
 
