@@ -4,6 +4,7 @@ module and lesson views serve live pages and need none)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
@@ -55,8 +56,15 @@ def _check(question: str) -> dict:
 
 def seed_curriculum_once(ctx: Context) -> None:
     ctx.progress.begin("curriculum (the project's own seeding)", 1)
-    seed_landing_page()
-    seed_curriculum()
+    # Wagtail logs every page it creates and publishes; the progress line says enough.
+    logger = logging.getLogger("wagtail")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        seed_landing_page()
+        seed_curriculum()
+    finally:
+        logger.setLevel(level)
     ctx.progress.advance(1)
     ctx.progress.end()
 
