@@ -110,9 +110,13 @@ def signoff_requests_for_entry(user, entry) -> list[SignOffRequest]:
     return list(signoff_requests_for_author(user).filter(entry_id=entry.pk).order_by("-version"))
 
 
+WAITING_CAP = 100  # "100 or more": the panel never counts past this
+
+
 def signoff_waiting_count(user) -> int:
-    return (
-        signoff_requests_for_supervisor(user)
-        .filter(Q(status=SignOffRequest.Status.PENDING) | Q(status=SignOffRequest.Status.REOPENED))
-        .count()
+    """Requests waiting for ``user``'s sign-off, counted up to ``WAITING_CAP`` (a LIMIT, not a
+    COUNT over every request they were ever sent)."""
+    waiting = signoff_requests_for_supervisor(user).filter(
+        Q(status=SignOffRequest.Status.PENDING) | Q(status=SignOffRequest.Status.REOPENED)
     )
+    return len(waiting.order_by().values_list("pk", flat=True)[:WAITING_CAP])

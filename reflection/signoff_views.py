@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -92,9 +93,14 @@ def journal_share(request, entry_id: int):
 @login_required
 @require_GET
 def signoff_queue(request):
+    # Open requests first, so decided ones never push one still waiting off the page.
+    open_first = Case(
+        When(status__in=SignOffRequest.OPEN, then=0),
+        default=1,
+    )
     waiting = list(
         signoff_selectors.signoff_requests_for_supervisor(request.user).order_by(
-            "-created_at", "-pk"
+            open_first, "-created_at", "-pk"
         )[:QUEUE_SIZE]
     )
     shared = list(
@@ -180,4 +186,7 @@ def signoff_dashboard_panel(request) -> dict | None:
     if not is_signed_in(request.user) or not roles_for(request.user).has_role(Role.SUPERVISOR):
         return None
     waiting = signoff_selectors.signoff_waiting_count(request.user)
-    return {"template": "reflection/signoff/dashboard_panel.html", "context": {"waiting": waiting}}
+    return {
+        "template": "reflection/signoff/dashboard_panel.html",
+        "context": {"waiting": waiting, "cap": signoff_selectors.WAITING_CAP},
+    }

@@ -39,6 +39,12 @@ PREFERENCE = (
     "superuser",
 )
 PERSONA = {"signoff_queue": "supervisor", "signoff_detail": "supervisor"}
+# Pages that differ by role (panels on "My home"): measured as each of these too.
+ALSO_AS = {
+    "dashboard": ("supervisor", "facilitator", "org_admin", "coordinator", "editor"),
+    "supervision_home": ("supervisor",),
+    "notification_list": ("supervisor",),
+}
 
 # Third-party admin screens (Wagtail's CMS, Django's admin): tools for a few staff, measured
 # and pinned so they cannot grow with data, but outside the product's page budget.
@@ -78,7 +84,12 @@ PINS: dict[str, int] = {
     "community_thread_new /community/matrix-closed/new/ as practitioner": 4,
     "community_thread_new /community/matrix-open/new/ as practitioner": 4,
     "cpd_record /learning/cpd/ as practitioner": 4,
+    "dashboard /dashboard/ as coordinator": 3,
+    "dashboard /dashboard/ as editor": 3,
+    "dashboard /dashboard/ as facilitator": 5,
+    "dashboard /dashboard/ as org_admin": 4,
     "dashboard /dashboard/ as practitioner": 5,
+    "dashboard /dashboard/ as supervisor": 6,
     "data_export_detail /account/data/download/N/ as practitioner": 2,
     "data_home /account/data/ as practitioner": 2,
     "include: / as anonymous": 4,
@@ -110,6 +121,7 @@ PINS: dict[str, int] = {
     "module_start /learning/modules/N/start/ as practitioner": 3,
     "my_learning /learning/ as practitioner": 7,
     "notification_list /notifications/ as practitioner": 2,
+    "notification_list /notifications/ as supervisor": 2,
     "notification_settings /notifications/settings/ as practitioner": 1,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     "organisation_members /organisations/home-org/members/ as org_admin": 4,
@@ -132,6 +144,7 @@ PINS: dict[str, int] = {
     "supervision_edit /supervision/N/edit/ as supervisor": 6,
     "supervision_export /supervision/export/ as practitioner": 2,
     "supervision_home /supervision/ as practitioner": 5,
+    "supervision_home /supervision/ as supervisor": 5,
     "supervision_new /supervision/new/ as practitioner": 2,
     "supervision_new /supervision/new/?relationship=N as practitioner": 4,
     "supervision_organisation /supervision/organisation/home-org/ as org_admin": 4,
@@ -416,6 +429,7 @@ def _html_pages() -> list[tuple[str, pm.Row, str]]:
             chosen = next((r for r in PREFERENCE if r in ok), None)
         if chosen:
             roles.append(chosen)
+        roles += [r for r in ALSO_AS.get(row.key, ()) if r in ok and r not in roles]
         for role in roles:
             pages.append((row, role))
     return pages
@@ -582,3 +596,25 @@ def test_the_community_page_lists_spaces_a_page_at_a_time(client, people):
     after = re.search(r'href="\?after=([^"&]+)"', body).group(1)
     rest = client.get("/community/", {"after": after}).content.decode()
     assert f"Space {PAGE_SIZE + 2:03d}" in rest and "Space 000" not in rest
+
+
+@pytest.mark.django_db
+def test_sign_off_waiting_is_capped_and_open_requests_come_first(client, people):
+    """ "Waiting for your sign-off" counts to 100 with a LIMIT, never a COUNT; a request still
+    waiting is on the queue however many newer ones were decided."""
+    from reflection.models import SignOffRequest
+    from reflection.signoff_selectors import WAITING_CAP
+    from reflection.signoff_views import QUEUE_SIZE
+
+    practitioner, supervisor = people["practitioner"], people["supervisor"]
+    oldest = _requests(_entries([practitioner.pk], 1, "old"), supervisor.pk)[0]
+    SignOffRequest.objects.filter(pk=oldest.pk).update(
+        created_at=timezone.now() - timedelta(days=9)
+    )
+    _requests(_entries([practitioner.pk], QUEUE_SIZE + 5, "decided"), supervisor.pk, "signed_off")
+    client.force_login(supervisor)
+    body = client.get("/sign-off/").content.decode()
+    assert f'href="/sign-off/{oldest.pk}/"' in body
+    _requests(_entries([practitioner.pk], WAITING_CAP, "more"), supervisor.pk)
+    home = client.get("/dashboard/").content.decode()
+    assert f"Waiting for your sign-off: {WAITING_CAP} or more" in home
