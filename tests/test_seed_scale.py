@@ -162,6 +162,10 @@ def test_the_scale_must_be_positive():
 
 
 def test_the_same_scale_gives_the_same_data():
+    if connection.vendor == "postgresql":
+        # Sequences are not rolled back with a savepoint there, so the curriculum's pages (saved
+        # by the ORM) get new ids the second time; SQLite's are, which makes it a fresh database.
+        pytest.skip("Needs a database whose id sequences roll back (SQLite).")
     digests = []
     for _ in range(2):
         savepoint = transaction.savepoint()
