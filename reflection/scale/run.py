@@ -36,13 +36,22 @@ def _big_models():
         CheckAttempt,
         ConfidenceRating,
         Enrolment,
+        LearningOutcome,
         LessonCompletion,
+        LessonPage,
         ModuleCheckAttempt,
+        ModulePage,
     )
 
     from ..models import JournalEntry, SignOffRequest, SupervisionRelationship, SupervisionSession
 
     return [
+        # The generated pages' own tables: a foreign-key check per row would use a plan made
+        # when the page table was tiny (a sequential scan each time).
+        ModulePage,
+        LessonPage,
+        LearningOutcome,
+        ModulePage.topics.through,
         EmailAddress,
         Membership,
         Enrolment,
