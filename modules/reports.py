@@ -61,14 +61,22 @@ def _open_assignments_by_module(organisation, members, today: date) -> list[tupl
     )
 
 
-def training_by_module(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
+def training_by_module(
+    organisation, *, date_from: date, date_to: date, after=None, limit=None
+) -> ReportTable:
+    """One row a live module (a keyset page of them on screen: 4,000 modules at 100× data)."""
     start, end = bounds(date_from, date_to)
     today = timezone.localdate()
     members = member_ids(organisation)
-    modules = list(ModulePage.objects.live().order_by("title").values_list("pk", "title"))
+    page, cursor, previous = keyset_rows(
+        ModulePage.objects.live().only("pk", "title"), ("title", "pk"), after, limit
+    )
+    modules = [(m.pk, m.title) for m in page]
     progress = {
         r["module_id"]: r
-        for r in Enrolment.objects.filter(user_id__in=members, started_at__lt=end)
+        for r in Enrolment.objects.filter(
+            user_id__in=members, started_at__lt=end, module_id__in=[pk for pk, _t in modules]
+        )
         .values("module_id")
         .annotate(
             enrolled=Count("pk"),
@@ -109,6 +117,8 @@ def training_by_module(organisation, *, date_from: date, date_to: date, **_kw) -
             labels=[r[0] for r in rows],
             values=[r[3] for r in rows],
         ),
+        next_cursor=cursor,
+        has_previous=previous,
     )
 
 

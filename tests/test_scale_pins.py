@@ -636,3 +636,20 @@ def test_sign_off_waiting_is_capped_and_open_requests_come_first(client, people)
     _requests(_entries([practitioner.pk], WAITING_CAP, "more"), supervisor.pk)
     home = client.get("/dashboard/").content.decode()
     assert f"Waiting for your sign-off: {WAITING_CAP} or more" in home
+
+
+@pytest.mark.django_db
+def test_the_organisation_report_pages_its_modules(client, people, home_page):
+    """Training by module has a row a live module: 4,000 at 100× data, so a page at a time on
+    screen (the export still has them all)."""
+    from learning.reports.views import PAGE_SIZE
+
+    with zeal_ignore():
+        for n in range(PAGE_SIZE + 3):
+            _module(f"{n:03d}", lessons=0)
+    client.force_login(people["org_admin"])
+    body = client.get("/reports/home-org/").content.decode()
+    assert "Scale module 000" in body and f"Scale module {PAGE_SIZE:03d}" not in body
+    after = re.search(r'href="\?after=([^"&]+)"', body).group(1)
+    rest = client.get("/reports/home-org/", {"after": after}).content.decode()
+    assert f"Scale module {PAGE_SIZE + 2:03d}" in rest and "Scale module 000" not in rest
