@@ -424,8 +424,8 @@ def grow(ctx: dict, unit: int) -> None:
 # --- measuring --------------------------------------------------------------------------------
 
 
-def _html_pages() -> list[tuple[str, pm.Row, str]]:
-    """(pin key, row, role) for every GET row of the matrix that answers 200."""
+def _html_pages() -> list[tuple[pm.Row, str]]:
+    """(row, role) for every GET row of the matrix that answers 200, as whoever uses it."""
     pages = []
     for row in pm.MATRIX:
         if row.method != "get":
