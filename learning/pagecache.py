@@ -42,6 +42,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from redis.exceptions import RedisError
 
 OPT_IN = "_hope_page_cache"
 GENERATION_KEY = "pagecache:generation"
@@ -110,8 +111,11 @@ def invalidate(*_args, **_kwargs) -> None:
     """Forget every cached page (a signal receiver and a Wagtail hook, hence any arguments)."""
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:
+    except ValueError:  # no number yet (or the cache was flushed)
         cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+    except RedisError:
+        # Publishing never fails because Redis is down; copies expire within their lifetime.
+        pass
     with _lock:
         _local.clear()
     _generation["checked"] = 0.0
