@@ -202,11 +202,22 @@ def confidence_record(*, user, module: ModulePage, phase: str, ratings: dict[int
             raise ValidationError(
                 _("You can rate your confidence afterwards once you have completed the module.")
             )
-    for outcome_id, rating in ratings.items():
-        ConfidenceRating.objects.update_or_create(
-            user=user,
-            outcome_id=outcome_id,
-            phase=phase,
-            defaults={"module": module, "rating": rating, "recorded_at": timezone.now()},
-        )
+    # One upsert for every outcome (an update_or_create each was two queries per outcome).
+    now = timezone.now()
+    ConfidenceRating.objects.bulk_create(
+        [
+            ConfidenceRating(
+                user=user,
+                module=module,
+                outcome_id=outcome_id,
+                phase=phase,
+                rating=rating,
+                recorded_at=now,
+            )
+            for outcome_id, rating in ratings.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "outcome", "phase"],
+        update_fields=["module", "rating", "recorded_at"],
+    )
     return len(ratings)
