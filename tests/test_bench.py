@@ -100,9 +100,11 @@ def test_cpu_per_request_and_ratios_to_the_floors():
 
 
 def test_scale_ratio_against_the_compared_run():
-    pages = {"lesson": {"cpu_ms": {"total": 6.6}}}
-    report.add_scale_ratios(pages, {"pages": {"lesson": {"cpu_ms": {"total": 6.0}}}})
+    pages = {"lesson": {"cpu_ms": {"total": 6.6}, "ratio_to_bare": 5.0}}
+    other = {"pages": {"lesson": {"cpu_ms": {"total": 6.0}, "ratio_to_bare": 4.0}}}
+    report.add_scale_ratios(pages, other)
     assert pages["lesson"]["cpu_vs_compare"] == 1.1
+    assert pages["lesson"]["floor_ratio_vs_compare"] == 1.25
 
 
 def _result(queries=5, ratio=4.0):
@@ -173,9 +175,11 @@ def test_targets_and_table():
 def test_table_shows_the_compared_run_column_when_there_is_one():
     result = _result()
     result["pages"]["journal_list"]["cpu_vs_compare"] = 1.3
+    result["pages"]["journal_list"]["floor_ratio_vs_compare"] = 1.1
     result["targets"] = report.targets(result["pages"], compared=True)
     text = report.table(result)
-    assert "× compared run" in text
+    assert "× compared run (raw / per floor)" in text
+    assert "| 1.30 / 1.10 |" in text
     assert "CPU vs compared run" in text
 
 

@@ -16,6 +16,16 @@ from .load import ClientPool, Target, build_request, fetch
 BASELINE = server.BASE_DIR / "docs" / "bench-baseline.json"
 
 
+def with_comparison(result: dict, compare: str | None) -> dict:
+    """Add the ratios to another run (if any) and the targets."""
+    if compare:
+        other = json.loads(Path(compare).read_text(encoding="utf-8"))
+        report.add_scale_ratios(result["pages"], other)
+        result["compared_with"] = {"path": compare, "scale": other.get("scale")}
+    result["targets"] = report.targets(result["pages"], compared=bool(compare))
+    return result
+
+
 class BenchError(Exception):
     """A run that cannot go on; the message is a whole sentence for the person running it."""
 
@@ -286,12 +296,7 @@ class Runner:
             "counts": manifest.get("counts", {}),
             "pages": out_pages,
         }
-        if self.options.compare:
-            other = json.loads(Path(self.options.compare).read_text(encoding="utf-8"))
-            report.add_scale_ratios(out_pages, other)
-            result["compared_with"] = {"path": self.options.compare, "scale": other.get("scale")}
-        result["targets"] = report.targets(out_pages, compared=bool(self.options.compare))
-        return result
+        return with_comparison(result, self.options.compare)
 
     def finish(self, result: dict, pages: dict, sessions: dict) -> int:
         options = self.options

@@ -33,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--database", help="Use this database instead of the scale's.")
         parser.add_argument("--no-seed", action="store_true", help="Skip migrate and seed_scale.")
         parser.add_argument("--profile", action="store_true", help="Profile the slowest page.")
+        parser.add_argument(
+            "--show", help="Print the table of a stored result JSON (with --compare) and stop."
+        )
         parser.add_argument("--internal", choices=INTERNAL_ACTIONS, help="(used by the bench)")
         parser.add_argument("--internal-in", help="(used by the bench)")
         parser.add_argument("--internal-out", help="(used by the bench)")
@@ -40,6 +43,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["internal"]:
             return self.internal(options)
+        if options["show"]:
+            from learning.bench import report
+            from learning.bench.runner import with_comparison
+
+            result = json.loads(Path(options["show"]).read_text(encoding="utf-8"))
+            self.stdout.write(report.table(with_comparison(result, options["compare"])))
+            return None
         from learning.bench.runner import BenchError, Options, Runner
 
         scale = options["scale"] or ("0.1" if options["quick"] else "1")
