@@ -653,3 +653,35 @@ def test_the_organisation_report_pages_its_modules(client, people, home_page):
     after = re.search(r'href="\?after=([^"&]+)"', body).group(1)
     rest = client.get("/reports/home-org/", {"after": after}).content.decode()
     assert f"Scale module {PAGE_SIZE + 2:03d}" in rest and "Scale module 000" not in rest
+
+
+@pytest.mark.django_db
+def test_a_space_with_many_members_lists_them_a_page_at_a_time(client, people):
+    """Members past the first page were once left off without a word; now they page."""
+    from community.models import SpaceMember
+    from community.views.spaces import MEMBERS_PAGE_SIZE
+
+    from .community_factories import SpaceFactory, member
+
+    facilitator = people["facilitator"]
+    space = SpaceFactory(slug="big-space", facilitators=[facilitator])
+    member(space, facilitator)
+    users = _users(MEMBERS_PAGE_SIZE + 1, "big")
+    start = timezone.now()
+    SpaceMember.objects.bulk_create(
+        SpaceMember(
+            space=space,
+            user=u,
+            status="active",
+            joined_at=start,
+            created_at=start + timedelta(seconds=i),
+        )
+        for i, u in enumerate(users)
+    )
+    client.force_login(facilitator)
+    body = client.get("/community/big-space/members/").content.decode()
+    last = f"Scale big {MEMBERS_PAGE_SIZE:04d}"
+    assert "Scale big 0000" in body and last not in body
+    after = re.search(r'href="\?after=([^"&]+)"', body).group(1)
+    rest = client.get("/community/big-space/members/", {"after": after}).content.decode()
+    assert last in rest and "Scale big 0000" not in rest

@@ -19,6 +19,7 @@ from ..models import MembershipPolicy, MemberStatus, SpaceMember
 from .common import add_errors, space_access
 
 PAGE_SIZE = 25
+MEMBERS_PAGE_SIZE = 200
 
 
 @login_required
@@ -104,12 +105,20 @@ def community_guidelines(request, space: str):
 
 
 def _members_page(request, access, *, invite_form=None, suspend_form=None, status=200):
-    members = list(selectors.space_members(access.space)[:200])
+    # A page of members at a time, oldest first (by keyset, so a large space costs the same).
+    page = keyset_page(
+        selectors.space_members(access.space),
+        order=("created_at", "pk"),
+        cursor=request.GET.get("after"),
+        size=MEMBERS_PAGE_SIZE,
+    )
+    members = page.items
     return render(
         request,
         "community/members.html",
         {
             "access": access,
+            "page": page,
             "requested": [m for m in members if m.status == MemberStatus.REQUESTED],
             "active": [m for m in members if m.status == MemberStatus.ACTIVE],
             "invited": [m for m in members if m.status == MemberStatus.INVITED],
