@@ -83,6 +83,10 @@ class Space(models.Model):
     def facilitator_ids(self) -> frozenset[int]:
         """Ids of the space's facilitators (one query, then cached on the instance)."""
         cached = getattr(self, "_facilitator_ids", None)
+        if cached is None and "facilitators" in getattr(self, "_prefetched_objects_cache", {}):
+            # prefetch_related("facilitators") on a list of spaces: no query per space.
+            cached = frozenset(user.pk for user in self.facilitators.all())
+            self._facilitator_ids = cached
         if cached is None:
             cached = frozenset(self.facilitators.values_list("pk", flat=True))
             self._facilitator_ids = cached
