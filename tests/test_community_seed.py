@@ -31,7 +31,8 @@ def test_seed_is_idempotent_and_ready_for_the_demo():
     assert not SpaceMember.objects.filter(
         space__slug="looking-after-yourself", user=practitioner
     ).exists()
-    assert all(facilitator.pk in s.facilitator_ids() for s in Space.objects.all())
+    spaces = Space.objects.prefetch_related("facilitators")
+    assert all(facilitator.pk in s.facilitator_ids() for s in spaces)
     assert len(reflective_sessions_attended_by(practitioner)) == 1
     for post in Post.objects.all():
         assert find_identifiers(post.body_html) == []

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from learning.models import Membership
+
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
 from .journal_factories import (
@@ -43,7 +45,9 @@ def _membership_end_url(ctx, membership_id: int) -> str:
 
 
 def _practitioner_membership_end(ctx):
-    membership = ctx["people"]["practitioner"].memberships.get(organisation=ctx["organisation"])
+    membership = Membership.objects.get(
+        user=ctx["people"]["practitioner"], organisation=ctx["organisation"]
+    )
     return _membership_end_url(ctx, membership.pk)
 
 

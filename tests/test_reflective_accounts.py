@@ -111,7 +111,7 @@ def test_reflective_account_page_and_downloads(
     events = list(AuditEvent.objects.filter(action="signoff.account_exported").order_by("id"))
     assert [e.data["format"] for e in events] == ["txt", "pdf"]
     for event in events:
-        assert event.actor == people["practitioner"] and event.target_id == str(request.pk)
+        assert event.actor_id == people["practitioner"].pk and event.target_id == str(request.pk)
         assert "sooner" not in str(event.data)
 
 

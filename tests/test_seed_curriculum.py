@@ -109,7 +109,9 @@ def _assert_module_fields(module, data):
 
 
 def _assert_lessons(module, data):
-    lessons = list(LessonPage.objects.child_of(module).live().order_by("path"))
+    lessons = list(
+        LessonPage.objects.child_of(module).live().select_related("live_revision").order_by("path")
+    )
     assert 3 <= len(lessons) <= 6, data["slug"]
     assert [lesson.slug for lesson in lessons] == [lesson["slug"] for lesson in data["lessons"]]
     for lesson, source in zip(lessons, data["lessons"], strict=True):

@@ -36,3 +36,43 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# N+1 queries raise across the whole test run (django-zeal). tests/conftest.py wraps every test
+# and every Celery task in its own zeal_context(); the middleware gives every request its own
+# context too, so two requests in one test do not add up, and the live server's threads (which
+# start with an empty context) are covered. Fix an N+1 at its cause (select_related,
+# prefetch_related, an annotation in the selector); an entry here is only for a case that is not
+# an N+1 on a request path, with a comment saying why.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = ["learning.settings.test.nplusone_middleware", *MIDDLEWARE]  # noqa: F405
+ZEAL_RAISE = True
+ZEAL_SHOW_ALL_CALLERS = False
+ZEAL_ALLOWLIST = [
+    # Wagtail's redirect middleware looks a 404's path up by .get() a fixed number of times (as
+    # sent, decoded, without the query string: at most four), never once per row.
+    {"model": "wagtailredirects.Redirect", "field": "get()"},
+    # Wagtail's page editor reads each page's comments inside the library; our code never does.
+    {"model": "wagtailcore.Page", "field": "wagtail_admin_comments"},
+]
+
+_WAGTAIL_ADMIN_LOOKUPS = [
+    {"model": "*", "field": "get()"},
+    {"model": "*", "field": "_revisions"},
+]
+
+
+def nplusone_middleware(get_response):
+    """zeal's middleware, with one exception: in Wagtail's admin (/admin/) the library fetches
+    the page, its specific class, its parent and its revision each with .get(), and reads a
+    page's revisions once for its lock and once for its schedule; zeal reads these as loops.
+    Other relation N+1s there are still caught, and everything everywhere else."""
+    from zeal import zeal_context, zeal_ignore
+
+    def middleware(request):
+        with zeal_context():
+            if request.path.startswith("/admin/"):
+                with zeal_ignore(_WAGTAIL_ADMIN_LOOKUPS):
+                    return get_response(request)
+            return get_response(request)
+
+    return middleware
