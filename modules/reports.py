@@ -41,8 +41,10 @@ def _done():
 
 
 def _open_assignments_by_module(organisation, members, today: date) -> list[tuple]:
-    """(module id, due, overdue) for open assignments whose module is not yet completed. The
-    completed (person, module) pairs are hashed once (``NOT IN``), not probed per assignment."""
+    """(module id, due, overdue) for open assignments whose module is not yet completed. An
+    anti-join (``NOT EXISTS``) probes the (person, module) index once per open assignment of this
+    organisation; the ``NOT IN`` it replaces hashed every completed enrolment on the platform
+    (968 ms at 100× data)."""
     assignment, enrolment = Assignment._meta.db_table, Enrolment._meta.db_table
     members_sql, members_params = sql_of(members)
     today_value = sql_date(today)
@@ -53,9 +55,10 @@ def _open_assignments_by_module(organisation, members, today: date) -> list[tupl
             FROM {assignment} a
             WHERE a.organisation_id = %s AND a.cancelled_at IS NULL
               AND a.user_id IN ({members_sql})
-              AND (a.user_id, a.module_id) NOT IN (
-                  SELECT e.user_id, e.module_id FROM {enrolment} e
-                  WHERE e.completed_at IS NOT NULL)
+              AND NOT EXISTS (
+                  SELECT 1 FROM {enrolment} e
+                  WHERE e.user_id = a.user_id AND e.module_id = a.module_id
+                    AND e.completed_at IS NOT NULL)
             GROUP BY a.module_id""",  # noqa: S608 (table names from the models; values bound)
         (today_value, today_value, organisation.pk, *members_params),
     )
