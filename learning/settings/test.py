@@ -53,6 +53,9 @@ ZEAL_ALLOWLIST = [
     {"model": "wagtailredirects.Redirect", "field": "get()"},
     # Wagtail's page editor reads each page's comments inside the library; our code never does.
     {"model": "wagtailcore.Page", "field": "wagtail_admin_comments"},
+    # allauth's email confirmation fetches the address, then the current primary address, each
+    # with .get() inside the library: a fixed pair per confirmation (seen in the live server).
+    {"model": "account.EmailAddress", "field": "get()"},
 ]
 
 _WAGTAIL_ADMIN_LOOKUPS = [
