@@ -80,6 +80,8 @@ def assignments_for(user, *, include_completed: bool = False) -> QuerySet[Assign
             "module__id",
             "module__title",
             "module__slug",
+            # The module's link is built from its path (``{% pageurl %}``), not a query each.
+            "module__url_path",
         )
         .annotate(
             is_completed=completed_exists(),

@@ -123,7 +123,22 @@ def my_learning(user) -> dict:
     completion counts."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
-        .select_related("module", "last_lesson")
+        .select_related("module")
+        # The page shows each module's title and link; its lesson bodies and checks stay unread.
+        .only(
+            "id",
+            "user_id",
+            "module_id",
+            "started_at",
+            "completed_at",
+            "updated_at",
+            "module__id",
+            "module__title",
+            "module__slug",
+            "module__url_path",
+            "module__path",
+            "module__depth",
+        )
         .order_by(F("completed_at").desc(nulls_first=True), "-updated_at")
     )
     module_ids = [e.module_id for e in enrolments]

@@ -122,7 +122,7 @@ PINS: dict[str, int] = {
     "module_detail /modules/module-N/ as anonymous": 3,
     "module_detail /modules/module-N/ as practitioner": 6,
     "module_start /learning/modules/N/start/ as practitioner": 3,
-    "my_learning /learning/ as practitioner": 7,
+    "my_learning /learning/ as practitioner": 6,  # was 7 (assignment module path read apart)
     "notification_list /notifications/ as practitioner": 2,
     "notification_list /notifications/ as supervisor": 2,
     "notification_settings /notifications/settings/ as practitioner": 1,

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages for people not signed in, from the cache (off unless HOPE_PAGE_CACHE_SECONDS).
     "learning.pagecache.PublicPageCacheMiddleware",
+    # One read of Wagtail's site root paths a request, however many page links it shows.
+    "learning.request_memo.RequestMemoMiddleware",
     "learning.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "learning.middleware.AuthNeedsCacheMiddleware",

@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .pages import SiteRootPathsPerRequest
+
 SECTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -21,7 +23,7 @@ class SectionBlock(blocks.StructBlock):
         template = "modules/blocks/section.html"
 
 
-class HomePage(Page):
+class HomePage(SiteRootPathsPerRequest, Page):
     """The public landing page at ``/``: what Holding Hope is and who it is for. It is a Wagtail
     page so that each deployment's editors can adapt the wording without a release."""
 

@@ -14,10 +14,21 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from learning import request_memo
+
 from ..blocks import LESSON_BLOCKS, LESSON_RICH_TEXT, KnowledgeCheckBlock, ReferenceBlock
 
 
-class ModuleIndexPage(Page):
+class SiteRootPathsPerRequest:
+    """Page links read Wagtail's site root paths once a request (``learning/request_memo.py``),
+    not once a page object: ``{{ module.url }}`` in a list of 25 modules was 25 cache round
+    trips. Outside a request Wagtail keeps them on the page, as it always does."""
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        return super()._get_site_root_paths(cache_object or request_memo.current(), **kwargs)
+
+
+class ModuleIndexPage(SiteRootPathsPerRequest, Page):
     """The catalogue at ``/modules/``: every published module, with filters by topic, audience
     and length and a search across modules and lessons."""
 
@@ -40,7 +51,7 @@ class ModuleIndexPage(Page):
         return self.serve(request)
 
 
-class ModulePage(Page):
+class ModulePage(SiteRootPathsPerRequest, Page):
     """A module: 3–6 lessons, learning outcomes, an end-of-module check with a pass mark, and
     CPD minutes. Editors see who owns it and when it is next due for review."""
 
@@ -125,7 +136,7 @@ class LearningOutcome(Orderable):
         return self.text
 
 
-class LessonPage(Page):
+class LessonPage(SiteRootPathsPerRequest, Page):
     """A lesson: teaching content as blocks, with at least one knowledge check."""
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)
