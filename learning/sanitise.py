@@ -80,14 +80,32 @@ def _linker() -> Linker:
     return Linker(callbacks=[_set_link_rel], skip_tags={"pre", "code"}, parse_email=False)
 
 
+def _clean(value: str, profile: str) -> str:
+    cleaned = _cleaner(profile).clean(value)
+    if "a" in PROFILES[profile]:
+        cleaned = _linker().linkify(cleaned)
+    return cleaned
+
+
+# Community posts are cleaned when written and again every time they are shown; a thread page
+# of 25 replies spent a fifth of its time in bleach. The cleaning is a pure function of the text
+# and the profile, so each process remembers its last results for post text only — never for
+# reflections, which must not linger in memory beyond the request that decrypted them.
+MEMO_PROFILES = frozenset({"post"})
+
+
+@lru_cache(maxsize=2048)
+def _clean_post(value: str, profile: str) -> str:
+    return _clean(value, profile)
+
+
 def sanitise_html(value: str | None, *, profile: str = "rich") -> SafeString:
     """Clean user-written HTML with the profile's allow-list, add safe ``rel`` to links and
     drop any link whose target is not a safe URL. The result is marked safe for templates."""
     if not value:
         return mark_safe("")
-    cleaned = _cleaner(profile).clean(str(value))
-    if "a" in PROFILES[profile]:
-        cleaned = _linker().linkify(cleaned)
+    value = str(value)
+    cleaned = _clean_post(value, profile) if profile in MEMO_PROFILES else _clean(value, profile)
     return mark_safe(cleaned)  # noqa: S308  (bleach output with an explicit allow-list)
 
 

@@ -172,3 +172,18 @@ def test_sanitise_text_strips_every_tag():
 )
 def test_safe_url(url, expected):
     assert safe_url(url) == expected
+
+
+def test_post_cleaning_is_remembered_and_reflections_never_are():
+    from learning import sanitise
+
+    sanitise._clean_post.cache_clear()
+    dirty = '<p>Hello <script>alert(1)</script><a href="javascript:x">link</a></p>'
+    first = sanitise.sanitise_html(dirty, profile="post")
+    second = sanitise.sanitise_html(dirty, profile="post")
+    assert first == second
+    assert "<script" not in first and "javascript:" not in first
+    assert sanitise._clean_post.cache_info().hits == 1
+    before = sanitise._clean_post.cache_info()
+    sanitise.sanitise_html("<p>A private reflection</p>", profile="reflection")
+    assert sanitise._clean_post.cache_info() == before
