@@ -8,7 +8,11 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the sign-in audit receivers)
+        from . import pagecache, receivers  # noqa: F401  (receivers: sign-in audit)
+
+        # Page changes made outside the admin (a worker's scheduled publishing) also forget
+        # cached public pages; Wagtail loads hook modules lazily, so connect here too.
+        pagecache.connect_signals()
         from .areas import Area, register_area
 
         register_area(
