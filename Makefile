@@ -61,6 +61,7 @@ check-deploy: install ## Django's deployment checks with production settings
 	SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
 	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/holdinghope} REDIS_URL=$${REDIS_URL:-redis://localhost:6379/0} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-hope.example.nhs.uk} \
+	HOPE_FIELD_ENCRYPTION_KEYS=$${HOPE_FIELD_ENCRYPTION_KEYS:-$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 worker: install ## Run a Celery worker (needs REDIS_URL)
