@@ -39,7 +39,7 @@ class Plan:
 
 
 FULL = Plan(warmup=20, rounds_one_client=100, rounds_load=3, window_seconds=4.0)
-QUICK = Plan(warmup=5, rounds_one_client=20, rounds_load=1, window_seconds=1.5)
+QUICK = Plan(warmup=5, rounds_one_client=20, rounds_load=2, window_seconds=1.5)
 
 
 @dataclass
