@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .. import permissions
+from ..export_files import export_file_expire
 from ..models import AuditEvent, DataExport
 from ..queue import enqueue_on_commit
 from ..services import audit_record
@@ -131,14 +132,6 @@ README = (
 )
 
 
-def _expire(export: DataExport) -> None:
-    if export.file:
-        export.file.delete(save=False)
-    export.file = ""
-    export.status = Status.EXPIRED
-    export.save(update_fields=["file", "status"])
-
-
 def is_expired(export: DataExport) -> bool:
     return export.status == Status.EXPIRED or export.expires_at <= timezone.now()
 
@@ -152,7 +145,7 @@ def data_export_download(*, user, export: DataExport) -> bytes:
         raise ExportExpired
     if export.expires_at <= timezone.now():
         with transaction.atomic():
-            _expire(export)
+            export_file_expire(export)
             audit_record(action="data.export_expired", actor=user, target=export)
         raise ExportExpired
     if export.status != Status.READY:
@@ -173,7 +166,7 @@ def data_exports_expire(*, now=None) -> int:
         )
     )
     for export in due:
-        _expire(export)
+        export_file_expire(export)
         audit_record(action="data.export_expired", target=export)
     return len(due)
 

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from ..export_files import export_file_expire
 from ..models import Organisation, User
 from ..permissions import can_view_national_reports, can_view_organisation_reports
 from ..queue import enqueue_on_commit
@@ -125,14 +126,6 @@ def report_export_build(*, export_id: int) -> None:
         )
 
 
-def _expire(export: ReportExport) -> None:
-    if export.file:
-        export.file.delete(save=False)
-    export.file = ""
-    export.status = Status.EXPIRED
-    export.save(update_fields=["file", "status"])
-
-
 def report_export_download(*, actor: User, export: ReportExport) -> bytes:
     """The CSV's bytes for the person who asked for it (``export`` comes from the scoped
     selector). Past its expiry the file is deleted (committed) and ``ExportExpired`` raised."""
@@ -142,7 +135,7 @@ def report_export_download(*, actor: User, export: ReportExport) -> bytes:
         raise ExportExpired
     if export.expires_at <= timezone.now():
         with transaction.atomic():
-            _expire(export)
+            export_file_expire(export)
             audit_record(
                 action="report.export_expired",
                 actor=actor,
@@ -176,7 +169,7 @@ def report_exports_expire(*, now=None) -> int:
         )
     )
     for export in due:
-        _expire(export)
+        export_file_expire(export)
         audit_record(
             action="report.export_expired",
             actor=None,
