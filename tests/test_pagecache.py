@@ -196,4 +196,9 @@ def test_publishing_still_works_while_redis_is_down(cached, monkeypatch):
         raise RedisConnectionError("down")
 
     monkeypatch.setattr(pagecache.cache, "incr", down)
+    pagecache._local["a-page"] = (float("inf"), (200, [], b"old"))
+    pagecache._generation["checked"] = 123.0
     pagecache.invalidate()  # no exception
+    # This process still forgets its copies and reads the generation again on the next request.
+    assert "a-page" not in pagecache._local
+    assert pagecache._generation["checked"] == 0.0
