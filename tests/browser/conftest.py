@@ -89,20 +89,40 @@ def assert_accessible(page) -> None:
     violations allowed. ``evaluate`` is not subject to the page's CSP."""
     if not AXE_PATH.exists():
         pytest.fail("axe-core is missing: run `npm ci` (make install does).")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_PATH.read_text(encoding="utf-8") + "\n;0")
-    violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ['violations']});
-            return result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
-            }));
-        }"""
-    )
+    violations = _run_axe(page)
     assert violations == [], f"axe-core violations on {page.url}:\n" + json.dumps(
         violations, indent=2
     )
+
+
+# Messages Playwright gives when a click's navigation replaces the document while axe runs.
+_NAVIGATED = ("Execution context was destroyed", "reading 'documentElement'", "axe is not defined")
+
+
+def _run_axe(page, attempts: int = 3):
+    """Run axe once the page has loaded. A test may call this straight after a click that
+    navigates: if the new document replaces the old one mid-run, wait for it to load and run
+    axe again on the new one (the old one is gone), instead of failing on a half-built page."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.evaluate(AXE_PATH.read_text(encoding="utf-8") + "\n;0")
+            return page.evaluate(
+                """async () => {
+                    const result = await axe.run(document, {resultTypes: ['violations']});
+                    return result.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+                    }));
+                }"""
+            )
+        except PlaywrightError as exc:
+            if attempt == attempts - 1 or not any(m in str(exc) for m in _NAVIGATED):
+                raise
+    raise AssertionError("unreachable")
 
 
 def visit(page, url: str):

@@ -30,6 +30,7 @@ def test_practitioner_writes_a_gibbs_reflection(page, live_server):
     page.wait_for_url("**/journal/")
     assert_accessible(page)
     page.get_by_role("button", name="Write a reflection").click()
+    page.get_by_label("Gibbs' reflective cycle").wait_for()
     assert_accessible(page)
     page.get_by_label("Gibbs' reflective cycle").check()
     page.get_by_role("button", name="Continue").click()
