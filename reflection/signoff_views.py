@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, When
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning.identifiers import KIND_LABELS, find_identifiers
 from learning.middleware import client_ip
+from learning.pagination import keyset_page
 from learning.submissions import once_per_submission
 
 from . import selectors, signoff_selectors, signoff_services
@@ -21,7 +22,7 @@ from .services import html_to_text
 from .signoff_forms import DecisionForm, ShareForm
 from .signoff_models import SignOffRequest
 
-QUEUE_SIZE = 50
+QUEUE_SIZE = 25  # a page of each list on the sign-off page
 
 
 def _highlighted(text: str, matches) -> list[tuple[str, str | None]]:
@@ -90,33 +91,40 @@ def journal_share(request, entry_id: int):
     return render(request, "reflection/signoff/share.html", context, status=400)
 
 
+def _with_cursor(request, param: str, cursor: str | None) -> str:
+    """This page's address with ``param`` set to ``cursor`` (removed when ``None``), keeping
+    the other lists' places."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    if cursor is not None:
+        query[param] = cursor
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 @login_required
 @require_GET
 def signoff_queue(request):
-    # Open requests first, so decided ones never push one still waiting off the page.
-    open_first = Case(
-        When(status__in=SignOffRequest.OPEN, then=0),
-        default=1,
-    )
-    waiting = list(
-        signoff_selectors.signoff_requests_for_supervisor(request.user).order_by(
-            open_first, "-created_at", "-pk"
-        )[:QUEUE_SIZE]
-    )
-    shared = list(
-        signoff_selectors.signoff_requests_for_author(request.user).order_by("-created_at", "-pk")[
-            :QUEUE_SIZE
-        ]
-    )
-    return render(
-        request,
-        "reflection/signoff/queue.html",
-        {
-            "open": [r for r in waiting if r.is_open],
-            "decided": [r for r in waiting if not r.is_open],
-            "shared": shared,
-        },
-    )
+    """Three lists, each paged on its own by keyset: requests waiting for the person's decision
+    (the longest waiting first, so none is pushed off the page by newer ones), those they have
+    decided (newest first) and the summaries they have shared (newest first)."""
+    for_supervisor = signoff_selectors.signoff_requests_for_supervisor(request.user)
+    open_q = Q(status__in=SignOffRequest.OPEN)
+    lists = {
+        "waiting": (for_supervisor.filter(open_q), ("created_at", "pk")),
+        "decided": (for_supervisor.exclude(open_q), ("-created_at", "-pk")),
+        "shared": (
+            signoff_selectors.signoff_requests_for_author(request.user),
+            ("-created_at", "-pk"),
+        ),
+    }
+    context = {}
+    for name, (queryset, order) in lists.items():
+        cursor = request.GET.get(name)
+        page = keyset_page(queryset, order=order, cursor=cursor, size=QUEUE_SIZE)
+        context[name] = page.items
+        context[f"{name}_next"] = page.next_cursor and _with_cursor(request, name, page.next_cursor)
+        context[f"{name}_first"] = cursor and _with_cursor(request, name, None)
+    return render(request, "reflection/signoff/queue.html", context)
 
 
 @login_required

@@ -139,7 +139,7 @@ PINS: dict[str, int] = {
     "report_organisation /reports/home-org/?section=supervision as org_admin": 3,
     "reports_index /reports/ as org_admin": 1,
     "signoff_detail /sign-off/N/ as supervisor": 3,
-    "signoff_queue /sign-off/ as supervisor": 3,
+    "signoff_queue /sign-off/ as supervisor": 4,
     "supervision_calendar_settings /supervision/calendar/ as practitioner": 2,
     "supervision_checkin /supervision/N/check-in/ as practitioner": 3,
     "supervision_confirm /supervision/N/confirm/ as practitioner": 4,
@@ -636,6 +636,47 @@ def test_sign_off_waiting_is_capped_and_open_requests_come_first(client, people)
     _requests(_entries([practitioner.pk], WAITING_CAP, "more"), supervisor.pk)
     home = client.get("/dashboard/").content.decode()
     assert f"Waiting for your sign-off: {WAITING_CAP} or more" in home
+
+
+@pytest.mark.django_db
+def test_sign_off_lists_page_on_their_own(client, people):
+    """Each list on the sign-off page has its own next page: every request waiting is reachable
+    (the longest waiting first), and moving on in one list keeps the place in the others."""
+    import re
+
+    from reflection.models import SignOffRequest
+    from reflection.signoff_views import QUEUE_SIZE
+
+    practitioner, supervisor = people["practitioner"], people["supervisor"]
+    waiting = _requests(_entries([practitioner.pk], QUEUE_SIZE + 2, "wait"), supervisor.pk)
+    now = timezone.now()
+    for n, request in enumerate(waiting):  # waiting[0] has waited longest
+        SignOffRequest.objects.filter(pk=request.pk).update(
+            created_at=now - timedelta(hours=len(waiting) - n)
+        )
+    _requests(_entries([practitioner.pk], QUEUE_SIZE + 1, "done"), supervisor.pk, "signed_off")
+    client.force_login(supervisor)
+
+    def links(body):
+        return [int(pk) for pk in re.findall(r'href="/sign-off/(\d+)/"', body)]
+
+    first = client.get("/sign-off/").content.decode()
+    assert links(first)[:QUEUE_SIZE] == [r.pk for r in waiting[:QUEUE_SIZE]]
+    pages = re.findall(r'href="(/sign-off/\?[^"]+)"', first)
+    waiting_next = next(p for p in pages if p.startswith("/sign-off/?waiting="))
+    decided_next = next(p for p in pages if p.startswith("/sign-off/?decided="))
+
+    rest = client.get(waiting_next.replace("&amp;", "&")).content.decode()
+    assert links(rest)[:2] == [r.pk for r in waiting[QUEUE_SIZE:]]
+    assert "There are no more" not in rest and "First page" in rest
+    # The decided list's next page keeps the waiting list where it is.
+    moved_on = [p for p in re.findall(r'href="(/sign-off/\?[^"]+)"', rest) if "decided=" in p]
+    assert moved_on and "waiting=" in moved_on[0]
+    both = client.get(moved_on[0].replace("&amp;", "&")).content.decode()
+    assert links(both)[:2] == [r.pk for r in waiting[QUEUE_SIZE:]]
+    assert client.get(decided_next).status_code == 200
+    # An unreadable cursor starts the list from the beginning.
+    assert links(client.get("/sign-off/?waiting=%%%").content.decode())[0] == waiting[0].pk
 
 
 @pytest.mark.django_db

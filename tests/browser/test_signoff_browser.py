@@ -72,3 +72,38 @@ def test_share_sign_off_and_see_the_outcome(page, live_server):
     page.wait_for_url(f"**/sign-off/{request.pk}/")
     assert_accessible(page)
     assert "Thoughtful and honest. Well done." in page.content()
+
+
+def test_a_long_queue_pages_and_keeps_every_request_reachable(page, live_server):
+    """More summaries waiting than fit on a page: the next page of that list has the rest, and
+    the first-page link comes back; both pages axe-clean."""
+    from reflection.signoff_views import QUEUE_SIZE
+
+    base = live_server.url
+    membership = MembershipFactory(role=Role.PRACTITIONER)
+    practitioner = membership.user
+    supervisor = MembershipFactory(role=Role.SUPERVISOR, organisation=membership.organisation).user
+    requests = [
+        SignOffRequest.objects.create(
+            entry=make_entry(practitioner, title=f"Entry {n}"),
+            author=practitioner,
+            supervisor=supervisor,
+            version=1,
+            summary="<p>Summary.</p>",
+            content_hash=f"{n:064d}",
+        )
+        for n in range(QUEUE_SIZE + 1)
+    ]
+    newest = requests[-1]  # waited least, so it is on the second page
+
+    sign_in(page, base, supervisor)
+    visit(page, f"{base}/sign-off/")
+    assert page.locator(f'a[href="/sign-off/{newest.pk}/"]').count() == 0
+    pages = page.get_by_role("navigation", name="Pages of summaries waiting for your sign-off")
+    pages.get_by_role("link", name="Next page").click()
+    page.wait_for_url("**/sign-off/?waiting=*")
+    assert_accessible(page)
+    assert page.locator(f'a[href="/sign-off/{newest.pk}/"]').count() == 1
+    pages.get_by_role("link", name="First page").click()
+    page.wait_for_url("**/sign-off/")
+    assert page.locator(f'a[href="/sign-off/{requests[0].pk}/"]').count() == 1
