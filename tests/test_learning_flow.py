@@ -246,6 +246,24 @@ def test_catalogue_filters_and_search(client):
     assert "Lessons that match" in body
 
 
+def test_catalogue_search_keeps_the_closest_modules_and_says_so(client, monkeypatch):
+    """A search loads at most SEARCH_LIMIT module ids (a common word would otherwise load every
+    module on the platform), and tells the person to narrow it when more match."""
+    from modules.views import catalogue
+
+    monkeypatch.setattr(catalogue, "SEARCH_LIMIT", 2)
+    for n in range(2):
+        make_module(lessons=0, title=f"Grief and loss {n}")
+    body = client.get("/modules/", {"q": "grief"}).content.decode()
+    assert body.count("Grief and loss") == 2 and "only the closest 2 are shown" not in body
+    make_module(lessons=0, title="Grief and loss 2")
+    body = client.get("/modules/", {"q": "grief"}).content.decode()
+    assert body.count("Grief and loss") == 2
+    assert "More than 2 modules match your search, so only the closest 2 are shown." in body
+    # The length filter's labels are translatable text, shown as written in English.
+    assert "Under 30 minutes" in client.get("/modules/").content.decode()
+
+
 def test_signed_in_lesson_page_records_where_you_are(client, django_assert_num_queries):
     user = UserFactory()
     module = make_module(lessons=3)

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from learning.pagecache import cache_public_page
 from learning.pagination import keyset_page
@@ -16,12 +17,15 @@ from .. import selectors
 from ..models import Audience, LessonPage, ModulePage, Topic
 
 LENGTHS = {
-    "short": ("Under 30 minutes", 0, 29),
-    "medium": ("30 to 60 minutes", 30, 60),
-    "long": ("Over an hour", 61, 10_000),
+    "short": (_("Under 30 minutes"), 0, 29),
+    "medium": (_("30 to 60 minutes"), 30, 60),
+    "long": (_("Over an hour"), 61, 10_000),
 }
 FILTERS_CACHE_KEY = "modules:catalogue-filters:v1"
 PAGE_SIZE = 24  # modules a page: the catalogue pages by keyset, so its cost is flat
+# A search keeps the closest this many modules: a common word would otherwise load every
+# module on the platform (4,000 at 100× data) to filter the page by their ids.
+SEARCH_LIMIT = 200
 
 
 def public_content_allowed(request) -> bool:
@@ -67,8 +71,13 @@ def catalogue(request, page):
         modules = modules.filter(estimated_minutes__gte=low, estimated_minutes__lte=high)
 
     lesson_hits: list[LessonPage] = []
+    search_capped = False
     if query:
-        module_ids = [m.pk for m in ModulePage.objects.live().search(query, fields=None)]
+        module_ids = [
+            m.pk for m in ModulePage.objects.live().search(query, fields=None)[: SEARCH_LIMIT + 1]
+        ]
+        search_capped = len(module_ids) > SEARCH_LIMIT
+        module_ids = module_ids[:SEARCH_LIMIT]
         lesson_hits = list(LessonPage.objects.live().search(query)[:20])
         parent_paths = {lesson.path[: -selectors.PATH_STEP] for lesson in lesson_hits}
         from django.db.models import Q
@@ -106,6 +115,8 @@ def catalogue(request, page):
             "lengths": [(k, v[0]) for k, v in LENGTHS.items()],
             "selected": {"topic": topic, "audience": audience, "length": length, "q": query},
             "lesson_hits": lesson_hits,
+            "search_capped": search_capped,
+            "search_limit": SEARCH_LIMIT,
             "filtered": bool(topic or audience or length or query),
         },
     )
