@@ -33,6 +33,7 @@ def test_the_sentinel_goes_nowhere_it_should_not(
     from community import services as community
     from reflection import services as journal
     from reflection import signoff_services
+    from reflection.supervision import checkins
     from reflection.supervision import sessions as supervision
 
     practitioner, supervisor = people["practitioner"], people["supervisor"]
@@ -72,7 +73,7 @@ def test_the_sentinel_goes_nowhere_it_should_not(
                 ),
             )
         with step():
-            supervision.checkin_save(
+            checkins.checkin_save(
                 supervisee=practitioner,
                 session=session,
                 workload=1,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import Role
-from reflection.supervision import sessions
+from reflection.supervision import checkins, sessions
 from reflection.supervision.panels import supervision_dashboard_panel
 from reflection.supervision.selectors_org import sessions_by_type, supervision_frequency_by_member
 
@@ -78,7 +78,7 @@ def test_session_pages_are_pinned(client, django_assert_num_queries):
     earlier = make_session(rel, locked=True, held_on=timezone.localdate() - timedelta(days=40))
     make_action(earlier)
     session = make_session(rel, actions=2)
-    sessions.checkin_save(
+    checkins.checkin_save(
         supervisee=rel.supervisee,
         session=session,
         workload=3,
@@ -162,7 +162,7 @@ def organisation_with(n: int):
         rel = make_relationship(member, started_on=today - timedelta(weeks=30))
         session = make_session(rel, held_on=today - timedelta(weeks=3 if i % 2 else 9), locked=True)
         make_action(session)
-        sessions.checkin_save(
+        checkins.checkin_save(
             supervisee=member,
             session=make_session(rel, held_on=today - timedelta(days=1)),
             workload=1,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import AuditEvent
-from reflection.supervision import selectors, sessions
+from reflection.supervision import checkins, selectors, sessions
 from reflection.supervision.models import (
     SupervisionAction,
     SupervisionAddendum,
@@ -74,7 +74,7 @@ def test_the_writer_records_a_session_and_the_other_party_is_asked_to_confirm(
 
 def test_summaries_actions_and_checkins_are_encrypted_at_rest(rel):
     session = sessions.session_create(author=rel.supervisor, relationship=rel, data=data())
-    sessions.checkin_save(
+    checkins.checkin_save(
         supervisee=rel.supervisee,
         session=session,
         workload=3,
@@ -156,6 +156,73 @@ def test_the_identifier_guard_highlights_then_records_only_the_decision(client, 
     assert NHS_NUMBER not in repr(event.data)
 
 
+def test_the_guard_covers_change_comments_and_checkin_notes(rel):
+    """Both are kept and shown to the other party (the check-in when shared), so a likely
+    identifier is highlighted first; the audit row records only the kinds confirmed."""
+    session = make_session(rel)
+    with pytest.raises(IdentifiersFound) as exc:
+        sessions.session_request_change(
+            actor=rel.supervisee, session=session, comment=f"Remove {NHS_NUMBER}."
+        )
+    assert list(exc.value.found) == ["comment"]
+    session.refresh_from_db()
+    assert session.status == "submitted" and session.change_comment == ""
+    sessions.session_request_change(
+        actor=rel.supervisee,
+        session=session,
+        comment=f"Remove {NHS_NUMBER}.",
+        confirm_identifiers=True,
+    )
+    event = AuditEvent.objects.get(action="supervision.session_change_requested")
+    assert event.data["identifiers_confirmed"] == ["nhs_number"]
+
+    other = make_session(rel)
+    answers = {"workload": 3, "emotional_impact": 3, "support": 3}
+    with pytest.raises(IdentifiersFound) as exc:
+        checkins.checkin_save(
+            supervisee=rel.supervisee, session=other, notes=f"About {NHS_NUMBER}.", **answers
+        )
+    assert list(exc.value.found) == ["notes"]
+    assert not SupervisionCheckIn.objects.filter(session=other).exists()
+    checkins.checkin_save(
+        supervisee=rel.supervisee,
+        session=other,
+        notes=f"About {NHS_NUMBER}.",
+        confirm_identifiers=True,
+        **answers,
+    )
+    event = AuditEvent.objects.get(action="supervision.checkin_saved")
+    assert event.data == {"shared": False, "identifiers_confirmed": ["nhs_number"]}
+    for event in AuditEvent.objects.all():
+        assert NHS_NUMBER not in repr(event.data)
+
+
+def test_the_guard_on_the_confirm_and_checkin_pages_keeps_the_text(client, rel):
+    session = make_session(rel)
+    client.force_login(rel.supervisee)
+    confirm = reverse("supervision_confirm", args=[session.pk])
+    post = {"decision": "change", "comment": f"Please take out {NHS_NUMBER}."}
+    response = client.post(confirm, post)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<mark class="hope-identifier">' in body and "Please take out" in body
+    assert "These are not identifying details" in body
+    assert client.post(confirm, {**post, "confirm_identifiers": "on"}).status_code == 302
+    session.refresh_from_db()
+    assert session.status == "changes_requested"
+
+    checkin = reverse("supervision_checkin", args=[session.pk])
+    post = {"workload": "4", "emotional_impact": "4", "support": "4", "notes": NHS_NUMBER}
+    response = client.post(checkin, post)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<mark class="hope-identifier">' in body and "<title>Error:" in body
+    assert not SupervisionCheckIn.objects.exists()
+    response = client.post(checkin, {**post, "confirm_identifiers": "on"})
+    assert response.status_code == 302
+    assert SupervisionCheckIn.objects.get().notes == NHS_NUMBER
+
+
 def test_only_parties_to_an_active_relationship_record_sessions(rel):
     with pytest.raises(PermissionDenied):
         sessions.session_create(author=UserFactory(), relationship=rel, data=data())
@@ -203,7 +270,7 @@ def test_locked_records_cannot_be_changed_through_any_service(rel):
         lambda: sessions.session_request_change(
             actor=rel.supervisee, session=session, comment="Change it."
         ),
-        lambda: sessions.checkin_save(
+        lambda: checkins.checkin_save(
             supervisee=rel.supervisee, session=session, workload=3, emotional_impact=3, support=3
         ),
     ]
@@ -283,7 +350,7 @@ def test_other_people_cannot_complete_actions(client, rel):
 
 def test_the_checkin_is_private_unless_shared_for_that_session(client, rel):
     session = make_session(rel)
-    checkin = sessions.checkin_save(
+    checkin = checkins.checkin_save(
         supervisee=rel.supervisee,
         session=session,
         workload=4,
@@ -298,10 +365,10 @@ def test_the_checkin_is_private_unless_shared_for_that_session(client, rel):
     client.force_login(rel.supervisor)
     assert f"{SENTINEL}-checkin" not in client.get(url).content.decode()
     with pytest.raises(PermissionDenied):
-        sessions.checkin_save(
+        checkins.checkin_save(
             supervisee=rel.supervisor, session=session, workload=3, emotional_impact=3, support=3
         )
-    sessions.checkin_save(
+    checkins.checkin_save(
         supervisee=rel.supervisee,
         session=session,
         workload=4,

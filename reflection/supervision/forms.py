@@ -202,6 +202,9 @@ class ConfirmForm(forms.Form):
         widget=forms.Textarea,
         help_text=_("Only needed if you ask for a change."),
     )
+    confirm_identifiers = forms.BooleanField(
+        label=_("These are not identifying details"), required=False
+    )
 
 
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
@@ -240,6 +243,9 @@ class CheckInForm(forms.Form):
         label=_("Share this check-in with my supervisor for this session"),
         required=False,
         help_text=_("If you leave this unticked, only you can see it."),
+    )
+    confirm_identifiers = forms.BooleanField(
+        label=_("These are not identifying details"), required=False
     )
 
 

@@ -26,7 +26,6 @@ from learning.services import audit_record
 from .models import (
     SupervisionAction,
     SupervisionAddendum,
-    SupervisionCheckIn,
     SupervisionRelationship,
     SupervisionSession,
     SupervisionTheme,
@@ -260,9 +259,15 @@ def session_confirm(*, actor: User, session: Session, ip_address: str | None = N
 
 @transaction.atomic
 def session_request_change(
-    *, actor: User, session: Session, comment: str, ip_address: str | None = None
+    *,
+    actor: User,
+    session: Session,
+    comment: str,
+    confirm_identifiers: bool = False,
+    ip_address: str | None = None,
 ) -> Session:
-    """The other party asks the writer for a change, saying what."""
+    """The other party asks the writer for a change, saying what. The comment is kept on the
+    record, so it passes the identifier guard like the summary does."""
     row = _locked_row(session)
     if row.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
@@ -271,6 +276,7 @@ def session_request_change(
     comment = clean_text(comment, limit=COMMENT_MAX, field="comment", label=_("comment"))
     if not comment:
         raise ValidationError({"comment": _("Say what you would like changed.")})
+    kinds = guard({"comment": comment}, confirmed=confirm_identifiers)
     row.status = Session.Status.CHANGES_REQUESTED
     row.change_comment = comment
     row.save(update_fields=["status", "change_comment", "updated_at"])
@@ -279,7 +285,7 @@ def session_request_change(
         actor=actor,
         target=row,
         ip_address=ip_address,
-        data={"revision": row.revision},
+        data={"revision": row.revision, "identifiers_confirmed": kinds},
     )
     from .services import _notify
 
@@ -339,52 +345,3 @@ def action_complete(*, actor: User, action: SupervisionAction) -> SupervisionAct
         row.save(update_fields=["status", "done_at"])
         audit_record(action="supervision.action_done", actor=actor, target=row)
     return row
-
-
-@transaction.atomic
-def checkin_save(
-    *,
-    supervisee: User,
-    session: Session,
-    workload: int,
-    emotional_impact: int,
-    support: int,
-    notes: str = "",
-    share_with_supervisor: bool = False,
-) -> SupervisionCheckIn:
-    """The supervisee's restorative check-in for a session (until the record is locked)."""
-    row = _locked_row(session)
-    if row.is_locked:
-        raise ValidationError(LOCKED_MESSAGE)
-    if not permissions.can_check_in(supervisee, row):
-        raise PermissionDenied
-    errors = {
-        name: _("Choose a number from 1 to 5.")
-        for name, value in (
-            ("workload", workload),
-            ("emotional_impact", emotional_impact),
-            ("support", support),
-        )
-        if value not in (1, 2, 3, 4, 5)
-    }
-    if errors:
-        raise ValidationError(errors)
-    notes = clean_text(notes, limit=COMMENT_MAX, field="notes", label=_("notes"))
-    checkin, _created = SupervisionCheckIn.objects.update_or_create(
-        session=row,
-        supervisee=supervisee,
-        defaults={
-            "workload": workload,
-            "emotional_impact": emotional_impact,
-            "support": support,
-            "notes": notes,
-            "shared_with_supervisor": bool(share_with_supervisor),
-        },
-    )
-    audit_record(
-        action="supervision.checkin_saved",
-        actor=supervisee,
-        target=row,
-        data={"shared": bool(share_with_supervisor)},
-    )
-    return checkin

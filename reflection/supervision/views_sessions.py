@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning.middleware import client_ip
 from learning.submissions import once_per_submission
 
-from . import selectors, sessions
+from . import checkins, selectors, sessions
 from .forms import ACTION_ROWS, AddendumForm, CheckInForm, ConfirmForm, SessionForm
 from .models import SupervisionAction, SupervisionRelationship, SupervisionSession
 from .text import IdentifiersFound
@@ -160,8 +160,9 @@ def session_edit(request, session_id: int):
     return _session_form_page(request, form, rel=rel, session=session, extra=extra, status=400)
 
 
-def _decide(request, session, form) -> bool:
-    """Confirm, or ask for a change; False (with the form's errors) if the service refused."""
+def _decide(request, session, form) -> tuple[bool, dict]:
+    """Confirm, or ask for a change; False (with the form's errors, or the identifiers to
+    check in the comment) if the service refused."""
     try:
         if form.cleaned_data["decision"] == "confirm":
             sessions.session_confirm(
@@ -173,15 +174,19 @@ def _decide(request, session, form) -> bool:
                 actor=request.user,
                 session=session,
                 comment=form.cleaned_data["comment"],
+                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
                 ip_address=client_ip(request),
             )
             messages.success(request, _("You have asked for a change."))
     except PermissionDenied as exc:
         raise Http404 from exc
+    except IdentifiersFound as exc:
+        texts = {"comment": form.cleaned_data["comment"]}
+        return False, {"identifiers": identifier_context(form, exc.found, texts)}
     except ValidationError as exc:
         add_errors(form, exc)
-        return False
-    return True
+        return False, {}
+    return True, {}
 
 
 @login_required
@@ -189,8 +194,11 @@ def _decide(request, session, form) -> bool:
 def session_confirm(request, session_id: int):
     session = _session(request, session_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and _decide(request, session, form):
-        return redirect("supervision_detail", session_id=session.pk)
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        decided, extra = _decide(request, session, form)
+        if decided:
+            return redirect("supervision_detail", session_id=session.pk)
     own, _carried = selectors.session_actions(session)
     return render(
         request,
@@ -202,6 +210,7 @@ def session_confirm(request, session_id: int):
             "form": form,
             "can_confirm": session.status == SupervisionSession.Status.SUBMITTED
             and session.author_id != request.user.pk,
+            **extra,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -214,12 +223,13 @@ def session_checkin(request, session_id: int):
     if session.relationship.supervisee_id != request.user.pk:
         raise Http404
     checkin = selectors.checkin_visible_to(request.user, session)
+    extra = {}
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                checkin = sessions.checkin_save(
+                checkin = checkins.checkin_save(
                     supervisee=request.user,
                     session=session,
                     workload=d["workload"],
@@ -227,9 +237,12 @@ def session_checkin(request, session_id: int):
                     support=d["support"],
                     notes=d["notes"],
                     share_with_supervisor=d["share"],
+                    confirm_identifiers=d["confirm_identifiers"],
                 )
             except PermissionDenied as exc:
                 raise Http404 from exc
+            except IdentifiersFound as exc:
+                extra["identifiers"] = identifier_context(form, exc.found, {"notes": d["notes"]})
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -256,7 +269,7 @@ def session_checkin(request, session_id: int):
     return render(
         request,
         "reflection/supervision/checkin.html",
-        {"session": session, "form": form, "locked": session.is_locked},
+        {"session": session, "form": form, "locked": session.is_locked, **extra},
         status=status,
     )
 
