@@ -1,4 +1,5 @@
-"""Rate limits for actions people take many times: posting, reporting posts, exports.
+"""Rate limits for actions people take many times: posting, reporting posts, exports, and
+proposing supervision (each proposal looks up an email address).
 
 Sign-in, sign-up and password resets are limited by allauth (``ACCOUNT_RATE_LIMITS``); this
 covers the rest. A fixed window per person and action, counted in the cache. If the cache
@@ -32,6 +33,13 @@ MESSAGES = {
         _(
             "You have asked for a lot of downloads in a short time. Wait %(minutes)s minutes, "
             "then try again."
+        )
+        % {"minutes": minutes}
+    ),
+    "propose": lambda minutes: (
+        _(
+            "You have sent a lot of supervision proposals in a short time. Wait %(minutes)s "
+            "minutes, then send this one again. What you wrote is still here."
         )
         % {"minutes": minutes}
     ),

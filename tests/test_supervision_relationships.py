@@ -166,6 +166,35 @@ def test_propose_and_answer_through_the_pages(client):
     assert rel.status == "active"
 
 
+def test_proposals_are_rate_limited_so_the_form_cannot_list_who_has_an_account(client, settings):
+    """Each proposal looks an email address up; after the limit the form says when to try
+    again, keeps what was typed and looks nothing up."""
+    settings.HOPE_RATE_LIMITS = {**settings.HOPE_RATE_LIMITS, "propose": "2/1h"}
+    client.force_login(UserFactory())
+    url = reverse("supervision_relationship_new")
+    post = {
+        "role": "supervisee",
+        "kind": "restorative",
+        "frequency_min_weeks": "4",
+        "frequency_max_weeks": "6",
+        "started_on": "2026-02-01",
+        "confidentiality": "A",
+        "recording": "B",
+        "escalation": "C",
+    }
+    for n in range(2):
+        response = client.post(url, {**post, "other_email": f"n{n}@nowhere.test"})
+        assert response.status_code == 400
+        assert "someone who has signed up" in response.content.decode()
+    response = client.post(url, {**post, "other_email": "third@nowhere.test"})
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "You have sent a lot of supervision proposals in a short time. Wait " in body
+    assert "What you wrote is still here." in body and "third@nowhere.test" in body
+    assert "someone who has signed up" not in body  # no lookup once limited
+    assert not Rel.objects.exists()
+
+
 def test_active_supervisors_of_is_one_query(django_assert_num_queries):
     supervisee = UserFactory()
     for _ in range(3):

@@ -217,6 +217,9 @@ HOPE_RATE_LIMITS = {
     "post": env.str("HOPE_RATE_LIMIT_POST", default="30/10m"),
     "flag": env.str("HOPE_RATE_LIMIT_FLAG", default="20/1h"),
     "export": env.str("HOPE_RATE_LIMIT_EXPORT", default="20/1h"),
+    # Each proposal looks an email address up: the limit keeps anyone from using the form to
+    # find out who has an account.
+    "propose": env.str("HOPE_RATE_LIMIT_PROPOSE", default="10/1h"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from community.selectors import reflective_sessions_attended_by
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
+from learning.ratelimit import rate_limit_message
 
 from . import calendar, exports, selectors, selectors_org, services
 from .forms import ExportForm, ProposeForm
@@ -75,7 +76,13 @@ def supervision_home(request):
 @require_http_methods(["GET", "POST"])
 def relationship_propose(request):
     form = ProposeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    status = 400 if request.method == "POST" else 200
+    limited = request.method == "POST" and rate_limit_message(request.user, "propose")
+    if limited:
+        form.is_valid()
+        form.add_error(None, limited)
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             rel = services.relationship_propose(
@@ -97,7 +104,6 @@ def relationship_propose(request):
                 request, _("Your proposal has been sent. It starts when the other person accepts.")
             )
             return redirect("supervision_relationship", relationship_id=rel.pk)
-    status = 400 if request.method == "POST" else 200
     return render(request, "reflection/supervision/propose.html", {"form": form}, status=status)
 
 

@@ -91,8 +91,9 @@ def test_record_check_in_confirm_and_follow_up(page, live_server):
 
 
 def test_the_other_supervision_pages_are_accessible(page, live_server):
-    """Proposing (with an error), the agreement, the identifier panel, support routes after a
-    hard check-in, an addendum, the calendar link, the export page and the organisation view."""
+    """Proposing (with an error), the agreement, the identifier panel (on a summary and on
+    check-in notes), support routes after a hard check-in, an addendum, the calendar link, the
+    export page and the organisation view."""
     from ..supervision_factories import make_session
 
     base = live_server.url
@@ -133,6 +134,16 @@ def test_the_other_supervision_pages_are_accessible(page, live_server):
     page.locator("#id_workload_1").check()
     page.locator("#id_emotional_impact_2").check()
     page.locator("#id_support_2").check()
+    notes = page.get_by_label("Anything else you want to note (optional)")
+    notes.fill("Thinking about Mrs Example all week.")
+    page.get_by_role("button", name="Save my check-in").click()
+    # The notes pass the identifier guard too: highlighted, kept, confirmed by keyboard.
+    page.get_by_text("Check these details before you save").wait_for()
+    assert_accessible(page)
+    assert notes.input_value() == "Thinking about Mrs Example all week."
+    assert not SupervisionCheckIn.objects.exists()
+    page.get_by_label("These are not identifying details").focus()
+    page.keyboard.press("Space")
     page.get_by_role("button", name="Save my check-in").click()
     page.get_by_text("Support is there if you need it").first.wait_for()
     assert_accessible(page)
