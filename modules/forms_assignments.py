@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import Organisation, Role
@@ -15,6 +16,8 @@ from .assignments import assignable_members, assignable_modules, due_on_check
 
 MEMBERS = "members"
 ROLE = "role"
+# Checkboxes offered at once; a larger organisation finds the rest by name or email.
+MEMBER_LIMIT = 100
 
 
 class DateInputsWidget(forms.MultiWidget):
@@ -126,6 +129,31 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["users"].queryset = assignable_members(organisation)
+        self.more_members = False
+
+    def show_members(self, find: str = "") -> None:
+        """Offer at most ``MEMBER_LIMIT`` members as checkboxes (those matching ``find`` by
+        name or email, by name), plus any already ticked, instead of every member of a large
+        organisation. Call it only to render the form: validation still accepts any current
+        member, whether shown or not."""
+        members = self.fields["users"].queryset
+        shown_qs = members
+        if find:
+            shown_qs = shown_qs.filter(Q(display_name__icontains=find) | Q(email__icontains=find))
+        shown = list(shown_qs.only("pk", "display_name", "email")[: MEMBER_LIMIT + 1])
+        self.more_members = len(shown) > MEMBER_LIMIT
+        shown = shown[:MEMBER_LIMIT]
+        ticked = {int(v) for v in self._ticked() if v.isdigit()} - {u.pk for u in shown}
+        if ticked:  # kept on the page when the form comes back with an error
+            shown += list(members.filter(pk__in=ticked).only("pk", "display_name", "email"))
+        field = self.fields["users"]
+        field.widget.choices = [(u.pk, field.label_from_instance(u)) for u in shown]
+
+    def _ticked(self) -> list[str]:
+        if not self.is_bound:
+            return []
+        getlist = getattr(self.data, "getlist", None)
+        return [str(v) for v in (getlist("users") if getlist else self.data.get("users") or [])]
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

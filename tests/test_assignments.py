@@ -463,6 +463,47 @@ def test_errors_come_back_as_400_with_a_summary_and_the_input_kept(
     assert not Assignment.objects.exists()
 
 
+def test_a_large_organisation_lists_some_members_and_finds_the_rest(
+    client, people, organisation, module, monkeypatch
+):
+    """At most MEMBER_LIMIT checkboxes (by name), a sentence saying how to reach the others,
+    a search by name or email, and a member ticked from a search stays ticked when the form
+    comes back with an error, even though the list no longer shows them."""
+    from modules import forms_assignments
+
+    monkeypatch.setattr(forms_assignments, "MEMBER_LIMIT", 2)
+    org_members = [m.user for m in organisation.memberships.select_related("user")]
+    late = MembershipFactory(
+        organisation=organisation, user=UserFactory(display_name="Zoe Zephyr")
+    ).user
+    assert len(org_members) >= 2  # so with Zoe there are more members than the limit
+    client.force_login(people["org_admin"])
+
+    def boxes(body):
+        return set(map(int, re.findall(r'name="users" type="checkbox" value="(\d+)"', body)))
+
+    body = client.get(_url(organisation)).content.decode()
+    assert len(boxes(body)) == 2 and late.pk not in boxes(body)
+    assert "Only the first 2 members by name are listed." in body
+    found = client.get(_url(organisation), {"find": "zephyr"}).content.decode()
+    assert boxes(found) == {late.pk} and "Only the first" not in found
+    assert 'value="zephyr"' in found and "Show all members" in found
+    by_email = client.get(_url(organisation), {"find": late.email.upper()}).content.decode()
+    assert boxes(by_email) == {late.pk}
+    none = client.get(_url(organisation), {"find": "<nobody>"}).content.decode()
+    assert "No members match “&lt;nobody&gt;”." in none and not boxes(none)
+
+    data = _post_data(module, [late], day="31", month="2", year="2030")
+    response = client.post(_url(organisation), data)
+    assert response.status_code == 400
+    assert late.pk in boxes(response.content.decode())
+    assert re.search(rf'value="{late.pk}"\s+checked', response.content.decode())
+    due = timezone.localdate() + timedelta(days=14)
+    data = _post_data(module, [late], day=str(due.day), month=str(due.month), year=str(due.year))
+    assert client.post(_url(organisation), data).status_code == 302
+    assert Assignment.objects.get().user == late
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -23,7 +23,7 @@ from ..assignments import (
     organisation_assignment,
     organisation_assignments,
 )
-from ..forms_assignments import AssignmentForm
+from ..forms_assignments import MEMBER_LIMIT, AssignmentForm
 
 STATUS_LABELS = {
     Status.NOT_STARTED: (gettext_lazy("Not started"), "nhsuk-tag--grey"),
@@ -41,6 +41,7 @@ def _administered(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def organisation_assignments_view(request, slug: str):
     organisation = _administered(request, slug)
+    find = request.GET.get("find", "").strip()[:100]
     form = AssignmentForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
@@ -75,10 +76,18 @@ def organisation_assignments_view(request, slug: str):
         size=50,
     )
     rows = [(a, *STATUS_LABELS[a.status]) for a in page.items]
+    form.show_members(find)
     return render(
         request,
         "modules/assignments/organisation_assignments.html",
-        {"organisation": organisation, "form": form, "page": page, "rows": rows},
+        {
+            "organisation": organisation,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "find": find,
+            "member_limit": MEMBER_LIMIT,
+        },
         status=400 if form.errors else 200,
     )
 

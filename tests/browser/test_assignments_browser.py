@@ -39,6 +39,12 @@ def test_org_admin_assigns_a_module_and_the_member_sees_it(
     _sign_in(page, base, admin.email)
     visit(page, f"{base}/organisations/{organisation.slug}/assignments/")
     assert page.get_by_role("heading", name="Assigned modules").is_visible()
+    # Find the member by name (a large organisation lists only some of its members).
+    page.get_by_label("Find members by name or email").fill(member.display_name)
+    page.get_by_role("button", name="Find members").click()
+    page.wait_for_url("**/assignments/?find=*")
+    assert_accessible(page)
+    assert page.locator('input[name="users"]').count() == 1
 
     # A mistake first: the summary shows and what was chosen is kept.
     page.get_by_label("Module").select_option(label=module.title)
