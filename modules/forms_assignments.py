@@ -130,12 +130,14 @@ class AssignmentForm(forms.Form):
         self.organisation = organisation
         self.fields["users"].queryset = assignable_members(organisation)
         self.more_members = False
+        self.member_limit = MEMBER_LIMIT
 
     def show_members(self, find: str = "") -> None:
         """Offer at most ``MEMBER_LIMIT`` members as checkboxes (those matching ``find`` by
         name or email, by name), plus any already ticked, instead of every member of a large
         organisation. Call it only to render the form: validation still accepts any current
         member, whether shown or not."""
+        self.member_limit = MEMBER_LIMIT
         members = self.fields["users"].queryset
         shown_qs = members
         if find:

@@ -23,7 +23,7 @@ from ..assignments import (
     organisation_assignment,
     organisation_assignments,
 )
-from ..forms_assignments import MEMBER_LIMIT, AssignmentForm
+from ..forms_assignments import AssignmentForm
 
 STATUS_LABELS = {
     Status.NOT_STARTED: (gettext_lazy("Not started"), "nhsuk-tag--grey"),
@@ -86,7 +86,6 @@ def organisation_assignments_view(request, slug: str):
             "page": page,
             "rows": rows,
             "find": find,
-            "member_limit": MEMBER_LIMIT,
         },
         status=400 if form.errors else 200,
     )
