@@ -67,12 +67,15 @@ def _open_assignments_by_module(organisation, members, today: date) -> list[tupl
 def training_by_module(
     organisation, *, date_from: date, date_to: date, after=None, limit=None
 ) -> ReportTable:
-    """One row a live module (a keyset page of them on screen: 4,000 modules at 100× data)."""
+    """One row a live module (a keyset page of them on screen: 4,000 modules at 100× data), in
+    the catalogue's order: the page tree's, which editors set. Ordering by title sorted every
+    live module on each page view (4.7 ms at 100× data against 0.3 ms at 1×); the tree path is
+    an index, so a page reads only the rows it shows."""
     start, end = bounds(date_from, date_to)
     today = timezone.localdate()
     members = member_ids(organisation)
     page, cursor, previous = keyset_rows(
-        ModulePage.objects.live().only("pk", "title"), ("title", "pk"), after, limit
+        ModulePage.objects.live().only("pk", "title", "path"), ("path",), after, limit
     )
     modules = [(m.pk, m.title) for m in page]
     progress = {
