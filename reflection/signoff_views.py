@@ -91,16 +91,6 @@ def journal_share(request, entry_id: int):
     return render(request, "reflection/signoff/share.html", context, status=400)
 
 
-def _with_cursor(request, param: str, cursor: str | None) -> str:
-    """This page's address with ``param`` set to ``cursor`` (removed when ``None``), keeping
-    the other lists' places."""
-    query = request.GET.copy()
-    query.pop(param, None)
-    if cursor is not None:
-        query[param] = cursor
-    return f"{request.path}?{query.urlencode()}" if query else request.path
-
-
 @login_required
 @require_GET
 def signoff_queue(request):
@@ -117,13 +107,10 @@ def signoff_queue(request):
             ("-created_at", "-pk"),
         ),
     }
-    context = {}
-    for name, (queryset, order) in lists.items():
-        cursor = request.GET.get(name)
-        page = keyset_page(queryset, order=order, cursor=cursor, size=QUEUE_SIZE)
-        context[name] = page.items
-        context[f"{name}_next"] = page.next_cursor and _with_cursor(request, name, page.next_cursor)
-        context[f"{name}_first"] = cursor and _with_cursor(request, name, None)
+    context = {
+        name: keyset_page(queryset, order=order, cursor=request.GET.get(name), size=QUEUE_SIZE)
+        for name, (queryset, order) in lists.items()
+    }
     return render(request, "reflection/signoff/queue.html", context)
 
 

@@ -662,7 +662,7 @@ def test_sign_off_lists_page_on_their_own(client, people):
 
     first = client.get("/sign-off/").content.decode()
     assert links(first)[:QUEUE_SIZE] == [r.pk for r in waiting[:QUEUE_SIZE]]
-    pages = re.findall(r'href="(/sign-off/\?[^"]+)"', first)
+    pages = ["/sign-off/" + p for p in re.findall(r'href="(\?[^"]+)"', first)]
     waiting_next = next(p for p in pages if p.startswith("/sign-off/?waiting="))
     decided_next = next(p for p in pages if p.startswith("/sign-off/?decided="))
 
@@ -670,7 +670,7 @@ def test_sign_off_lists_page_on_their_own(client, people):
     assert links(rest)[:2] == [r.pk for r in waiting[QUEUE_SIZE:]]
     assert "There are no more" not in rest and "First page" in rest
     # The decided list's next page keeps the waiting list where it is.
-    moved_on = [p for p in re.findall(r'href="(/sign-off/\?[^"]+)"', rest) if "decided=" in p]
+    moved_on = ["/sign-off/" + p for p in re.findall(r'href="(\?[^"]+)"', rest) if "decided=" in p]
     assert moved_on and "waiting=" in moved_on[0]
     both = client.get(moved_on[0].replace("&amp;", "&")).content.decode()
     assert links(both)[:2] == [r.pk for r in waiting[QUEUE_SIZE:]]
