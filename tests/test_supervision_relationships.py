@@ -124,6 +124,19 @@ def test_ending_keeps_past_records_readable_by_both(client):
         services.relationship_end(actor=rel.supervisor, relationship=rel)
 
 
+# A complete proposal form, but for the other person's email address.
+PROPOSAL = {
+    "role": "supervisee",
+    "kind": "restorative",
+    "frequency_min_weeks": "4",
+    "frequency_max_weeks": "6",
+    "started_on": "2026-02-01",
+    "confidentiality": "A",
+    "recording": "B",
+    "escalation": "C",
+}
+
+
 def test_propose_and_answer_through_the_pages(client):
     supervisee, supervisor = UserFactory(), UserFactory()
     client.force_login(supervisee)
@@ -135,20 +148,7 @@ def test_propose_and_answer_through_the_pages(client):
     body = response.content.decode()
     assert "x@nowhere.test" in body  # what was typed is kept
     assert "Choose the type of supervision." in body and "There is a problem" in body
-    response = client.post(
-        url,
-        {
-            "role": "supervisee",
-            "other_email": supervisor.email,
-            "kind": "restorative",
-            "frequency_min_weeks": "4",
-            "frequency_max_weeks": "6",
-            "started_on": "2026-02-01",
-            "confidentiality": "A",
-            "recording": "B",
-            "escalation": "C",
-        },
-    )
+    response = client.post(url, {**PROPOSAL, "other_email": supervisor.email})
     rel = Rel.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "supervision_relationship", args=[rel.pk]
@@ -172,21 +172,11 @@ def test_proposals_are_rate_limited_so_the_form_cannot_list_who_has_an_account(c
     settings.HOPE_RATE_LIMITS = {**settings.HOPE_RATE_LIMITS, "propose": "2/1h"}
     client.force_login(UserFactory())
     url = reverse("supervision_relationship_new")
-    post = {
-        "role": "supervisee",
-        "kind": "restorative",
-        "frequency_min_weeks": "4",
-        "frequency_max_weeks": "6",
-        "started_on": "2026-02-01",
-        "confidentiality": "A",
-        "recording": "B",
-        "escalation": "C",
-    }
     for n in range(2):
-        response = client.post(url, {**post, "other_email": f"n{n}@nowhere.test"})
+        response = client.post(url, {**PROPOSAL, "other_email": f"n{n}@nowhere.test"})
         assert response.status_code == 400
         assert "someone who has signed up" in response.content.decode()
-    response = client.post(url, {**post, "other_email": "third@nowhere.test"})
+    response = client.post(url, {**PROPOSAL, "other_email": "third@nowhere.test"})
     assert response.status_code == 429
     body = response.content.decode()
     assert "You have sent a lot of supervision proposals in a short time. Wait " in body
