@@ -13,7 +13,7 @@ from learning.models import User
 from learning.services import audit_record
 
 from .models import SupervisionCheckIn
-from .sessions import COMMENT_MAX, LOCKED_MESSAGE, Session, _locked_row
+from .sessions import COMMENT_MAX, LOCKED_MESSAGE, Session, session_for_update
 from .text import clean_text, guard
 
 
@@ -31,7 +31,7 @@ def checkin_save(
 ) -> SupervisionCheckIn:
     """The supervisee's restorative check-in for a session (until the record is locked). Its
     notes pass the identifier guard: they may be shared with the supervisor."""
-    row = _locked_row(session)
+    row = session_for_update(session)
     if row.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
     if not permissions.can_check_in(supervisee, row):

@@ -187,7 +187,8 @@ def session_create(
     return session
 
 
-def _locked_row(session: Session) -> Session:
+def session_for_update(session: Session) -> Session:
+    """The session's row, locked for this transaction (the check-in service uses it too)."""
     row = (
         Session.objects.select_for_update(of=("self",))
         .select_related("relationship")
@@ -214,7 +215,7 @@ def session_update(
     ip_address: str | None = None,
 ) -> Session:
     """The writer changes their record (before it is locked) and submits it again."""
-    row = _locked_row(session)
+    row = session_for_update(session)
     if row.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
     if not permissions.can_change_supervision_session(actor, row):
@@ -239,7 +240,7 @@ def session_update(
 @transaction.atomic
 def session_confirm(*, actor: User, session: Session, ip_address: str | None = None) -> Session:
     """The other party confirms the record: both have now confirmed, so it is locked."""
-    row = _locked_row(session)
+    row = session_for_update(session)
     if row.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
     if not permissions.can_confirm_supervision_session(actor, row):
@@ -268,7 +269,7 @@ def session_request_change(
 ) -> Session:
     """The other party asks the writer for a change, saying what. The comment is kept on the
     record, so it passes the identifier guard like the summary does."""
-    row = _locked_row(session)
+    row = session_for_update(session)
     if row.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
     if not permissions.can_confirm_supervision_session(actor, row):
@@ -309,7 +310,7 @@ def addendum_add(
     ip_address: str | None = None,
 ) -> SupervisionAddendum:
     """A later correction to a locked record: the record itself never changes."""
-    row = _locked_row(session)
+    row = session_for_update(session)
     if not permissions.can_add_supervision_addendum(actor, row):
         raise PermissionDenied
     text = clean_text(text, limit=COMMENT_MAX, field="text", label=_("addendum"))
