@@ -110,13 +110,21 @@ def signoff_requests_for_entry(user, entry) -> list[SignOffRequest]:
     return list(signoff_requests_for_author(user).filter(entry_id=entry.pk).order_by("-version"))
 
 
+def signoff_requests_waiting_for(user) -> QuerySet[SignOffRequest]:
+    """The queue's requests still waiting for ``user``'s decision (pending or reopened)."""
+    return signoff_requests_for_supervisor(user).filter(status__in=SignOffRequest.OPEN)
+
+
+def signoff_requests_decided_by(user) -> QuerySet[SignOffRequest]:
+    """The queue's requests ``user`` has decided."""
+    return signoff_requests_for_supervisor(user).exclude(status__in=SignOffRequest.OPEN)
+
+
 WAITING_CAP = 100  # "100 or more": the panel never counts past this
 
 
 def signoff_waiting_count(user) -> int:
     """Requests waiting for ``user``'s sign-off, counted up to ``WAITING_CAP`` (a LIMIT, not a
     COUNT over every request they were ever sent)."""
-    waiting = signoff_requests_for_supervisor(user).filter(
-        Q(status=SignOffRequest.Status.PENDING) | Q(status=SignOffRequest.Status.REOPENED)
-    )
+    waiting = signoff_requests_waiting_for(user)
     return len(waiting.order_by().values_list("pk", flat=True)[:WAITING_CAP])

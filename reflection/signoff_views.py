@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -97,11 +96,15 @@ def signoff_queue(request):
     """Three lists, each paged on its own by keyset: requests waiting for the person's decision
     (the longest waiting first, so none is pushed off the page by newer ones), those they have
     decided (newest first) and the summaries they have shared (newest first)."""
-    for_supervisor = signoff_selectors.signoff_requests_for_supervisor(request.user)
-    open_q = Q(status__in=SignOffRequest.OPEN)
     lists = {
-        "waiting": (for_supervisor.filter(open_q), ("created_at", "pk")),
-        "decided": (for_supervisor.exclude(open_q), ("-created_at", "-pk")),
+        "waiting": (
+            signoff_selectors.signoff_requests_waiting_for(request.user),
+            ("created_at", "pk"),
+        ),
+        "decided": (
+            signoff_selectors.signoff_requests_decided_by(request.user),
+            ("-created_at", "-pk"),
+        ),
         "shared": (
             signoff_selectors.signoff_requests_for_author(request.user),
             ("-created_at", "-pk"),
