@@ -137,7 +137,6 @@ class AssignmentForm(forms.Form):
         name or email, by name), plus any already ticked, instead of every member of a large
         organisation. Call it only to render the form: validation still accepts any current
         member, whether shown or not."""
-        self.member_limit = MEMBER_LIMIT
         members = self.fields["users"].queryset
         shown_qs = members
         if find:
@@ -145,17 +144,12 @@ class AssignmentForm(forms.Form):
         shown = list(shown_qs.only("pk", "display_name", "email")[: MEMBER_LIMIT + 1])
         self.more_members = len(shown) > MEMBER_LIMIT
         shown = shown[:MEMBER_LIMIT]
-        ticked = {int(v) for v in self._ticked() if v.isdigit()} - {u.pk for u in shown}
+        ticked_values = self["users"].value() if self.is_bound else None
+        ticked = {int(v) for v in ticked_values or [] if str(v).isdigit()} - {u.pk for u in shown}
         if ticked:  # kept on the page when the form comes back with an error
             shown += list(members.filter(pk__in=ticked).only("pk", "display_name", "email"))
         field = self.fields["users"]
         field.widget.choices = [(u.pk, field.label_from_instance(u)) for u in shown]
-
-    def _ticked(self) -> list[str]:
-        if not self.is_bound:
-            return []
-        getlist = getattr(self.data, "getlist", None)
-        return [str(v) for v in (getlist("users") if getlist else self.data.get("users") or [])]
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

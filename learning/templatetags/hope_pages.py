@@ -14,17 +14,17 @@ def page_links(context, page, param: str = "after") -> dict[str, str]:
     paged on its own, keeps the others' places and any filters."""
     request = context["request"]
 
-    def query(cursor: str | None):
+    def query_with(cursor: str | None):
         query = request.GET.copy()
         query.pop(param, None)
         if cursor is not None:
             query[param] = cursor
         return query
 
-    first = query(None)
+    first = query_with(None)
     return {
         # "?…" is resolved against this page's own address.
-        "next": f"?{query(page.next_cursor).urlencode()}" if page.next_cursor else "",
+        "next": f"?{query_with(page.next_cursor).urlencode()}" if page.next_cursor else "",
         "first": (
             (f"{request.path}?{first.urlencode()}" if first else request.path)
             if page.has_previous
