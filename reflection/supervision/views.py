@@ -77,13 +77,16 @@ def supervision_home(request):
 def relationship_propose(request):
     form = ProposeForm(request.POST if request.method == "POST" else None)
     status = 400 if request.method == "POST" else 200
-    limited = request.method == "POST" and rate_limit_message(request.user, "propose")
-    if limited:
-        form.is_valid()
-        form.add_error(None, limited)
-        status = 429
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        # Counted only when an address would be looked up: a form sent back to fix a missing
+        # answer does not use up the person's proposals.
+        limited = rate_limit_message(request.user, "propose")
+        if limited:
+            form.add_error(None, limited)
+            return render(
+                request, "reflection/supervision/propose.html", {"form": form}, status=429
+            )
         try:
             rel = services.relationship_propose(
                 actor=request.user,
