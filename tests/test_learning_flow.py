@@ -260,7 +260,10 @@ def test_catalogue_search_keeps_the_closest_modules_and_says_so(client, monkeypa
     body = client.get("/modules/", {"q": "grief"}).content.decode()
     assert body.count("Grief and loss") == 2
     assert "More than 2 modules match your search, so only the closest 2 are shown." in body
-    # The length filter's labels are translatable text, shown as written in English.
+    # The length filter's labels go through gettext (lazily), and show as written in English.
+    from django.utils.functional import Promise
+
+    assert all(isinstance(label, Promise) for label, _low, _high in catalogue.LENGTHS.values())
     assert "Under 30 minutes" in client.get("/modules/").content.decode()
 
 
