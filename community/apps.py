@@ -10,11 +10,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from community.panels import moderation_dashboard_panel
+        from community.seed import seed_demo_community
         from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
         from learning.seeding import register_seed_step
-
-        from .panels import moderation_dashboard_panel
-        from .seed import seed_demo_community
 
         register_area(
             Area(

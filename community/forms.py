@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import FlagReason
+from community.models import FlagReason
 
 BODY_HELP = _(
     "Leave a blank line between paragraphs. To mention a member, type @ and their name, for "

@@ -1,8 +1,9 @@
 """Spaces, threads, posts, moderation and reflective sessions.
 
 Nothing here is public. Visibility is decided by the selectors (``community.selectors``) and the
-rules in ``learning.permissions``; every write goes through ``community.services``. Post bodies
-are stored already sanitised (``learning.sanitise.sanitise_html(..., profile="post")``).
+rules in ``learning.permissions``; every write goes through a domain's services
+(``community/<domain>/services.py``). Post bodies are stored already sanitised
+(``learning.sanitise.sanitise_html(..., profile="post")``).
 """
 
 from __future__ import annotations

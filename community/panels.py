@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from community.models import Post, PostStatus
 from learning.models import Role
 from learning.permissions import is_signed_in, roles_for
-
-from .models import Post, PostStatus
 
 PANEL_LIMIT = 100
 

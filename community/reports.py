@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from community.models import Post, PostStatus, Space
 from learning.reports.helpers import (
     active_membership_q,
     bounds,
@@ -18,8 +19,6 @@ from learning.reports.helpers import (
     national_grid,
 )
 from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
-
-from .models import Post, PostStatus, Space
 
 
 def _visible_posts(start, end):

@@ -14,10 +14,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from learning.models import User
-
-from . import services
-from .models import (
+from community.models import (
     MembershipPolicy,
     MemberStatus,
     Post,
@@ -28,7 +25,10 @@ from .models import (
     SpaceMember,
     Thread,
 )
-from .services.posts import text_to_html
+from community.spaces import services as space_services
+from community.threads import services as thread_services
+from community.threads.services import text_to_html
+from learning.models import User
 
 DOMAIN = "demo.holdinghope.test"
 GUIDELINES = (
@@ -212,7 +212,7 @@ def _member(space: Space, user: User, *, approved: int) -> None:
             "approved_posts": approved,
         },
     )
-    services.guidelines_accept(user=user, space=space)
+    space_services.guidelines_accept(user=user, space=space)
 
 
 def _backdate(thread: Thread, days: int) -> None:
@@ -246,21 +246,23 @@ def seed_demo_community(stdout=None) -> None:
         space = spaces[slug]
         thread = Thread.objects.filter(space=space, title=title).first()
         if thread is None:
-            thread = services.thread_create(
+            thread = thread_services.thread_create(
                 author=_user(author), space=space, title=title, body=body
             )
             _backdate(thread, days)
         for i, (reply_author, text) in enumerate(replies):
             if Post.objects.filter(thread=thread, body_html=text_to_html(text)).exists():
                 continue
-            post = services.reply_create(author=_user(reply_author), thread=thread, body=text)
+            post = thread_services.reply_create(
+                author=_user(reply_author), thread=thread, body=text
+            )
             when = timezone.now() - timedelta(days=days) + timedelta(hours=3 * (i + 1))
             Post.objects.filter(pk=post.pk).update(created_at=when)
             Thread.objects.filter(pk=thread.pk).update(last_post_at=when)
     slug, title, author, text = PENDING
     thread = Thread.objects.get(space=spaces[slug], title=title)
     if not Post.objects.filter(thread=thread, body_html=text_to_html(text)).exists():
-        services.reply_create(author=_user(author), thread=thread, body=text)
+        thread_services.reply_create(author=_user(author), thread=thread, body=text)
     # The new member's post waits; keep their count at zero so it stays the only one.
     SpaceMember.objects.filter(space=spaces[slug], user=_user(author)).update(approved_posts=0)
     _seed_sessions(spaces["hope-boxes"], facilitator)

@@ -15,9 +15,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from learning.permissions import is_signed_in
-
-from .models import (
+from community.models import (
     Flag,
     MembershipPolicy,
     MemberStatus,
@@ -32,6 +30,7 @@ from .models import (
     ThreadFollow,
     ThreadVisit,
 )
+from learning.permissions import is_signed_in
 
 
 @dataclass(frozen=True)

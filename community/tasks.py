@@ -7,6 +7,6 @@ from celery import shared_task
 
 @shared_task(acks_late=True, ignore_result=True)
 def session_send_invitation(signup_id: int) -> None:
-    from .services import session_invitation_email_send
+    from community.sessions.services import session_invitation_email_send
 
     session_invitation_email_send(signup_id=signup_id)

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from .views import moderation, sessions, spaces, threads
+from community.moderation import views as moderation
+from community.sessions import views as sessions
+from community.spaces import views as spaces
+from community.threads import views as threads
 
 urlpatterns = [
     path("community/", spaces.community_index, name="community_index"),

@@ -3,6 +3,6 @@
 Importing the Celery app here makes ``@shared_task`` use it wherever Django is loaded.
 """
 
-from .celery import app as celery_app
+from learning.celery import app as celery_app
 
 __all__ = ("celery_app",)

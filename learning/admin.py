@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Invitation, Membership, Organisation, User
+from learning.models import AuditEvent, Invitation, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):

@@ -8,12 +8,12 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import pagecache, receivers  # noqa: F401  (receivers: sign-in audit)
+        from learning import pagecache, receivers  # noqa: F401  (receivers: sign-in audit)
 
         # Page changes made outside the admin (a worker's scheduled publishing) also forget
         # cached public pages; Wagtail loads hook modules lazily, so connect here too.
         pagecache.connect_signals()
-        from .areas import Area, register_area
+        from learning.areas import Area, register_area
 
         register_area(
             Area(
@@ -45,8 +45,8 @@ class LearningConfig(AppConfig):
                 order=85,
             )
         )
-        from .areas import DashboardPanel, register_dashboard_panel
-        from .views_notifications import notifications_dashboard_panel
+        from learning.areas import DashboardPanel, register_dashboard_panel
+        from learning.views_notifications import notifications_dashboard_panel
 
         register_dashboard_panel(
             DashboardPanel(key="notifications", render=notifications_dashboard_panel, order=1)
@@ -86,7 +86,7 @@ class LearningConfig(AppConfig):
         # Reports: sections come from each app's reports.py; the task module registers itself.
         from django.utils.module_loading import autodiscover_modules
 
-        from .reports import tasks as _report_tasks  # noqa: F401
+        from learning.reports import tasks as _report_tasks  # noqa: F401
 
         register_area(
             Area(

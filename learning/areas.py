@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .permissions import RoleSet
+from learning.permissions import RoleSet
 
 
 @dataclass(frozen=True)

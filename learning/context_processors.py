@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .areas import areas_for
-from .permissions import roles_for
+from learning.areas import areas_for
+from learning.permissions import roles_for
 
 
 def site(request):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from . import permissions
-from .models import Organisation, OrganisationKind, ProfessionalRole, Region, Role, User
+from learning import permissions
+from learning.models import Organisation, OrganisationKind, ProfessionalRole, Region, Role, User
 
 DEMO_PASSWORD = "hope-demo-2026"  # noqa: S105  (documented demo password, refused in production)
 
@@ -105,7 +105,7 @@ def demo_email(local: str) -> str:
 
 @transaction.atomic
 def seed_people(stdout=None) -> list[User]:
-    from .services import group_membership_set, membership_create
+    from learning.services import group_membership_set, membership_create
 
     orgs = {}
     for data in ORGANISATIONS:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from learning.models import Role
 
 
 class InvitationForm(forms.Form):

@@ -29,7 +29,7 @@ def _check_cache() -> None:
 def _check_broker() -> str:
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         return "eager"
-    from .celery import app
+    from learning.celery import app
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from . import permissions
+from learning import permissions
 
 SIGNED_IN_AT = "_hope_signed_in_at"
 LAST_SEEN = "_hope_last_seen"
@@ -163,7 +163,7 @@ class AuthNeedsCacheMiddleware:
         if request.method == "POST":
             from django.urls import Resolver404, resolve
 
-            from .cache import cache_available
+            from learning.cache import cache_available
 
             try:
                 name = resolve(request.path_info).url_name

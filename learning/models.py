@@ -410,4 +410,4 @@ class DataExport(models.Model):
         return self.status in (self.Status.READY, self.Status.FAILED, self.Status.EXPIRED)
 
 
-from .reports.models import *  # noqa: E402, F403
+from learning.reports.models import *  # noqa: E402, F403

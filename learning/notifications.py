@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Notification, NotificationDigest, User
-from .tokens import invitation_token_make
+from learning.models import Invitation, Notification, NotificationDigest, User
+from learning.tokens import invitation_token_make
 
 
 def absolute_url(path: str) -> str:

@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import OutboxMessage
-from .queue import BROKER_DOWN, SENT, publish
+from learning.models import OutboxMessage
+from learning.queue import BROKER_DOWN, SENT, publish
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .models import Membership, Organisation, Role
+from learning.models import Membership, Organisation, Role
 
 CONTENT_EDITORS = "Content editors"
 NATIONAL_COORDINATORS = "National coordinators"

@@ -7,14 +7,14 @@ from celery import shared_task
 
 @shared_task(acks_late=True, ignore_result=True)
 def data_export_build_task(export_id: int) -> None:
-    from .privacy.services import data_export_build
+    from learning.privacy.services import data_export_build
 
     data_export_build(export_id=export_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def account_erase_task(user_id: int) -> None:
-    from .privacy.services import account_erase
+    from learning.privacy.services import account_erase
 
     account_erase(user_id=user_id)
 
@@ -22,6 +22,6 @@ def account_erase_task(user_id: int) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def privacy_retention_apply() -> None:
     """Beat, hourly: expired downloads deleted, erasures that were asked for finished."""
-    from .privacy.services import privacy_retention_apply as apply
+    from learning.privacy.services import privacy_retention_apply as apply
 
     apply()

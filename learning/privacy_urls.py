@@ -4,7 +4,7 @@ Each has a row in tests/matrix_rows/privacy.py."""
 
 from django.urls import path
 
-from . import views_privacy as views
+from learning import views_privacy as views
 
 urlpatterns = [
     path("", views.data_home, name="data_home"),

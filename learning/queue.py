@@ -29,7 +29,7 @@ BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, Connect
 
 
 def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
-    from .models import OutboxMessage
+    from learning.models import OutboxMessage
 
     message = OutboxMessage.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: publish(message.pk))
@@ -43,8 +43,8 @@ def publish(message_id: int) -> str:
     the broker cannot be reached (the row stays for the relay); ``SKIPPED`` if the row was
     already sent or cannot be sent. The broker gets the task by name, so the relay needs no
     task code; in the embedded default (eager) the task runs here and now."""
-    from .celery import app
-    from .models import OutboxMessage
+    from learning.celery import app
+    from learning.models import OutboxMessage
 
     message = OutboxMessage.objects.filter(pk=message_id, sent_at=None).first()
     if message is None:
@@ -75,7 +75,7 @@ def publish(message_id: int) -> str:
 
 
 def _note_failure(message, error: str) -> None:
-    from .models import OutboxMessage
+    from learning.models import OutboxMessage
 
     OutboxMessage.objects.filter(pk=message.pk).update(
         attempts=message.attempts + 1, last_error=error[:200]

@@ -10,10 +10,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .middleware import MFA_OK, SIGNED_IN_AT, client_ip
-from .models import Membership, User
-from .permissions import forget_roles_for_id
-from .services import audit_record
+from learning.middleware import MFA_OK, SIGNED_IN_AT, client_ip
+from learning.models import Membership, User
+from learning.permissions import forget_roles_for_id
+from learning.services import audit_record
 
 
 @receiver(auth_signals.user_logged_in, dispatch_uid="hope_audit_sign_in")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Invitation, Membership, Notification, Organisation, Role, User
+from learning.models import Invitation, Membership, Notification, Organisation, Role, User
 
 
 def organisations_administered_by(user: User) -> QuerySet[Organisation]:

@@ -14,10 +14,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
-from .models import AuditEvent, Invitation, Membership, Notification, Organisation, Role, User
-from .queue import enqueue_on_commit
-from .tokens import invitation_token_check
+from learning import permissions
+from learning.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    Role,
+    User,
+)
+from learning.queue import enqueue_on_commit
+from learning.tokens import invitation_token_check
 
 
 def audit_record(
@@ -119,7 +127,7 @@ def invitation_create(
     *, actor: User, organisation: Organisation, email: str, role: str
 ) -> Invitation:
     """Invite ``email`` to ``organisation`` with ``role``; the email goes out after commit."""
-    from .tasks import invitation_send_email
+    from learning.tasks import invitation_send_email
 
     if not permissions.can_invite_with_role(actor, organisation, role):
         raise PermissionDenied
@@ -265,11 +273,11 @@ def notification_send(
         return None
     if recipient.email_notifications == "immediately":
         if email_now:
-            from .notifications import notification_email_send
+            from learning.notifications import notification_email_send
 
             notification_email_send(notification_id=notification.pk)
         else:
-            from . import tasks
+            from learning import tasks
 
             enqueue_on_commit(tasks.notification_email_send, notification.pk)
     return notification

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import notifications
+from learning import notifications
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -26,7 +26,7 @@ def notification_email_send(notification_id: int) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def notification_digests_send() -> None:
     """Beat, once a day: one task per person who has unsent notifications and chose a summary."""
-    from .queue import enqueue_on_commit
+    from learning.queue import enqueue_on_commit
 
     for user_id in notifications.digest_recipients():
         enqueue_on_commit(notification_digest_send, user_id)
@@ -40,10 +40,10 @@ def notification_digest_send(user_id: int) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def outbox_relay() -> None:
     """Beat backstop for the always-on relay: publish anything left waiting."""
-    from .outbox import outbox_prune, outbox_relay_once
+    from learning.outbox import outbox_prune, outbox_relay_once
 
     outbox_relay_once()
     outbox_prune()
 
 
-from . import privacy_tasks  # noqa: E402, F401  (download my data, erase my account)
+from learning import privacy_tasks  # noqa: E402, F401  (download my data, erase my account)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from .models import Invitation
+from learning.models import Invitation
 
 _SALT = "holding-hope.invitation"
 

@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views, views_audit, views_notifications
+from learning import health, views, views_audit, views_notifications
 
 
 class _AdminLoginRedirect(RedirectView):

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import permissions, selectors, services
-from .adapters import INVITATION_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
-from .areas import areas_for, dashboard_panels
-from .forms import InvitationForm
-from .pagination import keyset_page
+from learning import permissions, selectors, services
+from learning.adapters import INVITATION_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
+from learning.areas import areas_for, dashboard_panels
+from learning.forms import InvitationForm
+from learning.pagination import keyset_page
 
 
 @login_required

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from . import permissions
-from .dates import DatePartsField
-from .models import AuditEvent
-from .pagination import keyset_page
+from learning import permissions
+from learning.dates import DatePartsField
+from learning.models import AuditEvent
+from learning.pagination import keyset_page
 
 PAGE_SIZE = 50
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
-from .models import User
-from .pagination import keyset_page
+from learning import selectors, services
+from learning.models import User
+from learning.pagination import keyset_page
 
 PAGE_SIZE = 25
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .middleware import client_ip
-from .models import DataExport
-from .privacy import handlers, selectors, services
-from .ratelimit import rate_limit_message
+from learning.middleware import client_ip
+from learning.models import DataExport
+from learning.privacy import handlers, selectors, services
+from learning.ratelimit import rate_limit_message
 
 
 class DeleteAccountForm(forms.Form):

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import pagecache
-from .models import Organisation
+from learning import pagecache
+from learning.models import Organisation
 
 
 class OrganisationViewSet(ModelViewSet):

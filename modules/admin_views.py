@@ -16,8 +16,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import ReportView
 
 from learning.permissions import can_use_cms
-
-from .models import ModulePage
+from modules.models import ModulePage
 
 REVIEW_WINDOW_DAYS = 30
 PANEL_LIMIT = 5

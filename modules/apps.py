@@ -9,15 +9,13 @@ class ModulesConfig(AppConfig):
 
     def ready(self) -> None:
         from learning.seeding import register_seed_step
-
-        from . import receivers  # noqa: F401  (cache invalidation)
-        from .seed import seed_landing_page
+        from modules import receivers  # noqa: F401  (cache invalidation)
+        from modules.seed import seed_landing_page
 
         register_seed_step("modules.landing", seed_landing_page, order=20)
 
         from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
-
-        from .panels import assign_modules_panel, continue_learning_panel
+        from modules.panels import assign_modules_panel, continue_learning_panel
 
         register_area(
             Area(
@@ -47,16 +45,16 @@ class ModulesConfig(AppConfig):
             DashboardPanel(key="assign_modules", render=assign_modules_panel, order=30)
         )
 
-        from .assignments import dashboard_panel as assignments_panel
+        from modules.assignments.services import dashboard_panel as assignments_panel
 
         register_dashboard_panel(
             DashboardPanel(key="assignments", render=assignments_panel, order=10)
         )
 
-        from .seed_curriculum import seed_curriculum
+        from modules.seed_curriculum import seed_curriculum
 
         register_seed_step("modules.curriculum", seed_curriculum, order=30)
 
-        from .seed_progress import seed_demo_progress
+        from modules.seed_progress import seed_demo_progress
 
         register_seed_step("modules.demo_progress", seed_demo_progress, order=40)

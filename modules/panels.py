@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Enrolment
+from modules.models import Enrolment
 
 
 def continue_learning_panel(request):

@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .cpd import CpdRecord, duration_text, hours_decimal
+from modules.cpd.selectors import CpdRecord, duration_text, hours_decimal
 
 NHS_BLUE = colors.HexColor("#005eb8")
 NHS_DARK_GREY = colors.HexColor("#425563")

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Audience, Topic
+from modules.models import Audience, Topic
 
 
 @receiver(post_save, sender=Topic, dispatch_uid="hope_topic_saved")
@@ -12,6 +12,6 @@ from .models import Audience, Topic
 @receiver(post_save, sender=Audience, dispatch_uid="hope_audience_saved")
 @receiver(post_delete, sender=Audience, dispatch_uid="hope_audience_deleted")
 def forget_catalogue_filters(sender, **kwargs):
-    from .views.catalogue import FILTERS_CACHE_KEY
+    from modules.pages.views import FILTERS_CACHE_KEY
 
     cache.delete(FILTERS_CACHE_KEY)

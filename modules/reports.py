@@ -28,8 +28,7 @@ from learning.reports.helpers import (
 )
 from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
 from learning.reports.suppression import SUPPRESSED, THRESHOLD
-
-from .models import Assignment, Certificate, ConfidenceRating, Enrolment, ModulePage, Topic
+from modules.models import Assignment, Certificate, ConfidenceRating, Enrolment, ModulePage, Topic
 
 
 def _done():
@@ -253,7 +252,7 @@ def _confidence_pairs(*, start, end, group: str, members=None) -> list[tuple]:
     before, mean after); "topic": (topic name, people, mean before, mean after)."""
     from wagtail.models import Page
 
-    from .models import LearningOutcome
+    from modules.models import LearningOutcome
 
     rating = ConfidenceRating._meta.db_table
     params: list = [sql_datetime(start), sql_datetime(end)]

@@ -18,9 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from learning.sanitise import safe_url, sanitise_html
-
-from .curriculum import AUDIENCES, TOPICS, load_curriculum
-from .models import (
+from modules.curriculum import AUDIENCES, TOPICS, load_curriculum
+from modules.models import (
     Audience,
     HomePage,
     LearningOutcome,
@@ -155,7 +154,7 @@ def _catalogue(stdout) -> ModuleIndexPage:
         return index
     home = HomePage.objects.first()
     if home is None:
-        from .seed import seed_landing_page
+        from modules.seed import seed_landing_page
 
         home = seed_landing_page(stdout=stdout)
     index = ModuleIndexPage(

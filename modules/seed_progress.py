@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from learning.models import User
-
-from . import selectors, services
-from .models import Enrolment
+from modules.models import Enrolment
+from modules.progress import selectors, services
 
 PRACTITIONER = "practitioner@demo.holdinghope.test"
 

@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from .assignment_tasks import assignment_notice_send_email, assignment_reminders  # noqa: F401
-from .certificate_tasks import certificate_generate_pdf  # noqa: F401
+from modules.assignments.tasks import assignment_notice_send_email, assignment_reminders  # noqa: F401
+from modules.certificates.tasks import certificate_generate_pdf  # noqa: F401
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from .views import assignments, catalogue, learn
-from .views import certificates as certificate_views
-from .views import cpd as cpd_views
+from modules.assignments import views as assignments
+from modules.certificates import views as certificate_views
+from modules.cpd import views as cpd_views
+from modules.pages import views as catalogue
+from modules.progress import views as learn
 
 urlpatterns = [
     # --- catalogue, modules, lessons and progress ---------------------------------------

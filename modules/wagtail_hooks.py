@@ -10,8 +10,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import ModulesDueForReviewPanel, ModulesDueForReviewView, can_view_review_report
-from .models import Audience, Topic
+from modules.admin_views import (
+    ModulesDueForReviewPanel,
+    ModulesDueForReviewView,
+    can_view_review_report,
+)
+from modules.models import Audience, Topic
 
 # --- Snippets: the curriculum taxonomies ----------------------------------------------------
 

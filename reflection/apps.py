@@ -11,9 +11,8 @@ class ReflectionConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from learning.areas import Area, register_area
-
-        from .models import SafeguardingPhrase
-        from .selectors import forget_safeguarding_phrases
+        from reflection.journal.selectors import forget_safeguarding_phrases
+        from reflection.models import SafeguardingPhrase
 
         post_save.connect(forget_safeguarding_phrases, sender=SafeguardingPhrase)
         post_delete.connect(forget_safeguarding_phrases, sender=SafeguardingPhrase)
@@ -32,24 +31,21 @@ class ReflectionConfig(AppConfig):
         # journal extras
         from learning.markers import LessonMarker, register_lesson_marker
         from learning.seeding import register_seed_step
-
-        from .lesson_markers import reflected_on_lesson
-        from .seed import seed_demo_journal, seed_demo_signoff
+        from reflection.journal.lesson_markers import reflected_on_lesson
+        from reflection.seed import seed_demo_journal, seed_demo_signoff
 
         register_lesson_marker(LessonMarker(key="journal.reflected", provide=reflected_on_lesson))
         register_seed_step("reflection.demo_journal", seed_demo_journal, order=50)
         register_seed_step("reflection.demo_signoff", seed_demo_signoff, order=60)
         from learning.middleware import register_signed_out_post_handler
-
-        from .views_extras import journal_signed_out_post
+        from reflection.journal.views_extras import journal_signed_out_post
 
         register_signed_out_post_handler(journal_signed_out_post)
 
         # sign-off
         from learning.areas import DashboardPanel, register_dashboard_panel
         from learning.models import Role
-
-        from .signoff_views import signoff_dashboard_panel
+        from reflection.signoff.views import signoff_dashboard_panel
 
         register_area(
             Area(
@@ -67,8 +63,8 @@ class ReflectionConfig(AppConfig):
 
         from django.db.models.signals import pre_delete
 
-        from .models import JournalEntry
-        from .signoff_services import discard_unsigned_on_entry_delete
+        from reflection.models import JournalEntry
+        from reflection.signoff.services import discard_unsigned_on_entry_delete
 
         pre_delete.connect(
             discard_unsigned_on_entry_delete,
@@ -78,12 +74,11 @@ class ReflectionConfig(AppConfig):
 
         # signed-off reflections on the CPD record
         from learning.records import register_reflective_account_source
-
-        from .accounts import reflective_accounts_of
+        from reflection.signoff.accounts import reflective_accounts_of
 
         register_reflective_account_source("journal", reflective_accounts_of)
 
         # supervision
-        from .supervision.registrations import register as register_supervision
+        from reflection.supervision.registrations import register as register_supervision
 
         register_supervision()

@@ -25,23 +25,22 @@ from learning.privacy import (
     rows_export,
     rows_unlink,
 )
-
-from .models import SignOffRequest
-from .supervision.models import SupervisionRelationship
+from reflection.models import SignOffRequest
+from reflection.supervision.models import SupervisionRelationship
 
 DELETED = "Deleted with the account."
 KEPT = "Kept on the other person's record, with the link to them set to empty (pseudonymised)."
 
 
 def _journal_pdf(user) -> bytes | None:
-    from .exports import journal_export_rows, journal_pdf
+    from reflection.journal.exports import journal_export_rows, journal_pdf
 
     rows = journal_export_rows(user)
     return journal_pdf(rows, holder_name=str(user)) if rows else None
 
 
 def _supervision_pdf(user) -> bytes | None:
-    from .supervision.exports import supervision_log_pdf, supervision_log_rows
+    from reflection.supervision.exports import supervision_log_pdf, supervision_log_rows
 
     rows = supervision_log_rows(user, include_summaries=True)
     if not rows:

@@ -15,9 +15,8 @@ from learning.pagination import keyset_page
 from learning.reports.helpers import active_membership_q, groups
 from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
 from learning.reports.suppression import suppress_grid
-
-from .supervision.models import SupervisionRelationship, SupervisionSession
-from .supervision.selectors_org import member_frequency_queryset, member_frequency_rows
+from reflection.supervision.models import SupervisionRelationship, SupervisionSession
+from reflection.supervision.selectors_org import member_frequency_queryset, member_frequency_rows
 
 Rel = SupervisionRelationship
 STATUS_LABELS = {

@@ -13,9 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from learning.models import User
-
-from . import services
-from .selectors import journal_entries_visible_to
+from reflection.journal import services
+from reflection.journal.selectors import journal_entries_visible_to
 
 PRACTITIONER = "practitioner@demo.holdinghope.test"
 
@@ -157,7 +156,7 @@ DEMO_REFLECTIONS: tuple[DemoReflection, ...] = (
 
 def _lesson_with_prompt():
     """A live lesson and one of its reflection prompts (or ``(None, "")``)."""
-    from modules.selectors import lessons_of, live_modules
+    from modules.progress.selectors import lessons_of, live_modules
 
     for module in live_modules():
         for lesson in lessons_of(module):
@@ -210,8 +209,8 @@ SUPERVISOR = "supervisor@demo.holdinghope.test"
 def seed_demo_signoff(stdout=None) -> None:
     """One reflection signed off by the demo supervisor and one waiting for sign-off, through
     the real services (PRODUCT.md, "Demo data"). Idempotent."""
-    from .signoff_models import SignOffRequest
-    from .signoff_services import signoff_request_create, signoff_sign
+    from reflection.signoff.models import SignOffRequest
+    from reflection.signoff.services import signoff_request_create, signoff_sign
 
     author = User.objects.filter(email=PRACTITIONER).first()
     supervisor = User.objects.filter(email=SUPERVISOR).first()

@@ -7,7 +7,6 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from community import services
 from community.models import (
     MembershipPolicy,
     MemberStatus,
@@ -16,6 +15,7 @@ from community.models import (
     Space,
     SpaceMember,
 )
+from community.threads import services as thread_services
 
 from .factories import UserFactory
 
@@ -71,12 +71,12 @@ def thread(
     **kw,
 ):
     author = author or member(space).user
-    return services.thread_create(author=author, space=space, title=title, body=body, **kw)
+    return thread_services.thread_create(author=author, space=space, title=title, body=body, **kw)
 
 
 def reply(thread, author=None, *, body: str = "A reply.", **kw):
     author = author or member(thread.space).user
-    return services.reply_create(author=author, thread=thread, body=body, **kw)
+    return thread_services.reply_create(author=author, thread=thread, body=body, **kw)
 
 
 def session(

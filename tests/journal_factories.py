@@ -35,7 +35,7 @@ def practitioner_entry(ctx: dict) -> JournalEntry:
 def signoff_matrix_request(ctx: dict):
     """A pending sign-off request from the matrix's practitioner to its supervisor (made once
     per context), on an entry of its own."""
-    from reflection import signoff_services
+    from reflection.signoff import services as signoff_services
 
     if "signoff_request" not in ctx:
         people = ctx["people"]
@@ -54,7 +54,7 @@ def signoff_matrix_entry(ctx: dict) -> JournalEntry:
 
 def signed_matrix_request(ctx: dict):
     """A second request from the matrix's practitioner, already signed off by its supervisor."""
-    from reflection import signoff_services
+    from reflection.signoff import services as signoff_services
 
     if "signed_request" not in ctx:
         people = ctx["people"]

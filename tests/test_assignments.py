@@ -19,14 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import AuditEvent, Role
-from modules.assignment_tasks import assignment_notice_send_email, assignment_reminders
-from modules.assignments import (
+from modules.assignments.services import (
     assignment_cancel,
     assignment_create,
     assignment_reminders_send,
     assignments_for,
     dashboard_panel,
 )
+from modules.assignments.tasks import assignment_notice_send_email, assignment_reminders
 from modules.models import Assignment, Enrolment, ModuleIndexPage, ModulePage
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory, make_home_page
@@ -328,7 +328,9 @@ def test_no_reminders_for_a_cancelled_assignment(due_in_ten_days, people):
 
 def test_a_failed_send_is_released_and_tried_again(due_in_ten_days):
     day = DAY0.date() + timedelta(5)
-    with mock.patch("modules.assignments.send_mail", side_effect=OSError("mail server down")):
+    with mock.patch(
+        "modules.assignments.services.send_mail", side_effect=OSError("mail server down")
+    ):
         assert _run(day) == {"reminders": 0, "overdue": 0, "failed": 1}
     due_in_ten_days.refresh_from_db()
     assert due_in_ten_days.reminder_sent_at is None
@@ -345,7 +347,7 @@ def test_the_beat_task_runs_the_reminders(due_in_ten_days):
 
 def test_the_reminders_are_scheduled_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["assignment-reminders"]
-    assert entry["task"] == "modules.assignment_tasks.assignment_reminders"
+    assert entry["task"] == "modules.assignments.tasks.assignment_reminders"
     assert entry["schedule"].hour == {7}
     assert settings.HOPE_ASSIGNMENT_REMINDER_DAYS == 7
 
@@ -469,7 +471,7 @@ def test_a_large_organisation_lists_some_members_and_finds_the_rest(
     """At most MEMBER_LIMIT checkboxes (by name), a sentence saying how to reach the others,
     a search by name or email, and a member ticked from a search stays ticked when the form
     comes back with an error, even though the list no longer shows them."""
-    from modules import forms_assignments
+    from modules.assignments import forms as forms_assignments
 
     monkeypatch.setattr(forms_assignments, "MEMBER_LIMIT", 2)
     org_members = [m.user for m in organisation.memberships.select_related("user")]

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from learning.models import AuditEvent
-from modules import certificates, cpd
-from modules.certificate_tasks import certificate_generate_pdf
+from modules.certificates import services as certificates
+from modules.certificates.tasks import certificate_generate_pdf
+from modules.cpd import selectors as cpd
 from modules.models import (
     Certificate,
     Enrolment,

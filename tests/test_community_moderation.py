@@ -8,8 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from community import selectors, services
+from community import selectors
 from community.models import Flag, FlagReason, ModerationAction, PostStatus, PreModeration
+from community.moderation import services as moderation_services
+from community.spaces import services as space_services
+from community.threads import services as thread_services
 from learning.models import AuditEvent, Membership, Notification, Role
 
 from .community_factories import facilitated_space, member, thread
@@ -31,7 +34,9 @@ def test_queue_shows_pending_and_reported_posts_oldest_first(queue):
     later = thread(space, member(space).user, title="Later").posts.get()
     veteran = member(space, approved_posts=9).user
     published = thread(space, veteran, title="Reported").posts.get()
-    services.flag_create(reporter=member(space).user, post=published, reason=FlagReason.UNKIND)
+    thread_services.flag_create(
+        reporter=member(space).user, post=published, reason=FlagReason.UNKIND
+    )
     pending_rows = list(
         selectors.moderation_pending_posts(facilitator).order_by("created_at", "pk")
     )
@@ -45,15 +50,15 @@ def test_facilitators_of_one_space_cannot_moderate_another(queue):
     other_pending = thread(other_space, member(other_space).user).posts.get()
     assert other_pending not in selectors.moderation_pending_posts(facilitator)
     with pytest.raises(PermissionDenied):
-        services.post_approve(actor=facilitator, post=other_pending)
+        moderation_services.post_approve(actor=facilitator, post=other_pending)
     with pytest.raises(PermissionDenied):
-        services.post_approve(actor=other_facilitator, post=pending)
+        moderation_services.post_approve(actor=other_facilitator, post=pending)
     assert selectors.moderation_post_for(facilitator, other_pending.pk) is None
 
 
 def test_approve_publishes_logs_audits_and_tells_the_author(queue):
     space, facilitator, newcomer, pending = queue
-    services.post_approve(actor=facilitator, post=pending)
+    moderation_services.post_approve(actor=facilitator, post=pending)
     pending.refresh_from_db()
     assert pending.status == PostStatus.PUBLISHED and pending.thread.status == PostStatus.PUBLISHED
     entry = ModerationAction.objects.get(kind="approved")
@@ -66,8 +71,10 @@ def test_approve_publishes_logs_audits_and_tells_the_author(queue):
 def test_reject_needs_a_reason_that_the_author_sees(queue, client):
     _space, facilitator, newcomer, pending = queue
     with pytest.raises(ValidationError):
-        services.post_reject(actor=facilitator, post=pending, reason="  ")
-    services.post_reject(actor=facilitator, post=pending, reason="Please remove the town name.")
+        moderation_services.post_reject(actor=facilitator, post=pending, reason="  ")
+    moderation_services.post_reject(
+        actor=facilitator, post=pending, reason="Please remove the town name."
+    )
     pending.refresh_from_db()
     assert pending.status == PostStatus.REJECTED
     assert Notification.objects.get(recipient=newcomer).kind == "community.rejected"
@@ -79,11 +86,11 @@ def test_reject_needs_a_reason_that_the_author_sees(queue, client):
 
 def test_hide_and_restore(queue):
     _space, facilitator, _newcomer, pending = queue
-    services.post_approve(actor=facilitator, post=pending)
-    services.post_hide(actor=facilitator, post=pending, reason="Off-topic.")
+    moderation_services.post_approve(actor=facilitator, post=pending)
+    moderation_services.post_hide(actor=facilitator, post=pending, reason="Off-topic.")
     pending.refresh_from_db()
     assert pending.status == PostStatus.HIDDEN and pending.status_reason == "Off-topic."
-    services.post_restore(actor=facilitator, post=pending)
+    moderation_services.post_restore(actor=facilitator, post=pending)
     pending.refresh_from_db()
     assert pending.status == PostStatus.PUBLISHED
     kinds = list(ModerationAction.objects.order_by("pk").values_list("kind", flat=True))
@@ -92,7 +99,7 @@ def test_hide_and_restore(queue):
 
 def test_moderator_edit_keeps_a_revision_and_tells_the_author(queue):
     _space, facilitator, newcomer, pending = queue
-    services.post_moderator_edit(
+    moderation_services.post_moderator_edit(
         actor=facilitator, post=pending, body="Edited text", reason="Removed a place name."
     )
     pending.refresh_from_db()
@@ -107,10 +114,10 @@ def test_dismissing_reports_restores_an_auto_hidden_post():
     space.flag_threshold = 1
     space.save()
     post = thread(space).posts.get()
-    services.flag_create(reporter=member(space).user, post=post, reason=FlagReason.UNKIND)
+    thread_services.flag_create(reporter=member(space).user, post=post, reason=FlagReason.UNKIND)
     post.refresh_from_db()
     assert post.status == PostStatus.HIDDEN
-    services.flag_dismiss(actor=facilitator, post=post)
+    moderation_services.flag_dismiss(actor=facilitator, post=post)
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED and post.open_flags == 0
     assert not Flag.objects.filter(resolved_at=None).exists()
@@ -122,29 +129,33 @@ def test_escalating_a_safeguarding_report_follows_the_authors_route():
     author = member(space).user
     Membership.objects.create(user=author, organisation=org, role=Role.PRACTITIONER)
     post = thread(space, author).posts.get()
-    flag = services.flag_create(
+    flag = thread_services.flag_create(
         reporter=member(space).user, post=post, reason=FlagReason.SAFEGUARDING
     )
-    route = services.flag_escalate(actor=facilitator, flag=flag)
+    route = moderation_services.flag_escalate(actor=facilitator, flag=flag)
     assert route == "Ring the duty lead on extension 4000."
     flag.refresh_from_db()
     assert flag.escalated_at is not None
     event = AuditEvent.objects.get(action="community.escalated")
     assert event.data["organisation_id"] == org.pk
-    unkind = services.flag_create(reporter=member(space).user, post=post, reason=FlagReason.UNKIND)
+    unkind = thread_services.flag_create(
+        reporter=member(space).user, post=post, reason=FlagReason.UNKIND
+    )
     with pytest.raises(ValidationError):
-        services.flag_escalate(actor=facilitator, flag=unkind)
+        moderation_services.flag_escalate(actor=facilitator, flag=unkind)
 
 
 def test_suspension_stops_posting_for_a_time():
     space, facilitator = facilitated_space()
     m = member(space)
-    services.member_suspend(actor=facilitator, member=m, days=7, reason="Repeated unkindness.")
-    with pytest.raises(services.PostingError):
+    moderation_services.member_suspend(
+        actor=facilitator, member=m, days=7, reason="Repeated unkindness."
+    )
+    with pytest.raises(thread_services.PostingError):
         thread(space, m.user)
     assert ModerationAction.objects.get(kind="suspended").member == m.user
     with pytest.raises(PermissionDenied):
-        services.member_suspend(actor=m.user, member=m, days=1, reason="x")
+        moderation_services.member_suspend(actor=m.user, member=m, days=1, reason="x")
 
 
 def test_reveal_of_an_anonymous_author_is_logged_and_audited(client):
@@ -187,10 +198,10 @@ def test_members_by_request_are_approved_by_a_facilitator():
     from .factories import UserFactory
 
     asker = UserFactory()
-    m = services.space_join(user=asker, space=space)
+    m = space_services.space_join(user=asker, space=space)
     assert m.status == MemberStatus.REQUESTED
     assert Notification.objects.filter(recipient=facilitator, kind="community.join_request")
-    services.member_approve(actor=facilitator, member=m)
+    space_services.member_approve(actor=facilitator, member=m)
     m.refresh_from_db()
     assert m.status == MemberStatus.ACTIVE
 
@@ -203,8 +214,8 @@ def test_invitation_only_spaces():
     space, facilitator = facilitated_space(membership_policy=MembershipPolicy.INVITATION)
     guest = UserFactory()
     with pytest.raises(PermissionDenied):
-        services.space_join(user=guest, space=space)
+        space_services.space_join(user=guest, space=space)
     assert space not in selectors.spaces_listed_for(guest)
-    services.member_invite(actor=facilitator, space=space, email=guest.email)
+    space_services.member_invite(actor=facilitator, space=space, email=guest.email)
     assert space in selectors.spaces_listed_for(guest)
-    assert services.space_join(user=guest, space=space).status == MemberStatus.ACTIVE
+    assert space_services.space_join(user=guest, space=space).status == MemberStatus.ACTIVE

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from community import selectors, services
+from community import selectors
 from community.models import (
     FlagReason,
     ModerationAction,
@@ -16,6 +16,9 @@ from community.models import (
     SpaceMember,
     ThreadFollow,
 )
+from community.moderation import services as moderation_services
+from community.spaces import services as space_services
+from community.threads import services as thread_services
 from learning.models import AuditEvent, Notification
 
 from .community_factories import SpaceFactory, facilitated_space, member, reply, thread
@@ -27,9 +30,9 @@ pytestmark = pytest.mark.django_db
 def test_a_member_accepts_the_guidelines_before_a_first_post():
     space = SpaceFactory()
     newcomer = member(space, accepted=False).user
-    with pytest.raises(services.PostingError):
+    with pytest.raises(thread_services.PostingError):
         thread(space, newcomer)
-    services.guidelines_accept(user=newcomer, space=space)
+    space_services.guidelines_accept(user=newcomer, space=space)
     assert SpaceMember.objects.get(space=space, user=newcomer).guidelines_accepted_at
     assert AuditEvent.objects.filter(action="community.guidelines_accepted").count() == 1
     assert thread(space, newcomer).status == PostStatus.PUBLISHED
@@ -48,7 +51,7 @@ def test_first_posts_wait_for_review_then_members_post_freely():
     newcomer = member(space).user
     first = thread(space, newcomer)
     assert first.status == PostStatus.PENDING
-    services.post_approve(actor=facilitator, post=first.posts.get())
+    moderation_services.post_approve(actor=facilitator, post=first.posts.get())
     assert thread(space, newcomer, title="Second").status == PostStatus.PUBLISHED
 
 
@@ -82,7 +85,7 @@ def test_identifier_guard_highlights_then_accepts_confirmation():
     space = SpaceFactory()
     writer = member(space).user
     body = "Her NHS number is 943 476 5919 and she lives at SW1A 1AA."
-    with pytest.raises(services.IdentifiersFound) as exc:
+    with pytest.raises(thread_services.IdentifiersFound) as exc:
         thread(space, writer, body=body)
     assert {m.kind for m in exc.value.found["body"]} == {"nhs_number", "postcode"}
     t = thread(space, writer, body=body, confirm_identifiers=True)
@@ -93,11 +96,11 @@ def test_identifier_guard_applies_to_replies_and_edits():
     space = SpaceFactory()
     t = thread(space)
     writer = member(space).user
-    with pytest.raises(services.IdentifiersFound):
+    with pytest.raises(thread_services.IdentifiersFound):
         reply(t, writer, body="Baby Amelia Rose was born last week.")
     post = reply(t, writer, body="A plain reply.")
-    with pytest.raises(services.IdentifiersFound):
-        services.post_edit(actor=writer, post=post, body="Call 07700 900123")
+    with pytest.raises(thread_services.IdentifiersFound):
+        thread_services.post_edit(actor=writer, post=post, body="Call 07700 900123")
 
 
 def test_bodies_are_sanitised():
@@ -134,7 +137,7 @@ def test_unfollowing_stops_reply_notifications():
     space = SpaceFactory()
     writer = member(space).user
     t = thread(space, writer)
-    services.thread_follow_set(user=writer, thread=t, follow=False)
+    thread_services.thread_follow_set(user=writer, thread=t, follow=False)
     assert not ThreadFollow.objects.filter(thread=t, user=writer).exists()
     reply(t)
     assert not Notification.objects.filter(recipient=writer).exists()
@@ -157,12 +160,12 @@ def test_locked_and_slow_threads_refuse_replies():
     space, facilitator = facilitated_space()
     t = thread(space)
     writer = member(space).user
-    services.thread_slow_mode_set(actor=facilitator, thread=t, minutes=10)
+    moderation_services.thread_slow_mode_set(actor=facilitator, thread=t, minutes=10)
     reply(t, writer)
-    with pytest.raises(services.PostingError):
+    with pytest.raises(thread_services.PostingError):
         reply(t, writer)
-    services.thread_lock_set(actor=facilitator, thread=t, locked=True)
-    with pytest.raises(services.PostingError):
+    moderation_services.thread_lock_set(actor=facilitator, thread=t, locked=True)
+    with pytest.raises(thread_services.PostingError):
         reply(t)
     assert reply(t, facilitator).status == PostStatus.PUBLISHED
 
@@ -172,12 +175,12 @@ def test_edit_keeps_history_for_facilitators():
     writer = member(space).user
     t = thread(space, writer, body="First words")
     post = t.posts.get()
-    services.post_edit(actor=writer, post=post, body="Better words")
+    thread_services.post_edit(actor=writer, post=post, body="Better words")
     post.refresh_from_db()
     assert "Better words" in post.body_html and post.edited_at
     assert "First words" in post.revisions.get().body_html
     with pytest.raises(PermissionDenied):
-        services.post_edit(actor=member(space).user, post=post, body="Not mine")
+        thread_services.post_edit(actor=member(space).user, post=post, body="Not mine")
 
 
 def test_enough_reports_hide_a_post_pending_review():
@@ -186,10 +189,10 @@ def test_enough_reports_hide_a_post_pending_review():
     space.save()
     t = thread(space)
     post = t.posts.get()
-    services.flag_create(reporter=member(space).user, post=post, reason=FlagReason.UNKIND)
+    thread_services.flag_create(reporter=member(space).user, post=post, reason=FlagReason.UNKIND)
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED and post.open_flags == 1
-    services.flag_create(reporter=member(space).user, post=post, reason=FlagReason.OFF_TOPIC)
+    thread_services.flag_create(reporter=member(space).user, post=post, reason=FlagReason.OFF_TOPIC)
     post.refresh_from_db()
     t.refresh_from_db()
     assert post.status == PostStatus.HIDDEN and t.status == PostStatus.HIDDEN
@@ -202,12 +205,12 @@ def test_report_rules():
     post = thread(space, writer).posts.get()
     reporter = member(space).user
     with pytest.raises(PermissionDenied):
-        services.flag_create(reporter=writer, post=post, reason=FlagReason.UNKIND)
+        thread_services.flag_create(reporter=writer, post=post, reason=FlagReason.UNKIND)
     with pytest.raises(ValidationError):
-        services.flag_create(reporter=reporter, post=post, reason=FlagReason.OTHER)
-    services.flag_create(reporter=reporter, post=post, reason=FlagReason.UNKIND)
+        thread_services.flag_create(reporter=reporter, post=post, reason=FlagReason.OTHER)
+    thread_services.flag_create(reporter=reporter, post=post, reason=FlagReason.UNKIND)
     with pytest.raises(ValidationError):
-        services.flag_create(reporter=reporter, post=post, reason=FlagReason.UNKIND)
+        thread_services.flag_create(reporter=reporter, post=post, reason=FlagReason.UNKIND)
 
 
 def test_new_since_last_visit(client):
@@ -243,7 +246,7 @@ def test_followers_hear_of_a_held_reply_only_once_it_is_approved():
     t = thread(space, writer, title="Contact after separation")
     held = reply(t, member(space).user, body="My first reply")
     assert not Notification.objects.filter(recipient=writer).exists()
-    services.post_approve(actor=facilitator, post=held)
+    moderation_services.post_approve(actor=facilitator, post=held)
     note = Notification.objects.get(recipient=writer)
     assert note.kind == "community.reply" and note.url.endswith(f"#post-{held.pk}")
     t.refresh_from_db()
@@ -268,7 +271,7 @@ def test_quote_through_the_reply_form(client):
 def test_no_replies_to_a_thread_that_is_not_published():
     space, facilitator = facilitated_space(premoderation=PreModeration.ALL)
     t = thread(space, member(space).user)
-    with pytest.raises(services.PostingError):
+    with pytest.raises(thread_services.PostingError):
         reply(t, member(space, approved_posts=9).user)
     assert reply(t, facilitator).status == PostStatus.PUBLISHED
 
@@ -276,7 +279,7 @@ def test_no_replies_to_a_thread_that_is_not_published():
 def test_a_stale_edit_form_does_not_silently_overwrite_a_newer_version(client):
     import re
 
-    from community.services import post_edit
+    from community.threads.services import post_edit
 
     space, _facilitator = facilitated_space()
     opening = thread(space)

@@ -14,10 +14,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from community import services
-from community.ics import escape_text, fold, session_ics
 from community.models import ReflectiveSession, SessionSignup
 from community.selectors import AttendedSession, reflective_sessions_attended_by
+from community.sessions import services as session_services
+from community.sessions.ics import escape_text, fold, session_ics
 
 from .community_factories import SpaceFactory, facilitated_space, member, session
 from .factories import UserFactory
@@ -62,13 +62,13 @@ def test_only_facilitators_schedule_and_input_is_checked():
         "capacity": 8,
     }
     with pytest.raises(PermissionDenied):
-        services.session_create(actor=member(space).user, space=space, **fields)
+        session_services.session_create(actor=member(space).user, space=space, **fields)
     with pytest.raises(ValidationError) as exc:
-        services.session_create(
+        session_services.session_create(
             actor=facilitator, space=space, **{**fields, "starts_at": timezone.now()}
         )
     assert "starts_at" in exc.value.message_dict
-    created = services.session_create(actor=facilitator, space=space, **fields)
+    created = session_services.session_create(actor=facilitator, space=space, **fields)
     assert created.capacity == 8
 
 
@@ -77,7 +77,7 @@ def test_signup_emails_an_ics_invitation_once(django_capture_on_commit_callbacks
     s = session(space, capacity=2)
     person = member(space).user
     with django_capture_on_commit_callbacks(execute=True):
-        signup = services.session_signup(user=person, session=s)
+        signup = session_services.session_signup(user=person, session=s)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [person.email]
@@ -86,20 +86,20 @@ def test_signup_emails_an_ics_invitation_once(django_capture_on_commit_callbacks
     assert (
         "BEGIN:VEVENT\r\n" in content and "SUMMARY:Quarterly HOPE Box reflective group" in content
     )
-    assert services.session_invitation_email_send(signup_id=signup.pk) is False
+    assert session_services.session_invitation_email_send(signup_id=signup.pk) is False
     assert len(mail.outbox) == 1
     # Signing up twice keeps one place.
-    assert services.session_signup(user=person, session=s) == signup
+    assert session_services.session_signup(user=person, session=s) == signup
 
 
 def test_capacity_is_enforced():
     space = SpaceFactory()
     s = session(space, capacity=1)
-    services.session_signup(user=member(space).user, session=s)
+    session_services.session_signup(user=member(space).user, session=s)
     with pytest.raises(ValidationError):
-        services.session_signup(user=member(space).user, session=s)
+        session_services.session_signup(user=member(space).user, session=s)
     with pytest.raises(PermissionDenied):
-        services.session_signup(user=UserFactory(), session=s)
+        session_services.session_signup(user=UserFactory(), session=s)
 
 
 @pytest.mark.postgres
@@ -114,7 +114,7 @@ def test_capacity_holds_under_concurrency():
     def sign(user):
         barrier.wait()
         try:
-            services.session_signup(user=user, session=s)
+            session_services.session_signup(user=user, session=s)
             outcomes.append("ok")
         except ValidationError:
             outcomes.append("full")
@@ -138,10 +138,12 @@ def test_attendance_and_the_supervision_selector():
         SessionSignup.objects.create(session=past, user=person)
     future = session(space)
     with pytest.raises(ValidationError):
-        services.session_attendance_set(actor=facilitator, session=future, attended_ids=set())
+        session_services.session_attendance_set(
+            actor=facilitator, session=future, attended_ids=set()
+        )
     with pytest.raises(PermissionDenied):
-        services.session_attendance_set(actor=came, session=past, attended_ids={came.pk})
-    services.session_attendance_set(actor=facilitator, session=past, attended_ids={came.pk})
+        session_services.session_attendance_set(actor=came, session=past, attended_ids={came.pk})
+    session_services.session_attendance_set(actor=facilitator, session=past, attended_ids={came.pk})
     assert reflective_sessions_attended_by(came) == [
         AttendedSession(
             starts_at=past.starts_at,

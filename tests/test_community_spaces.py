@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from community import services
 from community.models import MembershipPolicy, MemberStatus, PreModeration, Space, SpaceMember
+from community.threads import services as thread_services
 from learning import permissions
 from learning.models import Role
 
@@ -98,7 +98,7 @@ def test_anonymous_authors_stay_hidden_in_the_queue_and_history(client):
     space, facilitator = facilitated_space(premoderation=PreModeration.ALL)
     writer = member(space, UserFactory(display_name="Quiet Writer")).user
     t = thread(space, writer, anonymous=True)
-    services.post_edit(actor=writer, post=t.posts.get(), body="Changed my words.")
+    thread_services.post_edit(actor=writer, post=t.posts.get(), body="Changed my words.")
     client.force_login(facilitator)
     for url in (
         reverse("community_moderation"),

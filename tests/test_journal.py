@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import AuditEvent
-from reflection import selectors, services
+from reflection.journal import selectors, services
 from reflection.models import JournalEntry, SafeguardingPhrase
 
 from .conftest import ROLE_NAMES
@@ -216,7 +216,7 @@ def test_edit_keeps_text_on_error_and_saves(client, people):
 
 
 def test_entry_started_from_a_lesson_prompt(client, people, home_page):
-    from modules.selectors import lessons_of
+    from modules.progress.selectors import lessons_of
 
     from .module_factories import make_module
 
@@ -256,7 +256,7 @@ def test_safeguarding_panel_points_to_the_organisations_route(client, people, or
 
 
 def test_delete_asks_first_and_says_what_stays(client, people, django_assert_num_queries):
-    from reflection import signoff_services
+    from reflection.signoff import services as signoff_services
 
     entry = create(people["practitioner"])
     client.force_login(people["practitioner"])

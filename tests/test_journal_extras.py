@@ -15,7 +15,7 @@ from learning.identifiers import find_identifiers
 from learning.markers import lesson_markers_for
 from learning.models import AuditEvent
 from learning.seeding import seed_steps
-from reflection import drafts, exports, services
+from reflection.journal import drafts, exports, services
 from reflection.models import JournalEntry
 from reflection.seed import DEMO_REFLECTIONS, PRACTITIONER, demo_texts, seed_demo_journal
 
@@ -29,7 +29,7 @@ NHS_NUMBER = "943 476 5919"
 
 
 def _lesson_with_prompt():
-    from modules.selectors import lessons_of
+    from modules.progress.selectors import lessons_of
 
     from .module_factories import make_module
 

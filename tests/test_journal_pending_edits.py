@@ -83,7 +83,7 @@ def test_kept_changes_are_only_ever_offered_to_their_author(client, people):
 
 
 def test_the_next_page_of_a_filtered_list_keeps_its_filters(client, people):
-    from reflection import views
+    from reflection.journal import views
 
     author = people["practitioner"]
     for n in range(views.PAGE_SIZE + 2):

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from learning.models import AuditEvent
-from modules import selectors, services
 from modules.models import (
     CheckAttempt,
     ConfidenceRating,
@@ -17,6 +16,7 @@ from modules.models import (
     LessonPage,
     ModuleCheckAttempt,
 )
+from modules.progress import selectors, services
 
 from .factories import UserFactory
 from .module_factories import check_block, make_module
@@ -249,7 +249,7 @@ def test_catalogue_filters_and_search(client):
 def test_catalogue_search_keeps_the_closest_modules_and_says_so(client, monkeypatch):
     """A search loads at most SEARCH_LIMIT module ids (a common word would otherwise load every
     module on the platform), and tells the person to narrow it when more match."""
-    from modules.views import catalogue
+    from modules.pages import views as catalogue
 
     monkeypatch.setattr(catalogue, "SEARCH_LIMIT", 2)
     for n in range(2):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from modules import selectors, services
 from modules.models import LessonPage, ModulePage
+from modules.progress import selectors, services
 
 from .factories import UserFactory
 from .module_factories import check_block, make_catalogue

@@ -458,7 +458,7 @@ def matrix_context(people, organisation, other_organisation, home_page):
         status=Certificate.Status.READY,
     )
     certificate.pdf.save("matrix-certificate.pdf", ContentFile(b"%PDF-1.4\n"))
-    from modules.selectors import lessons_of
+    from modules.progress.selectors import lessons_of
 
     from .module_factories import make_module
 

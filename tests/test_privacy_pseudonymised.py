@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from learning.models import Role
 from learning.privacy import services
-from reflection import signoff_services
+from reflection.signoff import services as signoff_services
 
 from .community_factories import SpaceFactory, member, reply, thread
 from .factories import MembershipFactory, UserFactory

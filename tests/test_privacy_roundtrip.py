@@ -37,7 +37,7 @@ def _everything_about(person, organisation, supervisor):
 
     from community.models import Flag, ThreadFollow
     from modules.models import Assignment
-    from reflection import signoff_services
+    from reflection.signoff import services as signoff_services
     from reflection.supervision.calendar import calendar_token_regenerate
     from reflection.supervision.models import SupervisionCheckIn, SupervisionReminderSent
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from learning.models import AuditEvent
-from reflection import services as journal_services
-from reflection import signoff_services
+from reflection.journal import services as journal_services
+from reflection.signoff import services as signoff_services
 
 from .journal_factories import SENTINEL, make_entry
 

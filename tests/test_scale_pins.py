@@ -515,7 +515,7 @@ def _personas(ctx: dict) -> None:
     """The people's own data, the same at 1× and 10×: the practitioner is part-way through the
     matrix's module and has accepted the closed space's guidelines."""
     from community.models import SpaceMember
-    from modules import services
+    from modules.progress import services
 
     practitioner = ctx["people"]["practitioner"]
     module, lesson = ctx["module"], ctx["lesson"]
@@ -580,7 +580,7 @@ def test_every_page_costs_the_same_at_1x_and_10x(client, matrix_context):  # noq
 @pytest.mark.django_db
 def test_the_catalogue_pages_by_keyset(client, home_page, django_assert_num_queries):
     """4,000 modules at 100× data: the catalogue shows a page at a time, for the same cost."""
-    from modules.views.catalogue import PAGE_SIZE
+    from modules.pages.views import PAGE_SIZE
 
     with zeal_ignore():
         for n in range(PAGE_SIZE + 6):
@@ -602,7 +602,7 @@ def test_the_catalogue_pages_by_keyset(client, home_page, django_assert_num_quer
 def test_the_community_page_lists_spaces_a_page_at_a_time(client, people):
     """Every open space is listed for everyone: at 100× data that is 2,000 spaces."""
     from community.models import Space
-    from community.views.spaces import PAGE_SIZE
+    from community.spaces.views import PAGE_SIZE
 
     Space.objects.bulk_create(
         Space(name=f"Space {n:03d}", slug=f"space-{n:03d}") for n in range(PAGE_SIZE + 3)
@@ -621,8 +621,8 @@ def test_sign_off_waiting_is_capped_and_open_requests_come_first(client, people)
     """ "Waiting for your sign-off" counts to 100 with a LIMIT, never a COUNT; a request still
     waiting is on the queue however many newer ones were decided."""
     from reflection.models import SignOffRequest
-    from reflection.signoff_selectors import WAITING_CAP
-    from reflection.signoff_views import QUEUE_SIZE
+    from reflection.signoff.selectors import WAITING_CAP
+    from reflection.signoff.views import QUEUE_SIZE
 
     practitioner, supervisor = people["practitioner"], people["supervisor"]
     oldest = _requests(_entries([practitioner.pk], 1, "old"), supervisor.pk)[0]
@@ -645,7 +645,7 @@ def test_sign_off_lists_page_on_their_own(client, people):
     import re
 
     from reflection.models import SignOffRequest
-    from reflection.signoff_views import QUEUE_SIZE
+    from reflection.signoff.views import QUEUE_SIZE
 
     practitioner, supervisor = people["practitioner"], people["supervisor"]
     waiting = _requests(_entries([practitioner.pk], QUEUE_SIZE + 2, "wait"), supervisor.pk)
@@ -700,7 +700,7 @@ def test_the_organisation_report_pages_its_modules(client, people, home_page):
 def test_a_space_with_many_members_lists_them_a_page_at_a_time(client, people):
     """Members past the first page were once left off without a word; now they page."""
     from community.models import SpaceMember
-    from community.views.spaces import MEMBERS_PAGE_SIZE
+    from community.spaces.views import MEMBERS_PAGE_SIZE
 
     from .community_factories import SpaceFactory, member
 

@@ -6,7 +6,7 @@ import pytest
 
 from learning.models import Role
 from reflection.seed import PRACTITIONER, SUPERVISOR, seed_demo_signoff
-from reflection.signoff_models import SignOffRequest
+from reflection.signoff.models import SignOffRequest
 
 from .factories import MembershipFactory, OrganisationFactory
 from .journal_factories import make_entry

@@ -30,9 +30,9 @@ SENTINEL = "PANGOLIN-SENTINEL-31337"
 def test_the_sentinel_goes_nowhere_it_should_not(
     people, caplog, django_capture_on_commit_callbacks
 ):
-    from community import services as community
-    from reflection import services as journal
-    from reflection import signoff_services
+    from community.threads import services as thread_services
+    from reflection.journal import services as journal
+    from reflection.signoff import services as signoff_services
     from reflection.supervision import checkins
     from reflection.supervision import sessions as supervision
 
@@ -91,15 +91,17 @@ def test_the_sentinel_goes_nowhere_it_should_not(
         member(space, practitioner)
         other = member(space).user
         with step():
-            thread = community.thread_create(
+            thread = thread_services.thread_create(
                 author=practitioner,
                 space=space,
                 title="Preparing a HOPE Box",
                 body=f"<p>How do you start? {SENTINEL}</p>",
             )
-            community.thread_follow_set(user=practitioner, thread=thread, follow=True)
+            thread_services.thread_follow_set(user=practitioner, thread=thread, follow=True)
         with step():
-            community.reply_create(author=other, thread=thread, body=f"<p>Slowly. {SENTINEL}</p>")
+            thread_services.reply_create(
+                author=other, thread=thread, body=f"<p>Slowly. {SENTINEL}</p>"
+            )
 
         # What other people get: 404s for things that are not theirs.
         stranger = Client()

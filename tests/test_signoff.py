@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from learning.models import AuditEvent, Membership, Role
 from learning.permissions import forget_roles
-from reflection import selectors, services, signoff_selectors, signoff_services
+from reflection.journal import selectors, services
 from reflection.models import JournalEntry, SignOffRequest, summary_hash
+from reflection.signoff import selectors as signoff_selectors
+from reflection.signoff import services as signoff_services
 
 from .conftest import ROLE_NAMES
 from .factories import MembershipFactory, UserFactory

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reflection import signoff_selectors, signoff_services
+from reflection.signoff import selectors as signoff_selectors
+from reflection.signoff import services as signoff_services
 from reflection.supervision.services import relationship_end
 
 from .factories import MembershipFactory

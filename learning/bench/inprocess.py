@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .floor import BARE_PATH, WAGTAIL_HOST, ensure_wagtail_floor
-from .report import FLOOR_BARE, FLOOR_WAGTAIL
+from learning.bench.floor import BARE_PATH, WAGTAIL_HOST, ensure_wagtail_floor
+from learning.bench.report import FLOOR_BARE, FLOOR_WAGTAIL
 
 LOCAL_HOST = "127.0.0.1"
 

@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import procstat, report, server
-from .inprocess import floor_pages
-from .load import ClientPool, Target, build_request, fetch
+from learning.bench import procstat, report, server
+from learning.bench.inprocess import floor_pages
+from learning.bench.load import ClientPool, Target, build_request, fetch
 
 BASELINE = server.BASE_DIR / "docs" / "bench-baseline.json"
 

@@ -204,7 +204,7 @@ class Gunicorn:
         )
 
     def worker_pids(self) -> list[int]:
-        from .procstat import children_of
+        from learning.bench.procstat import children_of
 
         return sorted(children_of(self.process.pid))
 

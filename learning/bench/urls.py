@@ -4,10 +4,9 @@ the default URLconf, and so the permission matrix, never sees it."""
 
 from django.urls import path
 
+from learning.bench.floor import BARE_PATH, bare_view, register
 from learning.urls import handler500  # noqa: F401  (the same error page)
 from learning.urls import urlpatterns as project_urlpatterns
-
-from .floor import BARE_PATH, bare_view, register
 
 register()
 

@@ -219,4 +219,4 @@ def delete_files(label: str, fields: Iterable[str], file_field: str = "file") ->
     return erase
 
 
-from . import core, third_party  # noqa: E402, F401  (register learning's and others' models)
+from learning.privacy import core, third_party  # noqa: E402, F401  (register learning's and others' models)

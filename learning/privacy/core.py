@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from . import combine, delete_files, register, rows_delete, rows_export, rows_unlink
+from learning.privacy import combine, delete_files, register, rows_delete, rows_export, rows_unlink
 
 User = get_user_model()
 DELETED = "Deleted with the account."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from ..models import DataExport
-from ..permissions import is_signed_in
+from learning.models import DataExport
+from learning.permissions import is_signed_in
 
 
 def data_exports_of(user, *, limit: int = 5) -> list[DataExport]:

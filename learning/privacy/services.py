@@ -19,12 +19,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from .. import permissions
-from ..export_files import export_file_expire
-from ..models import AuditEvent, DataExport
-from ..queue import enqueue_on_commit
-from ..services import audit_record
-from . import documents, handlers
+from learning import permissions
+from learning.export_files import export_file_expire
+from learning.models import AuditEvent, DataExport
+from learning.privacy import documents, handlers
+from learning.queue import enqueue_on_commit
+from learning.services import audit_record
 
 Status = DataExport.Status
 User = get_user_model()
@@ -61,7 +61,7 @@ def data_export_request(*, user, ip_address: str | None = None) -> DataExport:
         user=user, created_at=now, expires_at=now + export_lifetime()
     )
     audit_record(action="data.export_requested", actor=user, target=export, ip_address=ip_address)
-    from ..privacy_tasks import data_export_build_task
+    from learning.privacy_tasks import data_export_build_task
 
     enqueue_on_commit(data_export_build_task, export.pk)
     return export
@@ -183,7 +183,7 @@ def account_erasure_request(*, user, ip_address: str | None = None) -> None:
     user.is_active = False
     permissions.forget_roles(user)
     audit_record(action="account.erasure_requested", actor=user, target=user, ip_address=ip_address)
-    from ..privacy_tasks import account_erase_task
+    from learning.privacy_tasks import account_erase_task
 
     enqueue_on_commit(account_erase_task, user.pk)
 
@@ -239,7 +239,7 @@ def retention_apply(*, now=None) -> dict[str, int]:
     """How long records are kept once they are no longer needed (``HOPE_RETENTION_DAYS``; 0
     keeps them): accounts that ended (deactivated, and not signed in for that long) are erased
     exactly as if the person had asked, with a system audit row; read notifications go."""
-    from ..models import Notification
+    from learning.models import Notification
 
     now = now or timezone.now()
     days = settings.HOPE_RETENTION_DAYS

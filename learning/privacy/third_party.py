@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from . import combine, register, rows_delete, rows_export, rows_unlink
+from learning.privacy import combine, register, rows_delete, rows_export, rows_unlink
 
 KEPT_CONTENT = (
     "Kept: platform content, not about the person. The link to them is set to empty "

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .registry import ChartSpec
+from learning.reports.registry import ChartSpec
 
 BAR_HEIGHT = 22
 GAP = 8

@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date, datetime
 
-from .registry import ReportTable
+from learning.reports.registry import ReportTable
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import DatePartsField
-from .registry import Period
+from learning.dates import DatePartsField
+from learning.reports.registry import Period
 
 DEFAULT_DAYS = 365
 

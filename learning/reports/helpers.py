@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Membership, Organisation, OrganisationKind, Region
-from .registry import GROUP_BY_CHOICES, ChartSpec, ReportTable
-from .suppression import SUPPRESSED, suppress_grid
+from learning.models import Membership, Organisation, OrganisationKind, Region
+from learning.reports.registry import GROUP_BY_CHOICES, ChartSpec, ReportTable
+from learning.reports.suppression import SUPPRESSED, suppress_grid
 
 
 def member_ids(organisation: Organisation, *, on: date | None = None) -> QuerySet:
@@ -133,7 +133,7 @@ def run_sql(sql: str, params: tuple | list) -> list[tuple]:
 def keyset_rows(qs: QuerySet, order: tuple[str, ...], after: str | None, limit: int | None):
     """``(items, next_cursor, has_previous)``: every row when ``limit`` is None (exports),
     else one keyset page."""
-    from ..pagination import keyset_page
+    from learning.pagination import keyset_page
 
     if limit is None:
         return list(qs.order_by(*order)), None, False

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ..models import Organisation, User
-from ..permissions import can_view_national_reports, is_signed_in
-from ..selectors import organisations_administered_by
-from .models import ReportExport
+from learning.models import Organisation, User
+from learning.permissions import can_view_national_reports, is_signed_in
+from learning.reports.models import ReportExport
+from learning.selectors import organisations_administered_by
 
 
 def report_organisation_for(user: User, slug: str) -> Organisation:

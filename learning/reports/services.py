@@ -11,14 +11,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from ..export_files import export_file_expire
-from ..models import Organisation, User
-from ..permissions import can_view_national_reports, can_view_organisation_reports
-from ..queue import enqueue_on_commit
-from ..services import audit_record
-from .csv_export import table_csv
-from .models import ReportExport
-from .registry import get_section
+from learning.export_files import export_file_expire
+from learning.models import Organisation, User
+from learning.permissions import can_view_national_reports, can_view_organisation_reports
+from learning.queue import enqueue_on_commit
+from learning.reports.csv_export import table_csv
+from learning.reports.models import ReportExport
+from learning.reports.registry import get_section
+from learning.services import audit_record
 
 Status = ReportExport.Status
 
@@ -73,7 +73,7 @@ def report_export_request(
         organisation=organisation,
         data={"section": section_key, **export.filters},
     )
-    from .tasks import report_export_build_task
+    from learning.reports.tasks import report_export_build_task
 
     enqueue_on_commit(report_export_build_task, export.pk)
     return export

@@ -7,7 +7,7 @@ from celery import shared_task
 
 @shared_task(acks_late=True, ignore_result=True)
 def report_export_build_task(export_id: int) -> None:
-    from .services import report_export_build
+    from learning.reports.services import report_export_build
 
     report_export_build(export_id=export_id)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from learning.reports import views
 
 urlpatterns = [
     path("", views.reports_index, name="reports_index"),

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from ..permissions import can_view_any_reports, can_view_national_reports, roles_for
-from ..ratelimit import rate_limit_message
-from . import selectors, services
-from .charts import chart_svg
-from .forms import ReportFilterForm
-from .models import ReportExport
-from .registry import get_section, national_sections, organisation_sections
+from learning.permissions import can_view_any_reports, can_view_national_reports, roles_for
+from learning.ratelimit import rate_limit_message
+from learning.reports import selectors, services
+from learning.reports.charts import chart_svg
+from learning.reports.forms import ReportFilterForm
+from learning.reports.models import ReportExport
+from learning.reports.registry import get_section, national_sections, organisation_sections
 
 PAGE_SIZE = 50
 

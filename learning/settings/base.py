@@ -246,7 +246,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BEAT_SCHEDULE: dict = {
     # Assigned modules: reminders before the due date and notices once it has passed.
     "assignment-reminders": {
-        "task": "modules.assignment_tasks.assignment_reminders",
+        "task": "modules.assignments.tasks.assignment_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     # Wagtail's scheduled publishing (go-live and expiry times set by editors).

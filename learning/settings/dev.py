@@ -1,8 +1,8 @@
 """The embedded default: one command, no services. SQLite, local-memory cache, Celery tasks run
 eagerly in the web process, email printed to the console."""
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from learning.settings.base import *  # noqa: F403
+from learning.settings.base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str(

@@ -3,8 +3,8 @@ and the service refuses to start without it."""
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, STATIC_ROOT, env
+from learning.settings.base import *  # noqa: F403
+from learning.settings.base import CONTENT_SECURITY_POLICY, STATIC_ROOT, env
 
 REQUIRED = (
     "SECRET_KEY",

@@ -1,8 +1,8 @@
 """Test settings. SQLite in memory by default; CI points DATABASE_URL and REDIS_URL at the real
 PostgreSQL and Redis on the machine, and the tests that need them run against them."""
 
-from .base import *  # noqa: F403
-from .base import env
+from learning.settings.base import *  # noqa: F403
+from learning.settings.base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-6f1d2c3b4a5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a"  # noqa: S105

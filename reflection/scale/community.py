@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 
 from community.models import Post, Space, SpaceMember, Thread
-
-from .copy import max_id
-from .plan import ORG0_MEMBERS, THREAD_REPLIES, Context
+from reflection.scale.copy import max_id
+from reflection.scale.plan import ORG0_MEMBERS, THREAD_REPLIES, Context
 
 POSTS_PER_THREAD = 10
 THREAD_COLUMNS = [

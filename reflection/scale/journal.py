@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 
-from ..models import JournalEntry, SignOffRequest, summary_hash
-from ..seed import DEMO_REFLECTIONS
-from .copy import max_id
-from .plan import BENCH_JOURNAL, BENCH_SHARED, BENCH_SUPERVISEES, Context
+from reflection.models import JournalEntry, SignOffRequest, summary_hash
+from reflection.scale.copy import max_id
+from reflection.scale.plan import BENCH_JOURNAL, BENCH_SHARED, BENCH_SUPERVISEES, Context
+from reflection.seed import DEMO_REFLECTIONS
 
 ENTRY_COLUMNS = [
     "id",

@@ -15,9 +15,8 @@ from modules.models import (
     LessonCompletion,
     ModuleCheckAttempt,
 )
-
-from .copy import max_id
-from .plan import BENCH_COMPLETED, BENCH_ENROLMENTS, Context, ModuleInfo
+from reflection.scale.copy import max_id
+from reflection.scale.plan import BENCH_COMPLETED, BENCH_ENROLMENTS, Context, ModuleInfo
 
 COLUMNS = {
     Enrolment: [

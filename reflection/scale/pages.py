@@ -13,9 +13,8 @@ from wagtail.models import Page
 from modules.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage, Topic
 from modules.seed import seed_landing_page
 from modules.seed_curriculum import seed_curriculum
-
-from .copy import max_id
-from .plan import LESSONS_PER_MODULE, OUTCOMES_PER_MODULE, Context, ModuleInfo
+from reflection.scale.copy import max_id
+from reflection.scale.plan import LESSONS_PER_MODULE, OUTCOMES_PER_MODULE, Context, ModuleInfo
 
 SUBJECTS = (
     "Trauma-informed care",

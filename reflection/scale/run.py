@@ -14,12 +14,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from learning.models import AuditEvent
-
-from . import community, journal, learning, pages, people, supervision
-from .copy import Writer
-from .pages import module_slug
-from .plan import BENCH_DOMAIN, BENCH_PASSWORD, MARKER_ACTION, PERSONAS, Context, Counts
-from .progress import Progress
+from reflection.scale import community, journal, learning, pages, people, supervision
+from reflection.scale.copy import Writer
+from reflection.scale.pages import module_slug
+from reflection.scale.plan import (
+    BENCH_DOMAIN,
+    BENCH_PASSWORD,
+    MARKER_ACTION,
+    PERSONAS,
+    Context,
+    Counts,
+)
+from reflection.scale.progress import Progress
 
 LESSON_MODULE = 11  # a generated module the practitioner is part-way through
 LESSON_SLUG = "lesson-2"
@@ -42,8 +48,12 @@ def _big_models():
         ModuleCheckAttempt,
         ModulePage,
     )
-
-    from ..models import JournalEntry, SignOffRequest, SupervisionRelationship, SupervisionSession
+    from reflection.models import (
+        JournalEntry,
+        SignOffRequest,
+        SupervisionRelationship,
+        SupervisionSession,
+    )
 
     return [
         # The generated pages' own tables: a foreign-key check per row would use a plan made

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from learning.models import User
 from learning.permissions import is_signed_in
 from learning.services import audit_record
-
-from .models import SupervisionCalendarToken
-from .selectors import Upcoming
+from reflection.supervision.models import SupervisionCalendarToken
+from reflection.supervision.selectors import Upcoming
 
 
 def _hash(token: str) -> str:

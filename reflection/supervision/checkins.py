@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from learning import permissions
 from learning.models import User
 from learning.services import audit_record
-
-from .models import SupervisionCheckIn
-from .sessions import COMMENT_MAX, LOCKED_MESSAGE, Session, session_for_update
-from .text import clean_text, guard
+from reflection.supervision.models import SupervisionCheckIn
+from reflection.supervision.sessions import COMMENT_MAX, LOCKED_MESSAGE, Session, session_for_update
+from reflection.supervision.text import clean_text, guard
 
 
 @transaction.atomic

@@ -22,8 +22,7 @@ from learning.models import User
 from learning.permissions import is_signed_in
 from learning.services import audit_record
 from modules.pdf import _p, _styles, a4_document
-
-from .models import SupervisionSession
+from reflection.supervision.models import SupervisionSession
 
 EXPORT_FORMATS = ("csv", "pdf")
 

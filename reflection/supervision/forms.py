@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SupervisionRelationship, SupervisionSession
-from .sessions import FUNCTIONS, ActionInput, SessionInput
+from reflection.supervision.models import SupervisionRelationship, SupervisionSession
+from reflection.supervision.sessions import FUNCTIONS, ActionInput, SessionInput
 
 ACTION_ROWS = 3
 DEFAULT_CONFIDENTIALITY = _(

@@ -11,9 +11,8 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from learning.permissions import is_signed_in
-
-from .models import SupervisionRelationship
-from .selectors import open_actions_for
+from reflection.supervision.models import SupervisionRelationship
+from reflection.supervision.selectors import open_actions_for
 
 PANEL_SIZE = 5
 _FLAG_SECONDS = 3600

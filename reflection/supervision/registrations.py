@@ -12,11 +12,10 @@ def register() -> None:
 
     from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
     from learning.seeding import register_seed_step
-
-    from . import tasks  # noqa: F401  (Celery finds the beat task by its dotted name)
-    from .panels import supervision_dashboard_panel
-    from .seed import seed_demo_supervision
-    from .wagtail_admin import SupervisionThemeViewSet
+    from reflection.supervision import tasks  # noqa: F401  (Celery finds the beat task by its dotted name)
+    from reflection.supervision.panels import supervision_dashboard_panel
+    from reflection.supervision.seed import seed_demo_supervision
+    from reflection.supervision.wagtail_admin import SupervisionThemeViewSet
 
     register_area(
         Area(

@@ -19,14 +19,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from learning.models import User
-
-from .models import (
+from reflection.supervision.models import (
     SupervisionAction,
     SupervisionRelationship,
     SupervisionReminderSent,
     SupervisionSession,
 )
-from .selectors import _with_dates
+from reflection.supervision.selectors import _with_dates
 
 
 def _send(*, key: str, recipient: User, kind: str, message: str, url: str) -> bool:

@@ -11,10 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from learning.models import User
-
-from . import services, sessions
-from .forms import DEFAULT_CONFIDENTIALITY, DEFAULT_ESCALATION, DEFAULT_RECORDING
-from .models import SupervisionRelationship, SupervisionTheme
+from reflection.supervision import services, sessions
+from reflection.supervision.forms import (
+    DEFAULT_CONFIDENTIALITY,
+    DEFAULT_ESCALATION,
+    DEFAULT_RECORDING,
+)
+from reflection.supervision.models import SupervisionRelationship, SupervisionTheme
 
 PRACTITIONER = "practitioner@demo.holdinghope.test"
 SUPERVISOR = "supervisor@demo.holdinghope.test"

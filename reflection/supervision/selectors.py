@@ -14,8 +14,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from learning.models import User
 from learning.permissions import is_signed_in
-
-from .models import (
+from reflection.supervision.models import (
     SupervisionAction,
     SupervisionAddendum,
     SupervisionCheckIn,

@@ -22,8 +22,7 @@ from django.db.models.functions import Coalesce
 
 from learning import permissions
 from learning.models import Membership, Organisation, Role, User
-
-from .models import SupervisionRelationship, SupervisionSession
+from reflection.supervision.models import SupervisionRelationship, SupervisionSession
 
 Rel = SupervisionRelationship
 

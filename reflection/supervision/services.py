@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from learning import permissions
 from learning.models import User
 from learning.services import audit_record
-
-from .models import SupervisionRelationship
-from .text import clean_text
+from reflection.supervision.models import SupervisionRelationship
+from reflection.supervision.text import clean_text
 
 Rel = SupervisionRelationship
 AGREEMENT_MAX = 4000
@@ -26,7 +25,7 @@ AGREEMENT_MAX = 4000
 def _forget(*users) -> None:
     """Drop the cached "has supervision" flag of each person, now and again after commit (so a
     request that read the old state meanwhile cannot keep it)."""
-    from .panels import forget_party_flag
+    from reflection.supervision.panels import forget_party_flag
 
     ids = [user.pk for user in users]
     for pk in ids:

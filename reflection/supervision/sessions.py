@@ -22,15 +22,14 @@ from learning import permissions
 from learning.models import User
 from learning.queue import enqueue_on_commit
 from learning.services import audit_record
-
-from .models import (
+from reflection.supervision.models import (
     SupervisionAction,
     SupervisionAddendum,
     SupervisionRelationship,
     SupervisionSession,
     SupervisionTheme,
 )
-from .text import clean_text, guard
+from reflection.supervision.text import clean_text, guard
 
 Session = SupervisionSession
 SUMMARY_MAX = 10000
@@ -154,7 +153,7 @@ def _guard(clean: dict, confirm_identifiers: bool) -> list[str]:
 
 
 def _notify_other_party(session: Session) -> None:
-    from . import tasks
+    from reflection.supervision import tasks
 
     enqueue_on_commit(tasks.supervision_confirmation_notify, session.pk)
 
@@ -288,7 +287,7 @@ def session_request_change(
         ip_address=ip_address,
         data={"revision": row.revision, "identifiers_confirmed": kinds},
     )
-    from .services import _notify
+    from reflection.supervision.services import _notify
 
     _notify(
         recipient=row.author,

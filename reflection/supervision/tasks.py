@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import reminders
+from reflection.supervision import reminders
 
 
 @shared_task(acks_late=True, ignore_result=True)

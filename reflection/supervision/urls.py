@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_sessions
+from reflection.supervision import views, views_sessions
 
 urlpatterns = [
     path("supervision/", views.supervision_home, name="supervision_home"),

@@ -20,11 +20,10 @@ from community.selectors import reflective_sessions_attended_by
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
 from learning.ratelimit import rate_limit_message
-
-from . import calendar, exports, selectors, selectors_org, services
-from .forms import ExportForm, ProposeForm
-from .models import SupervisionRelationship, SupervisionSession
-from .view_helpers import add_errors
+from reflection.supervision import calendar, exports, selectors, selectors_org, services
+from reflection.supervision.forms import ExportForm, ProposeForm
+from reflection.supervision.models import SupervisionRelationship, SupervisionSession
+from reflection.supervision.view_helpers import add_errors
 
 PAGE_SIZE = 20
 MEMBERS_PAGE_SIZE = 50

@@ -14,12 +14,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning.middleware import client_ip
 from learning.submissions import once_per_submission
-
-from . import checkins, selectors, sessions
-from .forms import ACTION_ROWS, AddendumForm, CheckInForm, ConfirmForm, SessionForm
-from .models import SupervisionAction, SupervisionRelationship, SupervisionSession
-from .text import IdentifiersFound
-from .view_helpers import add_errors, identifier_context, support_organisations
+from reflection.supervision import checkins, selectors, sessions
+from reflection.supervision.forms import (
+    ACTION_ROWS,
+    AddendumForm,
+    CheckInForm,
+    ConfirmForm,
+    SessionForm,
+)
+from reflection.supervision.models import (
+    SupervisionAction,
+    SupervisionRelationship,
+    SupervisionSession,
+)
+from reflection.supervision.text import IdentifiersFound
+from reflection.supervision.view_helpers import (
+    add_errors,
+    identifier_context,
+    support_organisations,
+)
 
 
 def _session(request, session_id: int) -> SupervisionSession:

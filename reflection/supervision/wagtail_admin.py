@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import SupervisionTheme
+from reflection.supervision.models import SupervisionTheme
 
 
 class SupervisionThemeViewSet(SnippetViewSet):

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 import pytest
 from django.utils import timezone
 
-from modules.certificates import certificate_issue
+from modules.certificates.services import certificate_issue
 from modules.models import Certificate, Enrolment, ModuleIndexPage, ModulePage
 
 from ..factories import PASSWORD, UserFactory

@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from community import services
 from community.models import Post, PostStatus, PreModeration
+from community.threads import services as thread_services
 
 from ..community_factories import facilitated_space, member
 from ..factories import PASSWORD, UserFactory
@@ -42,10 +42,12 @@ def test_new_member_waits_report_and_the_queue(page, live_server):
     veteran = member(space, UserFactory(display_name="Vera Veteran"), approved_posts=9).user
     replier = member(space, UserFactory(display_name="Rob Replier"), approved_posts=9).user
     newcomer = member(space, UserFactory(display_name="Nia Newcomer"), accepted=False).user
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=veteran, space=space, title="Introducing the box", body="When do you start?"
     )
-    unkind = services.reply_create(author=replier, thread=thread, body="That is a silly question.")
+    unkind = thread_services.reply_create(
+        author=replier, thread=thread, body="That is a silly question."
+    )
 
     # The new member accepts the guidelines and posts; it waits for review.
     sign_in(page, base, newcomer)
@@ -129,7 +131,7 @@ def test_xss_payloads_do_nothing_in_a_browser(page, live_server):
     writer = member(space, approved_posts=9).user
     payloads = own_payloads() + corpus_payloads()
     chunks = _chunks(payloads)
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=writer,
         space=space,
         title=f"Payloads: {payloads[0]}"[:200],
@@ -137,9 +139,11 @@ def test_xss_payloads_do_nothing_in_a_browser(page, live_server):
         confirm_identifiers=True,
     )
     for chunk in chunks[1:24]:
-        services.reply_create(author=writer, thread=thread, body=chunk, confirm_identifiers=True)
+        thread_services.reply_create(
+            author=writer, thread=thread, body=chunk, confirm_identifiers=True
+        )
     for i, payload in enumerate(own_payloads()[:24]):
-        services.thread_create(
+        thread_services.thread_create(
             author=writer,
             space=space,
             title=f"Payload {i}: {payload}"[:200],

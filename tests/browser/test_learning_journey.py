@@ -97,7 +97,7 @@ def test_practitioner_completes_a_module(page, live_server):
 
 
 def test_content_note_support_and_confidence_pages_are_accessible(page, live_server):
-    from modules import selectors, services
+    from modules.progress import selectors, services
 
     base = live_server.url
     module = make_module(lessons=1, final_check=False, lesson_note="This lesson describes a birth.")

@@ -77,7 +77,7 @@ def test_share_sign_off_and_see_the_outcome(page, live_server):
 def test_a_long_queue_pages_and_keeps_every_request_reachable(page, live_server):
     """More summaries waiting than fit on a page: the next page of that list has the rest, and
     the first-page link comes back; both pages axe-clean."""
-    from reflection.signoff_views import QUEUE_SIZE
+    from reflection.signoff.views import QUEUE_SIZE
 
     base = live_server.url
     membership = MembershipFactory(role=Role.PRACTITIONER)

@@ -286,7 +286,6 @@ ROWS: list[Row] = [
 
 def extend_context(ctx: dict) -> None:
     """Add the objects the rows above need to the shared matrix context."""
-    from community import services
     from community.models import (
         Flag,
         FlagReason,
@@ -294,6 +293,7 @@ def extend_context(ctx: dict) -> None:
         PreModeration,
         ReflectiveSession,
     )
+    from community.threads import services as thread_services
     from tests.community_factories import SpaceFactory, member
     from tests.factories import UserFactory
 
@@ -313,14 +313,14 @@ def extend_context(ctx: dict) -> None:
     member(open_space, people["practitioner"], approved_posts=5)
     member(closed, people["practitioner"], accepted=False)
     member(closed, other_facilitator)
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=people["practitioner"],
         space=open_space,
         title="Matrix thread",
         body="Matrix opening post.",
     )
     newcomer = member(open_space).user
-    pending_thread = services.thread_create(
+    pending_thread = thread_services.thread_create(
         author=newcomer, space=open_space, title="Waiting thread", body="Waiting."
     )
     pending = pending_thread.posts.get()
@@ -328,11 +328,11 @@ def extend_context(ctx: dict) -> None:
     flag = Flag.objects.create(
         post=thread.posts.get(), reporter=reporter, reason=FlagReason.SAFEGUARDING
     )
-    closed_thread = services.thread_create(
+    closed_thread = thread_services.thread_create(
         author=other_facilitator, space=closed, title="Closed thread", body="Closed."
     )
     closed_newcomer = member(closed).user
-    closed_pending = services.reply_create(
+    closed_pending = thread_services.reply_create(
         author=closed_newcomer, thread=closed_thread, body="Closed pending."
     )
     closed_flag = Flag.objects.create(

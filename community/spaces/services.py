@@ -1,0 +1,130 @@
+"""Joining spaces, approving requests, invitations and accepting the guidelines."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import MembershipPolicy, MemberStatus, ModerationAction, Space, SpaceMember
+from community.notify import notify
+from community.shared.services import log_action, require_facilitator
+from learning import permissions
+from learning.models import User
+from learning.services import audit_record
+
+
+@transaction.atomic
+def space_join(*, user: User, space: Space) -> SpaceMember:
+    """Join an open space, ask to join a space that takes requests, or take up an invitation."""
+    if not permissions.is_signed_in(user):
+        raise PermissionDenied
+    member = SpaceMember.objects.select_for_update().filter(space=space, user=user).first()
+    if member is not None and member.status == MemberStatus.ACTIVE:
+        return member
+    now = timezone.now()
+    if space.membership_policy == MembershipPolicy.OPEN or (
+        member is not None and member.status == MemberStatus.INVITED
+    ):
+        status = MemberStatus.ACTIVE
+    elif space.membership_policy == MembershipPolicy.REQUEST:
+        status = MemberStatus.REQUESTED
+    else:
+        raise PermissionDenied
+    if member is None:
+        member = SpaceMember(space=space, user=user)
+    member.status = status
+    member.joined_at = now if status == MemberStatus.ACTIVE else None
+    member.save()
+    audit_record(
+        action="community.member_joined" if member.is_active else "community.member_requested",
+        actor=user,
+        target=space,
+        data={"space_id": space.pk},
+    )
+    if status == MemberStatus.REQUESTED:
+        for facilitator_id in space.facilitator_ids():
+            notify(
+                recipient=User.objects.get(pk=facilitator_id),
+                kind="community.join_request",
+                message=_("Someone has asked to join %(space)s.") % {"space": space.name},
+                url=reverse("community_members", kwargs={"space": space.slug}),
+                dedupe_key=f"community-join-{member.pk}",
+            )
+    return member
+
+
+@transaction.atomic
+def member_approve(*, actor: User, member: SpaceMember) -> SpaceMember:
+    require_facilitator(actor, member.space)
+    if member.status != MemberStatus.REQUESTED:
+        raise ValidationError(_("This person has not asked to join."))
+    member.status = MemberStatus.ACTIVE
+    member.joined_at = timezone.now()
+    member.save(update_fields=["status", "joined_at"])
+    log_action(
+        actor=actor,
+        space=member.space,
+        kind=ModerationAction.Kind.MEMBER_APPROVED,
+        member=member.user,
+    )
+    notify(
+        recipient=member.user,
+        kind="community.join_approved",
+        message=_("You are now a member of %(space)s.") % {"space": member.space.name},
+        url=reverse("community_space", kwargs={"space": member.space.slug}),
+        dedupe_key=f"community-joined-{member.pk}",
+    )
+    return member
+
+
+@transaction.atomic
+def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember:
+    require_facilitator(actor, space)
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError(
+            {"email": _("Nobody with that email address has an account. Check the address.")}
+        )
+    member, created = SpaceMember.objects.get_or_create(
+        space=space, user=user, defaults={"status": MemberStatus.INVITED}
+    )
+    if not created:
+        if member.status == MemberStatus.ACTIVE:
+            raise ValidationError({"email": _("That person is already a member.")})
+        member.status = MemberStatus.INVITED
+        member.save(update_fields=["status"])
+    log_action(actor=actor, space=space, kind=ModerationAction.Kind.MEMBER_INVITED, member=user)
+    notify(
+        recipient=user,
+        kind="community.invited",
+        message=_("You are invited to join %(space)s.") % {"space": space.name},
+        url=reverse("community_index"),
+        dedupe_key=f"community-invited-{member.pk}",
+    )
+    return member
+
+
+@transaction.atomic
+def guidelines_accept(*, user: User, space: Space) -> SpaceMember:
+    """Record that a member has accepted the space's guidelines (before their first post).
+    Facilitators who are not yet members become members by accepting."""
+    member = SpaceMember.objects.select_for_update().filter(space=space, user=user).first()
+    if member is None and permissions.can_moderate_space(user, space):
+        member = SpaceMember(
+            space=space, user=user, status=MemberStatus.ACTIVE, joined_at=timezone.now()
+        )
+    if member is None or member.status != MemberStatus.ACTIVE:
+        raise PermissionDenied
+    if member.guidelines_accepted_at is None:
+        member.guidelines_accepted_at = timezone.now()
+        member.save()
+        audit_record(
+            action="community.guidelines_accepted",
+            actor=user,
+            target=space,
+            data={"space_id": space.pk},
+        )
+    return member

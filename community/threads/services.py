@@ -1,0 +1,356 @@
+"""Threads, replies, edits, reports, following and "last visit" marks."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import linebreaks, strip_tags
+from django.utils.translation import gettext as _
+
+from community.models import (
+    Flag,
+    FlagReason,
+    ModerationAction,
+    Post,
+    PostRevision,
+    PostStatus,
+    PreModeration,
+    Space,
+    SpaceMember,
+    Thread,
+    ThreadFollow,
+    ThreadVisit,
+)
+from community.notify import notify, post_url
+from community.shared.services import log_action, set_post_status
+from learning import permissions
+from learning.identifiers import Match, find_identifiers
+from learning.models import User
+from learning.sanitise import sanitise_html, sanitise_text
+from learning.services import audit_record
+
+TITLE_MAX = 200
+BODY_MAX = 10_000
+DETAIL_MAX = 500
+_HTML_TAG = re.compile(r"</?(?:p|br|strong|em|b|i|u|ul|ol|li|blockquote|a)\b", re.IGNORECASE)
+
+
+class IdentifiersFound(ValidationError):
+    """Likely identifiers, not yet confirmed; ``found`` maps a field name to its matches."""
+
+    def __init__(self, found: dict[str, list[Match]]):
+        self.found = found
+        super().__init__(
+            _(
+                "Some details may identify a woman, a baby or a family. Edit the highlighted "
+                "details, or confirm that they are not identifying."
+            )
+        )
+
+
+class PostingError(ValidationError):
+    """Why this person cannot post here just now, as a sentence."""
+
+
+def text_to_html(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if not _HTML_TAG.search(text):
+        text = linebreaks(text, autoescape=True)
+    return str(sanitise_html(text, profile="post"))
+
+
+def html_to_text(html: str) -> str:
+    html = re.sub(r"</p>\s*<p>", "\n\n", html or "")
+    html = re.sub(r"<br\s*/?>", "\n", html)
+    return unescape(re.sub(r"^<p>|</p>$", "", html.strip()))
+
+
+def _guard(texts: dict[str, str], confirmed: bool) -> bool:
+    found = {k: m for k, v in texts.items() if (m := find_identifiers(v))}
+    if found and not confirmed:
+        raise IdentifiersFound(found)
+    return bool(found)
+
+
+def _body(body: str) -> str:
+    if not (body or "").strip():
+        raise ValidationError({"body": _("Write your post before you send it.")})
+    if len(body) > BODY_MAX:
+        raise ValidationError(
+            {"body": _("Your post must be %(n)s characters or fewer.") % {"n": BODY_MAX}}
+        )
+    return text_to_html(body)
+
+
+def _poster(user: User, space: Space) -> SpaceMember:
+    member = SpaceMember.objects.select_for_update().filter(space=space, user=user).first()
+    if not permissions.can_post_in_space(user, space, member):
+        if member is not None and member.is_suspended:
+            raise PostingError(
+                _("You cannot post in this space until %(when)s.")
+                % {"when": timezone.localtime(member.suspended_until).strftime("%-d %B %Y %H:%M")}
+            )
+        raise PermissionDenied
+    if member is None or member.guidelines_accepted_at is None:
+        raise PostingError(_("Read and accept the space's guidelines before you post."))
+    return member
+
+
+def _initial_status(user: User, space: Space, member: SpaceMember) -> str:
+    if permissions.can_moderate_space(user, space):
+        return PostStatus.PUBLISHED
+    if space.premoderation == PreModeration.ALL:
+        return PostStatus.PENDING
+    if (
+        space.premoderation == PreModeration.FIRST_POSTS
+        and member.approved_posts < space.premoderation_posts
+    ):
+        return PostStatus.PENDING
+    return PostStatus.PUBLISHED
+
+
+def _mentioned_ids(space: Space, html: str) -> set[int]:
+    from community.selectors import member_ids_by_name
+
+    text = " ".join(unescape(strip_tags(html)).casefold().split())
+    return {uid for name, uid in member_ids_by_name(space).items() if f"@{name}" in text}
+
+
+def post_announce(post: Post) -> None:
+    """Tell followers and mentioned members about a post once it is published (never before).
+    Messages carry the thread title and a link only."""
+    if post.status != PostStatus.PUBLISHED:
+        return
+    thread = post.thread
+    mentioned = _mentioned_ids(thread.space, post.body_html) - {post.author_id}
+    followers = (
+        set(ThreadFollow.objects.filter(thread=thread).values_list("user_id", flat=True))
+        - {post.author_id}
+        - mentioned
+    )
+    for user in User.objects.filter(pk__in=mentioned | followers, is_active=True):
+        if user.pk in mentioned:
+            message = _("You were mentioned in “%(title)s”.") % {"title": thread.title}
+            kind = "community.mention"
+        else:
+            message = _("There is a new reply in “%(title)s”.") % {"title": thread.title}
+            kind = "community.reply"
+        notify(
+            recipient=user,
+            kind=kind,
+            message=message,
+            url=post_url(post),
+            dedupe_key=f"community-post-{post.pk}",
+        )
+
+
+def _record_published(member: SpaceMember | None, status: str) -> None:
+    if member is not None and member.pk and status == PostStatus.PUBLISHED:
+        SpaceMember.objects.filter(pk=member.pk).update(approved_posts=F("approved_posts") + 1)
+
+
+@transaction.atomic
+def thread_create(
+    *,
+    author: User,
+    space: Space,
+    title: str,
+    body: str,
+    anonymous: bool = False,
+    confirm_identifiers: bool = False,
+) -> Thread:
+    member = _poster(author, space)
+    title = sanitise_text(title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Enter a title for your thread.")})
+    if len(title) > TITLE_MAX:
+        raise ValidationError(
+            {"title": _("The title must be %(n)s characters or fewer.") % {"n": TITLE_MAX}}
+        )
+    html = _body(body)
+    confirmed = _guard({"title": title, "body": body}, confirm_identifiers)
+    status = _initial_status(author, space, member)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        space=space,
+        author=author,
+        title=title,
+        anonymous=anonymous,
+        status=status,
+        created_at=now,
+        last_post_at=now,
+    )
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        body_html=html,
+        is_opening=True,
+        anonymous=anonymous,
+        status=status,
+        identifiers_confirmed=confirmed,
+        created_at=now,
+    )
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    _record_published(member, status)
+    audit_record(
+        action="community.thread_created",
+        actor=author,
+        target=thread,
+        data={
+            "space_id": space.pk,
+            "status": status,
+            "anonymous": anonymous,
+            "identifiers_confirmed": confirmed,
+        },
+    )
+    post_announce(post)
+    return thread
+
+
+@transaction.atomic
+def reply_create(
+    *,
+    author: User,
+    thread: Thread,
+    body: str,
+    quote: Post | None = None,
+    confirm_identifiers: bool = False,
+) -> Post:
+    thread = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
+    space = thread.space
+    member = _poster(author, space)
+    is_facilitator = permissions.can_moderate_space(author, space)
+    if thread.status != PostStatus.PUBLISHED and not is_facilitator:
+        raise PostingError(_("This thread is not open for replies."))
+    if thread.locked and not is_facilitator:
+        raise PostingError(_("This thread is locked, so no new replies can be added."))
+    if thread.slow_mode_minutes and not is_facilitator:
+        since = timezone.now() - timedelta(minutes=thread.slow_mode_minutes)
+        if Post.objects.filter(thread=thread, author=author, created_at__gt=since).exists():
+            raise PostingError(
+                _(
+                    "This thread is in slow mode: you can reply once every %(n)s minutes. "
+                    "Your text is still here; send it a little later."
+                )
+                % {"n": thread.slow_mode_minutes}
+            )
+    html = _body(body)
+    confirmed = _guard({"body": body}, confirm_identifiers)
+    if quote is not None and (quote.thread_id != thread.pk or quote.status != PostStatus.PUBLISHED):
+        quote = None
+    status = _initial_status(author, space, member)
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        body_html=html,
+        anonymous=thread.anonymous and thread.author_id == author.pk,
+        quote=quote,
+        status=status,
+        identifiers_confirmed=confirmed,
+        created_at=now,
+    )
+    if status == PostStatus.PUBLISHED:
+        Thread.objects.filter(pk=thread.pk).update(
+            reply_count=F("reply_count") + 1, last_post_at=now
+        )
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    _record_published(member, status)
+    audit_record(
+        action="community.reply_created",
+        actor=author,
+        target=post,
+        data={"thread_id": thread.pk, "status": status, "identifiers_confirmed": confirmed},
+    )
+    post_announce(post)
+    return post
+
+
+@transaction.atomic
+def post_edit(*, actor: User, post: Post, body: str, confirm_identifiers: bool = False) -> Post:
+    """The author changes their own post; the earlier text is kept for facilitators."""
+    if not permissions.can_change_post(actor, post):
+        raise PermissionDenied
+    html = _body(body)
+    confirmed = _guard({"body": body}, confirm_identifiers)
+    PostRevision.objects.create(post=post, body_html=post.body_html, edited_by=actor)
+    post.body_html = html
+    post.edited_at = timezone.now()
+    post.identifiers_confirmed = confirmed
+    post.save(update_fields=["body_html", "edited_at", "identifiers_confirmed"])
+    audit_record(
+        action="community.post_edited",
+        actor=actor,
+        target=post,
+        data={"thread_id": post.thread_id, "identifiers_confirmed": confirmed},
+    )
+    return post
+
+
+@transaction.atomic
+def flag_create(*, reporter: User, post: Post, reason: str, detail: str = "") -> Flag:
+    """A member reports a post. Enough open reports hide it until a facilitator reviews it."""
+    post = Post.objects.select_for_update().select_related("thread__space").get(pk=post.pk)
+    space = post.thread.space
+    member = SpaceMember.objects.filter(space=space, user=reporter).first()
+    if not permissions.can_post_in_space(reporter, space, member):
+        raise PermissionDenied
+    if post.author_id == reporter.pk or post.status != PostStatus.PUBLISHED:
+        raise PermissionDenied
+    if reason not in FlagReason.values:
+        raise ValidationError({"reason": _("Choose why you are reporting this post.")})
+    detail = sanitise_text(detail or "").strip()
+    if reason == FlagReason.OTHER and not detail:
+        raise ValidationError({"detail": _("Say briefly what is wrong with this post.")})
+    if len(detail) > DETAIL_MAX:
+        raise ValidationError(
+            {"detail": _("Keep this to %(n)s characters or fewer.") % {"n": DETAIL_MAX}}
+        )
+    if Flag.objects.filter(post=post, reporter=reporter, resolved_at=None).exists():
+        raise ValidationError(
+            _("You have already reported this post. A facilitator will look at it.")
+        )
+    flag = Flag.objects.create(post=post, reporter=reporter, reason=reason, detail=detail)
+    post.open_flags += 1
+    post.save(update_fields=["open_flags"])
+    audit_record(
+        action="community.post_flagged",
+        actor=reporter,
+        target=post,
+        data={"flag_id": flag.pk, "reason": reason},
+    )
+    if post.open_flags >= space.flag_threshold:
+        set_post_status(post, PostStatus.HIDDEN, reason=_("Hidden after reports, pending review."))
+        log_action(
+            actor=None,
+            space=space,
+            kind=ModerationAction.Kind.AUTO_HIDDEN,
+            post=post,
+            reason=_("Hidden after %(n)s reports.") % {"n": post.open_flags},
+        )
+    return flag
+
+
+@transaction.atomic
+def thread_follow_set(*, user: User, thread: Thread, follow: bool) -> None:
+    if not permissions.is_signed_in(user):
+        raise PermissionDenied
+    if follow:
+        ThreadFollow.objects.get_or_create(thread=thread, user=user)
+    else:
+        ThreadFollow.objects.filter(thread=thread, user=user).delete()
+
+
+def thread_visit_record(*, user: User, thread: Thread) -> None:
+    """Remember when the person last read the thread (one query once the row exists)."""
+    now = timezone.now()
+    if not ThreadVisit.objects.filter(thread=thread, user=user).update(seen_at=now):
+        ThreadVisit.objects.get_or_create(thread=thread, user=user, defaults={"seen_at": now})

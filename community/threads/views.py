@@ -1,0 +1,301 @@
+"""Starting a thread, reading and replying, editing your post, reporting, following."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from community import selectors
+from community.forms import EditForm, FlagForm, ReplyForm, ThreadForm
+from community.models import Post, PostStatus
+from community.shared.views import add_errors, identifier_items, shown_author, space_access
+from community.threads import services as thread_services
+from community.threads.services import html_to_text
+from learning import permissions
+from learning.pagination import keyset_page
+from learning.ratelimit import rate_limit_message
+from learning.submissions import once_per_submission
+
+PAGE_SIZE = 25
+
+
+def _thread_url(access, thread_id: int) -> str:
+    return reverse("community_thread", args=[access.space.slug, thread_id])
+
+
+def _guidelines_first(access) -> bool:
+    return access.can_post and access.needs_guidelines
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once_per_submission
+def community_thread_new(request, space: str):
+    access = space_access(request, space)
+    if not access.can_post:
+        raise Http404
+    if _guidelines_first(access):
+        return redirect(reverse("community_guidelines", args=[access.space.slug]) + "?next=new")
+    form = ThreadForm(request.POST or None)
+    extra: dict = {}
+    limited = rate_limit_message(request.user, "post") if request.method == "POST" else None
+    if limited:
+        form.add_error(None, limited)
+    if request.method == "POST" and not limited and form.is_valid():
+        try:
+            thread = thread_services.thread_create(
+                author=request.user,
+                space=access.space,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                anonymous=form.cleaned_data["anonymous"],
+                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+            )
+        except thread_services.IdentifiersFound:
+            extra["identifiers"] = identifier_items(form, ["title", "body"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if thread.status == PostStatus.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "Your thread is waiting for a facilitator to review it. Only you and "
+                        "the facilitators can see it until then."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your thread is posted."))
+            return redirect("community_thread", space=access.space.slug, thread_id=thread.pk)
+    return render(
+        request,
+        "community/thread_new.html",
+        {"access": access, "form": form, **extra},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _thread_page(request, access, thread, *, form, extra=None, status=200):
+    user = request.user
+    page = keyset_page(
+        selectors.posts_visible_in(thread, user, is_facilitator=access.is_facilitator),
+        order=("created_at", "pk"),
+        cursor=request.GET.get("after"),
+        size=PAGE_SIZE,
+    )
+    for post in page.items:
+        post.shown_author = shown_author(post, user, is_facilitator=access.is_facilitator)
+        post.is_new = thread.seen_at is not None and post.created_at > thread.seen_at
+        post.is_mine = post.author_id == user.pk
+        post.can_report = (
+            access.can_post and not post.is_mine and post.status == PostStatus.PUBLISHED
+        )
+        post.quote_visible = post.quote is not None and post.quote.status == PostStatus.PUBLISHED
+        if post.quote_visible:
+            post.quote_author = shown_author(post.quote, user, is_facilitator=False)
+    can_reply = permissions.can_reply_in_thread(user, thread, access.member) and (
+        thread.status == PostStatus.PUBLISHED
+    )
+    if request.method == "GET":
+        thread_services.thread_visit_record(user=user, thread=thread)
+    return render(
+        request,
+        "community/thread.html",
+        {
+            "access": access,
+            "thread": thread,
+            "page": page,
+            "form": form,
+            "can_reply": can_reply,
+            "following": selectors.is_following(user, thread),
+            "needs_guidelines": access.needs_guidelines,
+            **(extra or {}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once_per_submission
+def community_thread(request, space: str, thread_id: int):
+    access = space_access(request, space)
+    thread = selectors.thread_for(
+        request.user, access.space, thread_id, is_facilitator=access.is_facilitator
+    )
+    if thread is None:
+        raise Http404
+    thread.space = access.space
+    if request.method == "GET":
+        initial = {}
+        quote_id = request.GET.get("quote", "")
+        if quote_id.isdigit():
+            initial["quote"] = int(quote_id)
+        return _thread_page(request, access, thread, form=ReplyForm(initial=initial))
+    if not access.can_post:
+        raise Http404
+    form = ReplyForm(request.POST)
+    extra: dict = {}
+    limited = rate_limit_message(request.user, "post")
+    if _guidelines_first(access):
+        form.add_error(None, _("Read and accept the space's guidelines before you post."))
+    elif limited:
+        form.add_error(None, limited)
+    elif form.is_valid():
+        quote = None
+        if form.cleaned_data.get("quote"):
+            quote = selectors.post_in_space(
+                request.user, access.space, form.cleaned_data["quote"], is_facilitator=False
+            )
+        try:
+            post = thread_services.reply_create(
+                author=request.user,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                quote=quote,
+                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+            )
+        except thread_services.IdentifiersFound:
+            extra["identifiers"] = identifier_items(form, ["body"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if post.status == PostStatus.PENDING:
+                messages.success(
+                    request,
+                    _("Your reply is waiting for a facilitator to review it."),
+                )
+            else:
+                messages.success(request, _("Your reply is posted."))
+            return redirect(_thread_url(access, post.thread_id) + f"#post-{post.pk}")
+    return _thread_page(request, access, thread, form=form, extra=extra, status=400)
+
+
+@login_required
+@require_POST
+def community_follow(request, space: str, thread_id: int):
+    access = space_access(request, space)
+    thread = selectors.thread_for(
+        request.user, access.space, thread_id, is_facilitator=access.is_facilitator
+    )
+    if thread is None:
+        raise Http404
+    follow = request.POST.get("follow") == "yes"
+    thread_services.thread_follow_set(user=request.user, thread=thread, follow=follow)
+    messages.success(
+        request,
+        _("You are following this thread.") if follow else _("You have stopped following it."),
+    )
+    return redirect("community_thread", space=access.space.slug, thread_id=thread.pk)
+
+
+def _own_post(request, access, post_id: int) -> Post:
+    post = selectors.post_in_space(request.user, access.space, post_id, is_facilitator=False)
+    if post is None:
+        raise Http404
+    return post
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_post_edit(request, space: str, post_id: int):
+    access = space_access(request, space)
+    post = _own_post(request, access, post_id)
+    if not permissions.can_change_post(request.user, post):
+        raise Http404
+    version = _post_version(post)
+    if request.method == "GET":
+        form = EditForm(initial={"body": html_to_text(post.body_html)})
+        return render(
+            request,
+            "community/post_edit.html",
+            {"access": access, "post": post, "form": form, "post_version": version},
+        )
+    form = EditForm(request.POST)
+    extra: dict = {"post_version": version}
+    loaded = request.POST.get("post_version", "")
+    if loaded.isdigit() and int(loaded) != version:
+        # Changed since this form was opened (another tab, or a facilitator's edit).
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "This post was changed after you opened it, perhaps in another tab or by a "
+                "facilitator. Your text is below, as you left it. Check the post as it is now, "
+                "then save again to replace it."
+            ),
+        )
+        return render(
+            request,
+            "community/post_edit.html",
+            {"access": access, "post": post, "form": form, **extra},
+            status=409,
+        )
+    if form.is_valid():
+        try:
+            thread_services.post_edit(
+                actor=request.user,
+                post=post,
+                body=form.cleaned_data["body"],
+                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+            )
+        except thread_services.IdentifiersFound:
+            extra["identifiers"] = identifier_items(form, ["body"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(_thread_url(access, post.thread_id) + f"#post-{post.pk}")
+    return render(
+        request,
+        "community/post_edit.html",
+        {"access": access, "post": post, "form": form, **extra},
+        status=400,
+    )
+
+
+def _post_version(post) -> int:
+    """When the post last changed, in microseconds: the edit form's concurrency check."""
+    return int(post.edited_at.timestamp() * 1_000_000) if post.edited_at else 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_post_flag(request, space: str, post_id: int):
+    access = space_access(request, space)
+    post = _own_post(request, access, post_id)
+    if not access.can_post or post.author_id == request.user.pk:
+        raise Http404
+    if post.status != PostStatus.PUBLISHED:
+        raise Http404
+    form = FlagForm(request.POST or None)
+    limited = rate_limit_message(request.user, "flag") if request.method == "POST" else None
+    if limited:
+        form.add_error(None, limited)
+    if request.method == "POST" and not limited and form.is_valid():
+        try:
+            thread_services.flag_create(
+                reporter=request.user,
+                post=post,
+                reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Thank you. A facilitator will look at the post you reported.")
+            )
+            return redirect("community_thread", space=access.space.slug, thread_id=post.thread_id)
+    return render(
+        request,
+        "community/post_flag.html",
+        {"access": access, "post": post, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,1 +1,0 @@
-"""Thin views for the community: parse input, call one selector or service, render."""

@@ -1,0 +1,34 @@
+"""Models of the modules app: Wagtail pages, the topic and audience taxonomies, and the
+learner's progress (enrolments, lesson completions, check attempts, confidence ratings,
+certificates and assignments)."""
+
+from modules.pages.home import HomePage, SectionBlock
+from modules.pages.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage
+from modules.pages.taxonomy import Audience, Topic
+from modules.progress.models import (
+    Assignment,
+    Certificate,
+    CheckAttempt,
+    ConfidenceRating,
+    Enrolment,
+    LessonCompletion,
+    ModuleCheckAttempt,
+)
+
+__all__ = [
+    "Assignment",
+    "Audience",
+    "Certificate",
+    "CheckAttempt",
+    "ConfidenceRating",
+    "Enrolment",
+    "HomePage",
+    "LearningOutcome",
+    "LessonCompletion",
+    "LessonPage",
+    "ModuleCheckAttempt",
+    "ModuleIndexPage",
+    "ModulePage",
+    "SectionBlock",
+    "Topic",
+]

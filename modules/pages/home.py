@@ -1,0 +1,45 @@
+"""Wagtail page types. The landing page lives here with the rest of the CMS content so that
+editors manage every public page in one tree."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from modules.pages.models import SiteRootPathsPerRequest
+
+SECTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class SectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.RichTextBlock(features=SECTION_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        template = "modules/blocks/section.html"
+
+
+class HomePage(SiteRootPathsPerRequest, Page):
+    """The public landing page at ``/``: what Holding Hope is and who it is for. It is a Wagtail
+    page so that each deployment's editors can adapt the wording without a release."""
+
+    lead = models.CharField(
+        _("lead paragraph"),
+        max_length=300,
+        help_text=_("One or two sentences under the title that say what this is."),
+    )
+    intro = RichTextField(features=SECTION_FEATURES, blank=True)
+    sections = StreamField([("section", SectionBlock())], blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, "lead", "intro", FieldPanel("sections")]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("intro")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("landing page")

@@ -1,0 +1,182 @@
+"""The module catalogue, modules and lessons, authored in Wagtail.
+
+Progress never walks StreamField blocks: a lesson's completion is one row in
+``LessonCompletion`` and a module's is a count against its live lessons.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from learning import request_memo
+from modules.pages.blocks import (
+    LESSON_BLOCKS,
+    LESSON_RICH_TEXT,
+    KnowledgeCheckBlock,
+    ReferenceBlock,
+)
+
+
+class SiteRootPathsPerRequest:
+    """Page links read Wagtail's site root paths once a request (``learning/request_memo.py``),
+    not once a page object: ``{{ module.url }}`` in a list of 25 modules was 25 cache round
+    trips. Outside a request Wagtail keeps them on the page, as it always does."""
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        return super()._get_site_root_paths(cache_object or request_memo.current(), **kwargs)
+
+
+class ModuleIndexPage(SiteRootPathsPerRequest, Page):
+    """The catalogue at ``/modules/``: every published module, with filters by topic, audience
+    and length and a search across modules and lessons."""
+
+    intro = RichTextField(features=LESSON_RICH_TEXT, blank=True)
+
+    content_panels = [*Page.content_panels, "intro"]
+    parent_page_types = ["modules.HomePage"]
+    subpage_types = ["modules.ModulePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("module catalogue")
+
+    def serve(self, request, *args, **kwargs):
+        from modules.pages.views import catalogue
+
+        return catalogue(request, self)
+
+    def serve_preview(self, request, mode_name):
+        return self.serve(request)
+
+
+class ModulePage(SiteRootPathsPerRequest, Page):
+    """A module: 3–6 lessons, learning outcomes, an end-of-module check with a pass mark, and
+    CPD minutes. Editors see who owns it and when it is next due for review."""
+
+    summary = models.TextField(_("summary"), max_length=600)
+    topics = ParentalManyToManyField("modules.Topic", blank=True, related_name="modules")
+    audiences = ParentalManyToManyField("modules.Audience", blank=True, related_name="modules")
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
+    cpd_minutes = models.PositiveSmallIntegerField(_("CPD minutes"), default=30)
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        help_text=_("Shown before the module starts where material may be distressing."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="required_by"
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, help_text=_("For the end-of-module check.")
+    )
+    final_check = StreamField(
+        [("knowledge_check", KnowledgeCheckBlock())],
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("end-of-module check"),
+    )
+    references = StreamField([("reference", ReferenceBlock())], blank=True, use_json_field=True)
+    content_owner = models.CharField(_("content owner"), max_length=200, blank=True)
+    next_review_date = models.DateField(_("next review date"), null=True, blank=True)
+    qualifies_for = models.CharField(
+        _("qualifies for"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A role that completing this module qualifies someone for, e.g. HOPE Box delivery."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        "summary",
+        MultiFieldPanel(
+            ["topics", "audiences", "estimated_minutes", "cpd_minutes", "prerequisites"],
+            heading=_("Catalogue"),
+        ),
+        InlinePanel("learning_outcomes", label=_("Learning outcomes"), min_num=1),
+        "content_note",
+        MultiFieldPanel(["pass_mark", FieldPanel("final_check")], heading=_("End-of-module check")),
+        FieldPanel("references"),
+        MultiFieldPanel(
+            ["content_owner", "next_review_date", "qualifies_for"], heading=_("Governance")
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("content_note"),
+        index.FilterField("estimated_minutes"),
+    ]
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = ["modules.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def serve(self, request, *args, **kwargs):
+        from modules.progress.views import module_page
+
+        return module_page(request, self)
+
+    def serve_preview(self, request, mode_name):
+        """Editors preview the page as learners will see it (the same view, unsaved content)."""
+        return self.serve(request)
+
+
+class LearningOutcome(Orderable):
+    page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="learning_outcomes")
+    text = models.CharField(_("outcome"), max_length=300)
+
+    panels = ["text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LessonPage(SiteRootPathsPerRequest, Page):
+    """A lesson: teaching content as blocks, with at least one knowledge check."""
+
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    content_note = models.TextField(_("content note"), blank=True)
+    body = StreamField(LESSON_BLOCKS, use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        "summary",
+        "estimated_minutes",
+        "content_note",
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def knowledge_checks(self):
+        return [block for block in self.body if block.block_type == "knowledge_check"]
+
+    def serve(self, request, *args, **kwargs):
+        from modules.progress.views import lesson_page
+
+        return lesson_page(request, self)
+
+    def serve_preview(self, request, mode_name):
+        """The lesson as learners see it, without recording progress for the editor."""
+        from modules.progress.views import lesson_page
+
+        return lesson_page(request, self, preview=True)

@@ -1,0 +1,121 @@
+"""The module catalogue: filters by topic, audience and length, Wagtail search across modules
+and lessons, and, for a signed-in person, their status on each module."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from learning.pagecache import cache_public_page
+from learning.pagination import keyset_page
+from modules.models import Audience, LessonPage, ModulePage, Topic
+from modules.progress import selectors
+
+LENGTHS = {
+    "short": (_("Under 30 minutes"), 0, 29),
+    "medium": (_("30 to 60 minutes"), 30, 60),
+    "long": (_("Over an hour"), 61, 10_000),
+}
+FILTERS_CACHE_KEY = "modules:catalogue-filters:v1"
+PAGE_SIZE = 24  # modules a page: the catalogue pages by keyset, so its cost is flat
+# A search keeps the closest this many modules: a common word would otherwise load every
+# module on the platform (4,000 at 100× data) to filter the page by their ids.
+SEARCH_LIMIT = 200
+
+
+def public_content_allowed(request) -> bool:
+    return settings.HOPE_PUBLIC_CONTENT or request.user.is_authenticated
+
+
+def filter_options() -> dict:
+    """Topics and audiences change rarely: cached for five minutes."""
+    options = cache.get(FILTERS_CACHE_KEY)
+    if options is None:
+        options = {
+            "topics": [(t.slug, t.name) for t in Topic.objects.all()],
+            "audiences": [(a.slug, a.name) for a in Audience.objects.all()],
+        }
+        cache.set(FILTERS_CACHE_KEY, options, 300)
+    return options
+
+
+@cache_public_page
+def catalogue_view(request):
+    page = selectors.catalogue_page()
+    if page is None:
+        raise Http404
+    return catalogue(request, page)
+
+
+def catalogue(request, page):
+    if not public_content_allowed(request):
+        return redirect_to_login(request.get_full_path())
+    options = filter_options()
+    topic = request.GET.get("topic", "")
+    audience = request.GET.get("audience", "")
+    length = request.GET.get("length", "")
+    query = request.GET.get("q", "").strip()[:200]
+
+    modules = selectors.live_modules().prefetch_related("topics")
+    if topic in dict(options["topics"]):
+        modules = modules.filter(topics__slug=topic)
+    if audience in dict(options["audiences"]):
+        modules = modules.filter(audiences__slug=audience)
+    if length in LENGTHS:
+        _label, low, high = LENGTHS[length]
+        modules = modules.filter(estimated_minutes__gte=low, estimated_minutes__lte=high)
+
+    lesson_hits: list[LessonPage] = []
+    search_capped = False
+    if query:
+        module_ids = [
+            m.pk for m in ModulePage.objects.live().search(query, fields=None)[: SEARCH_LIMIT + 1]
+        ]
+        search_capped = len(module_ids) > SEARCH_LIMIT
+        module_ids = module_ids[:SEARCH_LIMIT]
+        lesson_hits = list(LessonPage.objects.live().search(query)[:20])
+        parent_paths = {lesson.path[: -selectors.PATH_STEP] for lesson in lesson_hits}
+        from django.db.models import Q
+
+        modules = modules.filter(Q(pk__in=module_ids) | Q(path__in=parent_paths))
+    results = keyset_page(
+        modules.distinct(), order=("path",), cursor=request.GET.get("after"), size=PAGE_SIZE
+    )
+    modules = results.items
+
+    user = request.user
+    status: dict[int, dict] = {}
+    if user.is_authenticated and modules:
+        enrolments = selectors.enrolments_of(user)
+        enrolled = [m for m in modules if m.pk in enrolments]
+        totals = selectors.lesson_counts(enrolled)
+        done = selectors.completions_by_module(user, [m.pk for m in enrolled])
+        for m in enrolled:
+            e = enrolments[m.pk]
+            total = totals.get(m.pk, 0)
+            percent = round(100 * done.get(m.pk, 0) / total) if total else 0
+            status[m.pk] = {
+                "completed": e.completed_at is not None,
+                "percent": 100 if e.completed_at else percent,
+            }
+    items = [{"module": m, "status": status.get(m.pk)} for m in modules]
+    return render(
+        request,
+        "modules/catalogue.html",
+        {
+            "page": page,
+            "items": items,
+            "results": results,
+            "options": options,
+            "lengths": [(k, v[0]) for k, v in LENGTHS.items()],
+            "selected": {"topic": topic, "audience": audience, "length": length, "q": query},
+            "lesson_hits": lesson_hits,
+            "search_capped": search_capped,
+            "search_limit": SEARCH_LIMIT,
+            "filtered": bool(topic or audience or length or query),
+        },
+    )

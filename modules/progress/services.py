@@ -1,0 +1,222 @@
+"""Writes for learning progress: enrol, answer a knowledge check, complete a lesson, take the
+end-of-module check, rate confidence. Keyword-only, typed, ``<thing>_<verb>``; each checks that
+the person may act, changes state and, where it matters, writes the audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning import permissions
+from learning.services import audit_record
+from modules.models import (
+    CheckAttempt,
+    ConfidenceRating,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    ModuleCheckAttempt,
+    ModulePage,
+)
+from modules.progress import selectors
+
+
+def _require_learner(user) -> None:
+    if not permissions.is_signed_in(user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def enrolment_start(*, user, module: ModulePage) -> Enrolment:
+    """Enrol ``user`` on ``module`` (idempotent)."""
+    _require_learner(user)
+    if not module.live:
+        raise PermissionDenied
+    enrolment, _created = Enrolment.objects.get_or_create(user=user, module=module)
+    return enrolment
+
+
+def enrolment_note_lesson(*, user, module: ModulePage, lesson: LessonPage) -> Enrolment | None:
+    """Remember where the person is, so that they can resume; enrols them on first visit."""
+    if not permissions.is_signed_in(user):
+        return None
+    enrolment = selectors.enrolment_for(user, module)
+    if enrolment is None:
+        try:
+            with transaction.atomic():
+                return Enrolment.objects.create(user=user, module=module, last_lesson=lesson)
+        except IntegrityError:
+            enrolment = selectors.enrolment_for(user, module)
+    if enrolment.last_lesson_id != lesson.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            last_lesson=lesson, updated_at=timezone.now()
+        )
+        enrolment.last_lesson_id = lesson.pk
+    return enrolment
+
+
+@dataclass
+class CheckResult:
+    attempt: CheckAttempt
+    correct: bool
+    feedback: list[tuple[str, bool, str]]  # (option text, is correct, feedback) for chosen ones
+    explanation: str
+
+
+def _check_block(lesson: LessonPage, block_id: str):
+    for block in lesson.body:
+        if block.block_type == "knowledge_check" and block.id == block_id:
+            return block
+    return None
+
+
+def _mark(value, selected: list[int]) -> tuple[bool, list[tuple[str, bool, str]]]:
+    options = list(value["options"])
+    if not selected or any(i < 0 or i >= len(options) for i in selected):
+        raise ValidationError(_("Choose an answer from the list, then check your answer."))
+    if value["kind"] == "single" and len(selected) != 1:
+        raise ValidationError(_("Choose one answer, then check your answer."))
+    right = {i for i, option in enumerate(options) if option["correct"]}
+    chosen = sorted(set(selected))
+    feedback = [(options[i]["text"], options[i]["correct"], options[i]["feedback"]) for i in chosen]
+    return set(chosen) == right, feedback
+
+
+@transaction.atomic
+def check_answer(*, user, lesson: LessonPage, block_id: str, selected: list[int]) -> CheckResult:
+    """Record one attempt at a lesson's knowledge check and say how it went."""
+    _require_learner(user)
+    block = _check_block(lesson, block_id)
+    if block is None or not lesson.live:
+        raise PermissionDenied
+    correct, feedback = _mark(block.value, selected)
+    attempt = CheckAttempt.objects.create(
+        user=user, lesson=lesson, block_id=block_id, selected=sorted(set(selected)), correct=correct
+    )
+    return CheckResult(
+        attempt=attempt, correct=correct, feedback=feedback, explanation=block.value["explanation"]
+    )
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson: LessonPage, module: ModulePage) -> LessonCompletion:
+    """Mark a lesson complete once each of its knowledge checks has been answered."""
+    _require_learner(user)
+    if not lesson.live or lesson.path[: len(module.path)] != module.path:
+        raise PermissionDenied
+    answered = set(
+        CheckAttempt.objects.filter(user=user, lesson=lesson).values_list("block_id", flat=True)
+    )
+    missing = [b for b in lesson.knowledge_checks if b.id not in answered]
+    if missing:
+        raise ValidationError(
+            _("Answer the knowledge check questions in this lesson before marking it complete.")
+        )
+    completion, _created = LessonCompletion.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"module": module}
+    )
+    Enrolment.objects.get_or_create(user=user, module=module)
+    module_completion_update(user=user, module=module)
+    return completion
+
+
+@transaction.atomic
+def module_check_submit(
+    *, user, module: ModulePage, answers: dict[str, list[int]]
+) -> ModuleCheckAttempt:
+    """Mark an attempt at the end-of-module check; every question needs an answer."""
+    _require_learner(user)
+    if not module.live:
+        raise PermissionDenied
+    blocks = list(module.final_check)
+    errors = {}
+    right = 0
+    for block in blocks:
+        try:
+            correct, _feedback = _mark(block.value, answers.get(block.id, []))
+        except ValidationError:
+            errors[block.id] = _("Answer this question.")
+            continue
+        right += int(correct)
+    if errors:
+        raise ValidationError(errors)
+    score = round(100 * right / len(blocks)) if blocks else 100
+    attempt = ModuleCheckAttempt.objects.create(
+        user=user,
+        module=module,
+        answers={k: sorted(set(v)) for k, v in answers.items()},
+        score=score,
+        passed=score >= module.pass_mark,
+    )
+    module_completion_update(user=user, module=module)
+    return attempt
+
+
+def module_completion_update(*, user, module: ModulePage) -> bool:
+    """Complete the module when every live lesson is complete and the end-of-module check has
+    been passed; then issue the certificate. Returns whether the module is complete."""
+    enrolment, _created = Enrolment.objects.select_for_update().get_or_create(
+        user=user, module=module
+    )
+    if enrolment.completed_at is not None:
+        return True
+    total = selectors.lesson_counts([module])[module.pk]
+    done = LessonCompletion.objects.filter(user=user, module=module).count()
+    passed = (
+        not list(module.final_check)
+        or ModuleCheckAttempt.objects.filter(user=user, module=module, passed=True).exists()
+    )
+    if total == 0 or done < total or not passed:
+        return False
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at", "updated_at"])
+    audit_record(
+        action="module.completed", actor=user, target=module, data={"module_id": module.pk}
+    )
+    from modules.certificates.services import certificate_issue
+
+    certificate_issue(user=user, module=module, completed_on=timezone.localdate())
+    return True
+
+
+@transaction.atomic
+def confidence_record(*, user, module: ModulePage, phase: str, ratings: dict[int, int]) -> int:
+    """Store confidence ratings (1–5) for each learning outcome; before starting or after
+    completing. Rating again replaces the earlier answer for that phase."""
+    _require_learner(user)
+    if phase not in ConfidenceRating.Phase.values:
+        raise PermissionDenied
+    outcomes = {o.pk for o in module.learning_outcomes.all()}
+    if set(ratings) - outcomes:
+        raise PermissionDenied
+    if any(not 1 <= r <= 5 for r in ratings.values()):
+        raise ValidationError(_("Choose a rating from 1 to 5 for each outcome."))
+    if phase == ConfidenceRating.Phase.AFTER:
+        enrolment = selectors.enrolment_for(user, module)
+        if enrolment is None or enrolment.completed_at is None:
+            raise ValidationError(
+                _("You can rate your confidence afterwards once you have completed the module.")
+            )
+    # One upsert for every outcome (an update_or_create each was two queries per outcome).
+    now = timezone.now()
+    ConfidenceRating.objects.bulk_create(
+        [
+            ConfidenceRating(
+                user=user,
+                module=module,
+                outcome_id=outcome_id,
+                phase=phase,
+                rating=rating,
+                recorded_at=now,
+            )
+            for outcome_id, rating in ratings.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "outcome", "phase"],
+        update_fields=["module", "rating", "recorded_at"],
+    )
+    return len(ratings)

@@ -1,0 +1,346 @@
+"""Modules and lessons as a learner meets them: overview, content notes, lessons with knowledge
+checks, marking complete, the end-of-module check and confidence ratings. Every page works
+without JavaScript; with it, checks and "mark complete" update in place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from learning.markers import lesson_markers_for
+from learning.pagecache import cache_public_page
+from modules.models import ConfidenceRating, LessonPage, ModulePage
+from modules.pages.views import public_content_allowed
+from modules.progress import selectors, services
+
+NOTES_SEEN = "hope_content_notes_seen"
+
+
+def _wants_fragment(request) -> bool:
+    return request.headers.get("X-Hope-Fragment") == "1"
+
+
+def _note_needed(request, page_id: int) -> bool:
+    user = request.user
+    if user.is_authenticated and getattr(user, "always_show_content_notes", False):
+        return request.GET.get("continue") != "1"
+    seen = request.session.get(NOTES_SEEN, [])
+    if request.GET.get("continue") == "1":
+        if page_id not in seen:
+            request.session[NOTES_SEEN] = [*seen, page_id][-200:]
+        return False
+    return page_id not in seen
+
+
+def _lesson_state(user, module: ModulePage, lessons: list[LessonPage]) -> dict:
+    done = selectors.completed_lesson_ids(user, module)
+    total = len(lessons)
+    return {
+        "done_ids": done,
+        "done": len(done & {lesson.pk for lesson in lessons}),
+        "total": total,
+        "percent": round(100 * len(done) / total) if total else 0,
+        "next_lesson": next((lesson for lesson in lessons if lesson.pk not in done), None),
+    }
+
+
+# --- module -----------------------------------------------------------------------------
+
+
+@cache_public_page
+def module_view(request, module_slug: str):
+    module = selectors.module_by_slug(module_slug)
+    if module is None:
+        raise Http404
+    return module_page(request, module)
+
+
+def module_page(request, module: ModulePage):
+    if not public_content_allowed(request):
+        return redirect_to_login(request.get_full_path())
+    lessons = selectors.lessons_of(module)
+    enrolment = selectors.enrolment_for(request.user, module)
+    state = _lesson_state(request.user, module, lessons) if enrolment else None
+    resume = None
+    if state:
+        resume = next(
+            (
+                lesson
+                for lesson in lessons
+                if lesson.pk == enrolment.last_lesson_id and lesson.pk not in state["done_ids"]
+            ),
+            state["next_lesson"],
+        )
+    return render(
+        request,
+        "modules/module_page.html",
+        {
+            "page": module,
+            "module": module,
+            "lessons": lessons,
+            "outcomes": list(module.learning_outcomes.all()),
+            "enrolment": enrolment,
+            "state": state,
+            "resume": resume,
+            "has_final_check": bool(module.final_check.raw_data),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_start(request, module_id: int):
+    """Content note (if any), confidence before starting, then the first lesson."""
+    module = get_object_or_404(selectors.live_modules(), pk=module_id)
+    outcomes = list(module.learning_outcomes.all())
+    errors = {}
+    if request.method == "POST":
+        ratings, errors = _read_ratings(request, outcomes, required=False)
+        if not errors:
+            services.enrolment_start(user=request.user, module=module)
+            if ratings:
+                services.confidence_record(
+                    user=request.user, module=module, phase="before", ratings=ratings
+                )
+            if request.POST.get("always_show_content_notes") == "on":
+                get_user_model().objects.filter(pk=request.user.pk).update(
+                    always_show_content_notes=True
+                )
+            seen = request.session.get(NOTES_SEEN, [])
+            request.session[NOTES_SEEN] = [*seen, module.pk][-200:]
+            lessons = selectors.lessons_of(module)
+            if lessons:
+                return redirect(lessons[0].url)
+            return redirect(module.url)
+    return render(
+        request,
+        "modules/module_start.html",
+        {"module": module, "outcomes": outcomes, "errors": errors, "scale": range(1, 6)},
+        status=400 if errors else 200,
+    )
+
+
+def _read_ratings(request, outcomes, *, required: bool) -> tuple[dict[int, int], dict[int, str]]:
+    ratings, errors = {}, {}
+    for outcome in outcomes:
+        raw = request.POST.get(f"outcome-{outcome.pk}", "")
+        if raw in {"1", "2", "3", "4", "5"}:
+            ratings[outcome.pk] = int(raw)
+        elif raw or required:
+            errors[outcome.pk] = _("Choose how confident you feel, from 1 to 5.")
+    return ratings, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_confidence(request, module_id: int, phase: str):
+    module = get_object_or_404(selectors.live_modules(), pk=module_id)
+    if phase != ConfidenceRating.Phase.AFTER:
+        raise Http404
+    enrolment = selectors.enrolment_for(request.user, module)
+    if enrolment is None or enrolment.completed_at is None:
+        raise Http404
+    outcomes = list(module.learning_outcomes.all())
+    errors = {}
+    if request.method == "POST":
+        ratings, errors = _read_ratings(request, outcomes, required=True)
+        if not errors:
+            services.confidence_record(
+                user=request.user, module=module, phase=phase, ratings=ratings
+            )
+            messages.success(request, _("Thank you. Your confidence ratings are saved."))
+            return redirect(module.url)
+    return render(
+        request,
+        "modules/module_confidence.html",
+        {"module": module, "outcomes": outcomes, "errors": errors, "scale": range(1, 6)},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_check(request, module_id: int):
+    """The end-of-module check: every question on one page, marked against the pass mark."""
+    module = get_object_or_404(selectors.live_modules(), pk=module_id)
+    questions = list(module.final_check)
+    if not questions:
+        raise Http404
+    answers: dict[str, list[int]] = {}
+    errors: dict = {}
+    attempt = None
+    if request.method == "POST":
+        for block in questions:
+            answers[block.id] = [
+                int(v) for v in request.POST.getlist(f"q-{block.id}") if v.isdigit()
+            ]
+        try:
+            attempt = services.module_check_submit(
+                user=request.user, module=module, answers=answers
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            if attempt.passed:
+                messages.success(
+                    request,
+                    _("You scored %(score)s%%. You have passed the end-of-module check.")
+                    % {"score": attempt.score},
+                )
+                return redirect(module.url)
+    return render(
+        request,
+        "modules/module_check.html",
+        {
+            "module": module,
+            "questions": [
+                (b, answers.get(b.id, []), errors.get(b.id, [None])[0]) for b in questions
+            ],
+            "errors": errors,
+            "attempt": attempt,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- lesson -----------------------------------------------------------------------------
+
+
+@cache_public_page
+def lesson_view(request, module_slug: str, lesson_slug: str):
+    module = selectors.module_by_slug(module_slug)
+    lesson = selectors.lesson_in_module(module, lesson_slug) if module else None
+    if lesson is None:
+        raise Http404
+    return lesson_page(request, lesson, module=module)
+
+
+def lesson_page(
+    request, lesson: LessonPage, *, preview: bool = False, module: ModulePage | None = None
+):
+    if not public_content_allowed(request):
+        return redirect_to_login(request.get_full_path())
+    module = module or selectors.module_of(lesson)
+    if module is None:
+        raise Http404
+    if lesson.content_note and not preview and _note_needed(request, lesson.pk):
+        return render(request, "modules/content_note.html", {"page": lesson, "module": module})
+    lessons = selectors.lessons_of(module)
+    user = request.user
+    attempts = selectors.latest_attempts(user, lesson)
+    if not preview:
+        services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
+    done_ids = selectors.completed_lesson_ids(user, module) if user.is_authenticated else set()
+    index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    return render(
+        request,
+        "modules/lesson_page.html",
+        {
+            "page": lesson,
+            "lesson": lesson,
+            "module": module,
+            "blocks": [(block, attempts.get(block.id)) for block in lesson.body],
+            "lessons": lessons,
+            "position": index + 1,
+            "previous": lessons[index - 1] if index > 0 else None,
+            "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+            "is_complete": lesson.pk in done_ids,
+            "done": len(done_ids),
+            "percent": round(100 * len(done_ids) / len(lessons)) if lessons else 0,
+            "markers": lesson_markers_for(user, lesson.pk) if not preview else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def lesson_check_answer(request, lesson_id: int, block_id: str):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    selected = [int(v) for v in request.POST.getlist("answer") if v.isdigit()]
+    error = None
+    result = None
+    try:
+        result = services.check_answer(
+            user=request.user, lesson=lesson, block_id=block_id, selected=selected
+        )
+    except ValidationError as exc:
+        error = exc.messages[0]
+    block = next(b for b in lesson.body if b.id == block_id)
+    if _wants_fragment(request):
+        return render(
+            request,
+            "modules/blocks/knowledge_check.html",
+            {
+                "block": block,
+                "value": block.value,
+                "attempt": result and result.attempt,
+                "error": error,
+                "lesson": lesson,
+            },
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(f"{lesson.url}#check-{block_id}")
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    module = selectors.module_of(lesson)
+    if module is None:
+        raise Http404
+    error = None
+    try:
+        services.lesson_complete(user=request.user, lesson=lesson, module=module)
+    except ValidationError as exc:
+        error = exc.messages[0]
+    lessons = selectors.lessons_of(module)
+    index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    next_lesson = lessons[index + 1] if index + 1 < len(lessons) else None
+    if _wants_fragment(request):
+        return render(
+            request,
+            "modules/includes/lesson_complete.html",
+            {
+                "lesson": lesson,
+                "module": module,
+                "is_complete": error is None,
+                "next": next_lesson,
+                "error": error,
+            },
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+        return redirect(lesson.url)
+    messages.success(request, _("Lesson marked as complete."))
+    return redirect(next_lesson.url if next_lesson else module.url)
+
+
+# --- my learning -------------------------------------------------------------------------
+
+
+@login_required
+def my_learning(request):
+    from modules.assignments.services import assignments_for
+    from modules.certificates.services import certificates_for
+
+    data = selectors.my_learning(request.user)
+    # Each completed module carries its certificate (the template looked it up in a loop).
+    certificates = {c.module_id: c for c in certificates_for(request.user)}
+    for item in data["completed"]:
+        item["certificate"] = certificates.get(item["module"].pk)
+    return render(
+        request,
+        "modules/my_learning.html",
+        {**data, "assignments": assignments_for(request.user)},
+    )

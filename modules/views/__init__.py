@@ -1,1 +1,0 @@
-"""Thin views of the modules app, one module per area."""

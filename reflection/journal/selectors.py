@@ -1,0 +1,54 @@
+"""Reads for the journal. Every read of an entry goes through ``journal_entries_visible_to``:
+the author's own entries and nothing else, so "not yours" and "missing" are the same 404."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from learning.permissions import is_signed_in
+from reflection.models import JournalEntry, SafeguardingPhrase
+
+PHRASES_CACHE_KEY = "hope:reflection:safeguarding-phrases"
+
+
+def journal_entries_visible_to(user) -> QuerySet[JournalEntry]:
+    """The person's own entries. Anyone else's, superusers' included, are never here."""
+    if not is_signed_in(user):
+        return JournalEntry.objects.none()
+    return JournalEntry.objects.filter(author_id=user.pk)
+
+
+def journal_entry_matches(entry: JournalEntry, *, query: str = "", tag: str = "") -> bool:
+    """Search and tag filter, done on decrypted text in the application."""
+    if tag and tag.casefold() not in {t.casefold() for t in entry.tag_list}:
+        return False
+    if query:
+        haystack = " ".join(
+            [entry.title, entry.tags, entry.summary, entry.prompt, *entry.sections.values()]
+        ).casefold()
+        return all(word in haystack for word in query.casefold().split())
+    return True
+
+
+def journal_entry_ids_matching(user, *, query: str = "", tag: str = "", model: str = "") -> list:
+    """Ids of the person's entries matching a search or tag (one query, decrypting their own
+    entries only)."""
+    qs = journal_entries_visible_to(user).only(
+        "pk", "title", "tags", "summary", "prompt", "body_json"
+    )
+    if model:
+        qs = qs.filter(model=model)
+    return [e.pk for e in qs if journal_entry_matches(e, query=query, tag=tag)]
+
+
+def safeguarding_phrase_list() -> list[str]:
+    phrases = cache.get(PHRASES_CACHE_KEY)
+    if phrases is None:
+        phrases = list(SafeguardingPhrase.objects.values_list("phrase", flat=True))
+        cache.set(PHRASES_CACHE_KEY, phrases, 3600)
+    return phrases
+
+
+def forget_safeguarding_phrases(**kwargs) -> None:
+    cache.delete(PHRASES_CACHE_KEY)

@@ -1,0 +1,129 @@
+"""Reads for sign-off, scoped so that "not yours" and "missing" are the same 404.
+
+A supervisor sees only requests addressed to them, and only while they still hold the
+supervisor role in an organisation the author belongs to. Nothing here ever reads a journal
+entry's narrative: a request carries its own frozen copy of the summary.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from learning.models import Membership, Role, User
+from learning.permissions import is_signed_in, roles_for
+from reflection.signoff.models import SignOffRequest
+
+# Everything a page needs, without the entry's encrypted narrative.
+_FIELDS = (
+    "pk",
+    "entry_id",
+    "author_id",
+    "supervisor_id",
+    "version",
+    "summary",
+    "content_hash",
+    "note",
+    "status",
+    "comment",
+    "decided_at",
+    "signer_role",
+    "reopen_reason",
+    "reopened_at",
+    "created_at",
+)
+
+
+def _relationships():
+    from reflection.supervision.models import SupervisionRelationship
+
+    return SupervisionRelationship.objects.filter(status=SupervisionRelationship.Status.ACTIVE)
+
+
+def supervisors_for(author) -> QuerySet[User]:
+    """People the author may share with: their supervisors in active supervisory relationships
+    (who may be in another organisation), and active supervisors in an organisation the author
+    is an active member of; never the author themselves (one query)."""
+    if not is_signed_in(author):
+        return User.objects.none()
+    org_ids = [o.pk for o in roles_for(author).organisations]
+    holds_role = Membership.objects.active().filter(
+        user=OuterRef("pk"), role=Role.SUPERVISOR, organisation_id__in=org_ids
+    )
+    supervises = _relationships().filter(supervisor_id=OuterRef("pk"), supervisee_id=author.pk)
+    return (
+        User.objects.filter(Q(Exists(holds_role)) | Q(Exists(supervises)), is_active=True)
+        .exclude(pk=author.pk)
+        .order_by("display_name", "email")
+    )
+
+
+def signoff_requests_for_supervisor(user) -> QuerySet[SignOffRequest]:
+    """The queue: requests addressed to ``user``, while the supervisory link still holds (an
+    active supervisory relationship, or the supervisor role in an organisation the author is a
+    member of). Versions the author replaced are not shown."""
+    if not is_signed_in(user):
+        return SignOffRequest.objects.none()
+    org_ids = [o.pk for o in roles_for(user).organisations_with_role(Role.SUPERVISOR)]
+    author_is_member = Membership.objects.active().filter(
+        user=OuterRef("author_id"), organisation_id__in=org_ids
+    )
+    supervises = _relationships().filter(supervisor_id=user.pk, supervisee_id=OuterRef("author_id"))
+    return (
+        SignOffRequest.objects.filter(supervisor_id=user.pk)
+        .exclude(status=SignOffRequest.Status.WITHDRAWN)
+        .filter(
+            Q(Exists(author_is_member))
+            | Q(Exists(supervises))
+            # An erased author's signed-off versions stay with the supervisor who signed them.
+            | Q(author__isnull=True, status=SignOffRequest.Status.SIGNED_OFF)
+        )
+        .select_related("author")
+        .only(*_FIELDS, "author__email", "author__display_name")
+    )
+
+
+def signoff_requests_for_author(user) -> QuerySet[SignOffRequest]:
+    """What the person has shared, kept after the entry is deleted."""
+    if not is_signed_in(user):
+        return SignOffRequest.objects.none()
+    return (
+        SignOffRequest.objects.filter(author_id=user.pk)
+        .select_related("supervisor")
+        .only(*_FIELDS, "supervisor__email", "supervisor__display_name")
+    )
+
+
+def signoff_request_for(user, pk: int) -> tuple[SignOffRequest | None, bool]:
+    """One request as ``user`` may see it, and whether they see it as its supervisor; ``None``
+    when they may not see it at all (one query)."""
+    if not is_signed_in(user):
+        return None, False
+    as_supervisor = signoff_requests_for_supervisor(user).filter(pk=pk).first()
+    if as_supervisor is not None:
+        return as_supervisor, True
+    return signoff_requests_for_author(user).filter(pk=pk).first(), False
+
+
+def signoff_requests_for_entry(user, entry) -> list[SignOffRequest]:
+    """The author's versions of one entry, newest first (one query)."""
+    return list(signoff_requests_for_author(user).filter(entry_id=entry.pk).order_by("-version"))
+
+
+def signoff_requests_waiting_for(user) -> QuerySet[SignOffRequest]:
+    """The queue's requests still waiting for ``user``'s decision (pending or reopened)."""
+    return signoff_requests_for_supervisor(user).filter(status__in=SignOffRequest.OPEN)
+
+
+def signoff_requests_decided_by(user) -> QuerySet[SignOffRequest]:
+    """The queue's requests ``user`` has decided."""
+    return signoff_requests_for_supervisor(user).exclude(status__in=SignOffRequest.OPEN)
+
+
+WAITING_CAP = 100  # "100 or more": the panel never counts past this
+
+
+def signoff_waiting_count(user) -> int:
+    """Requests waiting for ``user``'s sign-off, counted up to ``WAITING_CAP`` (a LIMIT, not a
+    COUNT over every request they were ever sent)."""
+    waiting = signoff_requests_waiting_for(user)
+    return len(waiting.order_by().values_list("pk", flat=True)[:WAITING_CAP])

@@ -1,0 +1,191 @@
+"""Sharing a summary for sign-off, and the supervisor's queue and decisions. Thin views: every
+read goes through a scoped selector, so anyone the request is not for gets 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from learning.identifiers import KIND_LABELS, find_identifiers
+from learning.middleware import client_ip
+from learning.pagination import keyset_page
+from learning.submissions import once_per_submission
+from reflection.journal import selectors
+from reflection.journal.services import html_to_text
+from reflection.signoff import selectors as signoff_selectors
+from reflection.signoff import services as signoff_services
+from reflection.signoff.forms import DecisionForm, ShareForm
+from reflection.signoff.models import SignOffRequest
+
+QUEUE_SIZE = 25  # a page of each list on the sign-off page
+
+
+def _highlighted(text: str, matches) -> list[tuple[str, str | None]]:
+    pieces, at = [], 0
+    for m in matches:
+        if m.start > at:
+            pieces.append((text[at : m.start], None))
+        pieces.append((text[m.start : m.end], _(KIND_LABELS[m.kind])))
+        at = m.end
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
+def _identifier_context(entry, form: ShareForm) -> list[dict]:
+    """The summary and note with their likely identifiers marked, for the confirm flow."""
+    texts = (
+        (_("Learning summary"), "summary", html_to_text(entry.summary)),
+        (form["note"].label, form["note"].auto_id, form.cleaned_data["note"]),
+    )
+    items = []
+    for label, anchor, text in texts:
+        matches = find_identifiers(text)
+        if matches:
+            items.append({"label": label, "id": anchor, "pieces": _highlighted(text, matches)})
+    return items
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once_per_submission
+def journal_share(request, entry_id: int):
+    entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
+    supervisors = signoff_selectors.supervisors_for(request.user)
+    form = ShareForm(request.POST if request.method == "POST" else None, supervisors=supervisors)
+    context = {"entry": entry, "form": form, "has_summary": bool((entry.summary or "").strip())}
+    if request.method == "GET":
+        return render(request, "reflection/signoff/share.html", context)
+    if form.is_valid():
+        try:
+            signoff_services.signoff_request_create(
+                author=request.user,
+                entry=entry,
+                supervisor=form.cleaned_data["supervisor"],
+                note=form.cleaned_data["note"],
+                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+                ip_address=client_ip(request),
+            )
+        except signoff_services.SummaryIdentifiersFound:
+            context["identifiers"] = _identifier_context(entry, form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your learning summary has been shared. Your supervisor can see the "
+                    "summary only."
+                ),
+            )
+            return redirect("journal_detail", entry_id=entry.pk)
+    return render(request, "reflection/signoff/share.html", context, status=400)
+
+
+@login_required
+@require_GET
+def signoff_queue(request):
+    """Three lists, each paged on its own by keyset: requests waiting for the person's decision
+    (the longest waiting first, so none is pushed off the page by newer ones), those they have
+    decided (newest first) and the summaries they have shared (newest first)."""
+    lists = {
+        "waiting": (
+            signoff_selectors.signoff_requests_waiting_for(request.user),
+            ("created_at", "pk"),
+        ),
+        "decided": (
+            signoff_selectors.signoff_requests_decided_by(request.user),
+            ("-created_at", "-pk"),
+        ),
+        "shared": (
+            signoff_selectors.signoff_requests_for_author(request.user),
+            ("-created_at", "-pk"),
+        ),
+    }
+    context = {
+        name: keyset_page(queryset, order=order, cursor=request.GET.get(name), size=QUEUE_SIZE)
+        for name, (queryset, order) in lists.items()
+    }
+    return render(request, "reflection/signoff/queue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signoff_detail(request, request_id: int):
+    signoff, as_supervisor = signoff_selectors.signoff_request_for(request.user, request_id)
+    if signoff is None:
+        raise Http404
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not as_supervisor:
+            raise Http404
+        status = 400
+        if form.is_valid():
+            action = form.cleaned_data["action"]
+            comment = form.cleaned_data["comment"]
+            ip = client_ip(request)
+            try:
+                if action == "sign":
+                    signoff_services.signoff_sign(
+                        supervisor=request.user, request=signoff, comment=comment, ip_address=ip
+                    )
+                    messages.success(request, _("You have signed off this reflection."))
+                elif action == "return":
+                    signoff_services.signoff_return(
+                        supervisor=request.user, request=signoff, comment=comment, ip_address=ip
+                    )
+                    messages.success(
+                        request, _("You have returned this reflection with a comment.")
+                    )
+                else:
+                    signoff_services.signoff_reopen(
+                        supervisor=request.user, request=signoff, reason=comment, ip_address=ip
+                    )
+                    messages.success(request, _("You have reopened this sign-off."))
+                return redirect("signoff_detail", request_id=signoff.pk)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for field, messages_ in errors.items():
+                    form.add_error("comment" if field in ("comment", "reason") else None, messages_)
+    elif as_supervisor:
+        signoff_services.signoff_view_record(
+            supervisor=request.user, request=signoff, ip_address=client_ip(request)
+        )
+    return render(
+        request,
+        "reflection/signoff/detail.html",
+        {
+            "signoff": signoff,
+            "as_supervisor": as_supervisor,
+            "form": form,
+            "Status": SignOffRequest.Status,
+        },
+        status=status,
+    )
+
+
+def signoff_dashboard_panel(request) -> dict | None:
+    """ "Waiting for your sign-off: N" on My home, for supervisors (one query, none for anyone
+    without the supervisor role)."""
+    from learning.models import Role
+    from learning.permissions import is_signed_in, roles_for
+
+    if not is_signed_in(request.user) or not roles_for(request.user).has_role(Role.SUPERVISOR):
+        return None
+    waiting = signoff_selectors.signoff_waiting_count(request.user)
+    return {
+        "template": "reflection/signoff/dashboard_panel.html",
+        "context": {"waiting": waiting, "cap": signoff_selectors.WAITING_CAP},
+    }
