@@ -2,12 +2,12 @@
 learner's progress (enrolments, lesson completions, check attempts, confidence ratings,
 certificates and assignments)."""
 
+from modules.assignments.models import Assignment
+from modules.certificates.models import Certificate
 from modules.pages.home import HomePage, SectionBlock
 from modules.pages.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage
 from modules.pages.taxonomy import Audience, Topic
 from modules.progress.models import (
-    Assignment,
-    Certificate,
     CheckAttempt,
     ConfidenceRating,
     Enrolment,
