@@ -30,7 +30,9 @@ def client_ip(request) -> str | None:
 
 
 # Apps keep what someone was writing when the idle sign-out catches their post: a handler takes
-# the request (just signed out) and returns a response, or ``None`` if the post is not theirs.
+# the request (just signed out) and the id of the account that was signed out, and returns a
+# response, or ``None`` if the post is not theirs. Whatever a handler keeps must be bound to that
+# account, so that nobody else who signs in on the same browser is ever shown it.
 _SIGNED_OUT_POST_HANDLERS: list = []
 
 
@@ -39,10 +41,10 @@ def register_signed_out_post_handler(handler) -> None:
         _SIGNED_OUT_POST_HANDLERS.append(handler)
 
 
-def _login_redirect(request):
+def _login_redirect(request, *, signed_out_user_id: int):
     if request.method == "POST":
         for handler in _SIGNED_OUT_POST_HANDLERS:
-            response = handler(request)
+            response = handler(request, signed_out_user_id=signed_out_user_id)
             if response is not None:
                 return response
     query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
@@ -69,6 +71,7 @@ class SessionLifetimeMiddleware:
                 session[SIGNED_IN_AT] = now
                 session[LAST_SEEN] = now
             elif now - signed_in_at > absolute or (last_seen and now - last_seen > idle):
+                signed_out_user_id = user.pk
                 logout(request)
                 messages.info(
                     request,
@@ -78,7 +81,7 @@ class SessionLifetimeMiddleware:
                         "on."
                     ),
                 )
-                return _login_redirect(request)
+                return _login_redirect(request, signed_out_user_id=signed_out_user_id)
             elif last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
                 session[LAST_SEEN] = now
         return self.get_response(request)

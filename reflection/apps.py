@@ -42,6 +42,14 @@ class ReflectionConfig(AppConfig):
 
         register_signed_out_post_handler(journal_signed_out_post)
 
+        # Text kept over an idle sign-out belongs to the account that wrote it: any other
+        # sign-in on the same browser discards it at once.
+        from django.contrib.auth.signals import user_logged_in
+
+        from reflection.journal.drafts import discard_kept_text_of_others
+
+        user_logged_in.connect(discard_kept_text_of_others, dispatch_uid="hope_kept_text_owner")
+
         # sign-off
         from learning.areas import DashboardPanel, register_dashboard_panel
         from learning.models import Role

@@ -300,10 +300,25 @@ def test_form_loads_the_journal_script_and_the_autosave_url(client, people):
 # --- expired session -------------------------------------------------------------------------
 
 
+def _idle_signed_in(client, user):
+    """Signed in as ``user``, with the session idle past the limit: the next request is caught
+    by the idle sign-out."""
+    import time
+
+    from learning.middleware import LAST_SEEN, SIGNED_IN_AT
+
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - 7200
+    session[LAST_SEEN] = time.time() - 7200
+    session.save()
+
+
 def test_text_posted_after_the_session_ended_is_kept_and_restored_after_sign_in(
     client, people, home_page
 ):
     lesson, block = _lesson_with_prompt()
+    _idle_signed_in(client, people["practitioner"])
     data = {
         "model": "gibbs",
         "lesson": lesson.pk,
@@ -342,6 +357,7 @@ def test_text_posted_after_the_session_ended_is_kept_and_restored_after_sign_in(
 def test_edit_posted_after_the_session_ended_is_restored_into_the_edit_form(client, people):
     entry = make_entry(people["practitioner"], model="rolfe")
     url = reverse("journal_edit", args=[entry.pk])
+    _idle_signed_in(client, people["practitioner"])
     response = client.post(url, {"title": "New title", "section-what": "Rewritten text."})
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={url}"
@@ -377,18 +393,63 @@ def test_text_posted_when_the_idle_sign_out_catches_it_is_kept_too(client, peopl
 def test_kept_text_is_not_restored_to_someone_else(client, people):
     entry = make_entry(people["practitioner"], model="rolfe")
     url = reverse("journal_edit", args=[entry.pk])
+    _idle_signed_in(client, people["practitioner"])
     client.post(url, {"title": "New title", "section-what": "Rewritten text."})
     client.force_login(people["supervisor"])
     assert client.get(url).status_code == 404
 
 
-def test_kept_form_helpers_round_trip_and_ignore_other_paths():
+def test_kept_text_of_one_person_is_never_shown_to_the_next_person_on_the_browser(client, people):
+    """One browser, two people: A is caught by the idle sign-out while writing a new
+    reflection; B signs in next. B's new-reflection form is empty, and A's text is gone."""
+    new_url = reverse("journal_new") + "?model=free"
+    _idle_signed_in(client, people["practitioner"])
+    response = client.post(
+        new_url, {"model": "free", "title": "A's title", "section-reflection": SENTINEL}
+    )
+    assert response.status_code == 302
+    assert drafts.KEPT_KEY in client.session
+    client.force_login(people["supervisor"])
+    assert drafts.KEPT_KEY not in client.session
+    html = client.get(new_url).content.decode()
+    assert SENTINEL not in html and "A&#x27;s title" not in html
+    assert "We kept what you wrote" not in html
+    # A signing in again afterwards finds nothing either: it was discarded, not hidden.
+    client.force_login(people["practitioner"])
+    assert SENTINEL not in client.get(new_url).content.decode()
+
+
+def test_text_posted_with_no_session_is_shown_back_to_copy_and_never_kept(client, people):
+    """Nobody knows whose an anonymous post is, so nothing is kept: this is how text could be
+    planted for the next person to see as their own."""
+    new_url = reverse("journal_new") + "?model=free"
+    response = client.post(
+        new_url, {"model": "free", "title": "Planted", "section-reflection": SENTINEL}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your session had ended" in html
+    assert f"{SENTINEL}</textarea>" in html and "Planted</textarea>" in html
+    assert drafts.KEPT_KEY not in client.session
+    client.force_login(people["practitioner"])
+    assert SENTINEL not in client.get(new_url).content.decode()
+
+
+def test_kept_form_helpers_round_trip_bound_to_the_owner():
     session: dict = {}
-    drafts.kept_form_store(session, path="/journal/new/", data={"title": SENTINEL})
+    drafts.kept_form_store(session, path="/journal/new/", data={"title": SENTINEL}, owner_id=7)
     assert SENTINEL not in repr(session)
-    assert drafts.kept_form_take(session, path="/journal/1/edit/") is None
-    assert drafts.kept_form_take(session, path="/journal/new/") == {"title": SENTINEL}
-    assert drafts.kept_form_take(session, path="/journal/new/") is None
+    assert drafts.kept_form_take(session, path="/journal/1/edit/", user_id=7) is None
+    assert drafts.kept_form_take(session, path="/journal/new/", user_id=7) == {"title": SENTINEL}
+    assert drafts.kept_form_take(session, path="/journal/new/", user_id=7) is None
+    # Another account taking it gets nothing, and the text is dropped.
+    drafts.kept_form_store(session, path="/journal/new/", data={"title": SENTINEL}, owner_id=7)
+    assert drafts.kept_form_take(session, path="/journal/new/", user_id=8) is None
+    assert drafts.KEPT_KEY not in session
+    drafts.kept_form_store(session, path="/journal/new/", data={"title": SENTINEL}, owner_id=7)
+    assert drafts.kept_form_discard_unless_owner(session, user_id=7) is False
+    assert drafts.kept_form_discard_unless_owner(session, user_id=8) is True
+    assert drafts.KEPT_KEY not in session
 
 
 # --- idle privacy ----------------------------------------------------------------------------

@@ -74,19 +74,42 @@ def journal_draft_save(
 
 
 # --- text kept over an expired session ------------------------------------------------------
-# The posted form is kept, encrypted, in the new (signed-out) session, then put back into the
-# form after the person signs in again.
+# When the idle sign-out catches a journal form, the posted text is kept, encrypted, in the new
+# (signed-out) session with the id of the account that was signed out, and put back into the form
+# only when that same account signs in again. Any other sign-in on the browser discards it, so one
+# person's writing is never shown to the next person, and nobody can plant text that a colleague
+# would then see as "what you wrote".
 
 KEPT_KEY = "hope_journal_kept_form"
 
 
-def kept_form_store(session, *, path: str, data: dict[str, str]) -> None:
-    session[KEPT_KEY] = {"path": path, "data": encrypt_text(json.dumps(data))}
+def kept_form_store(session, *, path: str, data: dict[str, str], owner_id: int) -> None:
+    session[KEPT_KEY] = {"path": path, "owner": owner_id, "data": encrypt_text(json.dumps(data))}
 
 
-def kept_form_take(session, *, path: str) -> dict[str, str] | None:
+def kept_form_discard_unless_owner(session, *, user_id: int) -> bool:
+    """Forget kept text that another account wrote; ``True`` if something was discarded."""
     kept = session.get(KEPT_KEY)
-    if not kept or kept.get("path") != path:
+    if kept is None or kept.get("owner") == user_id:
+        return False
+    del session[KEPT_KEY]
+    return True
+
+
+def discard_kept_text_of_others(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: kept text written by another account is dropped."""
+    if request is not None and hasattr(request, "session"):
+        kept_form_discard_unless_owner(request.session, user_id=user.pk)
+
+
+def kept_form_take(session, *, path: str, user_id: int) -> dict[str, str] | None:
+    kept = session.get(KEPT_KEY)
+    if not kept:
+        return None
+    if kept.get("owner") != user_id:
+        del session[KEPT_KEY]
+        return None
+    if kept.get("path") != path:
         return None
     del session[KEPT_KEY]
     try:

@@ -185,10 +185,16 @@ def _restore(request, view_kwargs: dict, data: dict[str, str]):
     return _form_page(request, form, entry=None, lesson=lesson, prompt=prompt)
 
 
-def _keep_and_sign_in(request):
-    drafts.kept_form_store(request.session, path=request.path, data=_kept_fields(request.POST))
+def _return_target(request) -> str:
     query = {k: request.POST[k] for k in ("model", "lesson", "prompt") if request.POST.get(k)}
-    target = request.path + (f"?{urlencode(query)}" if query else "")
+    return request.path + (f"?{urlencode(query)}" if query else "")
+
+
+def _keep_and_sign_in(request, *, owner_id: int):
+    drafts.kept_form_store(
+        request.session, path=request.path, data=_kept_fields(request.POST), owner_id=owner_id
+    )
+    target = _return_target(request)
     messages.info(
         request,
         _(
@@ -202,28 +208,46 @@ def _keep_and_sign_in(request):
 KEPT_URL_NAMES = ("journal_new", "journal_edit")
 
 
-def journal_signed_out_post(request):
-    """For ``learning.middleware``: a journal form caught by the idle sign-out is kept too."""
+def journal_signed_out_post(request, *, signed_out_user_id: int):
+    """For ``learning.middleware``: a journal form caught by the idle sign-out is kept, bound to
+    the account that was signed out."""
     try:
         match = resolve(request.path)
     except Resolver404:
         return None
     if match.url_name not in KEPT_URL_NAMES:
         return None
-    return _keep_and_sign_in(request)
+    return _keep_and_sign_in(request, owner_id=signed_out_user_id)
+
+
+def _copy_and_sign_in(request):
+    """A journal form posted with no session at all: nobody knows whose it is, so nothing is
+    kept on the server. The text goes back to the browser that sent it, to copy before signing
+    in."""
+    fields = _kept_fields(request.POST)
+    texts = [value for key, value in fields.items() if value.strip() and key != "model"]
+    login_url = f"{reverse('account_login')}?{urlencode({'next': _return_target(request)})}"
+    return render(
+        request,
+        "reflection/extras/session_ended.html",
+        {"texts": texts, "login_url": login_url},
+    )
 
 
 def keep_text_when_signed_out(view):
-    """A journal form posted after the session ended: keep the text (encrypted) in the new
-    session, send the person to sign in with ``next`` back to the form, and put the text back
-    into the form when they return."""
+    """A journal form posted after the session ended. If the idle sign-out caught it, the
+    middleware has kept the text for the account that wrote it; if there was no session at all,
+    the text is shown back to copy (``_copy_and_sign_in``). When the writer signs in again the
+    kept text is put back into the form, once."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and not request.user.is_authenticated:
-            return _keep_and_sign_in(request)
+            return _copy_and_sign_in(request)
         if request.method == "GET" and request.user.is_authenticated:
-            data = drafts.kept_form_take(request.session, path=request.path)
+            data = drafts.kept_form_take(
+                request.session, path=request.path, user_id=request.user.pk
+            )
             if data is not None:
                 response = _restore(request, kwargs, data)
                 if response is not None:

@@ -59,3 +59,47 @@ def test_autosave_then_idle_privacy(page, live_server):
     assert_accessible(page)
     reveal.click()
     assert page.get_by_role("link", name="Written in the browser").is_visible()
+
+
+def _age_session(page, seconds: int) -> None:
+    """Make the browser's session look idle for ``seconds`` (as if the person walked away)."""
+    import time
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from learning.middleware import LAST_SEEN, SIGNED_IN_AT
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    session[SIGNED_IN_AT] = time.time() - seconds
+    session[LAST_SEEN] = time.time() - seconds
+    session.save()
+
+
+def test_two_people_on_one_browser_never_see_each_others_kept_text(page, live_server):
+    """A is signed out for being idle while writing; what A wrote is kept for A only. B signs
+    in next on the same browser and gets an empty form; A's text has been discarded."""
+    base = live_server.url
+    first = MembershipFactory(role=Role.PRACTITIONER).user
+    second = MembershipFactory(role=Role.PRACTITIONER).user
+    _sign_in(page, base, first)
+    visit(page, f"{base}/journal/new/?model=free")
+    page.get_by_label("Title").fill("Night shift")
+    page.get_by_label("Your reflection").fill("Only the first person wrote this.")
+    _age_session(page, 7200)
+    page.get_by_role("button", name="Save reflection").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert page.get_by_text("we kept what you wrote").count() == 1
+    assert_accessible(page)
+
+    # The next person signs in on the same browser.
+    page.get_by_label("Email").fill(second.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/journal/new/**")
+    assert page.get_by_label("Your reflection").input_value() == ""
+    assert "Only the first person wrote this." not in page.content()
+    assert page.get_by_text("We kept what you wrote").count() == 0
+    assert_accessible(page)
+    assert not JournalEntry.objects.exists()
