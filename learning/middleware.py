@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -24,9 +26,16 @@ LAST_SEEN_RESOLUTION = 60
 
 
 def client_ip(request) -> str | None:
-    if request is None:
+    """The client's address, seen through the trusted proxies the settings name
+    (``HOPE_TRUSTED_PROXY_COUNT`` or ``HOPE_TRUSTED_CLIENT_IP_HEADER``): the same address
+    allauth's sign-in limits use, so limits and audit rows agree. ``None`` if it cannot be told
+    (for example a request that did not come through the configured proxies)."""
+    if request is None or not hasattr(request, "META"):
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        return None
 
 
 # Apps keep what someone was writing when the idle sign-out catches their post: a handler takes

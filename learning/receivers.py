@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from learning.middleware import MFA_OK, SIGNED_IN_AT, client_ip
 from learning.models import Membership, User
@@ -32,8 +31,10 @@ def on_sign_out(sender, request, user, **kwargs):
 @receiver(auth_signals.user_login_failed, dispatch_uid="hope_audit_sign_in_failed")
 def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     email = str(credentials.get("email") or credentials.get("username") or "").lower()
-    # A digest, not the text typed: people sometimes type a password into the email box.
-    digest = hashlib.sha256(email.encode()).hexdigest()[:16] if email else ""
+    # A keyed digest, not the text typed: people sometimes type a password into the email box,
+    # and an unkeyed hash of a short string can be reversed by trying guesses.
+    digest = salted_hmac("hope.sign_in_failed", email, algorithm="sha256").hexdigest()[:16]
+    digest = digest if email else ""
     audit_record(
         action="auth.sign_in_failed", ip_address=client_ip(request), data={"email_digest": digest}
     )

@@ -159,6 +159,19 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Holding Hope] "
 ACCOUNT_ADAPTER = "learning.adapters.AccountAdapter"
+# Behind a load balancer or reverse proxy, the connecting address is the proxy's. Say how many
+# proxies append to X-Forwarded-For (HOPE_TRUSTED_PROXY_COUNT, 0 when people connect directly), or
+# name the header your proxy sets to the client's address (HOPE_TRUSTED_CLIENT_IP_HEADER, for
+# example X-Real-IP; it wins over the count). allauth's sign-in limits, our own limits and audit
+# rows all take the client's address from here (``learning.middleware.client_ip``). Never trust a
+# header your proxy does not overwrite: anyone could then choose their own address.
+HOPE_TRUSTED_PROXY_COUNT = env.int("HOPE_TRUSTED_PROXY_COUNT", default=0)
+HOPE_TRUSTED_CLIENT_IP_HEADER = env.str("HOPE_TRUSTED_CLIENT_IP_HEADER", default="") or None
+ALLAUTH_TRUSTED_PROXY_COUNT = HOPE_TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = HOPE_TRUSTED_CLIENT_IP_HEADER
+# Failed sign-ins are limited per address and per account ("key" is the email address typed), so
+# many failures from one place cannot lock out everyone behind the same proxy, and one account
+# cannot be guessed at from many places.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

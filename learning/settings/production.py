@@ -69,6 +69,10 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe /healthz over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a load balancer, set HOPE_TRUSTED_PROXY_COUNT (how many proxies append to
+# X-Forwarded-For) or HOPE_TRUSTED_CLIENT_IP_HEADER (a header your proxy overwrites with the
+# client's address). Without one, every sign-in limit and audit row sees the proxy's address, and
+# ten bad sign-ins from anyone would refuse everyone's right password for a minute.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=63072000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
