@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -48,3 +49,56 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def populate_username(self, request, user) -> None:
         """There is no username: email is the sign-in."""
+
+
+# --- two-factor secrets at rest ----------------------------------------------------------------
+# allauth keeps each authenticator app's TOTP secret and the seed of the recovery codes in the
+# database. They are encrypted with the same keys as reflective text, so a database dump or an
+# admin screen never holds a secret that would let someone pass a person's second factor.
+
+ENCRYPTED_PREFIX = "fernet:"
+
+
+def encrypt_secret(text: str) -> str:
+    from learning.encryption import encrypt_text
+
+    return ENCRYPTED_PREFIX + encrypt_text(text)
+
+
+def decrypt_secret(stored: str) -> str:
+    from learning.encryption import decrypt_text
+
+    if stored.startswith(ENCRYPTED_PREFIX):
+        return decrypt_text(stored[len(ENCRYPTED_PREFIX) :])
+    return stored  # written before encryption; the migration encrypts these
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        return encrypt_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_secret(encrypted_text)
+
+
+def reencrypt_two_factor_secrets() -> int:
+    """Re-encrypt every stored two-factor secret with the newest key (for key rotation).
+    Returns how many authenticators were rewritten."""
+    from allauth.mfa.models import Authenticator
+    from django.db import transaction
+
+    count = 0
+    with transaction.atomic():
+        for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+            data = dict(authenticator.data or {})
+            for key in ("secret", "seed"):
+                if isinstance(data.get(key), str) and data[key]:
+                    data[key] = encrypt_secret(decrypt_secret(data[key]))
+            if isinstance(data.get("migrated_codes"), list):
+                data["migrated_codes"] = [
+                    encrypt_secret(decrypt_secret(code)) for code in data["migrated_codes"]
+                ]
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            count += 1
+    return count

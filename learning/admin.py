@@ -3,11 +3,34 @@
 Nothing here shows reflective content; the audit log is read-only.
 """
 
+from importlib import import_module
+
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import AuditEvent, Invitation, Membership, Organisation, User
+
+# allauth's own admin for authenticators shows their data, which holds the TOTP secret and the
+# recovery-code seed. Ours shows only whose it is, its kind and when it was used. allauth's admin
+# module is imported first so that its registration is the one replaced, whatever the app order.
+import_module("allauth.mfa.admin")
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):

@@ -188,7 +188,8 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Holding Hope"
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# Encrypts TOTP secrets and recovery-code seeds at rest (learning/adapters.py).
+MFA_ADAPTER = "learning.adapters.MFAAdapter"
 
 # --- Holding Hope --------------------------------------------------------------------------
 HOPE_PRODUCT_NAME = "Holding Hope"

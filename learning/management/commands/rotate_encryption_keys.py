@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from learning.adapters import reencrypt_two_factor_secrets
 from learning.encryption import encrypted_fields, reencrypt_batch
 
 
@@ -32,6 +33,9 @@ class Command(BaseCommand):
                 done += count
                 self.stdout.write(f"  {label}: {done} rows re-encrypted")
             total += done
+        two_factor = reencrypt_two_factor_secrets()
+        self.stdout.write(f"Re-encrypting two-factor secrets: {two_factor} authenticators")
+        total += two_factor
         self.stdout.write(
             self.style.SUCCESS(f"Done: {total} rows re-encrypted with the newest key.")
         )
