@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from learning import account_changes
 from learning.models import AuditEvent, Invitation, Membership, Organisation, User
 
 # allauth's own admin for authenticators shows their data, which holds the TOTP secret and the
@@ -31,6 +32,17 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Authenticator.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        for user_id in set(queryset.values_list("user_id", flat=True)):
+            before = account_changes.account_snapshot(user_id)
+            queryset.filter(user_id=user_id).delete()
+            account_changes.account_admin_changes_record(
+                actor=request.user, user_id=user_id, before=before, request=request
+            )
 
 
 class MembershipInline(admin.TabularInline):
@@ -56,6 +68,28 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ("groups",)
     inlines = [MembershipInline]
+
+    # Every change to someone's email, password, groups, flags or two-factor is audited, and a
+    # new email address waits for its owner to confirm it (learning/account_changes.py).
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        before = None
+        if request.method == "POST" and object_id:
+            before = account_changes.account_snapshot(int(object_id))
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if before is not None and response.status_code == 302:
+            account_changes.account_admin_changes_record(
+                actor=request.user, user_id=int(object_id), before=before, request=request
+            )
+        return response
+
+    def user_change_password(self, request, id, form_url=""):
+        before = account_changes.account_snapshot(int(id)) if request.method == "POST" else None
+        response = super().user_change_password(request, id, form_url)
+        if before is not None and response.status_code == 302:
+            account_changes.account_admin_changes_record(
+                actor=request.user, user_id=int(id), before=before, request=request
+            )
+        return response
 
 
 @admin.register(Organisation)

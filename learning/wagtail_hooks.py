@@ -1,10 +1,11 @@
 """Operations screens in the Wagtail admin (the Django admin is off in production)."""
 
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from learning import pagecache
+from learning import account_changes, pagecache
 from learning.models import Organisation
 
 
@@ -25,6 +26,35 @@ class OrganisationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewset():
     return OrganisationViewSet("organisations")
+
+
+# --- changes to people's accounts (learning/account_changes.py) -----------------------------
+
+_BEFORE_ATTR = "_hope_account_before"
+
+
+@hooks.register("before_edit_user")
+def remember_account_before_edit(request, user):
+    if request.method == "POST":
+        setattr(request, _BEFORE_ATTR, account_changes.account_snapshot(user.pk))
+
+
+@hooks.register("after_edit_user")
+def record_account_changes(request, user):
+    before = getattr(request, _BEFORE_ATTR, None)
+    if before is None:
+        return
+    changed = account_changes.account_admin_changes_record(
+        actor=request.user, user_id=user.pk, before=before, request=request
+    )
+    if "email" in changed:
+        messages.warning(
+            request,
+            _(
+                "The email address has not changed yet. We have sent a link to the new address: "
+                "it changes when its owner confirms it, and the person is told."
+            ),
+        )
 
 
 # --- the public page cache (learning/pagecache.py) -------------------------------------------
