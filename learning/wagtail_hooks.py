@@ -1,6 +1,8 @@
 """Operations screens in the Wagtail admin (the Django admin is off in production)."""
 
 from django.contrib import messages
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -26,6 +28,12 @@ class OrganisationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewset():
     return OrganisationViewSet("organisations")
+
+
+@hooks.register("insert_global_admin_js")
+def date_and_time_choosers():
+    """Starts Wagtail's pickers from data attributes (the admin allows no inline script)."""
+    return format_html('<script src="{}"></script>', static("js/admin-choosers.js"))
 
 
 # --- changes to people's accounts (learning/account_changes.py) -----------------------------

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     # Sign-in
     "allauth",
     "allauth.account",
@@ -80,6 +81,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "learning.urls"
 WSGI_APPLICATION = "learning.wsgi.application"
+
+# Form widgets render through the project's template settings, so templates/ can replace a
+# library's widget template (Wagtail's date pickers, which would otherwise write inline script).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
