@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+NHSUK_CSS := static/build/nhsuk-frontend.min.css
 
 .PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay \
 	bench bench-quick
@@ -31,7 +32,12 @@ $(NODE_STAMP): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(PY_STAMP) $(NODE_STAMP) ## Create .venv and install Python and npm packages
+# The NHS.UK frontend's stylesheet, built without its third-party web fonts.
+$(NHSUK_CSS): static/scss/nhsuk.scss $(NODE_STAMP)
+	@node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+		--quiet-deps static/scss/nhsuk.scss $@
+
+install: $(PY_STAMP) $(NODE_STAMP) $(NHSUK_CSS) ## Create .venv and install Python and npm packages
 
 migrate: install ## Apply database migrations
 	@$(PY) manage.py migrate --no-input -v0

@@ -59,3 +59,19 @@ def test_nhs_frontend_icons_asked_for_at_assets_are_served_from_static(client):
     assert response["Location"] == "/static/nhsuk/assets/images/nhsuk-icon-cross.svg"
     assert client.get(response["Location"]).status_code == 200
     assert client.get("/assets/../settings.py").status_code == 404
+
+
+@pytest.mark.django_db
+def test_pages_load_nothing_from_a_third_party_host(client, home_page):
+    """The NHS.UK stylesheet is built without its web fonts (which come from assets.nhs.uk), and
+    the policy allows fonts from this site only."""
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    assert "/static/build/nhsuk-frontend.min.css" in html
+    css = open(finders.find("build/nhsuk-frontend.min.css"), encoding="utf-8").read()  # noqa: SIM115
+    assert "@font-face" not in css and "assets.nhs.uk" not in css
+    assert ".nhsuk-header" in css
+    policy = client.get("/")["Content-Security-Policy"]
+    font_src = policy.split("font-src ")[1].split(";")[0]
+    assert "https:" not in font_src and "assets.nhs.uk" not in policy

@@ -310,8 +310,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        # NHS.UK frontend's stylesheet loads the Frutiger font from assets.nhs.uk.
-        "font-src": ["'self'", "data:", "https://assets.nhs.uk"],
+        # The NHS.UK frontend is built without its web fonts (static/scss/nhsuk.scss): no
+        # third-party font host.
+        "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'none'"],

@@ -53,6 +53,15 @@ def browser():
         browser.close()
 
 
+def _on_this_site(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname in ("localhost", "127.0.0.1", "testserver")
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
@@ -66,6 +75,14 @@ def page(browser, request):
         "console",
         lambda msg: (
             errors.append(f"CSP: {msg.text}") if "Content Security Policy" in msg.text else None
+        ),
+    )
+    # Every request stays on this site: the platform uses no third-party host (fonts, scripts,
+    # analytics), so nothing about a reader leaves for someone else's server.
+    page.on(
+        "request",
+        lambda req: (
+            None if _on_this_site(req.url) else errors.append(f"off-site request: {req.url}")
         ),
     )
     yield page
