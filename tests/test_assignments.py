@@ -339,10 +339,10 @@ def test_a_failed_send_waits_in_the_outbox_and_the_relay_sends_it_once(due_in_te
     from learning.models import OutboxMessage
     from learning.outbox import outbox_relay_once
 
+    OutboxMessage.objects.update(sent_at=timezone.now())  # the assigned notice went earlier
     day = DAY0.date() + timedelta(5)
-    broken = mock.patch("learning.notify._mail", side_effect=OSError("mail server down"))
-    with broken, pytest.raises(OSError):
-        _run(day)
+    with mock.patch("learning.notify._mail", side_effect=OSError("mail server down")):
+        assert _run(day) == {"reminders": 1, "overdue": 0, "failed": 0}
     # The reminder is claimed and on the site; its email waits for the relay.
     due_in_ten_days.refresh_from_db()
     assert due_in_ten_days.reminder_sent_at is not None
