@@ -12,7 +12,9 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from community.panels import moderation_dashboard_panel
         from community.seed import seed_demo_community
+        from community.sessions.services import SESSION_ICS, session_invitation_ics
         from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
+        from learning.notify import attachment_register
         from learning.seeding import register_seed_step
 
         register_area(
@@ -31,3 +33,4 @@ class CommunityConfig(AppConfig):
             DashboardPanel(key="community_moderation", render=moderation_dashboard_panel, order=20)
         )
         register_seed_step("community.demo", seed_demo_community, order=70)
+        attachment_register(SESSION_ICS, session_invitation_ics)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.community.session_invitation_send", acks_late=True, ignore_result=True)
 def session_send_invitation(signup_id: int) -> None:
-    from community.sessions.services import session_invitation_email_send
+    """For tasks queued before sign-up told the person itself: tells them once."""
+    from community.sessions.services import session_invitation_notify
 
-    session_invitation_email_send(signup_id=signup_id)
+    session_invitation_notify(signup_id=signup_id)

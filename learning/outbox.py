@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from learning.models import OutboxMessage
-from learning.queue import BROKER_DOWN, SENT, publish
+from learning.queue import BROKER_DOWN, SENT, UNKNOWN, publish, registered_task
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +23,11 @@ def outbox_relay_once(*, batch: int = 200) -> int:
     run in several processes at once (rows are locked, skipping locked ones, on PostgreSQL)."""
     sent = 0
     cutoff = timezone.now() - GRACE
+    _unknown_recheck()
     with transaction.atomic():
         qs = (
             OutboxMessage.objects.filter(sent_at=None, created_at__lte=cutoff)
-            .exclude(last_error="unknown task")
+            .exclude(last_error=UNKNOWN)
             .order_by("created_at", "pk")
         )
         if connection.features.has_select_for_update_skip_locked:
@@ -39,6 +40,35 @@ def outbox_relay_once(*, batch: int = 200) -> int:
             elif outcome == BROKER_DOWN:
                 break  # still down: try again on the next round
     return sent
+
+
+def _unknown_recheck() -> None:
+    """Rows set aside because their task name was unknown go back in the queue once this code
+    knows the name (a deploy added it, or a legacy name was mapped)."""
+    names = set(
+        OutboxMessage.objects.filter(sent_at=None, last_error=UNKNOWN)
+        .values_list("task_name", flat=True)
+        .distinct()
+    )
+    known = [name for name in names if registered_task(name) is not None]
+    if known:
+        OutboxMessage.objects.filter(sent_at=None, last_error=UNKNOWN, task_name__in=known).update(
+            last_error=""
+        )
+
+
+def outbox_unknown() -> dict[str, int]:
+    """Waiting rows that name a task this code does not know, counted by name. They are kept
+    (never deleted or skipped silently) and reported by the relay and ``/healthz``."""
+    rows = (
+        OutboxMessage.objects.filter(sent_at=None, last_error=UNKNOWN)
+        .values_list("task_name", flat=True)
+        .order_by("task_name")
+    )
+    counts: dict[str, int] = {}
+    for name in rows:
+        counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def outbox_prune(*, now=None) -> int:

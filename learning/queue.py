@@ -35,32 +35,53 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
     transaction.on_commit(lambda: publish(message.pk))
 
 
-SENT, BROKER_DOWN, SKIPPED = "sent", "broker down", "skipped"
+SENT, BROKER_DOWN, SKIPPED, UNKNOWN = "sent", "broker down", "skipped", "unknown task"
+
+
+def registered_task(name: str) -> Task | None:
+    """The task registered under ``name`` (a legacy name finds its task under the stable one),
+    or ``None``. Imports every app's task modules first, so a process that has not run a task
+    yet (the relay) knows them all, before it calls a name unknown."""
+    from learning.celery import app
+    from learning.task_names import task_name_resolve
+
+    name = task_name_resolve(name)
+    task = app.tasks.get(name)
+    if task is None:
+        app.loader.import_default_modules()
+        task = app.tasks.get(name)
+    return task
 
 
 def publish(message_id: int) -> str:
     """Hand one outbox row to the broker and mark it sent. Returns ``SENT``; ``BROKER_DOWN`` if
-    the broker cannot be reached (the row stays for the relay); ``SKIPPED`` if the row was
-    already sent or cannot be sent. The broker gets the task by name, so the relay needs no
-    task code; in the embedded default (eager) the task runs here and now."""
+    the broker cannot be reached (the row stays for the relay); ``UNKNOWN`` if no task of that
+    name exists (logged as an error; the row stays, for the relay to report and retry once the
+    code knows the name); ``SKIPPED`` if the row was already sent. A row queued under a task's
+    legacy module-path name is published under its stable name. In the embedded default
+    (eager) the task runs here and now."""
     from learning.celery import app
     from learning.models import OutboxMessage
 
     message = OutboxMessage.objects.filter(pk=message_id, sent_at=None).first()
     if message is None:
         return SKIPPED
+    task = registered_task(message.task_name)
+    if task is None:
+        _note_failure(message, UNKNOWN)
+        logger.error(
+            "Outbox message %s names an unknown task %r; it stays queued.",
+            message.pk,
+            message.task_name,
+        )
+        return UNKNOWN
     options = {"task_id": f"outbox-{message.pk}"}
     try:
         if app.conf.task_always_eager:
-            task = app.tasks.get(message.task_name)
-            if task is None:
-                _note_failure(message, "unknown task")
-                logger.error("Outbox message %s names an unknown task.", message.pk)
-                return SKIPPED
             task.apply_async(args=message.args, kwargs=message.kwargs, **options)
         else:
             app.send_task(
-                message.task_name, args=message.args, kwargs=message.kwargs, retry=False, **options
+                task.name, args=message.args, kwargs=message.kwargs, retry=False, **options
             )
     except BROKER_ERRORS as exc:
         _note_failure(message, type(exc).__name__)

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -234,53 +234,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
     return membership
 
 
-# --- Notifications ---------------------------------------------------------------------------
-
-
-def notification_send(
-    *,
-    recipient: User,
-    kind: str,
-    message: str,
-    url: str,
-    dedupe_key: str = "",
-    email_now: bool = False,
-) -> Notification | None:
-    """Tell ``recipient`` on the site that something needs them, and email them by their
-    preference (straight away here, or in the daily summary). Returns ``None`` when a
-    notification with the same ``dedupe_key`` was already sent to them, or when they can no
-    longer sign in.
-
-    ``message`` is a whole sentence that must never carry reflective, summary, check-in, action
-    or post content; ``url`` is a path on this site. ``email_now`` sends the email in this
-    process instead of queueing it (for callers that are themselves Celery tasks). The caller
-    is a service that has already decided the person should know, so there is no permission
-    check here."""
-    if not recipient.is_active:
-        return None
-    if not url.startswith("/") or url.startswith("//"):
-        raise ValueError("A notification links to a path on this site.")
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=kind[:60],
-                message=message[:300],
-                url=url[:500],
-                dedupe_key=dedupe_key[:200],
-            )
-    except IntegrityError:
-        return None
-    if recipient.email_notifications == "immediately":
-        if email_now:
-            from learning.notifications import notification_email_send
-
-            notification_email_send(notification_id=notification.pk)
-        else:
-            from learning import tasks
-
-            enqueue_on_commit(tasks.notification_email_send, notification.pk)
-    return notification
+# --- Notifications (sent by ``learning.notify.notify``) -------------------------------------
 
 
 def notification_open(*, user: User, notification: Notification) -> str:

@@ -7,7 +7,7 @@ from modules.assignments.tasks import assignment_notice_send_email, assignment_r
 from modules.certificates.tasks import certificate_generate_pdf  # noqa: F401
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.pages.publish_scheduled", acks_late=True, ignore_result=True)
 def publish_scheduled_pages() -> None:
     """Publish and unpublish pages whose scheduled times have come (Wagtail's own command,
     which is idempotent)."""

@@ -8,14 +8,13 @@ import time
 from celery import shared_task
 
 
-@shared_task(acks_late=True, ignore_result=True, name="tests.celery_probe.probe")
+@shared_task(acks_late=True, ignore_result=True, name="hope.tests.probe")
 def probe(user_id: int, key: str, seconds: float = 0.0) -> None:
     from learning.models import User
-    from learning.services import audit_record, notification_send
+    from learning.notify import notify
+    from learning.services import audit_record
 
     user = User.objects.get(pk=user_id)
     audit_record(action="test.probe_started", actor=user, data={"key": key})
     time.sleep(seconds)
-    notification_send(
-        recipient=user, kind="test.probe", message="Probe.", url="/", dedupe_key=f"probe.{key}"
-    )
+    notify(recipient=user, kind="test.probe", message="Probe.", url="/", key=f"probe.{key}")

@@ -21,7 +21,7 @@ def test_celery_is_configured_for_at_least_once_delivery():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
-    assert "learning.tasks.invitation_send_email" in app.tasks
+    assert "hope.accounts.invitation_email_send" in app.tasks
 
 
 def test_echo_runs_eagerly_in_the_embedded_default():
@@ -72,7 +72,7 @@ def test_real_round_trip_through_a_worker_and_redis():
     real.autodiscover_tasks(force=True)
     real.finalize()
     task = real.tasks[echo.name]
-    assert task.name == "learning.tasks.echo"
+    assert task.name == "hope.ops.echo"
     from celery.result import _set_task_join_will_block, task_join_will_block
 
     blocked = task_join_will_block()

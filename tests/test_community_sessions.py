@@ -18,6 +18,7 @@ from community.models import ReflectiveSession, SessionSignup
 from community.selectors import AttendedSession, reflective_sessions_attended_by
 from community.sessions import services as session_services
 from community.sessions.ics import escape_text, fold, session_ics
+from learning.models import Notification
 
 from .community_factories import SpaceFactory, facilitated_space, member, session
 from .factories import UserFactory
@@ -72,7 +73,9 @@ def test_only_facilitators_schedule_and_input_is_checked():
     assert created.capacity == 8
 
 
-def test_signup_emails_an_ics_invitation_once(django_capture_on_commit_callbacks):
+def test_signup_tells_the_person_once_with_an_ics_invitation_attached(
+    django_capture_on_commit_callbacks,
+):
     space = SpaceFactory()
     s = session(space, capacity=2)
     person = member(space).user
@@ -86,8 +89,11 @@ def test_signup_emails_an_ics_invitation_once(django_capture_on_commit_callbacks
     assert (
         "BEGIN:VEVENT\r\n" in content and "SUMMARY:Quarterly HOPE Box reflective group" in content
     )
-    assert session_services.session_invitation_email_send(signup_id=signup.pk) is False
+    assert session_services.session_invitation_notify(signup_id=signup.pk) is False
     assert len(mail.outbox) == 1
+    assert (
+        Notification.objects.filter(recipient=person, kind="community.session_place").count() == 1
+    )
     # Signing up twice keeps one place.
     assert session_services.session_signup(user=person, session=s) == signup
 

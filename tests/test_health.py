@@ -7,12 +7,13 @@ from django.urls import reverse
 
 @pytest.mark.django_db
 def test_healthz_reports_every_part_up(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         response = client.get(reverse("healthz"))
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "broker"}
+    assert set(body["checks"]) == {"database", "cache", "broker", "outbox"}
+    assert body["checks"]["outbox"]["unknown"] == 0 and "alerts" not in body
     assert body["checks"]["broker"]["status"] == "eager"
     assert response["Cache-Control"].startswith("max-age=0")
 

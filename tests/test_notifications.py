@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from learning import notifications, services, tasks
+from learning import notify, services, tasks
 from learning.models import AuditEvent, Notification
 
 from .factories import UserFactory
@@ -28,15 +28,15 @@ def send(user, n: int = 1, **kwargs) -> Notification | None:
         "url": "/dashboard/",
         **kwargs,
     }
-    return services.notification_send(**kwargs)
+    return notify.notify(**kwargs)
 
 
 def test_send_creates_one_notification_per_dedupe_key(django_capture_on_commit_callbacks):
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        first = send(user, dedupe_key="due.1")
-        again = send(user, dedupe_key="due.1")
-        other = send(user, dedupe_key="due.2")
+        first = send(user, key="due.1")
+        again = send(user, key="due.1")
+        other = send(user, key="due.2")
     assert first is not None and other is not None and again is None
     assert Notification.objects.filter(recipient=user).count() == 2
     # straight away is the default: one email each, saying only the message and the link
@@ -70,7 +70,7 @@ def test_no_email_when_the_person_chose_never(django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         send(user)
     assert mail.outbox == []
-    assert notifications.digest_recipients() == []
+    assert notify.digest_recipients() == []
 
 
 def test_daily_summary_is_sent_once_a_day_with_everything_not_yet_emailed(
@@ -103,7 +103,7 @@ def test_daily_summary_is_sent_once_a_day_with_everything_not_yet_emailed(
         assert len(mail.outbox) == 3
         assert "(4)" in mail.outbox[-1].body and "(1)" not in mail.outbox[-1].body
         # Nothing left to send: no empty summary.
-        assert notifications.digest_recipients() == []
+        assert notify.digest_recipients() == []
 
 
 def test_list_shows_only_your_own_notifications_with_a_fixed_cost(

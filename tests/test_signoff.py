@@ -438,18 +438,21 @@ def test_sentinel_never_reaches_supervisor_pages_emails_audit_or_database(
         assert SENTINEL not in repr(cursor.fetchall())
 
 
-def test_notification_tasks_are_idempotent(people):
+def test_notification_tasks_are_idempotent(people, django_capture_on_commit_callbacks):
     from reflection import tasks
 
     request = share(people)
-    tasks.signoff_notify_supervisor(request.pk)
-    tasks.signoff_notify_supervisor(request.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.signoff_notify_supervisor(request.pk)
+        tasks.signoff_notify_supervisor(request.pk)
     assert len(mail.outbox) == 1
-    tasks.signoff_notify_author(request.pk)  # nothing decided yet
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.signoff_notify_author(request.pk)  # nothing decided yet
     assert len(mail.outbox) == 1
     signoff_services.signoff_sign(supervisor=people["supervisor"], request=request, comment="")
-    tasks.signoff_notify_author(request.pk)
-    tasks.signoff_notify_author(request.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.signoff_notify_author(request.pk)
+        tasks.signoff_notify_author(request.pk)
     assert len(mail.outbox) == 2
 
 

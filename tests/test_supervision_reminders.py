@@ -25,9 +25,7 @@ NOON = datetime(2026, 3, 2, 12, 0, tzinfo=LONDON)
 def sent(monkeypatch):
     """Record notifications instead of sending them."""
     out: list[dict] = []
-    monkeypatch.setattr(
-        "learning.services.notification_send", lambda **kw: out.append(kw), raising=False
-    )
+    monkeypatch.setattr("learning.notify.notify", lambda **kw: out.append(kw))
     return out
 
 
@@ -46,7 +44,7 @@ def test_a_session_due_by_the_agreed_frequency_is_reminded_once(sent):
             ("supervision.session_due", rel.supervisor_id),
         ]
     )
-    assert all(SENTINEL not in s["message"] and s["dedupe_key"] for s in sent)
+    assert all(SENTINEL not in s["message"] and s["key"] for s in sent)
     assert reminders.supervision_reminders_send() == 0
     with time_machine.travel(NOON + timedelta(hours=5), tick=False):
         assert reminders.supervision_reminders_send() == 0
@@ -110,7 +108,11 @@ def test_a_record_awaiting_confirmation_is_reminded_once_per_revision(
     session.revision = 3
     session.save(update_fields=["revision"])
     assert reminders.supervision_reminders_send() == 0  # locked: done
-    assert len(sent) == 2
+    assert [s["kind"] for s in sent] == [
+        "supervision.awaiting_confirmation",
+        "supervision.change_requested",  # told in the change's own transaction
+        "supervision.awaiting_confirmation",
+    ]
 
 
 @time_machine.travel(NOON, tick=False)
@@ -139,14 +141,12 @@ def test_a_failed_send_releases_the_claim(monkeypatch):
     def broken(**kw):
         raise RuntimeError("mail server down")
 
-    monkeypatch.setattr("learning.services.notification_send", broken, raising=False)
+    monkeypatch.setattr("learning.notify.notify", broken)
     with pytest.raises(RuntimeError):
         reminders.supervision_reminders_send()
     assert not SupervisionReminderSent.objects.exists()
     calls = []
-    monkeypatch.setattr(
-        "learning.services.notification_send", lambda **kw: calls.append(kw), raising=False
-    )
+    monkeypatch.setattr("learning.notify.notify", lambda **kw: calls.append(kw))
     assert reminders.supervision_reminders_send() == 1 and len(calls) == 1
 
 

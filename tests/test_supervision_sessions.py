@@ -54,9 +54,7 @@ def test_the_writer_records_a_session_and_the_other_party_is_asked_to_confirm(
     rel, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(
-        "learning.services.notification_send", lambda **kw: sent.append(kw), raising=False
-    )
+    monkeypatch.setattr("learning.notify.notify", lambda **kw: sent.append(kw))
     theme = SupervisionTheme.objects.get(name="Moral injury")
     with django_capture_on_commit_callbacks(execute=True):
         session = sessions.session_create(

@@ -22,10 +22,10 @@ from community.models import (
     SpaceMember,
     Thread,
 )
-from community.notify import notify
 from community.shared.services import REASON_MAX, log_action, require_facilitator, set_post_status
 from community.threads.services import _body, post_announce
 from learning.models import Membership, User
+from learning.notify import notify
 from learning.sanitise import sanitise_text
 
 Kind = ModerationAction.Kind
@@ -64,7 +64,7 @@ def _tell_author(post: Post, kind: str, message: str) -> None:
         kind=f"community.{kind}",
         message=message,
         url=reverse("community_my_posts"),
-        dedupe_key=f"community-{kind}-{post.pk}-{timezone.now().timestamp()}",
+        key=f"community-{kind}-{post.pk}-{timezone.now().timestamp()}",
     )
 
 
@@ -328,7 +328,7 @@ def member_suspend(
         message=_("You cannot post in %(space)s for %(days)s days.")
         % {"space": member.space.name, "days": days},
         url=reverse("community_space", kwargs={"space": member.space.slug}),
-        dedupe_key=f"community-suspended-{member.pk}-{member.suspended_until.timestamp()}",
+        key=f"community-suspended-{member.pk}-{member.suspended_until.timestamp()}",
     )
     return member
 

@@ -1,13 +1,11 @@
-"""Reflective sessions: scheduling, sign-up (capacity held under concurrency), the .ics
-invitation email and attendance."""
+"""Reflective sessions: scheduling, sign-up (capacity held under concurrency), the place
+notice with its .ics calendar invitation (through ``learning.notify``) and attendance."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +16,7 @@ from community.sessions.ics import session_ics
 from community.shared.services import require_facilitator
 from learning import permissions
 from learning.models import User
-from learning.notifications import absolute_url
-from learning.queue import enqueue_on_commit
+from learning.notify import Attachment, absolute_url, notify
 from learning.sanitise import sanitise_text
 from learning.services import audit_record
 
@@ -81,9 +78,8 @@ def session_create(
 @transaction.atomic
 def session_signup(*, user: User, session: ReflectiveSession) -> SessionSignup:
     """Sign up, if there is room. The session row is locked while places are counted, so two
-    people cannot take the last place at once."""
-    from community.tasks import session_send_invitation
-
+    people cannot take the last place at once. The person is told in this transaction, with
+    the calendar invitation attached to the email if they get one."""
     session = (
         ReflectiveSession.objects.select_for_update().select_related("space").get(pk=session.pk)
     )
@@ -104,12 +100,23 @@ def session_signup(*, user: User, session: ReflectiveSession) -> SessionSignup:
         target=session,
         data={"space_id": session.space_id},
     )
-    enqueue_on_commit(session_send_invitation, signup.pk)
+    session_invitation_notify(signup_id=signup.pk)
     return signup
 
 
-def session_invitation_email_send(*, signup_id: int) -> bool:
-    """Email the .ics invitation once (the row is claimed first, released if sending fails)."""
+SESSION_ICS = "community.session_ics"
+
+
+def _session_link(session: ReflectiveSession) -> str:
+    return reverse(
+        "community_session", kwargs={"space": session.space.slug, "session_id": session.pk}
+    )
+
+
+@transaction.atomic
+def session_invitation_notify(*, signup_id: int) -> bool:
+    """Tell the person they have a place, once (the signup is claimed first): on the site,
+    and by email as they chose, with the .ics invitation attached."""
     claimed = SessionSignup.objects.filter(pk=signup_id, invitation_sent_at=None).update(
         invitation_sent_at=timezone.now()
     )
@@ -117,12 +124,27 @@ def session_invitation_email_send(*, signup_id: int) -> bool:
         return False
     signup = SessionSignup.objects.select_related("session__space", "user").get(pk=signup_id)
     session = signup.session
-    link = absolute_url(
-        reverse(
-            "community_session",
-            kwargs={"space": session.space.slug, "session_id": session.pk},
-        )
+    when = timezone.localtime(session.starts_at).strftime("%-d %B %Y at %H:%M")
+    notify(
+        recipient=signup.user,
+        kind="community.session_place",
+        message=_("You have a place at “%(title)s” (%(space)s) on %(when)s.")
+        % {"title": session.title, "space": session.space.name, "when": when},
+        url=_session_link(session),
+        key=f"community-session-place-{signup.pk}",
+        attachment=(SESSION_ICS, signup.pk),
     )
+    return True
+
+
+def session_invitation_ics(signup_id: int) -> Attachment | None:
+    """The calendar invitation for one signup, built when its email is sent (registered with
+    ``learning.notify`` as ``SESSION_ICS``)."""
+    signup = SessionSignup.objects.select_related("session__space").filter(pk=signup_id).first()
+    if signup is None:
+        return None
+    session = signup.session
+    link = absolute_url(_session_link(session))
     ics = session_ics(
         uid=f"community-session-{session.pk}@holdinghope",
         title=session.title,
@@ -131,24 +153,7 @@ def session_invitation_email_send(*, signup_id: int) -> bool:
         description=f"{session.joining_details}\n\n{link}",
         location=session.joining_details.splitlines()[0] if session.joining_details else "",
     )
-    when = timezone.localtime(session.starts_at).strftime("%-d %B %Y at %H:%M")
-    message = EmailMessage(
-        subject=_("Your place: %(title)s") % {"title": session.title},
-        body=_(
-            "You have a place at “%(title)s” (%(space)s) on %(when)s.\n\nThe calendar "
-            "invitation is attached. Joining details and the session page:\n%(link)s\n"
-        )
-        % {"title": session.title, "space": session.space.name, "when": when, "link": link},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[signup.user.email],
-    )
-    message.attach("session.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-    try:
-        message.send()
-    except Exception:
-        SessionSignup.objects.filter(pk=signup_id).update(invitation_sent_at=None)
-        raise
-    return True
+    return Attachment("session.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
 
 
 @transaction.atomic

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import MembershipPolicy, MemberStatus, ModerationAction, Space, SpaceMember
-from community.notify import notify
 from community.shared.services import log_action, require_facilitator
 from learning import permissions
 from learning.models import User
+from learning.notify import notify
 from learning.services import audit_record
 
 
@@ -51,7 +51,7 @@ def space_join(*, user: User, space: Space) -> SpaceMember:
                 kind="community.join_request",
                 message=_("Someone has asked to join %(space)s.") % {"space": space.name},
                 url=reverse("community_members", kwargs={"space": space.slug}),
-                dedupe_key=f"community-join-{member.pk}",
+                key=f"community-join-{member.pk}",
             )
     return member
 
@@ -75,7 +75,7 @@ def member_approve(*, actor: User, member: SpaceMember) -> SpaceMember:
         kind="community.join_approved",
         message=_("You are now a member of %(space)s.") % {"space": member.space.name},
         url=reverse("community_space", kwargs={"space": member.space.slug}),
-        dedupe_key=f"community-joined-{member.pk}",
+        key=f"community-joined-{member.pk}",
     )
     return member
 
@@ -102,7 +102,7 @@ def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember:
         kind="community.invited",
         message=_("You are invited to join %(space)s.") % {"space": space.name},
         url=reverse("community_index"),
-        dedupe_key=f"community-invited-{member.pk}",
+        key=f"community-invited-{member.pk}",
     )
     return member
 

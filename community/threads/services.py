@@ -9,6 +9,7 @@ from html import unescape
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks, strip_tags
 from django.utils.translation import gettext as _
@@ -27,11 +28,11 @@ from community.models import (
     ThreadFollow,
     ThreadVisit,
 )
-from community.notify import notify, post_url
 from community.shared.services import log_action, set_post_status
 from learning import permissions
 from learning.identifiers import Match, find_identifiers
 from learning.models import User
+from learning.notify import notify
 from learning.sanitise import sanitise_html, sanitise_text
 from learning.services import audit_record
 
@@ -148,8 +149,16 @@ def post_announce(post: Post) -> None:
             kind=kind,
             message=message,
             url=post_url(post),
-            dedupe_key=f"community-post-{post.pk}",
+            key=f"community-post-{post.pk}",
         )
+
+
+def thread_url(thread) -> str:
+    return reverse("community_thread", kwargs={"space": thread.space.slug, "thread_id": thread.pk})
+
+
+def post_url(post) -> str:
+    return f"{thread_url(post.thread)}#post-{post.pk}"
 
 
 def _record_published(member: SpaceMember | None, status: str) -> None:

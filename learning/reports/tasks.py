@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.reports.export_build", acks_late=True, ignore_result=True)
 def report_export_build_task(export_id: int) -> None:
     from learning.reports.services import report_export_build
 

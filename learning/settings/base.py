@@ -265,33 +265,33 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BEAT_SCHEDULE: dict = {
     # Assigned modules: reminders before the due date and notices once it has passed.
     "assignment-reminders": {
-        "task": "modules.assignments.tasks.assignment_reminders",
+        "task": "hope.assignments.reminders_send",
         "schedule": crontab(hour=7, minute=0),
     },
     # Wagtail's scheduled publishing (go-live and expiry times set by editors).
     "publish-scheduled-pages": {
-        "task": "modules.tasks.publish_scheduled_pages",
+        "task": "hope.pages.publish_scheduled",
         "schedule": crontab(minute="*/5"),
     },
     # Backstop for the outbox relay process (learning/outbox.py): nothing waits long.
     "outbox-relay": {
-        "task": "learning.tasks.outbox_relay",
+        "task": "hope.ops.outbox_relay",
         "schedule": 60.0,
     },
     # On-site notifications: the daily email digest for people who chose it.
     "notification-digests": {
-        "task": "learning.tasks.notification_digests_send",
+        "task": "hope.notify.digests_send",
         "schedule": crontab(hour=6, minute=30),
     },
     # Supervision: sessions due by the agreed frequency, records awaiting confirmation, actions
     # due. Each reminder is claimed once, so running more often never duplicates one.
     "supervision-reminders": {
-        "task": "reflection.supervision.tasks.supervision_reminders_send",
+        "task": "hope.supervision.reminders_send",
         "schedule": crontab(minute=15),
     },
     # Data rights: expired "download my data" files deleted; erasures asked for, finished.
     "privacy-retention": {
-        "task": "learning.privacy_tasks.privacy_retention_apply",
+        "task": "hope.privacy.retention_apply",
         "schedule": crontab(minute=40),
     },
 }

@@ -1,9 +1,11 @@
 """Module assignments: an organisation admin assigns a module to members with a due date; the
-members are told by email, reminded before it is due and told once when it is overdue.
+members are told (on the site, and by email as they chose), reminded before it is due and told
+once when it is overdue.
 
 Services are keyword-only and check permission, change state and write the audit row in one
-transaction. Selectors return querysets already scoped to what the person may see. Emails name
-the module and the due date and link to the module; nothing else.
+transaction. Selectors return querysets already scoped to what the person may see. Notices go
+through ``learning.notify.notify``, name the module and the due date and link to the module;
+nothing else.
 """
 
 from __future__ import annotations
@@ -14,17 +16,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.models import Membership, Organisation, Role, User
-from learning.notifications import absolute_url
-from learning.queue import enqueue_on_commit
+from learning.notify import notify
 from learning.services import audit_record
 from modules.assignments.selectors import (
     Status,
@@ -57,10 +56,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-# How long the "you have been assigned" email claim is remembered (a task redelivered within
-# this time sends nothing).
-
 
 # --- services -------------------------------------------------------------------------------
 
@@ -130,9 +125,7 @@ def assignment_create(
     """Assign ``module`` to ``users`` (members of ``organisation``) or to everyone with an
     active ``role`` there, due on ``due_on``. Members who already have it open get the new due
     date instead of a second assignment. Each member whose assignment is new or has a new due
-    date is emailed once the transaction commits."""
-    from modules.assignments.tasks import assignment_notice_send_email
-
+    date is told, in this transaction (their email is queued through the outbox)."""
     if not permissions.can_manage_members(actor, organisation):
         raise PermissionDenied
     if not isinstance(module, ModulePage) or not module.live:
@@ -186,8 +179,9 @@ def assignment_create(
             "due_on": due_on.isoformat(),
         },
     )
+    now = timezone.now()
     for pk in [a.pk for a in created] + moved:
-        enqueue_on_commit(assignment_notice_send_email, pk)
+        _claim_and_send("assigned", pk, now)
     return sorted([*created, *existing.values()], key=lambda a: a.user_id)
 
 
@@ -213,15 +207,10 @@ def assignment_cancel(*, actor: User, assignment: Assignment) -> Assignment:
     return assignment
 
 
-# --- emails ---------------------------------------------------------------------------------
+# --- notices ------------------------------------------------------------------------------
 
 
-_TEMPLATES = {
-    "assigned": "modules/assignments/email/assigned.txt",
-    "reminder": "modules/assignments/email/reminder.txt",
-    "overdue": "modules/assignments/email/overdue.txt",
-}
-# Which column claims each reminder.
+# Which column claims each notice.
 _CLAIMS = {
     "assigned": "notice_sent_at",
     "reminder": "reminder_sent_at",
@@ -229,25 +218,25 @@ _CLAIMS = {
 }
 
 
-def _subject(kind: str, title: str) -> str:
+def _message(kind: str, title: str, due: str) -> str:
     if kind == "assigned":
-        return _("Module assigned to you: %(title)s") % {"title": title}
+        return _("You have been asked to complete %(title)s by %(due)s.") % {
+            "title": title,
+            "due": due,
+        }
     if kind == "reminder":
-        return _("Reminder: %(title)s is due soon") % {"title": title}
-    return _("Overdue: %(title)s") % {"title": title}
+        return _("Reminder: %(title)s is due on %(due)s.") % {"title": title, "due": due}
+    return _("%(title)s was due on %(due)s and is not finished yet.") % {"title": title, "due": due}
 
 
-def _email(kind: str, assignment: Assignment) -> None:
-    context = {
-        "title": assignment.module.title,
-        "due": formats.date_format(assignment.due_on, "j F Y"),
-        "link": absolute_url(module_link(assignment.module)),
-    }
-    send_mail(
-        subject=_subject(kind, assignment.module.title),
-        message=render_to_string(_TEMPLATES[kind], context),
-        from_email=None,
-        recipient_list=[assignment.user.email],
+def _notify(kind: str, assignment: Assignment) -> None:
+    due = assignment.due_on
+    notify(
+        recipient=assignment.user,
+        kind=f"assignment.{kind}",
+        message=_message(kind, assignment.module.title, formats.date_format(due, "j F Y")),
+        url=module_link(assignment.module),
+        key=f"assignment.{kind}.{assignment.pk}.{due.isoformat()}",
     )
 
 
@@ -260,15 +249,19 @@ def _open(assignment_id: int) -> Assignment | None:
 
 
 def assignment_notice_send(*, assignment_id: int) -> bool:
-    """Tell the member a module has been assigned to them (or its due date changed). Sent once
-    per assignment and due date: the row is claimed first, and released if sending fails."""
+    """Tell the member a module has been assigned to them (or its due date changed), once per
+    assignment and due date. ``assignment_create`` does this itself; this runs for tasks queued
+    before it did, and finds the notice already claimed otherwise."""
     assignment = _open(assignment_id)
     if assignment is None or not assignment.module.live:
         return False
     return _claim_and_send("assigned", assignment_id, timezone.now())
 
 
+@transaction.atomic
 def _claim_and_send(kind: str, assignment_id: int, now) -> bool:
+    """Claim the notice's column and tell the member, in one transaction: the notice is on the
+    site and its email in the outbox, or neither."""
     column = _CLAIMS[kind]
     claimed = Assignment.objects.filter(
         pk=assignment_id, cancelled_at__isnull=True, **{column: None}
@@ -277,12 +270,9 @@ def _claim_and_send(kind: str, assignment_id: int, now) -> bool:
         return False
     assignment = _open(assignment_id)
     if assignment is None:
+        transaction.set_rollback(True)
         return False
-    try:
-        _email(kind, assignment)
-    except Exception:
-        Assignment.objects.filter(pk=assignment_id).update(**{column: None})
-        raise
+    _notify(kind, assignment)
     return True
 
 
@@ -310,8 +300,9 @@ def _due_rows(q: Q, column: str, today: date) -> QuerySet[Assignment]:
 def assignment_reminders_send(*, today: date) -> dict[str, int]:
     """Send the reminders that are due on ``today``: one before the due date (within
     ``HOPE_ASSIGNMENT_REMINDER_DAYS``) and one once it has passed, each at most once per
-    assignment and never for a cancelled or completed one. A send that fails is released, so
-    the next run tries it again. Returns how many of each went, and how many failed."""
+    assignment and never for a cancelled or completed one. Each is claimed and written with its
+    notification in one transaction, so one that fails is tried again on the next run. Returns
+    how many of each went, and how many failed."""
     now = timezone.now()
     window_end = today + timedelta(days=settings.HOPE_ASSIGNMENT_REMINDER_DAYS)
     counts = {"reminders": 0, "overdue": 0, "failed": 0}

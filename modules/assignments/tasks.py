@@ -11,12 +11,12 @@ from django.utils import timezone
 from modules.assignments.services import assignment_notice_send, assignment_reminders_send
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.assignments.notice_send", acks_late=True, ignore_result=True)
 def assignment_notice_send_email(assignment_id: int) -> None:
     assignment_notice_send(assignment_id=assignment_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="hope.assignments.reminders_send", acks_late=True)
 def assignment_reminders(today_iso: str | None = None) -> dict[str, int]:
     """Daily (Celery beat): reminders before the due date and notices once it has passed."""
     today = date.fromisoformat(today_iso) if today_iso else timezone.localdate()

@@ -9,20 +9,17 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.models import User
-from learning.notifications import absolute_url
+from learning.notify import absolute_url, notify
 from learning.queue import enqueue_on_commit
 from learning.services import audit_record
 from modules import pdf
@@ -151,8 +148,8 @@ def certificate_pdf_build(*, certificate_id: int) -> bool:
     """Build the certificate's PDF, mark it ready and tell its holder, once.
 
     Returns False when there is nothing (left) to do. The pending → ready change is a
-    conditional update, so two runs at once build at most one file that is kept and send one
-    email; if the email cannot be sent, nothing is kept and a retry starts again."""
+    conditional update, so two runs at once build at most one file that is kept and tell the
+    holder once; the notice and its queued email are written in the same transaction."""
     certificate = (
         Certificate.objects.filter(pk=certificate_id, status=Certificate.Status.PENDING)
         .select_related("user")
@@ -181,29 +178,27 @@ def certificate_pdf_build(*, certificate_id: int) -> bool:
                 target=certificate,
                 data={"module_id": certificate.module_id},
             )
-            certificate_ready_email_send(certificate=certificate)
+            certificate_ready_notify(certificate=certificate)
     except Exception:
         field.storage.delete(name)
         raise
     return True
 
 
-def certificate_ready_email_send(*, certificate: Certificate) -> bool:
-    """Tell the holder their certificate is ready: the module's title and a link, nothing
-    else."""
+def certificate_ready_notify(*, certificate: Certificate) -> bool:
+    """Tell the holder, on the site and by email as they chose, that their certificate is
+    ready: the module's title and a link, nothing else."""
     user = certificate.user
-    if user is None or not user.is_active or not user.email:
+    if user is None or not user.is_active:
         return False
-    context = {
-        "module_title": certificate.module_title,
-        "link": absolute_url(reverse("my_learning")),
-        "product": settings.HOPE_PRODUCT_NAME,
-    }
-    send_mail(
-        subject=_("Your certificate for %(module)s is ready")
-        % {"module": certificate.module_title},
-        message=render_to_string("modules/certificates/email_ready.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    return (
+        notify(
+            recipient=user,
+            kind="certificate.ready",
+            message=_("Your certificate for %(module)s is ready.")
+            % {"module": certificate.module_title},
+            url=reverse("my_learning"),
+            key=f"certificate.ready.{certificate.pk}",
+        )
+        is not None
     )
-    return True

@@ -7,7 +7,7 @@ from celery import shared_task
 from modules.certificates import services as certificates
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.certificates.pdf_build", acks_late=True, ignore_result=True)
 def certificate_generate_pdf(certificate_id: int) -> None:
     """Build the certificate's PDF and tell its holder it is ready (once)."""
     certificates.certificate_pdf_build(certificate_id=certificate_id)

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from learning import permissions
 from learning.identifiers import find_identifiers
 from learning.models import Membership, Role, User
+from learning.notify import notify
 from learning.queue import enqueue_on_commit
 from learning.sanitise import sanitise_text
-from learning.services import audit_record, notification_send
+from learning.services import audit_record
 from reflection.journal.services import html_to_text
 from reflection.models import JournalEntry
 from reflection.signoff.models import SignOffRequest, summary_hash
@@ -271,7 +272,7 @@ def discard_unsigned_on_entry_delete(sender, instance, **kwargs) -> None:
     signoff_discard_unsigned(entry=instance)
 
 
-# --- emails (called by the tasks; never any reflective text) ---------------------------------
+# --- notices (called by the tasks; never any reflective text) --------------------------------
 
 
 def _claim(request_id: int, field: str, **conditions) -> SignOffRequest | None:
@@ -283,25 +284,27 @@ def _claim(request_id: int, field: str, **conditions) -> SignOffRequest | None:
     return SignOffRequest.objects.select_related("author", "supervisor").get(pk=request_id)
 
 
+@transaction.atomic
 def signoff_supervisor_email_send(*, request_id: int) -> bool:
-    """Tell the supervisor, on the site and by email, that something is waiting (once)."""
+    """Tell the supervisor, on the site and by email as they chose, that something is waiting
+    (once: the claim and the notice are written together)."""
     request = _claim(request_id, "supervisor_notified_at", status__in=SignOffRequest.OPEN)
     if request is None:
         return False
-    notification_send(
+    notify(
         recipient=request.supervisor,
         kind="signoff.waiting",
         message=_("A reflection is waiting for your sign-off."),
         url=reverse("signoff_detail", args=[request.pk]),
-        dedupe_key=f"signoff.waiting.{request.pk}",
-        email_now=True,
+        key=f"signoff.waiting.{request.pk}",
     )
     return True
 
 
+@transaction.atomic
 def signoff_author_email_send(*, request_id: int) -> bool:
-    """Tell the author, on the site and by email, that their shared summary has been decided
-    (once per decision)."""
+    """Tell the author, on the site and by email as they chose, that their shared summary has
+    been decided (once per decision: the claim and the notice are written together)."""
     request = _claim(
         request_id,
         "author_notified_at",
@@ -314,12 +317,11 @@ def signoff_author_email_send(*, request_id: int) -> bool:
         if request.status == SignOffRequest.Status.SIGNED_OFF
         else _("Your supervisor has returned a reflection you shared and asked for more.")
     )
-    notification_send(
+    notify(
         recipient=request.author,
         kind="signoff.decided",
         message=message,
         url=reverse("signoff_detail", args=[request.pk]),
-        dedupe_key=f"signoff.decided.{request.pk}.{request.decided_at.timestamp():.0f}",
-        email_now=True,
+        key=f"signoff.decided.{request.pk}.{request.decided_at.timestamp():.0f}",
     )
     return True

@@ -8,11 +8,11 @@ from celery import shared_task
 from reflection.signoff import services as signoff_services
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.signoff.supervisor_notify", acks_late=True, ignore_result=True)
 def signoff_notify_supervisor(request_id: int) -> None:
     signoff_services.signoff_supervisor_email_send(request_id=request_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.signoff.author_notify", acks_late=True, ignore_result=True)
 def signoff_notify_author(request_id: int) -> None:
     signoff_services.signoff_author_email_send(request_id=request_id)

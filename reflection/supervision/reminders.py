@@ -29,14 +29,12 @@ from reflection.supervision.selectors import _with_dates
 
 
 def _send(*, key: str, recipient: User, kind: str, message: str, url: str) -> bool:
-    from learning.services import notification_send
+    from learning.notify import notify
 
     try:
         with transaction.atomic():
             SupervisionReminderSent.objects.create(key=key, recipient=recipient)
-            notification_send(
-                recipient=recipient, kind=kind, message=message, url=url, dedupe_key=key
-            )
+            notify(recipient=recipient, kind=kind, message=message, url=url, key=key)
     except IntegrityError:
         return False
     return True

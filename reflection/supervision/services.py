@@ -34,13 +34,11 @@ def _forget(*users) -> None:
 
 
 def _notify(*, recipient: User, kind: str, message: str, url: str, dedupe_key: str = "") -> None:
-    from learning.services import notification_send
+    """Tell ``recipient`` in this transaction: the notice and its queued email commit with the
+    change, so neither is lost if the process stops right after the commit."""
+    from learning.notify import notify
 
-    transaction.on_commit(
-        lambda: notification_send(
-            recipient=recipient, kind=kind, message=message, url=url, dedupe_key=dedupe_key
-        )
-    )
+    notify(recipient=recipient, kind=kind, message=message, url=url, key=dedupe_key)
 
 
 @transaction.atomic

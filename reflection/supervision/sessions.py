@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 
 from learning import permissions
 from learning.models import User
-from learning.queue import enqueue_on_commit
 from learning.services import audit_record
 from reflection.supervision.models import (
     SupervisionAction,
@@ -153,9 +152,11 @@ def _guard(clean: dict, confirm_identifiers: bool) -> list[str]:
 
 
 def _notify_other_party(session: Session) -> None:
-    from reflection.supervision import tasks
+    """Tell the other party in this transaction that the record waits for them: the notice and
+    its queued email commit with the record, or not at all."""
+    from reflection.supervision import reminders
 
-    enqueue_on_commit(tasks.supervision_confirmation_notify, session.pk)
+    reminders.confirmation_notify(session_id=session.pk)
 
 
 @transaction.atomic

@@ -8,12 +8,12 @@ from celery import shared_task
 from reflection.supervision import reminders
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.supervision.reminders_send", acks_late=True, ignore_result=True)
 def supervision_reminders_send() -> None:
     """Hourly from beat: sessions due, records awaiting confirmation, actions due."""
     reminders.supervision_reminders_send()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name="hope.supervision.confirmation_notify", acks_late=True, ignore_result=True)
 def supervision_confirmation_notify(session_id: int) -> None:
     reminders.confirmation_notify(session_id=session_id)

@@ -1,16 +1,22 @@
 """Publish queued Celery tasks the broker could not take when they were enqueued.
 
 Run it as an always-on process beside the worker and beat (``make relay``); ``--once`` does one
-round (for cron or a health check)."""
+round (for cron or a health check). Rows naming a task this code does not know are kept and
+reported at error level (when their number changes, and hourly while any remain)."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from learning.outbox import outbox_prune, outbox_relay_once
+from learning.outbox import outbox_prune, outbox_relay_once, outbox_unknown
+
+logger = logging.getLogger("learning.outbox")
+
+ROUNDS_PER_HOUR = 720
 
 
 class Command(BaseCommand):
@@ -22,17 +28,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, interval: float = 5.0, **options):
         rounds = 0
+        reported = 0
         while True:
             close_old_connections()  # survive a database restart between rounds
             try:
                 sent = outbox_relay_once()
                 if sent:
                     self.stdout.write(f"Published {sent} waiting task(s).")
+                unknown = outbox_unknown()
+                total = sum(unknown.values())
+                if total and (total != reported or rounds % ROUNDS_PER_HOUR == 0):
+                    self._report_unknown(unknown, total)
+                reported = total
                 rounds += 1
-                if rounds % 720 == 0:
+                if rounds % ROUNDS_PER_HOUR == 0:
                     outbox_prune()
             except Exception as exc:  # keep relaying; the next round tries again
                 self.stderr.write(f"Relay round failed: {type(exc).__name__}")
             if once:
                 return
             time.sleep(interval)
+
+    def _report_unknown(self, unknown: dict[str, int], total: int) -> None:
+        names = ", ".join(f"{name} ({count})" for name, count in unknown.items())
+        logger.error("%s queued task(s) name an unknown task and are kept: %s", total, names)
+        self.stderr.write(f"{total} queued task(s) name an unknown task and are kept: {names}")

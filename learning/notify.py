@@ -1,0 +1,248 @@
+"""The one way to tell a person something, and the only module that sends email.
+
+``notify(recipient=..., kind=..., message=..., url=..., key=...)`` writes an on-site
+``Notification`` in the caller's transaction and, if the person wants email straight away,
+queues the email task through the outbox in that same transaction. Nothing here sends mail in
+a request or a service: mail leaves only from the task functions below, each of which claims
+its row first, so a task that runs twice sends one email.
+
+The person's preference (``User.email_notifications``) decides the email:
+
+- ``immediately``: one email per notification, from the ``hope.notify.email_send`` task;
+- ``daily``: nothing now; the daily summary lists every notification not yet emailed or read;
+- ``off``: no email; the notification waits in the on-site inbox.
+
+``always_email=True`` is the one exception: for security or account messages that must reach
+the person whatever they chose. Nothing else overrides the preference.
+
+Messages say that something is waiting and link to it; they never carry reflective, summary,
+check-in, action or post content. An attachment (a calendar invitation) is named by a builder
+registered here and the id of its row, never by its content, so the outbox holds ids only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.models import Invitation, Notification, NotificationDigest, User
+from learning.queue import enqueue_on_commit
+from learning.tokens import invitation_token_make
+
+IMMEDIATELY, DAILY, OFF = "immediately", "daily", "off"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    mimetype: str
+
+
+# name -> builder(object_id) returning the attachment, or None if it no longer applies.
+_ATTACHMENTS: dict[str, Callable[[int], Attachment | None]] = {}
+
+
+def attachment_register(name: str, builder: Callable[[int], Attachment | None]) -> None:
+    """Let an app attach a file it builds from one of its rows (called from ``ready()``)."""
+    _ATTACHMENTS[name] = builder
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    message: str,
+    url: str,
+    key: str = "",
+    always_email: bool = False,
+    attachment: tuple[str, int] | None = None,
+) -> Notification | None:
+    """Tell ``recipient`` on the site that something needs them and email them by their
+    preference. Returns the notification, or ``None`` if they already had one with this
+    ``key`` (so a repeated call tells them once) or can no longer sign in.
+
+    ``message`` is a whole sentence with no reflective or post content; ``url`` is a path on
+    this site. ``attachment`` is ``(builder name, row id)`` for a file built when the email is
+    sent. ``always_email`` sends the email whatever the person chose: for security or account
+    messages only. The caller is a service that has already decided the person should know,
+    so there is no permission check here; call it inside the service's transaction."""
+    if not recipient.is_active:
+        return None
+    if not url.startswith("/") or url.startswith("//"):
+        raise ValueError("A notification links to a path on this site.")
+    if attachment is not None and attachment[0] not in _ATTACHMENTS:
+        raise ValueError(f"No attachment builder is registered as {attachment[0]!r}.")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=recipient,
+                    kind=kind[:60],
+                    message=message[:300],
+                    url=url[:500],
+                    dedupe_key=key[:200],
+                )
+        except IntegrityError:
+            return None
+        if always_email or recipient.email_notifications == IMMEDIATELY:
+            from learning import tasks
+
+            options: dict = {}
+            if always_email:
+                options["always"] = True
+            if attachment is not None:
+                options["attachment"] = [attachment[0], int(attachment[1])]
+            enqueue_on_commit(tasks.notification_email_send, notification.pk, **options)
+    return notification
+
+
+# --- sending (called only by tasks) ----------------------------------------------------------
+
+
+def _mail(*, to: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
+    email = EmailMessage(subject=subject, body=body, from_email=None, to=[to])
+    for item in attachments:
+        email.attach(item.filename, item.content, item.mimetype)
+    email.send()
+
+
+def notification_email_send(
+    *, notification_id: int, always: bool = False, attachment: list | None = None
+) -> bool:
+    """Email one notification, once: the row is claimed by a conditional update (released if
+    sending fails, so a retry sends it). Nothing goes if the person has read it already, or
+    has since chosen a summary or no email (unless ``always``)."""
+    eligible = Notification.objects.filter(
+        pk=notification_id, emailed_at=None, read_at=None, recipient__is_active=True
+    )
+    if not always:
+        eligible = eligible.filter(recipient__email_notifications=IMMEDIATELY)
+    if not eligible.update(emailed_at=timezone.now()):
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    attachments: tuple[Attachment, ...] = ()
+    if attachment:
+        built = _ATTACHMENTS[attachment[0]](int(attachment[1]))
+        attachments = (built,) if built is not None else ()
+    context = {
+        "notification": notification,
+        "link": absolute_url(notification.url),
+        "settings_link": absolute_url(reverse("notification_settings")),
+        "product": settings.HOPE_PRODUCT_NAME,
+    }
+    try:
+        _mail(
+            to=notification.recipient.email,
+            subject=_("Holding Hope: %(message)s") % {"message": notification.message},
+            body=render_to_string("learning/email/notification.txt", context),
+            attachments=attachments,
+        )
+    except Exception:
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True
+
+
+def digest_recipients() -> list[int]:
+    """People who chose a daily summary and have notifications not yet emailed or read."""
+    return list(
+        Notification.objects.filter(
+            emailed_at=None,
+            read_at=None,
+            recipient__is_active=True,
+            recipient__email_notifications=DAILY,
+        )
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by("recipient_id")
+    )
+
+
+def notification_digest_send(*, user_id: int) -> bool:
+    """Send today's summary to one person, at most once a day, listing each notification not
+    yet emailed; each is claimed so it is never in two summaries."""
+    user = User.objects.filter(pk=user_id, is_active=True, email_notifications=DAILY).first()
+    if user is None:
+        return False
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            NotificationDigest.objects.create(recipient=user, day=today)
+            pending = list(
+                Notification.objects.select_for_update()
+                .filter(recipient=user, emailed_at=None, read_at=None)
+                .order_by("created_at", "pk")
+            )
+            if not pending:
+                transaction.set_rollback(True)
+                return False
+            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+                emailed_at=timezone.now()
+            )
+            context = {
+                "items": [(n, absolute_url(n.url)) for n in pending],
+                "inbox_link": absolute_url(reverse("notification_list")),
+                "settings_link": absolute_url(reverse("notification_settings")),
+                "product": settings.HOPE_PRODUCT_NAME,
+            }
+            _mail(
+                to=user.email,
+                subject=_("Holding Hope: your daily summary"),
+                body=render_to_string("learning/email/notification_digest.txt", context),
+            )
+    except IntegrityError:
+        return False  # today's summary was already sent
+    return True
+
+
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Send the invitation email once; returns False if there is nothing (left) to send. The
+    invited person has no account yet, so there is no preference and no on-site notice.
+
+    The row is claimed before sending (a conditional update), so a task that runs twice sends
+    one email; if sending fails the claim is released for the retry."""
+    claimed = Invitation.objects.filter(
+        pk=invitation_id, accepted_at=None, revoked_at=None, email_sent_at=None
+    ).update(email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id, accepted_at=None, revoked_at=None)
+        .first()
+    )
+    if invitation is None:
+        return False
+    link = absolute_url(
+        reverse("invitation_accept", kwargs={"token": invitation_token_make(invitation)})
+    )
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "product": settings.HOPE_PRODUCT_NAME,
+        "days": settings.HOPE_INVITATION_DAYS,
+    }
+    try:
+        _mail(
+            to=invitation.email,
+            subject=_("You are invited to join %(org)s on Holding Hope")
+            % {"org": invitation.organisation.name},
+            body=render_to_string("learning/email/invitation.txt", context),
+        )
+    except Exception:
+        Invitation.objects.filter(pk=invitation_id).update(email_sent_at=None)
+        raise
+    return True
