@@ -7,7 +7,8 @@ value). A new email address set by an administrator does not take effect: the pe
 stays as it was, and the new address is sent allauth's verification email. Only when its owner
 confirms it does it replace the old one (allauth's ``ACCOUNT_CHANGE_EMAIL``), so an
 administrator cannot quietly point an account at an address they control and then reset its
-password.
+password. The person is told at their current address every time, whatever their email
+preference (a security message: ``notify(..., always_email=True)``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from learning.middleware import client_ip
 from learning.models import User
+from learning.notify import notify
 from learning.services import audit_record
 
 
@@ -104,4 +109,32 @@ def account_admin_changes_record(
         ip_address=ip_address,
         data=data,
     )
+    notify(
+        recipient=user,
+        kind="account.changed_by_admin",
+        message=_message(changed),
+        url=reverse("account_email") if "email" in changed else reverse("dashboard"),
+        always_email=True,
+    )
     return changed
+
+
+_WHAT = {
+    "email": _l(
+        "a new email address was asked for (it changes only when the new address is confirmed)"
+    ),
+    "password": _l("your password was set"),
+    "is_active": _l("your account was switched on or off"),
+    "is_staff": _l("your access to the admin changed"),
+    "is_superuser": _l("your administrator rights changed"),
+    "groups": _l("your groups changed"),
+    "two_factor": _l("two-factor authentication was removed"),
+}
+
+
+def _message(changed: list[str]) -> str:
+    what = "; ".join(str(_WHAT[name]) for name in changed)
+    return _(
+        "An administrator changed your account: %(what)s. If you did not expect this, tell "
+        "your organisation admin straight away."
+    ) % {"what": what}

@@ -34,18 +34,25 @@ def _rows():
     return list(AuditEvent.objects.filter(action="account.changed_by_admin"))
 
 
-def test_an_email_changed_in_wagtail_waits_for_the_new_owner_to_confirm(client, people):
+def test_an_email_changed_in_wagtail_waits_for_the_new_owner_to_confirm(
+    client, people, django_capture_on_commit_callbacks
+):
     victim = people["practitioner"]
     old = victim.email
     client.force_login(people["superuser"])
     mail.outbox.clear()
-    response = _wagtail_edit(client, victim, email="attacker@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _wagtail_edit(client, victim, email="attacker@example.org")
     assert response.status_code == 302, response.content.decode()[:2000]
     victim.refresh_from_db()
     assert victim.email == old
     pending = EmailAddress.objects.get(user=victim, email="attacker@example.org")
     assert not pending.verified and not pending.primary
-    assert [m.to for m in mail.outbox] == [["attacker@example.org"]]
+    # The new address gets the confirmation link; the person is told at their own address.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(["attacker@example.org", old])
+    told = next(m for m in mail.outbox if m.to == [old])
+    assert "An administrator changed your account" in told.subject
+    assert "attacker@example.org" not in told.subject + told.body
     (row,) = _rows()
     assert row.actor == people["superuser"] and row.target_id == str(victim.pk)
     assert row.data["changed"] == ["email"] and row.data["email_held_for_verification"]
@@ -71,18 +78,26 @@ def test_saving_without_changes_writes_nothing(client, people):
     assert _rows() == []
 
 
-def test_a_password_set_in_the_django_admin_is_audited_without_the_hash(client, people):
+def test_a_password_set_in_the_django_admin_is_audited_without_the_hash(
+    client, people, django_capture_on_commit_callbacks
+):
     person = people["practitioner"]
+    User.objects.filter(pk=person.pk).update(email_notifications="off")
+    mail.outbox.clear()
     client.force_login(people["superuser"])
-    response = client.post(
-        f"/django-admin/learning/user/{person.pk}/password/",
-        {"password1": "A new long passphrase 9", "password2": "A new long passphrase 9"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/django-admin/learning/user/{person.pk}/password/",
+            {"password1": "A new long passphrase 9", "password2": "A new long passphrase 9"},
+        )
     assert response.status_code == 302
     person.refresh_from_db()
     (row,) = _rows()
     assert row.data["changed"] == ["password"]
     assert person.password not in repr(row.data)
+    # Told even though they chose never to be emailed: a security message.
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert "your password was set" in mail.outbox[0].subject
 
 
 def test_an_email_changed_in_the_django_admin_also_waits(client, people):
