@@ -8,6 +8,8 @@ rules in ``learning.permissions``; every write goes through a domain's services
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -81,6 +83,16 @@ class Space(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_open(self) -> bool:
+        """Anyone signed in reads it and joins it at once."""
+        return self.membership_policy == MembershipPolicy.OPEN
+
+    @property
+    def takes_requests(self) -> bool:
+        """People ask to join and a facilitator approves them."""
+        return self.membership_policy == MembershipPolicy.REQUEST
+
     def facilitator_ids(self) -> frozenset[int]:
         """Ids of the space's facilitators (one query, then cached on the instance)."""
         cached = getattr(self, "_facilitator_ids", None)
@@ -125,6 +137,18 @@ class SpaceMember(models.Model):
         return self.status == MemberStatus.ACTIVE
 
     @property
+    def is_invited(self) -> bool:
+        return self.status == MemberStatus.INVITED
+
+    @property
+    def has_requested(self) -> bool:
+        return self.status == MemberStatus.REQUESTED
+
+    @property
+    def has_accepted_guidelines(self) -> bool:
+        return self.guidelines_accepted_at is not None
+
+    @property
     def is_suspended(self) -> bool:
         return self.suspended_until is not None and self.suspended_until > timezone.now()
 
@@ -163,6 +187,23 @@ class Thread(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_locked(self) -> bool:
+        """A facilitator has locked it: only facilitators reply."""
+        return self.locked
+
+    @property
+    def is_published(self) -> bool:
+        """Its opening post is published, so members may read and reply to it."""
+        return self.status == PostStatus.PUBLISHED
+
+    def slow_mode_ends(self, last_reply_at: datetime | None) -> datetime | None:
+        """When someone whose last post here was at ``last_reply_at`` may reply again in slow
+        mode; ``None`` when slow mode is off or they have not posted here."""
+        if not self.slow_mode_minutes or last_reply_at is None:
+            return None
+        return last_reply_at + timedelta(minutes=self.slow_mode_minutes)
+
 
 class Post(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
@@ -192,6 +233,15 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"Post {self.pk} in {self.thread_id}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PostStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        """Its author may still change it: it is not rejected or hidden."""
+        return self.status in (PostStatus.PENDING, PostStatus.PUBLISHED)
 
 
 class PostRevision(models.Model):

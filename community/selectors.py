@@ -174,6 +174,19 @@ def is_following(user, thread: Thread) -> bool:
     return ThreadFollow.objects.filter(thread=thread, user_id=user.pk).exists()
 
 
+def last_post_in_slow_thread(user, thread: Thread) -> datetime | None:
+    """When ``user`` last posted in ``thread``, which slow mode needs; ``None`` without a query
+    when the thread is not in slow mode."""
+    if not thread.slow_mode_minutes or not is_signed_in(user):
+        return None
+    return (
+        Post.objects.filter(thread_id=thread.pk, author_id=user.pk)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def member_ids_by_name(space: Space) -> dict[str, int]:
     """Active members' names (lower case) to ids, for @mentions."""
     rows = SpaceMember.objects.filter(space=space, status=MemberStatus.ACTIVE).values_list(

@@ -4,12 +4,25 @@ registered in any admin."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.models import Space
+from learning import permissions
+
+
+class SpacePermissionPolicy(ModelPermissionPolicy):
+    """Who may add, change, delete or list spaces in the admin: the rulebook decides
+    (``can_manage_community_spaces``), not each person's model permissions."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return permissions.can_manage_community_spaces(user)
 
 
 class SpaceViewSet(SnippetViewSet):
@@ -35,4 +48,5 @@ class SpaceViewSet(SnippetViewSet):
     ]
 
 
+register_permission_policy(Space, SpacePermissionPolicy(Space), exact_class=True)
 register_snippet(SpaceViewSet)

@@ -111,11 +111,7 @@ class RequireTwoFactorMiddleware:
             MFA_EXEMPT_PREFIXES
         ):
             user = request.user
-            if (
-                user.is_authenticated
-                and not request.session.get(MFA_OK)
-                and permissions.is_privileged(user)
-            ):
+            if not request.session.get(MFA_OK) and permissions.requires_two_factor(user):
                 from allauth.mfa.models import Authenticator
 
                 if Authenticator.objects.filter(user=user).exists():

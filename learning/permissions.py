@@ -1,26 +1,52 @@
 """The one permission rulebook.
 
 Every decision about who may do what is made here, from a person's active memberships and
-platform groups. Views and services ask these functions; templates receive their answers.
-Detail views never ask "may I see object X?": they fetch through a scoped selector, so "not
-yours" and "does not exist" are the same 404.
+platform groups. Views and services ask these functions; templates receive their answers as
+booleans and sentences, never working a rule out again. Detail views never ask "may I see
+object X?": they fetch through a scoped selector, so "not yours" and "does not exist" are the
+same 404.
+
+The core imports no other local app, so rules about other apps' objects take the objects they
+are given and read their state through the owning model's own predicates (``thread.is_locked``,
+``relationship.is_proposed``); the Protocols in ``learning.permission_types`` say what each
+rule reads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeGuard
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
-from learning.models import Membership, Organisation, Role
+from learning.models import Membership, Organisation, Role, User
+from learning.permission_types import (
+    Decision,
+    JournalEntryLike,
+    PostLike,
+    RelationshipLike,
+    SpaceLike,
+    SpaceMemberLike,
+    SupervisionSessionLike,
+    ThreadLike,
+    Why,
+)
+
+# Who a rule may be asked about: a signed-in person, an anonymous visitor, or nobody.
+Person = User | AnonymousUser | None
 
 CONTENT_EDITORS = "Content editors"
 NATIONAL_COORDINATORS = "National coordinators"
 PLATFORM_GROUPS = (CONTENT_EDITORS, NATIONAL_COORDINATORS)
 
 PRIVILEGED_ROLES = frozenset({Role.SUPERVISOR, Role.FACILITATOR, Role.ORG_ADMIN})
+
+
+# --- Roles ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -78,11 +104,11 @@ def _roles_cache_key(user_id: int) -> str:
     return f"hope:roles:{user_id}:{timezone.localdate().isoformat()}"
 
 
-def roles_for(user) -> RoleSet:
+def roles_for(user: Person) -> RoleSet:
     """The person's roles: from the request, else the cache, else two queries."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return RoleSet()
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: RoleSet | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         key = _roles_cache_key(user.pk)
         stored = cache.get(key)
@@ -99,7 +125,7 @@ def roles_for(user) -> RoleSet:
     return cached
 
 
-def forget_roles(user) -> None:
+def forget_roles(user: User) -> None:
     """Call after changing someone's roles."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
@@ -110,30 +136,31 @@ def forget_roles_for_id(user_id: int) -> None:
     cache.delete(_roles_cache_key(user_id))
 
 
-def is_signed_in(user) -> bool:
+def is_signed_in(user: Person) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_privileged(user) -> bool:
+def is_privileged(user: Person) -> bool:
     return is_signed_in(user) and roles_for(user).is_privileged
 
 
-def requires_two_factor(user) -> bool:
+def requires_two_factor(user: Person) -> bool:
+    """With the setting on, privileged people must set up two-factor authentication."""
     return bool(settings.HOPE_REQUIRE_MFA_FOR_PRIVILEGED) and is_privileged(user)
 
 
-def can_manage_members(user, organisation: Organisation) -> bool:
+def can_manage_members(user: Person, organisation: Organisation) -> bool:
     """Organisation admins invite and manage the members of their own organisation."""
     if not is_signed_in(user):
         return False
     return Role.ORG_ADMIN in roles_for(user).roles_in(organisation)
 
 
-def can_invite_with_role(user, organisation: Organisation, role: str) -> bool:
+def can_invite_with_role(user: Person, organisation: Organisation, role: str) -> bool:
     return can_manage_members(user, organisation) and role in Role.values
 
 
-def can_use_cms(user) -> bool:
+def can_use_cms(user: Person) -> bool:
     """The Wagtail admin is for content editors and superusers."""
     if not is_signed_in(user):
         return False
@@ -141,20 +168,20 @@ def can_use_cms(user) -> bool:
     return r.is_superuser or r.is_editor
 
 
-def can_view_national_reports(user) -> bool:
+def can_view_national_reports(user: Person) -> bool:
     return is_signed_in(user) and roles_for(user).is_coordinator
 
 
-def can_view_audit_log(user) -> bool:
+def can_view_audit_log(user: Person) -> bool:
     return is_signed_in(user) and user.is_superuser
 
 
-def can_keep_journal(user) -> bool:
+def can_keep_journal(user: Person) -> bool:
     """Anyone signed in keeps their own private journal."""
     return is_signed_in(user)
 
 
-def can_change_journal_entry(user, entry) -> bool:
+def can_change_journal_entry(user: Person, entry: JournalEntryLike) -> bool:
     """A journal entry belongs to its author alone: nobody else, superusers included."""
     return is_signed_in(user) and entry.author_id == user.pk
 
@@ -164,122 +191,187 @@ def can_change_journal_entry(user, entry) -> bool:
 # Objects come from the scoped selectors; these rules decide what a party may do with them.
 
 
-def can_use_supervision(user) -> bool:
+def can_use_supervision(user: Person) -> bool:
     """Anyone signed in keeps their own supervision records."""
     return is_signed_in(user)
 
 
-def is_supervision_party(user, relationship) -> bool:
+def is_supervision_party(user: Person, relationship: RelationshipLike) -> bool:
     """The supervisee and the supervisor of a relationship, and nobody else."""
     parties = (relationship.supervisee_id, relationship.supervisor_id)
     return is_signed_in(user) and user.pk in parties
 
 
-def can_answer_supervision_proposal(user, relationship) -> bool:
+def can_answer_supervision_proposal(user: Person, relationship: RelationshipLike) -> bool:
     """The person who did not propose accepts or declines."""
     return (
         is_supervision_party(user, relationship)
-        and relationship.status == "proposed"
-        and relationship.proposed_by_id != user.pk
+        and relationship.is_proposed
+        and relationship.proposed_by_id != _pk(user)
     )
 
 
-def can_record_supervision_session(user, relationship) -> bool:
-    return is_supervision_party(user, relationship) and relationship.status == "active"
+def can_record_supervision_session(user: Person, relationship: RelationshipLike) -> bool:
+    return is_supervision_party(user, relationship) and relationship.is_active
 
 
-def can_change_supervision_session(user, session) -> bool:
+def can_change_supervision_session(user: Person, session: SupervisionSessionLike) -> bool:
     """Only the writer changes a record, and never once both have confirmed it."""
-    return is_signed_in(user) and session.author_id == user.pk and session.status != "locked"
+    return is_signed_in(user) and session.author_id == user.pk and not session.is_locked
 
 
-def can_confirm_supervision_session(user, session) -> bool:
+def can_confirm_supervision_session(user: Person, session: SupervisionSessionLike) -> bool:
     """The other party confirms (or asks for a change to) a submitted record."""
     return (
         is_supervision_party(user, session.relationship)
-        and session.author_id != user.pk
-        and session.status == "submitted"
+        and session.author_id != _pk(user)
+        and session.is_submitted
     )
 
 
-def can_add_supervision_addendum(user, session) -> bool:
-    return is_supervision_party(user, session.relationship) and session.status == "locked"
+def can_add_supervision_addendum(user: Person, session: SupervisionSessionLike) -> bool:
+    return is_supervision_party(user, session.relationship) and session.is_locked
 
 
-def can_check_in(user, session) -> bool:
+def can_check_in(user: Person, session: SupervisionSessionLike) -> bool:
     """The supervisee's own check-in, until the record is locked."""
     return (
         is_signed_in(user)
         and session.relationship.supervisee_id == user.pk
-        and session.status != "locked"
+        and not session.is_locked
     )
 
 
-def can_view_organisation_supervision(user, organisation: Organisation) -> bool:
+def can_view_organisation_supervision(user: Person, organisation: Organisation) -> bool:
     """Organisation admins see supervision frequency (dates, durations, types), never content."""
     return is_signed_in(user) and Role.ORG_ADMIN in roles_for(user).roles_in(organisation)
 
 
+def _pk(user: Person) -> int | None:
+    return user.pk if is_signed_in(user) else None
+
+
 # --- Community -----------------------------------------------------------------------------
-# Rules for spaces, threads, posts and moderation (community).
+# Rules for spaces, threads, posts and moderation (community). ``member`` is always the
+# person's membership of the space in question, or ``None``.
 
 
-def can_manage_community_spaces(user) -> bool:
-    """Content editors and national coordinators create spaces and choose facilitators."""
+def can_manage_community_spaces(user: Person) -> bool:
+    """Content editors and national coordinators create spaces and choose facilitators (in the
+    Wagtail admin, whose space screens ask this rule)."""
     if not is_signed_in(user):
         return False
     r = roles_for(user)
     return r.is_superuser or r.is_editor or r.is_coordinator
 
 
-def can_moderate_space(user, space) -> bool:
+def can_moderate_space(user: Person, space: SpaceLike) -> bool:
     """Only a space's own facilitators moderate it (``space.facilitator_ids()``)."""
     return is_signed_in(user) and user.pk in space.facilitator_ids()
 
 
-def can_read_space(user, space, member) -> bool:
-    """Open spaces are read by anyone signed in; others by active members and facilitators.
-    ``member`` is the person's space membership or ``None``."""
+def can_read_space(user: Person, space: SpaceLike, member: SpaceMemberLike | None) -> bool:
+    """Open spaces are read by anyone signed in; others by active members and facilitators."""
     if not is_signed_in(user):
         return False
-    if space.membership_policy == "open" or can_moderate_space(user, space):
+    if space.is_open or can_moderate_space(user, space):
         return True
-    return member is not None and member.status == "active"
+    return member is not None and member.is_active
 
 
-def can_post_in_space(user, space, member) -> bool:
-    """Active, unsuspended members (and facilitators) post; first the guidelines are accepted
-    (checked separately, so the person can be sent to them)."""
+def can_join_space(user: Person, space: SpaceLike, member: SpaceMemberLike | None) -> bool:
+    """Anyone signed in joins an open space or asks to join one that takes requests; a space
+    that is by invitation only is joined by taking up an invitation."""
     if not is_signed_in(user):
         return False
+    if space.is_open or space.takes_requests:
+        return True
+    return member is not None and (member.is_invited or member.is_active)
+
+
+def can_take_part(user: Person, space: SpaceLike, member: SpaceMemberLike | None) -> bool:
+    """Active, unsuspended members and the facilitators take part: they accept the guidelines,
+    then post; they report posts and sign up to sessions."""
     if can_moderate_space(user, space):
         return True
-    return member is not None and member.status == "active" and not member.is_suspended
-
-
-def can_reply_in_thread(user, thread, member) -> bool:
-    if thread.locked:
-        return can_moderate_space(user, thread.space)
-    return can_post_in_space(user, thread.space, member)
-
-
-def can_change_post(user, post) -> bool:
-    """Authors edit their own posts while they are not rejected or hidden."""
     return (
-        is_signed_in(user) and post.author_id == user.pk and post.status in ("pending", "published")
+        is_signed_in(user) and member is not None and member.is_active and not member.is_suspended
     )
+
+
+def post_decision(user: Person, space: SpaceLike, member: SpaceMemberLike | None) -> Decision:
+    """Whether the person may start a thread in ``space`` now, and if not, why."""
+    if not is_signed_in(user):
+        return Decision.refuse(Why.NOT_MEMBER)
+    if not can_moderate_space(user, space):
+        if member is None or not member.is_active:
+            return Decision.refuse(Why.NOT_MEMBER)
+        if member.is_suspended:
+            return Decision.refuse(Why.SUSPENDED, wait_until=member.suspended_until)
+    if member is None or not member.has_accepted_guidelines:
+        return Decision.refuse(Why.GUIDELINES)
+    return Decision.allow()
+
+
+def reply_decision(
+    user: Person,
+    thread: ThreadLike,
+    member: SpaceMemberLike | None,
+    *,
+    last_reply_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Decision:
+    """Whether the person may reply to ``thread`` now, and if not, why and (for slow mode or a
+    suspension) when they may. ``last_reply_at`` is when they last posted in the thread; it is
+    needed only while the thread is in slow mode. Facilitators reply to threads that are
+    locked, in slow mode or awaiting review; they still accept the guidelines first."""
+    space = thread.space
+    if can_moderate_space(user, space):
+        decision = post_decision(user, space, member)
+        if not decision.allowed:
+            return decision
+        if thread.is_locked:
+            return Decision.allow(exempt_from=Why.LOCKED)
+        if thread.slow_mode_minutes:
+            return Decision.allow(exempt_from=Why.SLOW_MODE, minutes=thread.slow_mode_minutes)
+        return decision
+    if not thread.is_published:
+        return Decision.refuse(Why.NOT_OPEN)
+    if thread.is_locked:
+        return Decision.refuse(Why.LOCKED)
+    decision = post_decision(user, space, member)
+    if not decision.allowed:
+        return decision
+    wait_until = thread.slow_mode_ends(last_reply_at)
+    if wait_until is not None and wait_until > (now or timezone.now()):
+        return Decision.refuse(
+            Why.SLOW_MODE, wait_until=wait_until, minutes=thread.slow_mode_minutes
+        )
+    return decision
+
+
+def can_change_post(user: Person, post: PostLike) -> bool:
+    """Authors edit their own posts while they are not rejected or hidden."""
+    return is_signed_in(user) and post.author_id == user.pk and post.is_editable
+
+
+def can_report_post(
+    user: Person, space: SpaceLike, member: SpaceMemberLike | None, post: PostLike
+) -> bool:
+    """People who take part in a space report other people's published posts."""
+    return can_take_part(user, space, member) and post.is_published and post.author_id != _pk(user)
 
 
 # --- Reports -------------------------------------------------------------------------------
 # Organisation reports (figures only, never content) and national aggregated reports.
 
 
-def can_view_organisation_reports(user, organisation: Organisation) -> bool:
+def can_view_organisation_reports(user: Person, organisation: Organisation) -> bool:
     """Organisation admins see their own organisation's reports, and nobody else does."""
     return is_signed_in(user) and Role.ORG_ADMIN in roles_for(user).roles_in(organisation)
 
 
-def can_view_any_reports(user) -> bool:
+def can_view_any_reports(user: Person) -> bool:
     """Whether the Reports area opens for the person at all."""
     if not is_signed_in(user):
         return False

@@ -275,7 +275,7 @@ def test_delete_asks_first_and_says_what_stays(client, people, django_assert_num
     )
     signoff_services.signoff_sign(supervisor=people["supervisor"], request=request, comment="")
     page = client.get(url).content.decode()
-    assert "That version stays with their sign-off record" in page
+    assert "It stays with their sign-off record" in page
 
 
 def test_delete_removes_the_entry(client, people):

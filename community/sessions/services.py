@@ -84,7 +84,7 @@ def session_signup(*, user: User, session: ReflectiveSession) -> SessionSignup:
         ReflectiveSession.objects.select_for_update().select_related("space").get(pk=session.pk)
     )
     member = SpaceMember.objects.filter(space=session.space, user=user).first()
-    if not permissions.can_post_in_space(user, session.space, member):
+    if not permissions.can_take_part(user, session.space, member):
         raise PermissionDenied
     existing = SessionSignup.objects.filter(session=session, user=user).first()
     if existing is not None:

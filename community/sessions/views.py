@@ -73,7 +73,7 @@ def community_session(request, space: str, session_id: int):
     access = space_access(request, space)
     session = _session(request, access, session_id)
     if request.method == "POST":
-        if not access.can_post:
+        if not access.takes_part:
             raise Http404
         try:
             session_services.session_signup(user=request.user, session=session)

@@ -13,23 +13,20 @@ from community import selectors
 from community.models import Space, SpaceMember
 from learning import permissions
 from learning.identifiers import KIND_LABELS, find_identifiers
+from learning.permission_types import Decision
 
 
 @dataclass
 class SpaceAccess:
+    """The rulebook's answers about one person and one space, worked out once per request:
+    whether they facilitate it, whether they take part (accept the guidelines, report posts,
+    sign up to sessions) and whether they may start a thread now (``posting``)."""
+
     space: Space
     member: SpaceMember | None
     is_facilitator: bool
-
-    @property
-    def can_post(self) -> bool:
-        return self.is_facilitator or (
-            self.member is not None and self.member.is_active and not self.member.is_suspended
-        )
-
-    @property
-    def needs_guidelines(self) -> bool:
-        return self.member is None or self.member.guidelines_accepted_at is None
+    takes_part: bool
+    posting: Decision
 
 
 def space_access(request, slug: str) -> SpaceAccess:
@@ -44,6 +41,8 @@ def space_access(request, slug: str) -> SpaceAccess:
         space=space,
         member=member,
         is_facilitator=permissions.can_moderate_space(request.user, space),
+        takes_part=permissions.can_take_part(request.user, space, member),
+        posting=permissions.post_decision(request.user, space, member),
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import MembershipPolicy, MemberStatus, ModerationAction, Space, SpaceMember
+from community.models import MemberStatus, ModerationAction, Space, SpaceMember
 from community.shared.services import log_action, require_facilitator
 from learning import permissions
 from learning.models import User
@@ -22,17 +22,15 @@ def space_join(*, user: User, space: Space) -> SpaceMember:
     if not permissions.is_signed_in(user):
         raise PermissionDenied
     member = SpaceMember.objects.select_for_update().filter(space=space, user=user).first()
-    if member is not None and member.status == MemberStatus.ACTIVE:
+    if not permissions.can_join_space(user, space, member):
+        raise PermissionDenied
+    if member is not None and member.is_active:
         return member
     now = timezone.now()
-    if space.membership_policy == MembershipPolicy.OPEN or (
-        member is not None and member.status == MemberStatus.INVITED
-    ):
+    if space.is_open or (member is not None and member.is_invited):
         status = MemberStatus.ACTIVE
-    elif space.membership_policy == MembershipPolicy.REQUEST:
-        status = MemberStatus.REQUESTED
     else:
-        raise PermissionDenied
+        status = MemberStatus.REQUESTED
     if member is None:
         member = SpaceMember(space=space, user=user)
     member.status = status
@@ -112,12 +110,14 @@ def guidelines_accept(*, user: User, space: Space) -> SpaceMember:
     """Record that a member has accepted the space's guidelines (before their first post).
     Facilitators who are not yet members become members by accepting."""
     member = SpaceMember.objects.select_for_update().filter(space=space, user=user).first()
-    if member is None and permissions.can_moderate_space(user, space):
-        member = SpaceMember(
-            space=space, user=user, status=MemberStatus.ACTIVE, joined_at=timezone.now()
-        )
-    if member is None or member.status != MemberStatus.ACTIVE:
+    if not permissions.can_take_part(user, space, member):
         raise PermissionDenied
+    if member is None:
+        member = SpaceMember(space=space, user=user)
+    if not member.is_active:
+        # Only a facilitator takes part without being an active member: accepting makes them one.
+        member.status = MemberStatus.ACTIVE
+        member.joined_at = timezone.now()
     if member.guidelines_accepted_at is None:
         member.guidelines_accepted_at = timezone.now()
         member.save()

@@ -16,6 +16,7 @@ from community.models import MembershipPolicy, MemberStatus, SpaceMember
 from community.moderation import services as moderation_services
 from community.shared.views import add_errors, space_access
 from community.spaces import services as space_services
+from learning import permissions
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 
@@ -61,10 +62,7 @@ def community_space(request, space: str):
 def community_join(request, space: str):
     target = selectors.spaces_listed_for(request.user).filter(slug=space).first()
     member = selectors.membership_of(request.user, target) if target else None
-    if target is None or (
-        target.membership_policy == MembershipPolicy.INVITATION
-        and (member is None or member.status == MemberStatus.REQUESTED)
-    ):
+    if target is None or not permissions.can_join_space(request.user, target, member):
         raise Http404
     member = space_services.space_join(user=request.user, space=target)
     if member.is_active:
@@ -79,7 +77,7 @@ def community_join(request, space: str):
 def community_guidelines(request, space: str):
     access = space_access(request, space)
     if request.method == "POST":
-        if not (access.is_facilitator or (access.member and access.member.is_active)):
+        if not access.takes_part:
             raise Http404
         if request.POST.get("accept") != "yes":
             return render(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from html import unescape
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,11 +27,13 @@ from community.models import (
     ThreadFollow,
     ThreadVisit,
 )
+from community.selectors import last_post_in_slow_thread
 from community.shared.services import log_action, set_post_status
 from learning import permissions
 from learning.identifiers import Match, find_identifiers
 from learning.models import User
 from learning.notify import notify
+from learning.permission_types import Decision
 from learning.sanitise import sanitise_html, sanitise_text
 from learning.services import audit_record
 
@@ -91,18 +92,18 @@ def _body(body: str) -> str:
     return text_to_html(body)
 
 
-def _poster(user: User, space: Space) -> SpaceMember:
-    member = SpaceMember.objects.select_for_update().filter(space=space, user=user).first()
-    if not permissions.can_post_in_space(user, space, member):
-        if member is not None and member.is_suspended:
-            raise PostingError(
-                _("You cannot post in this space until %(when)s.")
-                % {"when": timezone.localtime(member.suspended_until).strftime("%-d %B %Y %H:%M")}
-            )
+def _member_for_update(user: User, space: Space) -> SpaceMember | None:
+    return SpaceMember.objects.select_for_update().filter(space=space, user=user).first()
+
+
+def posting_check(decision: Decision) -> None:
+    """Raise the rulebook's refusal: ``PermissionDenied`` for someone who does not belong here,
+    else ``PostingError`` with the sentence that tells them why and until when."""
+    if decision.allowed:
+        return
+    if decision.may_join:
         raise PermissionDenied
-    if member is None or member.guidelines_accepted_at is None:
-        raise PostingError(_("Read and accept the space's guidelines before you post."))
-    return member
+    raise PostingError(decision.reason)
 
 
 def _initial_status(user: User, space: Space, member: SpaceMember) -> str:
@@ -176,7 +177,10 @@ def thread_create(
     anonymous: bool = False,
     confirm_identifiers: bool = False,
 ) -> Thread:
-    member = _poster(author, space)
+    member = _member_for_update(author, space)
+    posting_check(permissions.post_decision(author, space, member))
+    if member is None:  # never: the rule allows only members who accepted the guidelines
+        raise PermissionDenied
     title = sanitise_text(title or "").strip()
     if not title:
         raise ValidationError({"title": _("Enter a title for your thread.")})
@@ -235,22 +239,11 @@ def reply_create(
 ) -> Post:
     thread = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
     space = thread.space
-    member = _poster(author, space)
-    is_facilitator = permissions.can_moderate_space(author, space)
-    if thread.status != PostStatus.PUBLISHED and not is_facilitator:
-        raise PostingError(_("This thread is not open for replies."))
-    if thread.locked and not is_facilitator:
-        raise PostingError(_("This thread is locked, so no new replies can be added."))
-    if thread.slow_mode_minutes and not is_facilitator:
-        since = timezone.now() - timedelta(minutes=thread.slow_mode_minutes)
-        if Post.objects.filter(thread=thread, author=author, created_at__gt=since).exists():
-            raise PostingError(
-                _(
-                    "This thread is in slow mode: you can reply once every %(n)s minutes. "
-                    "Your text is still here; send it a little later."
-                )
-                % {"n": thread.slow_mode_minutes}
-            )
+    member = _member_for_update(author, space)
+    last_reply_at = last_post_in_slow_thread(author, thread)
+    posting_check(permissions.reply_decision(author, thread, member, last_reply_at=last_reply_at))
+    if member is None:  # never: the rule allows only members who accepted the guidelines
+        raise PermissionDenied
     html = _body(body)
     confirmed = _guard({"body": body}, confirm_identifiers)
     if quote is not None and (quote.thread_id != thread.pk or quote.status != PostStatus.PUBLISHED):
@@ -310,9 +303,7 @@ def flag_create(*, reporter: User, post: Post, reason: str, detail: str = "") ->
     post = Post.objects.select_for_update().select_related("thread__space").get(pk=post.pk)
     space = post.thread.space
     member = SpaceMember.objects.filter(space=space, user=reporter).first()
-    if not permissions.can_post_in_space(reporter, space, member):
-        raise PermissionDenied
-    if post.author_id == reporter.pk or post.status != PostStatus.PUBLISHED:
+    if not permissions.can_report_post(reporter, space, member, post):
         raise PermissionDenied
     if reason not in FlagReason.values:
         raise ValidationError({"reason": _("Choose why you are reporting this post.")})

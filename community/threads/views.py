@@ -29,18 +29,14 @@ def _thread_url(access, thread_id: int) -> str:
     return reverse("community_thread", args=[access.space.slug, thread_id])
 
 
-def _guidelines_first(access) -> bool:
-    return access.can_post and access.needs_guidelines
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def community_thread_new(request, space: str):
     access = space_access(request, space)
-    if not access.can_post:
+    if not access.takes_part:
         raise Http404
-    if _guidelines_first(access):
+    if access.posting.needs_guidelines:
         return redirect(reverse("community_guidelines", args=[access.space.slug]) + "?next=new")
     form = ThreadForm(request.POST or None)
     extra: dict = {}
@@ -83,6 +79,12 @@ def community_thread_new(request, space: str):
 
 def _thread_page(request, access, thread, *, form, extra=None, status=200):
     user = request.user
+    reply = permissions.reply_decision(
+        user,
+        thread,
+        access.member,
+        last_reply_at=selectors.last_post_in_slow_thread(user, thread),
+    )
     page = keyset_page(
         selectors.posts_visible_in(thread, user, is_facilitator=access.is_facilitator),
         order=("created_at", "pk"),
@@ -93,15 +95,12 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         post.shown_author = shown_author(post, user, is_facilitator=access.is_facilitator)
         post.is_new = thread.seen_at is not None and post.created_at > thread.seen_at
         post.is_mine = post.author_id == user.pk
-        post.can_report = (
-            access.can_post and not post.is_mine and post.status == PostStatus.PUBLISHED
-        )
-        post.quote_visible = post.quote is not None and post.quote.status == PostStatus.PUBLISHED
+        post.can_report = permissions.can_report_post(user, access.space, access.member, post)
+        post.can_edit = permissions.can_change_post(user, post)
+        post.can_quote = reply.allowed and post.is_published
+        post.quote_visible = post.quote is not None and post.quote.is_published
         if post.quote_visible:
             post.quote_author = shown_author(post.quote, user, is_facilitator=False)
-    can_reply = permissions.can_reply_in_thread(user, thread, access.member) and (
-        thread.status == PostStatus.PUBLISHED
-    )
     if request.method == "GET":
         thread_services.thread_visit_record(user=user, thread=thread)
     return render(
@@ -112,9 +111,8 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "thread": thread,
             "page": page,
             "form": form,
-            "can_reply": can_reply,
+            "reply": reply,
             "following": selectors.is_following(user, thread),
-            "needs_guidelines": access.needs_guidelines,
             **(extra or {}),
         },
         status=status,
@@ -138,13 +136,13 @@ def community_thread(request, space: str, thread_id: int):
         if quote_id.isdigit():
             initial["quote"] = int(quote_id)
         return _thread_page(request, access, thread, form=ReplyForm(initial=initial))
-    if not access.can_post:
+    if not access.takes_part:
         raise Http404
     form = ReplyForm(request.POST)
     extra: dict = {}
     limited = rate_limit_message(request.user, "post")
-    if _guidelines_first(access):
-        form.add_error(None, _("Read and accept the space's guidelines before you post."))
+    if access.posting.needs_guidelines:
+        form.add_error(None, access.posting.reason)
     elif limited:
         form.add_error(None, limited)
     elif form.is_valid():
@@ -270,9 +268,7 @@ def _post_version(post) -> int:
 def community_post_flag(request, space: str, post_id: int):
     access = space_access(request, space)
     post = _own_post(request, access, post_id)
-    if not access.can_post or post.author_id == request.user.pk:
-        raise Http404
-    if post.status != PostStatus.PUBLISHED:
+    if not permissions.can_report_post(request.user, access.space, access.member, post):
         raise Http404
     form = FlagForm(request.POST or None)
     limited = rate_limit_message(request.user, "flag") if request.method == "POST" else None

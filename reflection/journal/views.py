@@ -288,14 +288,9 @@ def journal_delete(request, entry_id: int):
     """GET asks "are you sure?" and says what stays; POST deletes."""
     entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
     if request.method == "GET":
-        from reflection.signoff.models import SignOffRequest
-        from reflection.signoff.selectors import signoff_requests_for_entry
+        from reflection.signoff.selectors import kept_after_entry_delete
 
-        kept = [
-            v
-            for v in signoff_requests_for_entry(request.user, entry)
-            if v.status == SignOffRequest.Status.SIGNED_OFF
-        ]
+        kept = list(kept_after_entry_delete(entry))
         return render(request, "reflection/journal_delete.html", {"entry": entry, "kept": kept})
     services.journal_entry_delete(actor=request.user, entry=entry, ip_address=client_ip(request))
     messages.success(request, _("The reflection has been deleted."))

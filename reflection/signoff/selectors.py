@@ -109,6 +109,22 @@ def signoff_requests_for_entry(user, entry) -> list[SignOffRequest]:
     return list(signoff_requests_for_author(user).filter(entry_id=entry.pk).order_by("-version"))
 
 
+# Versions a supervisor has decided on and still holds: signed off, or signed off and then
+# reopened for a new decision. Deleting the entry keeps these and removes every other version.
+KEPT_AFTER_ENTRY_DELETE = (SignOffRequest.Status.SIGNED_OFF, SignOffRequest.Status.REOPENED)
+
+
+def kept_after_entry_delete(entry) -> QuerySet[SignOffRequest]:
+    """The shared versions of ``entry`` that deleting it keeps, newest first. The delete
+    removes every other version (``signoff_discard_unsigned``) and the confirmation page lists
+    exactly these, so what the page promises is what the delete does."""
+    return (
+        SignOffRequest.objects.filter(entry_id=entry.pk, status__in=KEPT_AFTER_ENTRY_DELETE)
+        .only(*_FIELDS)
+        .order_by("-version")
+    )
+
+
 def signoff_requests_waiting_for(user) -> QuerySet[SignOffRequest]:
     """The queue's requests still waiting for ``user``'s decision (pending or reopened)."""
     return signoff_requests_for_supervisor(user).filter(status__in=SignOffRequest.OPEN)

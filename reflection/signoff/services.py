@@ -21,7 +21,11 @@ from learning.services import audit_record
 from reflection.journal.services import html_to_text
 from reflection.models import JournalEntry
 from reflection.signoff.models import SignOffRequest, summary_hash
-from reflection.signoff.selectors import signoff_requests_for_supervisor, supervisors_for
+from reflection.signoff.selectors import (
+    kept_after_entry_delete,
+    signoff_requests_for_supervisor,
+    supervisors_for,
+)
 
 NOTE_MAX = 2000
 COMMENT_MAX = 4000
@@ -250,11 +254,12 @@ def signoff_reopen(
 
 
 def signoff_discard_unsigned(*, entry: JournalEntry) -> list[int]:
-    """When an entry is deleted, its shared versions go too, except those that were signed off
-    (they stay with the sign-off record, as the supervisor saw them). Runs inside the delete's
-    transaction (connected to ``pre_delete``); returns the ids removed."""
-    kept = (SignOffRequest.Status.SIGNED_OFF, SignOffRequest.Status.REOPENED)
-    doomed = SignOffRequest.objects.filter(entry_id=entry.pk).exclude(status__in=kept)
+    """When an entry is deleted, its shared versions go too, except those its supervisor still
+    holds (``kept_after_entry_delete``: signed off, or reopened), which stay with the sign-off
+    record as the supervisor saw them. Runs inside the delete's transaction (connected to
+    ``pre_delete``); returns the ids removed."""
+    kept = kept_after_entry_delete(entry).values("pk")
+    doomed = SignOffRequest.objects.filter(entry_id=entry.pk).exclude(pk__in=kept)
     ids = list(doomed.values_list("pk", flat=True))
     if ids:
         doomed.delete()

@@ -127,6 +127,11 @@ class SupervisionRelationship(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def is_proposed(self) -> bool:
+        """Proposed and not yet accepted or declined."""
+        return self.status == self.Status.PROPOSED
+
 
 class SupervisionSession(models.Model):
     class Format(models.TextChoices):
@@ -196,6 +201,11 @@ class SupervisionSession(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.LOCKED
+
+    @property
+    def is_submitted(self) -> bool:
+        """Written and waiting for the other party to confirm it."""
+        return self.status == self.Status.SUBMITTED
 
     @property
     def functions(self) -> list[str]:
