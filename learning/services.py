@@ -132,6 +132,15 @@ def invitation_create(
     if not permissions.can_invite_with_role(actor, organisation, role):
         raise PermissionDenied
     email = email.strip().lower()
+    if email == actor.email.lower():
+        # Nobody gives themselves a role: an organisation admin who made themselves a
+        # supervisor would be offered every practitioner's reflections for sign-off.
+        raise ValidationError(
+            _(
+                "You cannot invite yourself. Ask another organisation admin or the national "
+                "coordinator to give you a new role."
+            )
+        )
     if (
         Membership.objects.active()
         .filter(organisation=organisation, role=role, user__email__iexact=email)

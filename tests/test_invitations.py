@@ -225,3 +225,13 @@ def test_members_page_lists_members_with_keyset_pages(
     assert not {m.pk for m in first.context["page"].items} & {
         m.pk for m in second.context["page"].items
     }
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ORG_ADMIN, Role.PRACTITIONER])
+def test_nobody_can_invite_themselves_to_a_role(people, organisation, role):
+    admin = people["org_admin"]
+    with pytest.raises(ValidationError, match="cannot invite yourself"):
+        services.invitation_create(
+            actor=admin, organisation=organisation, email=admin.email.upper(), role=role
+        )
+    assert not Invitation.objects.filter(email=admin.email.lower()).exists()

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from learning import permissions
 from learning.models import User
 from learning.records import NMC_REFLECTIVE_ACCOUNTS, ReflectiveAccount, reflective_accounts_for
+from learning.reports.csv_export import csv_cell
 from modules.models import Certificate, Enrolment, LearningOutcome, ModulePage
 
 # Completions per person are bounded by the size of the curriculum; this only stops a runaway.
@@ -214,14 +215,6 @@ def cpd_record_for(
 
 # --- CSV ------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    value = str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
 
 def cpd_csv_header() -> list[str]:
     return [
@@ -262,7 +255,7 @@ def cpd_csv(record: CpdRecord) -> str:
                 "certificate_verify", kwargs={"code": entry.certificate_code}
             )
         writer.writerow(
-            _cell(value)
+            csv_cell(value)
             for value in (
                 entry.completed_on.isoformat(),
                 entry.title,
@@ -279,7 +272,7 @@ def cpd_csv(record: CpdRecord) -> str:
         )
     for account in reversed(record.reflective_accounts):
         writer.writerow(
-            _cell(value)
+            csv_cell(value)
             for value in (
                 account.signed_on.isoformat(),
                 account.title,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from community.selectors import AttendedSession, reflective_sessions_attended_by
 from learning.models import User
 from learning.permissions import is_signed_in
+from learning.reports.csv_export import csv_cell
 from learning.services import audit_record
 from modules.pdf import _p, _styles, a4_document
 from reflection.supervision.models import SupervisionSession
@@ -131,10 +132,7 @@ def supervision_log_csv(rows: list[LogRow], *, include_summaries: bool) -> str:
         ]
         if include_summaries:
             values.append(r.summary)
-        # Spreadsheet formula injection: never start a cell with a formula character.
-        writer.writerow(
-            [f"'{v}" if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in values]
-        )
+        writer.writerow([csv_cell(v) for v in values])
     return out.getvalue()
 
 
