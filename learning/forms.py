@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
 
 from learning.models import Role
 
@@ -22,3 +24,18 @@ class InvitationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the role they will have.")},
     )
+
+
+class DocumentForm(BaseDocumentForm):
+    """Wagtail's document form with a size limit (``HOPE_MAX_DOCUMENT_MB``): Wagtail has one for
+    images but none for documents."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        limit = settings.HOPE_MAX_DOCUMENT_MB
+        if upload is not None and getattr(upload, "size", 0) > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is too big. Choose a file smaller than %(limit)s MB.")
+                % {"limit": limit}
+            )
+        return upload
