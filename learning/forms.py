@@ -7,6 +7,20 @@ from wagtail.documents.forms import BaseDocumentForm
 
 from learning.models import Role
 
+# The largest id a database integer column holds (PostgreSQL bigint, SQLite integer).
+MAX_ID = 2**63 - 1
+
+
+def id_from(value: object) -> int | None:
+    """An id typed into a URL or form, or ``None``. ``str.isdigit`` is not enough: it accepts
+    digits from other scripts ("²", "١") that ``int`` refuses, and numbers too large for the
+    database, which then fails; both gave server errors."""
+    text = str(value or "").strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from learning.forms import id_from
 from learning.models import Invitation
 
 _SALT = "holding-hope.invitation"
@@ -16,9 +17,10 @@ def invitation_token_make(invitation: Invitation) -> str:
 
 def invitation_token_check(token: str) -> Invitation | None:
     pk, _, digest = (token or "").partition(".")
-    if not pk.isdigit() or len(digest) != 64:
+    invitation_id = id_from(pk)
+    if invitation_id is None or len(digest) != 64:
         return None
-    invitation = Invitation.objects.select_related("organisation").filter(pk=int(pk)).first()
+    invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
     if invitation is None:
         return None
     expected = invitation_token_make(invitation).partition(".")[2]

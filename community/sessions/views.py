@@ -16,6 +16,7 @@ from community import selectors
 from community.forms import SessionForm
 from community.sessions import services as session_services
 from community.shared.views import add_errors, space_access
+from learning.forms import id_from
 
 
 @login_required
@@ -104,7 +105,7 @@ def community_session_attendance(request, space: str, session_id: int):
     session = _session(request, access, session_id)
     signups = list(selectors.session_signups(session))
     if request.method == "POST":
-        attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        attended = {n for n in map(id_from, request.POST.getlist("attended")) if n is not None}
         try:
             session_services.session_attendance_set(
                 actor=request.user, session=session, attended_ids=attended

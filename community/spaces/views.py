@@ -17,6 +17,7 @@ from community.moderation import services as moderation_services
 from community.shared.views import add_errors, space_access
 from community.spaces import services as space_services
 from learning import permissions
+from learning.forms import id_from
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 
@@ -153,7 +154,7 @@ def community_members(request, space: str):
     member = get_object_or_404(
         SpaceMember.objects.select_related("space", "user"),
         space=access.space,
-        pk=request.POST.get("member") if (request.POST.get("member") or "").isdigit() else 0,
+        pk=id_from(request.POST.get("member")) or 0,
     )
     if action == "approve":
         try:

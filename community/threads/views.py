@@ -18,6 +18,7 @@ from community.shared.views import add_errors, identifier_items, shown_author, s
 from community.threads import services as thread_services
 from community.threads.services import html_to_text
 from learning import permissions
+from learning.forms import id_from
 from learning.pagination import keyset_page
 from learning.ratelimit import rate_limit_message
 from learning.submissions import once_per_submission
@@ -133,8 +134,8 @@ def community_thread(request, space: str, thread_id: int):
     if request.method == "GET":
         initial = {}
         quote_id = request.GET.get("quote", "")
-        if quote_id.isdigit():
-            initial["quote"] = int(quote_id)
+        if id_from(quote_id) is not None:
+            initial["quote"] = id_from(quote_id)
         return _thread_page(request, access, thread, form=ReplyForm(initial=initial))
     if not access.takes_part:
         raise Http404
@@ -218,7 +219,7 @@ def community_post_edit(request, space: str, post_id: int):
     form = EditForm(request.POST)
     extra: dict = {"post_version": version}
     loaded = request.POST.get("post_version", "")
-    if loaded.isdigit() and int(loaded) != version:
+    if id_from(loaded) is not None and int(loaded) != version:
         # Changed since this form was opened (another tab, or a facilitator's edit).
         form.is_valid()
         form.add_error(

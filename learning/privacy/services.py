@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from learning import permissions
 from learning.export_files import export_file_expire
+from learning.forms import id_from
 from learning.models import AuditEvent, DataExport
 from learning.privacy import documents, handlers
 from learning.queue import enqueue_on_commit
@@ -225,7 +226,7 @@ def privacy_retention_apply(*, now=None) -> dict[str, int]:
         created_at__lte=cutoff,
     ).values_list("target_id", flat=True)
     waiting = User.objects.filter(
-        is_active=False, pk__in=[int(pk) for pk in asked if pk.isdigit()]
+        is_active=False, pk__in=[n for n in map(id_from, asked) if n is not None]
     ).values_list("pk", flat=True)
     erased = sum(1 for user_id in waiting if account_erase(user_id=user_id))
     return {

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from learning.forms import id_from
 from learning.models import Organisation, Role
 from modules.assignments.services import assignable_members, assignable_modules, due_on_check
 
@@ -144,7 +145,9 @@ class AssignmentForm(forms.Form):
         self.more_members = len(shown) > MEMBER_LIMIT
         shown = shown[:MEMBER_LIMIT]
         ticked_values = self["users"].value() if self.is_bound else None
-        ticked = {int(v) for v in ticked_values or [] if str(v).isdigit()} - {u.pk for u in shown}
+        ticked = {n for n in map(id_from, ticked_values or []) if n is not None} - {
+            u.pk for u in shown
+        }
         if ticked:  # kept on the page when the form comes back with an error
             shown += list(members.filter(pk__in=ticked).only("pk", "display_name", "email"))
         field = self.fields["users"]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from learning.forms import id_from
 from learning.identifiers import KIND_LABELS, safeguarding_matches
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
@@ -40,8 +41,9 @@ def journal_list(request):
     elif model:
         qs = qs.filter(model=model)
     lesson = request.GET.get("lesson", "")
-    if lesson.isdigit():  # from a lesson's "You reflected on this lesson"
-        qs = qs.filter(lesson_id=int(lesson))
+    lesson_id = id_from(lesson)
+    if lesson_id is not None:  # from a lesson's "You reflected on this lesson"
+        qs = qs.filter(lesson_id=lesson_id)
     page = keyset_page(
         qs.only("pk", "title", "tags", "model", "experienced_on", "author_id"),
         order=("-experienced_on", "-pk"),
@@ -57,7 +59,7 @@ def journal_list(request):
             "tag": tag,
             "model": model,
             "models": ReflectiveModel.choices,
-            "filtered": bool(query or tag or model or lesson.isdigit()),
+            "filtered": bool(query or tag or model or lesson_id is not None),
         },
     )
 
@@ -66,9 +68,10 @@ def _lesson_prompt(lesson_id: str, block_id: str):
     """The lesson and the reflection prompt an entry was started from (or ``(None, "")``)."""
     from modules.models import LessonPage
 
-    if not lesson_id.isdigit():
+    lesson_pk = id_from(lesson_id)
+    if lesson_pk is None:
         return None, ""
-    lesson = LessonPage.objects.live().filter(pk=int(lesson_id)).first()
+    lesson = LessonPage.objects.live().filter(pk=lesson_pk).first()
     if lesson is None:
         return None, ""
     prompt = next(
@@ -249,7 +252,7 @@ def journal_edit(request, entry_id: int):
     form = JournalEntryForm(request.POST, model=entry.model)
     extra = {"entry_version": request.POST.get("entry_version", "")[:20]}
     loaded = extra["entry_version"]
-    if not entry.is_draft and loaded.isdigit() and int(loaded) != _version(entry):
+    if not entry.is_draft and id_from(loaded) is not None and int(loaded) != _version(entry):
         # Saved somewhere else (another tab or device) since this form was opened.
         form.is_valid()
         form.add_error(

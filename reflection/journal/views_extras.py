@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from learning.dates import date_parts_value
+from learning.forms import id_from
 from learning.middleware import client_ip
 from learning.ratelimit import rate_limit_message
 from reflection.journal import drafts, exports, selectors
@@ -87,9 +88,11 @@ def journal_autosave(request):
     entry = None
     entry_id = post.get("entry", "")
     if entry_id:
-        if not entry_id.isdigit():
+        if id_from(entry_id) is None:
             return JsonResponse({"saved": False}, status=404)
-        entry = get_object_or_404(selectors.journal_entries_visible_to(request.user), pk=entry_id)
+        entry = get_object_or_404(
+            selectors.journal_entries_visible_to(request.user), pk=id_from(entry_id)
+        )
     if entry is not None and not entry.is_draft:
         # A saved reflection stays as it was saved: keep the changes for the edit page.
         drafts.pending_edits_store(request.session, entry_id=entry.pk, data=_kept_fields(post))

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning.forms import id_from
 from learning.middleware import client_ip
 from learning.submissions import once_per_submission
 from reflection.supervision import checkins, selectors, sessions
@@ -83,11 +84,11 @@ def session_new(request):
     active = selectors.relationships_for(request.user).filter(
         status=SupervisionRelationship.Status.ACTIVE
     )
-    if not rel_id.isdigit():
+    if id_from(rel_id) is None:
         return render(
             request, "reflection/supervision/session_choose.html", {"relationships": list(active)}
         )
-    rel = get_object_or_404(active, pk=int(rel_id))
+    rel = get_object_or_404(active, pk=id_from(rel_id))
     themes = list(selectors.offered_themes())
     if request.method == "GET":
         return _session_form_page(request, SessionForm(themes=themes), rel=rel)
