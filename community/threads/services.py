@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from html import unescape
 
@@ -10,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import linebreaks, strip_tags
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from community.models import (
@@ -30,54 +29,18 @@ from community.models import (
 from community.notify import notify, post_url
 from community.shared.services import log_action, set_post_status
 from learning import permissions
-from learning.identifiers import Match, find_identifiers
+from learning.guard import guard, text_to_html
 from learning.models import User
-from learning.sanitise import sanitise_html, sanitise_text
+from learning.sanitise import sanitise_text
 from learning.services import audit_record
 
 TITLE_MAX = 200
 BODY_MAX = 10_000
 DETAIL_MAX = 500
-_HTML_TAG = re.compile(r"</?(?:p|br|strong|em|b|i|u|ul|ol|li|blockquote|a)\b", re.IGNORECASE)
-
-
-class IdentifiersFound(ValidationError):
-    """Likely identifiers, not yet confirmed; ``found`` maps a field name to its matches."""
-
-    def __init__(self, found: dict[str, list[Match]]):
-        self.found = found
-        super().__init__(
-            _(
-                "Some details may identify a woman, a baby or a family. Edit the highlighted "
-                "details, or confirm that they are not identifying."
-            )
-        )
 
 
 class PostingError(ValidationError):
     """Why this person cannot post here just now, as a sentence."""
-
-
-def text_to_html(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        return ""
-    if not _HTML_TAG.search(text):
-        text = linebreaks(text, autoescape=True)
-    return str(sanitise_html(text, profile="post"))
-
-
-def html_to_text(html: str) -> str:
-    html = re.sub(r"</p>\s*<p>", "\n\n", html or "")
-    html = re.sub(r"<br\s*/?>", "\n", html)
-    return unescape(re.sub(r"^<p>|</p>$", "", html.strip()))
-
-
-def _guard(texts: dict[str, str], confirmed: bool) -> bool:
-    found = {k: m for k, v in texts.items() if (m := find_identifiers(v))}
-    if found and not confirmed:
-        raise IdentifiersFound(found)
-    return bool(found)
 
 
 def _body(body: str) -> str:
@@ -87,7 +50,7 @@ def _body(body: str) -> str:
         raise ValidationError(
             {"body": _("Your post must be %(n)s characters or fewer.") % {"n": BODY_MAX}}
         )
-    return text_to_html(body)
+    return text_to_html(body, profile="post")
 
 
 def _poster(user: User, space: Space) -> SpaceMember:
@@ -176,7 +139,7 @@ def thread_create(
             {"title": _("The title must be %(n)s characters or fewer.") % {"n": TITLE_MAX}}
         )
     html = _body(body)
-    confirmed = _guard({"title": title, "body": body}, confirm_identifiers)
+    checked = guard({"title": title, "body": body}, confirmed=confirm_identifiers)
     status = _initial_status(author, space, member)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -195,7 +158,7 @@ def thread_create(
         is_opening=True,
         anonymous=anonymous,
         status=status,
-        identifiers_confirmed=confirmed,
+        identifiers_confirmed=checked.confirmed,
         created_at=now,
     )
     ThreadFollow.objects.get_or_create(thread=thread, user=author)
@@ -208,7 +171,7 @@ def thread_create(
             "space_id": space.pk,
             "status": status,
             "anonymous": anonymous,
-            "identifiers_confirmed": confirmed,
+            **checked.audit,
         },
     )
     post_announce(post)
@@ -243,7 +206,7 @@ def reply_create(
                 % {"n": thread.slow_mode_minutes}
             )
     html = _body(body)
-    confirmed = _guard({"body": body}, confirm_identifiers)
+    checked = guard({"body": body}, confirmed=confirm_identifiers)
     if quote is not None and (quote.thread_id != thread.pk or quote.status != PostStatus.PUBLISHED):
         quote = None
     status = _initial_status(author, space, member)
@@ -255,7 +218,7 @@ def reply_create(
         anonymous=thread.anonymous and thread.author_id == author.pk,
         quote=quote,
         status=status,
-        identifiers_confirmed=confirmed,
+        identifiers_confirmed=checked.confirmed,
         created_at=now,
     )
     if status == PostStatus.PUBLISHED:
@@ -268,7 +231,7 @@ def reply_create(
         action="community.reply_created",
         actor=author,
         target=post,
-        data={"thread_id": thread.pk, "status": status, "identifiers_confirmed": confirmed},
+        data={"thread_id": thread.pk, "status": status, **checked.audit},
     )
     post_announce(post)
     return post
@@ -280,17 +243,17 @@ def post_edit(*, actor: User, post: Post, body: str, confirm_identifiers: bool =
     if not permissions.can_change_post(actor, post):
         raise PermissionDenied
     html = _body(body)
-    confirmed = _guard({"body": body}, confirm_identifiers)
+    checked = guard({"body": body}, confirmed=confirm_identifiers)
     PostRevision.objects.create(post=post, body_html=post.body_html, edited_by=actor)
     post.body_html = html
     post.edited_at = timezone.now()
-    post.identifiers_confirmed = confirmed
+    post.identifiers_confirmed = checked.confirmed
     post.save(update_fields=["body_html", "edited_at", "identifiers_confirmed"])
     audit_record(
         action="community.post_edited",
         actor=actor,
         target=post,
-        data={"thread_id": post.thread_id, "identifiers_confirmed": confirmed},
+        data={"thread_id": post.thread_id, **checked.audit},
     )
     return post
 
