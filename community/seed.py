@@ -27,7 +27,7 @@ from community.models import (
 )
 from community.spaces import services as space_services
 from community.threads import services as thread_services
-from community.threads.services import text_to_html
+from learning.guard import text_to_html
 from learning.models import User
 
 DOMAIN = "demo.holdinghope.test"
@@ -251,7 +251,9 @@ def seed_demo_community(stdout=None) -> None:
             )
             _backdate(thread, days)
         for i, (reply_author, text) in enumerate(replies):
-            if Post.objects.filter(thread=thread, body_html=text_to_html(text)).exists():
+            if Post.objects.filter(
+                thread=thread, body_html=text_to_html(text, profile="post")
+            ).exists():
                 continue
             post = thread_services.reply_create(
                 author=_user(reply_author), thread=thread, body=text
@@ -261,7 +263,9 @@ def seed_demo_community(stdout=None) -> None:
             Thread.objects.filter(pk=thread.pk).update(last_post_at=when)
     slug, title, author, text = PENDING
     thread = Thread.objects.get(space=spaces[slug], title=title)
-    if not Post.objects.filter(thread=thread, body_html=text_to_html(text)).exists():
+    if not Post.objects.filter(
+        thread=thread, body_html=text_to_html(text, profile="post")
+    ).exists():
         thread_services.reply_create(author=_user(author), thread=thread, body=text)
     # The new member's post waits; keep their count at zero so it stays the only one.
     SpaceMember.objects.filter(space=spaces[slug], user=_user(author)).update(approved_posts=0)

@@ -19,6 +19,7 @@ from community.models import (
 from community.moderation import services as moderation_services
 from community.spaces import services as space_services
 from community.threads import services as thread_services
+from learning.guard import IdentifiersFound
 from learning.models import AuditEvent, Notification
 
 from .community_factories import SpaceFactory, facilitated_space, member, reply, thread
@@ -85,7 +86,7 @@ def test_identifier_guard_highlights_then_accepts_confirmation():
     space = SpaceFactory()
     writer = member(space).user
     body = "Her NHS number is 943 476 5919 and she lives at SW1A 1AA."
-    with pytest.raises(thread_services.IdentifiersFound) as exc:
+    with pytest.raises(IdentifiersFound) as exc:
         thread(space, writer, body=body)
     assert {m.kind for m in exc.value.found["body"]} == {"nhs_number", "postcode"}
     t = thread(space, writer, body=body, confirm_identifiers=True)
@@ -96,10 +97,10 @@ def test_identifier_guard_applies_to_replies_and_edits():
     space = SpaceFactory()
     t = thread(space)
     writer = member(space).user
-    with pytest.raises(thread_services.IdentifiersFound):
+    with pytest.raises(IdentifiersFound):
         reply(t, writer, body="Baby Amelia Rose was born last week.")
     post = reply(t, writer, body="A plain reply.")
-    with pytest.raises(thread_services.IdentifiersFound):
+    with pytest.raises(IdentifiersFound):
         thread_services.post_edit(actor=writer, post=post, body="Call 07700 900123")
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from learning.guard import IdentifiersFound, html_to_text
 from learning.models import AuditEvent
 from reflection.journal import selectors, services
 from reflection.models import JournalEntry, SafeguardingPhrase
@@ -59,13 +60,13 @@ def test_create_sanitises_stores_and_audits_without_content(people):
     assert entry.tags == "court, grief"
     event = AuditEvent.objects.get(action="journal_entry.created")
     assert event.actor == author and event.target_id == str(entry.pk)
-    assert event.data == {"model": "rolfe", "identifiers_confirmed": [], "from_lesson": False}
+    assert event.data == {"model": "rolfe", "identifier_kinds": [], "from_lesson": False}
 
 
 def test_plain_text_becomes_paragraphs(people):
     entry = create(people["practitioner"], sections={"what": "One.\n\nTwo & <three>"})
     assert entry.sections["what"] == "<p>One.</p>\n\n<p>Two &amp; &lt;three&gt;</p>"
-    assert services.html_to_text(entry.sections["what"]) == "One.\n\nTwo & <three>"
+    assert html_to_text(entry.sections["what"]) == "One.\n\nTwo & <three>"
 
 
 def test_validation_errors_are_whole_sentences(people):
@@ -84,7 +85,7 @@ def test_validation_errors_are_whole_sentences(people):
 
 def test_identifier_guard_blocks_until_confirmed_and_records_only_the_decision(people):
     author = people["practitioner"]
-    with pytest.raises(services.IdentifiersFound) as excinfo:
+    with pytest.raises(IdentifiersFound) as excinfo:
         create(author, sections={"what": f"Her NHS number is {NHS_NUMBER}."})
     assert list(excinfo.value.found) == ["section-what"]
     assert not JournalEntry.objects.exists()
@@ -93,7 +94,7 @@ def test_identifier_guard_blocks_until_confirmed_and_records_only_the_decision(p
     )
     assert entry.identifier_check_confirmed_at is not None
     event = AuditEvent.objects.get(action="journal_entry.created")
-    assert event.data["identifiers_confirmed"] == ["nhs_number"]
+    assert event.data["identifier_kinds"] == ["nhs_number"]
     assert NHS_NUMBER not in str(event.data)
 
 

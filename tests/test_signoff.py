@@ -13,6 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from learning.guard import IdentifiersFound
 from learning.models import AuditEvent, Membership, Role
 from learning.permissions import forget_roles
 from reflection.journal import selectors, services
@@ -120,12 +121,12 @@ def test_share_needs_a_summary_a_supervisor_and_the_author(people, other_organis
 
 def test_identifier_guard_runs_on_the_summary_before_sharing(people):
     entry = make_entry(people["practitioner"], summary=f"<p>NHS number {NHS_NUMBER}.</p>")
-    with pytest.raises(signoff_services.SummaryIdentifiersFound):
+    with pytest.raises(IdentifiersFound):
         share(people, entry=entry)
     assert not SignOffRequest.objects.exists()
     request = share(people, entry=entry, confirm_identifiers=True)
     event = AuditEvent.objects.get(action="signoff.shared")
-    assert event.data["identifiers_confirmed"] == ["nhs_number"]
+    assert event.data["identifier_kinds"] == ["nhs_number"]
     assert NHS_NUMBER not in str(event.data)
     assert request.pk
 

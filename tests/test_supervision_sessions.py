@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from learning.guard import IdentifiersFound
 from learning.models import AuditEvent
 from reflection.supervision import checkins, selectors, sessions
 from reflection.supervision.models import (
@@ -22,7 +23,6 @@ from reflection.supervision.models import (
     SupervisionTheme,
 )
 from reflection.supervision.sessions import ActionInput, SessionInput
-from reflection.supervision.text import IdentifiersFound
 
 from .factories import UserFactory
 from .supervision_factories import SENTINEL, make_action, make_relationship, make_session
@@ -67,7 +67,7 @@ def test_the_writer_records_a_session_and_the_other_party_is_asked_to_confirm(
     assert [s["recipient"] for s in sent] == [rel.supervisee]
     assert all(SENTINEL not in s["message"] for s in sent)
     event = AuditEvent.objects.get(action="supervision.session_recorded")
-    assert event.data == {"relationship_id": rel.pk, "identifiers_confirmed": []}
+    assert event.data == {"relationship_id": rel.pk, "identifier_kinds": []}
 
 
 def test_summaries_actions_and_checkins_are_encrypted_at_rest(rel):
@@ -150,7 +150,7 @@ def test_the_identifier_guard_highlights_then_records_only_the_decision(client, 
     response = client.post(reverse("supervision_new"), {**post, "confirm_identifiers": "on"})
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="supervision.session_recorded")
-    assert event.data["identifiers_confirmed"] == ["nhs_number"]
+    assert event.data["identifier_kinds"] == ["nhs_number"]
     assert NHS_NUMBER not in repr(event.data)
 
 
@@ -172,7 +172,7 @@ def test_the_guard_covers_change_comments_and_checkin_notes(rel):
         confirm_identifiers=True,
     )
     event = AuditEvent.objects.get(action="supervision.session_change_requested")
-    assert event.data["identifiers_confirmed"] == ["nhs_number"]
+    assert event.data["identifier_kinds"] == ["nhs_number"]
 
     other = make_session(rel)
     answers = {"workload": 3, "emotional_impact": 3, "support": 3}
@@ -190,7 +190,7 @@ def test_the_guard_covers_change_comments_and_checkin_notes(rel):
         **answers,
     )
     event = AuditEvent.objects.get(action="supervision.checkin_saved")
-    assert event.data == {"shared": False, "identifiers_confirmed": ["nhs_number"]}
+    assert event.data == {"shared": False, "identifier_kinds": ["nhs_number"]}
     for event in AuditEvent.objects.all():
         assert NHS_NUMBER not in repr(event.data)
 

@@ -16,8 +16,8 @@ from community import selectors
 from community.forms import ModeratorEditForm, ReasonForm, SlowModeForm
 from community.models import FlagReason, PostStatus
 from community.moderation import services as moderation_services
-from community.shared.views import add_errors
-from community.threads.services import html_to_text
+from learning.formviews import call_service
+from learning.guard import html_to_text
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 
@@ -118,22 +118,23 @@ def community_moderation_post(request, post_id: int):
             if not form.is_valid():
                 return _post_page(request, post, reason_form=form, status=400)
             service, done = REASONED_ACTIONS[action]
-            try:
-                service(
+            result = call_service(
+                form,
+                lambda: service(
                     actor=request.user, post=post, reason=form.cleaned_data["reason"], ip_address=ip
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
+                ),
+            )
+            if not result.ok:
                 return _post_page(request, post, reason_form=form, status=400)
         elif action == "edit":
             form = ModeratorEditForm(request.POST)
             if form.is_valid():
-                try:
-                    moderation_services.post_moderator_edit(
+                call_service(
+                    form,
+                    lambda: moderation_services.post_moderator_edit(
                         actor=request.user, post=post, ip_address=ip, **form.cleaned_data
-                    )
-                except ValidationError as exc:
-                    add_errors(form, exc)
+                    ),
+                )
             if form.errors:
                 return _post_page(request, post, edit_form=form, status=400)
             done = _("The post is edited. The author is told why.")
@@ -211,17 +212,17 @@ def community_moderation_thread(request, thread_id: int):
     if action == "reveal":
         form = ReasonForm(request.POST)
         if form.is_valid():
-            try:
-                author = moderation_services.thread_reveal_author(
+            result = call_service(
+                form,
+                lambda: moderation_services.thread_reveal_author(
                     actor=request.user,
                     thread=thread,
                     reason=form.cleaned_data["reason"],
                     ip_address=ip,
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                return _thread_page(request, thread, revealed=author)
+                ),
+            )
+            if result.ok:
+                return _thread_page(request, thread, revealed=result.value)
         return _thread_page(request, thread, reason_form=form, status=400)
     messages.error(request, _("Choose what to do with the thread."))
     return _thread_page(request, thread, status=400)

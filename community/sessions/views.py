@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 from community import selectors
 from community.forms import SessionForm
 from community.sessions import services as session_services
-from community.shared.views import add_errors, space_access
+from community.shared.views import space_access
 from learning.forms import id_from
+from learning.formviews import call_service
 
 
 @login_required
@@ -30,16 +31,16 @@ def community_sessions(request, space: str):
         if request.method == "POST":
             status = 400
             if form.is_valid():
-                try:
-                    session = session_services.session_create(
+                result = call_service(
+                    form,
+                    lambda: session_services.session_create(
                         actor=request.user, space=access.space, **form.cleaned_data
-                    )
-                except ValidationError as exc:
-                    add_errors(form, exc)
-                else:
+                    ),
+                )
+                if result.ok:
                     messages.success(request, _("The session is scheduled."))
                     return redirect(
-                        "community_session", space=access.space.slug, session_id=session.pk
+                        "community_session", space=access.space.slug, session_id=result.value.pk
                     )
     elif request.method == "POST":
         raise Http404

@@ -14,10 +14,11 @@ from community import selectors
 from community.forms import InviteForm, SuspendForm
 from community.models import MembershipPolicy, MemberStatus, SpaceMember
 from community.moderation import services as moderation_services
-from community.shared.views import add_errors, space_access
+from community.shared.views import space_access
 from community.spaces import services as space_services
 from learning import permissions
 from learning.forms import id_from
+from learning.formviews import call_service
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 
@@ -141,13 +142,13 @@ def community_members(request, space: str):
     if action == "invite":
         form = InviteForm(request.POST)
         if form.is_valid():
-            try:
-                space_services.member_invite(
+            result = call_service(
+                form,
+                lambda: space_services.member_invite(
                     actor=request.user, space=access.space, email=form.cleaned_data["email"]
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+                ),
+            )
+            if result.ok:
                 messages.success(request, _("Invitation sent."))
                 return redirect("community_members", space=access.space.slug)
         return _members_page(request, access, invite_form=form, status=400)
@@ -167,17 +168,17 @@ def community_members(request, space: str):
     if action == "suspend":
         form = SuspendForm(request.POST)
         if form.is_valid():
-            try:
-                moderation_services.member_suspend(
+            result = call_service(
+                form,
+                lambda: moderation_services.member_suspend(
                     actor=request.user,
                     member=member,
                     days=form.cleaned_data["days"],
                     reason=form.cleaned_data["reason"],
                     ip_address=client_ip(request),
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+                ),
+            )
+            if result.ok:
                 messages.success(request, _("%(name)s is suspended.") % {"name": member.user})
                 return redirect("community_members", space=access.space.slug)
         return _members_page(request, access, suspend_form=form, status=400)

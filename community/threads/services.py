@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from html import unescape
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import linebreaks, strip_tags
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from community.models import (
@@ -30,56 +29,20 @@ from community.models import (
 from community.selectors import last_post_in_slow_thread
 from community.shared.services import log_action, set_post_status
 from learning import permissions
-from learning.identifiers import Match, find_identifiers
+from learning.guard import guard, text_to_html
 from learning.models import User
 from learning.notify import notify
 from learning.permission_types import Decision
-from learning.sanitise import sanitise_html, sanitise_text
+from learning.sanitise import sanitise_text
 from learning.services import audit_record
 
 TITLE_MAX = 200
 BODY_MAX = 10_000
 DETAIL_MAX = 500
-_HTML_TAG = re.compile(r"</?(?:p|br|strong|em|b|i|u|ul|ol|li|blockquote|a)\b", re.IGNORECASE)
-
-
-class IdentifiersFound(ValidationError):
-    """Likely identifiers, not yet confirmed; ``found`` maps a field name to its matches."""
-
-    def __init__(self, found: dict[str, list[Match]]):
-        self.found = found
-        super().__init__(
-            _(
-                "Some details may identify a woman, a baby or a family. Edit the highlighted "
-                "details, or confirm that they are not identifying."
-            )
-        )
 
 
 class PostingError(ValidationError):
     """Why this person cannot post here just now, as a sentence."""
-
-
-def text_to_html(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        return ""
-    if not _HTML_TAG.search(text):
-        text = linebreaks(text, autoescape=True)
-    return str(sanitise_html(text, profile="post"))
-
-
-def html_to_text(html: str) -> str:
-    html = re.sub(r"</p>\s*<p>", "\n\n", html or "")
-    html = re.sub(r"<br\s*/?>", "\n", html)
-    return unescape(re.sub(r"^<p>|</p>$", "", html.strip()))
-
-
-def _guard(texts: dict[str, str], confirmed: bool) -> bool:
-    found = {k: m for k, v in texts.items() if (m := find_identifiers(v))}
-    if found and not confirmed:
-        raise IdentifiersFound(found)
-    return bool(found)
 
 
 def _body(body: str) -> str:
@@ -89,7 +52,7 @@ def _body(body: str) -> str:
         raise ValidationError(
             {"body": _("Your post must be %(n)s characters or fewer.") % {"n": BODY_MAX}}
         )
-    return text_to_html(body)
+    return text_to_html(body, profile="post")
 
 
 def _member_for_update(user: User, space: Space) -> SpaceMember | None:
@@ -189,7 +152,7 @@ def thread_create(
             {"title": _("The title must be %(n)s characters or fewer.") % {"n": TITLE_MAX}}
         )
     html = _body(body)
-    confirmed = _guard({"title": title, "body": body}, confirm_identifiers)
+    checked = guard({"title": title, "body": body}, confirmed=confirm_identifiers)
     status = _initial_status(author, space, member)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -208,7 +171,7 @@ def thread_create(
         is_opening=True,
         anonymous=anonymous,
         status=status,
-        identifiers_confirmed=confirmed,
+        identifiers_confirmed=checked.confirmed,
         created_at=now,
     )
     ThreadFollow.objects.get_or_create(thread=thread, user=author)
@@ -221,7 +184,7 @@ def thread_create(
             "space_id": space.pk,
             "status": status,
             "anonymous": anonymous,
-            "identifiers_confirmed": confirmed,
+            **checked.audit,
         },
     )
     post_announce(post)
@@ -245,7 +208,7 @@ def reply_create(
     if member is None:  # never: the rule allows only members who accepted the guidelines
         raise PermissionDenied
     html = _body(body)
-    confirmed = _guard({"body": body}, confirm_identifiers)
+    checked = guard({"body": body}, confirmed=confirm_identifiers)
     if quote is not None and (quote.thread_id != thread.pk or quote.status != PostStatus.PUBLISHED):
         quote = None
     status = _initial_status(author, space, member)
@@ -257,7 +220,7 @@ def reply_create(
         anonymous=thread.anonymous and thread.author_id == author.pk,
         quote=quote,
         status=status,
-        identifiers_confirmed=confirmed,
+        identifiers_confirmed=checked.confirmed,
         created_at=now,
     )
     if status == PostStatus.PUBLISHED:
@@ -270,7 +233,7 @@ def reply_create(
         action="community.reply_created",
         actor=author,
         target=post,
-        data={"thread_id": thread.pk, "status": status, "identifiers_confirmed": confirmed},
+        data={"thread_id": thread.pk, "status": status, **checked.audit},
     )
     post_announce(post)
     return post
@@ -282,17 +245,17 @@ def post_edit(*, actor: User, post: Post, body: str, confirm_identifiers: bool =
     if not permissions.can_change_post(actor, post):
         raise PermissionDenied
     html = _body(body)
-    confirmed = _guard({"body": body}, confirm_identifiers)
+    checked = guard({"body": body}, confirmed=confirm_identifiers)
     PostRevision.objects.create(post=post, body_html=post.body_html, edited_by=actor)
     post.body_html = html
     post.edited_at = timezone.now()
-    post.identifiers_confirmed = confirmed
+    post.identifiers_confirmed = checked.confirmed
     post.save(update_fields=["body_html", "edited_at", "identifiers_confirmed"])
     audit_record(
         action="community.post_edited",
         actor=actor,
         target=post,
-        data={"thread_id": post.thread_id, "identifiers_confirmed": confirmed},
+        data={"thread_id": post.thread_id, **checked.audit},
     )
     return post
 

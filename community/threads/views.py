@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from community import selectors
 from community.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from community.models import Post, PostStatus
-from community.shared.views import add_errors, identifier_items, shown_author, space_access
+from community.shared.views import shown_author, space_access
 from community.threads import services as thread_services
-from community.threads.services import html_to_text
 from learning import permissions
 from learning.forms import id_from
+from learning.formviews import call_service
+from learning.guard import html_to_text
 from learning.pagination import keyset_page
 from learning.ratelimit import rate_limit_message
 from learning.submissions import once_per_submission
@@ -45,20 +45,20 @@ def community_thread_new(request, space: str):
     if limited:
         form.add_error(None, limited)
     if request.method == "POST" and not limited and form.is_valid():
-        try:
-            thread = thread_services.thread_create(
+        result = call_service(
+            form,
+            lambda: thread_services.thread_create(
                 author=request.user,
                 space=access.space,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 anonymous=form.cleaned_data["anonymous"],
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
-            )
-        except thread_services.IdentifiersFound:
-            extra["identifiers"] = identifier_items(form, ["title", "body"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+            ),
+        )
+        extra.update(result.context)
+        if result.ok:
+            thread = result.value
             if thread.status == PostStatus.PENDING:
                 messages.success(
                     request,
@@ -152,19 +152,19 @@ def community_thread(request, space: str, thread_id: int):
             quote = selectors.post_in_space(
                 request.user, access.space, form.cleaned_data["quote"], is_facilitator=False
             )
-        try:
-            post = thread_services.reply_create(
+        result = call_service(
+            form,
+            lambda: thread_services.reply_create(
                 author=request.user,
                 thread=thread,
                 body=form.cleaned_data["body"],
                 quote=quote,
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
-            )
-        except thread_services.IdentifiersFound:
-            extra["identifiers"] = identifier_items(form, ["body"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+            ),
+        )
+        extra.update(result.context)
+        if result.ok:
+            post = result.value
             if post.status == PostStatus.PENDING:
                 messages.success(
                     request,
@@ -237,18 +237,17 @@ def community_post_edit(request, space: str, post_id: int):
             status=409,
         )
     if form.is_valid():
-        try:
-            thread_services.post_edit(
+        result = call_service(
+            form,
+            lambda: thread_services.post_edit(
                 actor=request.user,
                 post=post,
                 body=form.cleaned_data["body"],
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
-            )
-        except thread_services.IdentifiersFound:
-            extra["identifiers"] = identifier_items(form, ["body"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+            ),
+        )
+        extra.update(result.context)
+        if result.ok:
             messages.success(request, _("Your changes are saved."))
             return redirect(_thread_url(access, post.thread_id) + f"#post-{post.pk}")
     return render(
@@ -276,16 +275,16 @@ def community_post_flag(request, space: str, post_id: int):
     if limited:
         form.add_error(None, limited)
     if request.method == "POST" and not limited and form.is_valid():
-        try:
-            thread_services.flag_create(
+        result = call_service(
+            form,
+            lambda: thread_services.flag_create(
                 reporter=request.user,
                 post=post,
                 reason=form.cleaned_data["reason"],
                 detail=form.cleaned_data["detail"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+            ),
+        )
+        if result.ok:
             messages.success(
                 request, _("Thank you. A facilitator will look at the post you reported.")
             )

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.encryption import decrypt_text, encrypt_text
+from learning.guard import text_to_html
 from learning.models import User
 from learning.sanitise import sanitise_text
 from learning.services import audit_record
 from reflection.journal.catalogue import ReflectiveModel, sections_for
-from reflection.journal.services import TITLE_MAX, normalise_tags, text_to_html
+from reflection.journal.services import TITLE_MAX, normalise_tags
 from reflection.models import JournalEntry
 
 

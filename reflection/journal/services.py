@@ -5,59 +5,23 @@ text."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
-from html import unescape
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from learning import permissions
-from learning.identifiers import Match, find_identifiers
+from learning.guard import Checked, guard, text_to_html
 from learning.models import User
-from learning.sanitise import sanitise_html, sanitise_text
+from learning.sanitise import sanitise_text
 from learning.services import audit_record
 from reflection.journal.catalogue import ReflectiveModel, sections_for
 from reflection.models import JournalEntry
 
 TITLE_MAX = 200
-# Text is treated as HTML only when it uses a tag reflection allows.
-_HTML_TAG = re.compile(r"</?(?:p|br|strong|em|b|i|u|ul|ol|li|blockquote|a)\b", re.IGNORECASE)
 TAGS_MAX = 300
-
-
-class IdentifiersFound(ValidationError):
-    """The text has likely identifiers and the writer has not confirmed they are not
-    identifying. ``found`` maps a field name to its matches."""
-
-    def __init__(self, found: dict[str, list[Match]]):
-        self.found = found
-        super().__init__(
-            _(
-                "Some details may identify a woman, a baby or a family. Edit the highlighted "
-                "details, or confirm that they are not identifying."
-            )
-        )
-
-
-def text_to_html(text: str) -> str:
-    """What the person wrote, as sanitised HTML: plain text becomes paragraphs."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    if not _HTML_TAG.search(text):
-        text = linebreaks(text, autoescape=True)
-    return str(sanitise_html(text, profile="reflection"))
-
-
-def html_to_text(html: str) -> str:
-    """The stored HTML back as editable text (paragraphs as blank lines)."""
-    html = re.sub(r"</p>\s*<p>", "\n\n", html or "")
-    html = re.sub(r"<br\s*/?>", "\n", html)
-    return unescape(re.sub(r"^<p>|</p>$", "", html.strip()))
 
 
 def normalise_tags(tags: str) -> str:
@@ -67,11 +31,6 @@ def normalise_tags(tags: str) -> str:
         if tag:
             seen.setdefault(tag.casefold(), tag)
     return ", ".join(seen.values())
-
-
-def _check_identifiers(texts: dict[str, str]) -> dict[str, list[Match]]:
-    found = {name: find_identifiers(text) for name, text in texts.items()}
-    return {name: matches for name, matches in found.items() if matches}
 
 
 def _validated(
@@ -106,8 +65,8 @@ def _apply(
     sections: dict[str, str],
     summary: str,
     confirm_identifiers: bool,
-) -> list[str]:
-    """Validate, guard and set the fields. Returns the kinds of identifiers confirmed."""
+) -> Checked:
+    """Validate, guard and set the fields. Returns what the guard let through."""
     _validated(
         title=title, experienced_on=experienced_on, tags=tags, model=model, sections=sections
     )
@@ -117,9 +76,7 @@ def _apply(
         "summary": summary,
         **{f"section-{s.key}": sections.get(s.key, "") for s in sections_for(model)},
     }
-    found = _check_identifiers(texts)
-    if found and not confirm_identifiers:
-        raise IdentifiersFound(found)
+    checked = guard(texts, confirmed=confirm_identifiers)
     entry.title = sanitise_text(title).strip()
     entry.experienced_on = experienced_on
     entry.tags = normalise_tags(tags)
@@ -128,9 +85,9 @@ def _apply(
         {s.key: text_to_html(sections.get(s.key, "")) for s in sections_for(model)}
     )
     entry.summary = text_to_html(summary)
-    entry.identifier_check_confirmed_at = timezone.now() if found else None
+    entry.identifier_check_confirmed_at = timezone.now() if checked.confirmed else None
     entry.is_draft = False
-    return sorted({m.kind for matches in found.values() for m in matches})
+    return checked
 
 
 @transaction.atomic
@@ -151,7 +108,7 @@ def journal_entry_create(
     if not permissions.can_keep_journal(author):
         raise PermissionDenied
     entry = JournalEntry(author=author, lesson=lesson, prompt=sanitise_text(prompt)[:2000])
-    kinds = _apply(
+    checked = _apply(
         entry,
         title=title,
         experienced_on=experienced_on,
@@ -167,7 +124,7 @@ def journal_entry_create(
         actor=author,
         target=entry,
         ip_address=ip_address,
-        data={"model": model, "identifiers_confirmed": kinds, "from_lesson": bool(lesson)},
+        data={"model": model, **checked.audit, "from_lesson": bool(lesson)},
     )
     return entry
 
@@ -188,7 +145,7 @@ def journal_entry_update(
 ) -> JournalEntry:
     if not permissions.can_change_journal_entry(actor, entry):
         raise PermissionDenied
-    kinds = _apply(
+    checked = _apply(
         entry,
         title=title,
         experienced_on=experienced_on,
@@ -204,7 +161,7 @@ def journal_entry_update(
         actor=actor,
         target=entry,
         ip_address=ip_address,
-        data={"model": model, "identifiers_confirmed": kinds},
+        data={"model": model, **checked.audit},
     )
     return entry
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from learning.forms import id_from
-from learning.identifiers import KIND_LABELS, safeguarding_matches
+from learning.formviews import call_service
+from learning.guard import html_to_text, safeguarding_matches
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 from learning.permissions import roles_for
@@ -85,30 +85,6 @@ def _lesson_prompt(lesson_id: str, block_id: str):
     return lesson, prompt
 
 
-def _highlighted(text: str, matches) -> list[tuple[str, str | None]]:
-    """``text`` cut into (piece, label of what it may be) for the template to mark."""
-    pieces, at = [], 0
-    for m in matches:
-        if m.start > at:
-            pieces.append((text[at : m.start], None))
-        pieces.append((text[m.start : m.end], _(KIND_LABELS[m.kind])))
-        at = m.end
-    if at < len(text):
-        pieces.append((text[at:], None))
-    return pieces
-
-
-def _guard_context(form: JournalEntryForm, found: dict) -> list[dict]:
-    return [
-        {
-            "label": form[name].label,
-            "id": form[name].auto_id,
-            "pieces": _highlighted(form.data.get(name, ""), matches),
-        }
-        for name, matches in found.items()
-    ]
-
-
 def _safeguarding_routes(request, form: JournalEntryForm) -> list | None:
     """When the text suggests a current concern: the author's organisations and their routes."""
     text = " ".join(str(v) for k, v in form.data.items() if k != "csrfmiddlewaretoken")
@@ -136,18 +112,19 @@ def _save(request, form: JournalEntryForm, *, entry: JournalEntry | None, lesson
         "confirm_identifiers": data["confirm_identifiers"],
         "ip_address": client_ip(request),
     }
-    try:
-        if entry is None:
-            return services.journal_entry_create(
+    if entry is None:
+        result = call_service(
+            form,
+            lambda: services.journal_entry_create(
                 author=request.user, lesson=lesson, prompt=prompt, **fields
-            ), {}
-        return services.journal_entry_update(actor=request.user, entry=entry, **fields), {}
-    except services.IdentifiersFound as exc:
-        return None, {"identifiers": _guard_context(form, exc.found)}
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return None, {}
+            ),
+        )
+    else:
+        result = call_service(
+            form,
+            lambda: services.journal_entry_update(actor=request.user, entry=entry, **fields),
+        )
+    return result.value, result.context
 
 
 def _form_page(request, form, *, entry, lesson, prompt, extra=None, status=200):
@@ -232,8 +209,8 @@ def journal_edit(request, entry_id: int):
             "title": entry.title,
             "experienced_on": entry.experienced_on,
             "tags": entry.tags,
-            "summary": services.html_to_text(entry.summary),
-            **{f"section-{k}": services.html_to_text(v) for k, v in entry.sections.items()},
+            "summary": html_to_text(entry.summary),
+            **{f"section-{k}": html_to_text(v) for k, v in entry.sections.items()},
         }
         pending = drafts.pending_edits_peek(request.session, entry_id=entry.pk)
         if pending:

@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning import permissions
-from learning.identifiers import find_identifiers
+from learning.guard import guard, html_to_text
 from learning.models import Membership, Role, User
 from learning.notify import notify
 from learning.queue import enqueue_on_commit
 from learning.sanitise import sanitise_text
 from learning.services import audit_record
-from reflection.journal.services import html_to_text
 from reflection.models import JournalEntry
 from reflection.signoff.models import SignOffRequest, summary_hash
 from reflection.signoff.selectors import (
@@ -29,19 +28,6 @@ from reflection.signoff.selectors import (
 
 NOTE_MAX = 2000
 COMMENT_MAX = 4000
-
-
-class SummaryIdentifiersFound(ValidationError):
-    """The summary has likely identifiers and the author has not confirmed them."""
-
-    def __init__(self, matches):
-        self.matches = matches
-        super().__init__(
-            _(
-                "Some details in the summary may identify a woman, a baby or a family. Edit the "
-                "summary, or confirm that they are not identifying."
-            )
-        )
 
 
 def _clean(text: str, *, limit: int, field: str, label: str) -> str:
@@ -112,10 +98,8 @@ def signoff_request_create(
             )
         )
     note = _clean(note, limit=NOTE_MAX, field="note", label=_("note"))
-    # The same text the author is shown, so every match can be highlighted.
-    matches = find_identifiers(html_to_text(summary)) + find_identifiers(note)
-    if matches and not confirm_identifiers:
-        raise SummaryIdentifiersFound(matches)
+    # The summary as the author sees it as text, so every match can be highlighted.
+    checked = guard({"summary": html_to_text(summary), "note": note}, confirmed=confirm_identifiers)
     withdrawn = SignOffRequest.objects.filter(entry=entry, status=SignOffRequest.Status.PENDING)
     withdrawn_ids = list(withdrawn.values_list("pk", flat=True))
     withdrawn.update(status=SignOffRequest.Status.WITHDRAWN)
@@ -139,7 +123,7 @@ def signoff_request_create(
             "supervisor_id": supervisor.pk,
             "version": request.version,
             "content_hash": request.content_hash,
-            "identifiers_confirmed": sorted({m.kind for m in matches}),
+            **checked.audit,
             "withdrawn": withdrawn_ids,
         },
     )

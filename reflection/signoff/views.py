@@ -5,50 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from learning.identifiers import KIND_LABELS, find_identifiers
+from learning.formviews import call_service
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 from learning.submissions import once_per_submission
 from reflection.journal import selectors
-from reflection.journal.services import html_to_text
 from reflection.signoff import selectors as signoff_selectors
 from reflection.signoff import services as signoff_services
 from reflection.signoff.forms import DecisionForm, ShareForm
 from reflection.signoff.models import SignOffRequest
 
 QUEUE_SIZE = 25  # a page of each list on the sign-off page
-
-
-def _highlighted(text: str, matches) -> list[tuple[str, str | None]]:
-    pieces, at = [], 0
-    for m in matches:
-        if m.start > at:
-            pieces.append((text[at : m.start], None))
-        pieces.append((text[m.start : m.end], _(KIND_LABELS[m.kind])))
-        at = m.end
-    if at < len(text):
-        pieces.append((text[at:], None))
-    return pieces
-
-
-def _identifier_context(entry, form: ShareForm) -> list[dict]:
-    """The summary and note with their likely identifiers marked, for the confirm flow."""
-    texts = (
-        (_("Learning summary"), "summary", html_to_text(entry.summary)),
-        (form["note"].label, form["note"].auto_id, form.cleaned_data["note"]),
-    )
-    items = []
-    for label, anchor, text in texts:
-        matches = find_identifiers(text)
-        if matches:
-            items.append({"label": label, "id": anchor, "pieces": _highlighted(text, matches)})
-    return items
 
 
 @login_required
@@ -62,24 +34,19 @@ def journal_share(request, entry_id: int):
     if request.method == "GET":
         return render(request, "reflection/signoff/share.html", context)
     if form.is_valid():
-        try:
-            signoff_services.signoff_request_create(
+        result = call_service(
+            form,
+            lambda: signoff_services.signoff_request_create(
                 author=request.user,
                 entry=entry,
                 supervisor=form.cleaned_data["supervisor"],
                 note=form.cleaned_data["note"],
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
                 ip_address=client_ip(request),
-            )
-        except signoff_services.SummaryIdentifiersFound:
-            context["identifiers"] = _identifier_context(entry, form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
+            ),
+            labels={"summary": _("Learning summary")},
+        )
+        if result.ok:
             messages.success(
                 request,
                 _(
@@ -88,6 +55,7 @@ def journal_share(request, entry_id: int):
                 ),
             )
             return redirect("journal_detail", entry_id=entry.pk)
+        context.update(result.context)
     return render(request, "reflection/signoff/share.html", context, status=400)
 
 
@@ -118,6 +86,25 @@ def signoff_queue(request):
     return render(request, "reflection/signoff/queue.html", context)
 
 
+def _decide(request, signoff, action: str, comment: str) -> str:
+    """Sign off, return or reopen; the message to show when it is done."""
+    ip = client_ip(request)
+    if action == "sign":
+        signoff_services.signoff_sign(
+            supervisor=request.user, request=signoff, comment=comment, ip_address=ip
+        )
+        return _("You have signed off this reflection.")
+    if action == "return":
+        signoff_services.signoff_return(
+            supervisor=request.user, request=signoff, comment=comment, ip_address=ip
+        )
+        return _("You have returned this reflection with a comment.")
+    signoff_services.signoff_reopen(
+        supervisor=request.user, request=signoff, reason=comment, ip_address=ip
+    )
+    return _("You have reopened this sign-off.")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def signoff_detail(request, request_id: int):
@@ -133,32 +120,14 @@ def signoff_detail(request, request_id: int):
         if form.is_valid():
             action = form.cleaned_data["action"]
             comment = form.cleaned_data["comment"]
-            ip = client_ip(request)
-            try:
-                if action == "sign":
-                    signoff_services.signoff_sign(
-                        supervisor=request.user, request=signoff, comment=comment, ip_address=ip
-                    )
-                    messages.success(request, _("You have signed off this reflection."))
-                elif action == "return":
-                    signoff_services.signoff_return(
-                        supervisor=request.user, request=signoff, comment=comment, ip_address=ip
-                    )
-                    messages.success(
-                        request, _("You have returned this reflection with a comment.")
-                    )
-                else:
-                    signoff_services.signoff_reopen(
-                        supervisor=request.user, request=signoff, reason=comment, ip_address=ip
-                    )
-                    messages.success(request, _("You have reopened this sign-off."))
+            result = call_service(
+                form,
+                lambda: _decide(request, signoff, action, comment),
+                fields={"reason": "comment"},
+            )
+            if result.ok:
+                messages.success(request, result.value)
                 return redirect("signoff_detail", request_id=signoff.pk)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-                for field, messages_ in errors.items():
-                    form.add_error("comment" if field in ("comment", "reason") else None, messages_)
     elif as_supervisor:
         signoff_services.signoff_view_record(
             supervisor=request.user, request=signoff, ip_address=client_ip(request)

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from learning import permissions
+from learning.guard import guard
 from learning.models import User
 from learning.services import audit_record
 from reflection.supervision.models import SupervisionCheckIn
 from reflection.supervision.sessions import COMMENT_MAX, LOCKED_MESSAGE, Session, session_for_update
-from reflection.supervision.text import clean_text, guard
+from reflection.supervision.text import clean_text
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def checkin_save(
     if errors:
         raise ValidationError(errors)
     notes = clean_text(notes, limit=COMMENT_MAX, field="notes", label=_("notes"))
-    kinds = guard({"notes": notes}, confirmed=confirm_identifiers)
+    checked = guard({"notes": notes}, confirmed=confirm_identifiers)
     checkin, _created = SupervisionCheckIn.objects.update_or_create(
         session=row,
         supervisee=supervisee,
@@ -63,6 +64,6 @@ def checkin_save(
         action="supervision.checkin_saved",
         actor=supervisee,
         target=row,
-        data={"shared": bool(share_with_supervisor), "identifiers_confirmed": kinds},
+        data={"shared": bool(share_with_supervisor), **checked.audit},
     )
     return checkin

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from learning import permissions
+from learning.guard import Checked, guard
 from learning.models import User
 from learning.services import audit_record
 from reflection.supervision.models import (
@@ -28,7 +29,7 @@ from reflection.supervision.models import (
     SupervisionSession,
     SupervisionTheme,
 )
-from reflection.supervision.text import clean_text, guard
+from reflection.supervision.text import clean_text
 
 Session = SupervisionSession
 SUMMARY_MAX = 10000
@@ -145,7 +146,7 @@ def _write(session: Session, rel, data: SessionInput, clean: dict) -> None:
     )
 
 
-def _guard(clean: dict, confirm_identifiers: bool) -> list[str]:
+def _guard(clean: dict, confirm_identifiers: bool) -> Checked:
     texts = {"summary": clean["summary"]}
     texts.update({f"action-{i}-text": t for i, (t, _o, _d) in enumerate(clean["actions"])})
     return guard(texts, confirmed=confirm_identifiers)
@@ -173,7 +174,7 @@ def session_create(
     if rel is None or not permissions.can_record_supervision_session(author, rel):
         raise PermissionDenied
     clean = _validated(rel, data)
-    kinds = _guard(clean, confirm_identifiers)
+    checked = _guard(clean, confirm_identifiers)
     session = Session(relationship=rel, author=author)
     _write(session, rel, data, clean)
     audit_record(
@@ -181,7 +182,7 @@ def session_create(
         actor=author,
         target=session,
         ip_address=ip_address,
-        data={"relationship_id": rel.pk, "identifiers_confirmed": kinds},
+        data={"relationship_id": rel.pk, **checked.audit},
     )
     _notify_other_party(session)
     return session
@@ -221,7 +222,7 @@ def session_update(
     if not permissions.can_change_supervision_session(actor, row):
         raise PermissionDenied
     clean = _validated(row.relationship, data)
-    kinds = _guard(clean, confirm_identifiers)
+    checked = _guard(clean, confirm_identifiers)
     row.status = Session.Status.SUBMITTED
     row.revision += 1
     row.change_comment = ""
@@ -231,7 +232,7 @@ def session_update(
         actor=actor,
         target=row,
         ip_address=ip_address,
-        data={"revision": row.revision, "identifiers_confirmed": kinds},
+        data={"revision": row.revision, **checked.audit},
     )
     _notify_other_party(row)
     return row
@@ -277,7 +278,7 @@ def session_request_change(
     comment = clean_text(comment, limit=COMMENT_MAX, field="comment", label=_("comment"))
     if not comment:
         raise ValidationError({"comment": _("Say what you would like changed.")})
-    kinds = guard({"comment": comment}, confirmed=confirm_identifiers)
+    checked = guard({"comment": comment}, confirmed=confirm_identifiers)
     row.status = Session.Status.CHANGES_REQUESTED
     row.change_comment = comment
     row.save(update_fields=["status", "change_comment", "updated_at"])
@@ -286,7 +287,7 @@ def session_request_change(
         actor=actor,
         target=row,
         ip_address=ip_address,
-        data={"revision": row.revision, "identifiers_confirmed": kinds},
+        data={"revision": row.revision, **checked.audit},
     )
     from reflection.supervision.services import _notify
 
@@ -316,14 +317,14 @@ def addendum_add(
     text = clean_text(text, limit=COMMENT_MAX, field="text", label=_("addendum"))
     if not text:
         raise ValidationError({"text": _("Write the addendum.")})
-    kinds = guard({"text": text}, confirmed=confirm_identifiers)
+    checked = guard({"text": text}, confirmed=confirm_identifiers)
     addendum = SupervisionAddendum.objects.create(session=row, author=actor, text=text)
     audit_record(
         action="supervision.addendum_added",
         actor=actor,
         target=row,
         ip_address=ip_address,
-        data={"addendum_id": addendum.pk, "identifiers_confirmed": kinds},
+        data={"addendum_id": addendum.pk, **checked.audit},
     )
     return addendum
 

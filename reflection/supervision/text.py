@@ -1,4 +1,4 @@
-"""Plain-text handling and the identifier guard for supervision writing."""
+"""Plain-text handling for supervision writing (the identifier guard is ``learning.guard``)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,7 @@ from html import unescape
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from learning.identifiers import Match, find_identifiers
 from learning.sanitise import sanitise_text
-
-
-class IdentifiersFound(ValidationError):
-    """Likely identifiers the writer has not confirmed. ``found`` maps a field name to its
-    matches; only the decision (confirmed, and the kinds) is ever recorded, never the text."""
-
-    def __init__(self, found: dict[str, list[Match]]):
-        self.found = found
-        super().__init__(
-            _(
-                "Some details may identify a woman, a baby or a family. Edit the highlighted "
-                "details, or confirm that they are not identifying."
-            )
-        )
 
 
 def clean_text(value: str | None, *, limit: int, field: str, label: str) -> str:
@@ -36,12 +21,3 @@ def clean_text(value: str | None, *, limit: int, field: str, label: str) -> str:
             }
         )
     return text
-
-
-def guard(texts: dict[str, str], *, confirmed: bool) -> list[str]:
-    """Raise ``IdentifiersFound`` unless confirmed; return the kinds confirmed (for the audit)."""
-    found = {name: find_identifiers(text) for name, text in texts.items()}
-    found = {name: matches for name, matches in found.items() if matches}
-    if found and not confirmed:
-        raise IdentifiersFound(found)
-    return sorted({m.kind for matches in found.values() for m in matches})

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community.selectors import reflective_sessions_attended_by
+from learning.formviews import call_service
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
 from learning.ratelimit import rate_limit_message
 from reflection.supervision import calendar, exports, selectors, selectors_org, services
 from reflection.supervision.forms import ExportForm, ProposeForm
 from reflection.supervision.models import SupervisionRelationship, SupervisionSession
-from reflection.supervision.view_helpers import add_errors
 
 PAGE_SIZE = 20
 MEMBERS_PAGE_SIZE = 50
@@ -86,8 +86,9 @@ def relationship_propose(request):
             return render(
                 request, "reflection/supervision/propose.html", {"form": form}, status=429
             )
-        try:
-            rel = services.relationship_propose(
+        result = call_service(
+            form,
+            lambda: services.relationship_propose(
                 actor=request.user,
                 other_email=d["other_email"],
                 actor_is_supervisor=d["role"] == "supervisor",
@@ -98,14 +99,13 @@ def relationship_propose(request):
                 confidentiality=d["confidentiality"],
                 recording=d["recording"],
                 escalation=d["escalation"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+            ),
+        )
+        if result.ok:
             messages.success(
                 request, _("Your proposal has been sent. It starts when the other person accepts.")
             )
-            return redirect("supervision_relationship", relationship_id=rel.pk)
+            return redirect("supervision_relationship", relationship_id=result.value.pk)
     return render(request, "reflection/supervision/propose.html", {"form": form}, status=status)
 
 

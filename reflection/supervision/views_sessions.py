@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.forms import id_from
+from learning.formviews import call_service
 from learning.middleware import client_ip
 from learning.submissions import once_per_submission
 from reflection.supervision import checkins, selectors, sessions
@@ -28,12 +29,7 @@ from reflection.supervision.models import (
     SupervisionRelationship,
     SupervisionSession,
 )
-from reflection.supervision.text import IdentifiersFound
-from reflection.supervision.view_helpers import (
-    add_errors,
-    identifier_context,
-    support_organisations,
-)
+from reflection.supervision.view_helpers import support_organisations
 
 
 def _session(request, session_id: int) -> SupervisionSession:
@@ -62,18 +58,15 @@ def _save(request, form, *, rel, session):
         "confirm_identifiers": form.cleaned_data.get("confirm_identifiers", False),
         "ip_address": client_ip(request),
     }
-    try:
-        if session is None:
-            return sessions.session_create(author=request.user, relationship=rel, **fields), {}
-        return sessions.session_update(actor=request.user, session=session, **fields), {}
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except IdentifiersFound as exc:
-        texts = {name: form.cleaned_data.get(name, "") for name in exc.found}
-        return None, {"identifiers": identifier_context(form, exc.found, texts)}
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return None, {}
+    if session is None:
+        result = call_service(
+            form, lambda: sessions.session_create(author=request.user, relationship=rel, **fields)
+        )
+    else:
+        result = call_service(
+            form, lambda: sessions.session_update(actor=request.user, session=session, **fields)
+        )
+    return result.value, result.context
 
 
 @login_required
@@ -177,30 +170,25 @@ def session_edit(request, session_id: int):
 def _decide(request, session, form) -> tuple[bool, dict]:
     """Confirm, or ask for a change; False (with the form's errors, or the identifiers to
     check in the comment) if the service refused."""
-    try:
-        if form.cleaned_data["decision"] == "confirm":
-            sessions.session_confirm(
-                actor=request.user, session=session, ip_address=client_ip(request)
-            )
-            messages.success(request, _("You have confirmed the record. It is now locked."))
-        else:
-            sessions.session_request_change(
-                actor=request.user,
-                session=session,
-                comment=form.cleaned_data["comment"],
-                confirm_identifiers=form.cleaned_data["confirm_identifiers"],
-                ip_address=client_ip(request),
-            )
-            messages.success(request, _("You have asked for a change."))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except IdentifiersFound as exc:
-        texts = {"comment": form.cleaned_data["comment"]}
-        return False, {"identifiers": identifier_context(form, exc.found, texts)}
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return False, {}
-    return True, {}
+    result = call_service(form, lambda: _decision_apply(request, session, form))
+    if result.ok:
+        messages.success(request, result.value)
+    return result.ok, result.context
+
+
+def _decision_apply(request, session, form) -> str:
+    """Run the chosen decision's service; the message to show when it is done."""
+    if form.cleaned_data["decision"] == "confirm":
+        sessions.session_confirm(actor=request.user, session=session, ip_address=client_ip(request))
+        return _("You have confirmed the record. It is now locked.")
+    sessions.session_request_change(
+        actor=request.user,
+        session=session,
+        comment=form.cleaned_data["comment"],
+        confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+        ip_address=client_ip(request),
+    )
+    return _("You have asked for a change.")
 
 
 @login_required
@@ -242,8 +230,9 @@ def session_checkin(request, session_id: int):
         form = CheckInForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            try:
-                checkin = checkins.checkin_save(
+            result = call_service(
+                form,
+                lambda: checkins.checkin_save(
                     supervisee=request.user,
                     session=session,
                     workload=d["workload"],
@@ -252,14 +241,11 @@ def session_checkin(request, session_id: int):
                     notes=d["notes"],
                     share_with_supervisor=d["share"],
                     confirm_identifiers=d["confirm_identifiers"],
-                )
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            except IdentifiersFound as exc:
-                extra["identifiers"] = identifier_context(form, exc.found, {"notes": d["notes"]})
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+                ),
+            )
+            extra.update(result.context)
+            if result.ok:
+                checkin = result.value
                 messages.success(request, _("Your check-in is saved."))
                 if not checkin.is_concerning:
                     return redirect("supervision_detail", session_id=session.pk)
@@ -295,25 +281,20 @@ def session_addendum(request, session_id: int):
     form = AddendumForm(request.POST)
     extra = {}
     if form.is_valid():
-        try:
-            sessions.addendum_add(
+        result = call_service(
+            form,
+            lambda: sessions.addendum_add(
                 actor=request.user,
                 session=session,
                 text=form.cleaned_data["text"],
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
                 ip_address=client_ip(request),
-            )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except IdentifiersFound as exc:
-            extra["identifiers"] = identifier_context(
-                form, exc.found, {"text": form.cleaned_data["text"]}
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+            ),
+        )
+        if result.ok:
             messages.success(request, _("Your addendum is added to the record."))
             return redirect("supervision_detail", session_id=session.pk)
+        extra.update(result.context)
     return render(
         request,
         "reflection/supervision/addendum.html",
