@@ -79,7 +79,7 @@ def test_confidence_is_the_mean_change_over_people_who_rated_before_and_after():
     organisation = OrganisationFactory()
     *five, c = add_members(organisation, 6)
     module = make_module(lessons=1, outcomes=1, title="Trauma-informed care")
-    for person, (before, after) in zip(five, [(1, 4), (2, 3), (1, 4), (2, 3), (4, 4)]):
+    for person, (before, after) in zip(five, [(1, 4), (2, 3), (1, 4), (2, 3), (4, 4)], strict=True):
         rate(person, module, before=before, after=after)
     # c rated before only: no pair, not counted
     from modules.models import ConfidenceRating
