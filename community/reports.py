@@ -60,12 +60,12 @@ def participation(organisation, *, date_from: date, date_to: date, **_kw) -> Rep
 
 def participation_national(*, date_from: date, date_to: date, group_by: str = "kind"):
     start, end = bounds(date_from, date_to)
-    field = f"author__memberships__organisation__{group_by}"
+    org = "author__memberships__organisation"
     counts = {
-        (r["thread__space_id"], r[field]): r["n"]
+        (r["thread__space_id"], r[f"{org}__kind"], r[f"{org}__region"]): r["n"]
         for r in _visible_posts(start, end)
         .filter(active_membership_q("author__memberships", on=date_to))
-        .values("thread__space_id", field)
+        .values("thread__space_id", f"{org}__kind", f"{org}__region")
         .annotate(n=Count("author_id", distinct=True))
         .order_by()
     }

@@ -23,12 +23,11 @@ from learning.reports.helpers import (
     national_grid,
     run_sql,
     sql_date,
-    sql_datetime,
     sql_of,
 )
 from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
-from learning.reports.suppression import SUPPRESSED, THRESHOLD
-from modules.models import Assignment, Certificate, ConfidenceRating, Enrolment, ModulePage, Topic
+from modules.models import Assignment, Certificate, Enrolment, ModulePage, Topic
+from modules.reports_confidence import confidence_change, confidence_national
 
 
 def _done():
@@ -246,91 +245,22 @@ def trained_register(
     )
 
 
-def _confidence_pairs(*, start, end, group: str, members=None) -> list[tuple]:
-    """Each "after" rating in the period joined to the same person's "before" rating on the
-    same outcome. ``group`` "outcome": (module title, outcome text, outcome id, pairs, mean
-    before, mean after); "topic": (topic name, people, mean before, mean after)."""
-    from wagtail.models import Page
-
-    from modules.models import LearningOutcome
-
-    rating = ConfidenceRating._meta.db_table
-    params: list = [sql_datetime(start), sql_datetime(end)]
-    where = ""
-    if members is not None:
-        members_sql, members_params = sql_of(members)
-        where = f" AND a.user_id IN ({members_sql})"
-        params.extend(members_params)
-    pair = (
-        f"FROM {rating} a JOIN {rating} b ON b.user_id = a.user_id "
-        "AND b.outcome_id = a.outcome_id AND b.phase = 'before' "
-    )
-    if group == "outcome":
-        sql = (
-            "SELECT p.title, o.text, a.outcome_id, COUNT(*), AVG(b.rating), AVG(a.rating) "
-            f"{pair} JOIN {LearningOutcome._meta.db_table} o ON o.id = a.outcome_id "
-            f"JOIN {Page._meta.db_table} p ON p.id = a.module_id "
-            "WHERE a.phase = 'after' AND a.recorded_at >= %s AND a.recorded_at < %s"
-            f"{where} GROUP BY p.title, o.text, a.outcome_id ORDER BY p.title, a.outcome_id"
-        )
-    else:
-        through = ModulePage.topics.through._meta.db_table
-        sql = (
-            "SELECT t.name, COUNT(DISTINCT a.user_id), AVG(b.rating), AVG(a.rating) "
-            f"{pair} JOIN {through} mt ON mt.modulepage_id = a.module_id "
-            f"JOIN {Topic._meta.db_table} t ON t.id = mt.topic_id "
-            "WHERE a.phase = 'after' AND a.recorded_at >= %s AND a.recorded_at < %s"
-            f"{where} GROUP BY t.name ORDER BY t.name"
-        )
-    return run_sql(sql, params)
-
-
-def _mean(value) -> float | None:
-    return None if value is None else round(float(value), 2)
-
-
-def confidence_change(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
-    start, end = bounds(date_from, date_to)
-    rows = [
-        [f"{title}: {text}", n, _mean(before), _mean(after), _mean(after - before)]
-        for title, text, _outcome, n, before, after in _confidence_pairs(
-            start=start, end=end, group="outcome", members=member_ids(organisation)
-        )
-    ]
-    return ReportTable(
-        caption=_("Confidence before and after, by learning outcome"),
-        headers=[
-            _("Learning outcome"),
-            _("Ratings before and after"),
-            _("Mean before (1 to 5)"),
-            _("Mean after (1 to 5)"),
-            _("Mean change"),
-        ],
-        rows=rows,
-        chart=ChartSpec(
-            title=_("Mean change in confidence by learning outcome"),
-            labels=[r[0] for r in rows],
-            values=[r[4] for r in rows],
-        ),
-    )
-
-
 # --- National ------------------------------------------------------------------------------
 
 
 def trained_services_national(*, date_from: date, date_to: date, group_by: str = "kind"):
     start, end = bounds(date_from, date_to)
-    field = f"user__memberships__organisation__{group_by}"
+    org = "user__memberships__organisation"
     counts = {
-        (r["module__topics"], r[field]): r["n"]
+        (r["module__topics"], r[f"{org}__kind"], r[f"{org}__region"]): r["n"]
         for r in Enrolment.objects.filter(
             active_membership_q("user__memberships", on=date_to),
             completed_at__gte=start,
             completed_at__lt=end,
             module__topics__isnull=False,
         )
-        .values("module__topics", field)
-        .annotate(n=Count("user__memberships__organisation", distinct=True))
+        .values("module__topics", f"{org}__kind", f"{org}__region")
+        .annotate(n=Count(org, distinct=True))
         .order_by()
     }
     topics = list(Topic.objects.order_by("sort_order", "name").values_list("pk", "name"))
@@ -343,41 +273,6 @@ def trained_services_national(*, date_from: date, date_to: date, group_by: str =
         chart_title=_("Services with trained staff, by topic"),
         note=_("Columns: %(group)s. A service counts once per topic.")
         % {"group": group_heading(group_by)},
-    )
-
-
-def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind"):
-    start, end = bounds(date_from, date_to)
-    rows, chart_values = [], []
-    for topic, people, before, after in _confidence_pairs(start=start, end=end, group="topic"):
-        small = people < THRESHOLD
-        change = None if small else _mean(after - before)
-        rows.append(
-            [
-                topic,
-                SUPPRESSED if small else people,
-                None if small else _mean(before),
-                None if small else _mean(after),
-                change,
-            ]
-        )
-        chart_values.append(change)
-    return ReportTable(
-        caption=_("Confidence before and after, by topic"),
-        headers=[
-            _("Topic"),
-            _("People who rated before and after"),
-            _("Mean before (1 to 5)"),
-            _("Mean after (1 to 5)"),
-            _("Mean change"),
-        ],
-        rows=rows,
-        chart=ChartSpec(
-            title=_("Mean change in confidence by topic"),
-            labels=[r[0] for r in rows],
-            values=chart_values,
-        ),
-        note=_("Means are not shown where fewer than 5 people rated."),
     )
 
 

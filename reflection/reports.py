@@ -12,9 +12,14 @@ from django.utils.translation import gettext_lazy
 
 from learning.models import Membership
 from learning.pagination import keyset_page
-from learning.reports.helpers import active_membership_q, groups
+from learning.reports.helpers import (
+    active_membership_q,
+    group_heading,
+    grouped_tables,
+    groups,
+    national_footnotes,
+)
 from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
-from learning.reports.suppression import suppress_grid
 from reflection.supervision.models import SupervisionRelationship, SupervisionSession
 from reflection.supervision.selectors_org import member_frequency_queryset, member_frequency_rows
 
@@ -100,14 +105,14 @@ def supervision_by_type(organisation, *, date_from: date, date_to: date, **_kw) 
 def supervision_national(*, date_from: date, date_to: date, group_by: str = "kind"):
     """Supervisees with active supervision on the end date, within or outside the agreed
     frequency, by the kind or region of their organisation (one query)."""
-    field = f"supervisee__memberships__organisation__{group_by}"
+    org = "supervisee__memberships__organisation"
     per_person = (
         Rel.objects.filter(
             active_membership_q("supervisee__memberships", on=date_to),
             status=Rel.Status.ACTIVE,
             started_on__lte=date_to,
         )
-        .values("supervisee_id", field)
+        .values("supervisee_id", f"{org}__kind", f"{org}__region")
         .annotate(
             max_weeks=Min("frequency_max_weeks"),
             first_started=Min("started_on"),
@@ -115,22 +120,23 @@ def supervision_national(*, date_from: date, date_to: date, group_by: str = "kin
         )
         .order_by()
     )
-    counts: dict[str, list[int]] = {}
+    counts: dict[tuple[str, str, str], int] = {}
     for r in per_person:
         base = max(d for d in (r["last"], r["first_started"]) if d is not None)
-        within = date_to <= base + timedelta(weeks=r["max_weeks"])
-        counts.setdefault(r[field], [0, 0])[0 if within else 1] += 1
-    cols = groups(group_by)
-    grid = [[*counts.get(value, [0, 0])] for value, _label in cols]
-    grid = [[*row, sum(row)] for row in grid]
-    grid.append([sum(c) for c in zip(*grid, strict=True)])
-    shown = suppress_grid(grid, row_totals=True, column_totals=True)
-    labels = [label for _v, label in cols] + [_("Total")]
+        status = "within" if date_to <= base + timedelta(weeks=r["max_weeks"]) else "overdue"
+        key = (status, r[f"{org}__kind"], r[f"{org}__region"])
+        counts[key] = counts.get(key, 0) + 1
+    if group_by not in ("kind", "region"):
+        group_by = "kind"
+    # Protected as statuses × groups (with totals), then turned round: a row a group.
+    by_status = grouped_tables(counts, rows=["within", "overdue"], column_totals=True)[group_by]
+    shown = [list(row) for row in zip(*by_status, strict=True)]
+    labels = [label for _v, label in groups(group_by)] + [_("Total")]
     rows = [[label, *cells] for label, cells in zip(labels, shown, strict=True)]
     return ReportTable(
         caption=_("Supervisees within the agreed supervision frequency"),
         headers=[
-            _("Region") if group_by == "region" else _("Kind of service"),
+            group_heading(group_by),
             _("Within the agreed frequency"),
             _("Overdue"),
             _("Total"),
@@ -139,10 +145,11 @@ def supervision_national(*, date_from: date, date_to: date, group_by: str = "kin
         chart=ChartSpec(
             title=_("Supervisees within the agreed frequency"),
             labels=labels[:-1],
-            values=[None if isinstance(r[1], str) else r[1] for r in rows[:-1]],
+            values=[r[1] for r in rows[:-1]],
         ),
         total_row=True,
         note=_("People with active supervision on the end date, as supervisees."),
+        footnotes=national_footnotes(),
     )
 
 

@@ -3,8 +3,9 @@ Tests build their own data; they never use the demo seed."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -111,3 +112,18 @@ def populated_organisation(n: int, *, organisation=None, modules=None):
         make_session(rel, locked=True)
         thread(space, member(space, user).user, title=f"Question {i}")
     return organisation, admin, members, modules
+
+
+# National figures are only given for months and quarters that have ended: tests make their data
+# on DATA_DAY (in the first quarter of 2026) and read the figures on READ_DAY, after it.
+DATA_DAY = datetime(2026, 3, 20, 12, tzinfo=UTC)
+READ_DAY = datetime(2026, 4, 2, 12, tzinfo=UTC)
+QUARTER = "2026-Q1"
+
+
+def on_data_day():
+    return time_machine.travel(DATA_DAY, tick=False)
+
+
+def on_read_day():
+    return time_machine.travel(READ_DAY, tick=False)

@@ -19,7 +19,7 @@ from learning.reports import services
 from learning.reports.models import ReportExport
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory, add_to_group
-from .report_factories import populated_organisation, ready_export
+from .report_factories import on_data_day, on_read_day, populated_organisation, ready_export
 
 pytestmark = pytest.mark.django_db
 
@@ -192,22 +192,30 @@ def test_the_services_check_permission():
 def test_a_coordinator_exports_national_figures_with_small_numbers_suppressed(
     client, django_capture_on_commit_callbacks
 ):
-    populated_organisation(3)
+    with on_data_day():
+        populated_organisation(3)
     person = add_to_group(UserFactory(), permissions.NATIONAL_COORDINATORS)
     client.force_login(person)
-    response = _request(
-        client,
-        reverse("report_national_export"),
-        {"section": "supervision", "group_by": "region"},
-        django_capture_on_commit_callbacks,
-    )
-    export = ReportExport.objects.get()
-    assert export.organisation is None and export.filters["group_by"] == "region"
-    content = client.get(reverse("report_export_download", args=[export.pk])).content.decode()
-    rows = list(csv.reader(io.StringIO(content)))
+    with on_read_day():
+        response = _request(
+            client,
+            reverse("report_national_export"),
+            {"section": "supervision", "group_by": "region", "period": "2026-03"},
+            django_capture_on_commit_callbacks,
+        )
+        export = ReportExport.objects.get()
+        assert export.organisation is None and export.filters == {
+            "date_from": "2026-03-01",
+            "date_to": "2026-03-31",
+            "group_by": "region",
+        }
+        download = client.get(reverse("report_export_download", args=[export.pk]))
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
     assert rows[0][0] == "Region"
     london = next(r for r in rows if r[0] == "London")
-    assert london[1:] == ["<5", "<5", "<5"]
+    assert london[1:] == ["<5", "0", "<5"]  # 3 within the frequency, none overdue
+    assert any("“<5” means a count of 1 to 4." in r[0] for r in rows if r)
+    assert any("rounded to the nearest 5" in r[0] for r in rows if r)
     assert response.status_code == 302
 
 

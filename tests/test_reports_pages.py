@@ -10,7 +10,7 @@ from learning import permissions
 from learning.reports.registry import national_sections, organisation_sections
 
 from .factories import UserFactory, add_to_group
-from .report_factories import populated_organisation
+from .report_factories import QUARTER, on_data_day, on_read_day, populated_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -121,22 +121,31 @@ def test_member_tables_page_by_keyset(client):
 
 
 def test_national_figures_under_5_are_shown_as_less_than_5(client):
-    populated_organisation(3)
+    with on_data_day():
+        populated_organisation(3)
     client.force_login(coordinator())
-    for section in NATIONAL_SECTIONS:
-        body = client.get(reverse("report_national") + f"?section={section}").content.decode()
-        assert "&lt;5" in body, section
+    with on_read_day():
+        for section in NATIONAL_SECTIONS:
+            body = client.get(reverse("report_national") + f"?section={section}").content.decode()
+            assert "&lt;5" in body, section
+            assert "January to March 2026" in body  # the last quarter that has ended
+            assert "means a count of 1, 2, 3 or 4." in body
+            assert "rounded to the nearest 5" in body
 
 
-def test_national_figures_of_5_or_more_are_shown(client):
-    populated_organisation(6)
+def test_national_figures_of_5_or_more_are_shown_rounded_to_5(client):
+    with on_data_day():
+        populated_organisation(6)
+        populated_organisation(8)
     client.force_login(coordinator())
-    url = reverse("report_national") + "?section=supervision"
-    body = client.get(url).content.decode()
-    # 6 supervisees within frequency at one MMHS in London
-    assert '<td class="nhsuk-table__cell">6</td>' in body
-    body = client.get(url + "&group_by=region").content.decode()
-    assert "London" in body and '<td class="nhsuk-table__cell">6</td>' in body
+    url = reverse("report_national") + "?section=supervision&period=" + QUARTER
+    with on_read_day():
+        body = client.get(url).content.decode()
+        # 14 supervisees within frequency at MMHSs in London: shown as 15
+        assert '<td class="nhsuk-table__cell">15</td>' in body
+        assert '<td class="nhsuk-table__cell">14</td>' not in body
+        body = client.get(url + "&group_by=region").content.decode()
+        assert "London" in body and '<td class="nhsuk-table__cell">15</td>' in body
 
 
 def test_a_wrong_date_range_says_what_to_fix_and_keeps_what_was_typed(client):

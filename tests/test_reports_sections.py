@@ -77,10 +77,10 @@ def test_a_member_who_has_left_is_not_in_the_report():
 
 def test_confidence_is_the_mean_change_over_people_who_rated_before_and_after():
     organisation = OrganisationFactory()
-    a, b, c = add_members(organisation, 3)
+    *five, c = add_members(organisation, 6)
     module = make_module(lessons=1, outcomes=1, title="Trauma-informed care")
-    rate(a, module, before=1, after=4)
-    rate(b, module, before=2, after=3)
+    for person, (before, after) in zip(five, [(1, 4), (2, 3), (1, 4), (2, 3), (4, 4)], strict=True):
+        rate(person, module, before=before, after=after)
     # c rated before only: no pair, not counted
     from modules.models import ConfidenceRating
 
@@ -89,7 +89,22 @@ def test_confidence_is_the_mean_change_over_people_who_rated_before_and_after():
     )
     (row,) = build("confidence", organisation).rows
     assert row[0].startswith("Trauma-informed care: Outcome 1")
-    assert row[1:] == [2, 1.5, 3.5, 2.0]
+    assert row[1:] == [5, 2.0, 3.6, 1.6]
+
+
+def test_an_organisation_never_sees_a_mean_over_fewer_than_5_people():
+    organisation = OrganisationFactory()
+    people = add_members(organisation, 4)
+    module = make_module(lessons=1, outcomes=1, title="Trauma-informed care")
+    for person in people:
+        rate(person, module, before=1, after=5)
+    (row,) = build("confidence", organisation).rows
+    assert row[1:] == [4, "Hidden", "Hidden", "Hidden"]
+    (alone,) = add_members(OrganisationFactory(), 1)
+    rate(alone, module, before=2, after=3)
+    table = build("confidence", alone.memberships.get().organisation)
+    assert table.rows[0][1:] == [1, "Hidden", "Hidden", "Hidden"]
+    assert table.chart.values == ["Hidden"]
 
 
 def test_supervision_by_type_counts_sessions_and_minutes_in_the_period():
@@ -136,8 +151,8 @@ def test_national_trained_services_counts_each_service_once_per_topic():
     )
     (row,) = table.rows
     vcse = table.headers.index("Voluntary, community or social enterprise organisation")
-    assert row[0] == "Information-sharing" and row[vcse] == 6 and row[-1] == 6
-    assert row[1] == "<5"  # no MMHS at all: zero is a count under 5 too
+    assert row[0] == "Information-sharing" and row[vcse] == 5 and row[-1] == 5  # 6, rounded
+    assert row[1] == 0  # no MMHS at all: a zero reveals nobody and is shown
     assert Enrolment.objects.count() == 12
 
 

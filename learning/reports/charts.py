@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from learning.reports.registry import ChartSpec
+from learning.reports.suppression import SUPPRESSED
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -22,9 +23,9 @@ def _short(label: str, limit: int = 38) -> str:
 
 
 def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
-    """A horizontal bar chart. Values that are ``None`` (suppressed) are drawn as no bar with
-    the text "<5" beside them."""
-    shown = [v for v in chart.values if v is not None]
+    """A horizontal bar chart. A value that is not a number ("<5", "Hidden", or ``None`` for
+    "<5") is drawn as no bar with that text beside it."""
+    shown = [v for v in chart.values if isinstance(v, int | float)]
     top = max(shown, default=0) or 1
     height = max(len(chart.labels), 1) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
@@ -56,12 +57,13 @@ def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
                 _short(str(label)),
             )
         )
-        if value is None:
+        if not isinstance(value, int | float):
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="14" fill="#212b32">&lt;5</text>',
+                    '<text x="{}" y="{}" font-size="14" fill="#212b32">{}</text>',
                     LABEL_WIDTH,
                     text_y,
+                    SUPPRESSED if value is None else str(value),
                 )
             )
             continue

@@ -32,4 +32,9 @@ def table_csv(table: ReportTable) -> str:
     writer.writerow([csv_cell(h) for h in table.headers])
     for row in table.rows:
         writer.writerow([csv_cell(v) for v in row])
+    notes = [str(n) for n in (table.note, *table.footnotes) if n]
+    if notes:
+        writer.writerow([])
+        for note in notes:
+            writer.writerow([csv_cell(note)])
     return out.getvalue()

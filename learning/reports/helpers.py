@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import Membership, Organisation, OrganisationKind, Region
 from learning.reports.registry import GROUP_BY_CHOICES, ChartSpec, ReportTable
-from learning.reports.suppression import SUPPRESSED, suppress_grid
+from learning.reports.suppression import EXPLANATION, protect_groupings
 
 
 def member_ids(organisation: Organisation, *, on: date | None = None) -> QuerySet:
@@ -62,29 +62,54 @@ def group_heading(group_by: str) -> str:
     return _("Region") if group_by == "region" else _("Kind of service")
 
 
+GROUP_KEY_INDEX = {"kind": 1, "region": 2}
+
+
+def grouped_tables(
+    counts: dict[tuple[object, str, str], int], *, rows: list, column_totals: bool
+) -> dict[str, list[list[int | str]]]:
+    """``counts`` keyed ``(row, kind, region)`` as a protected table for each grouping (both
+    are protected together, as their totals are the same figures)."""
+    return protect_groupings(
+        counts,
+        rows=rows,
+        groupings={name: [value for value, _l in groups(name)] for name in GROUP_BY_CHOICES},
+        group_of=GROUP_KEY_INDEX,
+        column_totals=column_totals,
+    )
+
+
+def national_footnotes(*extra: str) -> list[str]:
+    return [str(EXPLANATION), *(str(e) for e in extra)]
+
+
 def national_grid(
     *,
     caption: str,
     first_header: str,
     row_labels: list[tuple[object, str]],
-    counts: dict[tuple[object, str], int],
+    counts: dict[tuple[object, str, str], int],
     group_by: str,
     chart_title: str,
     column_totals: bool = False,
     note: str = "",
 ) -> ReportTable:
-    """Rows × groups of counts with a total column (and a total row if ``column_totals``),
-    primary and secondary suppression applied; the chart shows each row's total."""
+    """Rows × groups of counts (``counts`` keyed ``(row, kind, region)``) with a total column
+    (and a total row if ``column_totals``), protected against small numbers being worked out;
+    the chart shows each row's total as shown in the table."""
+    if group_by not in GROUP_BY_CHOICES:
+        group_by = "kind"
     cols = groups(group_by)
-    grid = [[counts.get((key, value), 0) for value, _label in cols] for key, _ in row_labels]
-    grid = [[*row, sum(row)] for row in grid]
     labels = [label for _, label in row_labels]
-    if column_totals and grid:
-        grid.append([sum(col) for col in zip(*grid, strict=True)])
+    shown = grouped_tables(
+        counts, rows=[key for key, _ in row_labels], column_totals=column_totals
+    )[group_by]
+    if column_totals and row_labels:
         labels.append(_("Total"))
-    shown = suppress_grid(grid, row_totals=True, column_totals=column_totals) if grid else []
+    else:
+        shown = shown[: len(row_labels)]
     rows = [[label, *cells] for label, cells in zip(labels, shown, strict=True)]
-    chart_rows = rows[:-1] if column_totals else rows
+    chart_rows = rows[:-1] if column_totals and rows else rows
     return ReportTable(
         caption=caption,
         headers=[first_header, *[label for _v, label in cols], _("Total")],
@@ -92,10 +117,11 @@ def national_grid(
         chart=ChartSpec(
             title=chart_title,
             labels=[r[0] for r in chart_rows],
-            values=[None if r[-1] == SUPPRESSED else r[-1] for r in chart_rows],
+            values=[r[-1] for r in chart_rows],
         ),
         note=note,
-        total_row=column_totals,
+        total_row=column_totals and bool(row_labels),
+        footnotes=national_footnotes(),
     )
 
 

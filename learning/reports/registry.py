@@ -18,12 +18,12 @@ GROUP_BY_CHOICES = ("kind", "region")
 
 @dataclass
 class ChartSpec:
-    """A bar chart of one column of the table: ``labels`` and ``values`` (``None`` = not shown,
-    e.g. a suppressed count)."""
+    """A bar chart of one column of the table: ``labels`` and ``values`` (a number, or the text
+    shown instead of it: "<5", "Hidden"; ``None`` = "<5")."""
 
     title: str
     labels: list[str]
-    values: list[float | None]
+    values: list[float | str | None]
     unit: str = ""
 
 
@@ -38,6 +38,9 @@ class ReportTable:
     has_previous: bool = False
     # Rows after which a total row follows (national tables), shown in bold.
     total_row: bool = False
+    # Plain-English notes written under the figures in the CSV file (how small numbers are
+    # protected); the page says the same above the table.
+    footnotes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

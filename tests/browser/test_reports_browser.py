@@ -14,7 +14,7 @@ from learning.reports.models import ReportExport
 from learning.reports.services import report_export_build
 
 from ..factories import PASSWORD, UserFactory, add_to_group
-from ..report_factories import populated_organisation
+from ..report_factories import on_data_day, on_read_day, populated_organisation
 from .conftest import assert_accessible, visit
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -91,18 +91,27 @@ def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, hom
     page.get_by_role("link", name="Download the CSV file").wait_for(timeout=10_000)
     assert_accessible(page)
 
+    # National figures are for months and quarters that have ended: data from a past quarter.
+    with on_data_day():
+        populated_organisation(3)
     coordinator = add_to_group(UserFactory(), permissions.NATIONAL_COORDINATORS)
     page.context.clear_cookies()
-    _sign_in(page, base, coordinator.email)
-    visit(page, f"{base}/reports/")
-    page.get_by_role("link", name="National reports across all organisations").click()
-    page.wait_for_url("**/reports/national/")
-    assert_accessible(page)
-    page.get_by_role("link", name="Supervision within frequency").click()
-    assert_accessible(page)
-    table = page.get_by_role("table", name="Supervisees within the agreed supervision frequency")
-    assert table.get_by_text("<5").first.is_visible()
-    page.get_by_label("Group services by").select_option("region")
-    page.get_by_role("button", name="Show figures").click()
-    assert_accessible(page)
-    assert page.get_by_role("rowheader", name="London").is_visible()
+    with on_read_day():
+        _sign_in(page, base, coordinator.email)
+        visit(page, f"{base}/reports/")
+        page.get_by_role("link", name="National reports across all organisations").click()
+        page.wait_for_url("**/reports/national/")
+        assert_accessible(page)
+        assert page.get_by_text("“<5” means a count of 1, 2, 3 or 4.").is_visible()
+        page.get_by_role("link", name="Supervision within frequency").click()
+        assert_accessible(page)
+        table = page.get_by_role(
+            "table", name="Supervisees within the agreed supervision frequency"
+        )
+        assert table.get_by_text("<5").first.is_visible()
+        page.get_by_label("Period").select_option("2026-03")
+        page.get_by_label("Group services by").select_option("region")
+        page.get_by_role("button", name="Show figures").click()
+        assert_accessible(page)
+        assert page.get_by_text("From 1 March 2026 to 31 March 2026.").is_visible()
+        assert page.get_by_role("rowheader", name="London").is_visible()
