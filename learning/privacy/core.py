@@ -89,15 +89,15 @@ register(
         delete_files("learning.ReportExport", ["requested_by"]),
         rows_delete("learning.ReportExport", ["requested_by"]),
     ),
-    note="Deleted with their files.",
+    note="Deleted with their files and the keys of those files.",
 )
 register(
     "learning.DataExport",
     fields=["user"],
-    export=rows_export("learning.DataExport", ["user"], exclude=["file"]),
+    export=rows_export("learning.DataExport", ["user"], exclude=["file", "archive_key"]),
     erase=combine(
         delete_files("learning.DataExport", ["user"]),
         rows_delete("learning.DataExport", ["user"]),
     ),
-    note="Deleted with their files.",
+    note="Deleted with their files and the keys of those files.",
 )
