@@ -6,18 +6,35 @@ under "A former member" would keep words people can recognise. A thread they sta
 only if nobody else has replied; otherwise it stays for the other people's replies, with its
 title replaced and no author ("A former member"). Moderation history is kept for the space,
 with the link to the person set to empty.
+
+Exports: what the person wrote and their own memberships, follows and reports are exported
+whole. Moderation history, other people's posts they edited as a moderator, reports they
+resolved and sessions they set up are shared records of a space, so they are exported through
+the scoped selectors the moderation and space pages use: only for spaces the person still
+facilitates (or can still read), and with no moderator named where the page names none.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from community.models import Flag, PostRevision, ReflectiveSession
+from community.selectors import (
+    moderation_log_about_posts_of,
+    moderation_log_for,
+    spaces_facilitated_by,
+    spaces_readable_by,
+)
 from learning.privacy import (
     combine,
+    exports_join,
     m2m_delete,
     m2m_export,
     register,
     rows_delete,
     rows_export,
     rows_unlink,
+    scoped_export,
 )
 
 DELETED = "Deleted with the account."
@@ -80,10 +97,46 @@ register(
     ),
     order=41,
 )
+
+
+def revisions_edited_by(user):
+    """Earlier versions the person saved: of their own posts, and of others' posts in spaces
+    they still facilitate (as the moderation post page shows them)."""
+    own = Q(post__author_id=user.pk)
+    moderated = Q(post__thread__space__in=spaces_facilitated_by(user))
+    return PostRevision.objects.filter(edited_by_id=user.pk).filter(own | moderated)
+
+
+def flags_resolved_by(user):
+    """Reports the person resolved, in spaces they still facilitate (the moderation pages)."""
+    return Flag.objects.filter(
+        resolved_by_id=user.pk, post__thread__space__in=spaces_facilitated_by(user)
+    )
+
+
+def moderation_log_naming(user):
+    """The moderation log of spaces the person facilitates, where they acted or were acted on."""
+    return moderation_log_for(user).filter(Q(actor_id=user.pk) | Q(member_id=user.pk))
+
+
+def moderation_about_their_posts(user):
+    """What facilitators did to the person's own posts, as "My posts" shows it (no names)."""
+    return moderation_log_about_posts_of(user).exclude(
+        pk__in=moderation_log_naming(user).values("pk")
+    )
+
+
+def sessions_set_up_by(user):
+    """Reflective sessions the person set up, in spaces they can still read."""
+    return ReflectiveSession.objects.filter(
+        created_by_id=user.pk, space__in=spaces_readable_by(user)
+    )
+
+
 register(
     "community.PostRevision",
     fields=["edited_by"],
-    export=rows_export("community.PostRevision", ["edited_by"]),
+    export=scoped_export("community.PostRevision", revisions_edited_by),
     erase=combine(
         rows_delete("community.PostRevision", ["post__author"]),
         rows_unlink("community.PostRevision", ["edited_by"]),
@@ -97,21 +150,36 @@ register(
 register(
     "community.Flag",
     fields=["reporter", "resolved_by"],
-    export=rows_export("community.Flag", ["reporter", "resolved_by"]),
+    export=exports_join(
+        # Their own reports; who resolved them is not shown to a reporter.
+        rows_export("community.Flag", ["reporter"], exclude=["resolved_by"]),
+        scoped_export(
+            "community.Flag",
+            lambda user: flags_resolved_by(user).exclude(reporter_id=user.pk),
+        ),
+    ),
     erase=combine(
         rows_delete("community.Flag", ["reporter"]),
         rows_unlink("community.Flag", ["resolved_by"]),
     ),
     note="Reports they made are deleted; reports they resolved are kept, unlinked.",
 )
-for label, fields in (
-    ("community.ModerationAction", ["actor", "member"]),
-    ("community.ReflectiveSession", ["created_by"]),
-):
-    register(
-        label,
-        fields=fields,
-        export=rows_export(label, fields),
-        erase=rows_unlink(label, fields),
-        note="Kept for the space, with the link to them set to empty (pseudonymised).",
-    )
+register(
+    "community.ModerationAction",
+    fields=["actor", "member"],
+    export=exports_join(
+        scoped_export("community.ModerationAction", moderation_log_naming),
+        scoped_export(
+            "community.ModerationAction", moderation_about_their_posts, exclude=["actor"]
+        ),
+    ),
+    erase=rows_unlink("community.ModerationAction", ["actor", "member"]),
+    note="Kept for the space, with the link to them set to empty (pseudonymised).",
+)
+register(
+    "community.ReflectiveSession",
+    fields=["created_by"],
+    export=scoped_export("community.ReflectiveSession", sessions_set_up_by),
+    erase=rows_unlink("community.ReflectiveSession", ["created_by"]),
+    note="Kept for the space, with the link to them set to empty (pseudonymised).",
+)

@@ -93,22 +93,23 @@ def spaces_listed_for(user) -> QuerySet[Space]:
     )
 
 
+def spaces_readable_by(user) -> QuerySet[Space]:
+    """Spaces ``user`` may read: open ones, those they are an active member of, and those they
+    facilitate. The space pages and the person's data download both read through this."""
+    if not is_signed_in(user):
+        return Space.objects.none()
+    active = SpaceMember.objects.filter(user_id=user.pk, status=MemberStatus.ACTIVE)
+    return Space.objects.filter(
+        Q(membership_policy=MembershipPolicy.OPEN)
+        | Q(pk__in=active.values("space_id"))
+        | Q(facilitators__pk=user.pk)
+    ).distinct()
+
+
 def space_readable_by(user, slug: str) -> Space | None:
     """The space with ``slug`` if ``user`` may read it (open, an active member, or a
     facilitator), else ``None``: a closed space and a missing one look the same (one query)."""
-    if not is_signed_in(user):
-        return None
-    active = SpaceMember.objects.filter(user_id=user.pk, status=MemberStatus.ACTIVE)
-    return (
-        Space.objects.filter(slug=slug)
-        .filter(
-            Q(membership_policy=MembershipPolicy.OPEN)
-            | Q(pk__in=active.values("space_id"))
-            | Q(facilitators__pk=user.pk)
-        )
-        .distinct()
-        .first()
-    )
+    return spaces_readable_by(user).filter(slug=slug).first()
 
 
 def spaces_facilitated_by(user) -> QuerySet[Space]:

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning.encryption import EncryptedTextField
+
 
 class ProfessionalRole(models.TextChoices):
     MIDWIFE = "midwife", _("Midwife")
@@ -371,7 +373,8 @@ class OutboxMessage(models.Model):
 
 class DataExport(models.Model):
     """A "download my data" zip of every record about one person, built by a Celery task, for
-    that person only, until it expires (then its file is deleted)."""
+    that person only, until it expires (then its file and its key are deleted). The stored file
+    is ciphertext only, under this export's own random key (``learning/privacy/archive.py``)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to start")
@@ -384,6 +387,8 @@ class DataExport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="data-exports/", blank=True)
+    # The archive's key, encrypted with the field keys; emptied when the file is deleted.
+    archive_key = EncryptedTextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
@@ -398,6 +403,16 @@ class DataExport(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="ready") | Q(finished_at__isnull=False),
                 name="data_export_ready_has_time",
+            ),
+            # A ready archive can be read (it has its key); an expired one cannot (no file,
+            # no key).
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(archive_key="") & ~Q(file="")),
+                name="data_export_ready_has_key",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="expired") | (Q(archive_key="") & Q(file="")),
+                name="data_export_expired_has_no_key",
             ),
         ]
         indexes = [models.Index(fields=["user", "-created_at"], name="data_export_mine")]

@@ -6,7 +6,7 @@ from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -94,12 +94,13 @@ def data_export_file(request, export_id: int):
     ):
         return redirect("data_export_detail", export_id=export.pk)
     try:
-        content = services.data_export_download(user=request.user, export=export)
+        chunks = services.data_export_download(user=request.user, export=export)
     except services.ExportExpired:
         return render(
             request, "learning/data/export.html", {"export": export, "expired": True}, status=410
         )
-    response = HttpResponse(content, content_type="application/zip")
+    # Decrypted as it streams: the clear zip exists only on its way to its owner.
+    response = StreamingHttpResponse(chunks, content_type="application/zip")
     name = f"my-data-{export.created_at:%Y-%m-%d}-{export.pk}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"

@@ -1,8 +1,24 @@
-"""Privacy handlers for learning progress (see learning/privacy/__init__.py)."""
+"""Privacy handlers for learning progress (see learning/privacy/__init__.py).
+
+The person's own progress, certificates and assignments are exported whole. Assignments they
+made for an organisation are a shared record, so they are exported as the organisation's
+assignments page shows them: only in organisations they still administer, and not once
+cancelled."""
 
 from __future__ import annotations
 
-from learning.privacy import combine, delete_files, register, rows_delete, rows_export, rows_unlink
+from learning.privacy import (
+    combine,
+    delete_files,
+    exports_join,
+    register,
+    rows_delete,
+    rows_export,
+    rows_unlink,
+)
+from learning.selectors import organisations_administered_by
+from modules.assignments.models import Assignment
+from modules.assignments.selectors import organisation_assignments
 
 DELETED = "Deleted with the account."
 
@@ -20,10 +36,28 @@ for label in (
         erase=rows_delete(label, ["user"]),
         note=DELETED,
     )
+
+
+def _assigned_by_export(user) -> list[dict]:
+    """Assignments the person made for others, through the organisation assignments page's
+    selector, one organisation they administer at a time."""
+    names = [f.attname for f in Assignment._meta.concrete_fields]
+    rows = []
+    for organisation in organisations_administered_by(user):
+        rows += (
+            organisation_assignments(organisation)
+            .filter(assigned_by_id=user.pk)
+            .exclude(user_id=user.pk)
+            .values(*names)
+            .order_by("pk")
+        )
+    return rows
+
+
 register(
     "modules.Assignment",
     fields=["user", "assigned_by"],
-    export=rows_export("modules.Assignment", ["user", "assigned_by"]),
+    export=exports_join(rows_export("modules.Assignment", ["user"]), _assigned_by_export),
     erase=combine(
         rows_delete("modules.Assignment", ["user"]),
         rows_unlink("modules.Assignment", ["assigned_by"]),

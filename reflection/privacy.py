@@ -8,6 +8,12 @@ Chosen approach:
 - When a *supervisor* erases their account, the supervisee's records stay: relationships are
   ended and the supervisor set to empty ("A former supervisor"); sessions they recorded, actions
   they owned and addenda they wrote stay on the supervisee's record, unlinked.
+
+Exports: the person's own journal, drafts and check-ins are exported whole. Sign-off requests,
+relationships, session records, actions and addenda are shared records, so they are exported
+through the scoped selectors the sign-off and supervision pages use: a supervisor's download
+holds only the summaries their sign-off queue shows (never a withdrawn version, nor one from a
+supervisory link that has ended), and only the records of relationships they are a party to.
 """
 
 from __future__ import annotations
@@ -24,9 +30,19 @@ from learning.privacy import (
     rows_delete,
     rows_export,
     rows_unlink,
+    scoped_export,
 )
 from reflection.models import SignOffRequest
-from reflection.supervision.models import SupervisionRelationship
+from reflection.signoff.selectors import (
+    signoff_requests_for_author,
+    signoff_requests_for_supervisor,
+)
+from reflection.supervision.models import (
+    SupervisionAction,
+    SupervisionAddendum,
+    SupervisionRelationship,
+)
+from reflection.supervision.selectors import relationships_for, sessions_visible_to
 
 DELETED = "Deleted with the account."
 KEPT = "Kept on the other person's record, with the link to them set to empty (pseudonymised)."
@@ -72,7 +88,15 @@ def _signoffs_erase(user) -> None:
 register(
     "reflection.SignOffRequest",
     fields=["author", "supervisor"],
-    export=rows_export("reflection.SignOffRequest", ["author", "supervisor"]),
+    export=exports_join(
+        # Their own summaries, every version (as on "Shared for sign-off").
+        scoped_export("reflection.SignOffRequest", signoff_requests_for_author),
+        # As a supervisor: the sign-off queue's requests only; the author's journal entry is
+        # never theirs to see, so not even its number is included.
+        scoped_export(
+            "reflection.SignOffRequest", signoff_requests_for_supervisor, exclude=["entry"]
+        ),
+    ),
     erase=_signoffs_erase,
     note=(
         "A signed-off summary stays with the supervisor's sign-off record as they saw it, "
@@ -102,9 +126,7 @@ def _relationships_erase(user) -> None:
 register(
     "reflection.SupervisionRelationship",
     fields=["supervisee", "supervisor", "proposed_by"],
-    export=rows_export(
-        "reflection.SupervisionRelationship", ["supervisee", "supervisor", "proposed_by"]
-    ),
+    export=scoped_export("reflection.SupervisionRelationship", relationships_for),
     erase=_relationships_erase,
     note=(
         "As a supervisee: deleted, with the sessions, check-ins and actions on them. As a "
@@ -116,7 +138,11 @@ register(
     "reflection.SupervisionSession",
     fields=["author", "attendees"],
     export=exports_join(
-        rows_export("reflection.SupervisionSession", ["author"]),
+        scoped_export(
+            "reflection.SupervisionSession",
+            lambda user: sessions_visible_to(user).filter(author_id=user.pk),
+        ),
+        # The link rows only (session and person numbers): that they attended, no content.
         m2m_export("reflection.SupervisionSession", "attendees"),
     ),
     erase=combine(
@@ -126,14 +152,31 @@ register(
     note=KEPT,
     order=75,
 )
-for label, field in (
-    ("reflection.SupervisionAction", "owner"),
-    ("reflection.SupervisionAddendum", "author"),
+
+
+def actions_owned_by(user):
+    """Actions the person owns, on relationships they are still a party to (as on the session
+    pages and the supervision page)."""
+    return SupervisionAction.objects.filter(
+        owner_id=user.pk, relationship__in=relationships_for(user)
+    )
+
+
+def addenda_written_by(user):
+    """Addenda the person wrote, on session records they can still open."""
+    return SupervisionAddendum.objects.filter(
+        author_id=user.pk, session__in=sessions_visible_to(user)
+    )
+
+
+for label, field, visible in (
+    ("reflection.SupervisionAction", "owner", actions_owned_by),
+    ("reflection.SupervisionAddendum", "author", addenda_written_by),
 ):
     register(
         label,
         fields=[field],
-        export=rows_export(label, [field]),
+        export=scoped_export(label, visible),
         erase=rows_unlink(label, [field]),
         note=KEPT,
         order=75,

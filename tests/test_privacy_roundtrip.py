@@ -140,7 +140,7 @@ def test_export_then_erase_leaves_nothing_pointing_at_the_person(
         export = services.data_export_request(user=person)
     export.refresh_from_db()
     assert export.status == DataExport.Status.READY
-    content = services.data_export_download(user=person, export=export)
+    content = b"".join(services.data_export_download(user=person, export=export))
     archive = zipfile.ZipFile(io.BytesIO(content))
     assert {"records.json", "journal.pdf", "supervision-log.pdf", "README.txt"} <= set(
         archive.namelist()

@@ -10,6 +10,12 @@ that is not covered, so a new model cannot forget the person's rights.
 ``<app>/privacy.py`` (autodiscovered by ``LearningConfig.ready()``); Django, allauth and Wagtail
 models are registered in ``learning/privacy/third_party.py``.
 
+A person's own rows (their journal, posts, progress, check-ins) are exported whole with
+``rows_export``. Anything that is another person's content or a shared record (sign-off
+summaries, supervision records, moderation history, invitations and assignments made for an
+organisation) is exported with ``scoped_export`` through the same scoped selector as the page
+that shows it, so the download holds exactly what the screens show.
+
 Erasure runs the handlers (lowest ``order`` first) and then deletes the user row; anything a
 handler leaves is dealt with by each foreign key's ``on_delete`` (CASCADE deletes, SET_NULL
 pseudonymises). Export handlers return JSON-ready rows and never include secrets (password
@@ -131,6 +137,22 @@ def rows_export(label: str, fields: Iterable[str], *, exclude: Iterable[str] = (
         model = apps.get_model(label)
         names = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
         return list(model._base_manager.filter(_q(fields, user)).values(*names).order_by("pk"))
+
+    return export
+
+
+def scoped_export(
+    label: str, visible: Callable[[object], object], *, exclude: Iterable[str] = ()
+) -> Exporter:
+    """Export every column (but ``exclude``) of the rows ``visible(user)`` returns: a queryset
+    built on the scoped selector the screens use, so a download never holds another person's
+    content or a shared record that the person's own pages would answer with 404."""
+    skip = set(exclude)
+
+    def export(user) -> list[dict]:
+        model = apps.get_model(label)
+        names = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
+        return list(visible(user).values(*names).order_by("pk"))
 
     return export
 

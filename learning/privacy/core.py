@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from learning.privacy import combine, delete_files, register, rows_delete, rows_export, rows_unlink
+from learning.privacy import (
+    combine,
+    delete_files,
+    exports_join,
+    register,
+    rows_delete,
+    rows_export,
+    rows_unlink,
+)
 
 User = get_user_model()
 DELETED = "Deleted with the account."
@@ -54,10 +62,28 @@ def _invitations_erase(user) -> None:
     rows_unlink("learning.Invitation", ["invited_by", "accepted_by"])(user)
 
 
+def _invitations_sent(user) -> list[dict]:
+    """Invitations the person sent to others, as the organisation's members page shows them:
+    waiting ones, in organisations they still administer (another person's address is a
+    shared record of the organisation, not the person's own)."""
+    from learning.models import Invitation
+    from learning.selectors import invitations_pending, organisations_administered_by
+
+    names = [f.attname for f in Invitation._meta.concrete_fields if f.name != "nonce"]
+    rows = []
+    for organisation in organisations_administered_by(user):
+        pending = invitations_pending(organisation).filter(invited_by_id=user.pk)
+        rows += pending.values(*names).order_by("pk")
+    return rows
+
+
 register(
     "learning.Invitation",
     fields=["invited_by", "accepted_by"],
-    export=rows_export("learning.Invitation", ["invited_by", "accepted_by"], exclude=["nonce"]),
+    export=exports_join(
+        rows_export("learning.Invitation", ["accepted_by"], exclude=["nonce"]),
+        _invitations_sent,
+    ),
     erase=_invitations_erase,
     note=(
         "Invitations sent to their address are deleted; invitations they sent to others are "
@@ -89,15 +115,15 @@ register(
         delete_files("learning.ReportExport", ["requested_by"]),
         rows_delete("learning.ReportExport", ["requested_by"]),
     ),
-    note="Deleted with their files.",
+    note="Deleted with their files and the keys of those files.",
 )
 register(
     "learning.DataExport",
     fields=["user"],
-    export=rows_export("learning.DataExport", ["user"], exclude=["file"]),
+    export=rows_export("learning.DataExport", ["user"], exclude=["file", "archive_key"]),
     erase=combine(
         delete_files("learning.DataExport", ["user"]),
         rows_delete("learning.DataExport", ["user"]),
     ),
-    note="Deleted with their files.",
+    note="Deleted with their files and the keys of those files.",
 )

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import zipfile
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -24,6 +26,7 @@ from learning.export_files import export_file_expire
 from learning.forms import id_from
 from learning.models import AuditEvent, DataExport
 from learning.privacy import documents, handlers
+from learning.privacy.archive import EncryptingWriter, archive_key_new, decrypted_chunks
 from learning.queue import enqueue_on_commit
 from learning.services import audit_record
 
@@ -68,9 +71,45 @@ def data_export_request(*, user, ip_address: str | None = None) -> DataExport:
     return export
 
 
+# The archive is built in memory only as far as it must be: the records (as Python rows) and one
+# PDF at a time, plus at most one 64 KiB chunk of the clear zip inside the EncryptingWriter. What
+# leaves the writer is ciphertext, spooled in memory up to SPOOL_BYTES and past that into an
+# anonymous temporary file (ciphertext only), then copied to storage. A heavy journal user's
+# archive is a few megabytes; the spool keeps even a much larger one off the heap.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def _archive_write(sink, *, key: str, user, records: dict) -> None:
+    """Write the zip for ``user``, encrypted under ``key``, into ``sink`` (ciphertext only)."""
+    writer = EncryptingWriter(sink, key)
+    with zipfile.ZipFile(writer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("records.json", "w") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8")
+            json.dump(
+                {
+                    "person": user.email,
+                    "exported_at": timezone.now().isoformat(),
+                    "product": settings.HOPE_PRODUCT_NAME,
+                    "records": records,
+                },
+                text,
+                cls=DjangoJSONEncoder,
+                ensure_ascii=False,
+                indent=2,
+            )
+            text.flush()
+            text.detach()
+        for document in documents():
+            content = document.build(user)
+            if content:
+                archive.writestr(document.name, content)
+        archive.writestr("README.txt", README)
+    writer.finish()
+
+
 def data_export_build(*, export_id: int) -> None:
-    """Build the zip. Safe to run twice: a finished export is left alone, and a run cut short is
-    simply done again."""
+    """Build the zip, encrypted before it touches storage. Safe to run twice: a finished export
+    is left alone, and a run cut short is simply done again."""
     claimed = DataExport.objects.filter(
         pk=export_id, status__in=[Status.PENDING, Status.RUNNING]
     ).update(status=Status.RUNNING, progress=10)
@@ -78,50 +117,39 @@ def data_export_build(*, export_id: int) -> None:
         return
     export = DataExport.objects.select_related("user").get(pk=export_id)
     user = export.user
-    try:
-        records = records_about(user)
-        DataExport.objects.filter(pk=export_id).update(progress=50)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(
-                "records.json",
-                json.dumps(
-                    {
-                        "person": user.email,
-                        "exported_at": timezone.now().isoformat(),
-                        "product": settings.HOPE_PRODUCT_NAME,
-                        "records": records,
-                    },
-                    cls=DjangoJSONEncoder,
-                    ensure_ascii=False,
-                    indent=2,
-                ),
-            )
-            for document in documents():
-                content = document.build(user)
-                if content:
-                    archive.writestr(document.name, content)
-            archive.writestr("README.txt", README)
-    except Exception:
-        DataExport.objects.filter(pk=export_id).update(status=Status.FAILED, progress=100)
-        raise
-    with transaction.atomic():
-        export = DataExport.objects.select_for_update().get(pk=export_id)
-        if export.status != Status.RUNNING:
-            return
-        if export.file:
-            export.file.delete(save=False)
-        name = f"my-data-{timezone.localdate().isoformat()}-{export.pk}.zip"
-        export.file.save(name, ContentFile(buffer.getvalue()), save=False)
-        export.status = Status.READY
-        export.progress = 100
-        export.finished_at = timezone.now()
-        export.save(update_fields=["file", "status", "progress", "finished_at"])
-        audit_record(
-            action="data.export_ready",
-            target=export,
-            data={"kinds": len(records), "rows": sum(len(r) for r in records.values())},
-        )
+    key = archive_key_new()
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as sink:
+        try:
+            records = records_about(user)
+            DataExport.objects.filter(pk=export_id).update(progress=50)
+            _archive_write(sink, key=key, user=user, records=records)
+        except Exception:
+            DataExport.objects.filter(pk=export_id).update(status=Status.FAILED, progress=100)
+            raise
+        sink.seek(0)
+        _archive_save(export_id, sink=sink, key=key, records=records)
+
+
+@transaction.atomic
+def _archive_save(export_id: int, *, sink, key: str, records: dict) -> None:
+    """Store the ciphertext and its key together, unless another run finished first."""
+    export = DataExport.objects.select_for_update().get(pk=export_id)
+    if export.status != Status.RUNNING:
+        return
+    if export.file:
+        export.file.delete(save=False)
+    name = f"my-data-{timezone.localdate().isoformat()}-{export.pk}.bin"
+    export.file.save(name, File(sink), save=False)
+    export.archive_key = key
+    export.status = Status.READY
+    export.progress = 100
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "archive_key", "status", "progress", "finished_at"])
+    audit_record(
+        action="data.export_ready",
+        target=export,
+        data={"kinds": len(records), "rows": sum(len(r) for r in records.values())},
+    )
 
 
 README = (
@@ -137,9 +165,9 @@ def is_expired(export: DataExport) -> bool:
     return export.status == Status.EXPIRED or export.expires_at <= timezone.now()
 
 
-def data_export_download(*, user, export: DataExport) -> bytes:
-    """The zip's bytes for its owner. Past expiry the file is deleted and ``ExportExpired``
-    raised."""
+def data_export_download(*, user, export: DataExport) -> Iterator[bytes]:
+    """The zip for its owner, decrypted chunk by chunk as it is read (for a streaming
+    response). Past expiry the file and key are deleted and ``ExportExpired`` raised."""
     if export.user_id != user.pk:
         raise PermissionDenied
     if export.status == Status.EXPIRED:
@@ -151,11 +179,13 @@ def data_export_download(*, user, export: DataExport) -> bytes:
         raise ExportExpired
     if export.status != Status.READY:
         raise ExportExpired
-    with transaction.atomic():
-        with export.file.open("rb") as fh:
-            content = fh.read()
-        audit_record(action="data.export_downloaded", actor=user, target=export)
-    return content
+    audit_record(action="data.export_downloaded", actor=user, target=export)
+    return _decrypted(export.file, export.archive_key)
+
+
+def _decrypted(stored, key: str) -> Iterator[bytes]:
+    with stored.open("rb") as fh:
+        yield from decrypted_chunks(fh, key)
 
 
 def data_exports_expire(*, now=None) -> int:

@@ -15,18 +15,27 @@ from django.utils import timezone
 from . import Row, everyone, signed_in
 
 
-def ready_data_export(user, *, hours: int = 24):
+def ready_data_export(user, *, hours: int = 24, content: str = "Nothing yet."):
+    """A ready download whose stored file is an encrypted zip holding ``README.txt``."""
+    import io
+    import zipfile
+
     from learning.models import DataExport
+    from learning.privacy.archive import EncryptingWriter, archive_key_new
 
     now = timezone.now()
     export = DataExport.objects.create(
-        user=user,
-        status=DataExport.Status.READY,
-        progress=100,
-        finished_at=now,
-        expires_at=now + timedelta(hours=hours),
+        user=user, progress=0, expires_at=now + timedelta(hours=hours)
     )
-    export.file.save(f"matrix-{export.pk}.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
+    key, sink = archive_key_new(), io.BytesIO()
+    writer = EncryptingWriter(sink, key)
+    with zipfile.ZipFile(writer, "w") as archive:
+        archive.writestr("README.txt", content)
+    writer.finish()
+    export.file.save(f"matrix-{export.pk}.bin", ContentFile(sink.getvalue()), save=False)
+    export.archive_key = key
+    export.status, export.progress, export.finished_at = DataExport.Status.READY, 100, now
+    export.save()
     return export
 
 
