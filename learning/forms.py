@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,41 @@ def id_from(value: object) -> int | None:
         return None
     number = int(text)
     return number if number <= MAX_ID else None
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice whose value must be a real id before the database is asked: Django's own
+    field passes any digits to the query, and a number too large for the column fails there."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and id_from(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The same for several choices."""
+
+    def _check_values(self, value):
+        for item in value:
+            if id_from(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
+_SEARCH_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(text: str, *, limit: int = 200) -> str:
+    """The words of a search box, without characters a search engine reads as syntax (quotes,
+    brackets, operators): full-text backends fail on an unmatched quote."""
+    return " ".join(_SEARCH_WORD.findall(text[:limit]))
 
 
 class InvitationForm(forms.Form):

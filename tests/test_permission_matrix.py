@@ -234,7 +234,9 @@ MATRIX: list[Row] = [
     Row(
         "journal_new",
         lambda c: reverse("journal_new"),
-        signed_in(400),  # an empty entry: the person is told what to fix
+        # An empty entry: the person is told what to fix. Posted with no session, the text is
+        # shown back to copy (nothing is kept for an unknown writer).
+        signed_in(400, anonymous=200, deactivated=200),
         method="post",
         data={"model": "gibbs"},
     ),
@@ -252,7 +254,8 @@ MATRIX: list[Row] = [
     Row(
         "journal_edit",
         lambda c: reverse("journal_edit", args=[practitioner_entry(c).pk]),
-        signed_in(404, practitioner=400),  # an empty form: nothing is changed
+        # An empty form: nothing is changed. With no session, the text is shown back to copy.
+        signed_in(404, practitioner=400, anonymous=200, deactivated=200),
         method="post",
     ),
     Row(

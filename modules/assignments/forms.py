@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from learning.forms import id_from
+from learning.forms import IdChoiceField, IdMultipleChoiceField, id_from
 from learning.models import Organisation, Role
 from modules.assignments.services import assignable_members, assignable_modules, due_on_check
 
@@ -74,14 +74,14 @@ PART_NAMES = ("day", "month", "year")
 PART_LABELS = {"day": _("day"), "month": _("month"), "year": _("year")}
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         name = obj.display_name
         return f"{name} ({obj.email})" if name else obj.email
 
 
 class AssignmentForm(forms.Form):
-    module = forms.ModelChoiceField(
+    module = IdChoiceField(
         label=_("Module"),
         queryset=assignable_modules(),
         empty_label=_("Choose a module"),

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from learning.forms import search_terms
 from learning.pagecache import cache_public_page
 from learning.pagination import keyset_page
 from modules.models import Audience, LessonPage, ModulePage, Topic
@@ -58,7 +59,7 @@ def catalogue(request, page):
     topic = request.GET.get("topic", "")
     audience = request.GET.get("audience", "")
     length = request.GET.get("length", "")
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_terms(request.GET.get("q", ""))
 
     modules = selectors.live_modules().prefetch_related("topics")
     if topic in dict(options["topics"]):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning.forms import id_from
 from learning.markers import lesson_markers_for
 from learning.pagecache import cache_public_page
 from modules.models import ConfidenceRating, LessonPage, ModulePage
@@ -179,7 +180,7 @@ def module_check(request, module_id: int):
     if request.method == "POST":
         for block in questions:
             answers[block.id] = [
-                int(v) for v in request.POST.getlist(f"q-{block.id}") if v.isdigit()
+                n for n in map(id_from, request.POST.getlist(f"q-{block.id}")) if n is not None
             ]
         try:
             attempt = services.module_check_submit(
@@ -263,7 +264,7 @@ def lesson_page(
 @require_POST
 def lesson_check_answer(request, lesson_id: int, block_id: str):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    selected = [int(v) for v in request.POST.getlist("answer") if v.isdigit()]
+    selected = [n for n in map(id_from, request.POST.getlist("answer")) if n is not None]
     error = None
     result = None
     try:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learning.forms import IdChoiceField
 from reflection.signoff.services import COMMENT_MAX, NOTE_MAX
 
 
 class ShareForm(forms.Form):
-    supervisor = forms.ModelChoiceField(
+    supervisor = IdChoiceField(
         label=_("Supervisor"),
         queryset=None,
         empty_label=None,
