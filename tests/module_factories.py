@@ -22,6 +22,7 @@ def check_block(question: str = "Which is right?", kind: str = "single") -> dict
         "value": {
             "question": question,
             "kind": kind,
+            "level": "recall",
             "options": options,
             "explanation": "Because.",
         },
@@ -88,3 +89,45 @@ def make_module(
         module.add_child(instance=lesson)
         lesson.save_revision().publish()
     return ModulePage.objects.get(pk=module.pk)
+
+
+def shown_positions(order: list[int], value, *, right: bool = True) -> list[int]:
+    """The positions a learner ticks in the shown ``order``: every right option, or else the
+    first wrong one."""
+    options = value["options"]
+    if right:
+        return [p for p, i in enumerate(order) if options[i]["correct"]]
+    return [p for p, i in enumerate(order) if not options[i]["correct"]][:1]
+
+
+def answer_lesson_check(user, lesson, block_id: str | None = None, *, right: bool = True):
+    """Answer a lesson's knowledge check as shown to ``user``, through the real service."""
+    from modules.progress import selectors, services
+
+    block_id = block_id or lesson.knowledge_checks[0].id
+    check = selectors.lesson_checks_shown(user, lesson)[block_id]
+    value = next(b for b in lesson.knowledge_checks if b.id == block_id).value
+    return services.check_answer(
+        user=user,
+        lesson=lesson,
+        block_id=block_id,
+        round_number=check.round,
+        positions=shown_positions(check.order, value, right=right),
+    )
+
+
+def module_check_answers(paper, *, right: bool = True) -> dict[str, list[int]]:
+    return {q.block_id: shown_positions(q.order, q.value, right=right) for q in paper.questions}
+
+
+def answer_module_check(user, module, *, right: bool = True):
+    """Take the module's end-of-module check as shown to ``user``, through the real service."""
+    from modules.progress import selectors, services
+
+    paper = selectors.module_check_paper(user, module)
+    return services.module_check_submit(
+        user=user,
+        module=module,
+        round_number=paper.round,
+        answers=module_check_answers(paper, right=right),
+    )
