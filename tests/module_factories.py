@@ -131,3 +131,24 @@ def answer_module_check(user, module, *, right: bool = True):
         round_number=paper.round,
         answers=module_check_answers(paper, right=right),
     )
+
+
+def bank_block(question: str, outcome: int, kind: str = "single") -> dict:
+    """A question for an end-of-module bank, tagged with its learning outcome."""
+    block = check_block(question, kind)
+    block["value"]["outcome"] = outcome
+    return block
+
+
+def make_banked_module(*, outcomes: int = 2, per_outcome: int = 2, ask: int = 1, **kwargs):
+    """A module whose end-of-module bank has ``per_outcome`` questions for each outcome, of which
+    each attempt asks ``ask``."""
+    module = make_module(outcomes=outcomes, **kwargs)
+    module.final_check = [
+        bank_block(f"Outcome {o} question {n}?", o)
+        for o in range(1, outcomes + 1)
+        for n in range(1, per_outcome + 1)
+    ]
+    module.ask_per_outcome = ask
+    module.save_revision().publish()
+    return ModulePage.objects.get(pk=module.pk)

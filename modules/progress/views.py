@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.markers import lesson_markers_for
 from learning.pagecache import cache_public_page
@@ -217,6 +217,7 @@ def module_check(request, module_id: int):
 
 
 @login_required
+@require_GET
 def module_check_review(request, module_id: int, attempt_id: int):
     """One submitted attempt, question by question: the person's answer, the right answer and
     why. Only the person who made the attempt can see it."""
