@@ -15,8 +15,11 @@ from .conftest import assert_accessible, visit
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, base: str, user) -> None:
-    visit(page, f"{base}/accounts/login/")
+def _sign_in(page, base: str, user, *, axe: bool = True) -> None:
+    if axe:
+        visit(page, f"{base}/accounts/login/")
+    else:
+        page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
@@ -24,13 +27,17 @@ def _sign_in(page, base: str, user) -> None:
 
 
 def _assert_inputs_reveal_nothing(page) -> None:
-    for radio in page.locator("input[type=radio]").all():
-        assert re.fullmatch(r"\d", radio.get_attribute("value") or "")
-        attributes = radio.evaluate("el => el.getAttributeNames()")
-        assert set(attributes) <= {"class", "id", "name", "type", "value", "checked"}
+    html = page.content()
+    radios = re.findall(r"<input[^>]*type=\"radio\"[^>]*>", html)
+    assert radios
+    for radio in radios:
+        assert re.search(r'value="\d"', radio)
+        attributes = set(re.findall(r"\s([a-z-]+)=", radio))
+        assert attributes <= {"class", "id", "name", "type", "value"}, radio
 
 
 def test_a_lesson_check_works_without_javascript(browser, live_server):
+    """axe-core needs JavaScript, so it checks these states in the other journeys."""
     from modules.progress import selectors
 
     module = make_banked_module(lessons=1)
@@ -40,19 +47,17 @@ def test_a_lesson_check_works_without_javascript(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        _sign_in(page, live_server.url, user)
-        visit(page, live_server.url + lesson.url)
+        _sign_in(page, live_server.url, user, axe=False)
+        page.goto(live_server.url + lesson.url)
         _assert_inputs_reveal_nothing(page)
         check = page.locator("section.hope-check")
         check.get_by_label("A wrong answer").check()
         check.get_by_role("button", name="Check my answer").click()
         page.get_by_text("Not quite. Have another look and try again.").wait_for()
         assert "No, look again." in page.content()
-        assert_accessible(page)
         page.locator("section.hope-check").get_by_label("The right answer").check()
         page.locator("section.hope-check").get_by_role("button", name="Try again").click()
         page.get_by_text("That's right.").wait_for()
-        assert_accessible(page)
     finally:
         context.close()
 
