@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from learning.sanitise import safe_url, sanitise_html
-from modules.curriculum import AUDIENCES, TOPICS, load_curriculum
+from modules.curriculum import AUDIENCES, CURRICULUM_DIR, TOPICS, load_curriculum, question_bank
 from modules.models import (
     Audience,
     HomePage,
@@ -80,10 +81,12 @@ def _reference(data: dict[str, Any]) -> dict[str, str]:
     return {"citation": data["citation"], "url": safe_url(data.get("url"))}
 
 
-def _knowledge_check(data: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _knowledge_check(data: dict[str, Any], *, in_bank: bool = False) -> dict[str, Any]:
+    """A question as a KnowledgeCheckBlock (or, in a bank, BankQuestionBlock) raw value."""
+    value = {
         "question": data["question"],
-        "kind": data.get("kind", "single"),
+        "kind": data["kind"],
+        "level": data["level"],
         "options": [
             {
                 "text": option["text"],
@@ -94,6 +97,9 @@ def _knowledge_check(data: dict[str, Any]) -> dict[str, Any]:
         ],
         "explanation": data.get("explanation", ""),
     }
+    if in_bank:
+        value["outcome"] = int(data["outcome"])
+    return value
 
 
 def lesson_block(block: dict[str, Any]) -> tuple[str, Any]:
@@ -167,6 +173,7 @@ def _catalogue(stdout) -> ModuleIndexPage:
 
 def _module(index, data, topics, audiences, review_date) -> ModulePage:
     slug = data["slug"]
+    bank = question_bank(data)
     topic_slugs = data.get("topics") or [data["topic"]]
     module = ModulePage(
         title=data["title"],
@@ -177,10 +184,11 @@ def _module(index, data, topics, audiences, review_date) -> ModulePage:
         content_note=data.get("content_note", ""),
         pass_mark=data.get("pass_mark", 70),
         final_check=_stream(
-            [("knowledge_check", _knowledge_check(q)) for q in data["end_of_module_check"]],
+            [("knowledge_check", _knowledge_check(q, in_bank=True)) for q in bank["questions"]],
             slug,
             "end-of-module-check",
         ),
+        ask_per_outcome=bank["ask_per_outcome"],
         references=_stream(
             [("reference", _reference(ref)) for ref in data.get("references", [])],
             slug,
@@ -223,10 +231,12 @@ def seed_demo_reviewer(stdout=None) -> None:
         _say(stdout, f"{DEMO_REVIEWER_EMAIL} is in {REVIEWERS_GROUP}.")
 
 
-def seed_curriculum(stdout=None) -> list[ModulePage]:
+def seed_curriculum(stdout=None, *, directory: Path = CURRICULUM_DIR) -> list[ModulePage]:
     """Import the eight curriculum modules as published pages (idempotent). Returns the
-    modules created by this run."""
-    modules = load_curriculum()
+    modules created by this run. ``directory`` holds the module JSON files."""
+    modules = load_curriculum(directory)
+    for data in modules:
+        question_bank(data)  # the bank format, checked before anything is written
     with transaction.atomic():
         topics, audiences = _taxonomies(stdout)
         index = _catalogue(stdout)

@@ -13,9 +13,17 @@ PRACTITIONER = "practitioner@demo.holdinghope.test"
 
 
 def _answer_and_complete(user, module, lesson) -> None:
-    for block in lesson.knowledge_checks:
-        right = [i for i, option in enumerate(block.value["options"]) if option["correct"]]
-        services.check_answer(user=user, lesson=lesson, block_id=block.id, selected=right)
+    blocks = {block.id: block for block in lesson.knowledge_checks}
+    for check in selectors.lesson_checks_shown(user, lesson).values():
+        options = blocks[check.block_id].value["options"]
+        right = [p for p, i in enumerate(check.order) if options[i]["correct"]]
+        services.check_answer(
+            user=user,
+            lesson=lesson,
+            block_id=check.block_id,
+            round_number=check.round,
+            positions=right,
+        )
     services.lesson_complete(user=user, lesson=lesson, module=module)
 
 
@@ -33,11 +41,14 @@ def seed_demo_progress(stdout=None) -> None:
     services.confidence_record(user=user, module=completed, phase="before", ratings=outcomes)
     for lesson in selectors.lessons_of(completed):
         _answer_and_complete(user, completed, lesson)
+    paper = selectors.module_check_paper(user, completed)
     answers = {
-        block.id: [i for i, option in enumerate(block.value["options"]) if option["correct"]]
-        for block in completed.final_check
+        q.block_id: [p for p, i in enumerate(q.order) if q.value["options"][i]["correct"]]
+        for q in paper.questions
     }
-    services.module_check_submit(user=user, module=completed, answers=answers)
+    services.module_check_submit(
+        user=user, module=completed, round_number=paper.round, answers=answers
+    )
     services.confidence_record(
         user=user, module=completed, phase="after", ratings=dict.fromkeys(outcomes, 4)
     )

@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("learning/modules/<int:module_id>/check/", learn.module_check, name="module_check"),
     path(
+        "learning/modules/<int:module_id>/check/<int:attempt_id>/review/",
+        learn.module_check_review,
+        name="module_check_review",
+    ),
+    path(
         "learning/lessons/<int:lesson_id>/checks/<str:block_id>/",
         learn.lesson_check_answer,
         name="lesson_check_answer",

@@ -22,6 +22,7 @@ def check_block(question: str = "Which is right?", kind: str = "single") -> dict
         "value": {
             "question": question,
             "kind": kind,
+            "level": "recall",
             "options": options,
             "explanation": "Because.",
         },
@@ -87,4 +88,67 @@ def make_module(
         )
         module.add_child(instance=lesson)
         lesson.save_revision().publish()
+    return ModulePage.objects.get(pk=module.pk)
+
+
+def shown_positions(order: list[int], value, *, right: bool = True) -> list[int]:
+    """The positions a learner ticks in the shown ``order``: every right option, or else the
+    first wrong one."""
+    options = value["options"]
+    if right:
+        return [p for p, i in enumerate(order) if options[i]["correct"]]
+    return [p for p, i in enumerate(order) if not options[i]["correct"]][:1]
+
+
+def answer_lesson_check(user, lesson, block_id: str | None = None, *, right: bool = True):
+    """Answer a lesson's knowledge check as shown to ``user``, through the real service."""
+    from modules.progress import selectors, services
+
+    block_id = block_id or lesson.knowledge_checks[0].id
+    check = selectors.lesson_checks_shown(user, lesson)[block_id]
+    value = next(b for b in lesson.knowledge_checks if b.id == block_id).value
+    return services.check_answer(
+        user=user,
+        lesson=lesson,
+        block_id=block_id,
+        round_number=check.round,
+        positions=shown_positions(check.order, value, right=right),
+    )
+
+
+def module_check_answers(paper, *, right: bool = True) -> dict[str, list[int]]:
+    return {q.block_id: shown_positions(q.order, q.value, right=right) for q in paper.questions}
+
+
+def answer_module_check(user, module, *, right: bool = True):
+    """Take the module's end-of-module check as shown to ``user``, through the real service."""
+    from modules.progress import selectors, services
+
+    paper = selectors.module_check_paper(user, module)
+    return services.module_check_submit(
+        user=user,
+        module=module,
+        round_number=paper.round,
+        answers=module_check_answers(paper, right=right),
+    )
+
+
+def bank_block(question: str, outcome: int, kind: str = "single") -> dict:
+    """A question for an end-of-module bank, tagged with its learning outcome."""
+    block = check_block(question, kind)
+    block["value"]["outcome"] = outcome
+    return block
+
+
+def make_banked_module(*, outcomes: int = 2, per_outcome: int = 2, ask: int = 1, **kwargs):
+    """A module whose end-of-module bank has ``per_outcome`` questions for each outcome, of which
+    each attempt asks ``ask``."""
+    module = make_module(outcomes=outcomes, **kwargs)
+    module.final_check = [
+        bank_block(f"Outcome {o} question {n}?", o)
+        for o in range(1, outcomes + 1)
+        for n in range(1, per_outcome + 1)
+    ]
+    module.ask_per_outcome = ask
+    module.save_revision().publish()
     return ModulePage.objects.get(pk=module.pk)

@@ -67,7 +67,7 @@ BLOCK_VALUE_KEYS: dict[str, set[str] | None] = {
     "key_points": {"heading", "points"},
     "quote": {"text", "attribution"},
     "case_scenario": {"title", "scenario", "questions"},
-    "knowledge_check": {"question", "kind", "options", "explanation"},
+    "knowledge_check": {"question", "kind", "level", "options", "explanation"},
     "reflection_prompt": {"prompt"},
     "pause": {"heading", "text"},
     "further_reading": {"references"},
@@ -191,10 +191,18 @@ def lesson_blocks(module: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict
 
 
 def all_checks(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every question with its keys as a lesson check has them (a bank question's ``outcome`` is
+    checked on its own)."""
     for _, block in lesson_blocks(module):
         if block["type"] == "knowledge_check":
             yield block["value"]
-    yield from module["end_of_module_check"]
+    for question in bank_questions(module):
+        yield {key: value for key, value in question.items() if key != "outcome"}
+
+
+def bank_questions(module: dict[str, Any]) -> list[dict[str, Any]]:
+    check = module["end_of_module_check"]
+    return check.get("questions", []) if isinstance(check, dict) else list(check)
 
 
 def walk_strings(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -288,6 +296,8 @@ def check_problems(check: dict[str, Any]) -> list[str]:
     if set(check) != BLOCK_VALUE_KEYS["knowledge_check"]:
         problems.append(f"keys {sorted(check)}")
         return problems
+    if check["level"] not in {"recall", "applied"}:
+        problems.append(f"unknown level {check['level']!r}")
     if not isinstance(check["question"], str) or not check["question"].strip():
         problems.append("empty question")
     if not isinstance(check["explanation"], str) or not check["explanation"].strip():
@@ -310,8 +320,8 @@ def check_problems(check: dict[str, Any]) -> list[str]:
         if correct != 1:
             problems.append(f"single-answer question has {correct} correct options")
     elif check["kind"] == "multiple":
-        if correct < 2:
-            problems.append(f"multiple-answer question has {correct} correct options")
+        if correct < 1:
+            problems.append("multiple-answer question has no correct option")
         if correct == len(options):
             problems.append("multiple-answer question has no incorrect option")
     else:
@@ -494,11 +504,25 @@ def test_block_shapes(module: dict[str, Any]) -> None:
 
 @each_module
 def test_knowledge_checks_are_well_formed(module: dict[str, Any]) -> None:
-    assert 3 <= len(module["end_of_module_check"]) <= 5
     problems = {
         check["question"]: found for check in all_checks(module) if (found := check_problems(check))
     }
     assert not problems
+
+
+@each_module
+def test_end_of_module_check_is_a_bank_tagged_by_outcome(module: dict[str, Any]) -> None:
+    """Two questions asked per outcome (8 to 10 in all), from a bank of at least twice that."""
+    check = module["end_of_module_check"]
+    assert isinstance(check, dict), "end_of_module_check is {ask_per_outcome, questions}"
+    assert set(check) == {"ask_per_outcome", "questions"}
+    assert check["ask_per_outcome"] == 2
+    outcomes = len(module["learning_outcomes"])
+    assert 8 <= check["ask_per_outcome"] * outcomes <= 10
+    tags = [question.get("outcome") for question in check["questions"]]
+    assert all(isinstance(tag, int) and 1 <= tag <= outcomes for tag in tags), tags
+    for number in range(1, outcomes + 1):
+        assert tags.count(number) >= 2 * check["ask_per_outcome"], f"outcome {number}"
 
 
 @each_module
@@ -589,8 +613,18 @@ def test_html_audit_catches_bad_markup() -> None:
 def test_knowledge_check_audit_catches_bad_questions() -> None:
     option = {"text": "a", "correct": True, "feedback": "f"}
     wrong = [{"text": t, "correct": False, "feedback": "f"} for t in ("b", "c")]
-    good = {"question": "q", "kind": "single", "options": [option, *wrong], "explanation": "e"}
+    good = {
+        "question": "q",
+        "kind": "single",
+        "level": "recall",
+        "options": [option, *wrong],
+        "explanation": "e",
+    }
     assert check_problems(good) == []
-    assert check_problems({**good, "kind": "multiple"})
+    assert check_problems({**good, "kind": "multiple"}) == []  # one right of several is fine
+    every_right = [option, {**option, "text": "z"}, {**option, "text": "y"}]
+    assert check_problems({**good, "kind": "multiple", "options": every_right})
+    assert check_problems({**good, "level": "hard"})
+    assert check_problems({key: value for key, value in good.items() if key != "level"})
     assert check_problems({**good, "options": [option, {**option, "text": "z"}, *wrong]})
     assert check_problems({**good, "options": [option, {**wrong[0], "feedback": " "}, wrong[1]]})

@@ -19,7 +19,13 @@ from modules.models import (
 from modules.progress import selectors, services
 
 from .factories import UserFactory
-from .module_factories import check_block, make_module
+from .module_factories import (
+    answer_lesson_check,
+    answer_module_check,
+    check_block,
+    make_module,
+    module_check_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,27 +36,37 @@ def _check_id(lesson):
 
 def _complete_lessons(user, module):
     for lesson in selectors.lessons_of(module):
-        services.check_answer(user=user, lesson=lesson, block_id=_check_id(lesson), selected=[0])
+        answer_lesson_check(user, lesson)
         services.lesson_complete(user=user, lesson=lesson, module=module)
 
 
-def _final_answers(module, right=True):
-    return {block.id: [0 if right else 1] for block in module.final_check}
+def _answer(user, lesson, positions, round_number=None):
+    block_id = _check_id(lesson)
+    if round_number is None:
+        round_number = selectors.lesson_checks_shown(user, lesson)[block_id].round
+    return services.check_answer(
+        user=user,
+        lesson=lesson,
+        block_id=block_id,
+        round_number=round_number,
+        positions=positions,
+    )
 
 
 def test_every_attempt_is_kept_and_marked():
     user = UserFactory()
     module = make_module(lessons=1)
     lesson = selectors.lessons_of(module)[0]
-    wrong = services.check_answer(
-        user=user, lesson=lesson, block_id=_check_id(lesson), selected=[1]
-    )
-    right = services.check_answer(
-        user=user, lesson=lesson, block_id=_check_id(lesson), selected=[0]
-    )
+    first = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)]
+    wrong_position = first.order.index(1)  # "A wrong answer", wherever it was shown
+    wrong = _answer(user, lesson, [wrong_position])
+    right = answer_lesson_check(user, lesson)
     assert (wrong.correct, right.correct) == (False, True)
     assert wrong.feedback == [("A wrong answer", False, "No, look again.")]
-    assert CheckAttempt.objects.filter(user=user, lesson=lesson).count() == 2
+    attempts = list(CheckAttempt.objects.filter(user=user, lesson=lesson).order_by("pk"))
+    assert [a.round for a in attempts] == [0, 1]
+    assert attempts[0].order == first.order and attempts[0].selected == [1]
+    assert sorted(attempts[1].order) == [0, 1, 2]
     assert selectors.latest_attempts(user, lesson)[_check_id(lesson)].correct is True
 
 
@@ -61,32 +77,31 @@ def test_multiple_answer_needs_every_right_option():
     lesson.body = [check_block("Several?", kind="multiple")]
     lesson.save_revision().publish()
     lesson = LessonPage.objects.get(pk=lesson.pk)
-    block_id = _check_id(lesson)
-    assert (
-        services.check_answer(user=user, lesson=lesson, block_id=block_id, selected=[0]).correct
-        is False
-    )
-    assert (
-        services.check_answer(user=user, lesson=lesson, block_id=block_id, selected=[0, 2]).correct
-        is True
-    )
+    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    assert _answer(user, lesson, [order.index(0)]).correct is False
+    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    assert _answer(user, lesson, [order.index(0), order.index(2)]).correct is True
 
 
-@pytest.mark.parametrize("selected", [[], [7], [-1], [0, 1]])
-def test_bad_answers_are_refused_with_a_sentence(selected):
+@pytest.mark.parametrize(
+    ("positions", "round_number"), [([], 0), ([7], 0), ([-1], 0), ([0, 1], 0), ([0], 1)]
+)
+def test_bad_answers_are_refused_with_a_sentence(positions, round_number):
+    """Nothing chosen, a position that was not shown, two answers to a one-answer question, or
+    a round that has not been shown yet."""
     user = UserFactory()
     lesson = selectors.lessons_of(make_module(lessons=1))[0]
     with pytest.raises(ValidationError):
-        services.check_answer(
-            user=user, lesson=lesson, block_id=_check_id(lesson), selected=selected
-        )
+        _answer(user, lesson, positions, round_number)
     assert not CheckAttempt.objects.exists()
 
 
 def test_unknown_check_is_refused():
     lesson = selectors.lessons_of(make_module(lessons=1))[0]
     with pytest.raises(PermissionDenied):
-        services.check_answer(user=UserFactory(), lesson=lesson, block_id="nope", selected=[0])
+        services.check_answer(
+            user=UserFactory(), lesson=lesson, block_id="nope", round_number=0, positions=[0]
+        )
 
 
 def test_lesson_needs_its_checks_answered_before_completion():
@@ -95,7 +110,7 @@ def test_lesson_needs_its_checks_answered_before_completion():
     lesson = selectors.lessons_of(module)[0]
     with pytest.raises(ValidationError, match="Answer the knowledge check"):
         services.lesson_complete(user=user, lesson=lesson, module=module)
-    services.check_answer(user=user, lesson=lesson, block_id=_check_id(lesson), selected=[1])
+    answer_lesson_check(user, lesson, right=False)
     services.lesson_complete(user=user, lesson=lesson, module=module)
     services.lesson_complete(user=user, lesson=lesson, module=module)  # idempotent
     assert LessonCompletion.objects.filter(user=user, module=module).count() == 1
@@ -107,15 +122,12 @@ def test_module_completes_after_lessons_and_a_pass(django_capture_on_commit_call
     _complete_lessons(user, module)
     enrolment = Enrolment.objects.get(user=user, module=module)
     assert enrolment.completed_at is None  # the end-of-module check is still to do
-    failed = services.module_check_submit(
-        user=user, module=module, answers=_final_answers(module, right=False)
-    )
-    assert (failed.score, failed.passed) == (0, False)
+    failed = answer_module_check(user, module, right=False)
+    assert (failed.score, failed.passed, failed.round) == (0, False, 0)
     with django_capture_on_commit_callbacks(execute=True):
-        passed = services.module_check_submit(
-            user=user, module=module, answers=_final_answers(module)
-        )
-    assert (passed.score, passed.passed) == (100, True)
+        passed = answer_module_check(user, module)
+    assert (passed.score, passed.passed, passed.round) == (100, True, 1)
+    assert {q["id"] for q in passed.questions} == {b.id for b in module.final_check}
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
     assert ModuleCheckAttempt.objects.filter(user=user, module=module).count() == 2
@@ -126,9 +138,12 @@ def test_module_completes_after_lessons_and_a_pass(django_capture_on_commit_call
 def test_module_check_needs_every_answer():
     user = UserFactory()
     module = make_module(lessons=1)
-    first = next(iter(module.final_check))
+    paper = selectors.module_check_paper(user, module)
+    first = paper.questions[0]
     with pytest.raises(ValidationError) as excinfo:
-        services.module_check_submit(user=user, module=module, answers={first.id: [0]})
+        services.module_check_submit(
+            user=user, module=module, round_number=0, answers={first.block_id: [0]}
+        )
     assert len(excinfo.value.message_dict) == 1
     assert not ModuleCheckAttempt.objects.exists()
 
@@ -304,17 +319,22 @@ def test_knowledge_check_without_and_with_javascript(client):
     url = reverse(
         "lesson_check_answer", kwargs={"lesson_id": lesson.pk, "block_id": _check_id(lesson)}
     )
-    response = client.post(url, {"answer": "1"})
+    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    response = client.post(url, {"answer": str(order.index(1)), "round": "0"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#check-{_check_id(lesson)}")
     page = client.get(lesson.url).content.decode()
     assert "Not quite. Have another look and try again." in page
-    fragment = client.post(url, {"answer": "0"}, headers={"X-Hope-Fragment": "1"})
+    assert 'name="round" value="1"' in page
+    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    fragment = client.post(
+        url, {"answer": str(order.index(0)), "round": "1"}, headers={"X-Hope-Fragment": "1"}
+    )
     assert fragment.status_code == 200
     text = fragment.content.decode()
     assert text.lstrip().startswith("<section")
     assert "That&#x27;s right." in text or "That's right." in text
-    empty = client.post(url, {}, headers={"X-Hope-Fragment": "1"})
+    empty = client.post(url, {"round": "2"}, headers={"X-Hope-Fragment": "1"})
     assert empty.status_code == 400
     assert "Choose an answer" in empty.content.decode()
 
@@ -327,10 +347,10 @@ def test_mark_complete_without_and_with_javascript(client):
     complete = reverse("lesson_complete", kwargs={"lesson_id": first.pk})
     refused = client.post(complete)
     assert refused.status_code == 302 and refused["Location"] == first.url
-    services.check_answer(user=user, lesson=first, block_id=_check_id(first), selected=[0])
+    answer_lesson_check(user, first)
     done = client.post(complete)
     assert done["Location"] == second.url
-    services.check_answer(user=user, lesson=second, block_id=_check_id(second), selected=[0])
+    answer_lesson_check(user, second)
     fragment = client.post(
         reverse("lesson_complete", kwargs={"lesson_id": second.pk}),
         headers={"X-Hope-Fragment": "1"},
@@ -375,14 +395,23 @@ def test_end_of_module_check_page(client):
     client.force_login(user)
     url = reverse("module_check", kwargs={"module_id": module.pk})
     assert "End-of-module check" in client.get(url).content.decode()
-    blocks = list(module.final_check)
-    missing = client.post(url, {f"q-{blocks[0].id}": "0"})
+    paper = selectors.module_check_paper(user, module)
+    first = paper.questions[0].block_id
+    missing = client.post(url, {f"q-{first}": "2", "round": "0"})
     assert missing.status_code == 400
     assert "Question 2: answer this question." in missing.content.decode()
-    assert 'value="0" checked' in missing.content.decode()
-    wrong = client.post(url, {f"q-{b.id}": "1" for b in blocks})
-    assert "You scored 0%" in wrong.content.decode()
-    right = client.post(url, {f"q-{b.id}": "0" for b in blocks})
+    assert 'value="2" checked' in missing.content.decode()
+    wrongs = module_check_answers(paper, right=False)
+    wrong = client.post(url, {"round": "0", **{f"q-{k}": v for k, v in wrongs.items()}})
+    attempt = ModuleCheckAttempt.objects.get(user=user, module=module)
+    review = reverse("module_check_review", args=[module.pk, attempt.pk])
+    assert wrong["Location"] == review
+    assert "You scored 0%" in client.get(review).content.decode()
+    paper = selectors.module_check_paper(user, module)
+    answers = {f"q-{k}": v for k, v in module_check_answers(paper).items()}
+    stale = client.post(url, {"round": "0", **answers})  # the first round again
+    assert stale["Location"] == url
+    right = client.post(url, {"round": "1", **answers})
     assert right.status_code == 302
     assert Enrolment.objects.get(user=user, module=module).completed_at is not None
 

@@ -10,7 +10,7 @@ from modules.models import LessonPage, ModulePage
 from modules.progress import selectors, services
 
 from .factories import UserFactory
-from .module_factories import check_block, make_catalogue
+from .module_factories import answer_lesson_check, check_block, make_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +73,7 @@ def test_page_costs_are_flat(client, django_assert_num_queries, modules, signed_
         for other in built[:8]:
             services.enrolment_start(user=user, module=other)
         services.enrolment_start(user=user, module=module)
-        check = lessons[0].knowledge_checks[0].id
-        services.check_answer(user=user, lesson=lessons[0], block_id=check, selected=[0])
+        answer_lesson_check(user, lessons[0])
         services.lesson_complete(user=user, lesson=lessons[0], module=module)
         client.force_login(user)
     for (name, needs_sign_in), pinned in PINS.items():

@@ -21,6 +21,7 @@ from .journal_factories import (
     signoff_matrix_request,
 )
 from .matrix_rows import Row, everyone, signed_in
+from .matrix_rows import checks as check_rows
 from .matrix_rows import community as community_rows
 from .matrix_rows import privacy as privacy_rows
 from .matrix_rows import reports as reports_rows
@@ -150,7 +151,7 @@ MATRIX: list[Row] = [
         lambda c: reverse("lesson_check_answer", args=[c["lesson"].pk, c["check_id"]]),
         signed_in(302),
         method="post",
-        data={"answer": "0"},
+        data={"answer": "0", "round": "0"},
     ),
     Row(
         "lesson_check_answer",
@@ -401,6 +402,7 @@ MATRIX: list[Row] = [
 
 
 MATRIX += supervision_rows.ROWS + community_rows.ROWS + reports_rows.ROWS + privacy_rows.ROWS
+MATRIX += check_rows.ROWS
 # Last of all, as it changes the organisation: an admin removes the practitioner's role.
 MATRIX.append(
     Row(
@@ -495,6 +497,7 @@ def matrix_context(people, organisation, other_organisation, home_page):
     community_rows.extend_context(ctx)
     reports_rows.extend_context(ctx)
     privacy_rows.extend_context(ctx)
+    check_rows.extend_context(ctx)
     return ctx
 
 

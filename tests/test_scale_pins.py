@@ -118,7 +118,11 @@ PINS: dict[str, int] = {
     "membership_end /organisations/home-org/members/N/end/ as org_admin": 3,
     "module_catalogue /modules/ as anonymous": 3,
     "module_catalogue /modules/ as practitioner": 7,
-    "module_check /learning/modules/N/check/ as practitioner": 2,
+    # One more than before the question bank: the person's attempts are counted, as the count
+    # is their next round, which fixes the questions drawn and the option orders.
+    "module_check /learning/modules/N/check/ as practitioner": 3,
+    # The module and the person's own attempt, which holds the questions and orders shown.
+    "module_check_review /learning/modules/N/check/N/review/ as practitioner": 3,
     "module_detail /modules/module-N/ as anonymous": 3,
     "module_detail /modules/module-N/ as practitioner": 6,
     "module_start /learning/modules/N/start/ as practitioner": 3,
@@ -517,10 +521,12 @@ def _personas(ctx: dict) -> None:
     from community.models import SpaceMember
     from modules.progress import services
 
+    from .module_factories import answer_lesson_check
+
     practitioner = ctx["people"]["practitioner"]
     module, lesson = ctx["module"], ctx["lesson"]
     services.enrolment_start(user=practitioner, module=module)
-    services.check_answer(user=practitioner, lesson=lesson, block_id=ctx["check_id"], selected=[0])
+    answer_lesson_check(practitioner, lesson, ctx["check_id"])
     SpaceMember.objects.filter(user=practitioner, space__slug="matrix-closed").update(
         guidelines_accepted_at=timezone.now()
     )

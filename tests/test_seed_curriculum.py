@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from learning.seeding import seed_steps
-from modules.curriculum import AUDIENCES, TOPICS, load_curriculum
+from modules.curriculum import AUDIENCES, TOPICS, load_curriculum, question_bank
 from modules.models import (
     Audience,
     LearningOutcome,
@@ -24,11 +27,14 @@ from modules.models import (
 )
 from modules.seed_curriculum import lesson_block, seed_curriculum, seed_demo_reviewer
 
+from .curriculum_convert import bank_format_dir
 from .factories import UserFactory, make_home_page
 
 pytestmark = pytest.mark.django_db
 
-CURRICULUM = load_curriculum()
+# The shipped files, or converted copies while they are still in the earlier format.
+CURRICULUM_DIR = bank_format_dir(Path(tempfile.mkdtemp(prefix="hh-curriculum-")))
+CURRICULUM = load_curriculum(CURRICULUM_DIR)
 
 
 @pytest.fixture
@@ -36,7 +42,7 @@ def seeded():
     home = make_home_page()
     out = io.StringIO()
     started = time.monotonic()
-    created = seed_curriculum(stdout=out)
+    created = seed_curriculum(stdout=out, directory=CURRICULUM_DIR)
     return {
         "home": home,
         "created": created,
@@ -97,9 +103,17 @@ def _assert_module_fields(module, data):
     )
     assert outcomes == data["learning_outcomes"]
     assert len(outcomes) >= 1
-    assert len(module.final_check) == len(data["end_of_module_check"])
+    bank = question_bank(data)
+    assert module.ask_per_outcome == bank["ask_per_outcome"]
+    assert len(module.final_check) == len(bank["questions"])
     assert all(b.block_type == "knowledge_check" for b in module.final_check)
-    assert module.final_check[0].value["question"] == data["end_of_module_check"][0]["question"]
+    stored = [
+        (b.value["question"], b.value["outcome"], b.value["level"], b.value["kind"])
+        for b in module.final_check
+    ]
+    assert stored == [
+        (q["question"], q["outcome"], q["level"], q["kind"]) for q in bank["questions"]
+    ]
     assert len(module.references) == len(data["references"])
     expected_qualifies = "HOPE Box delivery" if data["slug"] == "hope-boxes" else ""
     assert module.qualifies_for == expected_qualifies
@@ -123,6 +137,8 @@ def _assert_lessons(module, data):
         assert [b.block_type for b in lesson.body] == [b["type"] for b in source["body"]]
         check = lesson.knowledge_checks[0]
         assert check.id  # answers are keyed by block id
+        source_check = next(b for b in source["body"] if b["type"] == "knowledge_check")
+        assert check.value["level"] == source_check["value"]["level"]
         assert sum(1 for option in check.value["options"] if option["correct"]) >= 1
 
 
@@ -197,7 +213,7 @@ def test_a_second_run_creates_nothing_and_keeps_editors_changes(seeded):
     revisions = module.revisions.count()
 
     out = io.StringIO()
-    assert seed_curriculum(stdout=out) == []
+    assert seed_curriculum(stdout=out, directory=CURRICULUM_DIR) == []
 
     assert (
         Page.objects.count(),
@@ -213,7 +229,7 @@ def test_a_second_run_creates_nothing_and_keeps_editors_changes(seeded):
     # A module that has gone is put back; the others are left alone.
     ModulePage.objects.get(slug="hope-boxes").delete()
     before = Page.objects.count()
-    created = seed_curriculum()
+    created = seed_curriculum(directory=CURRICULUM_DIR)
     assert [m.slug for m in created] == ["hope-boxes"]
     hope = ModulePage.objects.get(slug="hope-boxes")
     assert hope.qualifies_for == "HOPE Box delivery"
@@ -224,7 +240,7 @@ def test_the_demo_superuser_and_nobody_else_becomes_a_reviewer():
     make_home_page()
     admin = UserFactory(email="admin@demo.holdinghope.test", is_superuser=True, is_staff=True)
     someone = UserFactory(email="someone@demo.holdinghope.test")
-    seed_curriculum()
+    seed_curriculum(directory=CURRICULUM_DIR)
     reviewers = Group.objects.get(name="Content reviewers")
     assert list(reviewers.user_set.all()) == [admin]
     assert not someone.groups.filter(name="Content reviewers").exists()
@@ -235,3 +251,13 @@ def test_without_the_demo_superuser_nobody_is_added_to_reviewers():
     UserFactory(is_superuser=True)  # a superuser, but not the demo one
     seed_demo_reviewer()
     assert not Group.objects.get(name="Content reviewers").user_set.exists()
+
+
+def test_a_module_still_in_the_earlier_format_is_refused_before_anything_is_written(tmp_path):
+    make_home_page()
+    old = load_curriculum(CURRICULUM_DIR)[0]
+    old["end_of_module_check"] = old["end_of_module_check"]["questions"]
+    (tmp_path / "01-old.json").write_text(json.dumps(old), encoding="utf-8")
+    with pytest.raises(ValueError, match="question-bank format"):
+        seed_curriculum(directory=tmp_path)
+    assert not ModulePage.objects.exists()

@@ -82,6 +82,37 @@ def curriculum_files(directory: Path = CURRICULUM_DIR) -> list[Path]:
     return sorted(directory.glob("*.json"), key=lambda path: path.name)
 
 
+QUESTION_KINDS: frozenset[str] = frozenset({"single", "multiple"})
+QUESTION_LEVELS: frozenset[str] = frozenset({"recall", "applied"})
+
+
+def question_bank(module: dict[str, Any]) -> dict[str, Any]:
+    """A module's end-of-module check: ``{"ask_per_outcome": n, "questions": [...]}``, each
+    question tagged with the 1-based ``outcome`` it tests and its ``level``. Raises
+    ``ValueError`` for a module still in the earlier format (a plain list of questions)."""
+    check = module.get("end_of_module_check")
+    if not isinstance(check, dict) or not isinstance(check.get("questions"), list):
+        raise ValueError(
+            f"{module.get('slug')}: end_of_module_check must be an object with "
+            '"ask_per_outcome" and "questions" (the question-bank format)'
+        )
+    ask = check.get("ask_per_outcome", 2)
+    if not isinstance(ask, int) or ask < 1:
+        raise ValueError(f"{module.get('slug')}: ask_per_outcome must be a whole number, 1 or more")
+    return {"ask_per_outcome": ask, "questions": check["questions"]}
+
+
+def module_questions(module: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every question in a module: its lessons' knowledge checks, then its question bank."""
+    questions = [
+        block["value"]
+        for lesson in module["lessons"]
+        for block in lesson["body"]
+        if block.get("type") == "knowledge_check"
+    ]
+    return questions + question_bank(module)["questions"]
+
+
 def load_curriculum(directory: Path = CURRICULUM_DIR) -> list[dict[str, Any]]:
     """Read every ``*.json`` file in the curriculum folder and return the module dicts.
 
@@ -101,8 +132,12 @@ __all__ = [
     "AUDIENCES",
     "AUDIENCE_SLUGS",
     "CURRICULUM_DIR",
+    "QUESTION_KINDS",
+    "QUESTION_LEVELS",
     "TOPICS",
     "TOPIC_SLUGS",
     "curriculum_files",
     "load_curriculum",
+    "module_questions",
+    "question_bank",
 ]

@@ -14,6 +14,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from modules.pages.check_rules import question_problems
+
 LESSON_RICH_TEXT = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
@@ -77,17 +79,35 @@ class CaseScenarioBlock(blocks.StructBlock):
 class OptionBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=400)
     correct = blocks.BooleanBlock(required=False)
-    feedback = blocks.TextBlock(help_text=_("Why this answer is right or not."))
+    feedback = blocks.TextBlock(help_text=_("Why this answer is right or not, in its own words."))
+
+
+LEVEL_CHOICES = [
+    ("recall", _("Recall: remembering what the lesson says")),
+    ("applied", _("Applied: using it in a situation")),
+]
 
 
 class KnowledgeCheckBlock(blocks.StructBlock):
-    question = blocks.TextBlock()
+    """A question with its options in a stored order. Learners see the options in an order
+    shuffled for them and for each attempt (``modules/progress/drawing.py``), so the stored
+    position of the right answer does not matter to them; the rules in
+    ``modules/pages/check_rules.py`` keep the questions fair."""
+
+    question = blocks.TextBlock(
+        help_text=_(
+            "An applied question describes a situation in at least 15 words, not a definition."
+        )
+    )
     kind = blocks.ChoiceBlock(
         choices=[("single", _("One answer")), ("multiple", _("Several answers"))],
         default="single",
     )
+    level = blocks.ChoiceBlock(choices=LEVEL_CHOICES, default="recall")
     options = blocks.ListBlock(OptionBlock(), min_num=2, max_num=8)
-    explanation = blocks.TextBlock(required=False)
+    explanation = blocks.TextBlock(
+        required=False, help_text=_("Why the right answer is right. Shown after answering.")
+    )
 
     class Meta:
         icon = "help"
@@ -95,24 +115,36 @@ class KnowledgeCheckBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        correct = sum(1 for option in value["options"] if option["correct"])
-        if value["kind"] == "single" and correct != 1:
+        question = {
+            **value,
+            "options": [dict(option) for option in value["options"]],
+        }
+        errors: dict[str, list[str]] = {}
+        for field, message in question_problems(question):
+            errors.setdefault(field, []).append(message)
+        if errors:
             raise StructBlockValidationError(
                 block_errors={
-                    "options": ValidationError(
-                        _("A one-answer question needs exactly one right answer.")
-                    )
-                }
-            )
-        if value["kind"] == "multiple" and correct < 2:
-            raise StructBlockValidationError(
-                block_errors={
-                    "options": ValidationError(
-                        _("A several-answer question needs at least two right answers.")
-                    )
+                    field: ValidationError(messages) for field, messages in errors.items()
                 }
             )
         return value
+
+
+class BankQuestionBlock(KnowledgeCheckBlock):
+    """A question in a module's end-of-module bank, tagged with the learning outcome it tests
+    (1 for the first outcome listed on the module)."""
+
+    outcome = blocks.IntegerBlock(
+        min_value=1,
+        max_value=10,
+        default=1,
+        help_text=_("The number of the learning outcome this question tests, from 1."),
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Question")
 
 
 class ReflectionPromptBlock(blocks.StructBlock):

@@ -18,9 +18,10 @@ from learning import request_memo
 from modules.pages.blocks import (
     LESSON_BLOCKS,
     LESSON_RICH_TEXT,
-    KnowledgeCheckBlock,
+    BankQuestionBlock,
     ReferenceBlock,
 )
+from modules.pages.forms import ModulePageForm
 
 
 class SiteRootPathsPerRequest:
@@ -76,10 +77,20 @@ class ModulePage(SiteRootPathsPerRequest, Page):
         _("pass mark (%)"), default=70, help_text=_("For the end-of-module check.")
     )
     final_check = StreamField(
-        [("knowledge_check", KnowledgeCheckBlock())],
+        [("knowledge_check", BankQuestionBlock())],
         blank=True,
         use_json_field=True,
-        verbose_name=_("end-of-module check"),
+        verbose_name=_("end-of-module question bank"),
+        help_text=_(
+            "Write at least twice as many questions for each learning outcome as are asked. "
+            "Each attempt asks a fresh sample from the bank."
+        ),
+    )
+    ask_per_outcome = models.PositiveSmallIntegerField(
+        _("questions asked per outcome"),
+        default=2,
+        db_default=2,
+        help_text=_("How many questions each attempt asks about each learning outcome."),
     )
     references = StreamField([("reference", ReferenceBlock())], blank=True, use_json_field=True)
     content_owner = models.CharField(_("content owner"), max_length=200, blank=True)
@@ -102,7 +113,10 @@ class ModulePage(SiteRootPathsPerRequest, Page):
         ),
         InlinePanel("learning_outcomes", label=_("Learning outcomes"), min_num=1),
         "content_note",
-        MultiFieldPanel(["pass_mark", FieldPanel("final_check")], heading=_("End-of-module check")),
+        MultiFieldPanel(
+            ["pass_mark", "ask_per_outcome", FieldPanel("final_check")],
+            heading=_("End-of-module check"),
+        ),
         FieldPanel("references"),
         MultiFieldPanel(
             ["content_owner", "next_review_date", "qualifies_for"], heading=_("Governance")
@@ -116,9 +130,19 @@ class ModulePage(SiteRootPathsPerRequest, Page):
     ]
     parent_page_types = ["modules.ModuleIndexPage"]
     subpage_types = ["modules.LessonPage"]
+    base_form_class = ModulePageForm
 
     class Meta:
         verbose_name = _("module")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ask_per_outcome__gte=1), name="module_asks_per_outcome"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="module_pass_mark_percent",
+            ),
+        ]
 
     def serve(self, request, *args, **kwargs):
         from modules.progress.views import module_page

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,12 +53,17 @@ class LessonCompletion(models.Model):
 
 
 class CheckAttempt(models.Model):
-    """Every answer to a lesson's knowledge check, right or wrong."""
+    """Every answer to a lesson's knowledge check, right or wrong. ``selected`` holds stored
+    option indexes; ``order`` the stored indexes in the order this attempt showed them, and
+    ``round`` how many attempts at the question came before (see modules/progress/drawing.py).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     lesson = models.ForeignKey("modules.LessonPage", on_delete=models.CASCADE, related_name="+")
     block_id = models.CharField(max_length=64)
     selected = models.JSONField(default=list)
+    order = models.JSONField(default=list, db_default=Value([], output_field=models.JSONField()))
+    round = models.PositiveIntegerField(default=0, db_default=0)
     correct = models.BooleanField()
     answered_at = models.DateTimeField(default=timezone.now)
 
@@ -70,10 +75,18 @@ class CheckAttempt(models.Model):
 
 
 class ModuleCheckAttempt(models.Model):
-    """Every attempt at a module's end-of-module check, with its score."""
+    """Every attempt at a module's end-of-module check, with its score. ``round`` counts the
+    person's earlier attempts at the module: it fixes which questions were drawn from the bank
+    and in what order their options were shown, both kept in ``questions`` as
+    ``[{"id": block id, "order": [stored option indexes as shown]}]`` for the review.
+    ``answers`` maps each block id to the stored indexes chosen."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     module = models.ForeignKey("modules.ModulePage", on_delete=models.CASCADE, related_name="+")
+    round = models.PositiveIntegerField(default=0, db_default=0)
+    questions = models.JSONField(
+        default=list, db_default=Value([], output_field=models.JSONField())
+    )
     answers = models.JSONField(default=dict)
     score = models.PositiveSmallIntegerField()
     passed = models.BooleanField()
@@ -81,7 +94,10 @@ class ModuleCheckAttempt(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(score__lte=100), name="module_check_score_percent")
+            models.CheckConstraint(condition=Q(score__lte=100), name="module_check_score_percent"),
+            models.UniqueConstraint(
+                fields=["user", "module", "round"], name="module_check_round_once"
+            ),
         ]
         indexes = [models.Index(fields=["user", "module"], name="modcheck_user_module")]
 

@@ -22,7 +22,7 @@ from modules.models import (
     ModuleCheckAttempt,
     ModulePage,
 )
-from modules.progress import selectors
+from modules.progress import drawing, selectors
 
 
 def _require_learner(user) -> None:
@@ -74,31 +74,44 @@ def _check_block(lesson: LessonPage, block_id: str):
     return None
 
 
-def _mark(value, selected: list[int]) -> tuple[bool, list[tuple[str, bool, str]]]:
-    options = list(value["options"])
-    if not selected or any(i < 0 or i >= len(options) for i in selected):
-        raise ValidationError(_("Choose an answer from the list, then check your answer."))
-    if value["kind"] == "single" and len(selected) != 1:
-        raise ValidationError(_("Choose one answer, then check your answer."))
-    right = {i for i, option in enumerate(options) if option["correct"]}
-    chosen = sorted(set(selected))
-    feedback = [(options[i]["text"], options[i]["correct"], options[i]["feedback"]) for i in chosen]
-    return set(chosen) == right, feedback
-
-
 @transaction.atomic
-def check_answer(*, user, lesson: LessonPage, block_id: str, selected: list[int]) -> CheckResult:
-    """Record one attempt at a lesson's knowledge check and say how it went."""
+def check_answer(
+    *, user, lesson: LessonPage, block_id: str, round_number: int, positions: list[int]
+) -> CheckResult:
+    """Record one attempt at a lesson's knowledge check and say how it went. ``positions`` are
+    where the chosen options were shown in round ``round_number``'s order (which is stored on
+    the attempt); a round later than the person's attempts so far was never shown to them."""
     _require_learner(user)
     block = _check_block(lesson, block_id)
     if block is None or not lesson.live:
         raise PermissionDenied
-    correct, feedback = _mark(block.value, selected)
+    done = CheckAttempt.objects.filter(user=user, lesson=lesson, block_id=block_id).count()
+    if not 0 <= round_number <= done:
+        raise ValidationError(_("This question has changed. Choose your answer again."))
+    value = block.value
+    seed = drawing.lesson_check_seed(user_id=user.pk, block_id=block_id, round_=round_number)
+    order = drawing.option_order(seed=seed, count=len(value["options"]))
+    if value["kind"] == "single" and len(set(positions)) > 1:
+        raise ValidationError(_("Choose one answer, then check your answer."))
+    chosen = drawing.positions_to_stored(order, positions)
+    correct = drawing.answer_mark(value, chosen)
     attempt = CheckAttempt.objects.create(
-        user=user, lesson=lesson, block_id=block_id, selected=sorted(set(selected)), correct=correct
+        user=user,
+        lesson=lesson,
+        block_id=block_id,
+        selected=chosen,
+        order=order,
+        round=round_number,
+        correct=correct,
     )
+    options = list(value["options"])
+    feedback = [
+        (options[i]["text"], options[i]["correct"], options[i]["feedback"])
+        for i in order
+        if i in chosen
+    ]
     return CheckResult(
-        attempt=attempt, correct=correct, feedback=feedback, explanation=block.value["explanation"]
+        attempt=attempt, correct=correct, feedback=feedback, explanation=value["explanation"]
     )
 
 
@@ -124,33 +137,58 @@ def lesson_complete(*, user, lesson: LessonPage, module: ModulePage) -> LessonCo
     return completion
 
 
+class CheckReplaced(ValidationError):
+    """The check being answered is no longer the person's next one (they have submitted it
+    elsewhere since): they start again with freshly drawn questions."""
+
+
 @transaction.atomic
 def module_check_submit(
-    *, user, module: ModulePage, answers: dict[str, list[int]]
+    *, user, module: ModulePage, round_number: int, answers: dict[str, list[int]]
 ) -> ModuleCheckAttempt:
-    """Mark an attempt at the end-of-module check; every question needs an answer."""
+    """Mark an attempt at the end-of-module check. The questions and option orders are those
+    drawn for the person's round ``round_number``, which must be their next one; ``answers``
+    maps each question's block id to the positions chosen. Every question needs an answer."""
     _require_learner(user)
     if not module.live:
         raise PermissionDenied
-    blocks = list(module.final_check)
-    errors = {}
-    right = 0
-    for block in blocks:
+    if round_number != selectors.module_check_round(user, module):
+        raise CheckReplaced(_("You have already submitted these answers. Here is a new check."))
+    paper = selectors.module_check_paper_for(user.pk, module, round_number)
+    if not paper.questions:
+        raise PermissionDenied
+    errors, chosen, right = {}, {}, 0
+    for question in paper.questions:
         try:
-            correct, _feedback = _mark(block.value, answers.get(block.id, []))
+            chosen[question.block_id] = drawing.positions_to_stored(
+                question.order, answers.get(question.block_id, [])
+            )
+            right += drawing.answer_mark(question.value, chosen[question.block_id])
         except ValidationError:
-            errors[block.id] = _("Answer this question.")
-            continue
-        right += int(correct)
+            errors[question.block_id] = _("Answer this question.")
     if errors:
         raise ValidationError(errors)
-    score = round(100 * right / len(blocks)) if blocks else 100
-    attempt = ModuleCheckAttempt.objects.create(
-        user=user,
-        module=module,
-        answers={k: sorted(set(v)) for k, v in answers.items()},
-        score=score,
-        passed=score >= module.pass_mark,
+    score = round(100 * right / len(paper.questions))
+    try:
+        with transaction.atomic():
+            attempt = ModuleCheckAttempt.objects.create(
+                user=user,
+                module=module,
+                round=round_number,
+                questions=[{"id": q.block_id, "order": q.order} for q in paper.questions],
+                answers=chosen,
+                score=score,
+                passed=score >= module.pass_mark,
+            )
+    except IntegrityError as exc:  # the same round submitted twice at once
+        raise CheckReplaced(
+            _("You have already submitted these answers. Here is a new check.")
+        ) from exc
+    audit_record(
+        action="module_check.submitted",
+        actor=user,
+        target=module,
+        data={"module_id": module.pk, "round": round_number, "score": score},
     )
     module_completion_update(user=user, module=module)
     return attempt

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.forms import id_from
 from learning.markers import lesson_markers_for
@@ -166,48 +166,70 @@ def module_confidence(request, module_id: int, phase: str):
     )
 
 
+def _positions(values: list[str]) -> list[int]:
+    return [n for n in map(id_from, values) if n is not None and n < 1000]
+
+
+def _round(request) -> int | None:
+    number = id_from(request.POST.get("round", ""))
+    return number if number is not None and number < 1_000_000 else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def module_check(request, module_id: int):
-    """The end-of-module check: every question on one page, marked against the pass mark."""
+    """The end-of-module check: questions drawn from the module's bank for the person's next
+    attempt, every one on one page, marked against the pass mark; then the review."""
     module = get_object_or_404(selectors.live_modules(), pk=module_id)
-    questions = list(module.final_check)
-    if not questions:
-        raise Http404
-    answers: dict[str, list[int]] = {}
     errors: dict = {}
-    attempt = None
-    if request.method == "POST":
-        for block in questions:
-            answers[block.id] = [
-                n for n in map(id_from, request.POST.getlist(f"q-{block.id}")) if n is not None
-            ]
+    status = 200
+    if request.method == "POST" and (round_number := _round(request)) is not None:
+        answers = {
+            key[2:]: _positions(request.POST.getlist(key))
+            for key in request.POST
+            if key.startswith("q-")
+        }
         try:
             attempt = services.module_check_submit(
-                user=request.user, module=module, answers=answers
+                user=request.user, module=module, round_number=round_number, answers=answers
             )
+        except services.CheckReplaced as exc:
+            messages.info(request, exc.messages[0])
+            return redirect("module_check", module_id=module.pk)
         except ValidationError as exc:
             errors = exc.message_dict
+            status = 400
+            paper = selectors.module_check_paper_for(request.user.pk, module, round_number)
+            for question in paper.questions:
+                question.chosen = answers.get(question.block_id, [])
+                question.error = errors.get(question.block_id, [""])[0]
         else:
-            if attempt.passed:
-                messages.success(
-                    request,
-                    _("You scored %(score)s%%. You have passed the end-of-module check.")
-                    % {"score": attempt.score},
-                )
-                return redirect(module.url)
+            return redirect("module_check_review", module_id=module.pk, attempt_id=attempt.pk)
+    else:
+        paper = selectors.module_check_paper(request.user, module)
+    if not paper.questions:
+        raise Http404
     return render(
         request,
         "modules/module_check.html",
-        {
-            "module": module,
-            "questions": [
-                (b, answers.get(b.id, []), errors.get(b.id, [None])[0]) for b in questions
-            ],
-            "errors": errors,
-            "attempt": attempt,
-        },
-        status=400 if errors else 200,
+        {"module": module, "paper": paper, "errors": errors},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def module_check_review(request, module_id: int, attempt_id: int):
+    """One submitted attempt, question by question: the person's answer, the right answer and
+    why. Only the person who made the attempt can see it."""
+    module = get_object_or_404(selectors.live_modules(), pk=module_id)
+    review = selectors.module_check_review(request.user, module, attempt_id)
+    if review is None:
+        raise Http404
+    return render(
+        request,
+        "modules/module_check_review.html",
+        {"module": module, **review},
     )
 
 
@@ -235,7 +257,7 @@ def lesson_page(
         return render(request, "modules/content_note.html", {"page": lesson, "module": module})
     lessons = selectors.lessons_of(module)
     user = request.user
-    attempts = selectors.latest_attempts(user, lesson)
+    checks = selectors.lesson_checks_shown(user, lesson)
     if not preview:
         services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
     done_ids = selectors.completed_lesson_ids(user, module) if user.is_authenticated else set()
@@ -247,7 +269,7 @@ def lesson_page(
             "page": lesson,
             "lesson": lesson,
             "module": module,
-            "blocks": [(block, attempts.get(block.id)) for block in lesson.body],
+            "blocks": [(block, checks.get(block.id)) for block in lesson.body],
             "lessons": lessons,
             "position": index + 1,
             "previous": lessons[index - 1] if index > 0 else None,
@@ -264,27 +286,28 @@ def lesson_page(
 @require_POST
 def lesson_check_answer(request, lesson_id: int, block_id: str):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    selected = [n for n in map(id_from, request.POST.getlist("answer")) if n is not None]
+    round_number = _round(request)
     error = None
-    result = None
     try:
-        result = services.check_answer(
-            user=request.user, lesson=lesson, block_id=block_id, selected=selected
+        if round_number is None:
+            raise ValidationError(_("This question has changed. Choose your answer again."))
+        services.check_answer(
+            user=request.user,
+            lesson=lesson,
+            block_id=block_id,
+            round_number=round_number,
+            positions=_positions(request.POST.getlist("answer")),
         )
     except ValidationError as exc:
         error = exc.messages[0]
-    block = next(b for b in lesson.body if b.id == block_id)
     if _wants_fragment(request):
+        check = selectors.lesson_checks_shown(request.user, lesson).get(block_id)
+        if check is None:
+            raise Http404
         return render(
             request,
             "modules/blocks/knowledge_check.html",
-            {
-                "block": block,
-                "value": block.value,
-                "attempt": result and result.attempt,
-                "error": error,
-                "lesson": lesson,
-            },
+            {"check": check, "error": error, "lesson": lesson},
             status=400 if error else 200,
         )
     if error:

@@ -67,7 +67,7 @@ def test_practitioner_completes_a_module(page, live_server):
         page.get_by_text("Not quite. Have another look and try again.").wait_for()
         assert_accessible(page)
         page.locator("section.hope-check").get_by_label("The right answer").check()
-        page.locator("section.hope-check").get_by_role("button", name="Check my answer").click()
+        page.locator("section.hope-check").get_by_role("button", name="Try again").click()
         page.get_by_text("That's right.").wait_for()
         page.get_by_role("button", name="Mark this lesson as complete").click()
         page.get_by_text("You have completed this lesson.").wait_for()
@@ -99,12 +99,13 @@ def test_practitioner_completes_a_module(page, live_server):
 def test_content_note_support_and_confidence_pages_are_accessible(page, live_server):
     from modules.progress import selectors, services
 
+    from ..module_factories import answer_lesson_check
+
     base = live_server.url
     module = make_module(lessons=1, final_check=False, lesson_note="This lesson describes a birth.")
     lesson = selectors.lessons_of(module)[0]
     user = UserFactory()
-    check = lesson.knowledge_checks[0].id
-    services.check_answer(user=user, lesson=lesson, block_id=check, selected=[0])
+    answer_lesson_check(user, lesson)
     services.lesson_complete(user=user, lesson=lesson, module=module)
 
     visit(page, base + lesson.url)
