@@ -171,6 +171,25 @@ def _catalogue(stdout) -> ModuleIndexPage:
     return index
 
 
+def _governance(data: dict, review_date) -> dict:
+    """Who owns the module, when it was last reviewed and is next due, and its version, from
+    the module's "governance" object (older files without one get the owner and a year)."""
+    gov = data.get("governance") or {}
+    return {
+        "content_owner": gov.get("content_owner") or CONTENT_OWNER,
+        "last_reviewed_date": (
+            datetime.date.fromisoformat(gov["last_reviewed"]) if gov.get("last_reviewed") else None
+        ),
+        "next_review_date": (
+            datetime.date.fromisoformat(gov["next_review"])
+            if gov.get("next_review")
+            else review_date
+        ),
+        "version": gov.get("version", ""),
+        "version_note": gov.get("version_note", ""),
+    }
+
+
 def _module(index, data, topics, audiences, review_date) -> ModulePage:
     slug = data["slug"]
     bank = question_bank(data)
@@ -194,8 +213,7 @@ def _module(index, data, topics, audiences, review_date) -> ModulePage:
             slug,
             "references",
         ),
-        content_owner=CONTENT_OWNER,
-        next_review_date=review_date,
+        **_governance(data, review_date),
         qualifies_for=QUALIFIES_FOR.get(slug, ""),
     )
     module.topics = [topics[s] for s in topic_slugs]

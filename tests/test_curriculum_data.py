@@ -60,13 +60,14 @@ MODULE_KEYS = {
     "references",
     "end_of_module_check",
     "lessons",
+    "governance",
 }
 LESSON_KEYS = {"slug", "title", "summary", "estimated_minutes", "content_note", "body"}
 BLOCK_VALUE_KEYS: dict[str, set[str] | None] = {
     "rich_text": None,  # an HTML string
     "key_points": {"heading", "points"},
     "quote": {"text", "attribution"},
-    "case_scenario": {"title", "scenario", "questions"},
+    "case_scenario": {"title", "scenario", "questions", "model_answer"},
     "knowledge_check": {"question", "kind", "level", "options", "explanation"},
     "reflection_prompt": {"prompt"},
     "pause": {"heading", "text"},
@@ -628,3 +629,26 @@ def test_knowledge_check_audit_catches_bad_questions() -> None:
     assert check_problems({key: value for key, value in good.items() if key != "level"})
     assert check_problems({**good, "options": [option, {**option, "text": "z"}, *wrong]})
     assert check_problems({**good, "options": [option, {**wrong[0], "feedback": " "}, wrong[1]]})
+
+
+@each_module
+def test_every_module_says_who_owns_it_and_when_it_is_reviewed(module):
+    import datetime
+
+    gov = module["governance"]
+    assert set(gov) == {"content_owner", "last_reviewed", "next_review", "version", "version_note"}
+    last = datetime.date.fromisoformat(gov["last_reviewed"])
+    due = datetime.date.fromisoformat(gov["next_review"])
+    assert last < due <= last + datetime.timedelta(days=366)
+    assert gov["content_owner"].strip() and gov["version"].strip()
+    assert 20 <= len(gov["version_note"]) <= 1000
+
+
+@each_module
+def test_every_case_scenario_is_labelled_fictional_and_has_points_to_consider(module):
+    for lesson in module["lessons"]:
+        for block in lesson["body"]:
+            if block["type"] == "case_scenario":
+                value = block["value"]
+                assert "fictional composite" in value["scenario"].lower(), value["title"]
+                assert len(value.get("model_answer", "")) >= 100, value["title"]

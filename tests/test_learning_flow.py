@@ -461,3 +461,25 @@ def test_editors_preview_lessons_and_modules():
         response = page.make_preview_request()
         assert response.status_code == 200
         assert page.title in response.content.decode()
+
+
+def test_the_module_page_shows_who_owns_it_and_when_it_is_reviewed(client):
+    import datetime
+
+    module = make_module(lessons=1)
+    module.content_owner = "Clinical content group"
+    module.last_reviewed_date = datetime.date(2026, 12, 2)
+    module.next_review_date = datetime.date(2027, 12, 2)
+    module.version = "2.0"
+    module.version_note = "Adds the law in Wales and a lesson on family time."
+    module.save_revision().publish()
+    body = client.get(module.url).content.decode()
+    assert "About this module" in body
+    for text in (
+        "Clinical content group",
+        "2 December 2026",
+        "2 December 2027",
+        "2.0",
+        "Adds the law in Wales and a lesson on family time.",
+    ):
+        assert text in body

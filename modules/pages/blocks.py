@@ -70,6 +70,14 @@ class CaseScenarioBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200)
     scenario = blocks.RichTextBlock(features=LESSON_RICH_TEXT)
     questions = blocks.ListBlock(blocks.CharBlock(max_length=400), min_num=1)
+    model_answer = blocks.TextBlock(
+        required=False,
+        label=_("Points to consider"),
+        help_text=_(
+            "A model answer or points to consider, shown after the questions for learners to "
+            "check their own thinking. Plain text; leave a blank line between paragraphs."
+        ),
+    )
 
     class Meta:
         icon = "group"

@@ -94,7 +94,15 @@ class ModulePage(SiteRootPathsPerRequest, Page):
     )
     references = StreamField([("reference", ReferenceBlock())], blank=True, use_json_field=True)
     content_owner = models.CharField(_("content owner"), max_length=200, blank=True)
+    last_reviewed_date = models.DateField(_("last reviewed"), null=True, blank=True)
     next_review_date = models.DateField(_("next review date"), null=True, blank=True)
+    version = models.CharField(_("version"), max_length=20, blank=True)
+    version_note = models.TextField(
+        _("what changed in this version"),
+        blank=True,
+        max_length=1000,
+        help_text=_("One or two sentences for learners: what changed and why."),
+    )
     qualifies_for = models.CharField(
         _("qualifies for"),
         max_length=200,
@@ -119,7 +127,15 @@ class ModulePage(SiteRootPathsPerRequest, Page):
         ),
         FieldPanel("references"),
         MultiFieldPanel(
-            ["content_owner", "next_review_date", "qualifies_for"], heading=_("Governance")
+            [
+                "content_owner",
+                "last_reviewed_date",
+                "next_review_date",
+                "version",
+                "version_note",
+                "qualifies_for",
+            ],
+            heading=_("Governance"),
         ),
     ]
     search_fields = [
