@@ -209,10 +209,18 @@ def module_check(request, module_id: int):
         paper = selectors.module_check_paper(request.user, module)
     if not paper.questions:
         raise Http404
+    error_items = [
+        (
+            f"q-{q.block_id}-error",
+            _("Question %(number)s: answer this question.") % {"number": q.number},
+        )
+        for q in paper.questions
+        if getattr(q, "error", "")
+    ]
     return render(
         request,
         "modules/module_check.html",
-        {"module": module, "paper": paper, "errors": errors},
+        {"module": module, "paper": paper, "errors": errors, "error_items": error_items},
         status=status,
     )
 
