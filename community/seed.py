@@ -1,4 +1,4 @@
-"""Demo community (PRODUCT.md, "Demo data"): four spaces run by the demo facilitator, with
+"""Demo community: four spaces run by the demo facilitator, with
 threads written from the learning review's themes (HOPE Boxes practice, preparing for court,
 supporting a mother after separation, looking after yourself). Made through the real services,
 so the identifier guard and sanitiser run; nothing identifies anyone.

@@ -1,4 +1,4 @@
-"""Demo organisations and people (PRODUCT.md, "Demo data"). Fictional, idempotent."""
+"""Demo organisations and people (the README's "Demo accounts"). Fictional, idempotent."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ MAX_ID = 2**63 - 1
 def id_from(value: object) -> int | None:
     """An id typed into a URL or form, or ``None``. ``str.isdigit`` is not enough: it accepts
     digits from other scripts ("²", "١") that ``int`` refuses, and numbers too large for the
-    database, which then fails; both gave server errors."""
+    database, which then fails; either would be a server error."""
     text = str(value or "").strip()
     if not text or not text.isascii() or not text.isdigit() or len(text) > 19:
         return None

@@ -1,8 +1,9 @@
 """The identifier guard: finds what might identify a woman, a baby or a family in free text.
 
 Reflections and posts must not identify anyone. Before text is saved, ``find_identifiers`` looks
-for the likely identifiers listed in PRODUCT.md, so the writer can see them highlighted and edit
-or confirm. It is a prompt for the writer's judgement, not a filter: it errs towards flagging.
+for likely identifiers (the kinds in ``KIND_LABELS``), so the writer can see them highlighted
+and edit or confirm. It is a prompt for the writer's judgement, not a filter: it errs towards
+flagging.
 
 ``safeguarding_matches`` looks for phrases that suggest a current safeguarding concern (the
 phrases are kept by editors), so the writer can be pointed to their organisation's route.

@@ -1,5 +1,5 @@
-"""An anonymous full-page cache for public pages (PRODUCT.md, "Numbers": public Wagtail pages
-≥ 1,000 requests/s from cache on 2 cores).
+"""An anonymous full-page cache for public pages, so public Wagtail pages serve at least 1,000
+requests a second from cache on 2 cores (the target in docs/performance.md).
 
 What is cached, and for whom:
 

@@ -2,7 +2,7 @@
 
 Wagtail builds every page link from the list of site root paths, which it reads from the shared
 cache (a Redis round trip) once per page object unless it is handed something to keep it on. A
-page listing 25 modules paid 25 round trips; with the request's memo it pays one. Outside a
+page listing 25 modules would pay 25 round trips; with the request's memo it pays one. Outside a
 request (tasks, commands) there is no memo and Wagtail behaves as it always does.
 """
 

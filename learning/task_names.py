@@ -1,12 +1,12 @@
-"""Stable Celery task names, and the names tasks used to have.
+"""Stable Celery task names, and the module-path names that still lead to them.
 
 Celery names a task after the module that defines it unless the task says otherwise, so moving a
-task module used to rename the task, and rows already waiting in the outbox (or messages already
-on the broker) under the old name could no longer run. Every task of ours now sets
-``name="hope.<area>.<task>"``; the name stays when the code moves.
+task module would rename the task, and rows waiting in the outbox (or messages on the broker)
+under the module-path name could not run. Every task of ours sets ``name="hope.<area>.<task>"``;
+the name stays when the code moves.
 
-``LEGACY_TASK_NAMES`` maps every name a task has been queued under before (its module paths,
-old and new) to its stable name. The outbox translates a legacy name when it publishes a row,
+``LEGACY_TASK_NAMES`` maps every module-path name a task can be queued under (before and after
+its module moved) to its stable name. The outbox translates a legacy name when it publishes a row,
 and the Celery app registers each legacy name as an alias of its task, so a message already on
 the broker under an old name still runs. Strings only: the core imports no other app.
 """

@@ -1,4 +1,4 @@
-"""The project's URL map (PRODUCT.md). Every pattern here has a row in the route × role
+"""The project's URL map. Every pattern here has a row in the route × role
 permission matrix (tests/test_permission_matrix.py)."""
 
 from allauth.account.decorators import secure_admin_login

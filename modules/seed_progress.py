@@ -1,4 +1,4 @@
-"""Demo progress for the demo practitioner (PRODUCT.md): one module completed with a
+"""Demo progress for the demo practitioner: one module completed with a
 certificate, one in progress, and confidence ratings, made through the real services."""
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ urlpatterns = [
     path(
         "learning/lessons/<int:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"
     ),
-    # --- certificates and CPD (helper A adds its patterns here) ----------------------------
+    # --- certificates and CPD ----------------------------------------------------------------
     path(
         "certificates/<str:code>/",
         certificate_views.certificate_verify,
@@ -46,7 +46,7 @@ urlpatterns = [
         name="certificate_download",
     ),
     path("learning/cpd/", cpd_views.cpd_record, name="cpd_record"),
-    # --- assignments (helper B adds its patterns here) -------------------------------------
+    # --- assignments (an organisation's, managed by its admins) -----------------------------
     path(
         "organisations/<slug:slug>/assignments/",
         assignments.organisation_assignments_view,

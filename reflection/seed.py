@@ -1,4 +1,4 @@
-"""Demo journal for the demo practitioner (PRODUCT.md): four reflections written from the
+"""Demo journal for the demo practitioner: four reflections written from the
 learning review's themes (underpreparedness about family justice processes, the emotional weight
 of a separation, inter-agency tension, supervision and peer reflection), made through the real
 services, so the identifier guard and encryption run as they would for a person. Non-identifying
@@ -208,7 +208,7 @@ SUPERVISOR = "supervisor@demo.holdinghope.test"
 @transaction.atomic
 def seed_demo_signoff(stdout=None) -> None:
     """One reflection signed off by the demo supervisor and one waiting for sign-off, through
-    the real services (PRODUCT.md, "Demo data"). Idempotent."""
+    the real services. Idempotent."""
     from reflection.signoff.models import SignOffRequest
     from reflection.signoff.services import signoff_request_create, signoff_sign
 

@@ -1,7 +1,7 @@
 """Checks on the seed curriculum in ``modules/curriculum/*.json``.
 
 Plain data tests: no database and no Django settings are needed, only ``modules.curriculum``.
-They hold the teaching content to the rules in PRODUCT.md's "Curriculum" section: eight modules
+They hold the teaching content to the curriculum's rules: eight modules
 in order, 3-6 lessons each, a knowledge check in every lesson, reflection prompts, case scenarios
 and key points, well-formed questions, safe HTML, person-first language and no personal
 identifiers.
@@ -77,7 +77,7 @@ ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "a"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_IN_PLAIN_TEXT = re.compile(r"</?[a-zA-Z][^>]*>")
 
-# What each module must teach (PRODUCT.md, "Curriculum"), as phrases that must appear.
+# What each module must teach, as phrases that must appear.
 REQUIRED_PHRASES = {
     "Separation at birth: what we know": [
         "Born into Care",

@@ -1,5 +1,5 @@
 """Page costs do not grow with the catalogue: the same pinned query counts with 10 modules × 6
-lessons and with 100 × 6 (PRODUCT.md, "Numbers")."""
+lessons and with 100 × 6."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every page renders, says the right things, and has a pinned query count (PRODUCT.md: ≤ 4 for
+"""Every page renders, says the right things, and has a pinned query count (≤ 4 for
 public pages, ≤ 8 signed in), the same with more data."""
 
 from __future__ import annotations

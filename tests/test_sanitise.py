@@ -1,5 +1,6 @@
-"""The sanitiser against the project's own payloads and, where present, the public corpus in
-``../shared/security/xss/``: in four contexts, nothing dangerous may come out."""
+"""The sanitiser against the project's own payloads and, where present, the public XSS corpus
+(``HOPE_XSS_CORPUS``, by default ``security/xss`` in the folder beside the checkout): in four
+contexts, nothing dangerous may come out."""
 
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ def test_own_payloads_produce_nothing_dangerous():
 
 @pytest.mark.skipif(
     not CORPUS.is_dir() and os.environ.get("CI", "").lower() != "true",
-    reason="the public XSS corpus (../shared/security/xss) is not beside this checkout",
+    reason="the public XSS corpus (HOPE_XSS_CORPUS) is not beside this checkout",
 )
 def test_public_corpus_produces_nothing_dangerous():
     payloads = corpus_payloads()

@@ -1,5 +1,5 @@
 """Every HTML page costs the same at 1× and 10× data, with a pinned query count, and no hot path
-runs COUNT(…) or OFFSET over a large table (PRODUCT.md, "Numbers").
+runs COUNT(…) or OFFSET over a large table.
 
 One test builds the permission matrix's world (tests/test_permission_matrix.py) around its
 people, adds one unit of background data (other organisations, members, modules, progress,
@@ -704,7 +704,7 @@ def test_the_organisation_report_pages_its_modules(client, people, home_page):
 
 @pytest.mark.django_db
 def test_a_space_with_many_members_lists_them_a_page_at_a_time(client, people):
-    """Members past the first page were once left off without a word; now they page."""
+    """Members past the first page are reached by paging, not left off without a word."""
     from community.models import SpaceMember
     from community.spaces.views import MEMBERS_PAGE_SIZE
 

@@ -1,4 +1,4 @@
-"""``manage.py bench``: the platform's benchmark (issue 9, docs/performance.md).
+"""``manage.py bench``: the platform's benchmark (docs/performance.md).
 
 runner.py drives a run (database, seeding, gunicorn, sign-in, measuring); load.py is the HTTP
 load generator; procstat.py reads CPU time from /proc; report.py turns samples into the JSON

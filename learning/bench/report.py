@@ -8,7 +8,7 @@ import math
 FLOOR_BARE = "bare_django"
 FLOOR_WAGTAIL = "wagtail_welcome"
 FLOORS = (FLOOR_BARE, FLOOR_WAGTAIL)
-# Pages held to "≤ 1.2× Wagtail's welcome page" when signed in (PRODUCT.md, "Numbers").
+# Pages held to "≤ 1.2× Wagtail's welcome page" when signed in (targets in docs/performance.md).
 WAGTAIL_COMPARED = ("lesson", "module")
 BASELINE_GROWTH_LIMIT = 1.25
 # Pages served from the page cache cost a fraction of the bare view; below this much growth
@@ -103,7 +103,7 @@ def add_scale_ratios(pages: dict, other: dict) -> None:
 
 
 def targets(pages: dict, *, compared: bool) -> list[dict]:
-    """Every target that applies to a page, met or missed (PRODUCT.md, "Numbers")."""
+    """Every target that applies to a page, met or missed (the targets in docs/performance.md)."""
     out = []
 
     def check(name, what, value, limit, *, at_least=False):

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 OUT_DIR = BASE_DIR / "var" / "bench"
-# A fixed, published key for bench databases only (issue 9): seeding and serving share it.
+# A fixed, published key for bench databases only: seeding and serving share it.
 BENCH_KEY = "YmVuY2gtb25seS1ob2xkaW5nLWhvcGUta2V5LTEyMzQ="
 REDIS_URL = "redis://127.0.0.1:6379/13"
 ALLOWED_HOSTS = "127.0.0.1,localhost,testserver,wagtail-floor.bench"

@@ -207,7 +207,7 @@ HOPE_SIGNUP_ALLOWED_DOMAINS = env.list("HOPE_SIGNUP_ALLOWED_DOMAINS", default=[]
 HOPE_INVITATION_DAYS = env.int("HOPE_INVITATION_DAYS", default=14)
 # Assigned modules: a reminder goes this many days (or fewer) before the due date.
 HOPE_ASSIGNMENT_REMINDER_DAYS = env.int("HOPE_ASSIGNMENT_REMINDER_DAYS", default=7)
-# Public reading of the landing page, catalogue and lessons (PRODUCT.md).
+# Whether people who are not signed in may read the catalogue, module pages and lessons.
 HOPE_PUBLIC_CONTENT = env.bool("HOPE_PUBLIC_CONTENT", default=True)
 # Anonymous full-page cache of public pages (learning/pagecache.py): seconds a page is kept;
 # 0 turns it off. Production turns it on.

@@ -26,8 +26,8 @@ from modules.pages.forms import ModulePageForm
 
 class SiteRootPathsPerRequest:
     """Page links read Wagtail's site root paths once a request (``learning/request_memo.py``),
-    not once a page object: ``{{ module.url }}`` in a list of 25 modules was 25 cache round
-    trips. Outside a request Wagtail keeps them on the page, as it always does."""
+    not once a page object: otherwise ``{{ module.url }}`` in a list of 25 modules costs 25 cache
+    round trips. Outside a request Wagtail keeps them on the page, as it always does."""
 
     def _get_site_root_paths(self, cache_object=None, **kwargs):
         return super()._get_site_root_paths(cache_object or request_memo.current(), **kwargs)

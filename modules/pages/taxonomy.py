@@ -6,7 +6,7 @@ from wagtail.search import index
 
 
 class Topic(index.Indexed, models.Model):
-    """One of the curriculum's topics (PRODUCT.md lists eight); the catalogue filters by it."""
+    """One of the curriculum's topics (there are eight); the catalogue filters by it."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)

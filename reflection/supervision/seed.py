@@ -1,4 +1,4 @@
-"""Demo supervision (PRODUCT.md, "Demo data"): the demo practitioner and supervisor have an
+"""Demo supervision: the demo practitioner and supervisor have an
 accepted clinical relationship with a confirmed agreement (every 4–6 weeks), one earlier locked
 session with an action still open, and a next session booked. Made through the real services.
 Idempotent: nothing is made if the relationship exists."""

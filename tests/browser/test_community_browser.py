@@ -3,7 +3,7 @@
 1. A new member's thread waits for review; another member reports a reply; the facilitator
    works the queue (approves one, hides one with a reason); each author sees the outcome.
    axe-core clean on every page.
-2. The project's XSS payloads (and the public corpus in ../shared/security/xss/ where present)
+2. The project's XSS payloads (and the public corpus named by HOPE_XSS_CORPUS where present)
    posted as thread titles, thread bodies and replies: rendered in chromium, no script runs,
    no dialog opens and no request leaves for anything but the page and its static files.
 """

@@ -1,4 +1,4 @@
-"""``manage.py bench``: the platform's benchmark (issue 9; learning/bench/, docs/performance.md).
+"""``manage.py bench``: the platform's benchmark (learning/bench/, docs/performance.md).
 
 manage.py bench --scale 1                      # the full run at 1× data
 manage.py bench --scale 100 --compare var/bench/bench-s1.json
