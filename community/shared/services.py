@@ -12,19 +12,19 @@ from learning.models import User
 from learning.services import audit_record
 
 if TYPE_CHECKING:
-    from community.models import Post, SpaceMember, Thread
+    from community.models import Post, Thread
 
 REASON_MAX = 500
 
 
 def log_action(
     *,
-    actor: User,
+    actor: User | None,
     space: Space,
     kind: str,
     post: Post | None = None,
     thread: Thread | None = None,
-    member: SpaceMember | None = None,
+    member: User | None = None,
     reason: str = "",
     ip_address: str | None = None,
     data: dict | None = None,

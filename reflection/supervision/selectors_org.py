@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -93,7 +94,7 @@ def member_frequency_queryset(organisation: Organisation, *, today: date) -> Que
     )
 
 
-def member_frequency_rows(users: Iterable[User], *, today: date) -> list[MemberFrequency]:
+def member_frequency_rows(users: Iterable[Any], *, today: date) -> list[MemberFrequency]:
     """Rows from annotated members (no queries): whether supervision is within the agreed
     frequency is the tightest agreed maximum since the last session, or since it started."""
     labels = dict(Rel.Kind.choices)
