@@ -53,6 +53,7 @@ test: install ## Lint, check architecture and migrations, and run the whole test
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(VENV)/bin/lint-imports --no-cache
+	@$(PY) -m mypy
 	@DJANGO_SETTINGS_MODULE=learning.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 

@@ -30,7 +30,8 @@ from community.models import (
     ThreadFollow,
     ThreadVisit,
 )
-from learning.permissions import is_signed_in
+from learning.models import User
+from learning.permissions import Person, is_signed_in
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class AttendedSession:
     space_name: str
 
 
-def reflective_sessions_attended_by(user) -> list[AttendedSession]:
+def reflective_sessions_attended_by(user: Person) -> list[AttendedSession]:
     """Sessions the person was marked as attending, oldest first (one query)."""
     if not is_signed_in(user):
         return []
@@ -66,7 +67,7 @@ def reflective_sessions_attended_by(user) -> list[AttendedSession]:
 # --- Spaces ---------------------------------------------------------------------------------
 
 
-def spaces_listed_for(user) -> QuerySet[Space]:
+def spaces_listed_for(user: Person) -> QuerySet[Space]:
     """Spaces shown on the community page: readable ones, those that take requests, and
     invitation-only spaces the person is invited to."""
     if not is_signed_in(user):
@@ -93,7 +94,7 @@ def spaces_listed_for(user) -> QuerySet[Space]:
     )
 
 
-def spaces_readable_by(user) -> QuerySet[Space]:
+def spaces_readable_by(user: Person) -> QuerySet[Space]:
     """Spaces ``user`` may read: open ones, those they are an active member of, and those they
     facilitate. The space pages and the person's data download both read through this."""
     if not is_signed_in(user):
@@ -106,19 +107,19 @@ def spaces_readable_by(user) -> QuerySet[Space]:
     ).distinct()
 
 
-def space_readable_by(user, slug: str) -> Space | None:
+def space_readable_by(user: User, slug: str) -> Space | None:
     """The space with ``slug`` if ``user`` may read it (open, an active member, or a
     facilitator), else ``None``: a closed space and a missing one look the same (one query)."""
     return spaces_readable_by(user).filter(slug=slug).first()
 
 
-def spaces_facilitated_by(user) -> QuerySet[Space]:
+def spaces_facilitated_by(user: Person) -> QuerySet[Space]:
     if not is_signed_in(user):
         return Space.objects.none()
     return Space.objects.filter(facilitators__pk=user.pk)
 
 
-def membership_of(user, space: Space) -> SpaceMember | None:
+def membership_of(user: Person, space: Space) -> SpaceMember | None:
     if not is_signed_in(user):
         return None
     return SpaceMember.objects.filter(space=space, user_id=user.pk).first()
@@ -133,7 +134,7 @@ def space_members(space: Space) -> QuerySet[SpaceMember]:
 # --- Threads and posts ----------------------------------------------------------------------
 
 
-def threads_visible_in(space: Space, user, *, is_facilitator: bool) -> QuerySet[Thread]:
+def threads_visible_in(space: Space, user: User, *, is_facilitator: bool) -> QuerySet[Thread]:
     """Threads of a readable space the person may see, with whether they are new to them."""
     qs = Thread.objects.filter(space=space)
     if not is_facilitator:
@@ -147,13 +148,13 @@ def threads_visible_in(space: Space, user, *, is_facilitator: bool) -> QuerySet[
     ).select_related("author")
 
 
-def thread_for(user, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
+def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
     return (
         threads_visible_in(space, user, is_facilitator=is_facilitator).filter(pk=thread_id).first()
     )
 
 
-def posts_visible_in(thread: Thread, user, *, is_facilitator: bool) -> QuerySet[Post]:
+def posts_visible_in(thread: Thread, user: User, *, is_facilitator: bool) -> QuerySet[Post]:
     qs = Post.objects.filter(thread=thread)
     if is_facilitator:
         qs = qs.exclude(Q(status=PostStatus.REJECTED) & ~Q(author_id=user.pk))
@@ -162,7 +163,7 @@ def posts_visible_in(thread: Thread, user, *, is_facilitator: bool) -> QuerySet[
     return qs.select_related("author", "quote", "quote__author")
 
 
-def post_in_space(user, space: Space, post_id: int, *, is_facilitator: bool) -> Post | None:
+def post_in_space(user: User, space: Space, post_id: int, *, is_facilitator: bool) -> Post | None:
     qs = Post.objects.filter(thread__space=space, pk=post_id).select_related("thread", "author")
     if not is_facilitator:
         qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk)).filter(
@@ -171,11 +172,11 @@ def post_in_space(user, space: Space, post_id: int, *, is_facilitator: bool) -> 
     return qs.first()
 
 
-def is_following(user, thread: Thread) -> bool:
+def is_following(user: User, thread: Thread) -> bool:
     return ThreadFollow.objects.filter(thread=thread, user_id=user.pk).exists()
 
 
-def last_post_in_slow_thread(user, thread: Thread) -> datetime | None:
+def last_post_in_slow_thread(user: Person, thread: Thread) -> datetime | None:
     """When ``user`` last posted in ``thread``, which slow mode needs; ``None`` without a query
     when the thread is not in slow mode."""
     if not thread.slow_mode_minutes or not is_signed_in(user):
@@ -196,7 +197,7 @@ def member_ids_by_name(space: Space) -> dict[str, int]:
     return {name.casefold(): uid for uid, name in rows if name}
 
 
-def posts_by_author(user) -> QuerySet[Post]:
+def posts_by_author(user: Person) -> QuerySet[Post]:
     """The person's own posts, with what happened to them."""
     if not is_signed_in(user):
         return Post.objects.none()
@@ -206,14 +207,14 @@ def posts_by_author(user) -> QuerySet[Post]:
 # --- Moderation -----------------------------------------------------------------------------
 
 
-def moderation_pending_posts(user) -> QuerySet[Post]:
+def moderation_pending_posts(user: User) -> QuerySet[Post]:
     """Posts awaiting review in spaces the person facilitates, oldest first."""
     return Post.objects.filter(
         status=PostStatus.PENDING, thread__space__in=spaces_facilitated_by(user)
     ).select_related("thread__space", "author")
 
 
-def moderation_flagged_posts(user) -> QuerySet[Post]:
+def moderation_flagged_posts(user: User) -> QuerySet[Post]:
     """Posts with open reports in spaces the person facilitates."""
     return (
         Post.objects.filter(open_flags__gt=0, thread__space__in=spaces_facilitated_by(user))
@@ -222,7 +223,7 @@ def moderation_flagged_posts(user) -> QuerySet[Post]:
     )
 
 
-def moderation_post_for(user, post_id: int) -> Post | None:
+def moderation_post_for(user: User, post_id: int) -> Post | None:
     return (
         Post.objects.filter(pk=post_id, thread__space__in=spaces_facilitated_by(user))
         .select_related("thread__space", "author", "quote")
@@ -230,7 +231,7 @@ def moderation_post_for(user, post_id: int) -> Post | None:
     )
 
 
-def moderation_thread_for(user, thread_id: int) -> Thread | None:
+def moderation_thread_for(user: User, thread_id: int) -> Thread | None:
     return (
         Thread.objects.filter(pk=thread_id, space__in=spaces_facilitated_by(user))
         .select_related("space", "author")
@@ -238,7 +239,7 @@ def moderation_thread_for(user, thread_id: int) -> Thread | None:
     )
 
 
-def moderation_flag_for(user, flag_id: int) -> Flag | None:
+def moderation_flag_for(user: User, flag_id: int) -> Flag | None:
     return (
         Flag.objects.filter(pk=flag_id, post__thread__space__in=spaces_facilitated_by(user))
         .select_related("post__thread__space", "post__author")
@@ -246,13 +247,13 @@ def moderation_flag_for(user, flag_id: int) -> Flag | None:
     )
 
 
-def moderation_log_for(user) -> QuerySet[ModerationAction]:
+def moderation_log_for(user: User) -> QuerySet[ModerationAction]:
     return ModerationAction.objects.filter(space__in=spaces_facilitated_by(user)).select_related(
         "space", "actor", "member", "thread"
     )
 
 
-def moderation_log_about_posts_of(user) -> QuerySet[ModerationAction]:
+def moderation_log_about_posts_of(user: User) -> QuerySet[ModerationAction]:
     """What facilitators did to the person's own posts (no moderator names)."""
     return ModerationAction.objects.filter(post__author_id=user.pk).exclude(
         kind=ModerationAction.Kind.REVEALED
@@ -262,7 +263,7 @@ def moderation_log_about_posts_of(user) -> QuerySet[ModerationAction]:
 # --- Sessions -------------------------------------------------------------------------------
 
 
-def sessions_of(space: Space, user) -> QuerySet[ReflectiveSession]:
+def sessions_of(space: Space, user: User) -> QuerySet[ReflectiveSession]:
     return ReflectiveSession.objects.filter(space=space).annotate(
         signed_up=Exists(SessionSignup.objects.filter(session=OuterRef("pk"), user_id=user.pk))
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import Http404
 
 from learning.guard import IdentifiersFound, panel_items
@@ -35,7 +36,9 @@ class ServiceResult:
     context: dict = field(default_factory=dict)
 
 
-def form_errors_add(form, exc: ValidationError, *, fields: Mapping[str, str] | None = None) -> None:
+def form_errors_add(
+    form: BaseForm, exc: ValidationError, *, fields: Mapping[str, str] | None = None
+) -> None:
     """Put a service's ValidationError on the form: each field's messages on that field (or on
     the form field ``fields`` names for it), anything else as non-field errors."""
     fields = fields or {}
@@ -48,7 +51,7 @@ def form_errors_add(form, exc: ValidationError, *, fields: Mapping[str, str] | N
 
 
 def call_service(
-    form,
+    form: BaseForm,
     call: Callable[[], Any],
     *,
     labels: Mapping[str, str] | None = None,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
@@ -130,7 +131,7 @@ def highlight_pieces(text: str, matches: list[Match]) -> list[tuple[str, str | N
 
 
 def panel_items(
-    exc: IdentifiersFound, form=None, *, labels: Mapping[str, str] | None = None
+    exc: IdentifiersFound, form: BaseForm | None = None, *, labels: Mapping[str, str] | None = None
 ) -> list[dict]:
     """One item per field with likely identifiers, for the panel: its label, the id to link to
     (the form field's, or the name itself for text that is not in the form) and its pieces."""

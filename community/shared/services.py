@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 
 from community.models import ModerationAction, Space
 from learning import permissions
+from learning.models import User
 from learning.services import audit_record
+
+if TYPE_CHECKING:
+    from community.models import Post, Thread
 
 REASON_MAX = 500
 
 
 def log_action(
     *,
-    actor,
+    actor: User | None,
     space: Space,
     kind: str,
-    post=None,
-    thread=None,
-    member=None,
+    post: Post | None = None,
+    thread: Thread | None = None,
+    member: User | None = None,
     reason: str = "",
     ip_address: str | None = None,
     data: dict | None = None,
@@ -49,12 +55,12 @@ def log_action(
     return entry
 
 
-def require_facilitator(actor, space: Space) -> None:
+def require_facilitator(actor: User, space: Space) -> None:
     if not permissions.can_moderate_space(actor, space):
         raise PermissionDenied
 
 
-def set_post_status(post, status: str, *, reason: str = "") -> None:
+def set_post_status(post: Post, status: str, *, reason: str = "") -> None:
     """Change a post's status, keeping the thread's mirror of its opening post and its count
     of published replies right."""
     from django.db.models import F

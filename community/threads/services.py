@@ -117,11 +117,11 @@ def post_announce(post: Post) -> None:
         )
 
 
-def thread_url(thread) -> str:
+def thread_url(thread: Thread) -> str:
     return reverse("community_thread", kwargs={"space": thread.space.slug, "thread_id": thread.pk})
 
 
-def post_url(post) -> str:
+def post_url(post: Post) -> str:
     return f"{thread_url(post.thread)}#post-{post.pk}"
 
 

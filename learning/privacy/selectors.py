@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.http import Http404
 
 from learning.models import DataExport
-from learning.permissions import is_signed_in
+from learning.permissions import Person, is_signed_in
 
 
-def data_exports_of(user, *, limit: int = 5) -> list[DataExport]:
+def data_exports_of(user: Person, *, limit: int = 5) -> list[DataExport]:
     if not is_signed_in(user):
         return []
     return list(DataExport.objects.filter(user_id=user.pk).order_by("-created_at", "-id")[:limit])
 
 
-def data_export_for(user, export_id: int) -> DataExport:
+def data_export_for(user: Person, export_id: int) -> DataExport:
     """One of the person's own downloads; anyone else's is the same 404 as a missing one."""
     if not is_signed_in(user):
         raise Http404

@@ -11,27 +11,28 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import IO
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from learning import permissions
 from learning.export_files import export_file_expire
 from learning.forms import id_from
-from learning.models import AuditEvent, DataExport
+from learning.models import AuditEvent, DataExport, User
+from learning.permissions import Person
 from learning.privacy import documents, handlers
 from learning.privacy.archive import EncryptingWriter, archive_key_new, decrypted_chunks
 from learning.queue import enqueue_on_commit
 from learning.services import audit_record
 
 Status = DataExport.Status
-User = get_user_model()
 
 
 class ExportExpired(Exception):
@@ -42,7 +43,7 @@ def export_lifetime() -> timedelta:
     return timedelta(hours=settings.HOPE_DATA_EXPORT_HOURS)
 
 
-def records_about(user) -> dict[str, list[dict]]:
+def records_about(user: User) -> dict[str, list[dict]]:
     """Every registered record about ``user``, by model label (JSON-ready)."""
     out: dict[str, list[dict]] = {}
     for handler in handlers():
@@ -55,7 +56,7 @@ def records_about(user) -> dict[str, list[dict]]:
 
 
 @transaction.atomic
-def data_export_request(*, user, ip_address: str | None = None) -> DataExport:
+def data_export_request(*, user: Person, ip_address: str | None = None) -> DataExport:
     """Ask for a copy of everything about the person; a task builds it after commit."""
     if not permissions.is_signed_in(user):
         raise PermissionDenied
@@ -79,10 +80,12 @@ def data_export_request(*, user, ip_address: str | None = None) -> DataExport:
 SPOOL_BYTES = 8 * 1024 * 1024
 
 
-def _archive_write(sink, *, key: str, user, records: dict) -> None:
+def _archive_write(sink: IO[bytes], *, key: str, user: User, records: dict) -> None:
     """Write the zip for ``user``, encrypted under ``key``, into ``sink`` (ciphertext only)."""
     writer = EncryptingWriter(sink, key)
-    with zipfile.ZipFile(writer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # EncryptingWriter is a write-only file with no close(), which typeshed's zip writer protocol
+    # asks for although zipfile does not call it on a file object it was given.
+    with zipfile.ZipFile(writer, "w", zipfile.ZIP_DEFLATED) as archive:  # type: ignore[call-overload]
         with archive.open("records.json", "w") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8")
             json.dump(
@@ -131,7 +134,7 @@ def data_export_build(*, export_id: int) -> None:
 
 
 @transaction.atomic
-def _archive_save(export_id: int, *, sink, key: str, records: dict) -> None:
+def _archive_save(export_id: int, *, sink: IO[bytes], key: str, records: dict) -> None:
     """Store the ciphertext and its key together, unless another run finished first."""
     export = DataExport.objects.select_for_update().get(pk=export_id)
     if export.status != Status.RUNNING:
@@ -165,7 +168,7 @@ def is_expired(export: DataExport) -> bool:
     return export.status == Status.EXPIRED or export.expires_at <= timezone.now()
 
 
-def data_export_download(*, user, export: DataExport) -> Iterator[bytes]:
+def data_export_download(*, user: User, export: DataExport) -> Iterator[bytes]:
     """The zip for its owner, decrypted chunk by chunk as it is read (for a streaming
     response). Past expiry the file and key are deleted and ``ExportExpired`` raised."""
     if export.user_id != user.pk:
@@ -183,12 +186,12 @@ def data_export_download(*, user, export: DataExport) -> Iterator[bytes]:
     return _decrypted(export.file, export.archive_key)
 
 
-def _decrypted(stored, key: str) -> Iterator[bytes]:
+def _decrypted(stored: FieldFile, key: str) -> Iterator[bytes]:
     with stored.open("rb") as fh:
         yield from decrypted_chunks(fh, key)
 
 
-def data_exports_expire(*, now=None) -> int:
+def data_exports_expire(*, now: datetime | None = None) -> int:
     """Delete the files of every download past its expiry. Returns how many expired."""
     now = now or timezone.now()
     due = list(
@@ -206,7 +209,7 @@ def data_exports_expire(*, now=None) -> int:
 
 
 @transaction.atomic
-def account_erasure_request(*, user, ip_address: str | None = None) -> None:
+def account_erasure_request(*, user: Person, ip_address: str | None = None) -> None:
     """Deactivate the account at once (the view signs the person out) and queue its erasure."""
     if not permissions.is_signed_in(user):
         raise PermissionDenied
@@ -243,7 +246,7 @@ def account_erase(*, user_id: int, retention: bool = False) -> bool:
     return True
 
 
-def privacy_retention_apply(*, now=None) -> dict[str, int]:
+def privacy_retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Beat, hourly: delete the files of downloads past their expiry, and finish any erasure
     that was asked for more than ``HOPE_ERASURE_RETRY_MINUTES`` ago but has not happened (a
     backstop: the outbox already makes a lost task unlikely)."""
@@ -266,7 +269,7 @@ def privacy_retention_apply(*, now=None) -> dict[str, int]:
     }
 
 
-def retention_apply(*, now=None) -> dict[str, int]:
+def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """How long records are kept once they are no longer needed (``HOPE_RETENTION_DAYS``; 0
     keeps them): accounts that ended (deactivated, and not signed in for that long) are erased
     exactly as if the person had asked, with a system audit row; read notifications go."""

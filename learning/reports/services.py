@@ -3,7 +3,7 @@ Each checks permission, changes state and writes an audit row (identifiers only)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -159,7 +159,7 @@ def report_export_download(*, actor: User, export: ReportExport) -> bytes:
     return content
 
 
-def report_exports_expire(*, now=None) -> int:
+def report_exports_expire(*, now: datetime | None = None) -> int:
     """Delete the files of every export past its expiry (no beat needed: run whenever an export
     is asked for or downloaded). Returns how many expired."""
     now = now or timezone.now()

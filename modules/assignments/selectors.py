@@ -15,11 +15,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from learning import permissions
 from learning.models import Membership, Organisation, User
+from learning.permissions import Person
 from modules.models import Assignment, Enrolment, ModulePage
 
 
@@ -54,7 +56,7 @@ def assignable_members(organisation: Organisation) -> QuerySet[User]:
     ).order_by("display_name", "email")
 
 
-def assignments_for(user, *, include_completed: bool = False) -> QuerySet[Assignment]:
+def assignments_for(user: Person, *, include_completed: bool = False) -> QuerySet[Assignment]:
     """A person's open assignments (not cancelled, and by default not completed), from the
     organisations they are still a member of, soonest due first, each with its module and an
     ``is_overdue`` flag. One query."""
@@ -145,7 +147,7 @@ def module_link(module: ModulePage) -> str:
 PANEL_LIMIT = 5
 
 
-def dashboard_panel(request) -> dict | None:
+def dashboard_panel(request: HttpRequest) -> dict | None:
     """ "Assigned to you" on My home: at most one query, none for someone with no
     organisation, and ``None`` when nothing is assigned."""
     user = request.user

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -259,7 +259,7 @@ def assignment_notice_send(*, assignment_id: int) -> bool:
 
 
 @transaction.atomic
-def _claim_and_send(kind: str, assignment_id: int, now) -> bool:
+def _claim_and_send(kind: str, assignment_id: int, now: datetime) -> bool:
     """Claim the notice's column and tell the member, in one transaction: the notice is on the
     site and its email in the outbox, or neither."""
     column = _CLAIMS[kind]

@@ -3,11 +3,15 @@ counted on the lesson-completion table, never by walking StreamField blocks."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
+from learning.models import User
 from modules.models import (
     CheckAttempt,
     Enrolment,
@@ -82,7 +86,9 @@ def lesson_counts(modules: list[ModulePage]) -> dict[int, int]:
     return result
 
 
-def completions_by_module(user, module_ids: list[int] | None = None) -> dict[int, int]:
+def completions_by_module(
+    user: User | AnonymousUser, module_ids: list[int] | None = None
+) -> dict[int, int]:
     """Completed lessons per module for ``user``, in one grouped query."""
     if not user.is_authenticated:
         return {}
@@ -94,19 +100,19 @@ def completions_by_module(user, module_ids: list[int] | None = None) -> dict[int
     )
 
 
-def enrolments_of(user) -> dict[int, Enrolment]:
+def enrolments_of(user: User | AnonymousUser) -> dict[int, Enrolment]:
     if not user.is_authenticated:
         return {}
     return {e.module_id: e for e in Enrolment.objects.filter(user=user)}
 
 
-def enrolment_for(user, module: ModulePage) -> Enrolment | None:
+def enrolment_for(user: User | AnonymousUser, module: ModulePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None
     return Enrolment.objects.filter(user=user, module=module).first()
 
 
-def completed_lesson_ids(user, module: ModulePage) -> set[int]:
+def completed_lesson_ids(user: User | AnonymousUser, module: ModulePage) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(
@@ -116,7 +122,7 @@ def completed_lesson_ids(user, module: ModulePage) -> set[int]:
     )
 
 
-def latest_attempts(user, lesson: LessonPage) -> dict[str, CheckAttempt]:
+def latest_attempts(user: User | AnonymousUser, lesson: LessonPage) -> dict[str, CheckAttempt]:
     """The person's latest answer to each knowledge check in ``lesson``."""
     if not user.is_authenticated:
         return {}
@@ -154,7 +160,9 @@ class ShownCheck:
     explanation: str = ""
 
 
-def shown_options(value, order: list[int], chosen=()) -> list[ShownOption]:
+def shown_options(
+    value: Mapping[str, Any], order: list[int], chosen: Collection[int] = ()
+) -> list[ShownOption]:
     options = list(value["options"])
     return [
         ShownOption(
@@ -169,7 +177,9 @@ def shown_options(value, order: list[int], chosen=()) -> list[ShownOption]:
     ]
 
 
-def shown_check(user, block, latest: CheckAttempt | None, attempts: int) -> ShownCheck:
+def shown_check(
+    user: User | AnonymousUser, block: Any, latest: CheckAttempt | None, attempts: int
+) -> ShownCheck:
     value = block.value
     user_id = user.pk if user.is_authenticated else None
     seed = drawing.lesson_check_seed(user_id=user_id, block_id=block.id, round_=attempts)
@@ -194,7 +204,7 @@ def shown_check(user, block, latest: CheckAttempt | None, attempts: int) -> Show
     return check
 
 
-def lesson_checks_shown(user, lesson: LessonPage) -> dict[str, ShownCheck]:
+def lesson_checks_shown(user: User | AnonymousUser, lesson: LessonPage) -> dict[str, ShownCheck]:
     """Every knowledge check in ``lesson`` as ``user`` sees it, from one query."""
     latest: dict[str, CheckAttempt] = {}
     counts: dict[str, int] = {}
@@ -261,12 +271,12 @@ def module_check_paper_for(user_id: int, module: ModulePage, round_: int) -> Pap
     return Paper(round=round_, questions=questions)
 
 
-def module_check_round(user, module: ModulePage) -> int:
+def module_check_round(user: User, module: ModulePage) -> int:
     """The person's next round at the module's check: how many attempts they have made."""
     return ModuleCheckAttempt.objects.filter(user=user, module=module).count()
 
 
-def module_check_paper(user, module: ModulePage) -> Paper:
+def module_check_paper(user: User, module: ModulePage) -> Paper:
     """The questions ``user`` is asked next time they take the module's check."""
     return module_check_paper_for(user.pk, module, module_check_round(user, module))
 
@@ -281,7 +291,9 @@ class ReviewQuestion:
     explanation: str
 
 
-def module_check_review(user, module: ModulePage, attempt_id: int) -> dict | None:
+def module_check_review(
+    user: User | AnonymousUser, module: ModulePage, attempt_id: int
+) -> dict | None:
     """A submitted attempt of ``user``'s at ``module``'s check, question by question, in the
     order it was shown; ``None`` if it is not theirs (so the view gives the same 404)."""
     if not user.is_authenticated:
@@ -311,7 +323,7 @@ def module_check_review(user, module: ModulePage, attempt_id: int) -> dict | Non
     return {"attempt": attempt, "questions": questions}
 
 
-def my_learning(user) -> dict:
+def my_learning(user: User) -> dict:
     """What /learning/ shows, in three queries: enrolments with their modules, lesson counts and
     completion counts."""
     enrolments = list(

@@ -5,6 +5,7 @@ the person may act, changes state and, where it matters, writes the audit row.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning import permissions
+from learning.models import User
+from learning.permissions import Person
 from learning.services import audit_record
 from modules.models import (
     CheckAttempt,
@@ -25,13 +28,13 @@ from modules.models import (
 from modules.progress import drawing, selectors
 
 
-def _require_learner(user) -> None:
+def _require_learner(user: Person) -> None:
     if not permissions.is_signed_in(user):
         raise PermissionDenied
 
 
 @transaction.atomic
-def enrolment_start(*, user, module: ModulePage) -> Enrolment:
+def enrolment_start(*, user: User, module: ModulePage) -> Enrolment:
     """Enrol ``user`` on ``module`` (idempotent)."""
     _require_learner(user)
     if not module.live:
@@ -40,7 +43,9 @@ def enrolment_start(*, user, module: ModulePage) -> Enrolment:
     return enrolment
 
 
-def enrolment_note_lesson(*, user, module: ModulePage, lesson: LessonPage) -> Enrolment | None:
+def enrolment_note_lesson(
+    *, user: Person, module: ModulePage, lesson: LessonPage
+) -> Enrolment | None:
     """Remember where the person is, so that they can resume; enrols them on first visit."""
     if not permissions.is_signed_in(user):
         return None
@@ -67,7 +72,7 @@ class CheckResult:
     explanation: str
 
 
-def _check_block(lesson: LessonPage, block_id: str):
+def _check_block(lesson: LessonPage, block_id: str) -> Any:
     for block in lesson.body:
         if block.block_type == "knowledge_check" and block.id == block_id:
             return block
@@ -76,7 +81,7 @@ def _check_block(lesson: LessonPage, block_id: str):
 
 @transaction.atomic
 def check_answer(
-    *, user, lesson: LessonPage, block_id: str, round_number: int, positions: list[int]
+    *, user: User, lesson: LessonPage, block_id: str, round_number: int, positions: list[int]
 ) -> CheckResult:
     """Record one attempt at a lesson's knowledge check and say how it went. ``positions`` are
     where the chosen options were shown in round ``round_number``'s order (which is stored on
@@ -116,7 +121,7 @@ def check_answer(
 
 
 @transaction.atomic
-def lesson_complete(*, user, lesson: LessonPage, module: ModulePage) -> LessonCompletion:
+def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> LessonCompletion:
     """Mark a lesson complete once each of its knowledge checks has been answered."""
     _require_learner(user)
     if not lesson.live or lesson.path[: len(module.path)] != module.path:
@@ -144,7 +149,7 @@ class CheckReplaced(ValidationError):
 
 @transaction.atomic
 def module_check_submit(
-    *, user, module: ModulePage, round_number: int, answers: dict[str, list[int]]
+    *, user: User, module: ModulePage, round_number: int, answers: dict[str, list[int]]
 ) -> ModuleCheckAttempt:
     """Mark an attempt at the end-of-module check. The questions and option orders are those
     drawn for the person's round ``round_number``, which must be their next one; ``answers``
@@ -194,7 +199,7 @@ def module_check_submit(
     return attempt
 
 
-def module_completion_update(*, user, module: ModulePage) -> bool:
+def module_completion_update(*, user: User, module: ModulePage) -> bool:
     """Complete the module when every live lesson is complete and the end-of-module check has
     been passed; then issue the certificate. Returns whether the module is complete."""
     enrolment, _created = Enrolment.objects.select_for_update().get_or_create(
@@ -222,7 +227,9 @@ def module_completion_update(*, user, module: ModulePage) -> bool:
 
 
 @transaction.atomic
-def confidence_record(*, user, module: ModulePage, phase: str, ratings: dict[int, int]) -> int:
+def confidence_record(
+    *, user: User, module: ModulePage, phase: str, ratings: dict[int, int]
+) -> int:
     """Store confidence ratings (1–5) for each learning outcome; before starting or after
     completing. Rating again replaces the earlier answer for that phase."""
     _require_learner(user)

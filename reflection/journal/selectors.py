@@ -3,16 +3,19 @@ the author's own entries and nothing else, so "not yours" and "missing" are the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from learning.permissions import is_signed_in
+from learning.models import User
+from learning.permissions import Person, is_signed_in
 from reflection.models import JournalEntry, SafeguardingPhrase
 
 PHRASES_CACHE_KEY = "hope:reflection:safeguarding-phrases"
 
 
-def journal_entries_visible_to(user) -> QuerySet[JournalEntry]:
+def journal_entries_visible_to(user: Person) -> QuerySet[JournalEntry]:
     """The person's own entries. Anyone else's, superusers' included, are never here."""
     if not is_signed_in(user):
         return JournalEntry.objects.none()
@@ -31,7 +34,9 @@ def journal_entry_matches(entry: JournalEntry, *, query: str = "", tag: str = ""
     return True
 
 
-def journal_entry_ids_matching(user, *, query: str = "", tag: str = "", model: str = "") -> list:
+def journal_entry_ids_matching(
+    user: User, *, query: str = "", tag: str = "", model: str = ""
+) -> list:
     """Ids of the person's entries matching a search or tag (one query, decrypting their own
     entries only)."""
     qs = journal_entries_visible_to(user).only(
@@ -50,5 +55,5 @@ def safeguarding_phrase_list() -> list[str]:
     return phrases
 
 
-def forget_safeguarding_phrases(**kwargs) -> None:
+def forget_safeguarding_phrases(**kwargs: Any) -> None:
     cache.delete(PHRASES_CACHE_KEY)

@@ -17,6 +17,7 @@ from learning.guard import Checked, guard, text_to_html
 from learning.models import User
 from learning.sanitise import sanitise_text
 from learning.services import audit_record
+from modules.models import LessonPage
 from reflection.journal.catalogue import ReflectiveModel, sections_for
 from reflection.models import JournalEntry
 
@@ -100,7 +101,7 @@ def journal_entry_create(
     sections: dict[str, str],
     tags: str = "",
     summary: str = "",
-    lesson=None,
+    lesson: LessonPage | None = None,
     prompt: str = "",
     confirm_identifiers: bool = False,
     ip_address: str | None = None,
@@ -167,7 +168,9 @@ def journal_entry_update(
 
 
 @transaction.atomic
-def journal_entry_delete(*, actor: User, entry: JournalEntry, ip_address: str | None = None):
+def journal_entry_delete(
+    *, actor: User, entry: JournalEntry, ip_address: str | None = None
+) -> None:
     if not permissions.can_change_journal_entry(actor, entry):
         raise PermissionDenied
     entry_id = entry.pk

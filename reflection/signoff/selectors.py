@@ -7,11 +7,17 @@ entry's narrative: a request carries its own frozen copy of the summary.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from learning.models import Membership, Role, User
-from learning.permissions import is_signed_in, roles_for
+from learning.permissions import Person, is_signed_in, roles_for
 from reflection.signoff.models import SignOffRequest
+
+if TYPE_CHECKING:
+    from reflection.journal.models import JournalEntry
+    from reflection.supervision.models import SupervisionRelationship
 
 # Everything a page needs, without the entry's encrypted narrative.
 _FIELDS = (
@@ -33,13 +39,13 @@ _FIELDS = (
 )
 
 
-def _relationships():
+def _relationships() -> QuerySet[SupervisionRelationship]:
     from reflection.supervision.models import SupervisionRelationship
 
     return SupervisionRelationship.objects.filter(status=SupervisionRelationship.Status.ACTIVE)
 
 
-def supervisors_for(author) -> QuerySet[User]:
+def supervisors_for(author: Person) -> QuerySet[User]:
     """People the author may share with: their supervisors in active supervisory relationships
     (who may be in another organisation), and active supervisors in an organisation the author
     is an active member of; never the author themselves (one query)."""
@@ -57,7 +63,7 @@ def supervisors_for(author) -> QuerySet[User]:
     )
 
 
-def signoff_requests_for_supervisor(user) -> QuerySet[SignOffRequest]:
+def signoff_requests_for_supervisor(user: Person) -> QuerySet[SignOffRequest]:
     """The queue: requests addressed to ``user``, while the supervisory link still holds (an
     active supervisory relationship, or the supervisor role in an organisation the author is a
     member of). Versions the author replaced are not shown."""
@@ -82,7 +88,7 @@ def signoff_requests_for_supervisor(user) -> QuerySet[SignOffRequest]:
     )
 
 
-def signoff_requests_for_author(user) -> QuerySet[SignOffRequest]:
+def signoff_requests_for_author(user: Person) -> QuerySet[SignOffRequest]:
     """What the person has shared, kept after the entry is deleted."""
     if not is_signed_in(user):
         return SignOffRequest.objects.none()
@@ -93,7 +99,7 @@ def signoff_requests_for_author(user) -> QuerySet[SignOffRequest]:
     )
 
 
-def signoff_request_for(user, pk: int) -> tuple[SignOffRequest | None, bool]:
+def signoff_request_for(user: Person, pk: int) -> tuple[SignOffRequest | None, bool]:
     """One request as ``user`` may see it, and whether they see it as its supervisor; ``None``
     when they may not see it at all (one query)."""
     if not is_signed_in(user):
@@ -104,7 +110,7 @@ def signoff_request_for(user, pk: int) -> tuple[SignOffRequest | None, bool]:
     return signoff_requests_for_author(user).filter(pk=pk).first(), False
 
 
-def signoff_requests_for_entry(user, entry) -> list[SignOffRequest]:
+def signoff_requests_for_entry(user: User, entry: JournalEntry) -> list[SignOffRequest]:
     """The author's versions of one entry, newest first (one query)."""
     return list(signoff_requests_for_author(user).filter(entry_id=entry.pk).order_by("-version"))
 
@@ -114,7 +120,7 @@ def signoff_requests_for_entry(user, entry) -> list[SignOffRequest]:
 KEPT_AFTER_ENTRY_DELETE = (SignOffRequest.Status.SIGNED_OFF, SignOffRequest.Status.REOPENED)
 
 
-def kept_after_entry_delete(entry) -> QuerySet[SignOffRequest]:
+def kept_after_entry_delete(entry: JournalEntry) -> QuerySet[SignOffRequest]:
     """The shared versions of ``entry`` that deleting it keeps, newest first. The delete
     removes every other version (``signoff_discard_unsigned``) and the confirmation page lists
     exactly these, so what the page promises is what the delete does."""
@@ -125,12 +131,12 @@ def kept_after_entry_delete(entry) -> QuerySet[SignOffRequest]:
     )
 
 
-def signoff_requests_waiting_for(user) -> QuerySet[SignOffRequest]:
+def signoff_requests_waiting_for(user: User) -> QuerySet[SignOffRequest]:
     """The queue's requests still waiting for ``user``'s decision (pending or reopened)."""
     return signoff_requests_for_supervisor(user).filter(status__in=SignOffRequest.OPEN)
 
 
-def signoff_requests_decided_by(user) -> QuerySet[SignOffRequest]:
+def signoff_requests_decided_by(user: User) -> QuerySet[SignOffRequest]:
     """The queue's requests ``user`` has decided."""
     return signoff_requests_for_supervisor(user).exclude(status__in=SignOffRequest.OPEN)
 
@@ -138,7 +144,7 @@ def signoff_requests_decided_by(user) -> QuerySet[SignOffRequest]:
 WAITING_CAP = 100  # "100 or more": the panel never counts past this
 
 
-def signoff_waiting_count(user) -> int:
+def signoff_waiting_count(user: User) -> int:
     """Requests waiting for ``user``'s sign-off, counted up to ``WAITING_CAP`` (a LIMIT, not a
     COUNT over every request they were ever sent)."""
     waiting = signoff_requests_waiting_for(user)

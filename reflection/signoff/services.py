@@ -4,6 +4,8 @@ only that something is waiting or decided, with a link."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -150,7 +152,7 @@ def signoff_view_record(
 
 
 def _decide(
-    *, supervisor: User, request: SignOffRequest, comment: str, status: str, ip_address
+    *, supervisor: User, request: SignOffRequest, comment: str, status: str, ip_address: str | None
 ) -> SignOffRequest:
     request = _addressed_and_locked(supervisor, request)
     if request.status not in SignOffRequest.OPEN:
@@ -256,7 +258,9 @@ def signoff_discard_unsigned(*, entry: JournalEntry) -> list[int]:
     return ids
 
 
-def discard_unsigned_on_entry_delete(sender, instance, **kwargs) -> None:
+def discard_unsigned_on_entry_delete(
+    sender: type[JournalEntry], instance: JournalEntry, **kwargs: Any
+) -> None:
     """``pre_delete`` receiver for ``JournalEntry``: thin, calls the service."""
     signoff_discard_unsigned(entry=instance)
 
@@ -264,7 +268,7 @@ def discard_unsigned_on_entry_delete(sender, instance, **kwargs) -> None:
 # --- notices (called by the tasks; never any reflective text) --------------------------------
 
 
-def _claim(request_id: int, field: str, **conditions) -> SignOffRequest | None:
+def _claim(request_id: int, field: str, **conditions: Any) -> SignOffRequest | None:
     claimed = SignOffRequest.objects.filter(pk=request_id, **{field: None}, **conditions).update(
         **{field: timezone.now()}
     )

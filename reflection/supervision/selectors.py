@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from learning.models import User
-from learning.permissions import is_signed_in
+from learning.permissions import Person, is_signed_in
 from reflection.supervision.models import (
     SupervisionAction,
     SupervisionAddendum,
@@ -26,7 +26,7 @@ from reflection.supervision.models import (
 Rel = SupervisionRelationship
 
 
-def relationships_for(user) -> QuerySet[SupervisionRelationship]:
+def relationships_for(user: Person) -> QuerySet[SupervisionRelationship]:
     """Every relationship the person is a party to, in any state."""
     if not is_signed_in(user):
         return Rel.objects.none()
@@ -35,7 +35,7 @@ def relationships_for(user) -> QuerySet[SupervisionRelationship]:
     )
 
 
-def active_supervisors_of(user) -> QuerySet[User]:
+def active_supervisors_of(user: Person) -> QuerySet[User]:
     """Supervisors in the person's active, accepted relationships (one query)."""
     if not is_signed_in(user):
         return User.objects.none()
@@ -66,7 +66,7 @@ class RelationshipRow:
     overdue: bool
 
 
-def relationship_rows(user, *, today: date) -> list[RelationshipRow]:
+def relationship_rows(user: User, *, today: date) -> list[RelationshipRow]:
     """The person's proposed and active relationships with last and next session dates and
     whether a session is overdue by the agreed frequency (one query, however many)."""
     qs = _with_dates(
@@ -90,7 +90,7 @@ def relationship_rows(user, *, today: date) -> list[RelationshipRow]:
     return rows
 
 
-def sessions_visible_to(user) -> QuerySet[SupervisionSession]:
+def sessions_visible_to(user: Person) -> QuerySet[SupervisionSession]:
     """Sessions of every relationship the person is a party to (ended ones included)."""
     if not is_signed_in(user):
         return SupervisionSession.objects.none()
@@ -99,13 +99,13 @@ def sessions_visible_to(user) -> QuerySet[SupervisionSession]:
     ).select_related("relationship__supervisee", "relationship__supervisor", "author")
 
 
-def unconfirmed_records(user) -> QuerySet[SupervisionSession]:
+def unconfirmed_records(user: User) -> QuerySet[SupervisionSession]:
     """The person's records that both have not yet confirmed (waiting for them, for the other
     person, or for a change the other person asked for)."""
     return sessions_visible_to(user).exclude(status=SupervisionSession.Status.LOCKED)
 
 
-def open_actions_for(user, *, limit: int = 20) -> list[SupervisionAction]:
+def open_actions_for(user: Person, *, limit: int = 20) -> list[SupervisionAction]:
     """Open actions of every relationship the person is a party to, soonest due first (one
     query). Used by the supervision page and the "My home" panel."""
     if not is_signed_in(user):
@@ -146,7 +146,9 @@ def session_actions(session: SupervisionSession) -> tuple[list, list]:
     return own, carried
 
 
-def carried_actions_for_relationship(relationship) -> list[SupervisionAction]:
+def carried_actions_for_relationship(
+    relationship: SupervisionRelationship,
+) -> list[SupervisionAction]:
     """Open actions a new session of this relationship starts with (one query)."""
     return list(
         SupervisionAction.objects.filter(
@@ -157,7 +159,7 @@ def carried_actions_for_relationship(relationship) -> list[SupervisionAction]:
     )
 
 
-def checkin_visible_to(user, session: SupervisionSession) -> SupervisionCheckIn | None:
+def checkin_visible_to(user: Person, session: SupervisionSession) -> SupervisionCheckIn | None:
     """The supervisee's check-in for the session: theirs always; the supervisor's only when
     shared for this session; nobody else's ever (one query, none for anyone else)."""
     if not is_signed_in(user):
@@ -175,7 +177,7 @@ def addenda_of(session: SupervisionSession) -> list[SupervisionAddendum]:
     return list(session.addenda.select_related("author").order_by("created_at", "pk"))
 
 
-def action_visible_to(user, pk: int) -> SupervisionAction | None:
+def action_visible_to(user: Person, pk: int) -> SupervisionAction | None:
     if not is_signed_in(user):
         return None
     return (
@@ -198,7 +200,7 @@ class Upcoming:
     kind_label: str
 
 
-def upcoming_sessions_for(user, *, today: date) -> list[Upcoming]:
+def upcoming_sessions_for(user: User, *, today: date) -> list[Upcoming]:
     """Next session dates of the person's active relationships, from today on (one query)."""
     rows = _with_dates(relationships_for(user).filter(status=Rel.Status.ACTIVE)).filter(
         next_on__gte=today

@@ -4,8 +4,10 @@ with the number of members. A later Reports feature reuses these."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -22,6 +24,7 @@ from django.db.models.functions import Coalesce
 
 from learning import permissions
 from learning.models import Membership, Organisation, Role, User
+from learning.permissions import Person
 from reflection.supervision.models import SupervisionRelationship, SupervisionSession
 
 Rel = SupervisionRelationship
@@ -43,7 +46,7 @@ class MemberFrequency:
         return self.status == "within"
 
 
-def organisations_with_supervision_view(user) -> QuerySet[Organisation]:
+def organisations_with_supervision_view(user: Person) -> QuerySet[Organisation]:
     """Organisations whose supervision figures ``user`` may see: those they administer
     (from the cached roles, so the detail view's lookup is its only query)."""
     if not permissions.is_signed_in(user):
@@ -52,7 +55,7 @@ def organisations_with_supervision_view(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids)
 
 
-def _members(organisation: Organisation):
+def _members(organisation: Organisation) -> QuerySet[Membership]:
     return Membership.objects.active().filter(organisation=organisation, user=OuterRef("pk"))
 
 
@@ -91,7 +94,7 @@ def member_frequency_queryset(organisation: Organisation, *, today: date) -> Que
     )
 
 
-def member_frequency_rows(users, *, today: date) -> list[MemberFrequency]:
+def member_frequency_rows(users: Iterable[Any], *, today: date) -> list[MemberFrequency]:
     """Rows from annotated members (no queries): whether supervision is within the agreed
     frequency is the tightest agreed maximum since the last session, or since it started."""
     labels = dict(Rel.Kind.choices)

@@ -22,7 +22,7 @@ Rel = SupervisionRelationship
 AGREEMENT_MAX = 4000
 
 
-def _forget(*users) -> None:
+def _forget(*users: User) -> None:
     """Drop the cached "has supervision" flag of each person, now and again after commit (so a
     request that read the old state meanwhile cannot keep it)."""
     from reflection.supervision.panels import forget_party_flag

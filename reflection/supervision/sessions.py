@@ -125,7 +125,7 @@ def _validated(rel: SupervisionRelationship, data: SessionInput) -> dict:
     return {"attendees": attendees, "themes": themes, "summary": summary, "actions": actions}
 
 
-def _write(session: Session, rel, data: SessionInput, clean: dict) -> None:
+def _write(session: Session, rel: SupervisionRelationship, data: SessionInput, clean: dict) -> None:
     session.held_on = data.held_on
     session.duration_minutes = data.duration_minutes
     session.format = data.format
