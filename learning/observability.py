@@ -210,7 +210,7 @@ def sentry_init(*, dsn: str, environment: str, release: str = "", traces: float 
         dsn=dsn,
         environment=environment,
         release=release or None,
-        send_default_pii=False,
+        # Personal data stays off (the SDK's default); local variables and bodies are never read.
         include_local_variables=False,
         max_request_body_size="never",
         before_send=sentry_scrub,
