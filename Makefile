@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 NHSUK_CSS := static/build/nhsuk-frontend.min.css
 
 .PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay \
-	bench bench-quick
+	bench bench-quick backup check-keys
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,8 +82,8 @@ relay: install ## Run the task outbox relay: publishes tasks the broker could no
 
 serve: install ## Serve with gunicorn and production settings (environment must be set)
 	@DJANGO_SETTINGS_MODULE=learning.settings.production $(PY) manage.py collectstatic --no-input -v0
-	@DJANGO_SETTINGS_MODULE=learning.settings.production $(VENV)/bin/gunicorn learning.wsgi \
-		--bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	@DJANGO_SETTINGS_MODULE=learning.settings.production PORT=$(PORT) \
+		$(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py learning.wsgi
 
 # --- benchmark (learning/bench/, docs/performance.md) ---------------------------------------
 SCALE ?= 1
@@ -94,6 +94,15 @@ bench: install ## Benchmark every key page with gunicorn at SCALE (1); COMPARE=<
 
 bench-quick: install ## Short benchmark (scale 0.1): fails on changed queries or CPU vs the baseline
 	@$(PY) manage.py bench --quick
+
+# --- operations (docs/operations.md) ----------------------------------------------------------
+BACKUP_DIR ?= backups
+
+backup: install ## Back up the database, media manifest and key fingerprints into BACKUP_DIR
+	@$(PY) manage.py backup --to $(BACKUP_DIR)
+
+check-keys: install ## Check every encrypted value opens with HOPE_FIELD_ENCRYPTION_KEYS
+	@$(PY) manage.py check_encryption_keys
 
 lock: ## Re-create requirements.lock from pyproject.toml with uv
 	@uv pip compile pyproject.toml --extra dev -o requirements.lock -q

@@ -13,6 +13,11 @@ class LearningConfig(AppConfig):
         # Page changes made outside the admin (a worker's scheduled publishing) also forget
         # cached public pages; Wagtail loads hook modules lazily, so connect here too.
         pagecache.connect_signals()
+        # Request ids travel with tasks; task failures are counted for /metrics.
+        from learning import metrics, observability
+
+        observability.connect_celery_signals()
+        metrics.connect_celery_signals()
         from learning.areas import Area, register_area
 
         register_area(

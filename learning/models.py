@@ -356,6 +356,9 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True, default="")
+    # The id of the request that queued the task (learning/observability.py), sent with it so
+    # the worker's log lines carry it even when the relay publishes the row later.
+    request_id = models.CharField(max_length=128, blank=True, default="")
 
     class Meta:
         verbose_name = _("queued task")

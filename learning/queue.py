@@ -30,8 +30,11 @@ BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, Connect
 
 def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
     from learning.models import OutboxMessage
+    from learning.observability import current_request_id
 
-    message = OutboxMessage.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
+    message = OutboxMessage.objects.create(
+        task_name=task.name, args=list(args), kwargs=kwargs, request_id=current_request_id()
+    )
     transaction.on_commit(lambda: publish(message.pk))
 
 
@@ -76,6 +79,8 @@ def publish(message_id: int) -> str:
         )
         return UNKNOWN
     options = {"task_id": f"outbox-{message.pk}"}
+    if message.request_id:  # the worker logs under the id of the request that queued it
+        options["headers"] = {"hope_request_id": message.request_id}
     try:
         if app.conf.task_always_eager:
             task.apply_async(args=message.args, kwargs=message.kwargs, **options)

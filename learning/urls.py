@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from learning import health, views, views_audit, views_notifications
+from learning.metrics import metrics_view
 
 
 class _AdminLoginRedirect(RedirectView):
@@ -22,6 +23,7 @@ class _AdminLoginRedirect(RedirectView):
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     # NHS.UK frontend's stylesheet asks for its icons at /assets/images/; they are static files.
     re_path(
         r"^assets/(?P<path>images/[\w.-]+\.(?:svg|png|ico))$",

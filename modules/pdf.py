@@ -1,7 +1,10 @@
 """PDF builders (reportlab): a certificate of completion and a CPD record.
 
-Pure functions from plain values to bytes; nothing here reads the database. Names are drawn in
-DejaVu Sans where the system has it (it covers far more names than the built-in Helvetica).
+Pure functions from plain values to bytes; nothing here reads the database. Text is drawn in
+DejaVu Sans, shipped with the project as the npm package ``dejavu-fonts-ttf`` (package.json), so
+every name prints whatever the server has installed: Łucja, Ŵyn, Siân. The built-in Helvetica
+cannot draw those, and fonts are never taken from the operating system. ``HOPE_PDF_FONT_DIR``
+may point at another folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -30,26 +34,30 @@ NHS_BLUE = colors.HexColor("#005eb8")
 NHS_DARK_GREY = colors.HexColor("#425563")
 NHS_PALE_GREY = colors.HexColor("#e8edee")
 
-_FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/share/fonts/TTF"),
-)
+FONT_REGULAR, FONT_BOLD = "HopeSans", "HopeSans-Bold"
+
+
+def font_dir() -> Path:
+    """The folder of DejaVu TrueType files: ``HOPE_PDF_FONT_DIR``, or the npm package's."""
+    configured = getattr(settings, "HOPE_PDF_FONT_DIR", "")
+    if configured:
+        return Path(configured)
+    return Path(settings.BASE_DIR) / "node_modules" / "dejavu-fonts-ttf" / "ttf"
 
 
 @cache
 def _fonts() -> tuple[str, str]:
-    """(regular, bold) font names, registering DejaVu Sans once if it is installed."""
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            try:
-                pdfmetrics.registerFont(TTFont("HopeSans", str(regular)))
-                pdfmetrics.registerFont(TTFont("HopeSans-Bold", str(bold)))
-            except Exception:  # noqa: S112 - an unreadable font falls back to Helvetica
-                continue
-            return "HopeSans", "HopeSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+    """(regular, bold) font names, registering DejaVu Sans once."""
+    folder = font_dir()
+    regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+    if not (regular.exists() and bold.exists()):
+        raise ImproperlyConfigured(
+            f"The PDF fonts are missing: {regular} and {bold} were not found. Run `npm ci` "
+            "(the package dejavu-fonts-ttf ships them) or set HOPE_PDF_FONT_DIR."
+        )
+    pdfmetrics.registerFont(TTFont(FONT_REGULAR, str(regular)))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
+    return FONT_REGULAR, FONT_BOLD
 
 
 def _style(name: str, size: int, *, bold: bool = False, centre: bool = False, **kw):

@@ -113,3 +113,56 @@ def test_sentinel_goes_nowhere_through_write_share_sign_and_notify(
     assert SENTINEL not in repr(list(AuditEvent.objects.values()))
     assert SENTINEL not in repr(list(Notification.objects.values()))
     assert SENTINEL not in _all_tables()
+
+
+def test_what_would_be_sent_to_sentry_holds_no_sentinel(people, monkeypatch):
+    """An error while saving journal text reaches Sentry (through a transport stub) with where
+    it happened, and without the text: no request body, cookies, local variables or headers
+    that carry secrets."""
+    import sentry_sdk
+    from sentry_sdk.transport import Transport
+
+    from learning.observability import sentry_init
+    from reflection.journal import services
+
+    envelopes: list[bytes] = []
+
+    class CaptureTransport(Transport):
+        def capture_envelope(self, envelope):
+            envelopes.append(envelope.serialize())
+
+    def failing_create(**kwargs):
+        text = repr(kwargs)  # a local variable holding the sentinel
+        raise RuntimeError(f"database went away ({len(text)} characters not saved)")
+
+    monkeypatch.setattr(services, "journal_entry_create", failing_create)
+    sentry_init(
+        dsn="https://public@sentry.invalid/1", environment="test", transport=CaptureTransport()
+    )
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(people["practitioner"])
+        client.cookies["note"] = SENTINEL
+        response = client.post(
+            reverse("journal_new"),
+            {
+                "model": "gibbs",
+                "title": f"After the hearing {SENTINEL}",
+                "experienced_on_day": "10",
+                "experienced_on_month": "1",
+                "experienced_on_year": "2026",
+                "section-description": f"We met after the hearing. {SENTINEL}",
+                "summary": f"Ask for supervision sooner. {SENTINEL}",
+            },
+            HTTP_AUTHORIZATION=f"Bearer {SENTINEL}",
+        )
+        sentry_sdk.flush()
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+    assert response.status_code == 500
+    sent = b"\n".join(envelopes).decode("utf-8")
+    assert "RuntimeError" in sent and "database went away" in sent  # the error did go
+    assert "journal_new" in sent or "/journal/new/" in sent
+    assert SENTINEL not in sent
+    assert "sessionid" not in sent and "csrftoken" not in sent

@@ -60,6 +60,9 @@ def _invitation(ctx):
 
 MATRIX: list[Row] = [
     Row("healthz", lambda c: reverse("healthz"), everyone(200)),
+    # Prometheus metrics: no page at all without HOPE_METRICS_TOKEN, whoever asks (signed in or
+    # not); with a token only the bearer gets in (tests/test_observability.py).
+    Row("metrics", lambda c: reverse("metrics"), everyone(404)),
     Row("nhsuk_assets", lambda c: "/assets/images/nhsuk-icon-cross.svg", everyone(301)),
     Row("dashboard", lambda c: reverse("dashboard"), signed_in(200)),
     Row(

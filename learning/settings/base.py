@@ -218,6 +218,10 @@ HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=True)
 # Each environment's settings fill this in; production requires it from the environment.
 HOPE_FIELD_ENCRYPTION_KEYS: list[str] = []
 
+# PDFs (modules/pdf.py) draw text in DejaVu Sans from the npm package dejavu-fonts-ttf; another
+# folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf may be named here instead.
+HOPE_PDF_FONT_DIR = env.str("HOPE_PDF_FONT_DIR", default="")
+
 # Report exports (learning/reports/) can be downloaded for this many hours, then are deleted.
 HOPE_REPORT_EXPORT_HOURS = env.int("HOPE_REPORT_EXPORT_HOURS", default=24)
 # "Download my data": how long the zip can be downloaded before its file is deleted.
@@ -326,6 +330,19 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# --- Observability (learning/observability.py, learning/metrics.py) ---------------------------
+# Every request gets an id (returned in X-Request-ID, written on log lines, sent with tasks) and
+# is timed by view for /metrics. Trust an incoming X-Request-ID only when the proxy in front
+# always sets or overwrites it.
+MIDDLEWARE = [
+    "learning.observability.RequestIdMiddleware",
+    "learning.metrics.MetricsMiddleware",
+    *MIDDLEWARE,
+]
+HOPE_TRUST_REQUEST_ID = env.bool("HOPE_TRUST_REQUEST_ID", default=False)
+# Bearer token for /metrics; without one the page does not exist.
+HOPE_METRICS_TOKEN = env.str("HOPE_METRICS_TOKEN", default="")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ and the service refuses to start without it."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from learning.observability import logging_config, sentry_init
 from learning.settings.base import *  # noqa: F403
 from learning.settings.base import CONTENT_SECURITY_POLICY, STATIC_ROOT, env
 
@@ -31,8 +32,17 @@ CSRF_TRUSTED_ORIGINS = env.list(
 )
 
 DATABASES = {"default": env.db("DATABASE_URL")}
+# Each gunicorn worker, Celery worker process, beat and relay holds at most one connection, kept
+# for CONN_MAX_AGE seconds and checked before reuse (docs/operations.md, "Sizing").
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A statement running longer than this is cancelled by PostgreSQL (milliseconds; 0 is no limit),
+# so a stuck query frees its connection before gunicorn's timeout kills the worker.
+_statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000)
+if _statement_timeout and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={_statement_timeout}"
+    )
 
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {
@@ -114,10 +124,21 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Logs, error reporting (learning/observability.py) -----------------------------------------
+# One JSON object a log line, with the request id; LOG_FORMAT=plain for people reading a terminal.
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    json_lines=env.str("LOG_FORMAT", default="json") != "plain",
+)
+# Errors go to Sentry when SENTRY_DSN is set, scrubbed of request bodies, cookies, secret-bearing
+# headers and local variables before they leave the process.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+# Prometheus scrapes /metrics inside the network, over plain HTTP, with its bearer token.
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]
