@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 NHSUK_CSS := static/build/nhsuk-frontend.min.css
 
 .PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay \
-	bench bench-quick
+	bench bench-quick topology
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ bench: install ## Benchmark every key page with gunicorn at SCALE (1); COMPARE=<
 
 bench-quick: install ## Short benchmark (scale 0.1): fails on changed queries or CPU vs the baseline
 	@$(PY) manage.py bench --quick
+
+topology: install ## Two web nodes, a worker, two beats, PostgreSQL, Redis and a local S3, for real
+	@$(PY) -m pytest -q -p no:xdist -m topology tests/topology $(PYTEST_ARGS)
 
 lock: ## Re-create requirements.lock from pyproject.toml with uv
 	@uv pip compile pyproject.toml --extra dev -o requirements.lock -q
