@@ -90,12 +90,12 @@ def every_block_body(
                 },
             }
         )
-    for url in videos:
+    for i, url in enumerate(videos):
         body.append(
             {
                 "type": "video",
                 "value": {
-                    "title": "Making a hope box",
+                    "title": f"Making a hope box, film {i + 1}",
                     "video": url,
                     "transcript": "<p>The transcript of the film.</p>",
                 },
