@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 NHSUK_CSS := static/build/nhsuk-frontend.min.css
 
 .PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay \
-	bench bench-quick backup check-keys
+	bench bench-quick backup check-keys topology
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -103,6 +103,9 @@ backup: install ## Back up the database, media manifest and key fingerprints int
 
 check-keys: install ## Check every encrypted value opens with HOPE_FIELD_ENCRYPTION_KEYS
 	@$(PY) manage.py check_encryption_keys
+
+topology: install ## Two web nodes, a worker, two beats, PostgreSQL, Redis and a local S3, for real
+	@$(PY) -m pytest -q -p no:xdist -m topology tests/topology $(PYTEST_ARGS)
 
 lock: ## Re-create requirements.lock from pyproject.toml with uv
 	@uv pip compile pyproject.toml --extra dev -o requirements.lock -q

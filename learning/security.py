@@ -10,6 +10,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
+from learning.content_policy import policy_directives, policy_header
+
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
@@ -17,24 +21,15 @@ PERMISSIONS_POLICY = (
 
 
 def admin_policy() -> str:
-    directives = {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        # Wagtail's admin sets style attributes in its markup; styles cannot run code.
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
-        "frame-ancestors": ["'self'"],  # Wagtail previews pages in a same-origin frame
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
-    return "; ".join(f"{k} {' '.join(v)}" for k, v in directives.items())
-
-
-ADMIN_POLICY = admin_policy()
+    """The admins' policy, from the same function as the site's (learning/content_policy.py),
+    so images in the configured storage and the providers' videos show in the choosers too."""
+    directives = policy_directives(
+        storages=settings.STORAGES, media_url=settings.MEDIA_URL, admin=True
+    )
+    site = settings.CONTENT_SECURITY_POLICY.get("DIRECTIVES", {})
+    if site.get("upgrade-insecure-requests"):
+        directives["upgrade-insecure-requests"] = True
+    return policy_header(directives)
 
 
 class SecurityHeadersMiddleware:
@@ -54,5 +49,5 @@ class SecurityHeadersMiddleware:
             and content_type.startswith("text/html")
             and "Content-Security-Policy" not in response
         ):
-            response["Content-Security-Policy"] = ADMIN_POLICY
+            response["Content-Security-Policy"] = admin_policy()
         return response

@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning import health, views, views_audit, views_notifications
+from learning import health, media, views, views_audit, views_notifications
 from learning.metrics import metrics_view
 
 
@@ -71,6 +71,19 @@ urlpatterns = [
 if settings.HOPE_DJANGO_ADMIN:
     admin.site.login = secure_admin_login(admin.site.login)
     urlpatterns.insert(0, path("django-admin/", admin.site.urls))
+
+# Uploaded images (Wagtail's originals and renditions) from the storage, in development or where
+# HOPE_SERVE_MEDIA says so (learning/media.py). Only those two folders: certificates and exports
+# are in the same storage and are served by their signed-in download views, never by name.
+if settings.DEBUG or settings.HOPE_SERVE_MEDIA:
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?:original_images|images)/[^/]+)$",
+            media.media_file,
+            name="media",
+        ),
+    )
 
 urlpatterns += [
     path("", include("modules.urls")),

@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from learning.content_policy import policy_directives
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -134,6 +136,12 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Django itself serves uploaded images (Wagtail's originals and renditions, never exports or
+# certificates, which have their own signed-in downloads) from the storage (learning/media.py)
+# when DEBUG is on or this is true: for development, or a single machine with no proxy in
+# front. In production, images come from S3-compatible storage through signed URLs, or from a
+# shared disk through the proxy's own location (README.md, "Media and downloads").
+HOPE_SERVE_MEDIA = env.bool("HOPE_SERVE_MEDIA", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -260,6 +268,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth handles passwords
 WAGTAILUSERS_PASSWORD_ENABLED = False
+# Lesson videos come from YouTube (its no-cookie player) and Vimeo only: the providers the
+# Content Security Policy frames (learning/content_policy.py).
+WAGTAILEMBEDS_FINDERS = [{"class": "modules.pages.embeds.NoCookieOEmbedFinder"}]
 
 # --- Celery --------------------------------------------------------------------------------
 CELERY_TASK_ACKS_LATE = True
@@ -310,25 +321,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Built from the media storage and the supported video providers (learning/content_policy.py);
+# production builds it again once its storage is chosen. The admins get their own policy
+# (learning.security) from the same function: still no inline scripts at all.
 CONTENT_SECURITY_POLICY = {
-    # The admins get their own policy (learning.security): still no inline scripts beyond the
-    # exact ones Wagtail writes, allowed by hash.
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        # The NHS.UK frontend is built without its web fonts (static/scss/nhsuk.scss): no
-        # third-party font host.
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
+    "DIRECTIVES": policy_directives(storages=STORAGES, media_url=MEDIA_URL),
 }
 
 # --- Observability (learning/observability.py, learning/metrics.py) ---------------------------

@@ -3,9 +3,16 @@ and the service refuses to start without it."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from learning.content_policy import policy_directives
 from learning.observability import logging_config, sentry_init
 from learning.settings.base import *  # noqa: F403
-from learning.settings.base import CONTENT_SECURITY_POLICY, STATIC_ROOT, env
+from learning.settings.base import (
+    CONTENT_SECURITY_POLICY,
+    MEDIA_URL,
+    STATIC_ROOT,
+    STORAGES,
+    env,
+)
 
 REQUIRED = (
     "SECRET_KEY",
@@ -91,10 +98,6 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "__Secure-sessionid"
 CSRF_COOKIE_NAME = "__Secure-csrftoken"
-CONTENT_SECURITY_POLICY = {
-    **CONTENT_SECURITY_POLICY,
-    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
-}
 
 HOPE_REQUIRE_MFA_FOR_PRIVILEGED = env.bool("HOPE_REQUIRE_MFA_FOR_PRIVILEGED", default=True)
 # Public pages for people not signed in are served from the cache (learning/pagecache.py).
@@ -107,7 +110,13 @@ if env.bool("HOPE_BENCH_URLS", default=False):
 HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=False)
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 
-# Media and exports on S3-compatible storage when a bucket is configured.
+# --- Media and downloads --------------------------------------------------------------------
+# Uploaded images, certificates, report exports and "download my data" files are written by one
+# machine and read by another (a worker builds a certificate, a web node serves it). As soon as
+# a worker and a web node do not share a disk, set AWS_STORAGE_BUCKET_NAME: S3-compatible
+# storage with private objects, read through signed URLs that expire (images) or streamed by
+# the signed-in download views (certificates and exports). Without a bucket, MEDIA_ROOT must be
+# one disk shared by every web and worker machine (README.md, "Media and downloads").
 if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     STORAGES = {
         "default": {
@@ -116,8 +125,18 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
                 "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
                 "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
                 "region_name": env.str("AWS_S3_REGION_NAME", default=None),
-                "default_acl": "private",
+                # Objects get the bucket's own (private) default: no ACL is sent, which also
+                # works on buckets where ACLs are turned off, as new AWS buckets are.
+                "default_acl": None,
                 "querystring_auth": True,
+                # Seconds a signed image URL works; longer than the public page cache keeps a
+                # page, so a cached page never shows an expired image link.
+                "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+                # A CDN in front of the bucket. It must sign its URLs itself (CloudFront keys)
+                # or serve only public images: a custom domain's URLs are not signed here.
+                "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+                "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+                "signature_version": "s3v4",
                 "file_overwrite": False,
             },
         },
@@ -142,3 +161,25 @@ if SENTRY_DSN:
     )
 # Prometheus scrapes /metrics inside the network, over plain HTTP, with its bearer token.
 SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]
+
+# The site's Content Security Policy, built from the storage just chosen (images from the
+# bucket) and the video providers; the admins' policy (learning.security) follows it.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {
+        **policy_directives(storages=STORAGES, media_url=MEDIA_URL),
+        "upgrade-insecure-requests": env.bool("HOPE_CSP_UPGRADE_INSECURE", default=True),
+    },
+}
+
+# --- Beat: the scheduler, safe on more than one machine ------------------------------------
+# celery-redbeat keeps the schedule in Redis and holds a lock there: run `celery beat` on two
+# machines and only the one holding the lock sends tasks; if that machine is lost, the lock
+# expires after CELERY_BEAT_LOCK_TIMEOUT seconds and the other takes over. Each job's last run
+# is kept in Redis too, so a takeover neither repeats nor skips a period.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = env.str("CELERY_REDBEAT_REDIS_URL", default=REDIS_URL)
+CELERY_REDBEAT_KEY_PREFIX = env.str("CELERY_REDBEAT_KEY_PREFIX", default="hope:redbeat:")
+CELERY_REDBEAT_LOCK_TIMEOUT = env.int("CELERY_BEAT_LOCK_TIMEOUT", default=30)
+# The beat wakes at least this often, so it renews the lock well before it expires.
+CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, CELERY_REDBEAT_LOCK_TIMEOUT // 5)

@@ -24,6 +24,9 @@ CELERY_RESULT_BACKEND = None
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "Holding Hope <no-reply@holdinghope.test>"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Uploaded images are served by Django from the in-memory storage (learning/media.py), so the
+# live server shows them to the browser tests.
+HOPE_SERVE_MEDIA = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

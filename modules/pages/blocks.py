@@ -44,6 +44,13 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         template = "modules/blocks/video.html"
 
+    def get_context(self, value, parent_context=None):
+        from modules.pages.embeds import video_player_html
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["player"] = video_player_html(value["video"])
+        return context
+
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quotation"))

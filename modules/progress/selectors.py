@@ -21,9 +21,18 @@ from modules.models import (
     ModuleIndexPage,
     ModulePage,
 )
+from modules.pages.embeds import lesson_media_prefetch
 from modules.progress import drawing
 
 PATH_STEP = 4  # treebeard's step length for Wagtail page paths
+
+
+def lesson_blocks(lesson: LessonPage) -> list:
+    """The lesson's blocks, with their images' renditions and their videos' stored players
+    read in bulk (two queries, however many images and videos the lesson has)."""
+    blocks = list(lesson.body)
+    lesson_media_prefetch(blocks)
+    return blocks
 
 
 def catalogue_page() -> ModuleIndexPage | None:

@@ -277,7 +277,7 @@ def lesson_page(
             "page": lesson,
             "lesson": lesson,
             "module": module,
-            "blocks": [(block, checks.get(block.id)) for block in lesson.body],
+            "blocks": [(block, checks.get(block.id)) for block in selectors.lesson_blocks(lesson)],
             "lessons": lessons,
             "position": index + 1,
             "previous": lessons[index - 1] if index > 0 else None,

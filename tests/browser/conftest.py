@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -79,10 +80,24 @@ def page(browser, request):
     )
     # Every request stays on this site: the platform uses no third-party host (fonts, scripts,
     # analytics), so nothing about a reader leaves for someone else's server.
+    # A test of an embedded player names its provider's hosts with @pytest.mark.stub_hosts:
+    # every request to them is answered here by a stand-in page, so still nothing leaves.
+    stubbed = {host for marker in request.node.iter_markers("stub_hosts") for host in marker.args}
+    if stubbed:
+        context.route(
+            lambda url: urlsplit(url).hostname in stubbed,
+            lambda route: route.fulfill(
+                status=200,
+                content_type="text/html",
+                body="<!doctype html><html lang='en'><title>Player</title><p>Stand-in player</p>",
+            ),
+        )
     page.on(
         "request",
         lambda req: (
-            None if _on_this_site(req.url) else errors.append(f"off-site request: {req.url}")
+            None
+            if _on_this_site(req.url) or urlsplit(req.url).hostname in stubbed
+            else errors.append(f"off-site request: {req.url}")
         ),
     )
     yield page
