@@ -350,9 +350,17 @@ def reply_decision(
     return decision
 
 
-def can_change_post(user: Person, post: PostLike) -> bool:
-    """Authors edit their own posts while they are not rejected or hidden."""
-    return is_signed_in(user) and post.author_id == user.pk and post.is_editable
+def can_change_post(
+    user: Person, space: SpaceLike, member: SpaceMemberLike | None, post: PostLike
+) -> bool:
+    """Authors edit their own posts while they are not rejected or hidden, and while they take
+    part in the space: a suspended member, or one who has left, cannot change what they wrote."""
+    return (
+        is_signed_in(user)
+        and post.author_id == user.pk
+        and post.is_editable
+        and can_take_part(user, space, member)
+    )
 
 
 def can_report_post(

@@ -55,11 +55,28 @@ def test_authors_change_posts_only_while_editable():
     space = SpaceFactory()
     writer = member(space)
     post = thread(space, writer.user).posts.get()
-    assert post.is_editable and permissions.can_change_post(writer.user, post)
-    assert not permissions.can_change_post(member(space).user, post)
+    assert post.is_editable and permissions.can_change_post(writer.user, space, writer, post)
+    other = member(space)
+    assert not permissions.can_change_post(other.user, space, other, post)
     for status in (PostStatus.HIDDEN, PostStatus.REJECTED):
         post.status = status
-        assert not post.is_editable and not permissions.can_change_post(writer.user, post)
+        assert not post.is_editable
+        assert not permissions.can_change_post(writer.user, space, writer, post)
+
+
+def test_a_suspended_author_cannot_change_their_posts():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    space = SpaceFactory()
+    writer = member(space)
+    post = thread(space, writer.user).posts.get()
+    writer.suspended_until = timezone.now() + timedelta(days=7)
+    writer.save(update_fields=["suspended_until"])
+    assert not permissions.can_change_post(writer.user, space, writer, post)
+    with pytest.raises(PermissionDenied):
+        thread_services.post_edit(actor=writer.user, post=post, body="Changed while suspended.")
 
 
 def test_guidelines_are_accepted_by_people_who_take_part():

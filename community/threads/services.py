@@ -242,7 +242,9 @@ def reply_create(
 @transaction.atomic
 def post_edit(*, actor: User, post: Post, body: str, confirm_identifiers: bool = False) -> Post:
     """The author changes their own post; the earlier text is kept for facilitators."""
-    if not permissions.can_change_post(actor, post):
+    space = post.thread.space
+    member = SpaceMember.objects.filter(space=space, user=actor).first()
+    if not permissions.can_change_post(actor, space, member, post):
         raise PermissionDenied
     html = _body(body)
     checked = guard({"body": body}, confirmed=confirm_identifiers)

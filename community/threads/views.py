@@ -97,7 +97,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         post.is_new = thread.seen_at is not None and post.created_at > thread.seen_at
         post.is_mine = post.author_id == user.pk
         post.can_report = permissions.can_report_post(user, access.space, access.member, post)
-        post.can_edit = permissions.can_change_post(user, post)
+        post.can_edit = permissions.can_change_post(user, access.space, access.member, post)
         post.can_quote = reply.allowed and post.is_published
         post.quote_visible = post.quote is not None and post.quote.is_published
         if post.quote_visible:
@@ -206,7 +206,7 @@ def _own_post(request, access, post_id: int) -> Post:
 def community_post_edit(request, space: str, post_id: int):
     access = space_access(request, space)
     post = _own_post(request, access, post_id)
-    if not permissions.can_change_post(request.user, post):
+    if not permissions.can_change_post(request.user, access.space, access.member, post):
         raise Http404
     version = _post_version(post)
     if request.method == "GET":
