@@ -52,7 +52,7 @@ def provider_signin_required(email: str) -> bool:
     )
 
 
-SIGNIN_PASSWORD = "password"  # noqa: S105 (a method's name, not a password)
+SIGNIN_PASSWORD = "password"  # noqa: S105 (a way of signing in, not a secret)
 SIGNIN_WORK_ACCOUNT = "work_account"
 SIGNIN_PASSKEY = "passkey"
 SIGNIN_LABELS = {

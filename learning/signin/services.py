@@ -123,7 +123,10 @@ def provider_sessions_end(*, provider_id: str, sid: str = "", subject: str = "")
     """End every session of ours begun through ``provider_id`` for this provider session
     (``sid``) or, without one, for this person at the provider (``subject``). Returns how many
     sessions were ended."""
-    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.conf import settings
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
 
     if not (sid or subject):
         return 0
@@ -133,9 +136,10 @@ def provider_sessions_end(*, provider_id: str, sid: str = "", subject: str = "")
     rows = rows.filter(sid=sid) if sid else rows.filter(subject=subject)
     with transaction.atomic():
         ended = list(rows)
-        for row in ended:
-            if row.session_key:
-                SessionStore().delete(row.session_key)  # the cached copy and the row
+        keys = [row.session_key for row in ended if row.session_key]
+        # The cached copies and the rows, in one go.
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([KEY_PREFIX + key for key in keys])
+        Session.objects.filter(session_key__in=keys).delete()
         ProviderSession.objects.filter(pk__in=[r.pk for r in ended]).update(ended_at=timezone.now())
         for row in ended:
             audit_record(
