@@ -165,6 +165,16 @@ def _refuse(request, message: str):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request, sociallogin, data):
+        """A new account from a work account: the email address and the name it gives."""
+        user = sociallogin.user
+        user.email = (data.get("email") or "").lower()
+        name = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        user.display_name = (name or "")[:150]
+        return user
+
     def pre_social_login(self, request, sociallogin) -> None:
         from allauth.account.models import EmailAddress
 

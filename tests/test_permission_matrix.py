@@ -24,6 +24,7 @@ from .matrix_rows import Row, everyone, signed_in
 from .matrix_rows import community as community_rows
 from .matrix_rows import privacy as privacy_rows
 from .matrix_rows import reports as reports_rows
+from .matrix_rows import signin as signin_rows
 from .matrix_rows import supervision as supervision_rows
 
 LOCAL_APPS = ("learning", "modules", "reflection", "community")
@@ -398,6 +399,7 @@ MATRIX: list[Row] = [
 
 
 MATRIX += supervision_rows.ROWS + community_rows.ROWS + reports_rows.ROWS + privacy_rows.ROWS
+MATRIX += signin_rows.ROWS
 # Last of all, as it changes the organisation: an admin removes the practitioner's role.
 MATRIX.append(
     Row(
@@ -492,6 +494,7 @@ def matrix_context(people, organisation, other_organisation, home_page):
     community_rows.extend_context(ctx)
     reports_rows.extend_context(ctx)
     privacy_rows.extend_context(ctx)
+    signin_rows.extend_context(ctx)
     return ctx
 
 
