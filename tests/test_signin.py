@@ -431,3 +431,41 @@ def test_an_organisation_domain_is_stored_in_lower_case_without_at():
     for bad in ("Trust.NHS.test", "@trust.nhs.test", ""):
         with pytest.raises(IntegrityError), transaction.atomic():
             OrganisationEmailDomainFactory(organisation=organisation, domain=bad)
+
+
+# --- the Wagtail admin's Organisations screen --------------------------------------------------
+
+
+def test_superusers_link_email_domains_to_an_organisation_in_the_admin(client, people):
+    from learning.models import Organisation, OrganisationEmailDomain
+
+    organisation = OrganisationFactory(slug="linked-org")
+    client.force_login(people["superuser"])
+    url = f"/admin/organisations/edit/{organisation.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Work account sign-in" in page.content.decode()
+    data = {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "region": organisation.region,
+        "safeguarding_route": "Call the lead.",
+        "signin_provider": PROVIDER_ID,
+        "join_on_provider_signin": "on",
+        "email_domains-TOTAL_FORMS": "1",
+        "email_domains-INITIAL_FORMS": "0",
+        "email_domains-MIN_NUM_FORMS": "0",
+        "email_domains-MAX_NUM_FORMS": "1000",
+        "email_domains-0-domain": " @Linked.NHS.test",
+        "email_domains-0-require_provider": "on",
+        "email_domains-0-id": "",
+        "email_domains-0-ORDER": "1",
+        "email_domains-0-DELETE": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    assert organisation.signin_provider == PROVIDER_ID and organisation.join_on_provider_signin
+    domain = OrganisationEmailDomain.objects.get(organisation=organisation)
+    assert (domain.domain, domain.require_provider) == ("linked.nhs.test", True)

@@ -50,6 +50,10 @@ class OrganisationEmailDomain(models.Model):
     def __str__(self) -> str:
         return self.domain
 
+    def clean(self) -> None:
+        # What an admin types ("@Trust.NHS.uk ") is stored as the constraint requires.
+        self.domain = (self.domain or "").strip().lstrip("@").lower()
+
 
 class ProviderSession(models.Model):
     """One sign-in through a work account's provider: which session of ours it began, so the
