@@ -101,7 +101,9 @@ MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/favico
 
 class RequireTwoFactorMiddleware:
     """With ``HOPE_REQUIRE_MFA_FOR_PRIVILEGED`` on, a privileged person without two-factor
-    authentication is sent to set it up before any protected page."""
+    authentication is sent to set it up before any protected page. A passkey counts, and so does
+    a work-account sign-in whose provider asserted multi-factor sign-in, where the deployment
+    trusts that provider for it (``MFA_OK`` set by learning.signin.services)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -125,6 +127,42 @@ class RequireTwoFactorMiddleware:
                         ),
                     )
                     return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+RECHECK_EXEMPT_PREFIXES = ("/accounts/", "/signin/", "/static/", "/media/", "/healthz")
+
+
+class ProviderRecheckMiddleware:
+    """A session begun through a work account's provider is confirmed with the provider again
+    after ``HOPE_OIDC_RECHECK_HOURS``: the session ends here and the person goes through the
+    provider again, silently (prompt=none) where the provider still knows them, so someone
+    whose work account was removed is signed out within that time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from learning.signin.services import PROVIDER_SESSION
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(RECHECK_EXEMPT_PREFIXES)
+        ):
+            provider_session = request.session.get(PROVIDER_SESSION)
+            limit = settings.HOPE_OIDC_RECHECK_HOURS * 3600
+            if provider_session and time.time() - provider_session["confirmed_at"] > limit:
+                from learning.signin.views import RECHECK
+
+                next_url = request.get_full_path() if request.method == "GET" else "/dashboard/"
+                logout(request)
+                request.session[RECHECK] = {
+                    "provider": provider_session["provider"],
+                    "next": next_url,
+                }
+                return redirect("signin_work_recheck")
         return self.get_response(request)
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
 
 from learning.encryption import EncryptedTextField
 
@@ -135,7 +136,7 @@ class Region(models.TextChoices):
     NATIONAL = "national", _("National")
 
 
-class Organisation(models.Model):
+class Organisation(ClusterableModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
@@ -147,6 +148,19 @@ class Organisation(models.Model):
             "How staff raise a current safeguarding concern in this organisation: who to "
             "contact and how. Shown when a reflection suggests a current concern."
         ),
+    )
+    # Work accounts (learning/signin/): the provider people at this organisation's email
+    # domains are sent to, and whether their first sign-in makes them practitioners here.
+    signin_provider = models.CharField(
+        _("work account provider"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The id of an OpenID Connect provider this deployment set up, for example nhsmail."
+        ),
+    )
+    join_on_provider_signin = models.BooleanField(
+        _("people who sign in with their work account join as practitioners"), default=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -429,3 +443,4 @@ class DataExport(models.Model):
 
 
 from learning.reports.models import *  # noqa: E402, F403
+from learning.signin.models import *  # noqa: E402, F403

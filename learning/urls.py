@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from learning import health, media, views, views_audit, views_notifications
 from learning.metrics import metrics_view
+from learning.signin import views as signin_views
 
 
 class _AdminLoginRedirect(RedirectView):
@@ -29,6 +30,15 @@ urlpatterns = [
         r"^assets/(?P<path>images/[\w.-]+\.(?:svg|png|ico))$",
         RedirectView.as_view(url=settings.STATIC_URL + "nhsuk/assets/%(path)s", permanent=True),
         name="nhsuk_assets",
+    ),
+    # Work accounts (OpenID Connect): the email step, the provider re-check and the provider's
+    # back-channel logout. allauth's own provider URLs are under accounts/.
+    path("signin/work/", signin_views.signin_work, name="signin_work"),
+    path("signin/work/recheck/", signin_views.signin_work_recheck, name="signin_work_recheck"),
+    path(
+        "signin/oidc/<str:provider_id>/backchannel-logout/",
+        signin_views.oidc_backchannel_logout,
+        name="oidc_backchannel_logout",
     ),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", _AdminLoginRedirect.as_view(), name="wagtailadmin_login_redirect"),

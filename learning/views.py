@@ -16,6 +16,7 @@ from learning.adapters import INVITATION_SESSION_KEY, INVITED_EMAIL_SESSION_KEY
 from learning.areas import areas_for, dashboard_panels
 from learning.forms import InvitationForm
 from learning.pagination import keyset_page
+from learning.signin.selectors import SIGNIN_LABELS, signin_methods_for
 
 
 @login_required
@@ -69,6 +70,10 @@ def organisation_members(request, slug: str):
         cursor=request.GET.get("after"),
         size=50,
     )
+    # How each member signs in (password, work account, passkey), in two queries.
+    methods = signin_methods_for([m.user for m in page.items])
+    for m in page.items:
+        m.signin_methods = [SIGNIN_LABELS[key] for key in methods[m.user_id]]
     return render(
         request,
         "learning/organisation_members.html",

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from learning import account_changes, pagecache
@@ -19,7 +20,21 @@ class OrganisationViewSet(ModelViewSet):
     menu_label = _("Organisations")
     menu_order = 900
     add_to_admin_menu = True
-    form_fields = ["name", "slug", "kind", "region", "safeguarding_route"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("region"),
+        FieldPanel("safeguarding_route"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signin_provider"),
+                FieldPanel("join_on_provider_signin"),
+                InlinePanel("email_domains", label=_("Email domain")),
+            ],
+            heading=_("Work account sign-in"),
+        ),
+    ]
     list_display = ["name", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug"]

@@ -26,6 +26,7 @@ from .matrix_rows import community as community_rows
 from .matrix_rows import media as media_rows
 from .matrix_rows import privacy as privacy_rows
 from .matrix_rows import reports as reports_rows
+from .matrix_rows import signin as signin_rows
 from .matrix_rows import supervision as supervision_rows
 
 LOCAL_APPS = ("learning", "modules", "reflection", "community")
@@ -409,6 +410,8 @@ MATRIX += supervision_rows.ROWS + community_rows.ROWS + reports_rows.ROWS + priv
 MATRIX += check_rows.ROWS
 
 MATRIX += media_rows.ROWS
+
+MATRIX += signin_rows.ROWS
 # Last of all, as it changes the organisation: an admin removes the practitioner's role.
 MATRIX.append(
     Row(
@@ -506,6 +509,8 @@ def matrix_context(people, organisation, other_organisation, home_page):
     check_rows.extend_context(ctx)
 
     media_rows.extend_context(ctx)
+
+    signin_rows.extend_context(ctx)
     return ctx
 
 

@@ -131,7 +131,8 @@ PINS: dict[str, int] = {
     "notification_list /notifications/ as supervisor": 2,
     "notification_settings /notifications/settings/ as practitioner": 1,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
-    "organisation_members /organisations/home-org/members/ as org_admin": 4,
+    # members, invitations, and how the members sign in (work accounts, passkeys)
+    "organisation_members /organisations/home-org/members/ as org_admin": 6,
     "privacy /privacy/ as anonymous": 0,
     "privacy /privacy/ as practitioner": 1,
     "reflective_account /sign-off/N/reflective-account/ as practitioner": 2,
@@ -159,6 +160,7 @@ PINS: dict[str, int] = {
     "supervision_relationship_new /supervision/relationships/new/ as practitioner": 1,
     "support /support/ as anonymous": 0,
     "support /support/ as practitioner": 1,
+    "signin_work /signin/work/ as anonymous": 0,
 }
 
 # Large tables: a COUNT( or OFFSET over one of these on a page grows with the platform.

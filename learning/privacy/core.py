@@ -127,3 +127,12 @@ register(
     ),
     note="Deleted with their files and the keys of those files.",
 )
+
+# Work-account sign-ins (learning/signin/): which of our sessions each provider sign-in began.
+register(
+    "learning.ProviderSession",
+    fields=["user"],
+    export=rows_export("learning.ProviderSession", ["user"], exclude=["session_key"]),
+    erase=rows_delete("learning.ProviderSession", ["user"]),
+    note=DELETED,
+)

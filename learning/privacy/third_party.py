@@ -29,6 +29,16 @@ register(
     erase=rows_delete("mfa.Authenticator", ["user"]),
     note=DELETED,
 )
+# allauth: linked work accounts (OpenID Connect). The provider's claims are exported (they are
+# about the person); tokens are not stored (SOCIALACCOUNT_STORE_TOKENS off) and go with the
+# account if they ever are. Passkeys are mfa.Authenticator rows, above.
+register(
+    "socialaccount.SocialAccount",
+    fields=["user"],
+    export=rows_export("socialaccount.SocialAccount", ["user"]),
+    erase=rows_delete("socialaccount.SocialAccount", ["user"]),
+    note="Deleted with the account: the link to the work account and what it told us.",
+)
 # Django's admin history: what the person changed in the admin site.
 register(
     "admin.LogEntry",

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "learning.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "learning.middleware.ProviderRecheckMiddleware",
     "learning.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "learning.middleware.PrivateCacheControlMiddleware",
@@ -172,6 +175,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Holding Hope] "
 ACCOUNT_ADAPTER = "learning.adapters.AccountAdapter"
+# Password sign-in and password resets are refused for domains whose organisation requires the
+# work account (learning/signin/forms.py).
+ACCOUNT_FORMS = {
+    "login": "learning.signin.forms.HopeLoginForm",
+    "reset_password": "learning.signin.forms.HopeResetPasswordForm",
+}
 # Behind a load balancer or reverse proxy, the connecting address is the proxy's. Say how many
 # proxies append to X-Forwarded-For (HOPE_TRUSTED_PROXY_COUNT, 0 when people connect directly), or
 # name the header your proxy sets to the client's address (HOPE_TRUSTED_CLIENT_IP_HEADER, for
@@ -199,10 +208,60 @@ ACCOUNT_RATE_LIMITS = {
 # changes ask for the current password anyway) unless it was entered in the last 5 minutes.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Passkeys: sign in without a password, or use one as the second factor. The WebAuthn pages'
+# scripts are static files (templates/mfa/webauthn/, static/js/passkeys.js).
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("HOPE_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
 MFA_TOTP_ISSUER = "Holding Hope"
 # Encrypts TOTP secrets and recovery-code seeds at rest (learning/adapters.py).
 MFA_ADAPTER = "learning.adapters.MFAAdapter"
+
+# --- Work accounts: OpenID Connect (NHSmail / Microsoft Entra ID and others) ----------------
+# HOPE_OIDC_PROVIDERS is a JSON list, one object per provider (docs/signin.md):
+#   {"id": "nhsmail", "name": "NHSmail", "server_url": "https://login.microsoftonline.com/<tenant>/v2.0",
+#    "client_id": "...", "secret": "...", "trust_mfa": true, "mfa_claim": "amr",
+#    "mfa_values": ["mfa"]}
+# Only a provider with "trust_mfa" true can satisfy the two-factor rule for privileged roles,
+# and only when its ID token's "mfa_claim" holds one of "mfa_values".
+HOPE_OIDC_PROVIDERS: list[dict] = env.json("HOPE_OIDC_PROVIDERS", default=[])
+# A provider sign-in is confirmed with the provider again after this many hours (silently,
+# with prompt=none, where the provider allows it).
+# Sign-in forms send people on to their provider: the policy's form-action allows its origin.
+HOPE_OIDC_FORM_ACTION = sorted(
+    {"/".join(p["server_url"].split("/")[:3]) for p in HOPE_OIDC_PROVIDERS}
+)
+HOPE_OIDC_RECHECK_HOURS = env.int("HOPE_OIDC_RECHECK_HOURS", default=12)
+SOCIALACCOUNT_ADAPTER = "learning.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking is decided by learning.adapters
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider's verified address, or none at all
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": p["id"],
+                "name": p.get("name", p["id"]),
+                "client_id": p["client_id"],
+                "secret": p.get("secret", ""),
+                "settings": {
+                    "server_url": p["server_url"],
+                    "fetch_userinfo": p.get("fetch_userinfo", True),
+                    **(
+                        {"token_auth_method": p["token_auth_method"]}
+                        if "token_auth_method" in p
+                        else {}
+                    ),
+                },
+            }
+            for p in HOPE_OIDC_PROVIDERS
+        ],
+    }
+}
 
 # --- Holding Hope --------------------------------------------------------------------------
 HOPE_PRODUCT_NAME = "Holding Hope"
@@ -326,7 +385,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # (learning.security) from the same function: still no inline scripts at all.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
-    "DIRECTIVES": policy_directives(storages=STORAGES, media_url=MEDIA_URL),
+    # Sign-in forms may send people on to their work account's provider.
+    "DIRECTIVES": {
+        **policy_directives(storages=STORAGES, media_url=MEDIA_URL),
+        "form-action": ["'self'", *HOPE_OIDC_FORM_ACTION],
+    },
 }
 
 # --- Observability (learning/observability.py, learning/metrics.py) ---------------------------

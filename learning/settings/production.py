@@ -8,6 +8,7 @@ from learning.observability import logging_config, sentry_init
 from learning.settings.base import *  # noqa: F403
 from learning.settings.base import (
     CONTENT_SECURITY_POLICY,
+    HOPE_OIDC_FORM_ACTION,
     MEDIA_URL,
     STATIC_ROOT,
     STORAGES,
@@ -168,6 +169,7 @@ CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,
     "DIRECTIVES": {
         **policy_directives(storages=STORAGES, media_url=MEDIA_URL),
+        "form-action": ["'self'", *HOPE_OIDC_FORM_ACTION],
         "upgrade-insecure-requests": env.bool("HOPE_CSP_UPGRADE_INSECURE", default=True),
     },
 }
