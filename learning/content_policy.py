@@ -8,6 +8,7 @@ Plain functions of plain values: the settings modules call them before Django is
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 # The hosts a lesson's video plays from. YouTube links are rewritten to the no-cookie host when
@@ -46,7 +47,7 @@ def media_sources(storages: dict, media_url: str) -> list[str]:
                 # Path-style (bucket in the path) and virtual-hosted (bucket in the host name).
                 sources.append(origin)
                 parts = urlsplit(endpoint)
-                if bucket and not parts.hostname.replace(".", "").isdigit():
+                if bucket and not _is_ip_address(parts.hostname or ""):
                     sources.append(f"{parts.scheme}://{bucket}.{parts.netloc}")
         elif bucket:
             region = options.get("region_name") or ""
@@ -100,3 +101,12 @@ def policy_header(directives: dict) -> str:
         else:
             parts.append(f"{name} {' '.join(value)}")
     return "; ".join(parts)
+
+
+def _is_ip_address(host: str) -> bool:
+    """A bucket cannot be a subdomain of an address such as 127.0.0.1."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
