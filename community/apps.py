@@ -31,3 +31,8 @@ class CommunityConfig(AppConfig):
             DashboardPanel(key="community_moderation", render=moderation_dashboard_panel, order=20)
         )
         register_seed_step("community.demo", seed_demo_community, order=70)
+
+        # Scale data for the benchmark: spaces, members, threads and posts.
+        from community.scale import register as register_scale
+
+        register_scale()

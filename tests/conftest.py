@@ -281,7 +281,7 @@ for _command in (
     "learning.management.commands.seed_demo",
     "learning.management.commands.reports_benchmark",
     "learning.management.commands.bench",
-    "reflection.management.commands.seed_scale",
+    "learning.management.commands.seed_scale",
 ):
     _command_class = importlib.import_module(_command).Command
     _command_class.execute = _ignoring_nplusone(_command_class.execute)
