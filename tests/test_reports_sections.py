@@ -147,6 +147,7 @@ def test_the_benchmark_refuses_a_database_with_people_in_it():
         call_command("reports_benchmark", "--scale", "0.01", "--runs", "1")
 
 
+@pytest.mark.slow
 def test_the_benchmark_seeds_and_times_every_page(capsys):
     call_command("reports_benchmark", "--scale=0.01", "--runs=2", verbosity=0)
     out = capsys.readouterr().out

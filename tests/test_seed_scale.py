@@ -36,7 +36,7 @@ from reflection.models import JournalEntry, SignOffRequest, SupervisionSession
 
 from .factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PROGRESS = (
     Enrolment,

@@ -592,6 +592,7 @@ def _check(cast, entries, frozen):
             assert request.status in ("signed_off", "reopened")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=250,
     deadline=None,
