@@ -21,7 +21,7 @@ import zeal.util
 from celery import signals as celery_signals
 from django.conf import settings
 from zeal import zeal_context
-from zeal.listeners import setup, teardown
+from zeal.listeners import _nplusone_context, setup, teardown
 from zeal.signals import nplusone_detected
 
 from learning import permissions
@@ -155,7 +155,8 @@ _ONE_OFF = {
 
 
 def _not_a_request_path(frame) -> bool:
-    """Whether the detection happened inside a Wagtail page-tree write or a one-off command."""
+    """Whether the detection happened inside a Wagtail page-tree write or a one-off command
+    (``frame`` is the innermost; the walk goes outwards)."""
     while frame is not None:
         filename = frame.f_code.co_filename
         if frame.f_code.co_name in _WAGTAIL_TREE_WRITES and (
@@ -170,6 +171,20 @@ def _not_a_request_path(frame) -> bool:
     return False
 
 
+def _calls_into_app_code(exception, filename: str, lineno: int) -> list[tuple]:
+    """For each repeat zeal counted at this line, the chain of test-code frames it came from
+    (ZEAL_SHOW_ALL_CALLERS keeps every call's stack)."""
+    calls = []
+    for (model, field, *where), stacks in _nplusone_context.get().calls.items():
+        if where == [filename, lineno] and str(exception).endswith(
+            f"{model._meta.app_label}.{model.__name__}.{field}"
+        ):
+            calls.extend(stacks)
+    return [
+        tuple(frame for frame in stack or () if frame[0].startswith(_TESTS_DIR)) for stack in calls
+    ]
+
+
 def _record_nplusone(sender, exception, **kwargs):
     """Notes the detection once, with the line that repeats (zeal's signal leaves it out)."""
     frame = sys._getframe(1)
@@ -178,15 +193,21 @@ def _record_nplusone(sender, exception, **kwargs):
         or frame.f_code.co_filename == __file__
     ):
         frame = frame.f_back
-    if frame is None or _not_a_request_path(frame):
+    if frame is None or _not_a_request_path(sys._getframe(1)):
         return
-    where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
-    # A .get() repeated at one line of test code is a test fetching the rows it checks, or a
-    # helper building one object per call. Relation N+1s in test code, and every repeat in app
-    # code, are still reported.
-    if str(exception).endswith(".get()") and where.startswith(_TESTS_DIR):
+    filename, lineno = frame.f_code.co_filename, frame.f_lineno
+    if filename.startswith(_TESTS_DIR):
+        # A .get() repeated at one line of test code is a test fetching the rows it checks,
+        # or a helper building one object per call. Relation N+1s in test code are reported.
+        if str(exception).endswith(".get()"):
+            return
+    elif len(set(_calls_into_app_code(exception, filename, lineno))) > 1:
+        # The repeats came into app code from different statements of the test: each stands
+        # in for a request or a task of its own (two services called as two people), as
+        # separate as two requests through the client. A service or selector that repeats
+        # within one call, or is called in a loop by one line, is still reported.
         return
-    found = f"{exception} at {where}"
+    found = f"{exception} at {filename}:{lineno}"
     if found not in _NPLUSONE_DETECTIONS:
         _NPLUSONE_DETECTIONS.append(found)
 

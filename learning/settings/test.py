@@ -49,7 +49,9 @@ MIDDLEWARE = ["learning.settings.test.nplusone_middleware", *MIDDLEWARE]  # noqa
 # spot: tests/conftest.py records them and fails the test, also where the code swallows errors
 # or the detection happens in the live server's thread.
 ZEAL_RAISE = False
-ZEAL_SHOW_ALL_CALLERS = False
+# Every repeat's stack is kept, so tests/conftest.py can tell repeats that came from different
+# statements of a test (each a request of its own in production) from a loop in app code.
+ZEAL_SHOW_ALL_CALLERS = True
 ZEAL_ALLOWLIST = [
     # Wagtail's redirect middleware looks a 404's path up by .get() a fixed number of times (as
     # sent, decoded, without the query string: at most four), never once per row.
