@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import urllib.error
 import urllib.request
 
 import pytest
