@@ -1,6 +1,7 @@
-"""The N+1 detector is live across the test run: a deliberate N+1 raises in a test body, in a view
-through the test client, in a view served by the live server's own thread, and in a Celery task;
-the fixed patterns (select_related, prefetch_related, one query for many rows) do not."""
+"""The N+1 detector is live across the test run: a deliberate N+1 is detected, and fails the
+test, in a test body, in a production service called directly, in a view through the test client,
+in a view served by the live server's own thread, and in a Celery task; the fixed patterns
+(select_related, prefetch_related, one query for many rows) are not."""
 
 from __future__ import annotations
 
