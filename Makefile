@@ -11,7 +11,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NHSUK_CSS := static/build/nhsuk-frontend.min.css
 
-.PHONY: help install run test lint format check-deploy migrate seed worker beat lock serve clean ci relay \
+.PHONY: help install run test test-fast lint format check-deploy migrate seed worker beat lock serve clean ci relay \
 	bench bench-quick backup check-keys topology
 
 help: ## List the targets
@@ -56,6 +56,9 @@ test: install ## Lint, check architecture and migrations, and run the whole test
 	@$(PY) -m mypy
 	@DJANGO_SETTINGS_MODULE=learning.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+test-fast: install ## Local work: the tests not marked slow (scale and property tests run in make test and CI)
+	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} -m "not slow" $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check only
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -34,3 +34,8 @@ class CommunityConfig(AppConfig):
         )
         register_seed_step("community.demo", seed_demo_community, order=70)
         attachment_register(SESSION_ICS, session_invitation_ics)
+
+        # Scale data for the benchmark: spaces, members, threads and posts.
+        from community.scale import register as register_scale
+
+        register_scale()

@@ -73,11 +73,11 @@ register(
 def _erase_threads(user) -> None:
     """After their posts are gone (order 40): threads nobody else replied to are deleted; the
     rest keep the others' replies under a neutral title, with no author."""
-    from django.apps import apps
     from django.utils.translation import gettext
 
-    thread_model = apps.get_model("community.Thread")
-    started = thread_model._base_manager.filter(author=user)
+    from community.models import Thread
+
+    started = Thread._base_manager.filter(author=user)
     started.filter(posts__isnull=True).delete()
     started.update(
         author=None,

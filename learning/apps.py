@@ -107,3 +107,7 @@ class LearningConfig(AppConfig):
         # Personal data: each app's privacy.py registers how its records about a person are
         # exported and erased (learning/privacy.py).
         autodiscover_modules("privacy")
+        # Scale data for the benchmark: the core's steps (people); each app registers its own.
+        from learning.scale.steps import register as register_scale_steps
+
+        register_scale_steps()

@@ -58,3 +58,8 @@ class ModulesConfig(AppConfig):
         from modules.seed_progress import seed_demo_progress
 
         register_seed_step("modules.demo_progress", seed_demo_progress, order=40)
+
+        # Scale data for the benchmark: curriculum, generated modules and lessons, progress.
+        from modules.scale import register as register_scale
+
+        register_scale()

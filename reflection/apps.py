@@ -90,3 +90,8 @@ class ReflectionConfig(AppConfig):
         from reflection.supervision.registrations import register as register_supervision
 
         register_supervision()
+
+        # Scale data for the benchmark: journal entries, sign-off requests, supervision.
+        from reflection.scale import register as register_scale
+
+        register_scale()

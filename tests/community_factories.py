@@ -17,10 +17,11 @@ from community.models import (
 )
 from community.threads import services as thread_services
 
+from .data_builders import DataFactory, builds_test_data
 from .factories import UserFactory
 
 
-class SpaceFactory(factory.django.DjangoModelFactory):
+class SpaceFactory(DataFactory):
     class Meta:
         model = Space
         skip_postgeneration_save = True
@@ -40,6 +41,7 @@ class SpaceFactory(factory.django.DjangoModelFactory):
             obj.facilitators.add(*extracted)
 
 
+@builds_test_data
 def member(space: Space, user=None, *, accepted: bool = True, **fields) -> SpaceMember:
     """An active member of ``space`` who has accepted its guidelines (unless told otherwise)."""
     user = user or UserFactory()
@@ -54,6 +56,7 @@ def member(space: Space, user=None, *, accepted: bool = True, **fields) -> Space
     )
 
 
+@builds_test_data
 def facilitated_space(**kwargs) -> tuple[Space, object]:
     """A space and its facilitator (an accepted member too)."""
     facilitator = UserFactory()
@@ -62,6 +65,7 @@ def facilitated_space(**kwargs) -> tuple[Space, object]:
     return space, facilitator
 
 
+@builds_test_data
 def thread(
     space: Space,
     author=None,
@@ -74,11 +78,13 @@ def thread(
     return thread_services.thread_create(author=author, space=space, title=title, body=body, **kw)
 
 
+@builds_test_data
 def reply(thread, author=None, *, body: str = "A reply.", **kw):
     author = author or member(thread.space).user
     return thread_services.reply_create(author=author, thread=thread, body=body, **kw)
 
 
+@builds_test_data
 def session(
     space: Space, *, starts_in_days: int = 7, capacity: int = 10, **kw
 ) -> ReflectiveSession:

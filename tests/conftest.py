@@ -8,11 +8,7 @@ green CI run always means they ran.
 from __future__ import annotations
 
 import contextlib
-import functools
-import importlib
-import inspect
 import os
-import pkgutil
 import shutil
 import socket
 import sys
@@ -20,22 +16,19 @@ import sysconfig
 from functools import cache
 from urllib.parse import urlparse
 
-import factory.django
 import pytest
 import zeal.util
-from celery import Task as CeleryTask
 from celery import signals as celery_signals
 from django.conf import settings
-from django.test.client import ClientMixin
-from treebeard.mp_tree import MP_Node
-from wagtail.models import Page, Revision
-from zeal import NPlusOneError, zeal_context, zeal_ignore
-from zeal.listeners import NPlusOneListener, setup, teardown
+from zeal import zeal_context
+from zeal.listeners import _nplusone_context, setup, teardown
+from zeal.signals import nplusone_detected
 
 from learning import permissions
 from learning.models import Role
 
 from . import factories
+from .data_builders import SetUpClient
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -111,208 +104,132 @@ def _fresh_cache():
 
 
 # --- N+1 queries fail the test -----------------------------------------------------------------
-# django-zeal (INSTALLED_APPS and middleware in learning/settings/test.py) raises NPlusOneError
-# when one line loads the same relation for two or more instances. Every test runs in its own
-# zeal_context(), every request in its own (the middleware), every Celery task in its own (the
-# signals below). Each detection is also recorded here, so an N+1 still fails the test when the
-# code swallows the error (a broad ``except``) or raises it in the live server's thread.
-
-# zeal names the first frame outside site-packages as the repeating line. Here the standard
-# library is not under site-packages, so every function decorated with transaction.atomic was
-# named as contextlib.py; the standard library and this file's wrappers are skipped too.
-_STDLIB = sysconfig.get_paths()["stdlib"]
-_original_is_internal_frame = zeal.util._is_internal_frame
-
-
-def _is_internal_frame(filename: str) -> bool:
-    return (
-        _original_is_internal_frame(filename)
-        or filename.startswith(_STDLIB)
-        or filename == __file__
-    )
-
-
-zeal.util._is_internal_frame = _is_internal_frame
+# django-zeal (INSTALLED_APPS, middleware and ZEAL_ALLOWLIST in learning/settings/test.py) reports
+# an N+1 when one line loads the same relation for two or more instances, or repeats a .get().
+# The contexts it counts in, none of them made by wrapping app code:
+# - every request has its own (the middleware), in the test client and the live server's threads;
+# - every Celery task has its own (task_prerun/task_postrun below), eager or in a worker;
+# - every test has one (the autouse fixture below) for what it calls directly: services,
+#   selectors, permission checks, tasks called as functions.
+# Test data is built under zeal_ignore(): the factories and builders in tests/*factories.py
+# (tests/data_builders.py). What happens inside Wagtail's page-tree writes and the one-off
+# seeding and benchmark commands is left out by the recorder below, as is a .get() repeated in
+# test code.
+# With ZEAL_RAISE off, zeal sends nplusone_detected for each detection instead of raising at the
+# spot; it is recorded here, so an N+1 fails the test even where the code swallows errors or it
+# happens in the live server's thread.
 
 _NPLUSONE_DETECTIONS: list[str] = []
 
 
-class _RecordedNPlusOneError(NPlusOneError):
-    """The error zeal raises here: it notes itself before anything can catch it."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        _NPLUSONE_DETECTIONS.append(message)
-
-
-NPlusOneListener.error_class = property(lambda self: _RecordedNPlusOneError)
-
-# factory_boy builds test data, not a request path: its get_or_create and SubFactory queries
-# repeat by design, so they run under zeal_ignore() (which counts them in a throwaway copy).
-_original_generate = factory.django.DjangoModelFactory._generate.__func__
-
-
-def _generate_ignoring_nplusone(cls, strategy, params):
-    with zeal_ignore():
-        return _original_generate(cls, strategy, params)
-
-
-factory.django.DjangoModelFactory._generate = classmethod(_generate_ignoring_nplusone)
-
 _TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
-
-# The data builders in tests/*factories.py create rows one at a time by design (an
-# add_to_group() per person, a reply() per post through the real service, each of which is its own
-# request in production): a builder call is test data, not a request path, so it runs under
-# zeal_ignore() too. The services they call are checked by the tests of their own pages.
-_BUILDER_MODULES = (
-    "factories",
-    "community_factories",
-    "journal_factories",
-    "module_factories",
-    "report_factories",
-    "supervision_factories",
-)
-
-
-def _ignoring_nplusone(function):
-    @functools.wraps(function)
-    def builder(*args, **kwargs):
-        with zeal_ignore():
-            return function(*args, **kwargs)
-
-    return builder
-
-
-# Signing the test client in is test set-up too (in production a sign-in is a request of its
-# own, and that request is checked by the middleware).
-ClientMixin.login = _ignoring_nplusone(ClientMixin.login)
-ClientMixin.force_login = _ignoring_nplusone(ClientMixin.force_login)
-ClientMixin.logout = _ignoring_nplusone(ClientMixin.logout)
-
+_ROOT = os.path.dirname(_TESTS_DIR)
 # Wagtail's own page-tree writes (an editor adding, revising, publishing, moving or copying a
 # page) look each parent, locale and revision up one at a time inside the library: a handful of
 # queries per edit, never per row of a page a reader sees, and nothing of ours to fix.
-for _owner, _method in (
-    (MP_Node, "add_child"),
-    (MP_Node, "add_sibling"),
-    (Page, "save_revision"),
-    (Page, "copy"),
-    (Page, "move"),
-    (Page, "unpublish"),
-    (Revision, "publish"),
-    (Revision, "as_object"),
-):
-    setattr(_owner, _method, _ignoring_nplusone(getattr(_owner, _method)))
-
-for _name in _BUILDER_MODULES:
-    _module = importlib.import_module(f"{__package__}.{_name}")
-    for _attr, _value in list(vars(_module).items()):
-        if inspect.isfunction(_value) and _value.__module__ == _module.__name__:
-            setattr(_module, _attr, _ignoring_nplusone(_value))
-
-
-# A test that calls app code directly (a service, a selector, a permission check) stands in for
-# a request or a task, each of which has its own context in production. So a call made straight
-# from a file in tests/ gets a fresh zeal_context(): two flag_create() calls in one test are two
-# requests, not an N+1. Calls from app code to app code pass straight through, so a service called
-# in a loop by a view or a task is still caught.
-_APP_PACKAGES = ("learning", "modules", "reflection", "community")
-_NOT_UNITS = {"migrations", "management", "settings", "wsgi", "asgi", "urls", "celery"}
-# Functions registered by identity (hooks, receivers, views a URL resolves to) stay as they are.
-_BY_IDENTITY = {
-    "wagtail_hooks",
-    "pagecache",
-    "receivers",
-    "admin",
-    "admin_views",
-    "apps",
-    "templatetags",
-    "context_processors",
-    "middleware",
-    "security",
-    "adapters",
+_WAGTAIL_TREE_WRITES = {
+    "add_child",
+    "add_sibling",
+    "save_revision",
+    "copy",
+    "move",
+    "unpublish",
+    "publish",
+    "as_object",
 }
-# One-off commands' code (the demo, curriculum and scale seeds, the benchmarks) builds data
-# row by row once; it is not a request path, so it runs under zeal_ignore().
-_ONE_OFF = {"demo", "seeding", "seed", "seed_curriculum", "seed_progress", "scale", "bench"}
+# One-off commands (the demo, curriculum and scale seeds, the benchmarks) build data row by row
+# once; they are not a request path. zeal is a test-only package, so production code cannot
+# open zeal_ignore() itself: the recorder leaves out what happens inside these modules.
+_ONE_OFF = {
+    "demo",
+    "seeding",
+    "seed",
+    "seed_curriculum",
+    "seed_progress",
+    "seed_demo",
+    "seed_scale",
+    "scale",
+    "bench",
+    "reports_benchmark",
+}
 
 
-def _own_context_when_called_from_a_test(function):
-    @functools.wraps(function)
-    def unit(*args, **kwargs):
-        if sys._getframe(1).f_code.co_filename.startswith(_TESTS_DIR):
-            with zeal_context():
-                return function(*args, **kwargs)
-        return function(*args, **kwargs)
-
-    return unit
-
-
-def _app_modules():
-    root = os.path.dirname(_TESTS_DIR)
-    for package in _APP_PACKAGES:
-        for info in pkgutil.walk_packages([os.path.join(root, package)], prefix=f"{package}."):
-            parts = set(info.name.split("."))
-            if parts & (_NOT_UNITS | _BY_IDENTITY) or any(
-                part.endswith("urls") or part.startswith("views") for part in parts
-            ):
-                continue
-            yield importlib.import_module(info.name)
+def _not_a_request_path(frame) -> bool:
+    """Whether the detection happened inside a Wagtail page-tree write or a one-off command
+    (``frame`` is the innermost; the walk goes outwards)."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if frame.f_code.co_name in _WAGTAIL_TREE_WRITES and (
+            f"{os.sep}wagtail{os.sep}" in filename or f"{os.sep}treebeard{os.sep}" in filename
+        ):
+            return True
+        if filename.startswith(_ROOT) and not filename.startswith(_TESTS_DIR):
+            parts = os.path.relpath(filename.removesuffix(".py"), _ROOT).split(os.sep)
+            if _ONE_OFF.intersection(parts):
+                return True
+        frame = frame.f_back
+    return False
 
 
-_UNITS: dict[object, object] = {}
-for _module in list(_app_modules()):
-    _one_off = bool(set(_module.__name__.split(".")) & _ONE_OFF)
-    for _attr, _value in list(vars(_module).items()):
-        if inspect.isfunction(_value) and _value.__module__.startswith(_APP_PACKAGES):
-            if _value in _UNITS.values():
-                continue
-            if _value not in _UNITS:
-                _UNITS[_value] = (
-                    _ignoring_nplusone(_value)
-                    if _one_off
-                    else _own_context_when_called_from_a_test(_value)
-                )
-            setattr(_module, _attr, _UNITS[_value])
-
-# The one-off management commands themselves.
-for _command in (
-    "learning.management.commands.seed_demo",
-    "learning.management.commands.reports_benchmark",
-    "learning.management.commands.bench",
-    "reflection.management.commands.seed_scale",
-):
-    _command_class = importlib.import_module(_command).Command
-    _command_class.execute = _ignoring_nplusone(_command_class.execute)
-
-# A test that calls a Celery task directly (not through .delay()) runs it as a worker would.
-_original_task_call = CeleryTask.__call__
+def _calls_into_app_code(exception, filename: str, lineno: int) -> list[tuple]:
+    """For each repeat zeal counted at this line, the chain of test-code frames it came from
+    (ZEAL_SHOW_ALL_CALLERS keeps every call's stack)."""
+    calls = []
+    for (model, field, *where), stacks in _nplusone_context.get().calls.items():
+        if where == [filename, lineno] and str(exception).endswith(
+            f"{model._meta.app_label}.{model.__name__}.{field}"
+        ):
+            calls.extend(stacks)
+    return [
+        tuple(frame for frame in stack or () if frame[0].startswith(_TESTS_DIR)) for stack in calls
+    ]
 
 
-def _task_called_from_a_test(self, *args, **kwargs):
-    # shared_task() hands out a proxy, so the caller is the first frame outside the libraries.
-    if zeal.util.get_caller()[0].startswith(_TESTS_DIR):
-        with zeal_context():
-            return _original_task_call(self, *args, **kwargs)
-    return _original_task_call(self, *args, **kwargs)
+def _record_nplusone(sender, exception, **kwargs):
+    """Notes the detection once, with the line that repeats (zeal's signal leaves it out)."""
+    frame = sys._getframe(1)
+    while frame is not None and (
+        zeal.util._is_internal_frame(frame.f_code.co_filename)
+        or frame.f_code.co_filename == __file__
+    ):
+        frame = frame.f_back
+    if frame is None or _not_a_request_path(sys._getframe(1)):
+        return
+    filename, lineno = frame.f_code.co_filename, frame.f_lineno
+    if filename.startswith(_TESTS_DIR):
+        # A .get() repeated at one line of test code is a test fetching the rows it checks,
+        # or a helper building one object per call. Relation N+1s in test code are reported.
+        if str(exception).endswith(".get()"):
+            return
+    elif len(set(_calls_into_app_code(exception, filename, lineno))) > 1:
+        # The repeats came into app code from different statements of the test: each stands
+        # in for a request or a task of its own (two services called as two people), as
+        # separate as two requests through the client. A service or selector that repeats
+        # within one call, or is called in a loop by one line, is still reported.
+        return
+    found = f"{exception} at {filename}:{lineno}"
+    if found not in _NPLUSONE_DETECTIONS:
+        _NPLUSONE_DETECTIONS.append(found)
 
 
-CeleryTask.__call__ = _task_called_from_a_test
-
-# zeal also reports a .get() repeated at one line as an N+1. In test code that is a test fetching
-# the rows it checks, or a helper building one module per call; such a repeat is not a request
-# path. Relation N+1s in test code, and every repeat in app code, are still reported.
-_original_notify = NPlusOneListener.notify
+nplusone_detected.connect(_record_nplusone, weak=False, dispatch_uid="tests_record_nplusone")
 
 
-def _notify_unless_a_test_gets(self, model, field, instance_key):
-    if field == "get()" and zeal.util.get_caller()[0].startswith(_TESTS_DIR):
-        return None
-    return _original_notify(self, model, field, instance_key)
+@pytest.fixture(autouse=True, scope="session")
+def _nplusone_names_our_line():
+    """zeal names the first frame outside site-packages as the repeating line. The standard
+    library is not under site-packages here, so a query made through it (a functools or
+    contextlib frame) was named by the library's line; it is skipped too."""
+    stdlib = sysconfig.get_paths()["stdlib"]
+    original = zeal.util._is_internal_frame
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            zeal.util,
+            "_is_internal_frame",
+            lambda filename: original(filename) or filename.startswith(stdlib),
+        )
+        yield
 
-
-NPlusOneListener.notify = _notify_unless_a_test_gets
 
 _TASK_TOKENS: dict[str, object] = {}
 
@@ -329,6 +246,12 @@ def _zeal_task_end(task_id=None, **kwargs):
         # A token set in another context (a real worker's thread) has nothing to undo here.
         with contextlib.suppress(ValueError):
             teardown(token)
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, signing in as set-up (tests/data_builders.py)."""
+    return SetUpClient()
 
 
 @pytest.fixture

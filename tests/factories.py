@@ -22,10 +22,12 @@ from learning.models import (
     User,
 )
 
+from .data_builders import DataFactory, builds_test_data
+
 PASSWORD = "a-long-test-passphrase-42"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(DataFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -42,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(DataFactory):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
@@ -54,7 +56,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     safeguarding_route = "Call the safeguarding lead."
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(DataFactory):
     class Meta:
         model = Membership
 
@@ -63,7 +65,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.PRACTITIONER
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(DataFactory):
     class Meta:
         model = Invitation
 
@@ -75,12 +77,14 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
 
 
+@builds_test_data
 def add_to_group(user: User, name: str) -> User:
     group, _ = Group.objects.get_or_create(name=name)
     user.groups.add(group)
     return user
 
 
+@builds_test_data
 def ensure_wagtail_tree() -> Page:
     """Wagtail's root page, default locale and root collection come from its migrations; a
     transactional (browser) test flushes them, so put them back when they are missing."""
@@ -101,6 +105,7 @@ def ensure_wagtail_tree() -> Page:
     return root
 
 
+@builds_test_data
 def make_home_page():
     """The landing page at ``/`` (what ``seed_demo`` makes, built directly here)."""
     from modules.models import HomePage

@@ -7,9 +7,12 @@ from datetime import date
 
 from reflection.models import JournalEntry
 
+from .data_builders import builds_test_data
+
 SENTINEL = "SENTINEL-7c1e-private-reflection-text"
 
 
+@builds_test_data
 def make_entry(author, **overrides) -> JournalEntry:
     fields = {
         "title": "A hard day in clinic",
@@ -25,6 +28,7 @@ def make_entry(author, **overrides) -> JournalEntry:
     return JournalEntry.objects.create(author=author, **fields)
 
 
+@builds_test_data
 def practitioner_entry(ctx: dict) -> JournalEntry:
     """The practitioner's own entry for the permission matrix (made once per context)."""
     if "journal_entry" not in ctx:
@@ -32,6 +36,7 @@ def practitioner_entry(ctx: dict) -> JournalEntry:
     return ctx["journal_entry"]
 
 
+@builds_test_data
 def signoff_matrix_request(ctx: dict):
     """A pending sign-off request from the matrix's practitioner to its supervisor (made once
     per context), on an entry of its own."""
@@ -48,10 +53,12 @@ def signoff_matrix_request(ctx: dict):
     return ctx["signoff_request"]
 
 
+@builds_test_data
 def signoff_matrix_entry(ctx: dict) -> JournalEntry:
     return signoff_matrix_request(ctx).entry
 
 
+@builds_test_data
 def signed_matrix_request(ctx: dict):
     """A second request from the matrix's practitioner, already signed off by its supervisor."""
     from reflection.signoff import services as signoff_services

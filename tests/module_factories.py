@@ -6,11 +6,13 @@ import itertools
 
 from modules.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage, Topic
 
+from .data_builders import builds_test_data
 from .factories import make_home_page
 
 _counter = itertools.count(1)
 
 
+@builds_test_data
 def check_block(question: str = "Which is right?", kind: str = "single") -> dict:
     options = [
         {"text": "The right answer", "correct": True, "feedback": "Yes, because it is."},
@@ -29,6 +31,7 @@ def check_block(question: str = "Which is right?", kind: str = "single") -> dict
     }
 
 
+@builds_test_data
 def make_catalogue() -> ModuleIndexPage:
     catalogue = ModuleIndexPage.objects.first()
     if catalogue is None:
@@ -39,6 +42,7 @@ def make_catalogue() -> ModuleIndexPage:
     return catalogue
 
 
+@builds_test_data
 def make_module(
     *,
     lessons: int = 3,

@@ -13,13 +13,16 @@ from learning.models import Role
 from learning.reports.models import ReportExport
 from modules.models import Assignment, Certificate, ConfidenceRating, Enrolment
 
+from .data_builders import builds_test_data
 from .factories import MembershipFactory, OrganisationFactory
 
 
+@builds_test_data
 def add_members(organisation, n: int, *, role: str = Role.PRACTITIONER) -> list:
     return [MembershipFactory(organisation=organisation, role=role).user for _ in range(n)]
 
 
+@builds_test_data
 def complete(user, module, *, days_ago: int = 10, code: str | None = None) -> Enrolment:
     when = timezone.now() - timedelta(days=days_ago)
     enrolment = Enrolment.objects.create(
@@ -39,12 +42,14 @@ def complete(user, module, *, days_ago: int = 10, code: str | None = None) -> En
     return enrolment
 
 
+@builds_test_data
 def start(user, module, *, days_ago: int = 5) -> Enrolment:
     return Enrolment.objects.create(
         user=user, module=module, started_at=timezone.now() - timedelta(days=days_ago)
     )
 
 
+@builds_test_data
 def assign(organisation, user, module, *, due_in_days: int) -> Assignment:
     return Assignment.objects.create(
         organisation=organisation,
@@ -54,6 +59,7 @@ def assign(organisation, user, module, *, due_in_days: int) -> Assignment:
     )
 
 
+@builds_test_data
 def rate(user, module, *, before: int, after: int) -> None:
     for outcome in module.learning_outcomes.all():
         ConfidenceRating.objects.create(
@@ -64,6 +70,7 @@ def rate(user, module, *, before: int, after: int) -> None:
         )
 
 
+@builds_test_data
 def ready_export(user, organisation=None, *, section: str = "training", hours: int = 24):
     now = timezone.now()
     export = ReportExport.objects.create(
@@ -80,10 +87,12 @@ def ready_export(user, organisation=None, *, section: str = "training", hours: i
     return export
 
 
+@builds_test_data
 def organisation_of_kind(kind: str, region: str = "london", **kw):
     return OrganisationFactory(kind=kind, region=region, **kw)
 
 
+@builds_test_data
 def populated_organisation(n: int, *, organisation=None, modules=None):
     """An organisation with an admin and ``n`` practitioners who each have progress, an
     assignment, confidence ratings, supervision and a community post. Returns

@@ -14,6 +14,7 @@ from reflection.supervision.models import (
     SupervisionSession,
 )
 
+from .data_builders import builds_test_data
 from .factories import UserFactory
 
 # Appears in every summary, action and check-in note the builders make: pages and exports
@@ -21,6 +22,7 @@ from .factories import UserFactory
 SENTINEL = "SENTINEL-supervision-7c1e"
 
 
+@builds_test_data
 def make_relationship(
     supervisee=None,
     supervisor=None,
@@ -51,6 +53,7 @@ def make_relationship(
     )
 
 
+@builds_test_data
 def make_session(
     rel: SupervisionRelationship,
     *,
@@ -81,6 +84,7 @@ def make_session(
     return session
 
 
+@builds_test_data
 def make_action(session, *, owner=None, text: str = f"Read the lesson. {SENTINEL}", due_on=None):
     rel = session.relationship
     return SupervisionAction.objects.create(
@@ -95,6 +99,7 @@ def make_action(session, *, owner=None, text: str = f"Read the lesson. {SENTINEL
 # --- the permission matrix's objects (made once per context) -----------------------------------
 
 
+@builds_test_data
 def matrix_relationship(ctx: dict) -> SupervisionRelationship:
     if "supervision_rel" not in ctx:
         people = ctx["people"]
@@ -102,6 +107,7 @@ def matrix_relationship(ctx: dict) -> SupervisionRelationship:
     return ctx["supervision_rel"]
 
 
+@builds_test_data
 def matrix_session(ctx: dict) -> SupervisionSession:
     """A submitted record written by the supervisor, waiting for the practitioner."""
     if "supervision_session" not in ctx:
@@ -109,6 +115,7 @@ def matrix_session(ctx: dict) -> SupervisionSession:
     return ctx["supervision_session"]
 
 
+@builds_test_data
 def matrix_locked_session(ctx: dict) -> SupervisionSession:
     if "supervision_locked" not in ctx:
         ctx["supervision_locked"] = make_session(
@@ -117,6 +124,7 @@ def matrix_locked_session(ctx: dict) -> SupervisionSession:
     return ctx["supervision_locked"]
 
 
+@builds_test_data
 def matrix_confirmable_session(ctx: dict) -> SupervisionSession:
     """A second submitted record, for the row that confirms (and so locks) it."""
     if "supervision_confirmable" not in ctx:
@@ -124,12 +132,14 @@ def matrix_confirmable_session(ctx: dict) -> SupervisionSession:
     return ctx["supervision_confirmable"]
 
 
+@builds_test_data
 def matrix_action(ctx: dict) -> SupervisionAction:
     if "supervision_action" not in ctx:
         ctx["supervision_action"] = make_action(matrix_locked_session(ctx))
     return ctx["supervision_action"]
 
 
+@builds_test_data
 def matrix_calendar_token(ctx: dict) -> str:
     if "supervision_token" not in ctx:
         ctx["supervision_token"] = calendar_token_regenerate(user=ctx["people"]["practitioner"])

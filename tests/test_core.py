@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from zeal import zeal_context
 
 from learning import permissions, selectors, services
 from learning.adapters import email_domain_allowed
@@ -162,12 +163,13 @@ def test_keyset_page_walks_every_row_once():
         MembershipFactory(organisation=org)
     seen, cursor = [], None
     while True:
-        page = keyset_page(
-            Membership.objects.filter(organisation=org),
-            order=("user__email", "pk"),
-            cursor=cursor,
-            size=5,
-        )
+        with zeal_context():  # each page is a request of its own
+            page = keyset_page(
+                Membership.objects.filter(organisation=org),
+                order=("user__email", "pk"),
+                cursor=cursor,
+                size=5,
+            )
         seen.extend(m.pk for m in page.items)
         cursor = page.next_cursor
         if not cursor:

@@ -1,23 +1,23 @@
-"""The N+1 detector is live across the test run: a deliberate N+1 raises in a test body, in a view
-through the test client, in a view served by the live server's own thread, and in a Celery task;
-the fixed patterns (select_related, prefetch_related, one query for many rows) do not."""
+"""The N+1 detector is live across the test run: a deliberate N+1 is detected, and fails the
+test, in a test body, in a production service called directly, in a view through the test client,
+in a view served by the live server's own thread, and in a Celery task; the fixed patterns
+(select_related, prefetch_related, one query for many rows) are not."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
-import urllib.error
 import urllib.request
 
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path
-from zeal import NPlusOneError
 from zeal.listeners import _nplusone_context
 
+from learning import services
 from learning.celery import app
-from learning.models import Membership, Organisation
+from learning.models import Membership, Organisation, Role
 
 from .factories import MembershipFactory, OrganisationFactory, add_to_group
 
@@ -54,15 +54,17 @@ def _n_plus_one_task():
 def test_the_settings_wire_the_detector_into_every_request():
     assert "zeal" in settings.INSTALLED_APPS
     assert settings.MIDDLEWARE[0] == "learning.settings.test.nplusone_middleware"
-    assert settings.ZEAL_RAISE is True
+    # Detections are signalled and recorded (tests/conftest.py), not raised where they happen.
+    assert settings.ZEAL_RAISE is False
     assert getattr(settings, "ZEAL_NPLUSONE_THRESHOLD", 2) == 2
 
 
 @pytest.mark.django_db
-def test_a_relation_loaded_in_a_loop_raises(nplusone_detections):
+def test_a_relation_loaded_in_a_loop_is_detected(nplusone_detections):
     _three_memberships()
-    with pytest.raises(NPlusOneError, match=r"learning\.Membership\.user"):
-        [membership.user.display_name for membership in Membership.objects.all()]
+    [membership.user.display_name for membership in Membership.objects.all()]
+    assert len(nplusone_detections) == 1
+    assert "learning.Membership.user" in nplusone_detections[0]
     nplusone_detections.clear()
 
 
@@ -98,13 +100,27 @@ def test_building_data_and_calling_services_from_a_test_are_not_n_plus_one(
     assert nplusone_detections == []
 
 
+@pytest.mark.django_db
+def test_a_service_called_directly_in_a_loop_is_detected(nplusone_detections):
+    """No wrapping: the test's own zeal_context() counts what the production service does."""
+    memberships = _three_memberships()
+    admin = MembershipFactory(organisation=memberships[0].organisation, role=Role.ORG_ADMIN).user
+    assert services.membership_end.__module__ == "learning.services"  # the real function
+    for membership in Membership.objects.filter(pk__in=[m.pk for m in memberships]):
+        services.membership_end(actor=admin, membership=membership)
+    assert any("learning.Membership.organisation" in found for found in nplusone_detections)
+    assert any("learning/services.py" in found for found in nplusone_detections)
+    nplusone_detections.clear()
+
+
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db
-def test_a_view_with_an_n_plus_one_raises_through_the_test_client(client, nplusone_detections):
+def test_a_view_with_an_n_plus_one_is_detected_through_the_test_client(client, nplusone_detections):
     _three_memberships()
     assert client.get("/fixed/").status_code == 200
-    with pytest.raises(NPlusOneError, match=r"learning\.Membership\.user"):
-        client.get("/n-plus-one/")
+    assert nplusone_detections == []
+    client.get("/n-plus-one/")
+    assert any("learning.Membership.user" in found for found in nplusone_detections)
     nplusone_detections.clear()
 
 
@@ -135,18 +151,18 @@ def test_the_live_server_thread_is_covered(live_server, nplusone_detections):
     _three_memberships()
     with urllib.request.urlopen(f"{live_server.url}/fixed/") as response:  # noqa: S310
         assert response.status == 200
-    with pytest.raises(urllib.error.HTTPError) as failure:
-        urllib.request.urlopen(f"{live_server.url}/n-plus-one/")  # noqa: S310
-    assert failure.value.code == 500
+    assert nplusone_detections == []
+    with urllib.request.urlopen(f"{live_server.url}/n-plus-one/") as response:  # noqa: S310
+        assert response.status == 200
     assert any("learning.Membership.user" in found for found in nplusone_detections)
     nplusone_detections.clear()
 
 
 @pytest.mark.django_db
-def test_an_eager_celery_task_with_an_n_plus_one_raises(nplusone_detections):
+def test_an_eager_celery_task_with_an_n_plus_one_is_detected(nplusone_detections):
     _three_memberships()
-    with pytest.raises(NPlusOneError, match=r"learning\.Membership\.user"):
-        _n_plus_one_task.delay()
+    _n_plus_one_task.delay()
+    assert any("learning.Membership.user" in found for found in nplusone_detections)
     nplusone_detections.clear()
 
 
@@ -154,13 +170,10 @@ def test_an_eager_celery_task_with_an_n_plus_one_raises(nplusone_detections):
 def test_a_task_run_outside_any_test_context_is_covered(nplusone_detections):
     """A task gets its own context from the task_prerun signal, even in a fresh thread."""
     _three_memberships()
-    errors = []
 
     def run():
         try:
             _n_plus_one_task.apply()
-        except NPlusOneError as exc:
-            errors.append(exc)
         finally:
             from django.db import connection
 
@@ -169,5 +182,5 @@ def test_a_task_run_outside_any_test_context_is_covered(nplusone_detections):
     thread = threading.Thread(target=run)
     thread.start()
     thread.join()
-    assert len(errors) == 1
+    assert any("learning.Membership.user" in found for found in nplusone_detections)
     nplusone_detections.clear()

@@ -534,6 +534,7 @@ def _personas(ctx: dict) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_page_costs_the_same_at_1x_and_10x(client, matrix_context):  # noqa: F811
     ctx = matrix_context
@@ -585,6 +586,7 @@ def test_every_page_costs_the_same_at_1x_and_10x(client, matrix_context):  # noq
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_catalogue_pages_by_keyset(client, home_page, django_assert_num_queries):
     """4,000 modules at 100× data: the catalogue shows a page at a time, for the same cost."""
@@ -606,6 +608,7 @@ def test_the_catalogue_pages_by_keyset(client, home_page, django_assert_num_quer
     assert "First page" in rest
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_community_page_lists_spaces_a_page_at_a_time(client, people):
     """Every open space is listed for everyone: at 100× data that is 2,000 spaces."""
@@ -687,6 +690,7 @@ def test_sign_off_lists_page_on_their_own(client, people):
     assert links(client.get("/sign-off/?waiting=%%%").content.decode())[0] == waiting[0].pk
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_organisation_report_pages_its_modules(client, people, home_page):
     """Training by module has a row a live module: 4,000 at 100× data, so a page at a time on

@@ -20,6 +20,8 @@ from zeal import zeal_ignore
 
 from community.models import Post, Space, Thread
 from learning.models import Organisation
+from learning.scale.plan import BENCH_DOMAIN, THREAD_REPLIES, Counts
+from learning.scale.runner import seed
 from modules.models import (
     Assignment,
     Certificate,
@@ -31,12 +33,10 @@ from modules.models import (
     ModulePage,
 )
 from reflection.models import JournalEntry, SignOffRequest, SupervisionSession
-from reflection.scale.plan import BENCH_DOMAIN, THREAD_REPLIES, Counts
-from reflection.scale.run import seed
 
 from .factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PROGRESS = (
     Enrolment,

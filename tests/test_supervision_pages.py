@@ -10,6 +10,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from zeal import zeal_context
 
 from learning.models import Role
 from reflection.supervision import checkins, sessions
@@ -162,15 +163,16 @@ def organisation_with(n: int):
         rel = make_relationship(member, started_on=today - timedelta(weeks=30))
         session = make_session(rel, held_on=today - timedelta(weeks=3 if i % 2 else 9), locked=True)
         make_action(session)
-        checkins.checkin_save(
-            supervisee=member,
-            session=make_session(rel, held_on=today - timedelta(days=1)),
-            workload=1,
-            emotional_impact=1,
-            support=1,
-            notes=f"Check-in {SENTINEL}",
-            share_with_supervisor=True,
-        )
+        with zeal_context():  # each person's check-in is a request of its own
+            checkins.checkin_save(
+                supervisee=member,
+                session=make_session(rel, held_on=today - timedelta(days=1)),
+                workload=1,
+                emotional_impact=1,
+                support=1,
+                notes=f"Check-in {SENTINEL}",
+                share_with_supervisor=True,
+            )
     return organisation, admin
 
 

@@ -56,9 +56,9 @@ register(
 
 
 def _invitations_erase(user) -> None:
-    from django.apps import apps
+    from learning.models import Invitation
 
-    apps.get_model("learning.Invitation").objects.filter(email__iexact=user.email).delete()
+    Invitation.objects.filter(email__iexact=user.email).delete()
     rows_unlink("learning.Invitation", ["invited_by", "accepted_by"])(user)
 
 

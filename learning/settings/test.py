@@ -40,16 +40,21 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# N+1 queries raise across the whole test run (django-zeal). tests/conftest.py wraps every test
-# and every Celery task in its own zeal_context(); the middleware gives every request its own
+# N+1 queries fail the test across the run (django-zeal). tests/conftest.py gives every test
+# and every Celery task its own zeal_context(); the middleware gives every request its own
 # context too, so two requests in one test do not add up, and the live server's threads (which
 # start with an empty context) are covered. Fix an N+1 at its cause (select_related,
 # prefetch_related, an annotation in the selector); an entry here is only for a case that is not
 # an N+1 on a request path, with a comment saying why.
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 MIDDLEWARE = ["learning.settings.test.nplusone_middleware", *MIDDLEWARE]  # noqa: F405
-ZEAL_RAISE = True
-ZEAL_SHOW_ALL_CALLERS = False
+# zeal reports each detection through its nplusone_detected signal instead of raising at the
+# spot: tests/conftest.py records them and fails the test, also where the code swallows errors
+# or the detection happens in the live server's thread.
+ZEAL_RAISE = False
+# Every repeat's stack is kept, so tests/conftest.py can tell repeats that came from different
+# statements of a test (each a request of its own in production) from a loop in app code.
+ZEAL_SHOW_ALL_CALLERS = True
 ZEAL_ALLOWLIST = [
     # Wagtail's redirect middleware looks a 404's path up by .get() a fixed number of times (as
     # sent, decoded, without the query string: at most four), never once per row.

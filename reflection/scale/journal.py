@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
+from learning.scale.copy import max_id
+from learning.scale.plan import BENCH_JOURNAL, BENCH_SHARED, BENCH_SUPERVISEES, Context
 from reflection.models import JournalEntry, SignOffRequest, summary_hash
-from reflection.scale.copy import max_id
-from reflection.scale.plan import BENCH_JOURNAL, BENCH_SHARED, BENCH_SUPERVISEES, Context
 from reflection.seed import DEMO_REFLECTIONS
 
 ENTRY_COLUMNS = [

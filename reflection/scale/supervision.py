@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 
+from learning.scale.copy import max_id
+from learning.scale.plan import BENCH_SESSIONS, BENCH_SUPERVISEES, Context
 from reflection.models import SupervisionRelationship, SupervisionSession
-from reflection.scale.copy import max_id
-from reflection.scale.plan import BENCH_SESSIONS, BENCH_SUPERVISEES, Context
 
 REL_COLUMNS = [
     "id",

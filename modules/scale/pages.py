@@ -10,11 +10,11 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
+from learning.scale.copy import max_id
+from learning.scale.plan import LESSONS_PER_MODULE, OUTCOMES_PER_MODULE, Context, ModuleInfo
 from modules.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage, Topic
 from modules.seed import seed_landing_page
 from modules.seed_curriculum import seed_curriculum
-from reflection.scale.copy import max_id
-from reflection.scale.plan import LESSONS_PER_MODULE, OUTCOMES_PER_MODULE, Context, ModuleInfo
 
 SUBJECTS = (
     "Trauma-informed care",

@@ -8,8 +8,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from learning.models import Membership, Organisation, OrganisationKind, ProfessionalRole, Region
-from reflection.scale.copy import max_id
-from reflection.scale.plan import BENCH_PASSWORD, ORG0_MEMBERS, Context
+from learning.scale.copy import max_id
+from learning.scale.plan import BENCH_PASSWORD, ORG0_MEMBERS, Context
 
 FIRST = [
     "Alex",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 
+from learning.scale.copy import max_id
+from learning.scale.plan import BENCH_COMPLETED, BENCH_ENROLMENTS, Context, ModuleInfo
 from modules.models import (
     Assignment,
     Certificate,
@@ -15,8 +17,6 @@ from modules.models import (
     LessonCompletion,
     ModuleCheckAttempt,
 )
-from reflection.scale.copy import max_id
-from reflection.scale.plan import BENCH_COMPLETED, BENCH_ENROLMENTS, Context, ModuleInfo
 
 COLUMNS = {
     Enrolment: [

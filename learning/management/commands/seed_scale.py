@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reflection.scale.run import seed
+from learning.scale.runner import seed
 
 
 def _scale(value: str) -> float:

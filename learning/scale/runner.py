@@ -1,5 +1,6 @@
-"""Putting the stages together: the checks before writing, one transaction for the data, the
-marker that makes a second run at the same scale a no-op, and the manifest for the benchmark."""
+"""Running the registered steps (``learning.scale.registry``): the checks before writing, one
+transaction for the data, the marker that makes a second run at the same scale a no-op, and the
+manifest for the benchmark."""
 
 from __future__ import annotations
 
@@ -10,14 +11,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from learning.models import AuditEvent
-from reflection.scale import community, journal, learning, pages, people, supervision
-from reflection.scale.copy import Writer
-from reflection.scale.pages import module_slug
-from reflection.scale.plan import (
+from learning.scale.copy import Writer
+from learning.scale.plan import (
     BENCH_DOMAIN,
     BENCH_PASSWORD,
     MARKER_ACTION,
@@ -25,60 +23,8 @@ from reflection.scale.plan import (
     Context,
     Counts,
 )
-from reflection.scale.progress import Progress
-
-LESSON_MODULE = 11  # a generated module the practitioner is part-way through
-LESSON_SLUG = "lesson-2"
-
-
-def _big_models():
-    from allauth.account.models import EmailAddress
-
-    from community.models import Post, SpaceMember, Thread
-    from learning.models import Membership
-    from modules.models import (
-        Assignment,
-        Certificate,
-        CheckAttempt,
-        ConfidenceRating,
-        Enrolment,
-        LearningOutcome,
-        LessonCompletion,
-        LessonPage,
-        ModuleCheckAttempt,
-        ModulePage,
-    )
-    from reflection.models import (
-        JournalEntry,
-        SignOffRequest,
-        SupervisionRelationship,
-        SupervisionSession,
-    )
-
-    return [
-        # The generated pages' own tables: a foreign-key check per row would use a plan made
-        # when the page table was tiny (a sequential scan each time).
-        ModulePage,
-        LessonPage,
-        LearningOutcome,
-        ModulePage.topics.through,
-        EmailAddress,
-        Membership,
-        Enrolment,
-        LessonCompletion,
-        CheckAttempt,
-        ModuleCheckAttempt,
-        ConfidenceRating,
-        Certificate,
-        Assignment,
-        JournalEntry,
-        SignOffRequest,
-        SupervisionRelationship,
-        SupervisionSession,
-        SpaceMember,
-        Thread,
-        Post,
-    ]
+from learning.scale.progress import Progress
+from learning.scale.registry import scale_bench_keys, scale_pages, scale_steps
 
 
 def _marker() -> AuditEvent | None:
@@ -148,16 +94,8 @@ def _seed(scale: float, progress: Progress) -> dict:
     ctx = Context(scale=scale, counts=counts, writer=writer, progress=progress)
     progress.note(f"Seeding scale {scale}: {counts}.")
     with transaction.atomic():
-        pages.seed_curriculum_once(ctx)
-        writer.drop_foreign_keys(_big_models())
-        people.seed_people(ctx)
-        pages.seed_generated_modules(ctx)
-        ctx.generated_ids = {m.id for m in ctx.modules}
-        ctx.modules = pages.load_curriculum_modules(ctx) + ctx.modules
-        learning.seed_progress(ctx)
-        journal.seed_journal(ctx)
-        supervision.seed_supervision(ctx)
-        community.seed_community(ctx)
+        for step in scale_steps():
+            step.run(ctx)
         progress.begin("checking foreign keys and moving sequences on", 1)
         writer.finish()
         progress.advance(1)
@@ -165,14 +103,7 @@ def _seed(scale: float, progress: Progress) -> dict:
         result = {
             "scale": scale,
             "counts": table_counts(writer),
-            "bench": {
-                "journal_entry": ctx.bench["journal_entry"],
-                "space": ctx.bench["space"],
-                "thread": ctx.bench["thread"],
-                "org_slug": ctx.bench["org_slug"],
-                "module_slug": module_slug(LESSON_MODULE),
-                "lesson_slug": LESSON_SLUG,
-            },
+            "bench": {key: ctx.bench[key] for key in scale_bench_keys()},
             "seed_seconds": round(progress.elapsed(), 1),
         }
         AuditEvent.objects.create(action=MARKER_ACTION, target_type="seed_scale", data=result)
@@ -187,36 +118,12 @@ def build_manifest(result: dict) -> dict:
     bench = result["bench"]
     accounts = {name: f"{name}@{BENCH_DOMAIN}" for name in PERSONAS}
 
-    def page(url: str, persona: str | None) -> dict:
-        return {"url": url, "as": persona}
-
     return {
         "scale": result["scale"],
         "password": BENCH_PASSWORD,
         "accounts": accounts,
         "pages": {
-            "landing": page("/", None),
-            "catalogue": page(reverse("module_catalogue"), None),
-            "lesson": page(
-                reverse("lesson_detail", args=[bench["module_slug"], bench["lesson_slug"]]),
-                "practitioner",
-            ),
-            "my_learning": page(reverse("my_learning"), "practitioner"),
-            "dashboard": page(reverse("dashboard"), "practitioner"),
-            "journal_list": page(reverse("journal_list"), "practitioner"),
-            "journal_entry": page(
-                reverse("journal_detail", args=[bench["journal_entry"]]), "practitioner"
-            ),
-            "signoff_queue": page(reverse("signoff_queue"), "supervisor"),
-            "supervision_list": page(reverse("supervision_home"), "practitioner"),
-            "space": page(reverse("community_space", args=[bench["space"]]), "practitioner"),
-            "thread": page(
-                reverse("community_thread", args=[bench["space"], bench["thread"]]),
-                "practitioner",
-            ),
-            "org_report": page(
-                reverse("report_organisation", args=[bench["org_slug"]]), "org_admin"
-            ),
+            page.name: {"url": page.url(bench), "as": page.persona} for page in scale_pages()
         },
         "counts": result["counts"],
         "seconds": result["seconds"],

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 from community.models import Post, Space, SpaceMember, Thread
-from reflection.scale.copy import max_id
-from reflection.scale.plan import ORG0_MEMBERS, THREAD_REPLIES, Context
+from learning.scale.copy import max_id
+from learning.scale.plan import ORG0_MEMBERS, THREAD_REPLIES, Context
 
 POSTS_PER_THREAD = 10
 THREAD_COLUMNS = [
@@ -207,3 +207,35 @@ def _flush(ctx: Context, threads: list, posts: list) -> None:
     ctx.writer.write(Post, POST_COLUMNS, posts)
     threads.clear()
     posts.clear()
+
+
+def _tables():
+    return [SpaceMember, Thread, Post]
+
+
+def register() -> None:
+    """Community's scale step and benchmark pages, from ``CommunityConfig.ready()``."""
+    from django.urls import reverse
+
+    from learning.scale.registry import (
+        register_scale_page,
+        register_scale_step,
+        register_scale_tables,
+    )
+
+    register_scale_tables("community", _tables)
+    register_scale_step(
+        "community.spaces", seed_community, order=70, bench_keys=("space", "thread")
+    )
+    register_scale_page(
+        "space",
+        lambda bench: reverse("community_space", args=[bench["space"]]),
+        persona="practitioner",
+        order=100,
+    )
+    register_scale_page(
+        "thread",
+        lambda bench: reverse("community_thread", args=[bench["space"], bench["thread"]]),
+        persona="practitioner",
+        order=110,
+    )
