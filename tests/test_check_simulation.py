@@ -1,9 +1,11 @@
 """Nobody passes an end-of-module check blind.
 
 1,000 simulated learners for each of four blind strategies take every seeded end-of-module
-check, through the real services: each gets the questions drawn for them and the options in
-the order shown to them (``selectors.module_check_paper``), picks positions by its strategy,
-and is marked by ``services.module_check_submit``. At most 5% of any strategy may pass.
+check: each gets the questions drawn for them and the options in the order shown to them (the
+page's own ``selectors.module_check_paper_for``), picks positions by its strategy, and is marked
+by ``services.module_check_mark``, the marking ``module_check_submit`` uses. A new round for
+each attempt gives a new draw and new orders. At most 5% of any strategy may pass. A smaller
+run goes through ``module_check_submit`` itself, attempt rows and all.
 
 The strategies, on the options as shown:
 
@@ -27,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from zeal import zeal_context
 
 from learning.models import User
 from modules.models import ModulePage
@@ -70,8 +73,24 @@ STRATEGIES = {"first": first, "longest": longest, "every box": every_box, "rando
 
 
 def simulate(modules: list[ModulePage], learners: int, seed: int = 2026) -> dict[str, Counter]:
-    """Pass counts per strategy and module: each learner makes one attempt per strategy (a new
-    round each time, so a new draw and new orders)."""
+    """Pass counts per strategy and module: each learner makes one attempt per strategy, each
+    in a round of its own (so a new draw and new orders), marked as the service marks."""
+    rng = random.Random(seed)
+    passes = {name: Counter() for name in STRATEGIES}
+    for module in modules:
+        for learner in range(learners):
+            for round_, (name, strategy) in enumerate(STRATEGIES.items()):
+                paper = selectors.module_check_paper_for(10_000 + learner, module, round_)
+                answers = {q.block_id: strategy(q, rng) for q in paper.questions}
+                _chosen, score = services.module_check_mark(paper, answers)
+                passes[name][module.slug] += score >= module.pass_mark
+    return passes
+
+
+def simulate_through_the_service(
+    modules: list[ModulePage], learners: int, seed: int = 2026
+) -> dict[str, Counter]:
+    """The same through ``module_check_submit``: the person's next round, attempt rows, audit."""
     rng = random.Random(seed)
     users = User.objects.bulk_create(
         [
@@ -83,11 +102,12 @@ def simulate(modules: list[ModulePage], learners: int, seed: int = 2026) -> dict
     for module in modules:
         for user in users:
             for name, strategy in STRATEGIES.items():
-                paper = selectors.module_check_paper(user, module)
-                answers = {q.block_id: strategy(q, rng) for q in paper.questions}
-                attempt = services.module_check_submit(
-                    user=user, module=module, round_number=paper.round, answers=answers
-                )
+                with zeal_context():  # each attempt is a request of its own
+                    paper = selectors.module_check_paper(user, module)
+                    answers = {q.block_id: strategy(q, rng) for q in paper.questions}
+                    attempt = services.module_check_submit(
+                        user=user, module=module, round_number=paper.round, answers=answers
+                    )
                 passes[name][module.slug] += attempt.passed
     return passes
 
@@ -126,17 +146,20 @@ def test_the_strategies_read_the_shown_order():
     user = User.objects.create(email="knows@example.nhs.uk", display_name="Knows")
     stored_first = set()
     for _ in range(5):
-        paper = selectors.module_check_paper(user, module)
-        stored_first |= {q.order[0] for q in paper.questions}
-        answers = {
-            q.block_id: [p for p, i in enumerate(q.order) if q.value["options"][i]["correct"]]
-            for q in paper.questions
-        }
-        attempt = services.module_check_submit(
-            user=user, module=module, round_number=paper.round, answers=answers
-        )
+        with zeal_context():  # each attempt is a request of its own
+            paper = selectors.module_check_paper(user, module)
+            stored_first |= {q.order[0] for q in paper.questions}
+            answers = {
+                q.block_id: [p for p, i in enumerate(q.order) if q.value["options"][i]["correct"]]
+                for q in paper.questions
+            }
+            attempt = services.module_check_submit(
+                user=user, module=module, round_number=paper.round, answers=answers
+            )
         assert attempt.passed and attempt.score == 100
     assert len(stored_first) > 1
-    passes = simulate([module], 50)
+    passes = simulate_through_the_service([module], 50)
     assert passes["longest"][module.slug] == 50  # "The right answer" is the longest option
     assert passes["first"][module.slug] < 50
+    # The pure marking agrees with the service on the same module.
+    assert simulate([module], 50)["longest"][module.slug] == 50

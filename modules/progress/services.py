@@ -147,6 +147,27 @@ class CheckReplaced(ValidationError):
     elsewhere since): they start again with freshly drawn questions."""
 
 
+def module_check_mark(
+    paper: selectors.Paper, answers: dict[str, list[int]]
+) -> tuple[dict[str, list[int]], int]:
+    """Mark answers given as positions in the order shown: the stored options chosen for each
+    question, and the score out of 100. Every question needs an answer (``ValidationError``
+    naming those without one). Reads and writes nothing, so the check's simulation marks the
+    same way as the page."""
+    errors, chosen, right = {}, {}, 0
+    for question in paper.questions:
+        try:
+            chosen[question.block_id] = drawing.positions_to_stored(
+                question.order, answers.get(question.block_id, [])
+            )
+            right += drawing.answer_mark(question.value, chosen[question.block_id])
+        except ValidationError:
+            errors[question.block_id] = _("Answer this question.")
+    if errors:
+        raise ValidationError(errors)
+    return chosen, round(100 * right / len(paper.questions))
+
+
 @transaction.atomic
 def module_check_submit(
     *, user: User, module: ModulePage, round_number: int, answers: dict[str, list[int]]
@@ -162,18 +183,7 @@ def module_check_submit(
     paper = selectors.module_check_paper_for(user.pk, module, round_number)
     if not paper.questions:
         raise PermissionDenied
-    errors, chosen, right = {}, {}, 0
-    for question in paper.questions:
-        try:
-            chosen[question.block_id] = drawing.positions_to_stored(
-                question.order, answers.get(question.block_id, [])
-            )
-            right += drawing.answer_mark(question.value, chosen[question.block_id])
-        except ValidationError:
-            errors[question.block_id] = _("Answer this question.")
-    if errors:
-        raise ValidationError(errors)
-    score = round(100 * right / len(paper.questions))
+    chosen, score = module_check_mark(paper, answers)
     try:
         with transaction.atomic():
             attempt = ModuleCheckAttempt.objects.create(
