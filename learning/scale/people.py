@@ -85,7 +85,17 @@ def seed_people(ctx: Context) -> None:
     ctx.progress.begin("organisations", counts.organisations)
     writer.write(
         Organisation,
-        ["id", "name", "slug", "kind", "region", "safeguarding_route", "created_at"],
+        [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "region",
+            "safeguarding_route",
+            "created_at",
+            "signin_provider",
+            "join_on_provider_signin",
+        ],
         (
             (
                 ctx.org_id(o),
@@ -95,6 +105,8 @@ def seed_people(ctx: Context) -> None:
                 REGIONS[o % len(REGIONS)],
                 "Speak to the duty safeguarding lead the same day, and record the concern.",
                 ctx.ago(400),
+                "",
+                False,
             )
             for o in range(counts.organisations)
         ),
