@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learning import permissions
 from learning.reports.models import ReportExport
@@ -61,9 +62,9 @@ def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, hom
     page.get_by_label("Month").nth(1).fill("1")
     page.get_by_label("Year").nth(1).fill("2026")
     page.get_by_role("button", name="Show figures").click()
-    assert page.get_by_text(
-        "The end date must be the same as or after the start date."
-    ).first.is_visible()
+    expect(
+        page.get_by_text("The end date must be the same as or after the start date.").first
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Training by module").click()

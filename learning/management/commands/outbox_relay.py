@@ -10,7 +10,7 @@ import logging
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from learning.outbox import outbox_prune, outbox_relay_once, outbox_unknown
 
@@ -30,7 +30,8 @@ class Command(BaseCommand):
         rounds = 0
         reported = 0
         while True:
-            close_old_connections()  # survive a database restart between rounds
+            if not connection.in_atomic_block:  # never drop a connection mid-transaction
+                close_old_connections()  # survive a database restart between rounds
             try:
                 sent = outbox_relay_once()
                 if sent:
