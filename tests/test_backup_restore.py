@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -60,7 +61,36 @@ def _assert_backup_holds_no_key(folder: Path):
 @pytest.mark.django_db(transaction=True)
 def test_sqlite_backup_restores_into_a_fresh_file_and_opens_with_the_escrowed_keys(tmp_path):
     if connection.vendor != "sqlite":
-        pytest.skip("the SQLite drill; the PostgreSQL drill is test_postgres_…")
+        # Both paths are tested in every run: against PostgreSQL, this drill runs itself again
+        # in a second process on the embedded default (SQLite), and must pass there.
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_XDIST_WORKER")
+        }
+        this = "test_sqlite_backup_restores_into_a_fresh_file_and_opens_with_the_escrowed_keys"
+        node = f"{__file__}::{this}"
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:xdist",
+                "-p",
+                "no:randomly",
+                "-p",
+                "no:cacheprovider",
+                node,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0 and "1 passed" in run.stdout, (
+            run.stdout[-3000:] + run.stderr[-2000:]
+        )
+        return
     author = _some_data()
     # Rotate: the new key goes first and one more entry is written with it.
     with override_settings(HOPE_FIELD_ENCRYPTION_KEYS=[ESCROWED_NEW_KEY, TEST_KEY]):
