@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +95,7 @@ def _target_ids(
                 }
             )
         return ids
+    assert users is not None  # exactly one of users and role was given
     wanted = {u.pk for u in users}
     if not wanted:
         raise ValidationError({"users": _("Choose at least one member to assign the module to.")})
@@ -276,7 +277,8 @@ def _claim_and_send(kind: str, assignment_id: int, now: datetime) -> bool:
     return True
 
 
-def _due_rows(q: Q, column: str, today: date) -> QuerySet[Assignment]:
+def _due_rows(q: Q, column: str, today: date) -> Iterable[int]:
+    """The ids of the assignments whose ``column`` notice is due, oldest first."""
     still_member = Exists(
         Membership.objects.active(on=today).filter(
             user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id")

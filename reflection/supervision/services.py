@@ -28,9 +28,13 @@ def _forget(*users: User) -> None:
     from reflection.supervision.panels import forget_party_flag
 
     ids = [user.pk for user in users]
-    for pk in ids:
-        forget_party_flag(pk)
-    transaction.on_commit(lambda: [forget_party_flag(pk) for pk in ids])
+
+    def forget_all() -> None:
+        for pk in ids:
+            forget_party_flag(pk)
+
+    forget_all()
+    transaction.on_commit(forget_all)
 
 
 def _notify(*, recipient: User, kind: str, message: str, url: str, dedupe_key: str = "") -> None:
