@@ -55,6 +55,35 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("invitation_accept", kwargs={"token": token})
         return super().get_signup_redirect_url(request)
 
+    # --- links and names in allauth's emails ---------------------------------------------------
+    # Every link goes through learning.site_url (the one base URL), and the emails name the
+    # service and its address, never the host and port the request came in on.
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        from learning.site_url import absolute_url
+
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        from urllib.parse import quote
+
+        from learning.site_url import absolute_url
+
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from learning.site_url import absolute_url
+
+        context = {
+            **context,
+            "product": settings.HOPE_PRODUCT_NAME,
+            "site_link": absolute_url("/"),
+            "sign_in_link": absolute_url(reverse("account_login")),
+            "reset_link": absolute_url(reverse("account_reset_password")),
+        }
+        super().send_mail(template_prefix, email, context)
+
     def populate_username(self, request, user) -> None:
         """There is no username: email is the sign-in."""
 

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "learning.pagecache.PublicPageCacheMiddleware",
     # One read of Wagtail's site root paths a request, however many page links it shows.
     "learning.request_memo.RequestMemoMiddleware",
+    # In development, links in emails and exports follow the server serving the request.
+    "learning.site_url.BaseUrlFromRequestMiddleware",
     "learning.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "learning.middleware.AuthNeedsCacheMiddleware",
@@ -314,7 +316,15 @@ HOPE_RATE_LIMITS = {
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Holding Hope"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The address every email, export and feed links to (learning.site_url.absolute_url). Set
+# HOPE_BASE_URL in production; development builds it from PORT (the make variable) and, while
+# serving a request, from the request itself (HOPE_BASE_URL_FROM_REQUEST).
+HOPE_BASE_URL = env.str(
+    "HOPE_BASE_URL",
+    default=env.str("WAGTAILADMIN_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', 8000)}"),
+).rstrip("/")
+HOPE_BASE_URL_FROM_REQUEST = False
+WAGTAILADMIN_BASE_URL = HOPE_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "pptx", "xlsx", "csv"]

@@ -29,7 +29,7 @@ def _sign_in(page, base: str, email: str) -> None:
 def test_org_admin_assigns_a_module_and_the_member_sees_it(
     page, live_server, settings, organisation, home_page
 ):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.HOPE_BASE_URL = live_server.url
     base = live_server.url
     module = make_assignable_module("Looking after yourself and each other")
     admin = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user

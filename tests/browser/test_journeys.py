@@ -64,7 +64,7 @@ def test_sign_up_verify_sign_in_dashboard(page, live_server, home_page):
 
 
 def test_org_admin_invites_and_invitee_joins(page, live_server, settings, organisation):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.HOPE_BASE_URL = live_server.url
     base = live_server.url
     admin = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user
     _sign_in(page, base, admin.email)

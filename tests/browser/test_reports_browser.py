@@ -30,7 +30,7 @@ def _sign_in(page, base: str, email: str) -> None:
 
 
 def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, home_page):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.HOPE_BASE_URL = live_server.url
     base = live_server.url
     organisation, admin, members, modules = populated_organisation(3)
 
