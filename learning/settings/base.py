@@ -161,12 +161,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 HOPE_SESSION_IDLE_MINUTES = env.int("HOPE_SESSION_IDLE_MINUTES", default=30)
 HOPE_SESSION_ABSOLUTE_HOURS = env.int("HOPE_SESSION_ABSOLUTE_HOURS", default=12)
+# "You will be signed out soon" shows this long before the idle sign-out
+# (learning/session_timeout.py).
+HOPE_SESSION_WARNING_SECONDS = env.int("HOPE_SESSION_WARNING_SECONDS", default=120)
 SESSION_COOKIE_AGE = HOPE_SESSION_ABSOLUTE_HOURS * 3600
 
 # --- django-allauth -------------------------------------------------------------------------
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks for a name first (learning/details/): it is shown instead of the email address.
+ACCOUNT_SIGNUP_FORM_CLASS = "learning.details.forms.SignupNameForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
