@@ -74,7 +74,9 @@ def test_the_idle_warning_lets_a_person_stay_signed_in(page, live_server, settin
     _sign_in(page, base, user.email)
     page.wait_for_url("**/dashboard/")
     visit(page, f"{base}/journal/new/")
-    page.locator("textarea").first.click()
+    page.get_by_label("Gibbs' reflective cycle").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Description").click()  # writing a reflection
     dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
     dialog.wait_for(state="visible", timeout=20_000)
     stay = dialog.get_by_role("button", name="Stay signed in")
