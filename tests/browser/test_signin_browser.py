@@ -165,7 +165,7 @@ def _virtual_authenticator(page):
 
 def _confirm_password_if_asked(page) -> None:
     """allauth asks for the password again before two-factor settings change."""
-    if page.get_by_role("heading", name="Confirm Access").is_visible():
+    if page.get_by_role("heading", name="Confirm it is you").is_visible():
         assert_accessible(page)
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
@@ -174,7 +174,7 @@ def _confirm_password_if_asked(page) -> None:
 
 def _confirm_passkey_if_asked(page) -> None:
     """Signed in with a passkey, allauth confirms it is them with the passkey again."""
-    if page.get_by_role("heading", name="Confirm Access").is_visible():
+    if page.get_by_role("heading", name="Confirm it is you").is_visible():
         page.get_by_role("button", name="Use a security key").click()
         page.get_by_role("button", name="Use your passkey").wait_for()
         assert_accessible(page)
