@@ -33,7 +33,8 @@ def test_keyboard_reaches_the_skip_link_first(page, live_server, home_page):
     assert page.url.endswith("#maincontent")
 
 
-def test_sign_up_verify_sign_in_dashboard(page, live_server, home_page):
+def test_sign_up_verify_sign_in_dashboard(page, live_server, home_page, settings):
+    settings.HOPE_BASE_URL = live_server.url  # the address the emails link to
     base = live_server.url
     visit(page, base + "/")
     page.get_by_role("button", name="Create an account").click()
