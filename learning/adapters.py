@@ -21,6 +21,19 @@ WORK_ACCOUNT_ONLY_MESSAGE = gettext_lazy(
 )
 
 
+def name_request_url(user, url: str) -> str:
+    """Where someone goes after signing in: ``url``, or first, once, "Your details" if we do
+    not have their name (accounts made before sign-up asked for one, or from a work account
+    that gave none). They can save a name or carry on to ``url``."""
+    from urllib.parse import urlencode
+
+    from learning.details.services import details_name_asked
+
+    if getattr(user, "pk", None) and not user.display_name and details_name_asked(user=user):
+        return reverse("account_details") + "?" + urlencode({"next": url})
+    return url
+
+
 def email_domain_allowed(email: str) -> bool:
     allowed = [d.lower().lstrip("@") for d in settings.HOPE_SIGNUP_ALLOWED_DOMAINS]
     if not allowed:
@@ -46,14 +59,56 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         token = request.session.get(INVITATION_SESSION_KEY)
         if token:
-            return reverse("invitation_accept", kwargs={"token": token})
-        return super().get_login_redirect_url(request)
+            url = reverse("invitation_accept", kwargs={"token": token})
+        else:
+            url = super().get_login_redirect_url(request)
+        return name_request_url(request.user, url)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account from the sign-up form, with the name it asked for (through the
+        details service, so the audit log records it)."""
+        from learning.details.services import details_name_set
+
+        user = super().save_user(request, user, form, commit=commit)
+        name = (form.cleaned_data.get("display_name") or "").strip()
+        if commit and name:
+            details_name_set(user=user, display_name=name, at_signup=True)
+        return user
 
     def get_signup_redirect_url(self, request) -> str:
         token = request.session.get(INVITATION_SESSION_KEY)
         if token:
             return reverse("invitation_accept", kwargs={"token": token})
         return super().get_signup_redirect_url(request)
+
+    # --- links and names in allauth's emails ---------------------------------------------------
+    # Every link goes through learning.site_url (the one base URL), and the emails name the
+    # service and its address, never the host and port the request came in on.
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        from learning.site_url import absolute_url
+
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        from urllib.parse import quote
+
+        from learning.site_url import absolute_url
+
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from learning.site_url import absolute_url
+
+        context = {
+            **context,
+            "product": settings.HOPE_PRODUCT_NAME,
+            "site_link": absolute_url("/"),
+            "sign_in_link": absolute_url(reverse("account_login")),
+            "reset_link": absolute_url(reverse("account_reset_password")),
+        }
+        super().send_mail(template_prefix, email, context)
 
     def populate_username(self, request, user) -> None:
         """There is no username: email is the sign-in."""

@@ -15,7 +15,13 @@ def site(request):
             return [a for a in areas_for(roles_for(user)) if a.in_navigation]
         return [a for a in areas_for(None) if a.in_navigation]
 
+    def session_timeout():
+        from learning.session_timeout import timeout_context
+
+        return timeout_context(request)
+
     return {
         "product_name": settings.HOPE_PRODUCT_NAME,
         "navigation": SimpleLazyObject(navigation),
+        "session_timeout": session_timeout,
     }

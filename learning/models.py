@@ -80,6 +80,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ],
         default="immediately",
     )
+    # When someone without a name was last asked for one after signing in (asked once, not
+    # every time): learning.details.
+    name_asked_at = models.DateTimeField(_("asked for a name"), null=True, blank=True)
     always_show_content_notes = models.BooleanField(
         _("always show content notes"),
         default=False,

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import Invitation, Notification, NotificationDigest, User
 from learning.queue import enqueue_on_commit
+from learning.site_url import absolute_url
 from learning.tokens import invitation_token_make
 
 IMMEDIATELY, DAILY, OFF = "immediately", "daily", "off"
@@ -54,10 +55,6 @@ _ATTACHMENTS: dict[str, Callable[[int], Attachment | None]] = {}
 def attachment_register(name: str, builder: Callable[[int], Attachment | None]) -> None:
     """Let an app attach a file it builds from one of its rows (called from ``ready()``)."""
     _ATTACHMENTS[name] = builder
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def notify(

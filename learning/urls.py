@@ -41,6 +41,7 @@ urlpatterns = [
         name="oidc_backchannel_logout",
     ),
     path("accounts/", include("allauth.urls")),
+    path("", include("learning.details.urls")),
     path("admin/login/", _AdminLoginRedirect.as_view(), name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

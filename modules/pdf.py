@@ -28,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from learning.site_url import absolute_url
 from modules.cpd.selectors import CpdRecord, duration_text, hours_decimal
 
 NHS_BLUE = colors.HexColor("#005eb8")
@@ -210,7 +211,7 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
                 "Each module is individual online learning. Certificate codes can be checked "
                 "at %(url)s followed by the code."
             )
-            % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/certificates/"},
+            % {"url": absolute_url("/certificates/")},
             s["body"],
         ),
     ]

@@ -123,7 +123,12 @@ def test_sign_in_and_failed_sign_in_are_audited(client, people):
 def test_sign_up_needs_email_verification(client, mailoutbox):
     response = client.post(
         reverse("account_signup"),
-        {"email": "newcomer@example.nhs.uk", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Nia Newcomer",
+            "email": "newcomer@example.nhs.uk",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -151,7 +156,12 @@ def test_sign_up_outside_the_allow_list_is_refused_with_a_clear_message(client, 
     settings.HOPE_SIGNUP_ALLOWED_DOMAINS = ["nhs.net"]
     response = client.post(
         reverse("account_signup"),
-        {"email": "someone@gmail.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Sam Someone",
+            "email": "someone@gmail.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 200
     assert "Use your work email address" in response.content.decode()

@@ -174,6 +174,7 @@ def test_invitee_signs_up_without_a_second_verification_and_joins(client, organi
     response = client.post(
         reverse("account_signup"),
         {
+            "display_name": "Kit Keyworker",
             "email": invitation.email,
             "password1": "a-long-test-passphrase-42",
             "password2": "a-long-test-passphrase-42",
@@ -189,6 +190,7 @@ def test_invitee_signs_up_without_a_second_verification_and_joins(client, organi
     ).exists()
     dashboard = client.get(reverse("dashboard"))
     assert organisation.name in dashboard.content.decode()
+    assert "Kit Keyworker" in dashboard.content.decode()
 
 
 def test_members_page_shows_errors_and_keeps_input(client, people, organisation):

@@ -43,7 +43,7 @@ def test_send_creates_one_notification_per_dedupe_key(django_capture_on_commit_c
     assert len(mail.outbox) == 2
     assert mail.outbox[0].to == [user.email]
     assert "Something is waiting for you (1)." in mail.outbox[0].body
-    assert settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/dashboard/" in mail.outbox[0].body
+    assert settings.HOPE_BASE_URL + "/dashboard/" in mail.outbox[0].body
 
 
 def test_send_refuses_links_off_the_site_and_skips_people_who_cannot_sign_in():

@@ -21,6 +21,7 @@ from .journal_factories import (
     signoff_matrix_request,
 )
 from .matrix_rows import Row, everyone, signed_in
+from .matrix_rows import accounts as account_rows
 from .matrix_rows import checks as check_rows
 from .matrix_rows import community as community_rows
 from .matrix_rows import media as media_rows
@@ -412,6 +413,7 @@ MATRIX += check_rows.ROWS
 MATRIX += media_rows.ROWS
 
 MATRIX += signin_rows.ROWS
+MATRIX += account_rows.ROWS
 # Last of all, as it changes the organisation: an admin removes the practitioner's role.
 MATRIX.append(
     Row(

@@ -130,6 +130,7 @@ PINS: dict[str, int] = {
     "notification_list /notifications/ as practitioner": 2,
     "notification_list /notifications/ as supervisor": 2,
     "notification_settings /notifications/settings/ as practitioner": 1,
+    "account_details /account/details/ as practitioner": 1,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     # members, invitations, and how the members sign in (work accounts, passkeys)
     "organisation_members /organisations/home-org/members/ as org_admin": 6,

@@ -16,9 +16,10 @@ from community.sessions.ics import session_ics
 from community.shared.services import require_facilitator
 from learning import permissions
 from learning.models import User
-from learning.notify import Attachment, absolute_url, notify
+from learning.notify import Attachment, notify
 from learning.sanitise import sanitise_text
 from learning.services import audit_record
+from learning.site_url import absolute_url
 
 DURATION_MAX = 8 * 60
 CAPACITY_MAX = 500

@@ -26,6 +26,7 @@ PROFILE_FIELDS = (
     "is_active",
     "email_notifications",
     "always_show_content_notes",
+    "name_asked_at",
 )
 
 

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "learning.pagecache.PublicPageCacheMiddleware",
     # One read of Wagtail's site root paths a request, however many page links it shows.
     "learning.request_memo.RequestMemoMiddleware",
+    # In development, links in emails and exports follow the server serving the request.
+    "learning.site_url.BaseUrlFromRequestMiddleware",
     "learning.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "learning.middleware.AuthNeedsCacheMiddleware",
@@ -159,12 +161,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 HOPE_SESSION_IDLE_MINUTES = env.int("HOPE_SESSION_IDLE_MINUTES", default=30)
 HOPE_SESSION_ABSOLUTE_HOURS = env.int("HOPE_SESSION_ABSOLUTE_HOURS", default=12)
+# "You will be signed out soon" shows this long before the idle sign-out
+# (learning/session_timeout.py).
+HOPE_SESSION_WARNING_SECONDS = env.int("HOPE_SESSION_WARNING_SECONDS", default=120)
 SESSION_COOKIE_AGE = HOPE_SESSION_ABSOLUTE_HOURS * 3600
 
 # --- django-allauth -------------------------------------------------------------------------
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks for a name first (learning/details/): it is shown instead of the email address.
+ACCOUNT_SIGNUP_FORM_CLASS = "learning.details.forms.SignupNameForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -314,7 +321,15 @@ HOPE_RATE_LIMITS = {
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Holding Hope"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The address every email, export and feed links to (learning.site_url.absolute_url). Set
+# HOPE_BASE_URL in production; development builds it from PORT (the make variable) and, while
+# serving a request, from the request itself (HOPE_BASE_URL_FROM_REQUEST).
+HOPE_BASE_URL = env.str(
+    "HOPE_BASE_URL",
+    default=env.str("WAGTAILADMIN_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', 8000)}"),
+).rstrip("/")
+HOPE_BASE_URL_FROM_REQUEST = False
+WAGTAILADMIN_BASE_URL = HOPE_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "pptx", "xlsx", "csv"]

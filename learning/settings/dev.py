@@ -74,3 +74,9 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Links in emails and exports follow the server serving the request (learning/site_url.py),
+# unless HOPE_BASE_URL names the address to use.
+HOPE_BASE_URL_FROM_REQUEST = env.bool(
+    "HOPE_BASE_URL_FROM_REQUEST", default=not env.str("HOPE_BASE_URL", default="")
+)

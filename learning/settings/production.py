@@ -109,7 +109,13 @@ if env.bool("HOPE_BENCH_URLS", default=False):
     ROOT_URLCONF = "learning.bench.urls"
     STATIC_ROOT = env.str("HOPE_BENCH_STATIC_ROOT", default=str(STATIC_ROOT))
 HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=False)
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
+# The address people use (behind any proxy): every email, export and feed links to it.
+HOPE_BASE_URL = env.str(
+    "HOPE_BASE_URL",
+    default=env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}"),
+).rstrip("/")
+HOPE_BASE_URL_FROM_REQUEST = False
+WAGTAILADMIN_BASE_URL = HOPE_BASE_URL
 
 # --- Media and downloads --------------------------------------------------------------------
 # Uploaded images, certificates, report exports and "download my data" files are written by one

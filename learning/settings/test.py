@@ -32,7 +32,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
-WAGTAILADMIN_BASE_URL = "http://testserver"
+HOPE_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+HOPE_BASE_URL_FROM_REQUEST = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # Static files come straight from the finders; collectstatic is for production.

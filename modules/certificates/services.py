@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.models import User
-from learning.notify import absolute_url, notify
+from learning.notify import notify
 from learning.queue import enqueue_on_commit
 from learning.services import audit_record
+from learning.site_url import absolute_url
 from modules import pdf
 from modules.models import Certificate, ModulePage
 

@@ -24,6 +24,7 @@ from learning import permissions
 from learning.models import User
 from learning.records import NMC_REFLECTIVE_ACCOUNTS, ReflectiveAccount, reflective_accounts_for
 from learning.reports.csv_export import csv_cell
+from learning.site_url import absolute_url
 from modules.models import Certificate, Enrolment, LearningOutcome, ModulePage
 
 # Completions per person are bounded by the size of the curriculum; this only stops a runaway.
@@ -251,8 +252,8 @@ def cpd_csv(record: CpdRecord) -> str:
     for entry in reversed(record.entries):
         verify = ""
         if entry.certificate_code:
-            verify = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-                "certificate_verify", kwargs={"code": entry.certificate_code}
+            verify = absolute_url(
+                reverse("certificate_verify", kwargs={"code": entry.certificate_code})
             )
         writer.writerow(
             csv_cell(value)

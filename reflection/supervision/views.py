@@ -5,13 +5,14 @@ read goes through a scoped selector, so "not yours" and "missing" are the same 4
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +22,7 @@ from learning.formviews import call_service
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
 from learning.ratelimit import rate_limit_message
+from learning.site_url import absolute_url, site_host
 from reflection.supervision import calendar, exports, selectors, selectors_org, services
 from reflection.supervision.forms import ExportForm, ProposeForm
 from reflection.supervision.models import SupervisionRelationship, SupervisionSession
@@ -160,7 +162,7 @@ def calendar_feed(request):
     if user is None:
         raise Http404
     events = selectors.upcoming_sessions_for(user, today=timezone.localdate())
-    host = request.get_host().split(":")[0] or "holdinghope"
+    host = site_host()
     response = HttpResponse(
         calendar.ics_calendar(events, host=host), content_type="text/calendar; charset=utf-8"
     )
@@ -181,8 +183,7 @@ def calendar_settings(request):
         token = calendar.calendar_token_regenerate(user=request.user)
     feed_url = ""
     if token:
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        feed_url = f"{base}/supervision/calendar.ics?token={token}"
+        feed_url = absolute_url(reverse("supervision_calendar")) + "?" + urlencode({"token": token})
     return render(
         request,
         "reflection/supervision/calendar_settings.html",

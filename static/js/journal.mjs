@@ -36,6 +36,8 @@ if (form) {
         return
       }
       const result = await response.json()
+      // The autosave was a request: the idle sign-out's warning starts counting again.
+      document.dispatchEvent(new CustomEvent('hope:session-activity'))
       if (result.saved) {
         if (!form.dataset.entryId) {
           // From now on this form edits the draft it has just made.

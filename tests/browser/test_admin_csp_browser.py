@@ -18,7 +18,7 @@ def test_wagtail_admin_runs_under_its_policy(page, live_server):
     admin = UserFactory(is_superuser=True, is_staff=True)
     visit(page, f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
     # Wagtail's own pages are not ours to make axe-clean, so plain goto here.

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def _sign_in(page, base: str, email: str) -> None:
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 
@@ -29,7 +29,7 @@ def _sign_in(page, base: str, email: str) -> None:
 def test_org_admin_assigns_a_module_and_the_member_sees_it(
     page, live_server, settings, organisation, home_page
 ):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.HOPE_BASE_URL = live_server.url
     base = live_server.url
     module = make_assignable_module("Looking after yourself and each other")
     admin = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user

@@ -48,7 +48,7 @@ def test_practitioner_checks_a_certificate_from_the_cpd_record(page, live_server
 
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(practitioner.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 
@@ -81,7 +81,7 @@ def test_the_other_certificate_and_cpd_pages_are_accessible(page, live_server, h
 
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(practitioner.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
     visit(page, f"{base}/learning/certificates/{pending.code}/download/")

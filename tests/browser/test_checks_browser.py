@@ -21,7 +21,7 @@ def _sign_in(page, base: str, user, *, axe: bool = True) -> None:
     else:
         page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def _sign_in(page, base, user):
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 
@@ -95,7 +95,7 @@ def test_two_people_on_one_browser_never_see_each_others_kept_text(page, live_se
 
     # The next person signs in on the same browser.
     page.get_by_label("Email").fill(second.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/journal/new/**")
     assert page.get_by_label("Your reflection").input_value() == ""

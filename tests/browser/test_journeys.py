@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def _sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign In").click()
 
 
@@ -33,18 +33,20 @@ def test_keyboard_reaches_the_skip_link_first(page, live_server, home_page):
     assert page.url.endswith("#maincontent")
 
 
-def test_sign_up_verify_sign_in_dashboard(page, live_server, home_page):
+def test_sign_up_verify_sign_in_dashboard(page, live_server, home_page, settings):
+    settings.HOPE_BASE_URL = live_server.url  # the address the emails link to
     base = live_server.url
     visit(page, base + "/")
     page.get_by_role("button", name="Create an account").click()
     assert_accessible(page)
+    page.get_by_label("Full name").fill("Nell Midwife")
     page.get_by_label("Email").fill("new.midwife@example.nhs.uk")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Confirm password").fill(PASSWORD)
+    page.get_by_role("button", name="Create an account").click()
     page.wait_for_url("**/accounts/confirm-email/")
     assert_accessible(page)
-    assert "Verify Your Email Address" in page.content()
+    assert "Check your email" in page.content()
 
     # The verification email, read from the outbox.
     body = mail.outbox[-1].body
@@ -64,7 +66,7 @@ def test_sign_up_verify_sign_in_dashboard(page, live_server, home_page):
 
 
 def test_org_admin_invites_and_invitee_joins(page, live_server, settings, organisation):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.HOPE_BASE_URL = live_server.url
     base = live_server.url
     admin = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user
     _sign_in(page, base, admin.email)
@@ -93,10 +95,11 @@ def test_org_admin_invites_and_invitee_joins(page, live_server, settings, organi
     assert page.get_by_text(f"invited to join {organisation.name} as a Supervisor").is_visible()
     page.get_by_role("button", name="Create an account").click()
     assert_accessible(page)
+    page.get_by_label("Full name").fill("Kai Keyworker")
     page.get_by_label("Email").fill("new.keyworker@example.org.uk")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Confirm password").fill(PASSWORD)
+    page.get_by_role("button", name="Create an account").click()
     page.wait_for_url("**/invitations/**")
     assert_accessible(page)
     page.get_by_role("button", name="Accept the invitation").click()
@@ -118,7 +121,7 @@ def test_privileged_user_is_made_to_set_up_two_factor(page, live_server, setting
     page.wait_for_url("**/accounts/reauthenticate/**")
     assert "Your role needs two-factor authentication" in page.content()
     assert_accessible(page)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/accounts/2fa/totp/activate/")
     assert_accessible(page)

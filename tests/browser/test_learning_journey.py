@@ -31,7 +31,7 @@ def test_practitioner_completes_a_module(page, live_server):
 
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 
@@ -119,7 +119,7 @@ def test_content_note_support_and_confidence_pages_are_accessible(page, live_ser
 
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
     visit(page, f"{base}/learning/modules/{module.pk}/confidence/after/")

@@ -17,7 +17,7 @@ def test_admin_removes_a_members_role(page, live_server, organisation):
     member = MembershipFactory(organisation=organisation, role=Role.PRACTITIONER).user
     visit(page, f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
     visit(page, f"{live_server.url}/organisations/{organisation.slug}/members/")

@@ -29,7 +29,7 @@ def test_download_my_data_then_delete_my_account(page, live_server):
 
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
     assert_accessible(page)

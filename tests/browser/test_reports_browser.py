@@ -24,13 +24,13 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def _sign_in(page, base: str, email: str) -> None:
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 
 
 def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, home_page):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.HOPE_BASE_URL = live_server.url
     base = live_server.url
     organisation, admin, members, modules = populated_organisation(3)
 

@@ -36,7 +36,7 @@ def _work_signin(page, live_server, provider, *, email: str, username: str) -> l
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{provider.origin}/login/**")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PROVIDER_PASSWORD)
     page.get_by_role("button", name="Sign in to the provider").click()
     page.get_by_role("button", name="Authorize").click()  # the provider's consent page
     page.wait_for_url(f"{live_server.url}/**")
@@ -165,16 +165,16 @@ def _virtual_authenticator(page):
 
 def _confirm_password_if_asked(page) -> None:
     """allauth asks for the password again before two-factor settings change."""
-    if page.get_by_role("heading", name="Confirm Access").is_visible():
+    if page.get_by_role("heading", name="Confirm it is you").is_visible():
         assert_accessible(page)
-        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
         page.wait_for_load_state("load")
 
 
 def _confirm_passkey_if_asked(page) -> None:
     """Signed in with a passkey, allauth confirms it is them with the passkey again."""
-    if page.get_by_role("heading", name="Confirm Access").is_visible():
+    if page.get_by_role("heading", name="Confirm it is you").is_visible():
         page.get_by_role("button", name="Use a security key").click()
         page.get_by_role("button", name="Use your passkey").wait_for()
         assert_accessible(page)
@@ -188,7 +188,7 @@ def test_passkeys_add_sign_in_without_a_password_and_remove(page, live_server, s
     _virtual_authenticator(page)
     visit(page, f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from learning import session_timeout
+from learning.details import views
+
+urlpatterns = [
+    path("account/details/", views.details, name="account_details"),
+    path("account/session/extend/", session_timeout.session_extend, name="session_extend"),
+]

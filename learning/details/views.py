@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from learning.details import services
+from learning.details.forms import DetailsForm
+from learning.formviews import call_service
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    # Only a path on this site: no host is allowed, so no other site can be named.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=set()):
+        return target
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def details(request):
+    """Your details: the name shown to others. Reached from the account area, or once after
+    signing in by someone without a name (``?next=`` then says where they were going)."""
+    user = request.user
+    form = DetailsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"display_name": user.display_name},
+    )
+    next_url = _next_url(request)
+    if request.method == "POST" and form.is_valid():
+        result = call_service(
+            form,
+            lambda: services.details_name_set(
+                user=user, display_name=form.cleaned_data["display_name"]
+            ),
+        )
+        if result.ok:
+            messages.success(request, _("Your details are saved."))
+            return redirect(next_url or "account_details")
+    return render(
+        request,
+        "learning/details.html",
+        {"form": form, "next_url": next_url, "asking": bool(next_url) and not user.display_name},
+    )

@@ -1,0 +1,102 @@
+// The warning before the idle sign-out. The server signs people out after a spell without a
+// request (learning/session_timeout.py); this shows "You will be signed out soon" before then,
+// and "Stay signed in" (or Escape) tells the server the person is still here. Without this
+// file nothing shows and the server's limit is unchanged.
+
+const dialog = document.getElementById('hope-timeout-dialog')
+
+if (dialog && typeof dialog.showModal === 'function') {
+  const warnSeconds = Number(dialog.dataset.warnSeconds)
+  const idleSeconds = Number(dialog.dataset.idleSeconds)
+  const extendForm = dialog.querySelector('form[data-hope-extend]')
+  const countdown = dialog.querySelector('[data-hope-countdown]')
+  let deadline = Date.now() + Number(dialog.dataset.secondsLeft) * 1000
+  let warnTimer = null
+  let tick = null
+  let returnFocus = null
+
+  const words = (seconds) => {
+    if (seconds >= 90) {
+      const minutes = Math.round(seconds / 60)
+      return `${minutes} minutes`
+    }
+    if (seconds >= 60) return '1 minute'
+    return seconds === 1 ? '1 second' : `${seconds} seconds`
+  }
+
+  const signedOut = () => {
+    // A plain request: the server sees the session has ended and sends the person to sign in.
+    window.location.assign(window.location.href)
+  }
+
+  const update = () => {
+    const left = Math.max(0, Math.round((deadline - Date.now()) / 1000))
+    if (countdown) countdown.textContent = words(left)
+    if (left <= 0) {
+      clearInterval(tick)
+      signedOut()
+    }
+  }
+
+  const open = () => {
+    if (dialog.open) return
+    returnFocus = document.activeElement
+    update()
+    dialog.showModal()
+    tick = setInterval(update, 1000)
+  }
+
+  const schedule = () => {
+    clearTimeout(warnTimer)
+    const wait = Math.max(0, deadline - Date.now() - warnSeconds * 1000)
+    warnTimer = setTimeout(open, wait)
+  }
+
+  const close = () => {
+    clearInterval(tick)
+    if (dialog.open) dialog.close()
+    if (returnFocus && typeof returnFocus.focus === 'function') returnFocus.focus()
+    returnFocus = null
+  }
+
+  const extend = async () => {
+    let response
+    try {
+      response = await fetch(extendForm.action, {
+        method: 'POST',
+        body: new FormData(extendForm),
+        headers: { Accept: 'application/json' },
+        credentials: 'same-origin'
+      })
+    } catch {
+      return // offline: the warning stays open and the countdown carries on
+    }
+    const type = response.headers.get('Content-Type') || ''
+    if (!response.ok || !type.includes('application/json')) {
+      signedOut()
+      return
+    }
+    const body = await response.json()
+    deadline = Date.now() + Number(body.seconds_left ?? idleSeconds) * 1000
+    close()
+    schedule()
+  }
+
+  extendForm.addEventListener('submit', (event) => {
+    event.preventDefault()
+    extend()
+  })
+  // Escape means "I am still here", as the button does.
+  dialog.addEventListener('cancel', (event) => {
+    event.preventDefault()
+    extend()
+  })
+  // Other scripts that talk to the server (the journal's autosave) say so: that was activity.
+  document.addEventListener('hope:session-activity', () => {
+    if (dialog.open) return
+    deadline = Date.now() + idleSeconds * 1000
+    schedule()
+  })
+
+  schedule()
+}
