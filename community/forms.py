@@ -164,6 +164,14 @@ class SessionForm(forms.Form):
         label=_("Joining details"),
         max_length=1000,
         widget=forms.Textarea,
-        help_text=_("A video link or a room, and anything people need to bring."),
+        help_text=_("A room, or how to dial in, and anything people need to bring."),
         error_messages={"required": _("Say how people join the session.")},
+    )
+    meeting_url = forms.CharField(
+        label=_("Online meeting link (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "A web address starting https://. Only people with a place, and facilitators, see it."
+        ),
     )

@@ -114,7 +114,8 @@ def test_the_settings_page_shows_a_new_link_once_and_turns_it_off(
         assert feed(client, "nope").status_code == 404
     token = calendar_token_regenerate(user=make_relationship(supervisee=user).supervisee)
     feed(client, token)
-    with django_assert_num_queries(2):  # the token and its person; upcoming sessions
+    # the token and its person; then one query a source: supervision, sessions, due dates
+    with django_assert_num_queries(4):
         assert feed(client, token).status_code == 200
 
 
