@@ -380,6 +380,8 @@ class ReflectiveSession(models.Model):
     capacity = models.PositiveIntegerField()
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Sessions scheduled together as a weekly or monthly series share this key.
+    series = models.UUIDField(null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -402,6 +404,10 @@ class ReflectiveSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def in_series(self) -> bool:
+        return self.series is not None
 
     @property
     def has_started(self) -> bool:

@@ -8,17 +8,17 @@ import threading
 from datetime import timedelta
 
 import pytest
-from icalendar import Calendar
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from community.models import ReflectiveSession, SessionSignup, SignupStatus
 from community.selectors import AttendedSession, reflective_sessions_attended_by
-from community.sessions import services as session_services
 from community.sessions import places
+from community.sessions import services as session_services
 from community.sessions.ics import session_invitation_ics
 from learning.models import Notification
 

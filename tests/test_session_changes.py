@@ -18,7 +18,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from zeal import zeal_context
 
-from community.models import SessionSignup, SignupStatus
+from community.models import ReflectiveSession, SessionSignup, SignupStatus
 from community.sessions import places
 from community.sessions import services as session_services
 from community.sessions.ics import session_invitation_ics
@@ -243,7 +243,8 @@ def test_the_reminder_task_is_in_the_beat_schedule():
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert session_reminders_send.name in tasks
-    assert LEGACY_TASK_NAMES["community.tasks.session_reminders_send"] == session_reminders_send.name
+    stable = LEGACY_TASK_NAMES["community.tasks.session_reminders_send"]
+    assert stable == session_reminders_send.name
 
 
 def test_the_feed_holds_sessions_supervision_and_due_dates(client):
@@ -291,3 +292,69 @@ def test_the_feed_holds_sessions_supervision_and_due_dates(client):
         ]
     )
     assert [e.summary for e in calendar_events_for(UserFactory(), today=date.today())] == []
+
+
+def test_a_weekly_series_keeps_its_local_time_and_edit_all_moves_the_later_ones(client):
+    space, facilitator = facilitated_space()
+    first_start = datetime(2027, 3, 18, 14, 0, tzinfo=LONDON)  # the clocks change on 28 March
+    with time_machine.travel(datetime(2027, 3, 1, 9, 0, tzinfo=LONDON), tick=False):
+        fields = {
+            "title": "Weekly group",
+            "starts_at": first_start,
+            "duration_minutes": 60,
+            "joining_details": "Room 2",
+            "capacity": 4,
+        }
+        with pytest.raises(ValidationError) as exc:
+            session_services.session_create(
+                actor=facilitator, space=space, repeat="weekly", occurrences=13, **fields
+            )
+        assert "occurrences" in exc.value.message_dict
+        first = session_services.session_create(
+            actor=facilitator, space=space, repeat="weekly", occurrences=4, **fields
+        )
+        series = list(ReflectiveSession.objects.filter(series=first.series).order_by("starts_at"))
+        assert [timezone.localtime(s.starts_at).strftime("%d %H:%M") for s in series] == [
+            "18 14:00",
+            "25 14:00",
+            "01 14:00",
+            "08 14:00",
+        ]
+        # Change only the second.
+        second = series[1]
+        session_services.session_change(
+            actor=facilitator, session=second, scope="one", **_fields(second, title="Moved")
+        )
+        assert list(
+            ReflectiveSession.objects.filter(series=first.series)
+            .order_by("starts_at")
+            .values_list("title", flat=True)
+        ) == ["Weekly group", "Moved", "Weekly group", "Weekly group"]
+        # The second and every later one: half an hour later, and a new room.
+        session_services.session_change(
+            actor=facilitator,
+            session=second,
+            scope="series",
+            **_fields(
+                second,
+                starts_at=second.starts_at + timedelta(minutes=30),
+                joining_details="Room 3",
+            ),
+        )
+        after = list(ReflectiveSession.objects.filter(series=first.series).order_by("starts_at"))
+        assert [s.joining_details for s in after] == ["Room 2", "Room 3", "Room 3", "Room 3"]
+        assert after[0].starts_at == series[0].starts_at and after[0].sequence == 0
+        assert [s.starts_at - o.starts_at for s, o in zip(after[1:], series[1:], strict=True)] == [
+            timedelta(minutes=30)
+        ] * 3
+        assert [s.sequence for s in after] == [0, 2, 1, 1]
+        client.force_login(facilitator)
+        edit = client.get(reverse("community_session_edit", args=[space.slug, second.pk]))
+        assert "This session and every later one in the series" in edit.content.decode()
+
+
+def test_a_monthly_series_keeps_the_date_or_the_last_day_of_a_shorter_month():
+    first = datetime(2027, 1, 31, 10, 0, tzinfo=LONDON)
+    assert [
+        session_services.occurrence(first, "monthly", n).strftime("%Y-%m-%d") for n in range(3)
+    ] == ["2027-01-31", "2027-02-28", "2027-03-31"]

@@ -7,7 +7,9 @@ sends the cancellation, which removes it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from calendar import monthrange
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,6 +83,26 @@ def _cleaned(
     }
 
 
+ONCE, WEEKLY, MONTHLY = "", "weekly", "monthly"
+SERIES_MAX = 12
+ONE, SERIES = "one", "series"
+
+
+def occurrence(first: datetime, repeat: str, n: int) -> datetime:
+    """The ``n``th session after ``first`` (0 is ``first``) at the same local time: a week
+    later each time, or the same date each month (the month's last day when it is shorter)."""
+    local = timezone.localtime(first).replace(tzinfo=None)
+    if repeat == WEEKLY:
+        naive = local + timedelta(weeks=n)
+    else:
+        month0 = local.month - 1 + n
+        year, month = local.year + month0 // 12, month0 % 12 + 1
+        naive = local.replace(
+            year=year, month=month, day=min(local.day, monthrange(year, month)[1])
+        )
+    return timezone.make_aware(naive)
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -92,7 +114,10 @@ def session_create(
     joining_details: str,
     capacity: int,
     meeting_url: str = "",
+    repeat: str = ONCE,
+    occurrences: int | None = None,
 ) -> ReflectiveSession:
+    """Schedule a session, or a weekly or monthly series of them (returns the first)."""
     require_facilitator(actor, space)
     fields = _cleaned(
         title=title,
@@ -102,14 +127,36 @@ def session_create(
         meeting_url=meeting_url,
         capacity=capacity,
     )
-    session = ReflectiveSession.objects.create(space=space, created_by=actor, **fields)
+    repeat = repeat or ONCE
+    if repeat not in (ONCE, WEEKLY, MONTHLY):
+        raise ValidationError({"repeat": _("Choose how often the session repeats.")})
+    count = 1
+    if repeat != ONCE:
+        if not occurrences or not 2 <= occurrences <= SERIES_MAX:
+            raise ValidationError(
+                {
+                    "occurrences": _("Enter a number of sessions from 2 to %(n)s.")
+                    % {"n": SERIES_MAX}
+                }
+            )
+        count = occurrences
+    series = uuid.uuid4() if count > 1 else None
+    sessions = [
+        ReflectiveSession.objects.create(
+            space=space,
+            created_by=actor,
+            series=series,
+            **{**fields, "starts_at": occurrence(fields["starts_at"], repeat, n)},
+        )
+        for n in range(count)
+    ]
     audit_record(
         action="community.session_created",
         actor=actor,
-        target=session,
-        data={"space_id": space.pk},
+        target=sessions[0],
+        data={"space_id": space.pk, "session_ids": [x.pk for x in sessions], "repeat": repeat},
     )
-    return session
+    return sessions[0]
 
 
 def _holders(session: ReflectiveSession, *statuses: str) -> list[SessionSignup]:
@@ -131,9 +178,11 @@ def session_change(
     joining_details: str,
     capacity: int,
     meeting_url: str = "",
+    scope: str = ONE,
 ) -> ReflectiveSession:
-    """Edit or reschedule a session before it starts. Everyone with a place gets the updated
-    invitation when what a calendar shows changes; more places go to those waiting."""
+    """Edit or reschedule a session before it starts, or (``scope="series"``) it and every
+    later session of its series, each moved by the same amount. Everyone with a place gets the
+    updated invitation when what a calendar shows changes; more places go to those waiting."""
     session = session_locked(session)
     require_facilitator(actor, session.space)
     if not permissions.can_change_session(actor, session):
@@ -146,6 +195,26 @@ def session_change(
         meeting_url=meeting_url,
         capacity=capacity,
     )
+    targets = [session]
+    if (scope or ONE) == SERIES and session.in_series:
+        targets += list(
+            ReflectiveSession.objects.select_for_update()
+            .select_related("space")
+            .filter(series=session.series, starts_at__gt=session.starts_at, cancelled_at=None)
+            .order_by("starts_at", "pk")
+        )
+    shift = fields["starts_at"] - session.starts_at
+    for target in targets:
+        _change_one(
+            actor=actor,
+            session=target,
+            fields={**fields, "starts_at": target.starts_at + shift},
+        )
+    return session
+
+
+def _change_one(*, actor: User, session: ReflectiveSession, fields: dict) -> None:
+    """One session's change, its audit row, its notices and its places (the row is locked)."""
     taken = places_taken(session)
     if fields["capacity"] < taken:
         raise ValidationError(
@@ -158,7 +227,7 @@ def session_change(
         )
     changed = [name for name, value in fields.items() if getattr(session, name) != value]
     if not changed:
-        return session
+        return
     moved = "starts_at" in changed
     for name in changed:
         setattr(session, name, fields[name])
@@ -192,7 +261,6 @@ def session_change(
                 attachment=(SESSION_ICS, signup.pk),
             )
     session_places_fill(session=session, actor=actor)
-    return session
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import selectors
-from community.forms import SessionForm
+from community.forms import SessionCreateForm, SessionEditForm
 from community.sessions import places
 from community.sessions import services as session_services
 from community.shared.views import space_access
@@ -30,7 +30,7 @@ def community_sessions(request, space: str):
     form = None
     status = 200
     if access.is_facilitator:
-        form = SessionForm(request.POST or None)
+        form = SessionCreateForm(request.POST or None)
         if request.method == "POST":
             status = 400
             if form.is_valid():
@@ -157,7 +157,9 @@ def community_session_edit(request, space: str, session_id: int):
             request, _("This session has started or been cancelled, so it cannot change.")
         )
         return _back(access, session)
-    form = SessionForm(request.POST or None, initial=_initial(session))
+    form = SessionEditForm(request.POST or None, initial=_initial(session))
+    if not session.in_series:
+        del form.fields["scope"]
     status = 200
     if request.method == "POST":
         status = 400
