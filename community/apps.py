@@ -12,7 +12,7 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from community.panels import moderation_dashboard_panel
         from community.seed import seed_demo_community
-        from community.sessions.services import SESSION_ICS, session_invitation_ics
+        from community.sessions.ics import SESSION_ICS, session_invitation_ics
         from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
         from learning.notify import attachment_register
         from learning.seeding import register_seed_step
@@ -34,6 +34,11 @@ class CommunityConfig(AppConfig):
         )
         register_seed_step("community.demo", seed_demo_community, order=70)
         attachment_register(SESSION_ICS, session_invitation_ics)
+
+        from community.sessions.feed import session_events_for
+        from learning.calendar import calendar_source_register
+
+        calendar_source_register("community.sessions", session_events_for)
 
         # Scale data for the benchmark: spaces, members, threads and posts.
         from community.scale import register as register_scale

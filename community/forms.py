@@ -164,6 +164,51 @@ class SessionForm(forms.Form):
         label=_("Joining details"),
         max_length=1000,
         widget=forms.Textarea,
-        help_text=_("A video link or a room, and anything people need to bring."),
+        help_text=_("A room, or how to dial in, and anything people need to bring."),
         error_messages={"required": _("Say how people join the session.")},
+    )
+    meeting_url = forms.CharField(
+        label=_("Online meeting link (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "A web address starting https://. Only people with a place, and facilitators, see it."
+        ),
+    )
+
+
+class SessionCreateForm(SessionForm):
+    repeat = forms.ChoiceField(
+        label=_("Does it repeat?"),
+        required=False,
+        initial="",
+        choices=[
+            ("", _("No, just once")),
+            ("weekly", _("Every week, at the same time")),
+            ("monthly", _("Every month, on the same date")),
+        ],
+    )
+    occurrences = forms.IntegerField(
+        label=_("How many sessions in the series"),
+        required=False,
+        min_value=2,
+        max_value=12,
+        help_text=_("From 2 to 12, the first included. Leave empty if it does not repeat."),
+        error_messages={
+            "min_value": _("Enter a number of sessions from 2 to 12."),
+            "max_value": _("Enter a number of sessions from 2 to 12."),
+        },
+    )
+
+
+class SessionEditForm(SessionForm):
+    scope = forms.ChoiceField(
+        label=_("Which sessions should change?"),
+        required=False,
+        initial="one",
+        choices=[
+            ("one", _("Only this session")),
+            ("series", _("This session and every later one in the series")),
+        ],
+        help_text=_("A new start time moves each later session by the same amount."),
     )

@@ -367,12 +367,21 @@ class ThreadVisit(models.Model):
 
 
 class ReflectiveSession(models.Model):
+    """A reflective session a facilitator runs. ``sequence`` goes up each time the time, title
+    or joining details change (and on cancelling), so a calendar client replaces the event it
+    holds: the event's UID stays the same for the session's life."""
+
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveIntegerField()
     joining_details = models.TextField(max_length=1000)
+    meeting_url = models.URLField(max_length=500, blank=True, default="")
     capacity = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Sessions scheduled together as a weekly or monthly series share this key.
+    series = models.UUIDField(null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -388,20 +397,61 @@ class ReflectiveSession(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def in_series(self) -> bool:
+        return self.series is not None
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+
+class SignupStatus(models.TextChoices):
+    PLACE = "place", _("Has a place")
+    WAITING = "waiting", _("On the waiting list")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
 
 class SessionSignup(models.Model):
+    """One person's place at a session, their turn on its waiting list, or their withdrawal.
+    The waiting list is first come, first served by ``status_at`` (when they joined it)."""
+
     session = models.ForeignKey(ReflectiveSession, on_delete=models.CASCADE, related_name="signups")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_signups"
     )
+    status = models.CharField(
+        max_length=12, choices=SignupStatus.choices, default=SignupStatus.PLACE
+    )
+    status_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
     attended = models.BooleanField(null=True)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["session", "user"], name="session_signup_once")
         ]
+        indexes = [
+            models.Index(fields=["session", "status", "status_at"], name="session_signup_queue")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} at session {self.session_id}"
+
+    @property
+    def has_place(self) -> bool:
+        return self.status == SignupStatus.PLACE
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == SignupStatus.WAITING

@@ -21,6 +21,7 @@ from community.models import (
     PreModeration,
     ReflectiveSession,
     SessionSignup,
+    SignupStatus,
     Space,
     SpaceMember,
     Thread,
@@ -300,3 +301,23 @@ def _seed_sessions(space: Space, facilitator: User) -> None:
             "created_by": facilitator,
         },
     )
+    # A small group that is full: one person has the place, another waits for it.
+    small, _ = ReflectiveSession.objects.get_or_create(
+        space=space,
+        title="Small group: after a separation at birth",
+        defaults={
+            "starts_at": now + timedelta(days=10),
+            "duration_minutes": 60,
+            "joining_details": "Online: the meeting link is shown once you have a place.",
+            "meeting_url": "https://meet.example.nhs.uk/hope-small-group",
+            "capacity": 1,
+            "created_by": facilitator,
+        },
+    )
+    for local, status in (
+        ("practitioner", SignupStatus.PLACE),
+        ("supervisor", SignupStatus.WAITING),
+    ):
+        SessionSignup.objects.get_or_create(
+            session=small, user=_user(local), defaults={"status": status}
+        )

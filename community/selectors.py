@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from community.models import (
     Flag,
@@ -24,6 +25,7 @@ from community.models import (
     PostStatus,
     ReflectiveSession,
     SessionSignup,
+    SignupStatus,
     Space,
     SpaceMember,
     Thread,
@@ -263,11 +265,58 @@ def moderation_log_about_posts_of(user: User) -> QuerySet[ModerationAction]:
 # --- Sessions -------------------------------------------------------------------------------
 
 
+def _count(qs: QuerySet) -> Subquery:
+    return Subquery(
+        qs.order_by().values("session_id").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def sessions_of(space: Space, user: User) -> QuerySet[ReflectiveSession]:
+    """The space's sessions, each with ``signed_up`` (the person has a place), ``waiting``
+    (they are on its waiting list), ``taken`` (places taken) and ``waiting_count``."""
+    mine = SessionSignup.objects.filter(session=OuterRef("pk"), user_id=user.pk)
     return ReflectiveSession.objects.filter(space=space).annotate(
-        signed_up=Exists(SessionSignup.objects.filter(session=OuterRef("pk"), user_id=user.pk))
+        signed_up=Exists(mine.filter(status=SignupStatus.PLACE)),
+        waiting=Exists(mine.filter(status=SignupStatus.WAITING)),
+        taken=Coalesce(
+            _count(SessionSignup.objects.filter(session=OuterRef("pk"), status=SignupStatus.PLACE)),
+            0,
+        ),
+        waiting_count=Coalesce(
+            _count(
+                SessionSignup.objects.filter(session=OuterRef("pk"), status=SignupStatus.WAITING)
+            ),
+            0,
+        ),
+    )
+
+
+def session_signup_of(session: ReflectiveSession, user: User) -> SessionSignup | None:
+    """The person's sign-up to the session, with ``ahead``: how many joined its waiting list
+    before them (one query)."""
+    return (
+        SessionSignup.objects.filter(session=session, user_id=user.pk)
+        .annotate(
+            ahead=Coalesce(
+                _count(
+                    SessionSignup.objects.filter(
+                        session=OuterRef("session_id"),
+                        status=SignupStatus.WAITING,
+                        status_at__lt=OuterRef("status_at"),
+                    )
+                ),
+                0,
+            )
+        )
+        .first()
     )
 
 
 def session_signups(session: ReflectiveSession) -> QuerySet[SessionSignup]:
-    return SessionSignup.objects.filter(session=session).select_related("user").order_by("pk")
+    """Those with a place at the session, in the order they signed up."""
+    return (
+        SessionSignup.objects.filter(session=session, status=SignupStatus.PLACE)
+        .select_related("user")
+        .order_by("pk")
+    )

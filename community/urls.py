@@ -71,6 +71,21 @@ urlpatterns = [
         name="community_session",
     ),
     path(
+        "community/<slug:space>/sessions/<int:session_id>/withdraw/",
+        sessions.community_session_withdraw,
+        name="community_session_withdraw",
+    ),
+    path(
+        "community/<slug:space>/sessions/<int:session_id>/edit/",
+        sessions.community_session_edit,
+        name="community_session_edit",
+    ),
+    path(
+        "community/<slug:space>/sessions/<int:session_id>/cancel/",
+        sessions.community_session_cancel,
+        name="community_session_cancel",
+    ),
+    path(
         "community/<slug:space>/sessions/<int:session_id>/attendance/",
         sessions.community_session_attendance,
         name="community_session_attendance",

@@ -28,7 +28,9 @@ from learning.permission_types import (
     Decision,
     JournalEntryLike,
     PostLike,
+    ReflectiveSessionLike,
     RelationshipLike,
+    SessionSignupLike,
     SpaceLike,
     SpaceMemberLike,
     SupervisionSessionLike,
@@ -372,6 +374,59 @@ def can_report_post(
 
 # --- Reports -------------------------------------------------------------------------------
 # Organisation reports (figures only, never content) and national aggregated reports.
+
+
+# --- Reflective sessions ---------------------------------------------------------------------
+
+
+def can_sign_up_to_session(
+    user: Person, session: ReflectiveSessionLike, member: SpaceMemberLike | None
+) -> bool:
+    """Those who take part in the space sign up (for a place, or the waiting list when it is
+    full) until the session starts, unless it is cancelled."""
+    return (
+        can_take_part(user, session.space, member)
+        and not session.is_cancelled
+        and not session.has_started
+    )
+
+
+def can_withdraw_from_session(
+    user: Person, session: ReflectiveSessionLike, signup: SessionSignupLike | None
+) -> bool:
+    """Someone with a place, or waiting for one, withdraws until the session starts."""
+    return (
+        is_signed_in(user)
+        and signup is not None
+        and signup.user_id == user.pk
+        and (signup.has_place or signup.is_waiting)
+        and not session.is_cancelled
+        and not session.has_started
+    )
+
+
+def can_change_session(user: Person, session: ReflectiveSessionLike) -> bool:
+    """The space's facilitators edit, reschedule or cancel a session until it starts."""
+    return (
+        can_moderate_space(user, session.space)
+        and not session.is_cancelled
+        and not session.has_started
+    )
+
+
+def can_see_session_joining(
+    user: Person, session: ReflectiveSessionLike, signup: SessionSignupLike | None
+) -> bool:
+    """The joining details and meeting link: for those with a place and the facilitators."""
+    if can_moderate_space(user, session.space):
+        return True
+    return (
+        is_signed_in(user)
+        and signup is not None
+        and signup.user_id == user.pk
+        and signup.has_place
+        and not session.is_cancelled
+    )
 
 
 def can_view_organisation_reports(user: Person, organisation: Organisation) -> bool:

@@ -11,7 +11,6 @@ too), and outside a request the setting itself, which development builds from ``
 from __future__ import annotations
 
 from contextvars import ContextVar
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -33,11 +32,6 @@ def absolute_url(path: str) -> str:
     if not path.startswith("/"):
         path = "/" + path
     return base_url() + path
-
-
-def site_host() -> str:
-    """The service's host name without a port (for calendar event identifiers)."""
-    return urlsplit(base_url()).hostname or "localhost"
 
 
 class BaseUrlFromRequestMiddleware:

@@ -37,6 +37,7 @@ LEGACY_TASK_NAMES: dict[str, str] = {
     "modules.certificates.tasks.certificate_generate_pdf": "hope.certificates.pdf_build",
     # community
     "community.tasks.session_send_invitation": "hope.community.session_invitation_send",
+    "community.tasks.session_reminders_send": "hope.community.session_reminders_send",
     # reflection
     "reflection.signoff_tasks.signoff_notify_supervisor": "hope.signoff.supervisor_notify",
     "reflection.signoff.tasks.signoff_notify_supervisor": "hope.signoff.supervisor_notify",

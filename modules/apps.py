@@ -51,6 +51,11 @@ class ModulesConfig(AppConfig):
             DashboardPanel(key="assignments", render=assignments_panel, order=10)
         )
 
+        from learning.calendar import calendar_source_register
+        from modules.assignments.calendar import assignment_events_for
+
+        calendar_source_register("modules.assignments", assignment_events_for)
+
         from modules.seed_curriculum import seed_curriculum
 
         register_seed_step("modules.curriculum", seed_curriculum, order=30)

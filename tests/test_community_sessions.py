@@ -5,7 +5,7 @@ selector the supervision log reads."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
-from community.models import ReflectiveSession, SessionSignup
+from community.models import ReflectiveSession, SessionSignup, SignupStatus
 from community.selectors import AttendedSession, reflective_sessions_attended_by
+from community.sessions import places
 from community.sessions import services as session_services
-from community.sessions.ics import escape_text, fold, session_ics
+from community.sessions.ics import session_invitation_ics
 from learning.models import Notification
 
 from .community_factories import SpaceFactory, facilitated_space, member, session
@@ -26,30 +28,29 @@ from .factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_escaping_and_folding():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    line = "DESCRIPTION:" + "é" * 80
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
-
-
-def test_ics_document_shape():
-    text = session_ics(
-        uid="s-1@test",
+def test_the_invitation_is_written_by_the_calendar_library():
+    space = SpaceFactory()
+    s = session(
+        space,
         title="Quarterly group, HOPE Boxes; reflection",
-        starts_at=datetime(2026, 3, 14, 14, 0, tzinfo=UTC),
-        duration_minutes=90,
-        description="Join by video.\nBring a drink.",
-        stamp=datetime(2026, 1, 1, tzinfo=UTC),
+        joining_details="Join by video.\nBring a drink.",
     )
+    person = member(space).user
+    signup = places.session_signup(user=person, session=s)
+    attachment = session_invitation_ics(signup.pk)
+    assert attachment is not None and attachment.mimetype.endswith("method=REQUEST")
+    text = attachment.content
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")
-    assert "DTSTART:20260314T140000Z\r\n" in text and "DTEND:20260314T153000Z\r\n" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    event = Calendar.from_ical(text).walk("VEVENT")[0]
+    assert str(event["summary"]) == "Quarterly group, HOPE Boxes; reflection"
     assert "SUMMARY:Quarterly group\\, HOPE Boxes\\; reflection\r\n" in text
-    assert "DESCRIPTION:Join by video.\\nBring a drink.\r\n" in text
+    starts = s.starts_at.replace(microsecond=0)
+    assert event.decoded("dtstart") == starts
+    assert event.decoded("dtend") == starts + timedelta(minutes=90)
+    assert str(event["description"]).startswith("Join by video.\nBring a drink.")
+    assert str(event["attendee"]) == f"mailto:{person.email}"
 
 
 def test_only_facilitators_schedule_and_input_is_checked():
@@ -80,7 +81,7 @@ def test_signup_tells_the_person_once_with_an_ics_invitation_attached(
     s = session(space, capacity=2)
     person = member(space).user
     with django_capture_on_commit_callbacks(execute=True):
-        signup = session_services.session_signup(user=person, session=s)
+        signup = places.session_signup(user=person, session=s)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [person.email]
@@ -89,23 +90,22 @@ def test_signup_tells_the_person_once_with_an_ics_invitation_attached(
     assert (
         "BEGIN:VEVENT\r\n" in content and "SUMMARY:Quarterly HOPE Box reflective group" in content
     )
-    assert session_services.session_invitation_notify(signup_id=signup.pk) is False
+    assert places.session_invitation_notify(signup_id=signup.pk) is False
     assert len(mail.outbox) == 1
     assert (
         Notification.objects.filter(recipient=person, kind="community.session_place").count() == 1
     )
     # Signing up twice keeps one place.
-    assert session_services.session_signup(user=person, session=s) == signup
+    assert places.session_signup(user=person, session=s) == signup
 
 
 def test_capacity_is_enforced():
     space = SpaceFactory()
     s = session(space, capacity=1)
-    session_services.session_signup(user=member(space).user, session=s)
-    with pytest.raises(ValidationError):
-        session_services.session_signup(user=member(space).user, session=s)
+    places.session_signup(user=member(space).user, session=s)
+    assert places.session_signup(user=member(space).user, session=s).is_waiting
     with pytest.raises(PermissionDenied):
-        session_services.session_signup(user=UserFactory(), session=s)
+        places.session_signup(user=UserFactory(), session=s)
 
 
 @pytest.mark.postgres
@@ -120,10 +120,8 @@ def test_capacity_holds_under_concurrency():
     def sign(user):
         barrier.wait()
         try:
-            session_services.session_signup(user=user, session=s)
-            outcomes.append("ok")
-        except ValidationError:
-            outcomes.append("full")
+            signup = places.session_signup(user=user, session=s)
+            outcomes.append("ok" if signup.has_place else "waiting")
         finally:
             connection.close()
 
@@ -132,8 +130,8 @@ def test_capacity_holds_under_concurrency():
         w.start()
     for w in workers:
         w.join()
-    assert outcomes.count("ok") == 3
-    assert SessionSignup.objects.filter(session=s).count() == 3
+    assert outcomes.count("ok") == 3 and outcomes.count("waiting") == 5
+    assert SessionSignup.objects.filter(session=s, status=SignupStatus.PLACE).count() == 3
 
 
 def test_attendance_and_the_supervision_selector():

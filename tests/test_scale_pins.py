@@ -77,6 +77,8 @@ PINS: dict[str, int] = {
     "community_post_flag /community/matrix-open/posts/N/report/ as facilitator": 5,
     "community_session /community/matrix-open/sessions/N/ as practitioner": 6,
     "community_session_attendance /community/matrix-open/sessions/N/attendance/ as facilitator": 6,
+    "community_session_cancel /community/matrix-open/sessions/N/cancel/ as facilitator": 5,
+    "community_session_edit /community/matrix-open/sessions/N/edit/ as facilitator": 5,
     "community_sessions /community/matrix-closed/sessions/ as practitioner": 5,
     "community_sessions /community/matrix-open/sessions/ as practitioner": 5,
     "community_space /community/matrix-closed/ as practitioner": 5,

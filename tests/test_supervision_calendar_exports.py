@@ -13,18 +13,16 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from learning.calendar import calendar_text
 from learning.models import AuditEvent
 from reflection.supervision import exports
 from reflection.supervision.calendar import (
     calendar_token_regenerate,
     calendar_token_revoke,
     calendar_user_for,
-    ics_calendar,
-    ics_escape,
-    ics_fold,
+    supervision_events_for,
 )
 from reflection.supervision.models import SupervisionCalendarToken, SupervisionTheme
-from reflection.supervision.selectors import Upcoming
 
 from .factories import UserFactory
 from .supervision_factories import SENTINEL, make_relationship, make_session
@@ -38,29 +36,16 @@ def feed(client, token):
     return client.get(reverse("supervision_calendar"), {"token": token})
 
 
-def test_ics_text_escapes_folds_and_uses_crlf():
-    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    line = "SUMMARY:" + "é" * 60
-    folded = ics_fold(line)
-    parts = folded.split("\r\n ")
-    assert len(parts) > 1 and "".join(parts) == line
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    text = ics_calendar(
-        [
-            Upcoming(
-                relationship_id=7, on=date(2026, 3, 9), other_name="O'Neil, Sam", kind_label="X"
-            )
-        ],
-        host="example.org",
-        now=NOON,
-    )
-    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith(
-        "END:VCALENDAR\r\n"
-    )
-    assert "\n" not in text.replace("\r\n", "")
+def test_supervision_events_are_all_day_with_names_only():
+    rel = make_relationship()
+    make_session(rel, held_on=date(2026, 2, 20), next_on=date(2026, 3, 9))
+    (event,) = supervision_events_for(rel.supervisee, date(2026, 3, 2))
+    assert (event.starts, event.ends) == (date(2026, 3, 9), date(2026, 3, 10))
+    assert str(rel.supervisor) in event.summary and not event.busy
+    assert event.uid == f"supervision-{rel.pk}-20260309@testserver"
+    text = calendar_text([event], now=NOON)
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "DTSTART;VALUE=DATE:20260309\r\n" in text and "DTEND;VALUE=DATE:20260310\r\n" in text
-    assert "SUMMARY:X with O'Neil\\, Sam\r\n" in text
-    assert "UID:supervision-7-20260309@example.org\r\n" in text
 
 
 @time_machine.travel(NOON, tick=False)
@@ -129,7 +114,8 @@ def test_the_settings_page_shows_a_new_link_once_and_turns_it_off(
         assert feed(client, "nope").status_code == 404
     token = calendar_token_regenerate(user=make_relationship(supervisee=user).supervisee)
     feed(client, token)
-    with django_assert_num_queries(2):  # the token and its person; upcoming sessions
+    # the token and its person; then one query a source: supervision, sessions, due dates
+    with django_assert_num_queries(4):
         assert feed(client, token).status_code == 200
 
 

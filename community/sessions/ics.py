@@ -1,73 +1,61 @@
-"""iCalendar (RFC 5545) text for a reflective session invitation, written by hand: CRLF line
-ends, lines folded at 75 octets, TEXT values escaped."""
+"""A reflective session as a calendar event (``learning.calendar`` writes the text).
+
+One UID for the session's life and its ``sequence``, so every invitation, update and
+cancellation a person receives replaces the same event in their calendar."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from django.urls import reverse
 
-CRLF = "\r\n"
+from community.models import ReflectiveSession, SessionSignup
+from learning.calendar import CANCEL, REQUEST, CalendarEvent, calendar_attachment, calendar_uid
+from learning.notify import Attachment
+from learning.site_url import absolute_url
+
+SESSION_ICS = "community.session_ics"
 
 
-def escape_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines."""
-    return (
-        (value or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
+def session_link(session: ReflectiveSession) -> str:
+    return reverse(
+        "community_session", kwargs={"space": session.space.slug, "session_id": session.pk}
     )
 
 
-def fold(line: str) -> str:
-    """Fold a content line so no line is longer than 75 octets, never splitting a UTF-8
-    character; continuation lines start with one space."""
-    out: list[str] = []
-    current = ""
-    limit = 75
-    for ch in line:
-        if len((current + ch).encode("utf-8")) > limit:
-            out.append(current)
-            current = " " + ch
-            limit = 75
-        else:
-            current += ch
-    out.append(current)
-    return CRLF.join(out)
+def session_event(
+    session: ReflectiveSession, *, attendee_email: str = "", attendee_name: str = ""
+) -> CalendarEvent:
+    """The session as an event for someone with a place: the joining details and the meeting
+    link are theirs to see."""
+    link = absolute_url(session_link(session))
+    details = session.joining_details
+    description = "\n\n".join(p for p in (details, session.meeting_url, link) if p)
+    location = session.meeting_url or (details.splitlines()[0] if details else "")
+    return CalendarEvent(
+        uid=calendar_uid("community-session", session.pk),
+        summary=session.title,
+        starts=session.starts_at,
+        ends=session.ends_at,
+        sequence=session.sequence,
+        description=description,
+        location=location,
+        url=link,
+        cancelled=session.is_cancelled,
+        attendee_email=attendee_email,
+        attendee_name=attendee_name,
+    )
 
 
-def _utc(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def session_ics(
-    *,
-    uid: str,
-    title: str,
-    starts_at: datetime,
-    duration_minutes: int,
-    description: str,
-    location: str = "",
-    stamp: datetime | None = None,
-) -> str:
-    ends_at = starts_at + timedelta(minutes=duration_minutes)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Holding Hope//Community of practice//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{_utc(stamp or datetime.now(UTC))}",
-        f"DTSTART:{_utc(starts_at)}",
-        f"DTEND:{_utc(ends_at)}",
-        f"SUMMARY:{escape_text(title)}",
-        f"DESCRIPTION:{escape_text(description)}",
-    ]
-    if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return CRLF.join(fold(line) for line in lines) + CRLF
+def session_invitation_ics(signup_id: int) -> Attachment | None:
+    """The calendar file for one sign-up, built when its email is sent (registered with
+    ``learning.notify`` as ``SESSION_ICS``): an invitation (or updated invitation) while the
+    person has a place at a session still on, a cancellation once the session is cancelled or
+    they have withdrawn, nothing while they wait for a place."""
+    signup = (
+        SessionSignup.objects.select_related("session__space", "user").filter(pk=signup_id).first()
+    )
+    if signup is None or signup.is_waiting:
+        return None
+    session = signup.session
+    method = REQUEST if signup.has_place and not session.is_cancelled else CANCEL
+    event = session_event(session, attendee_email=signup.user.email, attendee_name=str(signup.user))
+    return calendar_attachment(event, method=method, filename="session.ics")

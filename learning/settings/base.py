@@ -383,6 +383,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "hope.supervision.reminders_send",
         "schedule": crontab(minute=15),
     },
+    # Reflective sessions: the reminder the day before, to each person with a place (claimed
+    # once each), in the day's waking hours.
+    "community-session-reminders": {
+        "task": "hope.community.session_reminders_send",
+        "schedule": crontab(minute=25, hour="8-20"),
+    },
     # Data rights: expired "download my data" files deleted; erasures asked for, finished.
     "privacy-retention": {
         "task": "hope.privacy.retention_apply",

@@ -1,25 +1,27 @@
-"""The personal supervision calendar feed: tokens and the iCalendar text (RFC 5545).
+"""The personal calendar feed's tokens, and the supervision events in it.
 
 A person's feed token is 32 random bytes shown to them once; only its SHA-256 hash is stored, so
 the database alone cannot be used to read anyone's feed. Looking a token up by its hash is a
-unique-index lookup, not a comparison of secrets. The feed carries dates and names only.
+unique-index lookup, not a comparison of secrets. The feed (``learning.calendar``) gathers every
+app's events for the person; supervision gives dates and names only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from learning.calendar import CalendarEvent, all_day, calendar_uid
 from learning.models import User
 from learning.permissions import is_signed_in
 from learning.services import audit_record
 from reflection.supervision.models import SupervisionCalendarToken
-from reflection.supervision.selectors import Upcoming
+from reflection.supervision.selectors import upcoming_sessions_for
 
 
 def _hash(token: str) -> str:
@@ -66,63 +68,25 @@ def calendar_has_token(user: User) -> bool:
     return SupervisionCalendarToken.objects.filter(user_id=user.pk).exists()
 
 
-# --- iCalendar text ---------------------------------------------------------------------------
+# --- the feed's supervision events ------------------------------------------------------------
 
 
-def ics_escape(value: str) -> str:
-    """TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newlines."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def ics_fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
-    out, current, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        limit = 75 if not out else 74  # continuation lines start with one space
-        if size + n > limit:
-            out.append(current)
-            current, size = "", 0
-        current += ch
-        size += n
-    out.append(current)
-    return "\r\n ".join(out)
-
-
-def ics_calendar(events: list[Upcoming], *, host: str, now: datetime | None = None) -> str:
-    """A VCALENDAR of all-day events, one per upcoming session: date and names only."""
-    stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Holding Hope//Supervision//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + ics_escape(_("Supervision")),
-    ]
-    for e in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:supervision-{e.relationship_id}-{e.on.strftime('%Y%m%d')}@{host}",
-            "DTSTAMP:" + stamp.strftime("%Y%m%dT%H%M%SZ"),
-            "DTSTART;VALUE=DATE:" + e.on.strftime("%Y%m%d"),
-            "DTEND;VALUE=DATE:" + (e.on + timedelta(days=1)).strftime("%Y%m%d"),
-            "SUMMARY:"
-            + ics_escape(
-                _("%(kind)s with %(name)s") % {"kind": e.kind_label, "name": e.other_name}
-            ),
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(ics_fold(line) + "\r\n" for line in lines)
+def supervision_events_for(user: User, today: date) -> list[CalendarEvent]:
+    """The next session date of each of the person's active relationships, as an all-day event
+    (dates and names only, never what was discussed). Registered as a feed source."""
+    events = []
+    for e in upcoming_sessions_for(user, today=today):
+        starts, ends = all_day(e.on)
+        events.append(
+            CalendarEvent(
+                uid=calendar_uid("supervision", e.relationship_id, e.on.strftime("%Y%m%d")),
+                summary=_("%(kind)s with %(name)s") % {"kind": e.kind_label, "name": e.other_name},
+                starts=starts,
+                ends=ends,
+                busy=False,
+            )
+        )
+    return events
 
 
 __all__ = [
@@ -130,7 +94,5 @@ __all__ = [
     "calendar_token_regenerate",
     "calendar_token_revoke",
     "calendar_user_for",
-    "ics_calendar",
-    "ics_escape",
-    "ics_fold",
+    "supervision_events_for",
 ]

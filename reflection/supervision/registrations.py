@@ -34,4 +34,9 @@ def register() -> None:
         DashboardPanel(key="supervision_actions", render=supervision_dashboard_panel, order=20)
     )
     register_seed_step("reflection.demo_supervision", seed_demo_supervision, order=70)
+
+    from learning.calendar import calendar_source_register
+    from reflection.supervision.calendar import supervision_events_for
+
+    calendar_source_register("supervision", supervision_events_for)
     register_snippet(SupervisionThemeViewSet)

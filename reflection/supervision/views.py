@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community.selectors import reflective_sessions_attended_by
+from learning.calendar import calendar_events_for, calendar_text
 from learning.formviews import call_service
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
 from learning.ratelimit import rate_limit_message
-from learning.site_url import absolute_url, site_host
+from learning.site_url import absolute_url
 from reflection.supervision import calendar, exports, selectors, selectors_org, services
 from reflection.supervision.forms import ExportForm, ProposeForm
 from reflection.supervision.models import SupervisionRelationship, SupervisionSession
@@ -155,16 +156,17 @@ def relationship_detail(request, relationship_id: int):
 
 
 def calendar_feed(request):
-    """The personal feed: no sign-in, the secret token in the link (dates and names only)."""
+    """The personal feed: no sign-in, the secret token in the link. Every app's events for the
+    person (``learning.calendar``): their community sessions, supervision dates and
+    assignment due dates, with dates, names and joining details only."""
     if request.method != "GET":
         return HttpResponse(status=405)
     user = calendar.calendar_user_for(request.GET.get("token", ""))
     if user is None:
         raise Http404
-    events = selectors.upcoming_sessions_for(user, today=timezone.localdate())
-    host = site_host()
+    events = calendar_events_for(user, today=timezone.localdate())
     response = HttpResponse(
-        calendar.ics_calendar(events, host=host), content_type="text/calendar; charset=utf-8"
+        calendar_text(events, name=_("Holding Hope")), content_type="text/calendar; charset=utf-8"
     )
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -267,6 +267,56 @@ ROWS: list[Row] = [
         only(302, "practitioner", "facilitator"),
         method="post",
     ),
+    # Withdrawing needs a place or a turn on the waiting list: for everyone else it says so.
+    Row(
+        "community_session_withdraw",
+        _u("community_session_withdraw", OPEN, _id("session")),
+        only(302, "practitioner", "facilitator"),
+        method="post",
+    ),
+    Row(
+        "community_session_withdraw",
+        _u("community_session_withdraw", CLOSED, _id("session")),
+        only(404),
+        method="post",
+    ),
+    Row(
+        "community_session_withdraw",
+        _u("community_session_withdraw", OPEN, _id("session")),
+        signed_in(405),
+    ),
+    Row(
+        "community_session_edit",
+        _u("community_session_edit", OPEN, _id("session")),
+        only(200, "facilitator"),
+    ),
+    Row(
+        "community_session_edit",
+        _u("community_session_edit", CLOSED, _id("session")),
+        only(404),
+    ),
+    Row(
+        "community_session_edit",
+        _u("community_session_edit", OPEN, _id("session")),
+        only(400, "facilitator"),  # the form's fields are missing: nothing changes
+        method="post",
+    ),
+    Row(
+        "community_session_cancel",
+        _u("community_session_cancel", OPEN, _id("session")),
+        only(200, "facilitator"),
+    ),
+    Row(
+        "community_session_cancel",
+        _u("community_session_cancel", CLOSED, _id("session")),
+        only(404),
+    ),
+    Row(
+        "community_session_cancel",
+        _u("community_session_cancel", OPEN, _id("spare_session")),
+        only(302, "facilitator"),
+        method="post",
+    ),
     Row(
         "community_session_attendance",
         _u("community_session_attendance", OPEN, _id("past_session")),
@@ -357,7 +407,16 @@ def extend_context(ctx: dict) -> None:
         joining_details="Room 1",
         capacity=5,
     )
+    spare_session = ReflectiveSession.objects.create(
+        space=open_space,
+        title="Spare session",
+        starts_at=now + timedelta(days=4),
+        duration_minutes=60,
+        joining_details="Room 1",
+        capacity=5,
+    )
     ctx["community"] = {
+        "spare_session": spare_session,
         "thread": thread,
         "opening": thread.posts.get(),
         "pending_thread": pending_thread,
