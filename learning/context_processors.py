@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from learning.areas import areas_for
+from learning.notify import unread_count
 from learning.permissions import roles_for
 
 
@@ -15,7 +16,15 @@ def site(request):
             return [a for a in areas_for(roles_for(user)) if a.in_navigation]
         return [a for a in areas_for(None) if a.in_navigation]
 
+    def unread() -> int:
+        # Read once a page, from the cache (learning.notify.unread_count): no query once counted.
+        if not hasattr(request, "_hope_unread"):
+            signed_in = user is not None and user.is_authenticated
+            request._hope_unread = unread_count(user) if signed_in else 0
+        return request._hope_unread
+
     return {
         "product_name": settings.HOPE_PRODUCT_NAME,
         "navigation": SimpleLazyObject(navigation),
+        "unread_notifications": unread,
     }

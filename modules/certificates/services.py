@@ -197,8 +197,13 @@ def certificate_ready_notify(*, certificate: Certificate) -> bool:
             kind="certificate.ready",
             message=_("Your certificate for %(module)s is ready.")
             % {"module": certificate.module_title},
-            url=reverse("my_learning"),
+            url=reverse("certificate_download", args=[certificate.code]),
             key=f"certificate.ready.{certificate.pk}",
         )
         is not None
     )
+
+
+def certificate_of(user: User | None, module: ModulePage) -> Certificate | None:
+    """``user``'s certificate for ``module``, if they have one (one query)."""
+    return certificates_visible_to(user).filter(module=module).first()
