@@ -154,7 +154,7 @@ def test_the_module_complete_page_is_for_those_who_finished(client):
     assert client.get(url).status_code == 200
 
 
-def test_the_certificate_notice_links_to_the_certificate():
+def test_the_certificate_notice_links_to_the_module_complete_page():
     from learning.models import Notification
     from modules.certificates.services import certificate_ready_notify
 
@@ -163,4 +163,5 @@ def test_the_certificate_notice_links_to_the_certificate():
     certificate = Certificate.objects.get(user=user, module=module)
     assert certificate_ready_notify(certificate=certificate)
     notice = Notification.objects.get(recipient=user, kind="certificate.ready")
-    assert notice.url == reverse("certificate_download", args=[certificate.code])
+    assert notice.url == reverse("module_complete", args=[module.pk])
+    assert certificate.code not in notice.url

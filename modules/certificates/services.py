@@ -197,7 +197,11 @@ def certificate_ready_notify(*, certificate: Certificate) -> bool:
             kind="certificate.ready",
             message=_("Your certificate for %(module)s is ready.")
             % {"module": certificate.module_title},
-            url=reverse("certificate_download", args=[certificate.code]),
+            # The module's "module complete" page, which has the certificate: never the code
+            # itself, which an email would carry to wherever it is forwarded.
+            url=reverse("module_complete", args=[certificate.module_id])
+            if certificate.module_id
+            else reverse("my_learning"),
             key=f"certificate.ready.{certificate.pk}",
         )
         is not None
