@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from learning.areas import areas_for
+from learning.notify import unread_count
 from learning.permissions import roles_for
 
 
@@ -20,8 +21,16 @@ def site(request):
 
         return timeout_context(request)
 
+    def unread() -> int:
+        # Read once a page, from the cache (learning.notify.unread_count): no query once counted.
+        if not hasattr(request, "_hope_unread"):
+            signed_in = user is not None and user.is_authenticated
+            request._hope_unread = unread_count(user) if signed_in else 0
+        return request._hope_unread
+
     return {
         "product_name": settings.HOPE_PRODUCT_NAME,
         "navigation": SimpleLazyObject(navigation),
         "session_timeout": session_timeout,
+        "unread_notifications": unread,
     }

@@ -321,6 +321,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Claimed (conditional UPDATE) by whichever email goes first: immediate or the daily digest.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # What a notice that asks for something is about ("supervision.session.12.confirm"): when
+    # that is done, ``learning.notify.notify_resolve`` marks every such notice done.
+    action_on = models.CharField(max_length=120, blank=True, default="")
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -335,6 +339,11 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
             models.Index(
                 fields=["recipient"], condition=Q(read_at=None), name="notification_unread"
+            ),
+            models.Index(
+                fields=["action_on"],
+                condition=Q(done_at=None) & ~Q(action_on=""),
+                name="notification_open_action",
             ),
         ]
 

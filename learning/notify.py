@@ -26,8 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +69,7 @@ def notify(
     key: str = "",
     always_email: bool = False,
     attachment: tuple[str, int] | None = None,
+    action_on: str = "",
 ) -> Notification | None:
     """Tell ``recipient`` on the site that something needs them and email them by their
     preference. Returns the notification, or ``None`` if they already had one with this
@@ -75,7 +79,11 @@ def notify(
     this site. ``attachment`` is ``(builder name, row id)`` for a file built when the email is
     sent. ``always_email`` sends the email whatever the person chose: for security or account
     messages only. The caller is a service that has already decided the person should know,
-    so there is no permission check here; call it inside the service's transaction."""
+    so there is no permission check here; call it inside the service's transaction.
+
+    A notice that asks the person to do something names what it is about in ``action_on``
+    (see ``action_key``); the service that does it calls ``notify_resolve`` with the same
+    name, and the notice is marked done."""
     if not recipient.is_active:
         return None
     if not url.startswith("/") or url.startswith("//"):
@@ -91,9 +99,11 @@ def notify(
                     message=message[:300],
                     url=url[:500],
                     dedupe_key=key[:200],
+                    action_on=action_on[:120],
                 )
         except IntegrityError:
             return None
+        unread_count_forget(recipient.pk)
         if always_email or recipient.email_notifications == IMMEDIATELY:
             from learning import tasks
 
@@ -104,6 +114,67 @@ def notify(
                 options["attachment"] = [attachment[0], int(attachment[1])]
             enqueue_on_commit(tasks.notification_email_send, notification.pk, **options)
     return notification
+
+
+def action_key(*parts: object) -> str:
+    """The name of something a notice asks for, from its parts: ``action_key("signoff.request",
+    12)`` is ``"signoff.request.12"``. The sender and the resolver build it the same way."""
+    return ".".join(str(part) for part in parts)
+
+
+def notify_resolve(*, action_on: str, recipient: User | None = None) -> int:
+    """Mark done every open notice about ``action_on`` (only ``recipient``'s, if given): the
+    thing it asked for has been done, by them or by someone else who could. A notice done is
+    read as well, so it no longer counts as new, and its email is not sent if still queued.
+    Call it inside the service's transaction; returns how many notices it marked."""
+    if not action_on:
+        return 0
+    open_notices = Notification.objects.filter(action_on=action_on, done_at=None)
+    if recipient is not None:
+        open_notices = open_notices.filter(recipient=recipient)
+    recipients = set(open_notices.values_list("recipient_id", flat=True))
+    if not recipients:
+        return 0
+    now = timezone.now()
+    marked = open_notices.update(done_at=now, read_at=Coalesce("read_at", Value(now)))
+    for recipient_id in recipients:
+        unread_count_forget(recipient_id)
+    return marked
+
+
+# --- the unread count in the header -----------------------------------------------------------
+
+UNREAD_CAP = 100  # counted to here with a LIMIT ("99+" above it), never COUNT(*)
+UNREAD_TTL = 600
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notify:unread:{user_id}"
+
+
+def unread_count(user: User) -> int:
+    """How many of ``user``'s notifications are unread, for the header on every page: kept in
+    the cache per person, so a page costs no query for it once counted. Every change to the
+    count (a notice created, read or done) forgets it (``unread_count_forget``)."""
+    key = _unread_key(user.pk)
+    cached = cache.get(key)
+    if cached is not None:
+        return int(cached)
+    count = len(
+        Notification.objects.filter(recipient_id=user.pk, read_at=None).values_list(
+            "pk", flat=True
+        )[:UNREAD_CAP]
+    )
+    cache.set(key, count, UNREAD_TTL)
+    return count
+
+
+def unread_count_forget(user_id: int) -> None:
+    """Forget a person's cached count, now and again once the transaction commits (so a page
+    that read the count before the change committed cannot leave the old figure behind)."""
+    key = _unread_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 # --- sending (called only by tasks) ----------------------------------------------------------

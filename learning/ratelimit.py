@@ -43,6 +43,13 @@ MESSAGES = {
         )
         % {"minutes": minutes}
     ),
+    "invite": lambda minutes: (
+        _(
+            "You have sent a lot of invitations in a short time. Wait %(minutes)s minutes, "
+            "then send the rest."
+        )
+        % {"minutes": minutes}
+    ),
 }
 
 

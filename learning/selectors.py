@@ -39,7 +39,3 @@ def notifications_for(user: User) -> QuerySet[Notification]:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
 
-
-def unread_notification_count(user: User) -> int:
-    """Unread notifications, capped at 100 so the count stays cheap ("99+" above that)."""
-    return len(notifications_for(user).filter(read_at=None).values_list("pk", flat=True)[:100])

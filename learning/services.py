@@ -24,6 +24,7 @@ from learning.models import (
     Role,
     User,
 )
+from learning.notify import unread_count_forget
 from learning.queue import enqueue_on_commit
 from learning.tokens import invitation_token_check
 
@@ -252,11 +253,16 @@ def notification_open(*, user: User, notification: Notification) -> str:
         raise PermissionDenied
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
+        unread_count_forget(user.pk)
     return notification.url
 
 
 def notification_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at=None).update(
+        read_at=timezone.now()
+    )
+    unread_count_forget(user.pk)
+    return marked
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning import health, media, views, views_audit, views_notifications
+from learning import health, media, views, views_audit, views_invitations, views_notifications
 from learning.metrics import metrics_view
 from learning.signin import views as signin_views
 
@@ -50,6 +50,11 @@ urlpatterns = [
         "organisations/<slug:slug>/members/",
         views.organisation_members,
         name="organisation_members",
+    ),
+    path(
+        "organisations/<slug:slug>/members/invite/",
+        views_invitations.organisation_invite_bulk,
+        name="organisation_invite_bulk",
     ),
     path(
         "organisations/<slug:slug>/members/<int:membership_id>/end/",

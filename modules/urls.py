@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("learning/modules/<int:module_id>/check/", learn.module_check, name="module_check"),
     path(
+        "learning/modules/<int:module_id>/complete/",
+        learn.module_complete,
+        name="module_complete",
+    ),
+    path(
         "learning/modules/<int:module_id>/check/<int:attempt_id>/review/",
         learn.module_check_review,
         name="module_check_review",

@@ -156,3 +156,27 @@ def make_banked_module(*, outcomes: int = 2, per_outcome: int = 2, ask: int = 1,
     module.ask_per_outcome = ask
     module.save_revision().publish()
     return ModulePage.objects.get(pk=module.pk)
+
+
+@builds_test_data
+def complete_module(user, module, *, before: int | None = None, after: int | None = None):
+    """Take ``user`` through every lesson and the end-of-module check, through the real
+    services; ``before`` and ``after`` rate every outcome's confidence at that level."""
+    from modules.progress import selectors, services
+
+    outcomes = [o.pk for o in module.learning_outcomes.all()]
+    services.enrolment_start(user=user, module=module)
+    if before is not None:
+        services.confidence_record(
+            user=user, module=module, phase="before", ratings=dict.fromkeys(outcomes, before)
+        )
+    for lesson in selectors.lessons_of(module):
+        answer_lesson_check(user, lesson)
+        services.lesson_complete(user=user, lesson=lesson, module=module)
+    if module.final_check.raw_data:
+        answer_module_check(user, module)
+    if after is not None:
+        services.confidence_record(
+            user=user, module=module, phase="after", ratings=dict.fromkeys(outcomes, after)
+        )
+    return module

@@ -125,6 +125,9 @@ PINS: dict[str, int] = {
     "module_check /learning/modules/N/check/ as practitioner": 3,
     # The module and the person's own attempt, which holds the questions and orders shown.
     "module_check_review /learning/modules/N/check/N/review/ as practitioner": 3,
+    # The module, the enrolment, the certificate, the passing attempt, the confidence ratings
+    # and a module to try next.
+    "module_complete /learning/modules/N/complete/ as practitioner": 7,
     "module_detail /modules/module-N/ as anonymous": 3,
     "module_detail /modules/module-N/ as practitioner": 6,
     "module_start /learning/modules/N/start/ as practitioner": 3,
@@ -134,6 +137,7 @@ PINS: dict[str, int] = {
     "notification_settings /notifications/settings/ as practitioner": 1,
     "account_details /account/details/ as practitioner": 1,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
+    "organisation_invite_bulk /organisations/home-org/members/invite/ as org_admin": 2,
     # members, invitations, and how the members sign in (work accounts, passkeys)
     "organisation_members /organisations/home-org/members/ as org_admin": 6,
     "privacy /privacy/ as anonymous": 0,

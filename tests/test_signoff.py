@@ -305,7 +305,8 @@ def test_share_page_and_post(client, people, django_assert_max_num_queries):
     assert response["Location"] == reverse("journal_detail", args=[entry.pk])
     with django_assert_max_num_queries(8):
         detail = client.get(response["Location"]).content.decode()
-    assert "Waiting for sign-off" in detail and "Share the summary for sign-off" in detail
+    # One status, and no offer to share again while the version waits for a decision.
+    assert "Waiting for sign-off" in detail and "Share the summary for sign-off" not in detail
 
 
 def test_share_page_without_a_summary_or_with_identifiers(client, people):

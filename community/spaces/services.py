@@ -12,7 +12,7 @@ from community.models import MemberStatus, ModerationAction, Space, SpaceMember
 from community.shared.services import log_action, require_facilitator
 from learning import permissions
 from learning.models import User
-from learning.notify import notify
+from learning.notify import action_key, notify, notify_resolve
 from learning.services import audit_record
 
 
@@ -36,6 +36,8 @@ def space_join(*, user: User, space: Space) -> SpaceMember:
     member.status = status
     member.joined_at = now if status == MemberStatus.ACTIVE else None
     member.save()
+    if member.is_active:  # an invitation taken up
+        notify_resolve(action_on=action_key("community.member", member.pk, "invite"))
     audit_record(
         action="community.member_joined" if member.is_active else "community.member_requested",
         actor=user,
@@ -43,13 +45,15 @@ def space_join(*, user: User, space: Space) -> SpaceMember:
         data={"space_id": space.pk},
     )
     if status == MemberStatus.REQUESTED:
-        for facilitator_id in space.facilitator_ids():
+        # Every facilitator in one query (one each was a query per facilitator).
+        for facilitator in User.objects.filter(pk__in=space.facilitator_ids()).order_by("pk"):
             notify(
-                recipient=User.objects.get(pk=facilitator_id),
+                recipient=facilitator,
                 kind="community.join_request",
                 message=_("Someone has asked to join %(space)s.") % {"space": space.name},
                 url=reverse("community_members", kwargs={"space": space.slug}),
                 key=f"community-join-{member.pk}",
+                action_on=action_key("community.member", member.pk, "request"),
             )
     return member
 
@@ -62,6 +66,8 @@ def member_approve(*, actor: User, member: SpaceMember) -> SpaceMember:
     member.status = MemberStatus.ACTIVE
     member.joined_at = timezone.now()
     member.save(update_fields=["status", "joined_at"])
+    # Answered, for every facilitator who was told of the request.
+    notify_resolve(action_on=action_key("community.member", member.pk, "request"))
     log_action(
         actor=actor,
         space=member.space,
@@ -101,6 +107,7 @@ def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember:
         message=_("You are invited to join %(space)s.") % {"space": space.name},
         url=reverse("community_index"),
         key=f"community-invited-{member.pk}",
+        action_on=action_key("community.member", member.pk, "invite"),
     )
     return member
 

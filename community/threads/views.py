@@ -94,8 +94,11 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
     )
     for post in page.items:
         post.shown_author = shown_author(post, user, is_facilitator=access.is_facilitator)
-        post.is_new = thread.seen_at is not None and post.created_at > thread.seen_at
         post.is_mine = post.author_id == user.pk
+        # New since the person last read the thread; what they wrote themselves never is.
+        post.is_new = (
+            not post.is_mine and thread.seen_at is not None and post.created_at > thread.seen_at
+        )
         post.can_report = permissions.can_report_post(user, access.space, access.member, post)
         post.can_edit = permissions.can_change_post(user, access.space, access.member, post)
         post.can_quote = reply.allowed and post.is_published

@@ -317,6 +317,8 @@ HOPE_RATE_LIMITS = {
     # Each proposal looks an email address up: the limit keeps anyone from using the form to
     # find out who has an account.
     "propose": env.str("HOPE_RATE_LIMIT_PROPOSE", default="10/1h"),
+    # Invitations an organisation admin sends, counted an address at a time (bulk included).
+    "invite": env.str("HOPE_RATE_LIMIT_INVITE", default="300/1h"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.models import Membership, Organisation, Role, User
-from learning.notify import notify
+from learning.notify import action_key, notify, notify_resolve
 from learning.services import audit_record
 from modules.assignments.selectors import (
     Status,
@@ -198,6 +198,10 @@ def assignment_cancel(*, actor: User, assignment: Assignment) -> Assignment:
         )
         assignment.cancelled_at = now
         if changed:
+            notify_resolve(
+                action_on=action_key("module.complete", assignment.module_id),
+                recipient=assignment.user,
+            )
             audit_record(
                 action="assignment.cancelled",
                 actor=actor,
@@ -238,6 +242,8 @@ def _notify(kind: str, assignment: Assignment) -> None:
         message=_message(kind, assignment.module.title, formats.date_format(due, "j F Y")),
         url=module_link(assignment.module),
         key=f"assignment.{kind}.{assignment.pk}.{due.isoformat()}",
+        # Asks the member to complete the module: done when they do, or it is withdrawn.
+        action_on=action_key("module.complete", assignment.module_id),
     )
 
 

@@ -198,8 +198,17 @@ def certificate_ready_notify(*, certificate: Certificate) -> bool:
             kind="certificate.ready",
             message=_("Your certificate for %(module)s is ready.")
             % {"module": certificate.module_title},
-            url=reverse("my_learning"),
+            # The module's "module complete" page, which has the certificate: never the code
+            # itself, which an email would carry to wherever it is forwarded.
+            url=reverse("module_complete", args=[certificate.module_id])
+            if certificate.module_id
+            else reverse("my_learning"),
             key=f"certificate.ready.{certificate.pk}",
         )
         is not None
     )
+
+
+def certificate_of(user: User | None, module: ModulePage) -> Certificate | None:
+    """``user``'s certificate for ``module``, if they have one (one query)."""
+    return certificates_visible_to(user).filter(module=module).first()

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Length, Substr
 
 from learning.models import User
 from modules.models import (
     CheckAttempt,
+    ConfidenceRating,
     Enrolment,
     LessonCompletion,
     LessonPage,
@@ -369,3 +370,99 @@ def my_learning(user: User) -> dict:
         item["percent"] = round(100 * item["done"] / item["total"]) if item["total"] else 0
         (completed if e.completed_at else in_progress).append(item)
     return {"in_progress": in_progress, "completed": completed}
+
+
+@dataclass
+class LessonProgress:
+    """How far a person is through a module's lessons, as the sidebar and bar show it."""
+
+    done_ids: set[int]
+    total: int
+
+    @property
+    def done(self) -> int:
+        return len(self.done_ids)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return _("%(done)s of %(total)s lessons complete") % {
+            "done": self.done,
+            "total": self.total,
+        }
+
+
+def lesson_progress(
+    user: User | AnonymousUser, module: ModulePage, lessons: list[LessonPage]
+) -> LessonProgress:
+    """The person's completed lessons among ``lessons`` (the module's live ones): one query."""
+    live = {lesson.pk for lesson in lessons}
+    return LessonProgress(done_ids=completed_lesson_ids(user, module) & live, total=len(live))
+
+
+def module_completed(user: User | AnonymousUser, module: ModulePage) -> bool:
+    enrolment = enrolment_for(user, module)
+    return enrolment is not None and enrolment.completed_at is not None
+
+
+@dataclass
+class ConfidenceChange:
+    outcome: str
+    before: int | None
+    after: int | None
+
+
+def confidence_change(user: User | AnonymousUser, module: ModulePage) -> list[ConfidenceChange]:
+    """The person's confidence in each of the module's outcomes before and after, for the
+    outcomes they rated at least once (one query). Empty if they rated none."""
+    if not user.is_authenticated:
+        return []
+    by_outcome: dict[int, ConfidenceChange] = {}
+    ratings = (
+        ConfidenceRating.objects.filter(user=user, module=module)
+        .select_related("outcome")
+        .order_by("outcome__sort_order", "outcome_id")
+    )
+    for rating in ratings:
+        row = by_outcome.setdefault(
+            rating.outcome_id,
+            ConfidenceChange(outcome=rating.outcome.text, before=None, after=None),
+        )
+        setattr(row, rating.phase, rating.rating)
+    return list(by_outcome.values())
+
+
+def suggested_next_module(user: User | AnonymousUser, module: ModulePage) -> ModulePage | None:
+    """A module to try next: the first live module in catalogue order, after ``module``, that
+    the person has not finished; failing that, the first before it (one query)."""
+    if not user.is_authenticated:
+        return None
+    finished = Enrolment.objects.filter(user=user, completed_at__isnull=False).values("module_id")
+    candidates = (
+        live_modules()
+        .exclude(pk=module.pk)
+        .exclude(pk__in=finished)
+        .only("id", "title", "slug", "summary", "url_path", "path", "depth")
+        .annotate(before=Case(When(path__gt=module.path, then=Value(0)), default=Value(1)))
+        .order_by("before", "path")
+    )
+    return candidates.first()
+
+
+def latest_passing_attempt(
+    user: User | AnonymousUser, module: ModulePage
+) -> ModuleCheckAttempt | None:
+    """The person's latest passing attempt at the module's check, if any (one query)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        ModuleCheckAttempt.objects.filter(user=user, module=module, passed=True)
+        .only("id", "score", "submitted_at")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )

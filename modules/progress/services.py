@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.models import User
+from learning.notify import action_key, notify_resolve
 from learning.permissions import Person
 from learning.services import audit_record
 from modules.models import (
@@ -230,6 +231,8 @@ def module_completion_update(*, user: User, module: ModulePage) -> bool:
     audit_record(
         action="module.completed", actor=user, target=module, data={"module_id": module.pk}
     )
+    # Notices asking the person to complete this module (assignments) are done.
+    notify_resolve(action_on=action_key("module.complete", module.pk), recipient=user)
     from modules.certificates.services import certificate_issue
 
     certificate_issue(user=user, module=module, completed_on=timezone.localdate())

@@ -20,6 +20,9 @@ from learning.pagecache import cache_public_page
 from modules.models import ConfidenceRating, LessonPage, ModulePage
 from modules.pages.views import public_content_allowed
 from modules.progress import selectors, services
+from modules.progress.views_finish import finish_link, lesson_complete, module_complete
+
+__all__ = ["lesson_complete", "module_complete"]  # served from here, written in views_finish
 
 NOTES_SEEN = "hope_content_notes_seen"
 
@@ -79,10 +82,16 @@ def module_page(request, module: ModulePage):
             ),
             state["next_lesson"],
         )
+    certificate = None
+    if enrolment is not None and enrolment.completed_at is not None:
+        from modules.certificates.services import certificate_of
+
+        certificate = certificate_of(request.user, module)
     return render(
         request,
         "modules/module_page.html",
         {
+            "certificate": certificate,
             "page": module,
             "module": module,
             "lessons": lessons,
@@ -204,6 +213,8 @@ def module_check(request, module_id: int):
                 question.chosen = answers.get(question.block_id, [])
                 question.error = errors.get(question.block_id, [""])[0]
         else:
+            if attempt.passed and selectors.module_completed(request.user, module):
+                return redirect("module_complete", module_id=module.pk)
             return redirect("module_check_review", module_id=module.pk, attempt_id=attempt.pk)
     else:
         paper = selectors.module_check_paper(request.user, module)
@@ -266,10 +277,12 @@ def lesson_page(
     lessons = selectors.lessons_of(module)
     user = request.user
     checks = selectors.lesson_checks_shown(user, lesson)
+    enrolment = None
     if not preview:
-        services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
+        enrolment = services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
     done_ids = selectors.completed_lesson_ids(user, module) if user.is_authenticated else set()
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    is_last = index + 1 >= len(lessons)
     return render(
         request,
         "modules/lesson_page.html",
@@ -281,8 +294,14 @@ def lesson_page(
             "lessons": lessons,
             "position": index + 1,
             "previous": lessons[index - 1] if index > 0 else None,
-            "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+            "next": None if is_last else lessons[index + 1],
+            "finish": finish_link(
+                module, enrolment, has_final_check=bool(module.final_check.raw_data)
+            )
+            if is_last
+            else None,
             "is_complete": lesson.pk in done_ids,
+            "done_ids": done_ids,
             "done": len(done_ids),
             "percent": round(100 * len(done_ids) / len(lessons)) if lessons else 0,
             "markers": lesson_markers_for(user, lesson.pk) if not preview else [],
@@ -321,41 +340,6 @@ def lesson_check_answer(request, lesson_id: int, block_id: str):
     if error:
         messages.error(request, error)
     return redirect(f"{lesson.url}#check-{block_id}")
-
-
-@login_required
-@require_POST
-def lesson_complete(request, lesson_id: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    module = selectors.module_of(lesson)
-    if module is None:
-        raise Http404
-    error = None
-    try:
-        services.lesson_complete(user=request.user, lesson=lesson, module=module)
-    except ValidationError as exc:
-        error = exc.messages[0]
-    lessons = selectors.lessons_of(module)
-    index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
-    next_lesson = lessons[index + 1] if index + 1 < len(lessons) else None
-    if _wants_fragment(request):
-        return render(
-            request,
-            "modules/includes/lesson_complete.html",
-            {
-                "lesson": lesson,
-                "module": module,
-                "is_complete": error is None,
-                "next": next_lesson,
-                "error": error,
-            },
-            status=400 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
-        return redirect(lesson.url)
-    messages.success(request, _("Lesson marked as complete."))
-    return redirect(next_lesson.url if next_lesson else module.url)
 
 
 # --- my learning -------------------------------------------------------------------------

@@ -44,12 +44,21 @@ def journal_list(request):
     lesson_id = id_from(lesson)
     if lesson_id is not None:  # from a lesson's "You reflected on this lesson"
         qs = qs.filter(lesson_id=lesson_id)
+    from reflection.signoff.selectors import with_latest_signoff_status
+    from reflection.signoff.status import entry_tag
+
     page = keyset_page(
-        qs.only("pk", "title", "tags", "model", "experienced_on", "author_id"),
+        with_latest_signoff_status(
+            qs.only("pk", "title", "tags", "model", "experienced_on", "author_id", "is_draft")
+        ),
         order=("-experienced_on", "-pk"),
         cursor=request.GET.get("after"),
         size=PAGE_SIZE,
     )
+    for entry in page.items:
+        entry.status_tag = entry_tag(
+            is_draft=entry.is_draft, latest_status=entry.latest_signoff_status
+        )
     return render(
         request,
         "reflection/journal_list.html",
@@ -191,8 +200,16 @@ def journal_detail(request, entry_id: int):
     if request.session.get(SHOW_SAFEGUARDING) == entry.pk:
         del request.session[SHOW_SAFEGUARDING]
         safeguarding = roles_for(request.user).organisations
+    from reflection.signoff.selectors import entry_signoff
+
     return render(
-        request, "reflection/journal_detail.html", {"entry": entry, "safeguarding": safeguarding}
+        request,
+        "reflection/journal_detail.html",
+        {
+            "entry": entry,
+            "safeguarding": safeguarding,
+            "signoff": entry_signoff(request.user, entry),
+        },
     )
 
 

@@ -120,5 +120,20 @@ class SignOffRequest(models.Model):
         return self.status in self.OPEN
 
     @property
+    def opening_words(self) -> str:
+        """The summary's first words as plain text: what tells two versions apart in a list."""
+        from django.utils.html import strip_tags
+        from django.utils.text import Truncator
+
+        return Truncator(" ".join(strip_tags(self.summary).split())).words(12)
+
+    @property
+    def tag(self):
+        """The status as a tag (``reflection.signoff.status``)."""
+        from reflection.signoff.status import request_tag
+
+        return request_tag(self.status)
+
+    @property
     def is_locked(self) -> bool:
         return self.status == self.Status.SIGNED_OFF

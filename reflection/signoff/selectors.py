@@ -7,9 +7,10 @@ entry's narrative: a request carries its own frozen copy of the summary.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from learning.models import Membership, Role, User
 from learning.permissions import Person, is_signed_in, roles_for
@@ -149,3 +150,32 @@ def signoff_waiting_count(user: User) -> int:
     COUNT over every request they were ever sent)."""
     waiting = signoff_requests_waiting_for(user)
     return len(waiting.order_by().values_list("pk", flat=True)[:WAITING_CAP])
+
+
+def with_latest_signoff_status(entries: QuerySet[JournalEntry]) -> QuerySet[JournalEntry]:
+    """``entries`` with ``latest_signoff_status``: the status of each one's newest shared
+    version (``None`` if never shared), read in the same query as the list."""
+    latest = SignOffRequest.objects.filter(entry_id=OuterRef("pk")).order_by("-version")
+    return entries.annotate(latest_signoff_status=Subquery(latest.values("status")[:1]))
+
+
+@dataclass(frozen=True)
+class EntrySignoff:
+    """The sign-off section of a journal entry's page: its latest shared version (with its
+    tag), the earlier ones, and whether to offer sharing the summary."""
+
+    latest: SignOffRequest | None
+    earlier: list[SignOffRequest]
+    may_share: bool
+
+
+def entry_signoff(user: User, entry: JournalEntry) -> EntrySignoff:
+    from reflection.signoff.status import may_share_again
+
+    versions = signoff_requests_for_entry(user, entry)
+    latest = versions[0] if versions else None
+    return EntrySignoff(
+        latest=latest,
+        earlier=versions[1:],
+        may_share=may_share_again(latest.status if latest else None),
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from learning import permissions
 from learning.guard import guard, html_to_text
 from learning.models import Membership, Role, User
-from learning.notify import notify
+from learning.notify import action_key, notify, notify_resolve
 from learning.queue import enqueue_on_commit
 from learning.sanitise import sanitise_text
 from learning.services import audit_record
@@ -105,6 +105,10 @@ def signoff_request_create(
     withdrawn = SignOffRequest.objects.filter(entry=entry, status=SignOffRequest.Status.PENDING)
     withdrawn_ids = list(withdrawn.values_list("pk", flat=True))
     withdrawn.update(status=SignOffRequest.Status.WITHDRAWN)
+    for withdrawn_id in withdrawn_ids:  # nothing left for the supervisor to decide on these
+        notify_resolve(action_on=action_key("signoff.request", withdrawn_id))
+    # Sharing again is what a returned version asked the author for.
+    notify_resolve(action_on=action_key("signoff.entry", entry.pk, "returned"), recipient=author)
     last = SignOffRequest.objects.filter(entry=entry).aggregate(n=Max("version"))["n"] or 0
     request = SignOffRequest.objects.create(
         entry=entry,
@@ -179,6 +183,7 @@ def _decide(
         ip_address=ip_address,
         data={"version": request.version, "content_hash": request.content_hash},
     )
+    notify_resolve(action_on=action_key("signoff.request", request.pk))
     from reflection.signoff import tasks as signoff_tasks
 
     enqueue_on_commit(signoff_tasks.signoff_notify_author, request.pk)
@@ -249,6 +254,8 @@ def signoff_discard_unsigned(*, entry: JournalEntry) -> list[int]:
     ids = list(doomed.values_list("pk", flat=True))
     if ids:
         doomed.delete()
+        for request_id in ids:  # the notice would lead to a version that is gone
+            notify_resolve(action_on=action_key("signoff.request", request_id))
         audit_record(
             action="signoff.discarded_with_entry",
             actor=entry.author,
@@ -290,6 +297,7 @@ def signoff_supervisor_email_send(*, request_id: int) -> bool:
         message=_("A reflection is waiting for your sign-off."),
         url=reverse("signoff_detail", args=[request.pk]),
         key=f"signoff.waiting.{request.pk}",
+        action_on=action_key("signoff.request", request.pk),
     )
     return True
 
@@ -316,5 +324,9 @@ def signoff_author_email_send(*, request_id: int) -> bool:
         message=message,
         url=reverse("signoff_detail", args=[request.pk]),
         key=f"signoff.decided.{request.pk}.{request.decided_at.timestamp():.0f}",
+        # A returned version asks the author to share the entry again.
+        action_on=action_key("signoff.entry", request.entry_id, "returned")
+        if request.status == SignOffRequest.Status.RETURNED and request.entry_id
+        else "",
     )
     return True

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from learning.models import User
+from learning.notify import action_key
 from reflection.supervision.models import (
     SupervisionAction,
     SupervisionRelationship,
@@ -28,13 +29,22 @@ from reflection.supervision.models import (
 from reflection.supervision.selectors import _with_dates
 
 
-def _send(*, key: str, recipient: User, kind: str, message: str, url: str) -> bool:
+def _send(
+    *, key: str, recipient: User, kind: str, message: str, url: str, action_on: str = ""
+) -> bool:
     from learning.notify import notify
 
     try:
         with transaction.atomic():
             SupervisionReminderSent.objects.create(key=key, recipient=recipient)
-            notify(recipient=recipient, kind=kind, message=message, url=url, key=key)
+            notify(
+                recipient=recipient,
+                kind=kind,
+                message=message,
+                url=url,
+                key=key,
+                action_on=action_on,
+            )
     except IntegrityError:
         return False
     return True
@@ -69,6 +79,7 @@ def _due_session_reminders(today: date) -> list[dict]:
                     "message": _("A supervision session with %(name)s is due.")
                     % {"name": str(other)},
                     "url": reverse("supervision_relationship", args=[rel.pk]),
+                    "action_on": action_key("supervision.relationship", rel.pk, "session_due"),
                 }
             )
     return out
@@ -88,6 +99,7 @@ def confirmation_reminder(session: SupervisionSession) -> dict | None:
         )
         % {"date": date_format(session.held_on, "j F Y")},
         "url": reverse("supervision_confirm", args=[session.pk]),
+        "action_on": action_key("supervision.session", session.pk, "confirm"),
     }
 
 
@@ -110,6 +122,7 @@ def _action_reminders(today: date) -> list[dict]:
             "message": _("An action from your supervision session on %(date)s is due.")
             % {"date": date_format(a.session.held_on, "j F Y")},
             "url": reverse("supervision_detail", args=[a.session_id]),
+            "action_on": action_key("supervision.action", a.pk),
         }
         for a in actions
     ]

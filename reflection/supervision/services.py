@@ -37,12 +37,34 @@ def _forget(*users: User) -> None:
     transaction.on_commit(forget_all)
 
 
-def _notify(*, recipient: User, kind: str, message: str, url: str, dedupe_key: str = "") -> None:
+def _notify(
+    *,
+    recipient: User,
+    kind: str,
+    message: str,
+    url: str,
+    dedupe_key: str = "",
+    action_on: str = "",
+) -> None:
     """Tell ``recipient`` in this transaction: the notice and its queued email commit with the
     change, so neither is lost if the process stops right after the commit."""
     from learning.notify import notify
 
-    notify(recipient=recipient, kind=kind, message=message, url=url, key=dedupe_key)
+    notify(
+        recipient=recipient,
+        kind=kind,
+        message=message,
+        url=url,
+        key=dedupe_key,
+        action_on=action_on,
+    )
+
+
+def _resolve(*parts: object) -> None:
+    """What a notice asked for is done (``learning.notify.notify_resolve``)."""
+    from learning.notify import action_key, notify_resolve
+
+    notify_resolve(action_on=action_key(*parts))
 
 
 @transaction.atomic
@@ -134,6 +156,7 @@ def relationship_propose(
         % {"name": str(actor)},
         url=reverse("supervision_relationship", args=[rel.pk]),
         dedupe_key=f"supervision:proposed:{rel.pk}",
+        action_on=f"supervision.relationship.{rel.pk}.answer",
     )
     _forget(supervisee, supervisor)
     return rel
@@ -161,6 +184,7 @@ def relationship_accept(*, actor: User, relationship: Rel) -> Rel:
     rel.decided_at = now
     rel.save(update_fields=["supervisee_agreed_at", "supervisor_agreed_at", "status", "decided_at"])
     audit_record(action="supervision.relationship_accepted", actor=actor, target=rel)
+    _resolve("supervision.relationship", rel.pk, "answer")
     _notify(
         recipient=rel.proposed_by,
         kind="supervision.accepted",
@@ -181,6 +205,7 @@ def relationship_decline(*, actor: User, relationship: Rel) -> Rel:
     rel.decided_at = timezone.now()
     rel.save(update_fields=["status", "decided_at"])
     audit_record(action="supervision.relationship_declined", actor=actor, target=rel)
+    _resolve("supervision.relationship", rel.pk, "answer")
     return rel
 
 
@@ -195,4 +220,6 @@ def relationship_end(*, actor: User, relationship: Rel, ended_on: date | None = 
     rel.ended_on = max(ended_on or timezone.localdate(), rel.started_on)
     rel.save(update_fields=["status", "ended_on"])
     audit_record(action="supervision.relationship_ended", actor=actor, target=rel)
+    _resolve("supervision.relationship", rel.pk, "answer")
+    _resolve("supervision.relationship", rel.pk, "session_due")
     return rel

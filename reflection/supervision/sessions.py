@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from learning import permissions
 from learning.guard import Checked, guard
 from learning.models import User
+from learning.notify import action_key, notify_resolve
 from learning.services import audit_record
 from reflection.supervision.models import (
     SupervisionAction,
@@ -152,6 +153,11 @@ def _guard(clean: dict, confirm_identifiers: bool) -> Checked:
     return guard(texts, confirmed=confirm_identifiers)
 
 
+def _resolve(*parts: object) -> None:
+    """What a notice asked for is done (``learning.notify.notify_resolve``)."""
+    notify_resolve(action_on=action_key(*parts))
+
+
 def _notify_other_party(session: Session) -> None:
     """Tell the other party in this transaction that the record waits for them: the notice and
     its queued email commit with the record, or not at all."""
@@ -184,6 +190,7 @@ def session_create(
         ip_address=ip_address,
         data={"relationship_id": rel.pk, **checked.audit},
     )
+    _resolve("supervision.relationship", rel.pk, "session_due")  # a session is now recorded
     _notify_other_party(session)
     return session
 
@@ -234,6 +241,8 @@ def session_update(
         ip_address=ip_address,
         data={"revision": row.revision, **checked.audit},
     )
+    _resolve("supervision.session", row.pk, "change")  # the change asked for is made
+    _resolve("supervision.session", row.pk, "confirm")  # the earlier revision needs no answer
     _notify_other_party(row)
     return row
 
@@ -256,6 +265,7 @@ def session_confirm(*, actor: User, session: Session, ip_address: str | None = N
         ip_address=ip_address,
         data={"revision": row.revision},
     )
+    _resolve("supervision.session", row.pk, "confirm")
     return row
 
 
@@ -289,6 +299,7 @@ def session_request_change(
         ip_address=ip_address,
         data={"revision": row.revision, **checked.audit},
     )
+    _resolve("supervision.session", row.pk, "confirm")  # answered: a change is asked for
     from reflection.supervision.services import _notify
 
     _notify(
@@ -297,6 +308,7 @@ def session_request_change(
         message=_("A change has been asked for on a supervision record you wrote."),
         url=f"/supervision/{row.pk}/",
         dedupe_key=f"supervision:change:{row.pk}:{row.revision}",
+        action_on=f"supervision.session.{row.pk}.change",
     )
     return row
 
@@ -346,4 +358,5 @@ def action_complete(*, actor: User, action: SupervisionAction) -> SupervisionAct
         row.done_at = timezone.now()
         row.save(update_fields=["status", "done_at"])
         audit_record(action="supervision.action_done", actor=actor, target=row)
+        _resolve("supervision.action", row.pk)
     return row

@@ -114,6 +114,10 @@ def session_detail(request, session_id: int):
             "rel": rel,
             "other": rel.other_party(request.user),
             "is_supervisee": rel.supervisee_id == request.user.pk,
+            # The supervisee's check-in section: theirs to read, or still theirs to complete
+            # (a confirmed record with no check-in has nothing to show or do).
+            "show_own_checkin": rel.supervisee_id == request.user.pk
+            and (checkin is not None or not session.is_locked),
             "is_author": session.author_id == request.user.pk,
             "themes": list(session.themes.all()),
             "attendees": list(session.attendees.all()),

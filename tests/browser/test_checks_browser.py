@@ -108,6 +108,7 @@ def test_fail_review_and_pass_the_end_of_module_check(page, live_server):
         fieldset.get_by_label("The right answer").check()
     page.get_by_role("button", name="Submit my answers").click()
     page.get_by_text("You have passed the end-of-module check.").wait_for()
+    page.get_by_role("heading", name="Module complete").wait_for()
     assert_accessible(page)
-    page.get_by_role("link", name="Back to the module").click()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=module.title).click()
     page.get_by_text("You completed this module").wait_for()

@@ -74,7 +74,11 @@ def test_practitioner_completes_a_module(page, live_server):
         assert_accessible(page)
         if number == 1:
             page.get_by_role("link", name=re.compile("Next lesson")).click()
-    page.get_by_role("link", name="Back to the module").click()
+    # The last lesson leads on to the check; the module's page shows the progress too.
+    assert page.get_by_role("link", name="Take the end-of-module check").is_visible()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="Care proceedings explained"
+    ).click()
     assert_accessible(page)
     assert "2 of 2 lessons complete" in page.content()
 
@@ -84,6 +88,7 @@ def test_practitioner_completes_a_module(page, live_server):
         fieldset.get_by_label("The right answer").check()
     page.get_by_role("button", name="Submit my answers").click()
     page.get_by_text("You have passed the end-of-module check.").wait_for()
+    page.get_by_role("heading", name="Module complete").wait_for()
     assert_accessible(page)
 
     certificate = Certificate.objects.get(user=user, module=module)

@@ -3,6 +3,8 @@ practitioner sees the outcome. axe-core clean on every page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from learning.models import Role
@@ -66,9 +68,9 @@ def test_share_sign_off_and_see_the_outcome(page, live_server):
 
     sign_in(page, base, practitioner)
     visit(page, f"{base}/journal/{entry.pk}/")
-    assert page.get_by_text("Latest version shared (1): Signed off.").is_visible()
+    assert page.locator("#sign-off .nhsuk-tag").all_inner_texts() == ["Signed off"]
     assert "Thoughtful and honest. Well done." in page.content()
-    page.get_by_role("link", name="Version 1: Signed off").click()
+    page.get_by_role("link", name=re.compile(r"^Version 1, shared ")).click()
     page.wait_for_url(f"**/sign-off/{request.pk}/")
     assert_accessible(page)
     assert "Thoughtful and honest. Well done." in page.content()
