@@ -15,6 +15,7 @@ from community.models import ReflectiveSession, SessionSignup, Space, SpaceMembe
 from community.sessions.ics import session_ics
 from community.shared.services import require_facilitator
 from learning import permissions
+from learning.dates import nhs_datetime
 from learning.models import User
 from learning.notify import Attachment, absolute_url, notify
 from learning.sanitise import sanitise_text
@@ -124,7 +125,7 @@ def session_invitation_notify(*, signup_id: int) -> bool:
         return False
     signup = SessionSignup.objects.select_related("session__space", "user").get(pk=signup_id)
     session = signup.session
-    when = timezone.localtime(session.starts_at).strftime("%-d %B %Y at %H:%M")
+    when = nhs_datetime(session.starts_at, weekday=True)
     notify(
         recipient=signup.user,
         kind="community.session_place",
