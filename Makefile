@@ -6,7 +6,12 @@ PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-UV := $(shell command -v uv 2>/dev/null)
+# Quiet by default; `make run V=1` shows every step's detail.
+V ?=
+Q := $(if $(V),,-q)
+SEED_VERBOSITY := $(if $(V),2,1)
+# When make started, for the time `make run` took to serve.
+STARTED := $(shell date +%s)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NHSUK_CSS := static/build/nhsuk-frontend.min.css
@@ -19,12 +24,17 @@ help: ## List the targets
 
 $(VENV)/bin/python:
 	@echo "Creating $(VENV)…"
-	@if [ -n "$(UV)" ]; then uv venv -q --python $(PYTHON) $(VENV); else $(PYTHON) -m venv $(VENV); fi
+	@$(PYTHON) -m venv $(VENV)
 
+# uv installs the lock in seconds where pip takes minutes. It is a package on PyPI itself, so it
+# goes into the environment first when it is not installed on the machine; pip is the fallback
+# only if that fails (no network for the extra package, an unusual platform).
 $(PY_STAMP): requirements.lock | $(VENV)/bin/python
 	@echo "Installing Python packages…"
-	@if [ -n "$(UV)" ]; then VIRTUAL_ENV=$(VENV) uv pip install -q -r requirements.lock; \
-	else $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -r requirements.lock; fi
+	@if ( [ -x $(VENV)/bin/uv ] || $(PY) -m pip install $(Q) --disable-pip-version-check uv ) \
+		&& $(VENV)/bin/uv pip install $(Q) --python $(PY) -r requirements.lock; then :; \
+	else echo "uv was not available: installing with pip (slower)…"; \
+		$(PY) -m pip install $(Q) --disable-pip-version-check -r requirements.lock; fi
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -43,10 +53,11 @@ migrate: install ## Apply database migrations
 	@$(PY) manage.py migrate --no-input -v0
 
 seed: migrate ## Load the demo data (idempotent)
-	@$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_demo -v $(SEED_VERBOSITY)
 
-run: seed ## Set everything up, print the demo sign-ins and serve on http://127.0.0.1:$(PORT)
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+run: seed ## Set everything up, print the demo sign-ins and serve on http://127.0.0.1:$(PORT) (V=1: detail)
+	@echo ""
+	@echo "Ready in $$(( $$(date +%s) - $(STARTED) )) s. Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## Lint, check architecture and migrations, and run the whole test suite

@@ -6,12 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.models import FlagReason
+from community.threads.services import BODY_MAX
 
 BODY_HELP = _(
     "Leave a blank line between paragraphs. To mention a member, type @ and their name, for "
     "example @Sam Practitioner. Do not include anything that could identify a woman, a baby "
     "or a family."
 )
+
+TOO_LONG = {"max_length": _("Your post must be %(limit_value)s characters or fewer.")}
 
 
 class _GuardMixin(forms.Form):
@@ -29,8 +32,9 @@ class ThreadForm(_GuardMixin):
     body = forms.CharField(
         label=_("Your post"),
         widget=forms.Textarea,
+        max_length=BODY_MAX,
         help_text=BODY_HELP,
-        error_messages={"required": _("Write your post before you send it.")},
+        error_messages={**TOO_LONG, "required": _("Write your post before you send it.")},
     )
     anonymous = forms.BooleanField(
         label=_("Ask without your name"),
@@ -46,8 +50,9 @@ class ReplyForm(_GuardMixin):
     body = forms.CharField(
         label=_("Your reply"),
         widget=forms.Textarea,
+        max_length=BODY_MAX,
         help_text=BODY_HELP,
-        error_messages={"required": _("Write your reply before you send it.")},
+        error_messages={**TOO_LONG, "required": _("Write your reply before you send it.")},
     )
     quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -56,8 +61,9 @@ class EditForm(_GuardMixin):
     body = forms.CharField(
         label=_("Your post"),
         widget=forms.Textarea,
+        max_length=BODY_MAX,
         help_text=BODY_HELP,
-        error_messages={"required": _("Write your post before you save it.")},
+        error_messages={**TOO_LONG, "required": _("Write your post before you save it.")},
     )
 
 
@@ -90,7 +96,8 @@ class ModeratorEditForm(forms.Form):
     body = forms.CharField(
         label=_("Post text"),
         widget=forms.Textarea,
-        error_messages={"required": _("The post cannot be empty. Hide it instead.")},
+        max_length=BODY_MAX,
+        error_messages={**TOO_LONG, "required": _("The post cannot be empty. Hide it instead.")},
     )
     reason = forms.CharField(
         label=_("Reason for the edit"),

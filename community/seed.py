@@ -4,8 +4,9 @@ supporting a mother after separation, looking after yourself). Made through the 
 so the identifier guard and sanitiser run; nothing identifies anyone.
 
 There is exactly one post waiting for review (by a new member), so the demo can approve it and
-hide another; the demo practitioner is not yet a member of "Looking after yourself", so they
-can join it. Idempotent: spaces by slug, threads by title, replies by their text."""
+hide another, and one reply a member has reported waits for a facilitator; the demo
+practitioner is not yet a member of "Looking after yourself", so they can join it.
+Idempotent: spaces by slug, threads by title, replies by their text."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import (
+    Flag,
+    FlagReason,
     MembershipPolicy,
     MemberStatus,
     Post,
@@ -190,6 +193,20 @@ THREADS = [
     ),
 ]
 
+# A reply a member has reported, waiting in the facilitator's moderation queue (one report is
+# below the space's threshold, so it stays up until a facilitator dismisses the report or hides
+# it): space slug, thread title, author, reply, reporter, reason, what the reporter said.
+FLAGGED = (
+    "hope-boxes",
+    "Keeping the box going after the baby leaves hospital",
+    "supervisor",
+    "Slightly off the subject: does anyone know whether the regional training day in the "
+    "spring is going ahead? I cannot find the details anywhere.",
+    "practitioner",
+    FlagReason.OFF_TOPIC,
+    "A good question, but not about the box. Could it have a thread of its own?",
+)
+
 PENDING = (
     "after-separation",
     "The first week after a separation",
@@ -262,6 +279,7 @@ def seed_demo_community(stdout=None) -> None:
             when = timezone.now() - timedelta(days=days) + timedelta(hours=3 * (i + 1))
             Post.objects.filter(pk=post.pk).update(created_at=when)
             Thread.objects.filter(pk=thread.pk).update(last_post_at=when)
+    _seed_flagged(spaces)
     slug, title, author, text = PENDING
     thread = Thread.objects.get(space=spaces[slug], title=title)
     if not Post.objects.filter(
@@ -271,6 +289,18 @@ def seed_demo_community(stdout=None) -> None:
     # The new member's post waits; keep their count at zero so it stays the only one.
     SpaceMember.objects.filter(space=spaces[slug], user=_user(author)).update(approved_posts=0)
     _seed_sessions(spaces["hope-boxes"], facilitator)
+
+
+def _seed_flagged(spaces: dict[str, Space]) -> None:
+    slug, title, author, text, reporter, reason, detail = FLAGGED
+    thread = Thread.objects.get(space=spaces[slug], title=title)
+    post = Post.objects.filter(thread=thread, body_html=text_to_html(text, profile="post")).first()
+    if post is None:
+        post = thread_services.reply_create(author=_user(author), thread=thread, body=text)
+    if not Flag.objects.filter(post=post).exists():
+        thread_services.flag_create(
+            reporter=_user(reporter), post=post, reason=reason, detail=detail
+        )
 
 
 def _seed_sessions(space: Space, facilitator: User) -> None:

@@ -102,3 +102,62 @@ class DatePartsField(forms.Field):
                 _("%(label)s must be today or in the past.") % {"label": self.label_text},
                 code="future",
             )
+
+
+# --- Showing dates: one format across the site (the NHS style) --------------------------------
+# "2 December 2026", and "2 December 2026 at 2:47pm" (or "at 9am" on the hour) for a moment in
+# time, in the site's time zone. Templates use the ``nhs_date`` and ``nhs_datetime`` filters
+# (learning/templatetags/hope_dates.py, a built-in library); Python code calls these.
+
+
+def nhs_date(value) -> str:
+    """``date`` or ``datetime`` → "2 December 2026"; nothing → ""."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def nhs_time(value: datetime.datetime, *, seconds: bool = False) -> str:
+    """ "2:47pm", "9am", "12pm" (midday), "12am" (midnight); with ``seconds``, "2:47:05pm"."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if seconds:
+        return f"{hour}:{value.minute:02d}:{value.second:02d}{suffix}"
+    if value.minute == 0:
+        return f"{hour}{suffix}"
+    return f"{hour}:{value.minute:02d}{suffix}"
+
+
+def nhs_datetime(value, *, seconds: bool = False, weekday: bool = False) -> str:
+    """``datetime`` → "2 December 2026 at 2:47pm" (``weekday``: "Wednesday 2 December 2026 at
+    2:47pm"); a plain ``date`` → "2 December 2026"."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return nhs_date(value)
+    day = nhs_date(value)
+    if weekday:
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        day = f"{_WEEKDAYS[local.weekday()]} {day}"
+    return str(_("%(date)s at %(time)s")) % {"date": day, "time": nhs_time(value, seconds=seconds)}
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

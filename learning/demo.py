@@ -44,6 +44,63 @@ ORGANISATIONS = [
     },
 ]
 
+# More services, each with one practitioner who has done the training (no demo sign-in). With
+# six maternal mental health services the national reports show a real figure for that kind
+# beside the "<5" of the kinds with fewer (two of them, so that neither can be worked out from
+# the total), as they will with real data.
+# slug, name, kind, region, colleague's name
+COLLEAGUE_ORGANISATIONS = [
+    (
+        "eastbrook-mmhs",
+        "Eastbrook Maternal Mental Health Service",
+        OrganisationKind.MMHS,
+        Region.EAST,
+        "Dana Eastbrook",
+    ),
+    (
+        "millford-mmhs",
+        "Millford Maternal Mental Health Service",
+        OrganisationKind.MMHS,
+        Region.MIDLANDS,
+        "Ravi Millford",
+    ),
+    (
+        "tynebank-mmhs",
+        "Tynebank Maternal Mental Health Service",
+        OrganisationKind.MMHS,
+        Region.NORTH_EAST_YORKSHIRE,
+        "Kerry Tynebank",
+    ),
+    (
+        "downsmere-mmhs",
+        "Downsmere Maternal Mental Health Service",
+        OrganisationKind.MMHS,
+        Region.SOUTH_EAST,
+        "Owen Downsmere",
+    ),
+    (
+        "lakeside-mmhs",
+        "Lakeside Maternal Mental Health Service",
+        OrganisationKind.MMHS,
+        Region.NORTH_WEST,
+        "Amira Lakeside",
+    ),
+    (
+        "westgate-maternity",
+        "Westgate Maternity Unit",
+        OrganisationKind.MATERNITY,
+        Region.SOUTH_WEST,
+        "Fran Westgate",
+    ),
+    (
+        "southmoor-childrens-services",
+        "Southmoor Council Children's Social Care",
+        OrganisationKind.CHILDRENS_SOCIAL_CARE,
+        Region.MIDLANDS,
+        "Lee Southmoor",
+    ),
+]
+
 # email local part, name, professional role, [(org slug, role)], platform groups, superuser
 PEOPLE = [
     (
@@ -103,6 +160,11 @@ def demo_email(local: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 
 
+def colleague_emails() -> list[str]:
+    """The practitioners of the colleague organisations, who have done some training."""
+    return [demo_email(f"colleague.{slug}") for slug, *_rest in COLLEAGUE_ORGANISATIONS]
+
+
 @transaction.atomic
 def seed_people(stdout=None) -> list[User]:
     from learning.services import group_membership_set, membership_create
@@ -129,6 +191,22 @@ def seed_people(stdout=None) -> list[User]:
             if not user.groups.filter(name=group).exists():
                 group_membership_set(actor=None, user=user, group_name=group, member=True)
         people.append(user)
+    for slug, name, kind, region, person in COLLEAGUE_ORGANISATIONS:
+        org, _ = Organisation.objects.update_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "region": region}
+        )
+        email = demo_email(f"colleague.{slug}")
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(  # no password: not a demo sign-in
+                email,
+                None,
+                display_name=person,
+                professional_role=ProfessionalRole.SPECIALIST_MIDWIFE,
+            )
+        membership_create(
+            actor=None, user=user, organisation=org, role=Role.PRACTITIONER, check_permission=False
+        )
     return people
 
 

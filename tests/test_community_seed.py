@@ -1,11 +1,11 @@
-"""The demo community: idempotent, one post waiting, the practitioner can join one space, and
-one attended reflective session for the supervision log."""
+"""The demo community: idempotent, one post waiting, one reported post, the practitioner can
+join one space, and one attended reflective session for the supervision log."""
 
 from __future__ import annotations
 
 import pytest
 
-from community.models import Post, PostStatus, Space, SpaceMember, Thread
+from community.models import Flag, Post, PostStatus, Space, SpaceMember, Thread
 from community.seed import seed_demo_community
 from community.selectors import reflective_sessions_attended_by
 from learning.demo import demo_email, seed_people
@@ -34,5 +34,10 @@ def test_seed_is_idempotent_and_ready_for_the_demo():
     spaces = Space.objects.prefetch_related("facilitators")
     assert all(facilitator.pk in s.facilitator_ids() for s in spaces)
     assert len(reflective_sessions_attended_by(practitioner)) == 1
+    flag = Flag.objects.get()  # one report, waiting for a facilitator; not repeated
+    assert flag.resolved_at is None
+    assert flag.reporter == practitioner
+    assert flag.post.status == PostStatus.PUBLISHED
+    assert flag.post.open_flags == 1
     for post in Post.objects.all():
         assert find_identifiers(post.body_html) == []

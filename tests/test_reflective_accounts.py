@@ -100,6 +100,9 @@ def test_reflective_account_page_and_downloads(
     assert "I will ask for supervision sooner." in page  # the signed-off summary
     assert SENTINEL not in page and "What happened." not in page  # never the narrative
     assert "Gibbs" in page and "15 January 2026" in page
+    # The model's own name, with nothing added: never "Gibbs' reflective cycle reflective model".
+    assert "using Gibbs&#x27; reflective cycle." in page
+    assert "reflective cycle reflective model" not in page
     text = client.get(url, {"format": "txt", "theme": ["people", "safety", "nonsense"]})
     assert text["Content-Disposition"].startswith("attachment;")
     body = text.content.decode()

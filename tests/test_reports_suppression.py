@@ -36,6 +36,28 @@ def test_charts_are_accessible_and_escape_labels():
     assert svg.count("<rect") == 1 and ">Hidden</text>" in svg
 
 
+def test_chart_labels_are_wrapped_never_cut_short():
+    import re
+
+    outcome = (
+        "Family justice processes: By the end of this module you can explain the Public Law "
+        "Outline to a mother"
+    )
+    svg = str(
+        chart_svg(
+            ChartSpec(title="Confidence", labels=[outcome, "Short"], values=[2, 3]),
+            chart_id="chart-long",
+        )
+    )
+    assert "…" not in svg
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert " ".join(lines[:-1]) == outcome and lines[-1] == "Short"
+    assert all(len(line) <= 34 for line in lines)
+    # The second bar starts below every line of the first label.
+    first, second = (float(y) for y in re.findall(r'<rect x="\d+" y="([\d.]+)"', svg))
+    assert second - first >= len(lines[:-1]) * 17
+
+
 def test_csv_cells_cannot_run_as_formulas():
     assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert csv_cell("@SUM(A1)") == "'@SUM(A1)"

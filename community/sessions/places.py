@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from community.models import ReflectiveSession, SessionSignup, SignupStatus, SpaceMember
 from community.sessions.ics import SESSION_ICS, session_link
 from learning import permissions
+from learning.dates import nhs_datetime
 from learning.models import User
 from learning.notify import notify
 from learning.services import audit_record
 
 
 def when_text(session: ReflectiveSession) -> str:
-    return timezone.localtime(session.starts_at).strftime("%-d %B %Y at %H:%M")
+    return nhs_datetime(session.starts_at, weekday=True)
 
 
 def session_locked(session: ReflectiveSession) -> ReflectiveSession:

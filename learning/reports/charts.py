@@ -18,8 +18,20 @@ BAR_AREA = 320
 VALUE_WIDTH = 70
 
 
-def _short(label: str, limit: int = 38) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+LINE_HEIGHT = 17
+LINE_CHARS = 34  # what fits in LABEL_WIDTH at 14px
+
+
+def _lines(label: str, width: int = LINE_CHARS) -> list[str]:
+    """A label wrapped onto as many lines as it needs, at spaces: never cut short, so a long
+    learning outcome can still be read in full. A word longer than a line stays whole."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
@@ -27,7 +39,9 @@ def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
     "<5") is drawn as no bar with that text beside it."""
     shown = [v for v in chart.values if isinstance(v, int | float)]
     top = max(shown, default=0) or 1
-    height = max(len(chart.labels), 1) * (BAR_HEIGHT + GAP) + GAP
+    wrapped = [_lines(str(label)) for label in chart.labels]
+    rows = [max(BAR_HEIGHT, len(lines) * LINE_HEIGHT + 5) for lines in wrapped]
+    height = sum(rows) + GAP * (len(rows) + 1) if rows else BAR_HEIGHT + 2 * GAP
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     title_id = f"{chart_id}-title"
     desc_id = f"{chart_id}-desc"
@@ -47,14 +61,26 @@ def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
             _("The same figures are in the table beside this chart."),
         ),
     ]
-    for i, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
-        y = GAP + i * (BAR_HEIGHT + GAP)
+    next_y = GAP
+    for lines, row, value in zip(wrapped, rows, chart.values, strict=True):
+        y, next_y = next_y, next_y + row + GAP
         text_y = y + BAR_HEIGHT - 6
         parts.append(
             format_html(
                 '<text x="0" y="{}" font-size="14" fill="#212b32">{}</text>',
                 text_y,
-                _short(str(label)),
+                mark_safe(  # noqa: S308 (each line escaped by format_html)
+                    "".join(
+                        str(
+                            format_html(
+                                '<tspan x="0" dy="{}">{}</tspan>',
+                                0 if n == 0 else LINE_HEIGHT,
+                                line,
+                            )
+                        )
+                        for n, line in enumerate(lines)
+                    )
+                ),
             )
         )
         if not isinstance(value, int | float):

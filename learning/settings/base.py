@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "learning.context_processors.site",
             ],
+            # Every template shows dates the one way (learning/dates.py).
+            "builtins": ["learning.templatetags.hope_dates"],
         },
     },
 ]

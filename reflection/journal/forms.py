@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from learning.dates import DatePartsField
 from reflection.journal.catalogue import ReflectiveModel, Section, sections_for
 
+# Long enough for any reflection; the character count under each box shows what is left.
+SECTION_MAX = 10_000
+SUMMARY_MAX = 4_000
+TOO_LONG = {"max_length": _("This must be %(limit_value)s characters or fewer.")}
+
 
 class ChooseModelForm(forms.Form):
     model = forms.ChoiceField(
@@ -42,6 +47,8 @@ class JournalEntryForm(forms.Form):
         label=_("Learning summary (optional)"),
         required=False,
         widget=forms.Textarea,
+        max_length=SUMMARY_MAX,
+        error_messages=TOO_LONG,
         help_text=_(
             "What you learned and what you will do differently. This is the only part of a "
             "reflection you could ever share with a supervisor."
@@ -61,6 +68,8 @@ class JournalEntryForm(forms.Form):
                 help_text=section.prompt,
                 required=False,
                 widget=forms.Textarea,
+                max_length=SECTION_MAX,
+                error_messages=TOO_LONG,
             )
 
     def section_fields(self):

@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from learning import permissions
+from learning.dates import nhs_date
 from learning.models import User
 from learning.records import ReflectiveAccount
 from learning.services import audit_record
@@ -92,11 +93,19 @@ class AccountText:
 def account_text(request: SignOffRequest, *, themes: list[str]) -> AccountText:
     entry = request.entry
     if entry is not None:
-        model = ReflectiveModel(entry.model).label
-        nature = _(
-            "An experience in my practice on %(date)s, which I reflected on in writing using "
-            "the %(model)s reflective model."
-        ) % {"date": entry.experienced_on.strftime("%-d %B %Y"), "model": model}
+        # The model's name says what it is ("Gibbs' reflective cycle"): nothing is added to it.
+        if entry.model == ReflectiveModel.FREE:
+            nature = _(
+                "An experience in my practice on %(date)s, which I reflected on in writing."
+            ) % {"date": nhs_date(entry.experienced_on)}
+        else:
+            nature = _(
+                "An experience in my practice on %(date)s, which I reflected on in writing "
+                "using %(model)s."
+            ) % {
+                "date": nhs_date(entry.experienced_on),
+                "model": ReflectiveModel(entry.model).label,
+            }
         if entry.lesson_id:
             nature += " " + _("The reflection began from the learning module lesson “%(t)s”.") % {
                 "t": entry.lesson.title
@@ -140,7 +149,7 @@ def account_plain_text(account: AccountText, *, holder_name: str) -> str:
         themes,
         "",
         _("Signed off by %(signer)s on %(date)s.")
-        % {"signer": account.signed_by, "date": account.signed_on.strftime("%-d %B %Y")},
+        % {"signer": account.signed_by, "date": nhs_date(account.signed_on)},
     ]
     if account.comment:
         parts.append(_("Their comment: %(comment)s") % {"comment": account.comment})
@@ -191,7 +200,7 @@ def account_pdf(account: AccountText, *, holder_name: str) -> bytes:
     story.append(
         _p(
             _("Signed off by %(signer)s on %(date)s.")
-            % {"signer": account.signed_by, "date": account.signed_on.strftime("%-d %B %Y")},
+            % {"signer": account.signed_by, "date": nhs_date(account.signed_on)},
             s["body"],
         )
     )

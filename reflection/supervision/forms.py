@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learning.dates import DatePartsField
 from reflection.supervision.models import SupervisionRelationship, SupervisionSession
 from reflection.supervision.sessions import FUNCTIONS, ActionInput, SessionInput
 
@@ -23,7 +24,6 @@ DEFAULT_ESCALATION = _(
     "If either of us has a concern we cannot resolve in supervision, we raise it with the line "
     "manager or the organisation's safeguarding lead, and tell each other that we have."
 )
-DATE_ERRORS = {"invalid": _("Enter a real date, for example 27 3 2026.")}
 
 
 class ProposeForm(forms.Form):
@@ -55,9 +55,10 @@ class ProposeForm(forms.Form):
         initial=6,
         error_messages={"required": _("Enter the longest gap between sessions, in weeks.")},
     )
-    started_on = forms.DateField(
+    started_on = DatePartsField(
         label=_("Start date"),
-        error_messages={"required": _("Enter the date supervision starts."), **DATE_ERRORS},
+        label_text=_("The start date"),
+        error_messages={"required": _("Enter the date supervision starts.")},
     )
     confidentiality = forms.CharField(
         label=_("Confidentiality and its limits"),
@@ -80,9 +81,10 @@ class ProposeForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = DatePartsField(
         label=_("Date of the session"),
-        error_messages={"required": _("Enter the date of the session."), **DATE_ERRORS},
+        label_text=_("The date of the session"),
+        error_messages={"required": _("Enter the date of the session.")},
     )
     duration_minutes = forms.IntegerField(
         label=_("Length in minutes"),
@@ -129,10 +131,16 @@ class SessionForm(forms.Form):
         label=_("Discussion summary"),
         required=False,
         widget=forms.Textarea,
+        max_length=4000,
+        error_messages={
+            "max_length": _("The summary must be %(limit_value)s characters or fewer.")
+        },
         help_text=_("A short summary both of you agree. Do not identify a woman, baby or family."),
     )
-    next_on = forms.DateField(
-        label=_("Next session (optional)"), required=False, error_messages=DATE_ERRORS
+    next_on = DatePartsField(
+        label=_("Next session (optional)"),
+        label_text=_("The date of the next session"),
+        required=False,
     )
     confirm_identifiers = forms.BooleanField(
         label=_("These are not identifying details"), required=False
@@ -153,8 +161,10 @@ class SessionForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
             )
-            self.fields[f"action-{i}-due"] = forms.DateField(
-                label=_("Due date (optional)"), required=False, error_messages=DATE_ERRORS
+            self.fields[f"action-{i}-due"] = DatePartsField(
+                label=_("Due date (optional)"),
+                label_text=_("The due date of action %(n)s") % {"n": i + 1},
+                required=False,
             )
 
     def action_rows(self):

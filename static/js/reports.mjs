@@ -1,5 +1,6 @@
-// Progressive enhancement for a report download: polls the status URL and reloads the page once
-// the file is ready. Without JavaScript the page refreshes itself and offers a refresh link.
+// Progressive enhancement for a report or data download: polls the status URL and reloads the
+// page once the file is ready (or cannot be made). Without JavaScript nothing reloads on a timer:
+// the page offers a "Check again" button.
 const box = document.getElementById('report-export')
 const url = box && box.dataset.statusUrl
 const bar = document.getElementById('report-progress')

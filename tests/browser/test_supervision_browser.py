@@ -27,6 +27,13 @@ def sign_in(page, base, user):
     assert_accessible(page)
 
 
+def fill_date(page, name: str, when) -> None:
+    """The NHS date input: day, month and year boxes, not a browser date picker."""
+    page.locator(f"#id_{name}_day").fill(str(when.day))
+    page.locator(f"#id_{name}_month").fill(str(when.month))
+    page.locator(f"#id_{name}_year").fill(str(when.year))
+
+
 def test_record_check_in_confirm_and_follow_up(page, live_server):
     base = live_server.url
     membership = MembershipFactory(role=Role.PRACTITIONER)
@@ -43,12 +50,14 @@ def test_record_check_in_confirm_and_follow_up(page, live_server):
     page.get_by_role("link", name=f"Clinical supervision: supervising {supervisee}").click()
     page.wait_for_url(f"**/supervision/new/?relationship={rel.pk}")
     assert_accessible(page)
-    page.get_by_label("Date of the session").fill((today - timedelta(days=1)).isoformat())
+    assert page.locator("input[type=date]").count() == 0
+    assert page.get_by_role("group", name="Date of the session").is_visible()
+    fill_date(page, "held_on", today - timedelta(days=1))
     page.get_by_label("Length in minutes").fill("60")
     page.get_by_label("Restorative: support and wellbeing").check()
     page.get_by_label("Discussion summary").fill("We talked about a hard week and what helps.")
     page.get_by_label("Action 1").fill("Book a reflective practice group.")
-    page.get_by_label("Next session (optional)").fill((today + timedelta(weeks=4)).isoformat())
+    fill_date(page, "next_on", today + timedelta(weeks=4))
     page.get_by_role("button", name="Save and send to confirm").click()
     page.get_by_text("The record is saved and sent").wait_for()
     assert_accessible(page)
@@ -121,7 +130,7 @@ def test_the_other_supervision_pages_are_accessible(page, live_server):
     attendance.uncheck()
     page.get_by_label("One-to-one").check()
     assert page.get_by_label("Discussion summary").is_visible()
-    page.get_by_label("Date of the session").fill(timezone.localdate().isoformat())
+    fill_date(page, "held_on", timezone.localdate())
     page.get_by_label("Length in minutes").fill("45")
     page.get_by_label("Formative: learning and developing skills").check()
     page.get_by_label("Discussion summary").fill("We talked about Mrs Example's hearing.")

@@ -1,10 +1,37 @@
-"""Create the demo organisations, people and content. Idempotent; refuses production settings."""
+"""Create the demo organisations, people and content. Idempotent; refuses production settings.
+
+Quiet by default: the steps' progress, Wagtail's and Celery's log lines and the emails the
+services send (the console email backend would print each one in full) are kept out of the
+output, which ends with the demo sign-ins. ``-v 2`` shows all of it."""
+
+import io
+import logging
+import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from learning.demo import print_sign_ins, seed_people
 from learning.seeding import seed_steps
+
+# Where the demo's emails go while seeding quietly: nowhere (they are about demo people).
+QUIET_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+
+@contextmanager
+def _quietly(quiet: bool):
+    """Nothing but warnings in the log, and emails kept off the console, while seeding."""
+    if not quiet:
+        yield
+        return
+    logging.disable(logging.INFO)
+    try:
+        with override_settings(EMAIL_BACKEND=QUIET_EMAIL_BACKEND):
+            yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 class Command(BaseCommand):
@@ -21,11 +48,18 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with production settings: it creates accounts with a "
                 "published password. Use learning.settings.dev on a development machine."
             )
-        self.stdout.write("Seeding demo people and organisations…")
-        seed_people(stdout=self.stdout)
-        for step in seed_steps():
-            self.stdout.write(f"Seeding {step.name}…")
-            step.run(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        verbose = options["verbosity"] >= 2
+        progress = self.stdout if verbose else io.StringIO()
+        started = time.monotonic()
+        self.stdout.write("Loading the demo data…")
+        with _quietly(not verbose):
+            progress.write("Seeding demo people and organisations…\n")
+            seed_people(stdout=progress)
+            for step in seed_steps():
+                progress.write(f"Seeding {step.name}…\n")
+                step.run(stdout=progress)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data is ready ({time.monotonic() - started:.0f} s).")
+        )
         if not options["quiet_sign_ins"]:
             print_sign_ins(self.stdout)
