@@ -33,6 +33,10 @@ class CommunityConfig(AppConfig):
             DashboardPanel(key="community_moderation", render=moderation_dashboard_panel, order=20)
         )
         register_seed_step("community.demo", seed_demo_community, order=70)
+        from community.install import install_starter_spaces
+        from learning.seeding import register_install_step
+
+        register_install_step("community.spaces", install_starter_spaces, order=70)
         attachment_register(SESSION_ICS, session_invitation_ics)
 
         from community.sessions.feed import session_events_for

@@ -111,6 +111,16 @@ class PostLike(Protocol):
     def is_editable(self) -> bool: ...
 
 
+class ModuleLike(Protocol):
+    @property
+    def prerequisites_required(self) -> bool: ...
+
+
+class PrerequisiteLike(Protocol):
+    @property
+    def is_completed(self) -> bool: ...
+
+
 class Why(enum.StrEnum):
     """Why someone may not post or reply just now."""
 

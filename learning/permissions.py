@@ -14,6 +14,7 @@ rule reads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeGuard
@@ -27,7 +28,9 @@ from learning.models import Membership, Organisation, Role, User
 from learning.permission_types import (
     Decision,
     JournalEntryLike,
+    ModuleLike,
     PostLike,
+    PrerequisiteLike,
     ReflectiveSessionLike,
     RelationshipLike,
     SessionSignupLike,
@@ -176,6 +179,30 @@ def can_view_national_reports(user: Person) -> bool:
 
 def can_view_audit_log(user: Person) -> bool:
     return is_signed_in(user) and user.is_superuser
+
+
+def can_start_module(
+    user: Person,
+    module: ModuleLike,
+    prerequisites: Sequence[PrerequisiteLike],
+    *,
+    started: bool = False,
+) -> bool:
+    """Whether the person may start a module: signed in, and, where the module's prerequisites
+    are required first, every one completed. Prerequisites that are only recommended never stop
+    anyone; nor do required ones stop someone who had already started (``started``) before the
+    module asked for them."""
+    if not is_signed_in(user):
+        return False
+    if started or not module.prerequisites_required:
+        return True
+    return all(prerequisite.is_completed for prerequisite in prerequisites)
+
+
+def prerequisites_decide(module: ModuleLike) -> bool:
+    """Whether completing the module's prerequisites can decide ``can_start_module`` (when it
+    cannot, nobody need read who has completed what)."""
+    return module.prerequisites_required
 
 
 def can_keep_journal(user: Person) -> bool:

@@ -125,15 +125,24 @@ def group_membership_set(*, actor: User | None, user: User, group_name: str, mem
 
 @transaction.atomic
 def invitation_create(
-    *, actor: User, organisation: Organisation, email: str, role: str
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    check_permission: bool = True,
 ) -> Invitation:
-    """Invite ``email`` to ``organisation`` with ``role``; the email goes out after commit."""
+    """Invite ``email`` to ``organisation`` with ``role``; the email goes out after commit.
+    ``actor`` is None, with ``check_permission=False``, only when the site itself invites (the
+    first organisation admin, from ``manage.py bootstrap``)."""
     from learning.tasks import invitation_send_email
 
-    if not permissions.can_invite_with_role(actor, organisation, role):
+    if check_permission and not permissions.can_invite_with_role(actor, organisation, role):
         raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role from the list."))
     email = email.strip().lower()
-    if email == actor.email.lower():
+    if actor is not None and email == actor.email.lower():
         # Nobody gives themselves a role: an organisation admin who made themselves a
         # supervisor would be offered every practitioner's reflections for sign-off.
         raise ValidationError(

@@ -8,11 +8,11 @@ class ModulesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from learning.seeding import register_seed_step
+        from learning.seeding import register_install_step, register_seed_step
         from modules import receivers  # noqa: F401  (cache invalidation)
-        from modules.seed import seed_landing_page
+        from modules.seed import install_landing_step
 
-        register_seed_step("modules.landing", seed_landing_page, order=20)
+        register_install_step("modules.landing", install_landing_step, order=20)
 
         from learning.areas import Area, DashboardPanel, register_area, register_dashboard_panel
         from modules.panels import assign_modules_panel, continue_learning_panel
@@ -56,9 +56,9 @@ class ModulesConfig(AppConfig):
 
         calendar_source_register("modules.assignments", assignment_events_for)
 
-        from modules.seed_curriculum import seed_curriculum
+        from modules.seed_curriculum import install_curriculum_step
 
-        register_seed_step("modules.curriculum", seed_curriculum, order=30)
+        register_install_step("modules.curriculum", install_curriculum_step, order=30)
 
         from modules.seed_progress import seed_demo_progress
 

@@ -5,7 +5,14 @@ certificates and assignments)."""
 from modules.assignments.models import Assignment
 from modules.certificates.models import Certificate
 from modules.pages.home import HomePage, SectionBlock
-from modules.pages.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage
+from modules.pages.installed import InstalledPage
+from modules.pages.models import (
+    LearningOutcome,
+    LessonPage,
+    ModuleIndexPage,
+    ModulePage,
+    PrerequisiteRule,
+)
 from modules.pages.taxonomy import Audience, Topic
 from modules.progress.models import (
     CheckAttempt,
@@ -23,12 +30,14 @@ __all__ = [
     "ConfidenceRating",
     "Enrolment",
     "HomePage",
+    "InstalledPage",
     "LearningOutcome",
     "LessonCompletion",
     "LessonPage",
     "ModuleCheckAttempt",
     "ModuleIndexPage",
     "ModulePage",
+    "PrerequisiteRule",
     "SectionBlock",
     "Topic",
 ]

@@ -1,10 +1,12 @@
-"""Demo content for the modules app, run by ``manage.py seed_demo``."""
+"""The landing page, installed by ``manage.py install_curriculum`` (and so by ``seed_demo``)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from learning.seeding import InstallReport
+from modules.install import Shipped, install_page
 from modules.models import HomePage
 
 LANDING = {
@@ -45,31 +47,55 @@ LANDING = {
 }
 
 
+def _landing() -> HomePage:
+    return HomePage(
+        title=LANDING["title"],
+        slug="home",
+        lead=LANDING["lead"],
+        intro=LANDING["intro"],
+        sections=[("section", {"heading": h, "text": t}) for h, t in LANDING["sections"]],
+    )
+
+
 @transaction.atomic
-def seed_landing_page(stdout=None) -> HomePage:
-    """Make sure ``/`` is the Holding Hope landing page (idempotent)."""
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = HomePage(
-            title=LANDING["title"],
-            slug="home",
-            lead=LANDING["lead"],
-            intro=LANDING["intro"],
-            sections=[("section", {"heading": h, "text": t}) for h, t in LANDING["sections"]],
-        )
+def seed_landing_page(stdout=None, *, report: InstallReport | None = None) -> HomePage:
+    """Make sure ``/`` is the Holding Hope landing page (idempotent; see ``modules.install``)."""
+    root = Page.get_first_root_node()
+    existing = HomePage.objects.first()
+    if existing is None:
         # Wagtail's welcome page holds the slug "home"; replace it.
         for page in root.get_children().filter(slug="home"):
             page.delete()
-        root.add_child(instance=home)
-        home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={
-            "hostname": "localhost",
-            "port": 80,
-            "root_page": home,
-            "site_name": "Holding Hope",
-        },
+    home = install_page(
+        report if report is not None else InstallReport(),
+        parent=root,
+        shipped=Shipped(
+            key="landing",
+            label="The landing page",
+            source=LANDING,
+            build=_landing,
+            fields=("title", "lead", "intro", "sections"),
+        ),
+        existing=existing,
     )
+    home = home or HomePage.objects.get()
+    # The default site serves the landing page; a host name set since is kept.
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Holding Hope",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or "Holding Hope"
+        site.save(update_fields=["root_page", "site_name"])
     return home
+
+
+def install_landing_step(report: InstallReport) -> None:
+    """Install step ``modules.landing``."""
+    seed_landing_page(report=report)

@@ -1,9 +1,12 @@
-"""Seed step ``modules.curriculum``: the real curriculum, from ``modules/curriculum/*.json``, as
-published Wagtail pages. Run by ``manage.py seed_demo`` after the landing page.
+"""Install step ``modules.curriculum``: the real curriculum, from ``modules/curriculum/*.json``,
+as published Wagtail pages. Run by ``manage.py install_curriculum`` (and so by ``seed_demo``)
+after the landing page.
 
-Idempotent: topics and audiences are matched by slug, the catalogue page by slug, and a module
-that already exists (by slug) is left exactly as it is, lessons and all, so that editors'
-revisions are never overwritten. Every piece of HTML passes through ``learning.sanitise``.
+Idempotent: topics and audiences are matched by slug and never changed once there; the
+catalogue, each module and each lesson go through ``modules.install.install_page``, which
+publishes shipped changes only to pages nobody has changed, and otherwise submits them for
+review, so that editors' revisions are never overwritten. Every piece of HTML passes through
+``learning.sanitise``.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from learning.sanitise import safe_url, sanitise_html
+from learning.seeding import InstallReport
 from modules.curriculum import AUDIENCES, CURRICULUM_DIR, TOPICS, load_curriculum, question_bank
+from modules.install import Shipped, install_page
 from modules.models import (
     Audience,
     HomePage,
@@ -29,6 +32,7 @@ from modules.models import (
     ModulePage,
     Topic,
 )
+from modules.seed import seed_landing_page
 
 CATALOGUE = {
     "title": "Modules",
@@ -42,7 +46,6 @@ CATALOGUE = {
 CONTENT_OWNER = "Holding Hope curriculum team"
 QUALIFIES_FOR = {"hope-boxes": "HOPE Box delivery"}
 REVIEWERS_GROUP = "Content reviewers"
-DEMO_REVIEWER_EMAIL = "admin@demo.holdinghope.test"
 
 # Where each JSON block's HTML lives, if it has any (path of keys inside the block value).
 HTML_FIELDS: dict[str, tuple[str, ...]] = {
@@ -128,12 +131,6 @@ def _stream(blocks: list[tuple[str, Any]], *id_parts: str) -> list[dict[str, Any
     ]
 
 
-def _publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _taxonomies(stdout) -> tuple[dict[str, Topic], dict[str, Audience]]:
     topics: dict[str, Topic] = {}
     for order, data in enumerate(TOPICS):
@@ -154,21 +151,23 @@ def _taxonomies(stdout) -> tuple[dict[str, Topic], dict[str, Audience]]:
     return topics, audiences
 
 
-def _catalogue(stdout) -> ModuleIndexPage:
-    index = ModuleIndexPage.objects.first()
-    if index is not None:
-        return index
-    home = HomePage.objects.first()
-    if home is None:
-        from modules.seed import seed_landing_page
-
-        home = seed_landing_page(stdout=stdout)
-    index = ModuleIndexPage(
-        title=CATALOGUE["title"], slug=CATALOGUE["slug"], intro=_clean(CATALOGUE["intro"])
+def _catalogue(report: InstallReport) -> ModuleIndexPage:
+    home = HomePage.objects.first() or seed_landing_page(report=report)
+    index = install_page(
+        report,
+        parent=home,
+        shipped=Shipped(
+            key="catalogue",
+            label="The module catalogue",
+            source=CATALOGUE,
+            build=lambda: ModuleIndexPage(
+                title=CATALOGUE["title"], slug=CATALOGUE["slug"], intro=_clean(CATALOGUE["intro"])
+            ),
+            fields=("title", "intro"),
+        ),
+        existing=ModuleIndexPage.objects.first(),
     )
-    _publish(home, index)
-    _say(stdout, "Created the module catalogue at /modules/.")
-    return index
+    return index or ModuleIndexPage.objects.get()
 
 
 def _governance(data: dict, review_date) -> dict:
@@ -190,7 +189,29 @@ def _governance(data: dict, review_date) -> dict:
     }
 
 
-def _module(index, data, topics, audiences, review_date) -> ModulePage:
+MODULE_FIELDS = (
+    "title",
+    "summary",
+    "estimated_minutes",
+    "cpd_minutes",
+    "content_note",
+    "pass_mark",
+    "final_check",
+    "ask_per_outcome",
+    "references",
+    "content_owner",
+    "last_reviewed_date",
+    "next_review_date",
+    "version",
+    "version_note",
+    "qualifies_for",
+)
+MODULE_RELATIONS = ("topics", "audiences", "learning_outcomes")
+LESSON_FIELDS = ("title", "summary", "estimated_minutes", "content_note", "body")
+
+
+def _module_page(data, topics, audiences, review_date) -> ModulePage:
+    """The module as shipped (unsaved, without its lessons)."""
     slug = data["slug"]
     bank = question_bank(data)
     topic_slugs = data.get("topics") or [data["topic"]]
@@ -222,52 +243,80 @@ def _module(index, data, topics, audiences, review_date) -> ModulePage:
         LearningOutcome(text=text, sort_order=order)
         for order, text in enumerate(data["learning_outcomes"])
     ]
-    _publish(index, module)
+    return module
+
+
+def _lesson_page(module_slug: str, lesson: dict) -> LessonPage:
+    return LessonPage(
+        title=lesson["title"],
+        slug=lesson["slug"],
+        summary=lesson.get("summary", ""),
+        estimated_minutes=lesson.get("estimated_minutes", 10),
+        content_note=lesson.get("content_note", ""),
+        body=_stream(
+            [lesson_block(block) for block in lesson["body"]], module_slug, lesson["slug"]
+        ),
+    )
+
+
+def _module(index, data, topics, audiences, review_date, report) -> ModulePage | None:
+    slug = data["slug"]
+    source = {k: v for k, v in data.items() if k != "lessons"}
+    module = install_page(
+        report,
+        parent=index,
+        shipped=Shipped(
+            key=f"module:{slug}",
+            label=f"Module: {data['title']}",
+            source={**source, "qualifies_for": QUALIFIES_FOR.get(slug, "")},
+            build=lambda: _module_page(data, topics, audiences, review_date),
+            fields=MODULE_FIELDS,
+            relations=MODULE_RELATIONS,
+        ),
+        existing=ModulePage.objects.child_of(index).filter(slug=slug).first(),
+    )
+    if module is None:
+        return None
     for lesson in data["lessons"]:
-        _publish(
-            module,
-            LessonPage(
-                title=lesson["title"],
-                slug=lesson["slug"],
-                summary=lesson.get("summary", ""),
-                estimated_minutes=lesson.get("estimated_minutes", 10),
-                content_note=lesson.get("content_note", ""),
-                body=_stream(
-                    [lesson_block(block) for block in lesson["body"]], slug, lesson["slug"]
-                ),
+        install_page(
+            report,
+            parent=module,
+            shipped=Shipped(
+                key=f"lesson:{slug}/{lesson['slug']}",
+                label=f"Lesson: {lesson['title']} ({data['title']})",
+                source=lesson,
+                build=lambda lesson=lesson: _lesson_page(slug, lesson),
+                fields=LESSON_FIELDS,
             ),
+            existing=LessonPage.objects.child_of(module).filter(slug=lesson["slug"]).first(),
         )
     return module
 
 
-def seed_demo_reviewer(stdout=None) -> None:
-    """The demo superuser reviews content (superusers can publish anyway); nobody else."""
-    admin = get_user_model().objects.filter(email=DEMO_REVIEWER_EMAIL, is_superuser=True).first()
-    group = Group.objects.filter(name=REVIEWERS_GROUP).first()
-    if admin is not None and group is not None:
-        admin.groups.add(group)
-        _say(stdout, f"{DEMO_REVIEWER_EMAIL} is in {REVIEWERS_GROUP}.")
-
-
-def seed_curriculum(stdout=None, *, directory: Path = CURRICULUM_DIR) -> list[ModulePage]:
-    """Import the eight curriculum modules as published pages (idempotent). Returns the
-    modules created by this run. ``directory`` holds the module JSON files."""
+def seed_curriculum(
+    stdout=None, *, directory: Path = CURRICULUM_DIR, report: InstallReport | None = None
+) -> list[ModulePage]:
+    """Install the curriculum modules from ``directory`` (see ``modules.install``): the
+    taxonomies, the catalogue, each module and its lessons. Returns the modules created by this
+    run; ``report`` collects what happened to every page."""
+    report = report if report is not None else InstallReport()
     modules = load_curriculum(directory)
     for data in modules:
         question_bank(data)  # the bank format, checked before anything is written
     with transaction.atomic():
         topics, audiences = _taxonomies(stdout)
-        index = _catalogue(stdout)
-    existing = set(ModulePage.objects.child_of(index).values_list("slug", flat=True))
+        index = _catalogue(report)
     review_date = timezone.localdate() + datetime.timedelta(days=365)
     created: list[ModulePage] = []
     for number, data in enumerate(modules, start=1):
-        progress = f"Module {number} of {len(modules)}: {data['title']}"
-        if data["slug"] in existing:
-            _say(stdout, f"{progress} (already there, left as it is)")
-            continue
-        _say(stdout, progress)
-        with transaction.atomic():
-            created.append(_module(index, data, topics, audiences, review_date))
-    seed_demo_reviewer(stdout)
+        _say(stdout, f"Module {number} of {len(modules)}: {data['title']}")
+        before = len(report.created)
+        module = _module(index, data, topics, audiences, review_date, report)
+        if module is not None and f"Module: {data['title']}" in report.created[before:]:
+            created.append(module)
     return created
+
+
+def install_curriculum_step(report: InstallReport) -> None:
+    """Install step ``modules.curriculum``."""
+    seed_curriculum(report=report)

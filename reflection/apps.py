@@ -37,6 +37,10 @@ class ReflectionConfig(AppConfig):
         register_lesson_marker(LessonMarker(key="journal.reflected", provide=reflected_on_lesson))
         register_seed_step("reflection.demo_journal", seed_demo_journal, order=50)
         register_seed_step("reflection.demo_signoff", seed_demo_signoff, order=60)
+        from learning.seeding import register_install_step
+        from reflection.install import install_lists_step
+
+        register_install_step("reflection.lists", install_lists_step, order=60)
         from learning.middleware import register_signed_out_post_handler
         from reflection.journal.views_extras import journal_signed_out_post
 

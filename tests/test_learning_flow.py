@@ -210,9 +210,9 @@ def test_public_catalogue_module_and_lesson(client, django_assert_num_queries):
     lesson = selectors.lessons_of(module)[0]
     for url in ("/modules/", module.url, lesson.url):
         client.get(url)  # warm caches
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # catalogue page, modules, topics, prerequisites
         catalogue = client.get("/modules/")
-    with django_assert_num_queries(3):  # module, lessons, outcomes
+    with django_assert_num_queries(4):  # module, lessons, outcomes, prerequisites
         module_page = client.get(module.url)
     with django_assert_num_queries(3):
         lesson_page = client.get(lesson.url)
@@ -241,9 +241,9 @@ def test_catalogue_query_count_does_not_grow(client, modules_count, django_asser
             services.enrolment_start(user=user, module=module)
     client.force_login(user)
     client.get("/modules/")
-    # user, catalogue page, modules, topics (prefetch), enrolments, lesson counts, completions
-    # (roles come from the cache)
-    with django_assert_num_queries(7):
+    # user, catalogue page, modules, topics and prerequisites (prefetches), enrolments, lesson
+    # counts, completions (roles come from the cache)
+    with django_assert_num_queries(8):
         response = client.get("/modules/")
     assert response.content.decode().count("In progress: 0%") == 5
 
@@ -306,8 +306,8 @@ def test_module_page_signed_in(client, django_assert_num_queries):
     services.enrolment_start(user=user, module=module)
     client.force_login(user)
     client.get(module.url)
-    # user, module, lessons, enrolment, completions, outcomes
-    with django_assert_num_queries(6):
+    # user, module, lessons, enrolment, completions, outcomes, prerequisites
+    with django_assert_num_queries(7):
         response = client.get(module.url)
     body = response.content.decode()
     assert "0 of 3 lessons complete" in body

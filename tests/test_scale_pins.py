@@ -118,8 +118,9 @@ PINS: dict[str, int] = {
     "lesson_detail /modules/module-N/lesson-N/ as anonymous": 3,
     "lesson_detail /modules/module-N/lesson-N/ as practitioner": 8,
     "membership_end /organisations/home-org/members/N/end/ as org_admin": 3,
-    "module_catalogue /modules/ as anonymous": 3,
-    "module_catalogue /modules/ as practitioner": 7,
+    # One more than before prerequisites: each module's live prerequisites (a prefetch).
+    "module_catalogue /modules/ as anonymous": 4,
+    "module_catalogue /modules/ as practitioner": 8,
     # One more than before the question bank: the person's attempts are counted, as the count
     # is their next round, which fixes the questions drawn and the option orders.
     "module_check /learning/modules/N/check/ as practitioner": 3,
@@ -128,8 +129,10 @@ PINS: dict[str, int] = {
     # The module, the enrolment, the certificate, the passing attempt, the confidence ratings
     # and a module to try next.
     "module_complete /learning/modules/N/complete/ as practitioner": 7,
-    "module_detail /modules/module-N/ as anonymous": 3,
-    "module_detail /modules/module-N/ as practitioner": 6,
+    # One more than before prerequisites: the module's live prerequisites (and, only when it
+    # has some, which of them the person has completed).
+    "module_detail /modules/module-N/ as anonymous": 4,
+    "module_detail /modules/module-N/ as practitioner": 7,
     "module_start /learning/modules/N/start/ as practitioner": 3,
     "my_learning /learning/ as practitioner": 6,  # was 7 (assignment module path read apart)
     "notification_list /notifications/ as practitioner": 2,

@@ -1,9 +1,11 @@
 """The module editing form: the end-of-module question bank must cover every learning outcome
-with at least twice as many questions as each attempt asks about it."""
+with at least twice as many questions as each attempt asks about it, and a module is never its
+own prerequisite."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
@@ -25,6 +27,9 @@ class ModulePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        chosen = cleaned.get("prerequisites") or []
+        if self.instance.pk and any(module.pk == self.instance.pk for module in chosen):
+            self.add_error("prerequisites", _("A module cannot be its own prerequisite."))
         bank = cleaned.get("final_check")
         ask = cleaned.get("ask_per_outcome")
         if not bank or not ask:

@@ -33,6 +33,13 @@ class SiteRootPathsPerRequest:
         return super()._get_site_root_paths(cache_object or request_memo.current(), **kwargs)
 
 
+class PrerequisiteRule(models.TextChoices):
+    """Whether a module's prerequisites are advice or a condition of starting it."""
+
+    RECOMMENDED = "recommended", _("Recommended first: the learner may start without them")
+    REQUIRED = "required", _("Required first: the learner completes them before starting")
+
+
 class ModuleIndexPage(SiteRootPathsPerRequest, Page):
     """The catalogue at ``/modules/``: every published module, with filters by topic, audience
     and length and a search across modules and lessons."""
@@ -71,7 +78,18 @@ class ModulePage(SiteRootPathsPerRequest, Page):
         help_text=_("Shown before the module starts where material may be distressing."),
     )
     prerequisites = ParentalManyToManyField(
-        "self", blank=True, symmetrical=False, related_name="required_by"
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="required_by",
+        help_text=_("Modules to complete before this one."),
+    )
+    prerequisite_rule = models.CharField(
+        _("prerequisites are"),
+        max_length=12,
+        choices=PrerequisiteRule.choices,
+        default=PrerequisiteRule.RECOMMENDED,
+        db_default=PrerequisiteRule.RECOMMENDED,
     )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, help_text=_("For the end-of-module check.")
@@ -116,9 +134,10 @@ class ModulePage(SiteRootPathsPerRequest, Page):
         *Page.content_panels,
         "summary",
         MultiFieldPanel(
-            ["topics", "audiences", "estimated_minutes", "cpd_minutes", "prerequisites"],
+            ["topics", "audiences", "estimated_minutes", "cpd_minutes"],
             heading=_("Catalogue"),
         ),
+        MultiFieldPanel(["prerequisites", "prerequisite_rule"], heading=_("Prerequisites")),
         InlinePanel("learning_outcomes", label=_("Learning outcomes"), min_num=1),
         "content_note",
         MultiFieldPanel(
@@ -159,6 +178,11 @@ class ModulePage(SiteRootPathsPerRequest, Page):
                 name="module_pass_mark_percent",
             ),
         ]
+
+    @property
+    def prerequisites_required(self) -> bool:
+        """Learners complete the prerequisites before starting (not just advised to)."""
+        return self.prerequisite_rule == PrerequisiteRule.REQUIRED
 
     def serve(self, request, *args, **kwargs):
         from modules.progress.views import module_page

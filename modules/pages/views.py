@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +62,9 @@ def catalogue(request, page):
     length = request.GET.get("length", "")
     query = search_terms(request.GET.get("q", ""))
 
-    modules = selectors.live_modules().prefetch_related("topics")
+    modules = selectors.live_modules().prefetch_related(
+        "topics", Prefetch("prerequisites", queryset=selectors.live_modules())
+    )
     if topic in dict(options["topics"]):
         modules = modules.filter(topics__slug=topic)
     if audience in dict(options["audiences"]):

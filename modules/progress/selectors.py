@@ -71,6 +71,28 @@ def module_of(lesson: LessonPage) -> ModulePage | None:
     return ModulePage.objects.live().filter(path=lesson.path[:-PATH_STEP]).first()
 
 
+@dataclass(frozen=True)
+class Prerequisite:
+    """A module to complete before another, and whether this person has completed it."""
+
+    module: ModulePage
+    is_completed: bool
+
+
+def prerequisites_for(user: User | AnonymousUser, module: ModulePage) -> list[Prerequisite]:
+    """The module's live prerequisites in catalogue order, each marked completed or not for
+    ``user``: one query, and a second only when there are prerequisites and someone signed in."""
+    modules = list(live_modules().filter(required_by=module))
+    if not modules or not user.is_authenticated:
+        return [Prerequisite(module=m, is_completed=False) for m in modules]
+    done = set(
+        Enrolment.objects.filter(
+            user=user, module__in=modules, completed_at__isnull=False
+        ).values_list("module_id", flat=True)
+    )
+    return [Prerequisite(module=m, is_completed=m.pk in done) for m in modules]
+
+
 def lesson_counts(modules: list[ModulePage]) -> dict[int, int]:
     """Live lessons per module, in one grouped query (by the parent's tree path)."""
     if not modules:

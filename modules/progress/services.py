@@ -34,12 +34,42 @@ def _require_learner(user: Person) -> None:
         raise PermissionDenied
 
 
+class PrerequisitesOutstanding(ValidationError):
+    """The module's prerequisites are required first and the person has not completed them
+    all. ``outstanding`` holds the modules still to complete."""
+
+    def __init__(self, outstanding: list[ModulePage]) -> None:
+        self.outstanding = outstanding
+        super().__init__(
+            _("Complete %(modules)s before you start this module.")
+            % {"modules": ", ".join(f"“{m.title}”" for m in outstanding)}
+        )
+
+
+def start_check(*, user: User, module: ModulePage, started: bool | None = None) -> None:
+    """Raise ``PrerequisitesOutstanding`` if the rulebook says ``user`` may not start
+    ``module`` yet because of its required prerequisites; anyone already enrolled
+    (``started``, read here when not given) carries on. No query for a module whose
+    prerequisites are only recommended."""
+    if not permissions.prerequisites_decide(module):
+        return
+    prerequisites = selectors.prerequisites_for(user, module)
+    if permissions.can_start_module(user, module, prerequisites):
+        return
+    if started is None:
+        started = Enrolment.objects.filter(user=user, module=module).exists()
+    if not permissions.can_start_module(user, module, prerequisites, started=started):
+        raise PrerequisitesOutstanding([p.module for p in prerequisites if not p.is_completed])
+
+
 @transaction.atomic
 def enrolment_start(*, user: User, module: ModulePage) -> Enrolment:
-    """Enrol ``user`` on ``module`` (idempotent)."""
+    """Enrol ``user`` on ``module`` (idempotent). Refused with ``PrerequisitesOutstanding``
+    while a prerequisite that is required first is not complete."""
     _require_learner(user)
     if not module.live:
         raise PermissionDenied
+    start_check(user=user, module=module)
     enrolment, _created = Enrolment.objects.get_or_create(user=user, module=module)
     return enrolment
 
@@ -52,6 +82,10 @@ def enrolment_note_lesson(
         return None
     enrolment = selectors.enrolment_for(user, module)
     if enrolment is None:
+        try:
+            start_check(user=user, module=module, started=False)
+        except PrerequisitesOutstanding:
+            return None  # they may read the lesson; starting waits for the prerequisites
         try:
             with transaction.atomic():
                 return Enrolment.objects.create(user=user, module=module, last_lesson=lesson)
@@ -135,6 +169,7 @@ def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> Le
         raise ValidationError(
             _("Answer the knowledge check questions in this lesson before marking it complete.")
         )
+    start_check(user=user, module=module)
     completion, _created = LessonCompletion.objects.get_or_create(
         user=user, lesson=lesson, defaults={"module": module}
     )
@@ -179,6 +214,7 @@ def module_check_submit(
     _require_learner(user)
     if not module.live:
         raise PermissionDenied
+    start_check(user=user, module=module)
     if round_number != selectors.module_check_round(user, module):
         raise CheckReplaced(_("You have already submitted these answers. Here is a new check."))
     paper = selectors.module_check_paper_for(user.pk, module, round_number)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning import permissions
 from learning.forms import id_from
 from learning.markers import lesson_markers_for
 from learning.pagecache import cache_public_page
@@ -66,6 +67,19 @@ def module_view(request, module_slug: str):
     return module_page(request, module)
 
 
+def _start_state(user, module: ModulePage, enrolment) -> dict:
+    """The module's prerequisites for this person, and the rulebook's answer to whether they
+    may start it (``may_start``), for the module page and the start page."""
+    prerequisites = selectors.prerequisites_for(user, module)
+    return {
+        "prerequisites": prerequisites,
+        "prerequisites_required": module.prerequisites_required,
+        "may_start": permissions.can_start_module(
+            user, module, prerequisites, started=enrolment is not None
+        ),
+    }
+
+
 def module_page(request, module: ModulePage):
     if not public_content_allowed(request):
         return redirect_to_login(request.get_full_path())
@@ -100,6 +114,7 @@ def module_page(request, module: ModulePage):
             "state": state,
             "resume": resume,
             "has_final_check": bool(module.final_check.raw_data),
+            **_start_state(request.user, module, enrolment),
         },
     )
 
@@ -109,12 +124,19 @@ def module_page(request, module: ModulePage):
 def module_start(request, module_id: int):
     """Content note (if any), confidence before starting, then the first lesson."""
     module = get_object_or_404(selectors.live_modules(), pk=module_id)
+    try:
+        services.start_check(user=request.user, module=module)
+    except services.PrerequisitesOutstanding:
+        return _prerequisites_needed(request, module)
     outcomes = list(module.learning_outcomes.all())
     errors = {}
     if request.method == "POST":
         ratings, errors = _read_ratings(request, outcomes, required=False)
         if not errors:
-            services.enrolment_start(user=request.user, module=module)
+            try:
+                services.enrolment_start(user=request.user, module=module)
+            except services.PrerequisitesOutstanding:
+                return _prerequisites_needed(request, module)
             if ratings:
                 services.confidence_record(
                     user=request.user, module=module, phase="before", ratings=ratings
@@ -134,6 +156,17 @@ def module_start(request, module_id: int):
         "modules/module_start.html",
         {"module": module, "outcomes": outcomes, "errors": errors, "scale": range(1, 6)},
         status=400 if errors else 200,
+    )
+
+
+def _prerequisites_needed(request, module: ModulePage):
+    """Why the module cannot be started yet, with a link to each module still to complete."""
+    enrolment = selectors.enrolment_for(request.user, module)
+    return render(
+        request,
+        "modules/module_prerequisites.html",
+        {"module": module, **_start_state(request.user, module, enrolment)},
+        status=403,
     )
 
 
@@ -205,6 +238,9 @@ def module_check(request, module_id: int):
         except services.CheckReplaced as exc:
             messages.info(request, exc.messages[0])
             return redirect("module_check", module_id=module.pk)
+        except services.PrerequisitesOutstanding as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(module.url)
         except ValidationError as exc:
             errors = exc.message_dict
             status = 400

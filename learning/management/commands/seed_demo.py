@@ -10,10 +10,11 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from learning.demo import print_sign_ins, seed_people
+from learning.demo import ORGANISATIONS, demo_email, print_sign_ins, seed_people
 from learning.seeding import seed_steps
 
 # Where the demo's emails go while seeding quietly: nowhere (they are about demo people).
@@ -32,6 +33,15 @@ def _quietly(quiet: bool):
             yield
     finally:
         logging.disable(logging.NOTSET)
+
+
+FIRST = ORGANISATIONS[0]
+DEMO_BOOTSTRAP = (
+    *("--organisation", FIRST["name"], "--slug", FIRST["slug"]),
+    *("--kind", FIRST["kind"], "--region", FIRST["region"]),
+    *("--safeguarding-route", FIRST["safeguarding_route"]),
+    *("--admin-email", demo_email("orgadmin"), "--reviewer-email", demo_email("admin")),
+)
 
 
 class Command(BaseCommand):
@@ -55,6 +65,9 @@ class Command(BaseCommand):
         with _quietly(not verbose):
             progress.write("Seeding demo people and organisations…\n")
             seed_people(stdout=progress)
+            # The shipped content and the first organisation, as a production site gets them.
+            call_command("install_curriculum", stdout=progress)
+            call_command("bootstrap", *DEMO_BOOTSTRAP, stdout=progress)
             for step in seed_steps():
                 progress.write(f"Seeding {step.name}…\n")
                 step.run(stdout=progress)

@@ -1,0 +1,119 @@
+"""Installing one shipped page (``manage.py install_curriculum``), so that a second run after a
+curriculum update never overwrites an editor's work.
+
+Each shipped page has a key and a fingerprint of its shipped source. ``InstalledPage`` keeps
+the fingerprint last installed and the revision the installer made. On each run, for each page:
+
+- not there: created and published (unless it was installed before and an editor has since
+  deleted it: then it stays deleted, and the summary says so);
+- the shipped source is unchanged: left exactly as it is;
+- the shipped source has changed and nobody has changed the page since it was installed: a new
+  revision with the shipped content is published;
+- the shipped source has changed and someone has changed the page since (its latest revision
+  is not the installer's, or, for a page installed before this record was kept, any revision
+  was made by a person): the live page is left alone; a new revision with the shipped content
+  is saved and submitted to the page's review workflow, for a content reviewer to compare and
+  decide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from wagtail.models import Page, Revision
+
+from learning.seeding import InstallReport
+from modules.models import InstalledPage
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """One page of the shipped content: ``build`` makes it afresh (unsaved); ``fields`` and
+    ``relations`` (child objects and many-to-many) are what the shipped content sets."""
+
+    key: str
+    label: str
+    source: Any
+    build: Callable[[], Page]
+    fields: tuple[str, ...]
+    relations: tuple[str, ...] = ()
+
+
+def fingerprint(source: Any) -> str:
+    text = json.dumps(source, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _record(key: str, page: Page, revision: Revision, digest: str) -> None:
+    InstalledPage.objects.update_or_create(
+        key=key, defaults={"page": page, "revision": revision, "fingerprint": digest}
+    )
+
+
+def _changed_by_someone(page: Page, record: InstalledPage | None) -> bool:
+    if record is not None:
+        return page.latest_revision_id != record.revision_id
+    return page.revisions.filter(user__isnull=False).exists()
+
+
+def _apply(target: Page, built: Page, shipped: Shipped) -> None:
+    for name in shipped.fields:
+        setattr(target, name, getattr(built, name))
+    for name in shipped.relations:
+        setattr(target, name, list(getattr(built, name).all()))
+
+
+def _submit(page: Page, report: InstallReport, label: str) -> None:
+    workflow = page.get_workflow()
+    if workflow is None:
+        report.submitted.append(f"{label} (saved as a draft: the page has no review workflow)")
+    elif page.workflow_in_progress:
+        report.submitted.append(f"{label} (saved as the latest draft: a review was in progress)")
+    else:
+        workflow.start(page, None)
+        report.submitted.append(label)
+
+
+@transaction.atomic
+def install_page(
+    report: InstallReport, *, parent: Page, shipped: Shipped, existing: Page | None
+) -> Page | None:
+    """Put one shipped page in place under ``parent`` (see the module docstring). ``existing``
+    is the page found where the shipped page belongs, for a site installed before records were
+    kept. Returns the page, or None if an editor deleted it."""
+    record = InstalledPage.objects.filter(key=shipped.key).first()
+    digest = fingerprint(shipped.source)
+    if record is not None:
+        page = record.page.specific if record.page_id else None
+        if page is None:
+            report.notes.append(f"{shipped.label}: deleted by an editor, so not put back.")
+            return None
+    else:
+        page = existing
+    if page is None:
+        page = shipped.build()
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        revision.publish()
+        _record(shipped.key, page, revision, digest)
+        report.created.append(shipped.label)
+        return page
+    if record is not None and record.fingerprint == digest:
+        report.unchanged.append(shipped.label)
+        return page
+    changed = _changed_by_someone(page, record)
+    target = type(page).objects.get(pk=page.pk)
+    _apply(target, shipped.build(), shipped)
+    revision = target.save_revision()
+    if changed:
+        _submit(target, report, shipped.label)
+    else:
+        revision.publish()
+        report.updated.append(shipped.label)
+    _record(shipped.key, target, revision, digest)
+    return target
