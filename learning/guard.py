@@ -9,6 +9,10 @@ kinds confirmed, never the matched text.
 It is a nudge for the writer's judgement, not a control: it errs towards flagging, and a writer
 who confirms can save anything.
 
+The same module holds the safeguarding check the journal runs before saving:
+``safeguarding_matches(text, patterns)`` with the editable ``ConcernPattern`` list (see
+``learning.safeguarding_patterns`` for how a pattern is written).
+
 Also here: the text <-> HTML conversions for what people write (built on ``learning.sanitise``)
 and the builders for the highlight-and-confirm panel
 (``templates/includes/identifier_guard.html``).
@@ -27,12 +31,14 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from learning.identifiers import KIND_LABELS, Match, find_identifiers, safeguarding_matches
+from learning.safeguarding_patterns import ConcernPattern
 from learning.sanitise import sanitise_html
 
 # Apps reach learning.identifiers only through this module (an import-linter contract).
 __all__ = [
     "AUDIT_FIELD",
     "Checked",
+    "ConcernPattern",
     "IdentifiersFound",
     "guard",
     "highlight_pieces",

@@ -1,5 +1,5 @@
-"""The safeguarding phrases list, kept by content editors as a Wagtail snippet. Journal entries
-are never registered in any admin."""
+"""The safeguarding patterns, kept by content editors as a Wagtail snippet. Journal entries are
+never registered in any admin."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from reflection.models import SafeguardingPhrase
 class SafeguardingPhraseViewSet(SnippetViewSet):
     model = SafeguardingPhrase
     icon = "warning"
-    menu_label = _("Safeguarding phrases")
+    menu_label = _("Safeguarding patterns")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["phrase", "created_at"]
+    list_display = ["phrase", "window", "not_current", "created_at"]
     search_fields = ["phrase"]
     search_backend_name = None
     ordering = ["phrase"]
-    panels = ["phrase"]
+    panels = ["phrase", "window", "not_current"]
 
 
 register_snippet(SafeguardingPhraseViewSet)

@@ -7,7 +7,12 @@ import random
 
 import pytest
 
-from learning.identifiers import find_identifiers, nhs_number_is_valid, safeguarding_matches
+from learning.identifiers import (
+    find_identifiers,
+    nhs_number_is_valid,
+    normalise,
+    safeguarding_matches,
+)
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -78,7 +83,7 @@ def test_invalid_checksums_are_not_flagged():
         ("on 3rd of May 24 we", "date", "3rd of May 24"),
         ("March 12, 2024", "date", "March 12, 2024"),
         ("2024-03-12", "date", "2024-03-12"),
-        ("DOB 12/03", "date", "DOB 12/03"),
+        ("DOB 12/03", "date", "12/03"),
         ("she lives near SW1A 1AA now", "postcode", "SW1A 1AA"),
         ("postcode m1 1ae", "postcode", "m1 1ae"),
         ("call 07700 900123", "phone", "07700 900123"),
@@ -129,3 +134,35 @@ def test_safeguarding_phrases_ignore_case_punctuation_and_spacing():
     assert safeguarding_matches("She said: not safe, at home!", phrases) == ["not safe at home"]
     assert safeguarding_matches("talked about self harm", phrases) == ["self-harm"]
     assert safeguarding_matches("a dangerous road", phrases) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("Her number 943\u200b476\u200b5919 was on it", "nhs_number", "943\u200b476\u200b5919"),
+        ("number 943\u2009476\n5919.", "nhs_number", "943\u2009476\n5919"),
+        ("n: 943.476.5919", "nhs_number", "943.476.5919"),
+        ("n: 943_476_5919", "nhs_number", "943_476_5919"),
+        ("she was born on the twelfth of March", "date", "the twelfth of March"),
+        ("lives at S W 1 A 1 A A", "postcode", "S W 1 A 1 A A"),
+        ("ring 0044 7700 900123", "phone", "0044 7700 900123"),
+        ("ring 07700.900.123", "phone", "07700.900.123"),
+        ("jo dot bloggs at example dot org", "email", "jo dot bloggs at example dot org"),
+        ("listed as Z W 2 4 C 5 0 1 2 3", "case_number", "Z W 2 4 C 5 0 1 2 3"),
+        ("mrs smith cried", "name", "mrs smith"),
+        ("MRS SMITH SAID", "name", "MRS SMITH"),
+        ("Mrs J. Smith said", "name", "Mrs J. Smith"),
+        ("Dr Okafor explained", "name", "Dr Okafor"),
+        ("Baby girl Smith", "name", "Baby girl Smith"),
+        ("Parch Jones visited", "name", "Parch Jones"),
+    ],
+)
+def test_hidden_and_unusual_forms_are_found_and_highlighted_as_typed(text, kind, found):
+    assert (kind, found) in kinds(text)
+
+
+def test_normalising_maps_each_character_back():
+    tidy, where = normalise("a\u200bb \u2009\n c\u2013d")
+    assert tidy == "ab c-d"
+    assert [where[i] for i in range(len(tidy))] == [0, 2, 3, 7, 8, 9]
+    assert where[-1] == len("a\u200bb \u2009\n c\u2013d")

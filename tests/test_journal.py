@@ -240,20 +240,47 @@ def test_entry_started_from_a_lesson_prompt(client, people, home_page):
     assert link not in client.get(lesson.url).content.decode()
 
 
-def test_safeguarding_panel_points_to_the_organisations_route(client, people, organisation):
-    SafeguardingPhrase.objects.get_or_create(phrase="in danger")
+def test_safeguarding_prompt_comes_before_saving_and_points_to_the_route(
+    client, people, organisation
+):
     organisation.safeguarding_route = "Ring the trust safeguarding team on extension 4321."
     organisation.save()
     client.force_login(people["practitioner"])
-    data = {**GIBBS, "section-feelings": "I worried she is in danger at home."}
-    response = client.post(reverse("journal_new"), data, follow=True)
+    concern = "I am worried she is not safe tonight\u2026 he would hurt her."
+    data = {**GIBBS, "section-feelings": concern}
+    response = client.post(reverse("journal_new"), data)
     html = response.content.decode()
-    assert "If someone may be at risk now" in html
+    # Shown on the form, before anything is saved, with the text kept as typed.
+    assert response.status_code == 200
+    assert not JournalEntry.objects.exists()
+    assert "If someone may be at risk now" in html and "not saved yet" in html
     assert "Ring the trust safeguarding team on extension 4321." in html
-    # Shown once, not every time the entry is read.
+    assert concern in html
+    assert 'name="safeguarding_seen"' in html
+    # Saving again, having seen it, saves.
+    response = client.post(reverse("journal_new"), {**data, "safeguarding_seen": "on"})
+    assert response.status_code == 302
     entry = JournalEntry.objects.get()
+    # The saved entry does not repeat it.
     again = client.get(reverse("journal_detail", args=[entry.pk])).content.decode()
     assert "If someone may be at risk now" not in again
+
+
+def test_safeguarding_prompt_on_edit_and_editable_patterns(client, people):
+    entry = create(people["practitioner"], model="gibbs", sections={"description": "A day."})
+    client.force_login(people["practitioner"])
+    url = reverse("journal_edit", args=[entry.pk])
+    data = {**GIBBS, "section-feelings": "The lantern stays lit."}
+    assert client.post(url, data).status_code == 302  # nothing concerning
+    SafeguardingPhrase.objects.create(phrase="lantern + lit/glow", window=4)
+    response = client.post(url, {**data, "section-feelings": "The lanterns were lit."})
+    assert (
+        response.status_code == 200 and "If someone may be at risk now" in response.content.decode()
+    )
+    # An editor's "not current" pattern quiets the sentence it matches.
+    SafeguardingPhrase.objects.create(phrase="in training", not_current=True)
+    quiet = {**data, "section-feelings": "In training the lanterns were lit."}
+    assert client.post(url, quiet).status_code == 302
 
 
 def test_delete_asks_first_and_says_what_stays(client, people, django_assert_num_queries):

@@ -57,6 +57,8 @@ class JournalEntryForm(forms.Form):
     confirm_identifiers = forms.BooleanField(
         label=_("These are not identifying details"), required=False
     )
+    # Set once the writer has been shown the safeguarding prompt, so saving again saves.
+    safeguarding_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, model: str, **kwargs):
         super().__init__(*args, **kwargs)

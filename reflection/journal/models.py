@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,16 +91,43 @@ class JournalEntry(models.Model):
 
 
 class SafeguardingPhrase(models.Model):
-    """A phrase that suggests a current safeguarding concern. When a reflection contains one,
-    the writer is pointed to their organisation's safeguarding route. Kept by content editors
-    in the Wagtail admin."""
+    """A pattern that suggests a current safeguarding concern. When a reflection matches one,
+    the writer is shown their organisation's safeguarding route before the reflection is
+    saved. Kept by content editors in the Wagtail admin; ``learning.guard`` explains how a
+    pattern is written (terms joined by "+", alternatives by "/", word forms matched)."""
 
-    phrase = models.CharField(_("phrase"), max_length=120, unique=True)
+    phrase = models.CharField(
+        _("pattern"),
+        max_length=400,
+        unique=True,
+        help_text=_(
+            "Words that must all appear, joined by +, with choices separated by /, for example: "
+            "scared/afraid/frightened + go home/of him. Each word also matches its usual forms "
+            "(hurt finds hurts and hurting); end a word with * to match anything that starts "
+            "with it. Words joined by + may come in any order."
+        ),
+    )
+    window = models.PositiveSmallIntegerField(
+        _("within how many words"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("All the words joined by + must appear within this many words of each other."),
+    )
+    not_current = models.BooleanField(
+        _("marks text that is not a current concern"),
+        default=False,
+        help_text=_(
+            "Tick for words that show a sentence is about training, the past or a concern "
+            "already passed on (for example: training/module/years ago). A sentence they match "
+            "does not prompt."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["phrase"]
-        verbose_name = _("safeguarding phrase")
+        ordering = ["not_current", "phrase"]
+        verbose_name = _("safeguarding pattern")
+        verbose_name_plural = _("safeguarding patterns")
 
     def __str__(self) -> str:
         return self.phrase

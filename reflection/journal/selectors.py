@@ -8,11 +8,12 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from learning.guard import ConcernPattern
 from learning.models import User
 from learning.permissions import Person, is_signed_in
 from reflection.models import JournalEntry, SafeguardingPhrase
 
-PHRASES_CACHE_KEY = "hope:reflection:safeguarding-phrases"
+PHRASES_CACHE_KEY = "hope:reflection:safeguarding-patterns"
 
 
 def journal_entries_visible_to(user: Person) -> QuerySet[JournalEntry]:
@@ -47,12 +48,18 @@ def journal_entry_ids_matching(
     return [e.pk for e in qs if journal_entry_matches(e, query=query, tag=tag)]
 
 
-def safeguarding_phrase_list() -> list[str]:
-    phrases = cache.get(PHRASES_CACHE_KEY)
-    if phrases is None:
-        phrases = list(SafeguardingPhrase.objects.values_list("phrase", flat=True))
-        cache.set(PHRASES_CACHE_KEY, phrases, 3600)
-    return phrases
+def safeguarding_phrase_list() -> list[ConcernPattern]:
+    """The editable safeguarding patterns (cached; an edit in the admin clears the cache)."""
+    patterns = cache.get(PHRASES_CACHE_KEY)
+    if patterns is None:
+        patterns = [
+            ConcernPattern(phrase, window, not_current)
+            for phrase, window, not_current in SafeguardingPhrase.objects.values_list(
+                "phrase", "window", "not_current"
+            )
+        ]
+        cache.set(PHRASES_CACHE_KEY, patterns, 3600)
+    return patterns
 
 
 def forget_safeguarding_phrases(**kwargs: Any) -> None:

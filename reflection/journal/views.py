@@ -22,7 +22,6 @@ from reflection.journal.forms import ChooseModelForm, JournalEntryForm
 from reflection.models import JournalEntry
 
 PAGE_SIZE = 20
-SHOW_SAFEGUARDING = "hope_journal_safeguarding"
 
 
 @login_required
@@ -94,18 +93,25 @@ def _lesson_prompt(lesson_id: str, block_id: str):
     return lesson, prompt
 
 
+def _written_text(form: JournalEntryForm) -> str:
+    """What the writer typed, one field to a paragraph (so a sentence never runs across two)."""
+    names = ["title", "summary", *(f"section-{s.key}" for s in form.sections)]
+    return "\n\n".join(str(form.data.get(name, "")) for name in names)
+
+
 def _safeguarding_routes(request, form: JournalEntryForm) -> list | None:
     """When the text suggests a current concern: the author's organisations and their routes."""
-    text = " ".join(str(v) for k, v in form.data.items() if k != "csrfmiddlewaretoken")
-    if not safeguarding_matches(text, selectors.safeguarding_phrase_list()):
+    if not safeguarding_matches(_written_text(form), selectors.safeguarding_phrase_list()):
         return None
     return roles_for(request.user).organisations
 
 
-def _remember_safeguarding(request, form, entry) -> None:
-    """Show the safeguarding panel once, on the saved entry, if the text suggested a concern."""
-    if _safeguarding_routes(request, form) is not None:
-        request.session[SHOW_SAFEGUARDING] = entry.pk
+def _prompt_first(request, form: JournalEntryForm) -> bool:
+    """True when the text suggests a current concern and the writer has not yet been shown
+    the safeguarding prompt: the form comes back with it, before anything is saved."""
+    if form.cleaned_data.get("safeguarding_seen"):
+        return False
+    return _safeguarding_routes(request, form) is not None
 
 
 def _save(request, form: JournalEntryForm, *, entry: JournalEntry | None, lesson, prompt):
@@ -178,10 +184,13 @@ def journal_new(request):
         form = JournalEntryForm(model=model)
         return _form_page(request, form, entry=None, lesson=lesson, prompt=prompt)
     form = JournalEntryForm(request.POST, model=model)
+    if form.is_valid() and _prompt_first(request, form):
+        return _form_page(
+            request, form, entry=None, lesson=lesson, prompt=prompt, extra={"prompted": True}
+        )
     if form.is_valid():
         entry, extra = _save(request, form, entry=None, lesson=lesson, prompt=prompt)
         if entry is not None:
-            _remember_safeguarding(request, form, entry)
             messages.success(request, _("Your reflection is saved. Only you can read it."))
             return redirect("journal_detail", entry_id=entry.pk)
     else:
@@ -196,20 +205,12 @@ def journal_detail(request, entry_id: int):
     entry = get_object_or_404(
         selectors.journal_entries_visible_to(request.user).select_related("lesson"), pk=entry_id
     )
-    safeguarding = None
-    if request.session.get(SHOW_SAFEGUARDING) == entry.pk:
-        del request.session[SHOW_SAFEGUARDING]
-        safeguarding = roles_for(request.user).organisations
     from reflection.signoff.selectors import entry_signoff
 
     return render(
         request,
         "reflection/journal_detail.html",
-        {
-            "entry": entry,
-            "safeguarding": safeguarding,
-            "signoff": entry_signoff(request.user, entry),
-        },
+        {"entry": entry, "signoff": entry_signoff(request.user, entry)},
     )
 
 
@@ -261,12 +262,14 @@ def journal_edit(request, entry_id: int):
         return _form_page(
             request, form, entry=entry, lesson=None, prompt=entry.prompt, extra=extra, status=409
         )
+    if form.is_valid() and _prompt_first(request, form):
+        extra["prompted"] = True
+        return _form_page(request, form, entry=entry, lesson=None, prompt=entry.prompt, extra=extra)
     if form.is_valid():
         saved, found = _save(request, form, entry=entry, lesson=None, prompt="")
         extra.update(found)
         if saved is not None:
             drafts.pending_edits_clear(request.session, entry_id=entry.pk)
-            _remember_safeguarding(request, form, saved)
             messages.success(request, _("Your changes are saved."))
             return redirect("journal_detail", entry_id=saved.pk)
     return _form_page(
