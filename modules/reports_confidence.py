@@ -1,11 +1,13 @@
 """Report sections for confidence before and after a module. A mean is an average over people,
-so it is never shown over fewer than 5 people, in an organisation or nationally. Nationally a
-month's mean is also not shown beside its quarter's where the people in one and not the other
-are 1 to 4 (subtracting one mean from the other would give their own ratings)."""
+so it is never shown over fewer than 5 people, in an organisation or nationally, and the number
+of people is shown as "<5" below 5. Reports are for a whole month or quarter; a month's mean is
+not shown beside its quarter's where the people in one and not the other are 1 to 4
+(subtracting one mean from the other would give their own ratings)."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Hashable
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
@@ -31,78 +33,74 @@ def _pair_sql() -> str:
     )
 
 
-def _by_outcome(*, start, end, members) -> list[tuple]:
-    """(module title, outcome text, outcome id, people, mean before, mean after) for each
-    "after" rating in the period joined to the same person's "before" rating."""
+def _buckets(date_from: date, date_to: date) -> tuple[list[datetime], datetime, int | None]:
+    """How ratings are grouped so that a period and the periods it overlaps are worked out
+    together: ``(starts of each bucket, end of the last, the bucket asked for)``. A month or a
+    quarter is looked at as its quarter's three months (the bucket asked for is the month, or
+    None for the whole quarter); any other range is one bucket of its own."""
+    quarter = quarter_of(date_from)
+    months = months_of(quarter)
+    if (date_from, date_to) in {(m.date_from, m.date_to) for m in [quarter, *months]}:
+        asked = next(
+            (i for i, m in enumerate(months) if (m.date_from, m.date_to) == (date_from, date_to)),
+            None,
+        )
+        starts = [bounds(m.date_from, m.date_to)[0] for m in months]
+        return starts, bounds(quarter.date_from, quarter.date_to)[1], asked
+    start, end = bounds(date_from, date_to)
+    return [start], end, 0
+
+
+def _bucket_sql(starts: list[datetime]) -> tuple[str, list]:
+    """A ``CASE`` giving the bucket (0, 1, …) of ``a.recorded_at``."""
+    if len(starts) == 1:  # an expression, not a literal (a literal in GROUP BY is a position)
+        return "(0 * a.rating)", []
+    whens = " ".join(f"WHEN a.recorded_at < %s THEN {i}" for i in range(len(starts) - 1))
+    return f"CASE {whens} ELSE {len(starts) - 1} END", [sql_datetime(s) for s in starts[1:]]
+
+
+def _by_outcome_person(starts, end, members) -> list[tuple]:
+    """(module title, outcome text, outcome id, person, bucket, pairs, sum before, sum after)
+    for each "after" rating of a member joined to the same person's "before" rating."""
     from wagtail.models import Page
 
     from modules.models import LearningOutcome
 
     members_sql, members_params = sql_of(members)
+    bucket, bucket_params = _bucket_sql(starts)
     sql = (
-        "SELECT p.title, o.text, a.outcome_id, COUNT(DISTINCT a.user_id), AVG(b.rating), "
-        f"AVG(a.rating) {_pair_sql()} JOIN {LearningOutcome._meta.db_table} o "
+        f"SELECT p.title, o.text, a.outcome_id, a.user_id, {bucket}, COUNT(*), SUM(b.rating), "
+        f"SUM(a.rating) {_pair_sql()} JOIN {LearningOutcome._meta.db_table} o "
         f"ON o.id = a.outcome_id JOIN {Page._meta.db_table} p ON p.id = a.module_id "
         "WHERE a.phase = 'after' AND a.recorded_at >= %s AND a.recorded_at < %s "
         f"AND a.user_id IN ({members_sql}) "
-        "GROUP BY p.title, o.text, a.outcome_id ORDER BY p.title, a.outcome_id"
+        f"GROUP BY p.title, o.text, a.outcome_id, a.user_id, {bucket} "
+        "ORDER BY p.title, a.outcome_id"
     )
-    return run_sql(sql, [sql_datetime(start), sql_datetime(end), *members_params])
+    params = [*bucket_params, sql_datetime(starts[0]), sql_datetime(end), *members_params]
+    return run_sql(sql, [*params, *bucket_params])
 
 
-def _by_topic_person_month(quarter) -> list[tuple]:
-    """(topic name, person, month 0–2 of the quarter, pairs, sum before, sum after): one row a
-    person a month, so that months and their quarter are worked out together."""
-    start, end = bounds(quarter.date_from, quarter.date_to)
-    second, third = (bounds(m.date_from, m.date_to)[0] for m in months_of(quarter)[1:])
+def _by_topic_person(starts, end) -> list[tuple]:
+    """(topic name, person, bucket, pairs, sum before, sum after): one row a person a bucket."""
     through = ModulePage.topics.through._meta.db_table
-    month = "CASE WHEN a.recorded_at < %s THEN 0 WHEN a.recorded_at < %s THEN 1 ELSE 2 END"
+    bucket, bucket_params = _bucket_sql(starts)
     sql = (
-        f"SELECT t.name, a.user_id, {month}, COUNT(*), SUM(b.rating), SUM(a.rating) "
+        f"SELECT t.name, a.user_id, {bucket}, COUNT(*), SUM(b.rating), SUM(a.rating) "
         f"{_pair_sql()} JOIN {through} mt ON mt.modulepage_id = a.module_id "
         f"JOIN {Topic._meta.db_table} t ON t.id = mt.topic_id "
         "WHERE a.phase = 'after' AND a.recorded_at >= %s AND a.recorded_at < %s "
-        f"GROUP BY t.name, a.user_id, {month} ORDER BY t.name"
+        f"GROUP BY t.name, a.user_id, {bucket} ORDER BY t.name"
     )
-    bounds_params = [sql_datetime(second), sql_datetime(third)]
-    return run_sql(sql, [*bounds_params, sql_datetime(start), sql_datetime(end), *bounds_params])
+    params = [*bucket_params, sql_datetime(starts[0]), sql_datetime(end), *bucket_params]
+    return run_sql(sql, params)
 
 
 def _mean(value) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def confidence_change(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
-    start, end = bounds(date_from, date_to)
-    rows = []
-    for title, text, _outcome, people, before, after in _by_outcome(
-        start=start, end=end, members=member_ids(organisation)
-    ):
-        if mean_shown(people):
-            means = [_mean(before), _mean(after), _mean(after - before)]
-        else:
-            means = [HIDDEN, HIDDEN, HIDDEN]
-        rows.append([f"{title}: {text}", people, *means])
-    return ReportTable(
-        caption=_("Confidence before and after, by learning outcome"),
-        headers=[
-            _("Learning outcome"),
-            _("People who rated before and after"),
-            _("Mean before (1 to 5)"),
-            _("Mean after (1 to 5)"),
-            _("Mean change"),
-        ],
-        rows=rows,
-        chart=ChartSpec(
-            title=_("Mean change in confidence by learning outcome"),
-            labels=[r[0] for r in rows],
-            values=[r[4] for r in rows],
-        ),
-        note=_("Means are hidden where fewer than 5 people rated, so nobody's own ratings show."),
-    )
-
-
-def _shown_months(people: dict, month_people: list[set]) -> list[bool]:
+def _shown_months(people: set, month_people: list[set]) -> list[bool]:
     """Which months' means may be shown beside their quarter's (``people``: everyone in the
     quarter)."""
     quarter_shown = mean_shown(len(people))
@@ -125,31 +123,34 @@ def _shown_months(people: dict, month_people: list[set]) -> list[bool]:
     return shown
 
 
-def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind"):
-    quarter = quarter_of(date_from)
-    months = months_of(quarter)
-    # Which month of the quarter was asked for (None: the whole quarter).
-    asked = next(
-        (i for i, m in enumerate(months) if (m.date_from, m.date_to) == (date_from, date_to)),
-        None,
-    )
-    topics: dict[str, dict] = {}
-    for topic, person, month, pairs, before, after in _by_topic_person_month(quarter):
-        t = topics.setdefault(topic, {"people": set(), "months": [{} for _m in months]})
-        t["people"].add(person)
-        t["months"][int(month)][person] = (pairs, before, after)
-    rows, chart_values = [], []
-    for topic, t in topics.items():
-        month_people = [set(m) for m in t["months"]]
+def protected_means(
+    rows: list[tuple[Hashable, int, int, int, int, int]], *, buckets: int, asked: int | None
+) -> list[tuple[Hashable, int, list]]:
+    """``rows`` of (key, person, bucket, pairs, sum before, sum after) as ``(key, people, [mean
+    before, mean after, mean change])`` for the bucket asked for (None: all of them), each mean
+    ``HIDDEN`` where it is over fewer than 5 people or where it and the others of its quarter
+    would differ by 1 to 4 people. The one rule for the organisation and national tables."""
+    groups: dict[Hashable, list[dict]] = {}
+    for key, person, bucket, pairs, before, after in rows:
+        groups.setdefault(key, [{} for _b in range(buckets)])[int(bucket)][person] = (
+            pairs,
+            before,
+            after,
+        )
+    out = []
+    for key, by_bucket in groups.items():
+        month_people = [set(b) for b in by_bucket]
+        everyone = set().union(*month_people)
         if asked is None:
-            people, cells, ok = t["people"], [v for m in t["months"] for v in m.values()], None
+            people, cells = everyone, [v for b in by_bucket for v in b.values()]
+            ok = mean_shown(len(people))
         else:
-            people, cells = month_people[asked], list(t["months"][asked].values())
-            ok = _shown_months(t["people"], month_people)[asked]
+            people, cells = month_people[asked], list(by_bucket[asked].values())
+            ok = _shown_months(everyone, month_people)[asked] if buckets > 1 else None
+            if ok is None:
+                ok = mean_shown(len(people))
         if not people:
             continue
-        if ok is None:
-            ok = mean_shown(len(people))
         pairs = sum(c[0] for c in cells)
         if ok and pairs:
             before = sum(c[1] for c in cells) / pairs
@@ -157,7 +158,54 @@ def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind
             means = [_mean(before), _mean(after), _mean(after - before)]
         else:
             means = [HIDDEN, HIDDEN, HIDDEN]
-        rows.append([topic, suppress_count(len(people)), *means])
+        out.append((key, len(people), means))
+    return out
+
+
+def _people_shown(people: int) -> int | str:
+    """An organisation's count of people: exact from 5, "<5" below (its admin knows its
+    members, so the count is not rounded)."""
+    shown = suppress_count(people)
+    return people if shown != "<5" else shown
+
+
+def confidence_change(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
+    starts, end, asked = _buckets(date_from, date_to)
+    data = _by_outcome_person(starts, end, member_ids(organisation))
+    rows = [
+        [f"{title}: {text}", _people_shown(people), *means]
+        for (title, text, _outcome), people, means in protected_means(
+            [((t, x, o), person, b, n, s_b, s_a) for t, x, o, person, b, n, s_b, s_a in data],
+            buckets=len(starts),
+            asked=asked,
+        )
+    ]
+    return ReportTable(
+        caption=_("Confidence before and after, by learning outcome"),
+        headers=[
+            _("Learning outcome"),
+            _("People who rated before and after"),
+            _("Mean before (1 to 5)"),
+            _("Mean after (1 to 5)"),
+            _("Mean change"),
+        ],
+        rows=rows,
+        chart=ChartSpec(
+            title=_("Mean change in confidence by learning outcome"),
+            labels=[r[0] for r in rows],
+            values=[r[4] for r in rows],
+        ),
+        note=_("Means are hidden where fewer than 5 people rated, so nobody's own ratings show."),
+    )
+
+
+def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind"):
+    starts, end, asked = _buckets(date_from, date_to)
+    rows, chart_values = [], []
+    for topic, people, means in protected_means(
+        _by_topic_person(starts, end), buckets=len(starts), asked=asked
+    ):
+        rows.append([topic, suppress_count(people), *means])
         chart_values.append(means[2])
     return ReportTable(
         caption=_("Confidence before and after, by topic"),

@@ -38,7 +38,7 @@ def test_an_admin_asks_for_a_csv_sees_progress_and_downloads_it(
     response = _request(
         client,
         url,
-        {"section": "training_members", "date_from": "2020-01-01", "date_to": "2099-12-31"},
+        {"section": "training_members", "period": "2026-Q1"},
         django_capture_on_commit_callbacks,
     )
     export = ReportExport.objects.get()
@@ -46,8 +46,8 @@ def test_an_admin_asks_for_a_csv_sees_progress_and_downloads_it(
     assert response.url == reverse("report_export_detail", args=[export.pk])
     assert export.status == "ready" and export.progress == 100 and export.rows == 4
     assert export.filters == {
-        "date_from": "2020-01-01",
-        "date_to": "2099-12-31",
+        "date_from": "2026-01-01",
+        "date_to": "2026-03-31",
         "group_by": "kind",
     }
     assert export.expires_at - export.created_at == timedelta(hours=24)
@@ -79,7 +79,7 @@ def test_a_pending_export_says_preparing_and_refreshes_itself(client):
         organisation=organisation,
         section_key="training",
         date_from=date(2026, 1, 1),
-        date_to=date(2026, 12, 31),
+        date_to=date(2026, 3, 31),
     )  # the task waits for the commit, which never comes in this test
     body = client.get(reverse("report_export_detail", args=[export.pk])).content.decode()
     assert "Preparing your file." in body
@@ -103,7 +103,7 @@ def test_building_twice_makes_one_file(django_capture_on_commit_callbacks):
             organisation=organisation,
             section_key="training",
             date_from=date(2026, 1, 1),
-            date_to=date(2026, 12, 31),
+            date_to=date(2026, 3, 31),
         )
     export.refresh_from_db()
     name, finished = export.file.name, export.finished_at
@@ -146,7 +146,7 @@ def test_expired_exports_are_cleaned_up_when_another_is_asked_for(settings):
         organisation=organisation,
         section_key="training",
         date_from=date(2026, 1, 1),
-        date_to=date(2026, 12, 31),
+        date_to=date(2026, 3, 31),
     )
     old.refresh_from_db()
     assert old.status == "expired" and not default_storage.exists(stored)
@@ -176,7 +176,7 @@ def test_the_services_check_permission():
             organisation=organisation,
             section_key="training",
             date_from=date(2026, 1, 1),
-            date_to=date(2026, 12, 31),
+            date_to=date(2026, 3, 31),
         )
     with pytest.raises(PermissionDenied):
         services.report_export_request(
@@ -184,7 +184,7 @@ def test_the_services_check_permission():
             organisation=None,
             section_key="supervision",
             date_from=date(2026, 1, 1),
-            date_to=date(2026, 12, 31),
+            date_to=date(2026, 3, 31),
         )
     assert not ReportExport.objects.exists()
 
@@ -217,6 +217,24 @@ def test_a_coordinator_exports_national_figures_with_small_numbers_suppressed(
     assert any("“<5” means a count of 1 to 4." in r[0] for r in rows if r)
     assert any("rounded to the nearest 5" in r[0] for r in rows if r)
     assert response.status_code == 302
+
+
+def test_an_export_is_only_for_a_whole_month_or_quarter_that_has_ended():
+    organisation, admin, *_ = populated_organisation(1)
+    for start, end in [
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2026, 1, 2), date(2026, 3, 31)),
+        (date(2026, 3, 1), date(2026, 3, 30)),
+    ]:
+        with pytest.raises(ValueError):
+            services.report_export_request(
+                actor=admin,
+                organisation=organisation,
+                section_key="training",
+                date_from=start,
+                date_to=end,
+            )
+    assert not ReportExport.objects.exists()
 
 
 def test_export_pages_have_pinned_query_counts(client, django_assert_num_queries):

@@ -84,9 +84,12 @@ def test_every_report_page_costs_the_same_for_3_and_30_members(
 
 
 def test_the_organisation_report_shows_tables_beside_accessible_charts(client):
-    organisation, admin, _members, modules = populated_organisation(3)
+    with on_data_day():
+        organisation, admin, _members, modules = populated_organisation(3)
     client.force_login(admin)
-    body = client.get(reverse("report_organisation", args=[organisation.slug])).content.decode()
+    with on_read_day():
+        url = reverse("report_organisation", args=[organisation.slug])
+        body = client.get(url).content.decode()
     assert (
         'role="img"' in body and "<title id=" in body and 'aria-labelledby="chart-training' in body
     )
@@ -96,10 +99,12 @@ def test_the_organisation_report_shows_tables_beside_accessible_charts(client):
 
 
 def test_the_register_lists_qualified_members_with_certificate_codes(client):
-    organisation, admin, _members, modules = populated_organisation(3)
+    with on_data_day():
+        organisation, admin, _members, modules = populated_organisation(3)
     client.force_login(admin)
     url = reverse("report_organisation", args=[organisation.slug]) + "?section=register"
-    body = client.get(url).content.decode()
+    with on_read_day():
+        body = client.get(url).content.decode()
     assert "HOPE Box delivery" in body
     assert f"HH-TEST-{organisation.pk:04d}-0000" in body
     assert modules[1].title not in body  # not a qualifying module
@@ -148,48 +153,34 @@ def test_national_figures_of_5_or_more_are_shown_rounded_to_5(client):
         assert "London" in body and '<td class="nhsuk-table__cell">15</td>' in body
 
 
-def test_a_wrong_date_range_says_what_to_fix_and_keeps_what_was_typed(client):
-    organisation, admin, *_ = populated_organisation(1)
+def test_the_organisation_report_offers_only_whole_months_and_quarters(client):
+    with on_data_day():
+        organisation, admin, *_ = populated_organisation(1)
     client.force_login(admin)
     url = reverse("report_organisation", args=[organisation.slug])
-    response = client.get(
-        url,
-        {
-            "date_from_day": "1",
-            "date_from_month": "6",
-            "date_from_year": "2026",
-            "date_to_day": "1",
-            "date_to_month": "1",
-            "date_to_year": "2026",
-        },
-    )
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "The end date must be the same as or after the start date." in body
-    assert (
-        'value="2026"' in body
-        and 'name="date_from_month" type="text" inputmode="numeric" value="6"' in body
-    )
+    with on_read_day():
+        body = client.get(url).content.decode()
+        assert '<option value="2026-Q1" selected>January to March 2026</option>' in body
+        assert '<option value="2026-03">March 2026</option>' in body
+        assert 'value="2026-04"' not in body and 'value="2026-Q2"' not in body  # not ended
+        assert "date_from" not in body
+        response = client.get(url, {"date_from": "2026-02-01", "date_to": "2026-02-28"})
+        assert "From 1 February 2026 to 28 February 2026." in response.content.decode()
+        body = client.get(url, {"date_from": "2026-02-01", "date_to": "2026-02-27"}).content
+        assert "only given for a whole month or quarter" in body.decode()
 
 
-def test_the_date_range_filters_the_figures(client):
-    organisation, admin, *_ = populated_organisation(2)
+def test_the_period_filters_the_figures(client):
+    with on_data_day():
+        organisation, admin, *_ = populated_organisation(2)
     client.force_login(admin)
     url = reverse("report_organisation", args=[organisation.slug])
-    body = client.get(
-        url,
-        {
-            "section": "completions",
-            "date_from_day": "1",
-            "date_from_month": "1",
-            "date_from_year": "2020",
-            "date_to_day": "31",
-            "date_to_month": "1",
-            "date_to_year": "2020",
-        },
-    ).content.decode()
-    assert "January 2020" in body and '<td class="nhsuk-table__cell">0</td>' in body
-    assert "February 2020" not in body
+    with on_read_day():
+        body = client.get(url, {"section": "completions", "period": "2026-01"}).content.decode()
+        assert 'header">January 2026</th><td class="nhsuk-table__cell">0</td>' in body
+        assert 'header">February 2026</th>' not in body
+        body = client.get(url, {"section": "completions", "period": "2026-Q1"}).content.decode()
+        assert 'header">March 2026</th><td class="nhsuk-table__cell">2</td>' in body
 
 
 def test_the_reports_index_lists_administered_organisations_and_the_national_link(client):

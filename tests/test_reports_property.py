@@ -1,6 +1,7 @@
 """Property test: whatever the data, no count under 5 and no single person's ratings can be
-worked out from the national reports, by subtraction between periods (a month and its
-quarter), within a table from its totals, or between filters (kind of service and region).
+worked out from the national reports or an organisation's, by subtraction between periods (a
+month and its quarter), within a table from its totals, or between filters (kind of service and
+region).
 
 The attacker knows what each shown figure means ("<5" is 1 to 4, "Hidden" is 5 or more, a
 rounded count is within 2 of the real one, 0 is nobody) and subtracts along every line that
@@ -122,6 +123,7 @@ def _check(org_specs, completion_specs, rating_specs):
                         org.pk
                     )
     raters: dict[str, dict] = {p.value: {} for p in PERIODS}
+    org_raters: dict[int, dict[str, dict]] = {}
     outcome = LearningOutcome.objects.filter(page=modules[0]).first()
     for n, (org_i, month, before, after) in enumerate(rating_specs):
         person = MembershipFactory(organisation=orgs[org_i % len(orgs)]).user
@@ -140,6 +142,10 @@ def _check(org_specs, completion_specs, rating_specs):
         for period in PERIODS:
             if period.date_from <= when.date() <= period.date_to:
                 raters[period.value][person.pk] = after - before
+                org = orgs[org_i % len(orgs)].pk
+                org_raters.setdefault(org, {p.value: {} for p in PERIODS})[period.value][
+                    person.pk
+                ] = after - before
 
     with on_read_day():
         tables = {}
@@ -158,6 +164,20 @@ def _check(org_specs, completion_specs, rating_specs):
             )
             for period in PERIODS
         }
+        organisation_confidence = {
+            org.pk: {
+                period.value: get_section("confidence", national=False).build(
+                    org, date_from=period.date_from, date_to=period.date_to
+                )
+                for period in PERIODS
+            }
+            for org in orgs
+        }
+    for org in orgs:
+        _organisation_confidence_checks(
+            organisation_confidence[org.pk],
+            org_raters.get(org.pk, {p.value: {} for p in PERIODS}),
+        )
     shown_means = {
         value: {row[0] for row in table.rows if isinstance(row[4], float)}
         for value, table in confidence.items()
@@ -170,3 +190,25 @@ def _check(org_specs, completion_specs, rating_specs):
         if topic in shown_means[QUARTER.value] and topic in shown_means[month.value]:
             others = set(raters[QUARTER.value]) - set(raters[month.value])
             assert len(others) == 0 or len(others) >= 5, month.value
+
+
+def _organisation_confidence_checks(tables, raters):
+    """An organisation's admin sees a mean only over 5 or more people, the number of people
+    only from 5 ("<5" below), and never a month's mean beside its quarter's where 1 to 4
+    people rated in the one and not the other."""
+    shown = {}
+    for value, table in tables.items():
+        assert len(table.rows) <= 1, value  # one learning outcome
+        for row in table.rows:
+            people = len(raters[value])
+            assert row[1] == (people if people >= 5 else "<5"), (value, row)
+            if isinstance(row[4], float):
+                assert people >= 5, value
+                shown[value] = row
+    for month in PERIODS[1:]:
+        if QUARTER.value in shown and month.value in shown:
+            others = set(raters[QUARTER.value]) - set(raters[month.value])
+            assert len(others) == 0 or len(others) >= 5, month.value
+    for value in tables:
+        if not raters[value]:
+            assert tables[value].rows == [], value

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from learning import permissions
-from learning.reports.forms import NationalReportForm, ReportFilterForm
+from learning.reports.forms import ReportPeriodForm
 from learning.reports.periods import allowed_periods, parse_period, period_allowed
 from learning.reports.suppression import (
     HIDDEN,
@@ -108,23 +108,23 @@ def test_only_whole_months_and_quarters_that_have_ended_are_allowed():
         {"date_to_day": "31", "date_to_month": "12", "date_to_year": "9999"},
     ],
 )
-def test_the_national_form_refuses_anything_but_a_listed_period(data):
+def test_the_period_form_refuses_anything_but_a_listed_period(data):
     with on_read_day():
-        form = NationalReportForm(data)
+        form = ReportPeriodForm(data)
         assert not form.is_valid()
         assert form.dates().date_from == date(2026, 1, 1)  # the default: the last quarter
 
 
 def test_a_day_range_matching_a_listed_period_is_accepted():
     with on_read_day():
-        form = NationalReportForm({"date_from": "2026-02-01", "date_to": "2026-02-28"})
+        form = ReportPeriodForm({"date_from": "2026-02-01", "date_to": "2026-02-28"})
         assert form.is_valid() and form.chosen().value == "2026-02"
 
 
-def test_the_organisation_form_refuses_years_that_would_overflow():
-    form = ReportFilterForm({"date_to_day": "31", "date_to_month": "12", "date_to_year": "9999"})
+def test_the_period_form_refuses_years_that_would_overflow():
+    form = ReportPeriodForm({"date_to_day": "31", "date_to_month": "12", "date_to_year": "9999"})
     assert not form.is_valid()
-    assert "between 1 January 2000 and 31 December 2099" in str(form.errors)
+    assert "only given for a whole month or quarter" in str(form.errors)
 
 
 @pytest.mark.django_db
@@ -151,12 +151,27 @@ def test_national_page_probes_are_form_errors_never_a_500(client, query):
 
 
 @pytest.mark.django_db
-def test_an_organisation_page_with_year_9999_is_a_form_error(client):
-    from .report_factories import populated_organisation
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_to_day=31&date_to_month=12&date_to_year=9999",
+        "date_from=2026-03-01&date_to=2026-03-02",
+        "date_from=2026-03-02&date_to=2026-03-31",
+        "period=2026-Q2",
+        "period=9999-Q4",
+    ],
+)
+def test_an_organisation_page_asked_for_a_day_range_is_a_form_error(client, query):
+    from .report_factories import on_data_day, populated_organisation
 
-    organisation, admin, *_ = populated_organisation(1)
+    with on_data_day():
+        organisation, admin, *_ = populated_organisation(1)
     client.force_login(admin)
     url = reverse("report_organisation", args=[organisation.slug])
-    response = client.get(url + "?date_to_day=31&date_to_month=12&date_to_year=9999")
-    assert response.status_code == 200
-    assert "between 1 January 2000 and 31 December 2099" in response.content.decode()
+    with on_read_day():
+        for section in ("training", "confidence", "community"):
+            response = client.get(f"{url}?section={section}&{query}")
+            assert response.status_code == 200
+            body = response.content.decode()
+            assert "There is a problem" in body, query
+            assert "From 1 January 2026 to 31 March 2026." in body  # the last quarter

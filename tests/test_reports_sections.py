@@ -99,11 +99,11 @@ def test_an_organisation_never_sees_a_mean_over_fewer_than_5_people():
     for person in people:
         rate(person, module, before=1, after=5)
     (row,) = build("confidence", organisation).rows
-    assert row[1:] == [4, "Hidden", "Hidden", "Hidden"]
+    assert row[1:] == ["<5", "Hidden", "Hidden", "Hidden"]
     (alone,) = add_members(OrganisationFactory(), 1)
     rate(alone, module, before=2, after=3)
     table = build("confidence", alone.memberships.get().organisation)
-    assert table.rows[0][1:] == [1, "Hidden", "Hidden", "Hidden"]
+    assert table.rows[0][1:] == ["<5", "Hidden", "Hidden", "Hidden"]
     assert table.chart.values == ["Hidden"]
 
 

@@ -1,74 +1,22 @@
-"""The date-range filter of every report page (a GET form, NHS date inputs)."""
+"""The period filter of every report page (a GET form): a whole month or quarter that has
+ended, chosen from a list, for the organisation report and the national one alike. Two periods
+a day apart cannot be asked for, so one figure cannot be taken from another to give a few
+people's own figures."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learning.dates import DatePartsField
 from learning.reports.periods import NationalPeriod, allowed_periods
 from learning.reports.registry import Period
 
-DEFAULT_DAYS = 365
-# Dates outside these are refused (a year like 9999 would overflow the day after the end).
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2099, 12, 31)
 
-
-def default_period(today: date | None = None) -> Period:
-    today = today or timezone.localdate()
-    return Period(date_from=today - timedelta(days=DEFAULT_DAYS), date_to=today)
-
-
-class ReportFilterForm(forms.Form):
-    date_from = DatePartsField(label=_("From"), label_text=_("The start date"), required=False)
-    date_to = DatePartsField(label=_("To"), label_text=_("The end date"), required=False)
-    group_by = forms.ChoiceField(
-        label=_("Group services by"),
-        choices=[("kind", _("Kind of service")), ("region", _("Region"))],
-        required=False,
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        for name in ("date_from", "date_to"):
-            value = data.get(name)
-            if value and not (EARLIEST <= value <= LATEST):
-                self.add_error(
-                    name,
-                    _("%(label)s must be between 1 January 2000 and 31 December 2099.")
-                    % {"label": self.fields[name].label_text},
-                )
-                data[name] = None
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error(
-                "date_to", _("The end date must be the same as or after the start date.")
-            )
-        return data
-
-    def dates(self) -> Period:
-        """The chosen period (the default one for anything left empty or wrong)."""
-        default = default_period()
-        data = self.cleaned_data if self.is_valid() else {}
-        return Period(
-            date_from=data.get("date_from") or default.date_from,
-            date_to=data.get("date_to") or default.date_to,
-        )
-
-    def group_by_value(self) -> str:
-        data = self.cleaned_data if self.is_valid() else {}
-        return data.get("group_by") or "kind"
-
-
-class NationalReportForm(forms.Form):
-    """National figures are given for a whole month or quarter, chosen from a list: two periods
-    a day apart cannot be asked for. A day range (``date_from``/``date_to``) is refused unless
-    it is exactly one of the periods on the list."""
+class ReportPeriodForm(forms.Form):
+    """A day range (``date_from``/``date_to``, or the day, month and year boxes of one) is
+    refused unless it is exactly one of the periods on the list."""
 
     period = forms.ChoiceField(label=_("Period"), required=False)
     group_by = forms.ChoiceField(
@@ -98,8 +46,8 @@ class NationalReportForm(forms.Form):
             if period is None:
                 raise forms.ValidationError(
                     _(
-                        "National figures are only given for a whole month or quarter. Choose one "
-                        "from the list."
+                        "Figures are only given for a whole month or quarter. Choose one from "
+                        "the list."
                     ),
                     code="day_range",
                 )

@@ -17,6 +17,7 @@ from learning.permissions import can_view_national_reports, can_view_organisatio
 from learning.queue import enqueue_on_commit
 from learning.reports.csv_export import table_csv
 from learning.reports.models import ReportExport
+from learning.reports.periods import period_allowed
 from learning.reports.registry import get_section
 from learning.services import audit_record
 
@@ -52,6 +53,10 @@ def report_export_request(
         raise PermissionDenied
     if get_section(section_key, national=national) is None:
         raise ValueError(f"unknown report section {section_key!r}")
+    if not period_allowed(date_from, date_to):
+        # Only a whole month or quarter that has ended: two periods a day apart would let one
+        # figure be taken from the other.
+        raise ValueError(f"not a whole month or quarter that has ended: {date_from}–{date_to}")
     now = timezone.now()
     report_exports_expire(now=now)
     export = ReportExport.objects.create(

@@ -15,7 +15,7 @@ from learning.permissions import can_view_any_reports, can_view_national_reports
 from learning.ratelimit import rate_limit_message
 from learning.reports import selectors, services
 from learning.reports.charts import chart_svg
-from learning.reports.forms import NationalReportForm, ReportFilterForm
+from learning.reports.forms import ReportPeriodForm
 from learning.reports.models import ReportExport
 from learning.reports.registry import get_section, national_sections, organisation_sections
 
@@ -40,13 +40,12 @@ def reports_index(request):
     )
 
 
-def _filter_form(data, *, national: bool):
-    form_class = NationalReportForm if national else ReportFilterForm
-    return form_class(data if data else None)
+def _filter_form(data):
+    return ReportPeriodForm(data if data else None)
 
 
 def _section_page(request, *, sections, national: bool, organisation=None):
-    form = _filter_form(request.GET, national=national)
+    form = _filter_form(request.GET)
     period = form.dates()
     key = request.GET.get("section") or (sections[0].key if sections else "")
     section = get_section(key, national=national)
@@ -78,7 +77,7 @@ def _section_page(request, *, sections, national: bool, organisation=None):
         "page": table,  # for the keyset pagination include
         "organisation": organisation,
         "national": national,
-        "chosen_period": form.chosen() if national else None,
+        "chosen_period": form.chosen(),
     }
 
 
@@ -103,7 +102,7 @@ def report_national(request):
 
 
 def _request_export(request, organisation):
-    form = _filter_form(request.POST, national=organisation is None)
+    form = _filter_form(request.POST)
     period = form.dates()
     key = request.POST.get("section", "")
     if get_section(key, national=organisation is None) is None:

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from learning import permissions
 from learning.reports.models import ReportExport
+from learning.reports.periods import allowed_periods
 from learning.reports.services import report_export_build
 
 from ..factories import PASSWORD, UserFactory, add_to_group
@@ -54,16 +55,24 @@ def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, hom
         .is_visible()
     )
 
-    # Narrow the dates: an end before the start is explained and kept.
-    page.get_by_label("Day").first.fill("1")
-    page.get_by_label("Month").first.fill("6")
-    page.get_by_label("Year").first.fill("2026")
-    page.get_by_label("Day").nth(1).fill("1")
-    page.get_by_label("Month").nth(1).fill("1")
-    page.get_by_label("Year").nth(1).fill("2026")
+    # Only a whole month or quarter that has ended can be chosen: no day boxes to narrow.
+    assert page.get_by_label("Day").count() == 0
+    month = next(p for p in allowed_periods() if not p.is_quarter)
+    page.get_by_label("Period").select_option(month.value)
     page.get_by_role("button", name="Show figures").click()
     expect(
-        page.get_by_text("The end date must be the same as or after the start date.").first
+        page.get_by_text(
+            f"From {month.date_from:%-d %B %Y} to {month.date_to:%-d %B %Y}.", exact=True
+        )
+    ).to_be_visible()
+    assert_accessible(page)
+    # A day range typed into the address is explained, and the last quarter shown instead.
+    visit(
+        page,
+        f"{base}/reports/{organisation.slug}/?section=supervision&date_from=2026-03-01&date_to=2026-03-02",
+    )
+    expect(
+        page.get_by_text("Figures are only given for a whole month or quarter.").first
     ).to_be_visible()
     assert_accessible(page)
 
