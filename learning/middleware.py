@@ -96,7 +96,15 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/favicon")
+# The providers' logout endpoints end sessions; they never send anyone to set up 2FA instead.
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/signin/oidc/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/favicon",
+)
 
 
 class RequireTwoFactorMiddleware:

@@ -1,5 +1,5 @@
 """The work-account sign-in step (type your email, go to your provider), the silent re-check,
-and the OpenID Connect back-channel logout endpoint."""
+and the OpenID Connect back-channel and front-channel logout endpoints."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.signin import config, selectors, services
 from learning.signin.forms import WorkEmailForm
-from learning.signin.logout import LogoutTokenError, logout_token_verify
+from learning.signin.logout import (
+    LogoutTokenError,
+    frontchannel_issuer_matches,
+    logout_token_verify,
+)
 
 # Set by the re-check middleware: the provider to confirm the session with, and where to go.
 RECHECK = "_hope_provider_recheck"
@@ -111,4 +116,33 @@ def oidc_backchannel_logout(request, provider_id: str):
         )
         response = HttpResponse("", content_type="text/plain")
     add_never_cache_headers(response)
+    return response
+
+
+@xframe_options_exempt
+@require_GET
+def oidc_frontchannel_logout(request, provider_id: str):
+    """OpenID Connect front-channel logout, as Microsoft Entra ID offers it: the provider's
+    sign-out page loads this in a frame with the provider session id (``sid``) and its issuer
+    (``iss``); every session of ours begun in that provider session ends. Nothing else changes,
+    whoever loads it, and only the provider's own pages may frame it.
+
+    ``sid`` is required. ``iss``, when sent, must be this provider's issuer; Entra ID sends
+    ``sid`` alone, and the address already names the provider."""
+    provider_config = config.provider(provider_id)
+    if provider_config is None:
+        raise Http404
+    sid = request.GET.get("sid", "").strip()[:255]
+    iss = request.GET.get("iss", "").strip()
+    if not sid or (iss and not frontchannel_issuer_matches(provider_config, iss)):
+        response = render(
+            request, "learning/signin/frontchannel.html", {"ended": False}, status=400
+        )
+    else:
+        keys = services.provider_sessions_end(provider_id=provider_id, sid=sid, channel="front")
+        if request.session.session_key and request.session.session_key in keys:
+            request.session.flush()  # this browser's own session: its cookie goes too
+        response = render(request, "learning/signin/frontchannel.html", {"ended": True})
+    add_never_cache_headers(response)
+    response._csp_replace = {"frame-ancestors": [provider_config.origin]}
     return response

@@ -35,9 +35,13 @@ PEOPLE = [
 @pytest.fixture(scope="session")
 def oidc_provider(live_server, tmp_path_factory):
     redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+    frontchannel = f"{live_server.url}/signin/oidc/{PROVIDER_ID}/frontchannel-logout/"
     try:
         provider = start_provider(
-            tmp_path_factory.mktemp("oidc-provider"), redirect_uri=redirect_uri, people=PEOPLE
+            tmp_path_factory.mktemp("oidc-provider"),
+            redirect_uri=redirect_uri,
+            people=PEOPLE,
+            frontchannel_logout_uri=frontchannel,
         )
     except RuntimeError as exc:
         if IN_CI:
