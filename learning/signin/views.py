@@ -3,13 +3,17 @@ and the OpenID Connect back-channel and front-channel logout endpoints."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from allauth.account.utils import get_next_redirect_url
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.signin import config, selectors, services
@@ -87,12 +91,24 @@ def signin_work_recheck(request):
 
 
 def silent_recheck_failed(request, provider):
-    """The provider could not confirm the session silently (it needs the person): ask again
-    with its sign-in page. ``None`` if this was not a silent re-check."""
+    """The provider could not confirm the session silently: its session has ended (or it needs
+    the person for something). They stay signed out, and are told why on the work sign-in page,
+    which brings them back where they were. ``None`` if this was not a silent re-check."""
     pending = request.session.pop(RECHECK_SILENT, None)
     if not pending or pending.get("provider") != provider.app.provider_id:
         return None
-    return provider.redirect(request, process="login", next_url=pending.get("next"))
+    message = _(
+        "You have been signed out because your work account session has ended. Sign in with "
+        "your work account again to carry on."
+    )
+    if pending.get("kept"):
+        message = _(
+            "You have been signed out because your work account session has ended. We kept "
+            "what you were writing: sign in with your work account again to carry on."
+        )
+    messages.info(request, message)
+    query = urlencode({"next": pending.get("next") or reverse("dashboard")})
+    return redirect(f"{reverse('signin_work')}?{query}")
 
 
 @csrf_exempt

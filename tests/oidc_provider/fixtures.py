@@ -63,6 +63,8 @@ def configure(settings, provider, *, trust_mfa: bool = True) -> None:
             "trust_mfa": trust_mfa,
         }
     ]
+    # The provider is a second process on a machine the tests share: more than allauth's 5 seconds.
+    settings.SOCIALACCOUNT_REQUESTS_TIMEOUT = 30
     settings.SOCIALACCOUNT_PROVIDERS = {
         "openid_connect": {
             "OAUTH_PKCE_ENABLED": True,
