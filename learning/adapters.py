@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 INVITATION_SESSION_KEY = "hope_invitation_token"
 INVITED_EMAIL_SESSION_KEY = "hope_invited_email"
 WORK_ACCOUNT_ONLY_MESSAGE = gettext_lazy(
-    "Your organisation asks you to sign in with your work account. Use 'Sign in with your work "
-    "account' and enter your work email address."
+    "Your organisation asks you to sign in with your work account, not a password. Select "
+    "'Sign in with your work account' and enter your work email address."
 )
 
 

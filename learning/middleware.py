@@ -96,7 +96,15 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/favicon")
+# The providers' logout endpoints end sessions; they never send anyone to set up 2FA instead.
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/signin/oidc/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/favicon",
+)
 
 
 class RequireTwoFactorMiddleware:
@@ -133,11 +141,29 @@ class RequireTwoFactorMiddleware:
 RECHECK_EXEMPT_PREFIXES = ("/accounts/", "/signin/", "/static/", "/media/", "/healthz")
 
 
+def _keep_signed_out_post(request, *, signed_out_user_id: int) -> tuple[bool, str | None]:
+    """What someone was writing when a re-check caught their post, kept as the idle sign-out
+    keeps it (the handlers above): whether it was kept, and the page to bring them back to."""
+    from urllib.parse import parse_qs, urlsplit
+
+    for handler in _SIGNED_OUT_POST_HANDLERS:
+        response = handler(request, signed_out_user_id=signed_out_user_id)
+        if response is not None:
+            # The handler's "sign in again" note is for a sign-in page; the re-check may not need
+            # one, and says what it needs itself (learning.signin.views).
+            for _message in messages.get_messages(request):
+                pass
+            found = parse_qs(urlsplit(response.get("Location", "")).query).get("next")
+            return True, found[0] if found else None
+    return False, None
+
+
 class ProviderRecheckMiddleware:
     """A session begun through a work account's provider is confirmed with the provider again
     after ``HOPE_OIDC_RECHECK_HOURS``: the session ends here and the person goes through the
-    provider again, silently (prompt=none) where the provider still knows them, so someone
-    whose work account was removed is signed out within that time."""
+    provider again, silently (prompt=none), so someone whose work account was removed is signed
+    out within that time while everyone else carries on where they were. A post caught by the
+    re-check keeps what the person was writing, as the idle sign-out does."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -156,11 +182,17 @@ class ProviderRecheckMiddleware:
             if provider_session and time.time() - provider_session["confirmed_at"] > limit:
                 from learning.signin.views import RECHECK
 
-                next_url = request.get_full_path() if request.method == "GET" else "/dashboard/"
+                signed_out_user_id = user.pk
                 logout(request)
+                kept, next_url = False, request.get_full_path()
+                if request.method != "GET":
+                    kept, next_url = _keep_signed_out_post(
+                        request, signed_out_user_id=signed_out_user_id
+                    )
                 request.session[RECHECK] = {
                     "provider": provider_session["provider"],
-                    "next": next_url,
+                    "next": next_url or reverse("dashboard"),
+                    "kept": kept,
                 }
                 return redirect("signin_work_recheck")
         return self.get_response(request)

@@ -32,13 +32,18 @@ urlpatterns = [
         name="nhsuk_assets",
     ),
     # Work accounts (OpenID Connect): the email step, the provider re-check and the provider's
-    # back-channel logout. allauth's own provider URLs are under accounts/.
+    # back-channel and front-channel logout. allauth's own provider URLs are under accounts/.
     path("signin/work/", signin_views.signin_work, name="signin_work"),
     path("signin/work/recheck/", signin_views.signin_work_recheck, name="signin_work_recheck"),
     path(
         "signin/oidc/<str:provider_id>/backchannel-logout/",
         signin_views.oidc_backchannel_logout,
         name="oidc_backchannel_logout",
+    ),
+    path(
+        "signin/oidc/<str:provider_id>/frontchannel-logout/",
+        signin_views.oidc_frontchannel_logout,
+        name="oidc_frontchannel_logout",
     ),
     path("accounts/", include("allauth.urls")),
     path("", include("learning.details.urls")),

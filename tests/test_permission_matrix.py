@@ -460,7 +460,7 @@ def test_matrix_rows_name_every_role():
 
 
 @pytest.fixture
-def matrix_context(people, organisation, other_organisation, home_page):
+def matrix_context(people, organisation, other_organisation, home_page, settings):
     invitation = InvitationFactory(organisation=organisation, email="invitee-matrix@example.nhs.uk")
     from django.core.files.base import ContentFile
 
@@ -487,6 +487,7 @@ def matrix_context(people, organisation, other_organisation, home_page):
         "lesson": lesson,
         "check_id": lesson.knowledge_checks[0].id,
         "people": people,
+        "settings": settings,  # for rows whose URLs need a deployment setting
         "organisation": organisation,
         "other_organisation": other_organisation,
         "invitation": invitation,

@@ -171,6 +171,9 @@ PINS: dict[str, int] = {
     "support /support/ as anonymous": 0,
     "support /support/ as practitioner": 1,
     "signin_work /signin/work/ as anonymous": 0,
+    # the provider sessions with this sid, locked and ended (a savepoint around them)
+    "oidc_frontchannel_logout /signin/oidc/mx/frontchannel-logout/?sid=matrix as anonymous": 3,
+    "oidc_frontchannel_logout /signin/oidc/mx/frontchannel-logout/?sid=matrix as practitioner": 4,
 }
 
 # Large tables: a COUNT( or OFFSET over one of these on a page grows with the platform.

@@ -235,13 +235,13 @@ MFA_ADAPTER = "learning.adapters.MFAAdapter"
 # Only a provider with "trust_mfa" true can satisfy the two-factor rule for privileged roles,
 # and only when its ID token's "mfa_claim" holds one of "mfa_values".
 HOPE_OIDC_PROVIDERS: list[dict] = env.json("HOPE_OIDC_PROVIDERS", default=[])
-# A provider sign-in is confirmed with the provider again after this many hours (silently,
-# with prompt=none, where the provider allows it).
 # Sign-in forms send people on to their provider: the policy's form-action allows its origin.
 HOPE_OIDC_FORM_ACTION = sorted(
     {"/".join(p["server_url"].split("/")[:3]) for p in HOPE_OIDC_PROVIDERS}
 )
-HOPE_OIDC_RECHECK_HOURS = env.int("HOPE_OIDC_RECHECK_HOURS", default=12)
+# A provider sign-in is confirmed with the provider again after this many hours (silently,
+# with prompt=none); a fraction is allowed (0.5 is half an hour).
+HOPE_OIDC_RECHECK_HOURS = env.float("HOPE_OIDC_RECHECK_HOURS", default=12)
 SOCIALACCOUNT_ADAPTER = "learning.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking is decided by learning.adapters
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider's verified address, or none at all

@@ -87,3 +87,33 @@ def logout_token_verify(config: ProviderConfig, token: str, *, discovery: dict |
     if not cache.add(replay_key, True, timeout=MAX_AGE_SECONDS + LEEWAY_SECONDS):
         raise LogoutTokenError("replayed")
     return claims
+
+
+# --- front-channel logout (https://openid.net/specs/openid-connect-frontchannel-1_0.html) -------
+# The provider loads our logout URL in a hidden frame of its own sign-out page, with ``iss`` and
+# ``sid`` in the query. The provider's issuer is read from its discovery document once an hour.
+ISSUER_CACHE_SECONDS = 3600
+
+
+def provider_issuer(config: ProviderConfig) -> str | None:
+    """The issuer the provider's discovery document names, or ``None`` if it cannot be read."""
+    key = f"hope:oidc-issuer:{config.id}"
+    issuer = cache.get(key)
+    if issuer is None:
+        try:
+            issuer = str(_openid_configuration(config)["issuer"])
+        except Exception:  # requests' errors, a document without an issuer: not confirmed
+            return None
+        cache.set(key, issuer, ISSUER_CACHE_SECONDS)
+    return issuer
+
+
+def frontchannel_issuer_matches(config: ProviderConfig, iss: str) -> bool:
+    """True if ``iss`` is this provider's issuer: its configured address (as Microsoft Entra ID
+    and most providers name themselves) or the issuer its discovery document gives."""
+    if not iss:
+        return False
+    configured = config.server_url.split("/.well-known/")[0].rstrip("/")
+    if iss.rstrip("/") == configured:
+        return True
+    return iss == provider_issuer(config)

@@ -120,17 +120,20 @@ def provider_account_link_record(*, user: User, provider_id: str, ip_address: st
     )
 
 
-def provider_sessions_end(*, provider_id: str, sid: str = "", subject: str = "") -> int:
+def provider_sessions_end(
+    *, provider_id: str, sid: str = "", subject: str = "", channel: str = "back"
+) -> list[str]:
     """End every session of ours begun through ``provider_id`` for this provider session
-    (``sid``) or, without one, for this person at the provider (``subject``). Returns how many
-    sessions were ended."""
+    (``sid``) or, without one, for this person at the provider (``subject``). ``channel`` says
+    how the provider told us (``back``: a logout token; ``front``: the browser, in a frame).
+    Returns the keys of the sessions ended."""
     from django.conf import settings
     from django.contrib.sessions.backends.cached_db import KEY_PREFIX
     from django.contrib.sessions.models import Session
     from django.core.cache import caches
 
     if not (sid or subject):
-        return 0
+        return []
     rows = ProviderSession.objects.select_for_update().filter(
         provider_id=provider_id, ended_at=None
     )
@@ -147,6 +150,6 @@ def provider_sessions_end(*, provider_id: str, sid: str = "", subject: str = "")
                 action="auth.provider_logout",
                 actor=None,
                 target=row,
-                data={"provider": provider_id, "user_id": row.user_id},
+                data={"provider": provider_id, "user_id": row.user_id, "channel": channel},
             )
-    return len(ended)
+    return keys

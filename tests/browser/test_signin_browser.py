@@ -1,7 +1,8 @@
 """Signing in with a work account and with passkeys, in chromium, against the real test
 OpenID Connect provider (tests/oidc_provider/, a second process on a loopback port): domain
 routing, the provider's sign-in and consent, the callback, account linking and creation, the MFA
-claim honoured only when trusted, a replayed callback refused, back-channel logout; passkeys
+claim honoured only when trusted, a replayed callback refused, back-channel logout, front-channel
+logout from the provider's sign-out page; passkeys
 through chromium's virtual authenticator: add, sign in without a password, remove."""
 
 from __future__ import annotations
@@ -129,6 +130,36 @@ def test_first_signin_creates_the_account_joins_and_a_replayed_callback_is_refus
     page.goto(f"{live_server.url}/dashboard/")
     page.wait_for_url("**/accounts/login/**")
     assert ProviderSession.objects.filter(user=dan).count() == 1
+
+
+def test_the_provider_s_sign_out_page_signs_people_out_here_through_its_frame(
+    page,
+    live_server,
+    oidc_provider,  # noqa: F811
+    settings,
+):
+    """Front-channel logout, as Microsoft Entra ID does it: the provider's sign-out page loads
+    our front-channel URL in a frame (with iss and sid), and our session ends."""
+    configure(settings, oidc_provider)
+    link = OrganisationEmailDomainFactory(domain="trust.nhs.test")
+    amy = UserFactory(email="amy@trust.nhs.test")
+    MembershipFactory(user=amy, organisation=link.organisation, role=Role.PRACTITIONER)
+    _work_signin(page, live_server, oidc_provider, email="amy@trust.nhs.test", username="amy")
+    page.wait_for_url("**/dashboard/")
+
+    framed: list[str] = []
+    page.on("request", lambda r: framed.append(r.url) if "frontchannel-logout" in r.url else None)
+    page.goto(f"{oidc_provider.origin}/signout/")
+    frame = page.frame_locator("iframe[title='Signing you out of an application']")
+    frame.get_by_text("You are signed out of Holding Hope.").wait_for()
+    assert_accessible(page)  # the provider's page, with our page in its frame
+    assert framed and "sid=sid-amy" in framed[0] and "iss=" in framed[0]
+    record = ProviderSession.objects.get(user=amy)
+    assert record.ended_at is not None
+    event = AuditEvent.objects.get(action="auth.provider_logout", target_id=str(record.pk))
+    assert event.data["channel"] == "front"
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_url("**/accounts/login/**")
 
 
 def test_an_unverified_account_is_never_linked(page, live_server, oidc_provider, settings):  # noqa: F811

@@ -35,9 +35,13 @@ PEOPLE = [
 @pytest.fixture(scope="session")
 def oidc_provider(live_server, tmp_path_factory):
     redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+    frontchannel = f"{live_server.url}/signin/oidc/{PROVIDER_ID}/frontchannel-logout/"
     try:
         provider = start_provider(
-            tmp_path_factory.mktemp("oidc-provider"), redirect_uri=redirect_uri, people=PEOPLE
+            tmp_path_factory.mktemp("oidc-provider"),
+            redirect_uri=redirect_uri,
+            people=PEOPLE,
+            frontchannel_logout_uri=frontchannel,
         )
     except RuntimeError as exc:
         if IN_CI:
@@ -59,6 +63,8 @@ def configure(settings, provider, *, trust_mfa: bool = True) -> None:
             "trust_mfa": trust_mfa,
         }
     ]
+    # The provider is a second process on a machine the tests share: more than allauth's 5 seconds.
+    settings.SOCIALACCOUNT_REQUESTS_TIMEOUT = 30
     settings.SOCIALACCOUNT_PROVIDERS = {
         "openid_connect": {
             "OAUTH_PKCE_ENABLED": True,

@@ -97,7 +97,12 @@ class TestProvider:
 
 
 def start_provider(
-    data: Path, *, redirect_uri: str, people: list[dict], timeout: float = 90
+    data: Path,
+    *,
+    redirect_uri: str,
+    people: list[dict],
+    frontchannel_logout_uri: str = "",
+    timeout: float = 90,
 ) -> TestProvider:
     """Start the provider on a free loopback port; raise RuntimeError if it does not answer."""
     data.mkdir(parents=True, exist_ok=True)
@@ -119,6 +124,7 @@ def start_provider(
                         "client_id": provider.client_id,
                         "client_secret": provider.client_secret,
                         "redirect_uri": redirect_uri,
+                        "frontchannel_logout_uri": frontchannel_logout_uri,
                     }
                 ],
             }

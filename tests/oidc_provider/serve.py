@@ -26,6 +26,7 @@ def main() -> None:
             defaults={
                 "name": c["client_id"],
                 "client_secret": c["client_secret"],
+                "hash_client_secret": False,
                 "client_type": Application.CLIENT_CONFIDENTIAL,
                 "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
                 "redirect_uris": c["redirect_uri"],

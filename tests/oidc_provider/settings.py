@@ -32,6 +32,9 @@ TEMPLATES = [
     }
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA / "provider.db"}}
+# Test people and a test client: fast hashing, so a busy machine answers within the platform's
+# timeout for calls to the provider.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 # The platform under test runs on the same host (another port): cookies are shared by host, so
