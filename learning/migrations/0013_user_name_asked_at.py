@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0011_organisation_email_domains_and_provider_sessions"),
+        ("learning", "0012_notification_action_done"),
     ]
 
     operations = [
