@@ -1,5 +1,6 @@
 """A practitioner writes a Gibbs reflection, is warned about an NHS number in it, edits it out
-and saves; axe-core clean on every page."""
+and saves; a concerning passage shows the safeguarding route before saving. Axe-core clean on
+every page."""
 
 from __future__ import annotations
 
