@@ -100,7 +100,8 @@ CONCERN = (
         6,
     ),
     ("domestic abuse/violence + is/still/currently/now/being", 6),
-    ("lock/locks/locked/keeps + in/keys/room", 4),
+    ("lock/locks/locked/locking + her/him/them/baby/in/inside/room", 4),
+    ("keeps/kept + keys/locked/in one room/indoors", 4),
     (
         "won't let/will not let/not allowed/controls/controlling + her/leave/out/see/feed/medication/take",
         6,

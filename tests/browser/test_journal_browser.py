@@ -1,5 +1,6 @@
 """A practitioner writes a Gibbs reflection, is warned about an NHS number in it, edits it out
-and saves; axe-core clean on every page."""
+and saves; a concerning passage shows the safeguarding route before saving. Axe-core clean on
+every page."""
 
 from __future__ import annotations
 
@@ -83,3 +84,56 @@ def test_practitioner_writes_a_gibbs_reflection(page, live_server):
     page.get_by_role("button", name="Yes, delete it").click()
     page.get_by_text("The reflection has been deleted.").wait_for()
     assert not JournalEntry.objects.exists()
+
+
+def test_a_concerning_passage_shows_the_safeguarding_route_before_saving(page, live_server):
+    """The review's probe, typed into the journal: the prompt and the organisation's route
+    appear on the form before anything is saved; saving again saves."""
+    import importlib
+
+    from reflection.models import SafeguardingPhrase
+
+    # The starting patterns, as the migration loads them (an earlier transactional test may
+    # have emptied the table).
+    starting = importlib.import_module("reflection.migrations.0008_safeguarding_patterns")
+    SafeguardingPhrase.objects.bulk_create(
+        [SafeguardingPhrase(phrase=p, window=w) for p, w in starting.CONCERN]
+        + [
+            SafeguardingPhrase(phrase=p, window=w, not_current=True)
+            for p, w in starting.NOT_CURRENT
+        ],
+        ignore_conflicts=True,
+    )
+    membership = MembershipFactory(role=Role.PRACTITIONER)
+    membership.organisation.safeguarding_route = (
+        "Ring the duty safeguarding lead on extension 4321."
+    )
+    membership.organisation.save()
+    user = membership.user
+
+    visit(page, f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+    visit(page, f"{live_server.url}/journal/new/?model=gibbs")
+    page.get_by_label("Title").fill("A late visit")
+    page.get_by_label("Day").fill("10")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2026")
+    concern = "I am worried she is not safe tonight\u2026 he would hurt her."
+    page.get_by_label("Feelings").fill(concern)
+    page.get_by_role("button", name="Save reflection").click()
+
+    page.get_by_role("heading", name="If someone may be at risk now").wait_for()
+    assert page.get_by_text("Your reflection is not saved yet.").is_visible()
+    assert page.get_by_text("Ring the duty safeguarding lead on extension 4321.").is_visible()
+    assert page.get_by_label("Feelings").input_value() == concern
+    assert not JournalEntry.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Save reflection").click()
+    page.get_by_text("Your reflection is saved. Only you can read it.").wait_for()
+    assert JournalEntry.objects.filter(author=user).count() == 1
+    assert not page.get_by_role("heading", name="If someone may be at risk now").count()
+    assert_accessible(page)
