@@ -188,6 +188,7 @@ class SessionCreateForm(SessionForm):
     repeat = forms.ChoiceField(
         label=_("Does it repeat?"),
         required=False,
+        widget=forms.RadioSelect,
         initial="",
         choices=[
             ("", _("No, just once")),
@@ -212,6 +213,7 @@ class SessionEditForm(SessionForm):
     scope = forms.ChoiceField(
         label=_("Which sessions should change?"),
         required=False,
+        widget=forms.RadioSelect,
         initial="one",
         choices=[
             ("one", _("Only this session")),

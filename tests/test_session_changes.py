@@ -350,7 +350,11 @@ def test_a_weekly_series_keeps_its_local_time_and_edit_all_moves_the_later_ones(
         assert [s.sequence for s in after] == [0, 2, 1, 1]
         client.force_login(facilitator)
         edit = client.get(reverse("community_session_edit", args=[space.slug, second.pk]))
-        assert "This session and every later one in the series" in edit.content.decode()
+        body = edit.content.decode()
+        assert "This session and every later one in the series" in body
+        assert 'id="id_scope_1"' in body and 'for="id_scope_1"' in body  # radios, labelled
+        listing = client.get(reverse("community_sessions", args=[space.slug])).content.decode()
+        assert 'id="id_repeat_1"' in listing and 'for="id_repeat_1"' in listing
 
 
 def test_a_monthly_series_keeps_the_date_or_the_last_day_of_a_shorter_month():

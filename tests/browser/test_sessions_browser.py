@@ -1,7 +1,7 @@
 """Reflective sessions in a real browser: a full session puts the next person on the waiting
 list; when the person with the place gives it up, the first person waiting is promoted; each
-is told in their notifications. The facilitator reschedules the session. axe-core clean on
-every page."""
+is told in their notifications. The facilitator reschedules the session, then schedules a
+weekly series. axe-core clean on every page."""
 
 from __future__ import annotations
 
@@ -87,3 +87,25 @@ def test_full_session_waiting_list_withdraw_and_promotion(page, live_server):
     sign_in(page, base, second)
     visit(page, f"{base}/notifications/")
     page.get_by_text("“Winter reflective group” has moved to", exact=False).wait_for()
+
+    # The facilitator schedules a weekly series of three from the sessions page.
+    sign_in(page, base, facilitator)
+    visit(page, f"{base}/community/{space.slug}/sessions/")
+    assert_accessible(page)
+    start = timezone.localtime(timezone.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Title").fill("Spring series")
+    page.get_by_label("Date and time it starts").fill(start)
+    page.get_by_label("Length in minutes").fill("60")
+    page.get_by_label("Places").fill("6")
+    page.get_by_label("Joining details").fill("Room 4")
+    page.get_by_label("Every week, at the same time").check()
+    page.get_by_label("How many sessions in the series").fill("3")
+    page.get_by_role("button", name="Schedule session").click()
+    page.get_by_text("The session is scheduled.").wait_for()
+    assert "One of a series of sessions." in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="Change or reschedule this session").click()
+    page.wait_for_url("**/edit/")
+    assert page.get_by_label("This session and every later one in the series").is_visible()
+    assert_accessible(page)
+    assert s.space.sessions.filter(title="Spring series").count() == 3
