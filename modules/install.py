@@ -9,11 +9,11 @@ the fingerprint last installed and the revision the installer made. On each run,
 - the shipped source is unchanged: left exactly as it is;
 - the shipped source has changed and nobody has changed the page since it was installed: a new
   revision with the shipped content is published;
-- the shipped source has changed and someone has changed the page since (its latest revision
-  is not the installer's, or, for a page installed before this record was kept, any revision
-  was made by a person): the live page is left alone; a new revision with the shipped content
-  is saved and submitted to the page's review workflow, for a content reviewer to compare and
-  decide.
+- the shipped source has changed and someone has changed the page since (its latest or its live
+  revision is not the installer's, or, for a page installed before this record was kept, any
+  revision was made by a person): the live page is left alone; a new revision (the latest
+  draft with the shipped content on top) is saved and submitted to the page's review
+  workflow, for a content reviewer to compare and decide.
 """
 
 from __future__ import annotations
@@ -56,8 +56,12 @@ def _record(key: str, page: Page, revision: Revision, digest: str) -> None:
 
 
 def _changed_by_someone(page: Page, record: InstalledPage | None) -> bool:
+    """Whether the page is other than the installer left it: a later revision, or the
+    installer's revision not live (still in review, or rejected)."""
     if record is not None:
-        return page.latest_revision_id != record.revision_id
+        return record.revision_id != page.latest_revision_id or (
+            record.revision_id != page.live_revision_id
+        )
     return page.revisions.filter(user__isnull=False).exists()
 
 
@@ -73,7 +77,10 @@ def _submit(page: Page, report: InstallReport, label: str) -> None:
     if workflow is None:
         report.submitted.append(f"{label} (saved as a draft: the page has no review workflow)")
     elif page.workflow_in_progress:
-        report.submitted.append(f"{label} (saved as the latest draft: a review was in progress)")
+        # Approving publishes the latest revision, so the review starts again with this one.
+        page.current_workflow_state.cancel(user=None)
+        workflow.start(page, None)
+        report.submitted.append(f"{label} (the review in progress was started again)")
     else:
         workflow.start(page, None)
         report.submitted.append(label)
@@ -107,7 +114,9 @@ def install_page(
         report.unchanged.append(shipped.label)
         return page
     changed = _changed_by_someone(page, record)
-    target = type(page).objects.get(pk=page.pk)
+    # The latest revision (an editor's draft, if any) with the shipped content on top: what
+    # the shipped content does not set stays as the editor left it.
+    target = page.get_latest_revision_as_object()
     _apply(target, shipped.build(), shipped)
     revision = target.save_revision()
     if changed:

@@ -121,6 +121,22 @@ def test_a_shipped_change_to_an_edited_page_goes_to_review(one_module):
     assert report.submitted == [] and report.updated == []
     assert WorkflowState.objects.count() == 1
 
+    # Another shipped change while that review waits: still not published; the review starts
+    # again with the newest version, which keeps the editor's other changes.
+    module.search_description = "The editor's search description."
+    module.save_revision(user=editor)
+    change(summary="A second correction.")
+    report = InstallReport()
+    seed_curriculum(directory=directory, report=report)
+    module = ModulePage.objects.get(slug="separation-at-birth")
+    assert module.summary == "The editor's own summary."
+    draft = module.get_latest_revision_as_object()
+    assert draft.summary == "A second correction."
+    assert draft.search_description == "The editor's search description."
+    assert report.submitted == [f"Module: {TITLE} (the review in progress was started again)"]
+    live = WorkflowState.objects.get(status=WorkflowState.STATUS_IN_PROGRESS)
+    assert live.current_task_state.revision_id == module.latest_revision_id
+
 
 def test_the_command_prints_which_pages_went_to_review(one_module, monkeypatch):
     directory, change = one_module

@@ -609,7 +609,8 @@ def test_the_catalogue_pages_by_keyset(client, home_page, django_assert_num_quer
         for n in range(PAGE_SIZE + 6):
             _module(f"{n:03d}", lessons=0)
     client.get("/modules/")
-    with django_assert_num_queries(3):  # catalogue page, a page of modules, their topics
+    # catalogue page, a page of modules, their topics, their prerequisites
+    with django_assert_num_queries(4):
         first = client.get("/modules/")
     body = first.content.decode()
     assert body.count('class="nhsuk-card__link"') == PAGE_SIZE
