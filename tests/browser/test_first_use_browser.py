@@ -64,9 +64,6 @@ def test_a_lesson_with_two_checks_and_the_module_facts(page, live_server):
     assert lines == 1
 
     sign_in(page, base, UserFactory())
-    visit(page, f"{base}{lesson.url}")
-    assert page.locator("section.hope-check").count() == 2
-
     # Confidence: each question's 1 to 5 sits under its own question.
     page.goto(f"{base}{module.url}")
     page.get_by_role("button", name="Start this module").click()
@@ -81,6 +78,9 @@ def test_a_lesson_with_two_checks_and_the_module_facts(page, live_server):
         assert legend["y"] >= previous_bottom
         assert radios["y"] >= legend["y"] + legend["height"] - 1
         previous_bottom = radios["y"] + radios["height"]
+
+    visit(page, f"{base}{lesson.url}")
+    assert page.locator("section.hope-check").count() == 2
 
 
 def test_the_audit_log_scrolls_by_keyboard(page, live_server):
