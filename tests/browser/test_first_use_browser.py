@@ -161,7 +161,7 @@ def test_moderation_buttons_have_room_and_the_page_has_an_icon(page, live_server
     space, facilitator = facilitated_space(
         premoderation=PreModeration.FIRST_POSTS, premoderation_posts=1
     )
-    topic = thread(space)
+    topic = thread(space, facilitator)  # a facilitator's thread is open at once
     newcomer = member(space, approved_posts=0).user
     post = reply(topic, newcomer, body="My first post here.")
     assert post.status == PostStatus.PENDING
