@@ -26,13 +26,14 @@ $(VENV)/bin/python:
 	@echo "Creating $(VENV)…"
 	@$(PYTHON) -m venv $(VENV)
 
-# uv installs the lock in seconds where pip takes minutes. It is a package on PyPI itself, so it
-# goes into the environment first when it is not installed on the machine; pip is the fallback
-# only if that fails (no network for the extra package, an unusual platform).
+# uv installs the lock in seconds where pip takes minutes: the machine's uv if it has one,
+# otherwise uv installed into the environment first (it is a package on PyPI itself); pip is the
+# fallback only if that fails (no network for the extra package, an unusual platform).
 $(PY_STAMP): requirements.lock | $(VENV)/bin/python
 	@echo "Installing Python packages…"
-	@if ( [ -x $(VENV)/bin/uv ] || $(PY) -m pip install $(Q) --disable-pip-version-check uv ) \
-		&& $(VENV)/bin/uv pip install $(Q) --python $(PY) -r requirements.lock; then :; \
+	@uv=$$(command -v uv || echo $(VENV)/bin/uv); \
+	if ( [ -x "$$uv" ] || $(PY) -m pip install $(Q) --disable-pip-version-check uv ) \
+		&& "$$uv" pip install $(Q) --python $(PY) -r requirements.lock; then :; \
 	else echo "uv was not available: installing with pip (slower)…"; \
 		$(PY) -m pip install $(Q) --disable-pip-version-check -r requirements.lock; fi
 	@touch $@

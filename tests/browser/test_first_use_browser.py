@@ -64,9 +64,6 @@ def test_a_lesson_with_two_checks_and_the_module_facts(page, live_server):
     assert lines == 1
 
     sign_in(page, base, UserFactory())
-    visit(page, f"{base}{lesson.url}")
-    assert page.locator("section.hope-check").count() == 2
-
     # Confidence: each question's 1 to 5 sits under its own question.
     page.goto(f"{base}{module.url}")
     page.get_by_role("button", name="Start this module").click()
@@ -81,6 +78,9 @@ def test_a_lesson_with_two_checks_and_the_module_facts(page, live_server):
         assert legend["y"] >= previous_bottom
         assert radios["y"] >= legend["y"] + legend["height"] - 1
         previous_bottom = radios["y"] + radios["height"]
+
+    visit(page, f"{base}{lesson.url}")
+    assert page.locator("section.hope-check").count() == 2
 
 
 def test_the_audit_log_scrolls_by_keyboard(page, live_server):
@@ -161,7 +161,7 @@ def test_moderation_buttons_have_room_and_the_page_has_an_icon(page, live_server
     space, facilitator = facilitated_space(
         premoderation=PreModeration.FIRST_POSTS, premoderation_posts=1
     )
-    topic = thread(space)
+    topic = thread(space, facilitator)  # a facilitator's thread is open at once
     newcomer = member(space, approved_posts=0).user
     post = reply(topic, newcomer, body="My first post here.")
     assert post.status == PostStatus.PENDING
