@@ -140,8 +140,8 @@ def test_reserved_slugs_are_refused_by_the_database():
         Space.objects.create(name="x", slug="moderation", description="x", guidelines="x")
 
 
-def test_editor_creates_a_space_with_facilitators_in_wagtail(client):
-    editor = add_to_group(UserFactory(), permissions.CONTENT_EDITORS)
+def test_coordinator_creates_a_space_with_facilitators_in_wagtail(client):
+    editor = add_to_group(UserFactory(), permissions.NATIONAL_COORDINATORS)
     chosen = UserFactory()
     client.force_login(editor)
     response = client.post(

@@ -128,3 +128,48 @@ def guidelines_accept(*, user: User, space: Space) -> SpaceMember:
             data={"space_id": space.pk},
         )
     return member
+
+
+def _facilitator_change(*, actor: User, space: Space, person: User, appoint: bool) -> None:
+    if not permissions.can_appoint_facilitator(actor, space, person):
+        raise PermissionDenied
+    if appoint:
+        space.facilitators.add(person)
+    else:
+        space.facilitators.remove(person)
+    space.__dict__.pop("_facilitator_ids", None)
+    audit_record(
+        action="community.facilitator_appointed" if appoint else "community.facilitator_removed",
+        actor=actor,
+        target=space,
+        data={"space_id": space.pk, "user_id": person.pk},
+    )
+    if appoint:
+        message = _("You are now a facilitator of %(space)s.")
+    else:
+        message = _("You are no longer a facilitator of %(space)s.")
+    notify(
+        recipient=person,
+        kind="community.facilitator",
+        message=message % {"space": space.name},
+        url=reverse("community_space", kwargs={"space": space.slug}),
+        key=f"community-facilitator-{space.pk}-{person.pk}-{int(appoint)}-{int(timezone.now().timestamp())}",
+    )
+
+
+@transaction.atomic
+def space_facilitator_appoint(*, actor: User, space: Space, person: User) -> None:
+    """Make ``person`` a facilitator of ``space``: only the national coordinator or an admin of
+    the space's organisation, and never for themselves (a facilitator can reveal anonymous
+    authors). Audited; the person is told."""
+    if person.pk in space.facilitator_ids():
+        return
+    _facilitator_change(actor=actor, space=space, person=person, appoint=True)
+
+
+@transaction.atomic
+def space_facilitator_remove(*, actor: User, space: Space, person: User) -> None:
+    """Stop ``person`` facilitating ``space`` (the same people may do it as appoint)."""
+    if person.pk not in space.facilitator_ids():
+        return
+    _facilitator_change(actor=actor, space=space, person=person, appoint=False)
