@@ -141,7 +141,9 @@ def test_reserved_slugs_are_refused_by_the_database():
 
 
 def test_coordinator_creates_a_space_with_facilitators_in_wagtail(client):
-    editor = add_to_group(UserFactory(), permissions.NATIONAL_COORDINATORS)
+    editor = add_to_group(
+        add_to_group(UserFactory(), permissions.CONTENT_EDITORS), permissions.NATIONAL_COORDINATORS
+    )
     chosen = UserFactory()
     client.force_login(editor)
     response = client.post(
