@@ -78,14 +78,20 @@ def member_approve(*, actor: User, member: SpaceMember) -> SpaceMember:
     return member
 
 
+INVITED_MESSAGE = _(
+    "If that email address belongs to someone with an account, they have been invited and will "
+    "see the invitation when they sign in."
+)
+
+
 @transaction.atomic
-def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember:
+def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember | None:
+    """Invite the person with ``email``. Whether anyone has an account with that address is
+    not said (the same message follows either way): ``None`` when nobody has."""
     require_facilitator(actor, space)
     user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
     if user is None:
-        raise ValidationError(
-            {"email": _("Nobody with that email address has an account. Check the address.")}
-        )
+        return None
     member, created = SpaceMember.objects.get_or_create(
         space=space, user=user, defaults={"status": MemberStatus.INVITED}
     )

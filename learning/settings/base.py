@@ -310,6 +310,8 @@ HOPE_RATE_LIMITS = {
     # Each proposal looks an email address up: the limit keeps anyone from using the form to
     # find out who has an account.
     "propose": env.str("HOPE_RATE_LIMIT_PROPOSE", default="10/1h"),
+    # Invitations to a community space look an address up too.
+    "space_invite": env.str("HOPE_RATE_LIMIT_SPACE_INVITE", default="20/1h"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------
