@@ -64,6 +64,16 @@ class Space(models.Model):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_spaces", blank=True
     )
+    # The organisation whose admins appoint the space's facilitators (the national coordinator
+    # appoints them for every space, and for spaces of no one organisation).
+    organisation = models.ForeignKey(
+        "learning.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="community_spaces",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -59,6 +59,12 @@ class SpaceLike(Protocol):
     def facilitator_ids(self) -> frozenset[int]: ...
 
 
+class AppointableSpaceLike(Protocol):
+    """A space whose facilitators are appointed: the organisation it belongs to, if any."""
+
+    organisation_id: int | None
+
+
 class SpaceMemberLike(Protocol):
     @property
     def is_active(self) -> bool: ...

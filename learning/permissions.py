@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from learning.models import Membership, Organisation, Role, User
 from learning.permission_types import (
+    AppointableSpaceLike,
     Decision,
     JournalEntryLike,
     ModuleLike,
@@ -292,6 +293,27 @@ def can_manage_community_spaces(user: Person) -> bool:
         return False
     r = roles_for(user)
     return r.is_superuser or r.is_editor or r.is_coordinator
+
+
+def can_appoint_facilitators(user: Person, space: AppointableSpaceLike) -> bool:
+    """A space's facilitators are chosen by the national coordinator or by an admin of the
+    organisation the space belongs to. Content editors manage a space's pages and settings,
+    not its people: a facilitator can reveal anonymous authors, so nobody makes themselves one
+    by editing the space."""
+    if not is_signed_in(user):
+        return False
+    r = roles_for(user)
+    if r.is_coordinator:
+        return True
+    return space.organisation_id is not None and any(
+        o.pk == space.organisation_id for o in r.organisations_with_role(Role.ORG_ADMIN)
+    )
+
+
+def can_appoint_facilitator(user: Person, space: AppointableSpaceLike, person: User) -> bool:
+    """Whether ``user`` may make ``person`` a facilitator of ``space`` (or stop them being
+    one): never themselves."""
+    return can_appoint_facilitators(user, space) and is_signed_in(user) and person.pk != user.pk
 
 
 def can_moderate_space(user: Person, space: SpaceLike) -> bool:

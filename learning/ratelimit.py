@@ -36,6 +36,13 @@ MESSAGES = {
         )
         % {"minutes": minutes}
     ),
+    "space_invite": lambda minutes: (
+        _(
+            "You have sent a lot of invitations in a short time. Wait %(minutes)s minutes, "
+            "then send this one again."
+        )
+        % {"minutes": minutes}
+    ),
     "propose": lambda minutes: (
         _(
             "You have sent a lot of supervision proposals in a short time. Wait %(minutes)s "

@@ -84,14 +84,20 @@ def member_approve(*, actor: User, member: SpaceMember) -> SpaceMember:
     return member
 
 
+INVITED_MESSAGE = _(
+    "If that email address belongs to someone with an account, they have been invited and will "
+    "see the invitation when they sign in."
+)
+
+
 @transaction.atomic
-def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember:
+def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember | None:
+    """Invite the person with ``email``. Whether anyone has an account with that address is
+    not said (the same message follows either way): ``None`` when nobody has."""
     require_facilitator(actor, space)
     user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
     if user is None:
-        raise ValidationError(
-            {"email": _("Nobody with that email address has an account. Check the address.")}
-        )
+        return None
     member, created = SpaceMember.objects.get_or_create(
         space=space, user=user, defaults={"status": MemberStatus.INVITED}
     )
@@ -135,3 +141,48 @@ def guidelines_accept(*, user: User, space: Space) -> SpaceMember:
             data={"space_id": space.pk},
         )
     return member
+
+
+def _facilitator_change(*, actor: User, space: Space, person: User, appoint: bool) -> None:
+    if not permissions.can_appoint_facilitator(actor, space, person):
+        raise PermissionDenied
+    if appoint:
+        space.facilitators.add(person)
+    else:
+        space.facilitators.remove(person)
+    space.__dict__.pop("_facilitator_ids", None)
+    audit_record(
+        action="community.facilitator_appointed" if appoint else "community.facilitator_removed",
+        actor=actor,
+        target=space,
+        data={"space_id": space.pk, "user_id": person.pk},
+    )
+    if appoint:
+        message = _("You are now a facilitator of %(space)s.")
+    else:
+        message = _("You are no longer a facilitator of %(space)s.")
+    notify(
+        recipient=person,
+        kind="community.facilitator",
+        message=message % {"space": space.name},
+        url=reverse("community_space", kwargs={"space": space.slug}),
+        key=f"community-facilitator-{space.pk}-{person.pk}-{int(appoint)}-{int(timezone.now().timestamp())}",
+    )
+
+
+@transaction.atomic
+def space_facilitator_appoint(*, actor: User, space: Space, person: User) -> None:
+    """Make ``person`` a facilitator of ``space``: only the national coordinator or an admin of
+    the space's organisation, and never for themselves (a facilitator can reveal anonymous
+    authors). Audited; the person is told."""
+    if person.pk in space.facilitator_ids():
+        return
+    _facilitator_change(actor=actor, space=space, person=person, appoint=True)
+
+
+@transaction.atomic
+def space_facilitator_remove(*, actor: User, space: Space, person: User) -> None:
+    """Stop ``person`` facilitating ``space`` (the same people may do it as appoint)."""
+    if person.pk not in space.facilitator_ids():
+        return
+    _facilitator_change(actor=actor, space=space, person=person, appoint=False)

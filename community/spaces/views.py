@@ -21,6 +21,7 @@ from learning.forms import id_from
 from learning.formviews import call_service
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
+from learning.ratelimit import rate_limit_message
 
 PAGE_SIZE = 25
 MEMBERS_PAGE_SIZE = 200
@@ -141,6 +142,9 @@ def community_members(request, space: str):
     action = request.POST.get("action")
     if action == "invite":
         form = InviteForm(request.POST)
+        limited = rate_limit_message(request.user, "space_invite") if form.is_valid() else None
+        if limited:
+            form.add_error("email", limited)
         if form.is_valid():
             result = call_service(
                 form,
@@ -149,7 +153,7 @@ def community_members(request, space: str):
                 ),
             )
             if result.ok:
-                messages.success(request, _("Invitation sent."))
+                messages.success(request, space_services.INVITED_MESSAGE)
                 return redirect("community_members", space=access.space.slug)
         return _members_page(request, access, invite_form=form, status=400)
     member = get_object_or_404(

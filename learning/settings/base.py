@@ -321,6 +321,8 @@ HOPE_RATE_LIMITS = {
     "propose": env.str("HOPE_RATE_LIMIT_PROPOSE", default="10/1h"),
     # Invitations an organisation admin sends, counted an address at a time (bulk included).
     "invite": env.str("HOPE_RATE_LIMIT_INVITE", default="300/1h"),
+    # Invitations to a community space look an address up too.
+    "space_invite": env.str("HOPE_RATE_LIMIT_SPACE_INVITE", default="20/1h"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------
