@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0004_thread_kept_after_starter_erased"),
+        ("community", "0006_session_series"),
         ("learning", "0011_organisation_email_domains_and_provider_sessions"),
     ]
 
