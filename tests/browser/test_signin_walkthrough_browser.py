@@ -36,8 +36,8 @@ def _admin_links_the_domain(page, base, organisation: Organisation) -> None:
     page.get_by_label("Work account provider").fill(PROVIDER_ID)
     page.get_by_label("People who sign in with their work account join as practitioners").check()
     page.get_by_role("button", name="Add email domain").click()
-    page.get_by_label("Email domain", exact=True).fill(" @Council.GOV.test")
-    page.get_by_label("Work account sign-in only").check()
+    page.locator("#id_email_domains-0-domain").fill(" @Council.GOV.test")
+    page.locator("#id_email_domains-0-require_provider").check()
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("updated").first.wait_for()  # Wagtail's "Organisation '…' updated."
     link = OrganisationEmailDomain.objects.get(organisation=organisation)
