@@ -110,6 +110,17 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         super().send_mail(template_prefix, email, context)
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        """A silent re-check with the work account's provider signs the person in again without
+        their doing anything: no "signed in" message for it."""
+        from learning.signin.views import RECHECK_SILENT
+
+        if message_template == "account/messages/logged_in.txt" and request.session.pop(
+            RECHECK_SILENT, None
+        ):
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def populate_username(self, request, user) -> None:
         """There is no username: email is the sign-in."""
 

@@ -172,9 +172,14 @@ class ProviderRecheckMiddleware:
         from learning.signin.services import PROVIDER_SESSION
 
         user = getattr(request, "user", None)
+        # Only a page the person opens or a form they send goes through the provider: a
+        # script's request (a journal's autosave) cannot follow it there, so it carries on
+        # until their next page.
+        navigating = request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
         if (
             user is not None
             and user.is_authenticated
+            and navigating
             and not request.path.startswith(RECHECK_EXEMPT_PREFIXES)
         ):
             provider_session = request.session.get(PROVIDER_SESSION)

@@ -69,3 +69,15 @@ def test_a_form_caught_by_the_recheck_keeps_the_writing_for_its_writer(client, w
     assert client.session[KEPT_KEY]["owner"] == writer.pk
     # The kept-text note for a sign-in page is not shown: the re-check says what it needs.
     assert "we kept what you wrote" not in client.get(reverse("support")).content.decode()
+
+
+def test_a_script_s_request_waits_for_the_next_page(client, work_provider):
+    """An autosave (a script's request) cannot follow the provider's pages: it carries on, and
+    the next page the person opens is re-checked."""
+    client.force_login(MembershipFactory(role=Role.PRACTITIONER).user)
+    _due(client)
+    response = client.get("/journal/", headers={"Sec-Fetch-Mode": "cors"})
+    assert response.status_code == 200
+    assert "_auth_user_id" in client.session
+    navigation = client.get("/journal/", headers={"Sec-Fetch-Mode": "navigate"})
+    assert navigation["Location"] == reverse("signin_work_recheck")

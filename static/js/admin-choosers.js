@@ -45,3 +45,26 @@
     watch();
   }
 })();
+
+// Wagtail's inline panels (a model's child rows, such as an organisation's email domains),
+// started from the data attribute templates/wagtailadmin/panels/inline_panel.html writes in
+// place of Wagtail's inline script.
+(function () {
+  "use strict";
+
+  function startPanels() {
+    var markers = document.querySelectorAll("[data-hope-inline-panel]");
+    for (var i = 0; i < markers.length; i += 1) {
+      var marker = markers[i];
+      if (marker.dataset.hopeStarted || typeof window.InlinePanel !== "function") continue;
+      marker.dataset.hopeStarted = "1";
+      new window.InlinePanel(JSON.parse(marker.dataset.hopeInlinePanel));
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", startPanels);
+  } else {
+    startPanels();
+  }
+})();

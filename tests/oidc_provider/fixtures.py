@@ -3,6 +3,8 @@ the deployment settings that point the platform at it. Import them into a test m
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from tests.conftest import IN_CI
@@ -63,6 +65,11 @@ def configure(settings, provider, *, trust_mfa: bool = True) -> None:
             "trust_mfa": trust_mfa,
         }
     ]
+    # As learning/settings/base.py does for HOPE_OIDC_PROVIDERS at start: forms may send people on
+    # to the provider (a form caught by the re-check is redirected there).
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = [*policy["DIRECTIVES"]["form-action"], provider.origin]
+    settings.CONTENT_SECURITY_POLICY = policy
     # The provider is a second process on a machine the tests share: more than allauth's 5 seconds.
     settings.SOCIALACCOUNT_REQUESTS_TIMEOUT = 30
     settings.SOCIALACCOUNT_PROVIDERS = {
