@@ -38,4 +38,3 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     if not (user.is_authenticated and user.is_active):
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
-
