@@ -161,7 +161,9 @@ def test_a_ready_certificate_is_in_the_inbox_and_emailed_by_preference(
     with _committed():
         certificates.certificate_pdf_build(certificate_id=certificate.pk)
     notice = Notification.objects.get(recipient=user)
-    assert notice.kind == "certificate.ready" and notice.url == reverse("my_learning")
+    assert notice.kind == "certificate.ready" and notice.url == reverse(
+        "module_complete", args=[certificate.module_id]
+    )
     assert len(mail.outbox) == emails
 
 
