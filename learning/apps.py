@@ -48,6 +48,8 @@ class LearningConfig(AppConfig):
                 description=_("What is waiting for you, and how often we email you about it."),
                 visible=lambda roles: True,
                 order=85,
+                # The header's account bar links to it, with the unread count: not in the menu too.
+                in_navigation=False,
             )
         )
         from learning.areas import DashboardPanel, register_dashboard_panel
