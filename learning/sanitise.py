@@ -7,6 +7,7 @@ lists, quotes, links), nothing that can run code or load anything.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -110,10 +111,13 @@ def sanitise_html(value: str | None, *, profile: str = "rich") -> SafeString:
 
 
 def sanitise_text(value: str | None) -> str:
-    """Plain text: every tag removed, entities left escaped for the template to handle."""
+    """Plain text as the person wrote it, with every tag removed. The result is stored and shown
+    as text: templates escape it once on output, so "Mother & baby" is stored as typed (keeping
+    bleach's ``&amp;`` would show "Mother &amp; baby" on every page)."""
     if not value:
         return ""
-    return bleach.clean(str(value), tags=set(), attributes={}, strip=True, strip_comments=True)
+    stripped = bleach.clean(str(value), tags=set(), attributes={}, strip=True, strip_comments=True)
+    return html.unescape(stripped)
 
 
 def safe_url(value: str | None) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import unescape
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -12,7 +10,7 @@ from learning.sanitise import sanitise_text
 
 def clean_text(value: str | None, *, limit: int, field: str, label: str) -> str:
     """Plain text with every tag removed (the template escapes it on output)."""
-    text = unescape(sanitise_text(value or "")).strip()
+    text = sanitise_text(value or "").strip()
     if len(text) > limit:
         raise ValidationError(
             {
