@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from learning.models import User
 from learning.notify import Attachment
+from learning.site_url import site_host
 
 PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
 PRODID = "-//Holding Hope//Holding Hope//EN"
@@ -134,7 +134,7 @@ def calendar_attachment(
 def calendar_uid(*parts: object) -> str:
     """A UID that stays the same for the life of what it names (the parts: a kind and ids),
     under this site's host name."""
-    host = urlsplit(settings.HOPE_BASE_URL).hostname or "holdinghope"
+    host = site_host()
     return "-".join(str(p) for p in parts) + "@" + host
 
 

@@ -11,6 +11,7 @@ too), and outside a request the setting itself, which development builds from ``
 from __future__ import annotations
 
 from contextvars import ContextVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -32,6 +33,12 @@ def absolute_url(path: str) -> str:
     if not path.startswith("/"):
         path = "/" + path
     return base_url() + path
+
+
+def site_host() -> str:
+    """The service's host name from the setting, never from the request: calendar event
+    identifiers use it and must stay the same whichever address a page was served on."""
+    return urlsplit(str(settings.HOPE_BASE_URL)).hostname or "holdinghope"
 
 
 class BaseUrlFromRequestMiddleware:

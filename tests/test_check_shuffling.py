@@ -92,7 +92,7 @@ def test_the_feedback_and_the_next_attempt(client):
     attempt = CheckAttempt.objects.get(user=user)
     assert (attempt.order, attempt.selected, attempt.round) == (first.order, [1], 0)
     html = client.get(lesson.url).content.decode()
-    assert "<strong>A wrong answer</strong>: No, look again." in html
+    assert "<strong>A wrong answer</strong><br>No, look again." in html
     assert 'name="round" value="1"' in html
     # A post from the earlier page (round 0) is still marked against the order it showed.
     client.post(url, {"round": "0", "answer": str(first.order.index(0))})
@@ -181,7 +181,10 @@ def test_the_review_shows_answers_right_answers_and_why(client):
     # The options are listed in the order that attempt showed them.
     first = attempt.questions[0]
     texts = ["The right answer", "A wrong answer", "Another answer"]
-    shown = re.findall(r"<strong>(The right answer|A wrong answer|Another answer)</strong>", html)
+    shown = re.findall(
+        r'<h3 class="nhsuk-heading-xs[^"]*">(The right answer|A wrong answer|Another answer)</h3>',
+        html,
+    )
     assert shown[:3] == [texts[i] for i in first["order"]]
     # Somebody else's attempt is a 404, like one that does not exist.
     client.force_login(UserFactory())

@@ -59,6 +59,7 @@ def test_apps_use_the_cores_id_fields_and_parser():
         "learning/forms.py",
         "learning/dates.py",
         "learning/identifiers.py",
+        "learning/identifier_rules.py",
         "learning/bench/procstat.py",
     }
     for app in APPS:

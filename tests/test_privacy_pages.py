@@ -39,7 +39,7 @@ def test_home_lists_own_downloads_only(client, person, django_assert_num_queries
     mine = ready_data_export(person)
     theirs = ready_data_export(UserFactory())
     client.force_login(person)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("data_home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -73,7 +73,7 @@ def test_progress_page_refreshes_itself_without_javascript(
         user=person, progress=50, status="running", expires_at="2099-01-01T00:00Z"
     )
     client.force_login(person)
-    with django_assert_num_queries(4):  # user, export, roles (membership, groups) for the nav
+    with django_assert_num_queries(5):  # user, export, roles for the nav, the unread count
         response = client.get(reverse("data_export_detail", args=[export.pk]))
     html = response.content.decode()
     # No timed refresh (a WCAG failure): the script polls, and without it a button reloads.
@@ -121,7 +121,7 @@ def test_delete_needs_a_recent_sign_in(client, person):
 
 def test_delete_page_explains_and_asks_to_confirm(client, person, django_assert_num_queries):
     _reauthenticated(client, person)
-    with django_assert_num_queries(6):  # user, allauth's three two-factor checks, roles
+    with django_assert_num_queries(7):  # user, three two-factor checks, roles, unread count
         response = client.get(reverse("account_delete"))
     html = response.content.decode()
     assert "What we erase" in html and "What we keep, and why" in html

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from calendar import monthrange
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -67,7 +68,7 @@ def _cleaned(
         }
     if not joining_details:
         errors["joining_details"] = _("Say how people join the session.")
-    if meeting_url and (not meeting_url.startswith("https://") or not safe_url(meeting_url)):
+    if meeting_url and (urlsplit(meeting_url).scheme != "https" or not safe_url(meeting_url)):
         errors["meeting_url"] = _(
             "Enter the meeting link as a web address starting https://, or leave it empty."
         )

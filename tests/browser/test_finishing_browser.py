@@ -26,7 +26,7 @@ SIGN_IN = re.compile("^sign in$", re.IGNORECASE)
 def _sign_in(page, base: str, user) -> None:
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name=SIGN_IN).click()
     page.wait_for_url("**/dashboard/")
 

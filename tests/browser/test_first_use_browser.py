@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def sign_in(page, base, user):
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 

@@ -113,7 +113,7 @@ def test_a_concerning_passage_shows_the_safeguarding_route_before_saving(page, l
 
     visit(page, f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
     visit(page, f"{live_server.url}/journal/new/?model=gibbs")

@@ -28,7 +28,7 @@ def test_required_prerequisites_journey(page, live_server):
 
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
 

@@ -92,7 +92,7 @@ def test_an_ended_provider_session_signs_out_with_a_message_and_keeps_the_writin
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{oidc_provider.origin}/login/**")
     page.get_by_label("Username").fill("amy")
-    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PROVIDER_PASSWORD)
     page.get_by_role("button", name="Sign in to the provider").click()
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url("**/journal/new/**")
