@@ -76,6 +76,14 @@ def _back(access, session):
     return redirect("community_session", space=access.space.slug, session_id=session.pk)
 
 
+def _facilitated_session(request, space: str, session_id: int):
+    """The space and one of its sessions, for a facilitator of that space (anyone else: 404)."""
+    access = space_access(request, space)
+    if not access.is_facilitator:
+        raise Http404
+    return access, _session(request, access, session_id)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_session(request, space: str, session_id: int):
@@ -148,10 +156,7 @@ def _initial(session) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_session_edit(request, space: str, session_id: int):
-    access = space_access(request, space)
-    if not access.is_facilitator:
-        raise Http404
-    session = _session(request, access, session_id)
+    access, session = _facilitated_session(request, space, session_id)
     if not permissions.can_change_session(request.user, session):
         messages.error(
             request, _("This session has started or been cancelled, so it cannot change.")
@@ -187,10 +192,7 @@ def community_session_edit(request, space: str, session_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_session_cancel(request, space: str, session_id: int):
-    access = space_access(request, space)
-    if not access.is_facilitator:
-        raise Http404
-    session = _session(request, access, session_id)
+    access, session = _facilitated_session(request, space, session_id)
     if not permissions.can_change_session(request.user, session):
         messages.error(request, _("This session has started or been cancelled already."))
         return _back(access, session)
