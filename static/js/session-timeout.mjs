@@ -2,6 +2,11 @@
 // request (learning/session_timeout.py); this shows "You will be signed out soon" before then,
 // and "Stay signed in" (or Escape) tells the server the person is still here. Without this
 // file nothing shows and the server's limit is unchanged.
+//
+// The idle limit belongs to the session, not the tab: a request from any tab keeps every tab
+// signed in. So each tab tells the others (BroadcastChannel, or the storage event where that is
+// missing) the new deadline whenever it learns of activity, and a tab whose warning is open
+// closes it when another tab has kept the session alive.
 
 const dialog = document.getElementById('hope-timeout-dialog')
 
@@ -59,6 +64,43 @@ if (dialog && typeof dialog.showModal === 'function') {
     returnFocus = null
   }
 
+  const channelName = 'hope-session-activity'
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName) : null
+
+  const share = () => {
+    const message = { deadline }
+    if (channel) {
+      channel.postMessage(message)
+      return
+    }
+    try {
+      window.localStorage.setItem(channelName, JSON.stringify(message))
+    } catch {
+      // storage refused (private mode, full): each tab keeps its own countdown
+    }
+  }
+
+  const heard = (message) => {
+    const later = Number(message && message.deadline)
+    if (!Number.isFinite(later) || later <= deadline) return
+    deadline = later
+    close()
+    schedule()
+  }
+
+  if (channel) {
+    channel.addEventListener('message', (event) => heard(event.data))
+  } else {
+    window.addEventListener('storage', (event) => {
+      if (event.key !== channelName || !event.newValue) return
+      try {
+        heard(JSON.parse(event.newValue))
+      } catch {
+        // not ours to read
+      }
+    })
+  }
+
   const extend = async () => {
     let response
     try {
@@ -80,6 +122,7 @@ if (dialog && typeof dialog.showModal === 'function') {
     deadline = Date.now() + Number(body.seconds_left ?? idleSeconds) * 1000
     close()
     schedule()
+    share()
   }
 
   extendForm.addEventListener('submit', (event) => {
@@ -96,7 +139,10 @@ if (dialog && typeof dialog.showModal === 'function') {
     if (dialog.open) return
     deadline = Date.now() + idleSeconds * 1000
     schedule()
+    share()
   })
 
   schedule()
+  // Loading this page was a request, so every other tab's session has this deadline too.
+  share()
 }

@@ -95,3 +95,26 @@ def test_the_idle_warning_lets_a_person_stay_signed_in(page, live_server, settin
     dialog.wait_for(state="visible", timeout=20_000)
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
+
+
+def test_activity_in_one_tab_closes_the_idle_warning_in_another(page, live_server, settings):
+    """The idle limit is the session's, so "Stay signed in" in a second tab keeps the first
+    tab signed in too: its open warning closes and its countdown starts again."""
+    settings.HOPE_SESSION_IDLE_MINUTES = 1
+    settings.HOPE_SESSION_WARNING_SECONDS = 55  # the warning opens about 5 seconds in
+    base = live_server.url
+    user = UserFactory()
+    _sign_in(page, base, user.email)
+    page.wait_for_url("**/dashboard/")
+    dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
+    dialog.wait_for(state="visible", timeout=20_000)
+    other = page.context.new_page()
+    visit(other, f"{base}/learning/")
+    # The same session, so the second tab warns at the same moment.
+    other_dialog = other.get_by_role("alertdialog", name="You will be signed out soon")
+    other_dialog.wait_for(state="visible", timeout=20_000)
+    other_dialog.get_by_role("button", name="Stay signed in").click()
+    other_dialog.wait_for(state="hidden")
+    dialog.wait_for(state="hidden", timeout=10_000)
+    assert page.url.endswith("/dashboard/")  # still signed in, still where they were
+    other.close()
