@@ -271,3 +271,68 @@ def test_a_second_measurement_keeps_each_pages_cheaper_window():
     baseline = {"pages": {"thread": {"queries": 8, "ratio_to_bare": 5.0}}}
     assert bench_report.compare_to_baseline(first, baseline)
     assert not bench_report.compare_to_baseline(kept, baseline)
+
+
+def _silent_then_answering_server(silent: int):
+    """A server on loopback that accepts ``silent`` connections without answering, then answers
+    every later one with 200: a machine too busy to reply in time, then one that does."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held = []
+
+    def serve():
+        count = 0
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            count += 1
+            if count <= silent:
+                held.append(conn)
+                continue
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nlate")
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    def stop():
+        listener.close()
+        for conn in held:
+            conn.close()
+
+    return listener.getsockname()[1], stop
+
+
+def test_a_slow_answer_is_retried_and_reported_not_a_stack_trace():
+    from learning.bench.runner import Options, Runner
+
+    port, stop = _silent_then_answering_server(silent=1)
+    said: list[str] = []
+    runner = Runner(Options(quick=True), write=said.append)
+    try:
+        target = Target("lesson", "127.0.0.1", port, build_request("/", host="x"))
+        response = runner.fetch_patiently("lesson", target, timeout=0.3)
+    finally:
+        stop()
+    assert response.status == 200
+    assert response.body == b"late"
+    assert any("did not answer in 0.3 s (TimeoutError); trying again" in line for line in said)
+
+
+def test_a_page_that_never_answers_is_a_bench_error_with_a_message():
+    from learning.bench.runner import BenchError, Options, Runner
+
+    port, stop = _silent_then_answering_server(silent=10)
+    runner = Runner(Options(quick=True), write=lambda line: None)
+    try:
+        target = Target("thread", "127.0.0.1", port, build_request("/", host="x"))
+        with pytest.raises(BenchError, match="'thread' did not answer after 3 tries"):
+            runner.fetch_patiently("thread", target, timeout=0.1)
+    finally:
+        stop()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from learning.bench import procstat, report, server
 from learning.bench.inprocess import floor_pages
-from learning.bench.load import ClientPool, Target, build_request, fetch
+from learning.bench.load import ClientPool, Response, Target, build_request, fetch
 
 BASELINE = server.BASE_DIR / "docs" / "bench-baseline.json"
 
@@ -139,10 +139,32 @@ class Runner:
             )
         return out
 
+    def fetch_patiently(
+        self, name: str, target: Target, attempts: int = 3, timeout: float = 30.0
+    ) -> Response:
+        """One request that a busy machine may answer slowly: a connection refused or a socket
+        timeout is reported and retried with a longer wait, and only after ``attempts`` does it
+        become a ``BenchError`` (a message, never a stack trace)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return fetch(target, timeout=timeout)
+            except OSError as error:
+                if attempt == attempts:
+                    raise BenchError(
+                        f"The page '{name}' did not answer after {attempts} tries "
+                        f"({error.__class__.__name__}); the machine may be too busy to measure."
+                    ) from error
+                self.say(
+                    f"The page '{name}' did not answer in {timeout:g} s "
+                    f"({error.__class__.__name__}); trying again."
+                )
+                timeout *= 2
+        raise AssertionError("unreachable")
+
     def check_pages(self, pages: dict, sessions: dict, targets: dict[str, Target]) -> None:
         for name, target in targets.items():
             page = pages[name]
-            response = fetch(target)
+            response = self.fetch_patiently(name, target)
             who = page.get("as") or "someone not signed in"
             if response.status != 200:
                 where = response.headers.get("location", "")
@@ -167,14 +189,21 @@ class Runner:
     def one_client(self, targets: dict[str, Target]) -> dict[str, list[float]]:
         samples: dict[str, list[float]] = {name: [] for name in targets}
         for _ in range(self.plan.warmup):
-            for target in targets.values():
-                fetch(target)
+            for name, target in targets.items():
+                self.fetch_patiently(name, target)
         self.say(f"Warmed up; {self.plan.rounds_one_client} interleaved rounds with one client…")
+        slow = 0
         for _ in range(self.plan.rounds_one_client):
             for name, target in targets.items():
-                response = fetch(target)
+                try:
+                    response = fetch(target)
+                except OSError:
+                    slow += 1  # not a sample: counted and reported below
+                    continue
                 if response.status == 200:
                     samples[name].append(response.seconds)
+        if slow:
+            self.say(f"{slow} requests with one client did not answer in 30 s and are left out.")
         return samples
 
     def saturation(self, targets: dict[str, Target], workers: list[int]) -> dict[str, dict]:
