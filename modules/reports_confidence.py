@@ -169,6 +169,26 @@ def _people_shown(people: int) -> int | str:
     return people if shown != "<5" else shown
 
 
+def _confidence_table(
+    *, caption: str, first_header: str, rows: list, chart_title: str, chart_values: list, **extra
+) -> ReportTable:
+    """The one shape of a confidence table, organisation or national: people who rated before
+    and after, the means and the chart of the mean change."""
+    return ReportTable(
+        caption=caption,
+        headers=[
+            first_header,
+            _("People who rated before and after"),
+            _("Mean before (1 to 5)"),
+            _("Mean after (1 to 5)"),
+            _("Mean change"),
+        ],
+        rows=rows,
+        chart=ChartSpec(title=chart_title, labels=[r[0] for r in rows], values=chart_values),
+        **extra,
+    )
+
+
 def confidence_change(organisation, *, date_from: date, date_to: date, **_kw) -> ReportTable:
     starts, end, asked = _buckets(date_from, date_to)
     data = _by_outcome_person(starts, end, member_ids(organisation))
@@ -180,21 +200,12 @@ def confidence_change(organisation, *, date_from: date, date_to: date, **_kw) ->
             asked=asked,
         )
     ]
-    return ReportTable(
+    return _confidence_table(
         caption=_("Confidence before and after, by learning outcome"),
-        headers=[
-            _("Learning outcome"),
-            _("People who rated before and after"),
-            _("Mean before (1 to 5)"),
-            _("Mean after (1 to 5)"),
-            _("Mean change"),
-        ],
+        first_header=_("Learning outcome"),
         rows=rows,
-        chart=ChartSpec(
-            title=_("Mean change in confidence by learning outcome"),
-            labels=[r[0] for r in rows],
-            values=[r[4] for r in rows],
-        ),
+        chart_title=_("Mean change in confidence by learning outcome"),
+        chart_values=[r[4] for r in rows],
         note=_("Means are hidden where fewer than 5 people rated, so nobody's own ratings show."),
     )
 
@@ -207,20 +218,11 @@ def confidence_national(*, date_from: date, date_to: date, group_by: str = "kind
     ):
         rows.append([topic, suppress_count(people), *means])
         chart_values.append(means[2])
-    return ReportTable(
+    return _confidence_table(
         caption=_("Confidence before and after, by topic"),
-        headers=[
-            _("Topic"),
-            _("People who rated before and after"),
-            _("Mean before (1 to 5)"),
-            _("Mean after (1 to 5)"),
-            _("Mean change"),
-        ],
+        first_header=_("Topic"),
         rows=rows,
-        chart=ChartSpec(
-            title=_("Mean change in confidence by topic"),
-            labels=[r[0] for r in rows],
-            values=chart_values,
-        ),
+        chart_title=_("Mean change in confidence by topic"),
+        chart_values=chart_values,
         footnotes=national_footnotes(MEAN_EXPLANATION),
     )
