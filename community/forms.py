@@ -92,6 +92,19 @@ class ReasonForm(forms.Form):
     )
 
 
+class RevealReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need to know who wrote it"),
+        max_length=500,
+        widget=forms.Textarea,
+        help_text=_(
+            "A second facilitator of this space or the national coordinator reads this before "
+            "they confirm. It is recorded in the moderation log."
+        ),
+        error_messages={"required": _("Give a reason. The person who confirms will see it.")},
+    )
+
+
 class ModeratorEditForm(forms.Form):
     body = forms.CharField(
         label=_("Post text"),

@@ -24,6 +24,7 @@ from community.models import (
     Post,
     PostStatus,
     ReflectiveSession,
+    RevealRequest,
     SessionSignup,
     SignupStatus,
     Space,
@@ -33,7 +34,7 @@ from community.models import (
     ThreadVisit,
 )
 from learning.models import User
-from learning.permissions import Person, is_signed_in
+from learning.permissions import Person, is_signed_in, roles_for
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,24 @@ def moderation_thread_for(user: User, thread_id: int) -> Thread | None:
         .select_related("space", "author")
         .first()
     )
+
+
+def reveal_request_for(user: Person, request_id: int) -> RevealRequest | None:
+    """A request to reveal an anonymous author: for the space's facilitators and the national
+    coordinator; anyone else gets nothing (404)."""
+    if not is_signed_in(user):
+        return None
+    requests = RevealRequest.objects.filter(pk=request_id)
+    if not roles_for(user).is_coordinator:
+        requests = requests.filter(thread__space__in=spaces_facilitated_by(user))
+    return requests.select_related(
+        "thread__space", "thread__author", "requested_by", "decided_by"
+    ).first()
+
+
+def latest_reveal_request(thread: Thread) -> RevealRequest | None:
+    """The newest request to reveal the author of ``thread`` (facilitators' view of it)."""
+    return thread.reveal_requests.order_by("-created_at", "-pk").first()
 
 
 def moderation_flag_for(user: User, flag_id: int) -> Flag | None:

@@ -31,6 +31,11 @@ urlpatterns = [
         moderation.community_moderation_thread,
         name="community_moderation_thread",
     ),
+    path(
+        "community/moderation/reveals/<int:request_id>/",
+        moderation.community_reveal_request,
+        name="community_reveal_request",
+    ),
     path("community/<slug:space>/", spaces.community_space, name="community_space"),
     path("community/<slug:space>/join/", spaces.community_join, name="community_join"),
     path(
