@@ -7,7 +7,7 @@ Imported by ``community.models`` so that it belongs to the community app."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 REVEAL_REQUEST_DAYS = 7
 
 
-def reveal_expiry():
+def reveal_expiry() -> datetime:
     return timezone.now() + timedelta(days=REVEAL_REQUEST_DAYS)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ def _deciders(request: RevealRequest) -> list[User]:
     return [p for p in people.distinct().order_by("pk") if p.pk != request.requested_by_id]
 
 
-def _lapse(requests) -> int:
+def _lapse(requests: QuerySet[RevealRequest]) -> int:
     """Mark waiting requests past their time as lapsed and clear their notices."""
     lapsed = 0
     for request in requests.filter(status=RevealStatus.WAITING, expires_at__lte=timezone.now()):
