@@ -311,6 +311,15 @@ def can_appoint_facilitators(user: Person, space: AppointableSpaceLike) -> bool:
     )
 
 
+def can_appoint_any_facilitators(user: Person) -> bool:
+    """Whether the person appoints facilitators of any space: the national coordinator and
+    organisation admins (for their organisation's spaces)."""
+    if not is_signed_in(user):
+        return False
+    r = roles_for(user)
+    return r.is_coordinator or r.has_role(Role.ORG_ADMIN)
+
+
 def can_appoint_facilitator(user: Person, space: AppointableSpaceLike, person: User) -> bool:
     """Whether ``user`` may make ``person`` a facilitator of ``space`` (or stop them being
     one): never themselves."""

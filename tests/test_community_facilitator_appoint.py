@@ -105,7 +105,7 @@ def test_only_the_coordinator_or_the_spaces_organisation_admin_appoints():
     admin = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user
     other_admin = MembershipFactory(organisation=elsewhere, role=Role.ORG_ADMIN).user
     editor = add_to_group(UserFactory(), permissions.CONTENT_EDITORS)
-    person = UserFactory()
+    person = MembershipFactory(organisation=organisation, role=Role.PRACTITIONER).user
     for actor in (other_admin, editor, person):
         with zeal_context(), pytest.raises(PermissionDenied):  # a request each
             space_facilitator_appoint(actor=actor, space=space, person=person)

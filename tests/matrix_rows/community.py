@@ -148,6 +148,35 @@ ROWS: list[Row] = [
         _u("community_reveal_request", 999999),
         signed_in(404),
     ),
+    # Appointing facilitators: organisation admins for their organisation's spaces and the
+    # national coordinator; everyone else 404.
+    Row(
+        "community_facilitators",
+        _u("community_facilitators"),
+        only(200, "org_admin", "coordinator"),
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", "matrix-org"),
+        only(200, "org_admin", "coordinator"),
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", OPEN),
+        only(200, "coordinator"),  # a space of no organisation
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", "matrix-org"),
+        only(400, "org_admin", "coordinator"),  # nobody chosen: nothing changes
+        method="post",
+        data={"action": "appoint"},
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", "no-such-space"),
+        signed_in(404),
+    ),
     # Spaces
     Row("community_space", _u("community_space", OPEN), signed_in(200)),
     Row("community_space", _u("community_space", CLOSED), only(200, "practitioner")),
@@ -390,6 +419,7 @@ def extend_context(ctx: dict) -> None:
         premoderation=PreModeration.FIRST_POSTS,
     )
     SpaceFactory(slug="matrix-invite", membership_policy=MembershipPolicy.INVITATION)
+    SpaceFactory(slug="matrix-org", organisation=ctx["organisation"])
     member(open_space, people["facilitator"])
     member(open_space, people["practitioner"], approved_posts=5)
     member(closed, people["practitioner"], accepted=False)
