@@ -92,6 +92,40 @@ class ReasonForm(forms.Form):
     )
 
 
+class FacilitatorAppointForm(forms.Form):
+    person = forms.TypedChoiceField(
+        label=_("Person to make a facilitator"),
+        coerce=int,
+        help_text=_(
+            "Members of the organisation this space belongs to. A facilitator moderates the "
+            "space and can ask to reveal an anonymous author."
+        ),
+        error_messages={
+            "required": _("Choose the person to make a facilitator."),
+            "invalid_choice": _("Choose a member of the organisation this space belongs to."),
+        },
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Choose a person"))] + [
+            (person.pk, f"{person} ({person.email})") for person in candidates
+        ]
+
+
+class RevealReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need to know who wrote it"),
+        max_length=500,
+        widget=forms.Textarea,
+        help_text=_(
+            "A second facilitator of this space or the national coordinator reads this before "
+            "they confirm. It is recorded in the moderation log."
+        ),
+        error_messages={"required": _("Give a reason. The person who confirms will see it.")},
+    )
+
+
 class ModeratorEditForm(forms.Form):
     body = forms.CharField(
         label=_("Post text"),

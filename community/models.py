@@ -323,7 +323,9 @@ class ModerationAction(models.Model):
         UNLOCKED = "unlocked", _("Thread unlocked")
         SLOW_MODE = "slow_mode", _("Slow mode set")
         SUSPENDED = "suspended", _("Member suspended")
+        REVEAL_REQUESTED = "reveal_requested", _("Reveal of an author asked for")
         REVEALED = "revealed", _("Author revealed")
+        REVEAL_DECLINED = "reveal_declined", _("Reveal of an author declined")
         ESCALATED = "escalated", _("Escalated to safeguarding")
         MEMBER_APPROVED = "member_approved", _("Joining request approved")
         MEMBER_INVITED = "member_invited", _("Member invited")
@@ -465,3 +467,7 @@ class SessionSignup(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status == SignupStatus.WAITING
+
+
+# Models kept in their domain's package, imported here so they belong to this app.
+from community.moderation.models import RevealRequest, RevealStatus  # noqa: E402, F401

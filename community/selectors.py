@@ -24,6 +24,7 @@ from community.models import (
     Post,
     PostStatus,
     ReflectiveSession,
+    RevealRequest,
     SessionSignup,
     SignupStatus,
     Space,
@@ -32,8 +33,8 @@ from community.models import (
     ThreadFollow,
     ThreadVisit,
 )
-from learning.models import User
-from learning.permissions import Person, is_signed_in
+from learning.models import Membership, Role, User
+from learning.permissions import Person, is_signed_in, roles_for
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,54 @@ def moderation_thread_for(user: User, thread_id: int) -> Thread | None:
         .select_related("space", "author")
         .first()
     )
+
+
+def spaces_appointable_by(user: Person) -> QuerySet[Space]:
+    """The spaces whose facilitators the person appoints: every space for the national
+    coordinator; for an organisation admin, the spaces of the organisations they run."""
+    if not is_signed_in(user):
+        return Space.objects.none()
+    roles = roles_for(user)
+    if roles.is_coordinator:
+        return Space.objects.all()
+    organisations = [o.pk for o in roles.organisations_with_role(Role.ORG_ADMIN)]
+    return Space.objects.filter(organisation_id__in=organisations)
+
+
+def facilitator_candidates(space: Space, *, actor: User) -> QuerySet[User]:
+    """Who may be made a facilitator of ``space``: the active members of its organisation who
+    are not facilitators already, never the person choosing."""
+    if space.organisation_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.active()
+            .filter(organisation_id=space.organisation_id)
+            .values("user_id"),
+        )
+        .exclude(pk=actor.pk)
+        .exclude(pk__in=space.facilitators.values("pk"))
+        .order_by("display_name", "email", "pk")
+    )
+
+
+def reveal_request_for(user: Person, request_id: int) -> RevealRequest | None:
+    """A request to reveal an anonymous author: for the space's facilitators and the national
+    coordinator; anyone else gets nothing (404)."""
+    if not is_signed_in(user):
+        return None
+    requests = RevealRequest.objects.filter(pk=request_id)
+    if not roles_for(user).is_coordinator:
+        requests = requests.filter(thread__space__in=spaces_facilitated_by(user))
+    return requests.select_related(
+        "thread__space", "thread__author", "requested_by", "decided_by"
+    ).first()
+
+
+def latest_reveal_request(thread: Thread) -> RevealRequest | None:
+    """The newest request to reveal the author of ``thread`` (facilitators' view of it)."""
+    return thread.reveal_requests.order_by("-created_at", "-pk").first()
 
 
 def moderation_flag_for(user: User, flag_id: int) -> Flag | None:

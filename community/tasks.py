@@ -20,3 +20,12 @@ def session_reminders_send() -> int:
     from community.sessions.places import session_reminders_send as send
 
     return send()
+
+
+@shared_task(name="hope.community.reveal_requests_lapse", acks_late=True, ignore_result=True)
+def reveal_requests_lapse() -> int:
+    """Requests to reveal an anonymous author that nobody decided in time lapse, and the
+    notices asking for a decision clear (safe to run again)."""
+    from community.moderation.reveals import reveal_requests_lapse as lapse
+
+    return lapse()

@@ -4,6 +4,7 @@ from django.urls import path
 
 from community.moderation import views as moderation
 from community.sessions import views as sessions
+from community.spaces import facilitator_views as facilitators
 from community.spaces import views as spaces
 from community.threads import views as threads
 
@@ -30,6 +31,21 @@ urlpatterns = [
         "community/moderation/threads/<int:thread_id>/",
         moderation.community_moderation_thread,
         name="community_moderation_thread",
+    ),
+    path(
+        "community/moderation/reveals/<int:request_id>/",
+        moderation.community_reveal_request,
+        name="community_reveal_request",
+    ),
+    path(
+        "community/moderation/facilitators/",
+        facilitators.community_facilitators,
+        name="community_facilitators",
+    ),
+    path(
+        "community/moderation/facilitators/<slug:space>/",
+        facilitators.community_space_facilitators,
+        name="community_space_facilitators",
     ),
     path("community/<slug:space>/", spaces.community_space, name="community_space"),
     path("community/<slug:space>/join/", spaces.community_join, name="community_join"),

@@ -65,6 +65,19 @@ class AppointableSpaceLike(Protocol):
     organisation_id: int | None
 
 
+class RevealRequestLike(Protocol):
+    """A request to reveal an anonymous author: who asked, who decided, and its state."""
+
+    @property
+    def requested_by_id(self) -> int | None: ...
+    @property
+    def decided_by_id(self) -> int | None: ...
+    @property
+    def is_waiting(self) -> bool: ...
+    @property
+    def is_confirmed(self) -> bool: ...
+
+
 class SpaceMemberLike(Protocol):
     @property
     def is_active(self) -> bool: ...

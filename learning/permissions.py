@@ -34,6 +34,7 @@ from learning.permission_types import (
     PrerequisiteLike,
     ReflectiveSessionLike,
     RelationshipLike,
+    RevealRequestLike,
     SessionSignupLike,
     SpaceLike,
     SpaceMemberLike,
@@ -310,6 +311,15 @@ def can_appoint_facilitators(user: Person, space: AppointableSpaceLike) -> bool:
     )
 
 
+def can_appoint_any_facilitators(user: Person) -> bool:
+    """Whether the person appoints facilitators of any space: the national coordinator and
+    organisation admins (for their organisation's spaces)."""
+    if not is_signed_in(user):
+        return False
+    r = roles_for(user)
+    return r.is_coordinator or r.has_role(Role.ORG_ADMIN)
+
+
 def can_appoint_facilitator(user: Person, space: AppointableSpaceLike, person: User) -> bool:
     """Whether ``user`` may make ``person`` a facilitator of ``space`` (or stop them being
     one): never themselves."""
@@ -319,6 +329,37 @@ def can_appoint_facilitator(user: Person, space: AppointableSpaceLike, person: U
 def can_moderate_space(user: Person, space: SpaceLike) -> bool:
     """Only a space's own facilitators moderate it (``space.facilitator_ids()``)."""
     return is_signed_in(user) and user.pk in space.facilitator_ids()
+
+
+def can_request_reveal(user: Person, space: SpaceLike) -> bool:
+    """A facilitator of the space asks for an anonymous author to be revealed; nobody sees who
+    it is until a second person confirms (``can_decide_reveal``)."""
+    return can_moderate_space(user, space)
+
+
+def can_decide_reveal(user: Person, space: SpaceLike, request: RevealRequestLike) -> bool:
+    """A waiting reveal request is confirmed or declined by another facilitator of the same
+    space or by the national coordinator: never by the person who asked."""
+    if not is_signed_in(user) or not request.is_waiting or request.requested_by_id == user.pk:
+        return False
+    return roles_for(user).is_coordinator or can_moderate_space(user, space)
+
+
+def can_see_revealed_author(user: Person, request: RevealRequestLike) -> bool:
+    """Once confirmed, the author is shown to the two people who decided: the one who asked and
+    the one who confirmed."""
+    return (
+        is_signed_in(user)
+        and request.is_confirmed
+        and user.pk in (request.requested_by_id, request.decided_by_id)
+    )
+
+
+def can_view_reveal_request(user: Person, space: SpaceLike) -> bool:
+    """The space's facilitators and the national coordinator see its reveal requests."""
+    return (is_signed_in(user) and roles_for(user).is_coordinator) or can_moderate_space(
+        user, space
+    )
 
 
 def can_read_space(user: Person, space: SpaceLike, member: SpaceMemberLike | None) -> bool:

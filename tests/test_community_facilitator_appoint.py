@@ -11,7 +11,7 @@ from django.urls import reverse
 from zeal import zeal_context
 
 from community.models import MembershipPolicy, PreModeration, Space
-from community.moderation.services import thread_reveal_author
+from community.moderation.reveals import reveal_request
 from community.spaces.services import space_facilitator_appoint, space_facilitator_remove
 from learning import permissions
 from learning.models import AuditEvent, Notification, Role
@@ -51,7 +51,7 @@ def test_an_editor_cannot_make_themselves_a_facilitator_and_reveal_an_author(cli
     assert response.status_code in (200, 302)
     assert set(Space.objects.get(pk=space.pk).facilitator_ids()) == before
     with pytest.raises(PermissionDenied):
-        thread_reveal_author(actor=editor, thread=anonymous, reason="Curious.")
+        reveal_request(actor=editor, thread=anonymous, reason="Curious.")
     moderate = reverse("community_moderation_thread", args=[anonymous.pk])
     assert client.post(moderate, {"action": "reveal", "reason": "Curious."}).status_code == 404
 
@@ -105,7 +105,7 @@ def test_only_the_coordinator_or_the_spaces_organisation_admin_appoints():
     admin = MembershipFactory(organisation=organisation, role=Role.ORG_ADMIN).user
     other_admin = MembershipFactory(organisation=elsewhere, role=Role.ORG_ADMIN).user
     editor = add_to_group(UserFactory(), permissions.CONTENT_EDITORS)
-    person = UserFactory()
+    person = MembershipFactory(organisation=organisation, role=Role.PRACTITIONER).user
     for actor in (other_admin, editor, person):
         with zeal_context(), pytest.raises(PermissionDenied):  # a request each
             space_facilitator_appoint(actor=actor, space=space, person=person)

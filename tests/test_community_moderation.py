@@ -1,5 +1,5 @@
 """Moderation: the queue, approve, reject, hide, restore, edit with a reason, reports, escalation,
-locks, slow mode, suspension, reveals; the log, the audit and what the author is told. A
+locks, slow mode, suspension; the log, the audit and what the author is told. A
 facilitator of one space cannot moderate another."""
 
 from __future__ import annotations
@@ -156,23 +156,6 @@ def test_suspension_stops_posting_for_a_time():
     assert ModerationAction.objects.get(kind="suspended").member == m.user
     with pytest.raises(PermissionDenied):
         moderation_services.member_suspend(actor=m.user, member=m, days=1, reason="x")
-
-
-def test_reveal_of_an_anonymous_author_is_logged_and_audited(client):
-    space, facilitator = facilitated_space()
-    writer = member(space).user
-    t = thread(space, writer, anonymous=True)
-    client.force_login(facilitator)
-    url = reverse("community_moderation_thread", args=[t.pk])
-    page = client.get(url)
-    assert str(writer).encode() not in page.content
-    response = client.post(url, {"action": "reveal", "reason": "Safeguarding concern raised."})
-    assert response.status_code == 200 and str(writer).encode() in response.content
-    entry = ModerationAction.objects.get(kind="revealed")
-    assert entry.actor == facilitator and entry.reason == "Safeguarding concern raised."
-    assert AuditEvent.objects.filter(action="community.revealed").count() == 1
-    # The author's own view of what happened to their posts never shows reveals.
-    assert not selectors.moderation_log_about_posts_of(writer).exists()
 
 
 def test_queue_page_approve_and_hide_through_views(queue, client):

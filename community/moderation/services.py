@@ -1,5 +1,6 @@
 """What facilitators do: approve, reject, hide, restore, edit with a reason, dismiss or escalate
-reports, lock a thread, slow it down, suspend a member, reveal an anonymous author. Each writes
+reports, lock a thread, slow it down, suspend a member (revealing an anonymous author takes two
+people: ``community.moderation.reveals``). Each writes
 the moderation log and an audit row; the author is told the outcome (never the text)."""
 
 from __future__ import annotations
@@ -331,23 +332,3 @@ def member_suspend(
         key=f"community-suspended-{member.pk}-{member.suspended_until.timestamp()}",
     )
     return member
-
-
-@transaction.atomic
-def thread_reveal_author(
-    *, actor: User, thread: Thread, reason: str, ip_address: str | None = None
-) -> User:
-    """Show a facilitator who wrote an anonymous thread. Every reveal is logged and audited."""
-    require_facilitator(actor, thread.space)
-    if not thread.anonymous:
-        raise ValidationError(_("This thread was not posted anonymously."))
-    reason = _reason(reason, required=True)
-    log_action(
-        actor=actor,
-        space=thread.space,
-        kind=Kind.REVEALED,
-        thread=thread,
-        reason=reason,
-        ip_address=ip_address,
-    )
-    return thread.author

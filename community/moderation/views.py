@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community import selectors
-from community.forms import ModeratorEditForm, ReasonForm, SlowModeForm
+from community.forms import ModeratorEditForm, ReasonForm, RevealReasonForm, SlowModeForm
 from community.models import FlagReason, PostStatus
+from community.moderation import reveals as reveal_services
 from community.moderation import services as moderation_services
+from learning import permissions
 from learning.formviews import call_service
 from learning.guard import html_to_text
 from learning.middleware import client_ip
@@ -164,15 +166,19 @@ def community_moderation_flag_escalate(request, flag_id: int):
     return render(request, "community/moderation/escalated.html", {"flag": flag, "route": route})
 
 
-def _thread_page(request, thread, *, reason_form=None, slow_form=None, revealed=None, status=200):
+def _thread_page(request, thread, *, reveal_form=None, slow_form=None, status=200):
+    reveal = selectors.latest_reveal_request(thread) if thread.anonymous else None
     return render(
         request,
         "community/moderation/thread.html",
         {
             "thread": thread,
-            "reason_form": reason_form or ReasonForm(),
+            "reveal_form": reveal_form or RevealReasonForm(),
             "slow_form": slow_form or SlowModeForm(initial={"minutes": thread.slow_mode_minutes}),
-            "revealed": revealed,
+            "reveal": reveal,
+            "reveal_waiting": reveal is not None and reveal.is_waiting,
+            "may_request_reveal": thread.anonymous
+            and permissions.can_request_reveal(request.user, thread.space),
         },
         status=status,
     )
@@ -210,11 +216,11 @@ def community_moderation_thread(request, thread_id: int):
         messages.success(request, _("Slow mode is set."))
         return redirect("community_moderation_thread", thread_id=thread.pk)
     if action == "reveal":
-        form = ReasonForm(request.POST)
+        form = RevealReasonForm(request.POST)
         if form.is_valid():
             result = call_service(
                 form,
-                lambda: moderation_services.thread_reveal_author(
+                lambda: reveal_services.reveal_request(
                     actor=request.user,
                     thread=thread,
                     reason=form.cleaned_data["reason"],
@@ -222,7 +228,66 @@ def community_moderation_thread(request, thread_id: int):
                 ),
             )
             if result.ok:
-                return _thread_page(request, thread, revealed=result.value)
-        return _thread_page(request, thread, reason_form=form, status=400)
+                messages.success(
+                    request,
+                    _(
+                        "Your request is recorded. The author is shown once another facilitator "
+                        "of this space or the national coordinator confirms it."
+                    ),
+                )
+                return redirect("community_reveal_request", request_id=result.value.pk)
+        return _thread_page(request, thread, reveal_form=form, status=400)
     messages.error(request, _("Choose what to do with the thread."))
     return _thread_page(request, thread, status=400)
+
+
+def _reveal_page(request, reveal, *, status=200):
+    space = reveal.thread.space
+    return render(
+        request,
+        "community/moderation/reveal.html",
+        {
+            "reveal": reveal,
+            "space": space,
+            "may_decide": permissions.can_decide_reveal(request.user, space, reveal),
+            "may_see_author": permissions.can_see_revealed_author(request.user, reveal),
+            "is_requester": reveal.requested_by_id == request.user.pk,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_reveal_request(request, request_id: int):
+    """One request to reveal an anonymous author: a second person confirms or declines it; the
+    two who decided then see who wrote the thread."""
+    reveal = selectors.reveal_request_for(request.user, request_id)
+    if reveal is None:
+        raise Http404
+    if request.method == "GET":
+        return _reveal_page(request, reveal)
+    decision = request.POST.get("decision", "")
+    if decision not in ("confirm", "decline"):
+        messages.error(request, _("Choose whether to confirm or decline."))
+        return _reveal_page(request, reveal, status=400)
+    try:
+        reveal = reveal_services.reveal_decide(
+            actor=request.user,
+            request=reveal,
+            confirm=decision == "confirm",
+            ip_address=client_ip(request),
+        )
+    except PermissionDenied:
+        messages.error(request, _("You cannot decide this request."))
+        return _reveal_page(request, reveal, status=403)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _reveal_page(request, reveal, status=400)
+    messages.success(
+        request,
+        _("You confirmed the request.")
+        if decision == "confirm"
+        else _("You declined the request."),
+    )
+    return redirect("community_reveal_request", request_id=reveal.pk)

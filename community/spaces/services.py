@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from community.models import MemberStatus, ModerationAction, Space, SpaceMember
 from community.shared.services import log_action, require_facilitator
 from learning import permissions
-from learning.models import User
+from learning.models import Membership, User
 from learning.notify import action_key, notify, notify_resolve
 from learning.services import audit_record
 
@@ -173,10 +173,23 @@ def _facilitator_change(*, actor: User, space: Space, person: User, appoint: boo
 @transaction.atomic
 def space_facilitator_appoint(*, actor: User, space: Space, person: User) -> None:
     """Make ``person`` a facilitator of ``space``: only the national coordinator or an admin of
-    the space's organisation, and never for themselves (a facilitator can reveal anonymous
-    authors). Audited; the person is told."""
+    the space's organisation, never for themselves (a facilitator can reveal anonymous
+    authors), and only a member of the space's organisation when it has one. Audited; the
+    person is told."""
     if person.pk in space.facilitator_ids():
         return
+    if (
+        space.organisation_id is not None
+        and not Membership.objects.active()
+        .filter(user=person, organisation_id=space.organisation_id)
+        .exists()
+    ):
+        # Checked after the rule, so nobody learns who belongs to an organisation they do not run.
+        if not permissions.can_appoint_facilitator(actor, space, person):
+            raise PermissionDenied
+        raise ValidationError(
+            {"person": _("Choose a member of the organisation this space belongs to.")}
+        )
     _facilitator_change(actor=actor, space=space, person=person, appoint=True)
 
 

@@ -40,7 +40,13 @@ def community_index(request):
     return render(
         request,
         "community/index.html",
-        {"spaces": page.items, "page": page, "Policy": MembershipPolicy, "Status": MemberStatus},
+        {
+            "spaces": page.items,
+            "page": page,
+            "Policy": MembershipPolicy,
+            "Status": MemberStatus,
+            "may_appoint_facilitators": permissions.can_appoint_any_facilitators(request.user),
+        },
     )
 
 

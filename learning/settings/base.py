@@ -395,6 +395,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "hope.community.session_reminders_send",
         "schedule": crontab(minute=25, hour="8-20"),
     },
+    # Requests to reveal an anonymous author that nobody decided in time lapse.
+    "community-reveal-requests-lapse": {
+        "task": "hope.community.reveal_requests_lapse",
+        "schedule": crontab(minute=35),
+    },
     # Data rights: expired "download my data" files deleted; erasures asked for, finished.
     "privacy-retention": {
         "task": "hope.privacy.retention_apply",

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from learning.forms import id_from
 from learning.formviews import call_service
-from learning.guard import html_to_text, safeguarding_matches
+from learning.guard import html_to_text
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
-from learning.permissions import roles_for
 from learning.submissions import once_per_submission
+from reflection import safeguarding
 from reflection.journal import drafts, selectors, services
 from reflection.journal.catalogue import DESCRIPTIONS, ReflectiveModel
 from reflection.journal.forms import ChooseModelForm, JournalEntryForm
@@ -101,17 +101,15 @@ def _written_text(form: JournalEntryForm) -> str:
 
 def _safeguarding_routes(request, form: JournalEntryForm) -> list | None:
     """When the text suggests a current concern: the author's organisations and their routes."""
-    if not safeguarding_matches(_written_text(form), selectors.safeguarding_phrase_list()):
-        return None
-    return roles_for(request.user).organisations
+    return safeguarding.safeguarding_routes(request.user, _written_text(form))
 
 
 def _prompt_first(request, form: JournalEntryForm) -> bool:
     """True when the text suggests a current concern and the writer has not yet been shown
     the safeguarding prompt: the form comes back with it, before anything is saved."""
-    if form.cleaned_data.get("safeguarding_seen"):
-        return False
-    return _safeguarding_routes(request, form) is not None
+    return safeguarding.prompt_first(
+        request.user, _written_text(form), seen=bool(form.cleaned_data.get("safeguarding_seen"))
+    )
 
 
 def _save(request, form: JournalEntryForm, *, entry: JournalEntry | None, lesson, prompt):

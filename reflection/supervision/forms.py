@@ -146,6 +146,9 @@ class SessionForm(forms.Form):
         label=_("These are not identifying details"), required=False
     )
 
+    # Set once the writer has been shown the safeguarding prompt, so saving again saves.
+    safeguarding_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = [(t.pk, t.name) for t in themes]

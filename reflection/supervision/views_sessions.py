@@ -16,6 +16,7 @@ from learning.forms import id_from
 from learning.formviews import call_service
 from learning.middleware import client_ip
 from learning.submissions import once_per_submission
+from reflection import safeguarding
 from reflection.supervision import checkins, selectors, sessions
 from reflection.supervision.forms import (
     ACTION_ROWS,
@@ -36,6 +37,20 @@ def _session(request, session_id: int) -> SupervisionSession:
     return get_object_or_404(selectors.sessions_visible_to(request.user), pk=session_id)
 
 
+def _written_text(form: SessionForm) -> str:
+    """What the writer typed in the record, one field to a paragraph."""
+    names = ["summary", *(f"action-{i}-text" for i in range(ACTION_ROWS))]
+    return "\n\n".join(str(form.data.get(name, "")) for name in names)
+
+
+def _prompt_first(request, form: SessionForm) -> bool:
+    """The safeguarding prompt comes back on the form, before saving, the first time the text
+    suggests a current concern (the same mechanism as the journal)."""
+    return safeguarding.prompt_first(
+        request.user, _written_text(form), seen=bool(form.cleaned_data.get("safeguarding_seen"))
+    )
+
+
 def _session_form_page(request, form, *, rel, session=None, extra=None, status=200):
     return render(
         request,
@@ -45,6 +60,9 @@ def _session_form_page(request, form, *, rel, session=None, extra=None, status=2
             "rel": rel,
             "session": session,
             "carried": selectors.carried_actions_for_relationship(rel) if session is None else [],
+            "safeguarding": safeguarding.safeguarding_routes(request.user, _written_text(form))
+            if form.is_bound
+            else None,
             **(extra or {}),
         },
         status=status,
@@ -87,6 +105,8 @@ def session_new(request):
         return _session_form_page(request, SessionForm(themes=themes), rel=rel)
     form = SessionForm(request.POST, themes=themes)
     extra = {}
+    if form.is_valid() and _prompt_first(request, form):
+        return _session_form_page(request, form, rel=rel, extra={"prompted": True})
     if form.is_valid():
         session, extra = _save(request, form, rel=rel, session=None)
         if session is not None:
@@ -163,6 +183,8 @@ def session_edit(request, session_id: int):
         return _session_form_page(request, form, rel=rel, session=session)
     form = SessionForm(request.POST, themes=themes)
     extra = {}
+    if form.is_valid() and _prompt_first(request, form):
+        return _session_form_page(request, form, rel=rel, session=session, extra={"prompted": True})
     if form.is_valid():
         saved, extra = _save(request, form, rel=rel, session=session)
         if saved is not None:

@@ -118,6 +118,65 @@ ROWS: list[Row] = [
         method="post",
         data={"action": "lock"},
     ),
+    # A request to reveal an anonymous author: the space's facilitators and the national
+    # coordinator see it; anyone else gets 404. Deciding needs a decision (400 without one).
+    Row(
+        "community_reveal_request",
+        _u("community_reveal_request", _id("reveal")),
+        only(200, "facilitator", "coordinator"),
+    ),
+    Row(
+        "community_reveal_request",
+        _u("community_reveal_request", _id("closed_reveal")),
+        only(200, "coordinator"),
+    ),
+    Row(
+        "community_reveal_request",
+        _u("community_reveal_request", _id("reveal")),
+        only(400, "facilitator", "coordinator"),
+        method="post",
+    ),
+    Row(
+        "community_reveal_request",
+        _u("community_reveal_request", _id("closed_reveal")),
+        only(400, "coordinator"),
+        method="post",
+        data={"decision": "maybe"},
+    ),
+    Row(
+        "community_reveal_request",
+        _u("community_reveal_request", 999999),
+        signed_in(404),
+    ),
+    # Appointing facilitators: organisation admins for their organisation's spaces and the
+    # national coordinator; everyone else 404.
+    Row(
+        "community_facilitators",
+        _u("community_facilitators"),
+        only(200, "org_admin", "coordinator"),
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", "matrix-org"),
+        only(200, "org_admin", "coordinator"),
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", OPEN),
+        only(200, "coordinator"),  # a space of no organisation
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", "matrix-org"),
+        only(400, "org_admin", "coordinator"),  # nobody chosen: nothing changes
+        method="post",
+        data={"action": "appoint"},
+    ),
+    Row(
+        "community_space_facilitators",
+        _u("community_space_facilitators", "no-such-space"),
+        signed_in(404),
+    ),
     # Spaces
     Row("community_space", _u("community_space", OPEN), signed_in(200)),
     Row("community_space", _u("community_space", CLOSED), only(200, "practitioner")),
@@ -342,6 +401,7 @@ def extend_context(ctx: dict) -> None:
         MembershipPolicy,
         PreModeration,
         ReflectiveSession,
+        RevealRequest,
     )
     from community.threads import services as thread_services
     from tests.community_factories import SpaceFactory, member
@@ -359,6 +419,7 @@ def extend_context(ctx: dict) -> None:
         premoderation=PreModeration.FIRST_POSTS,
     )
     SpaceFactory(slug="matrix-invite", membership_policy=MembershipPolicy.INVITATION)
+    SpaceFactory(slug="matrix-org", organisation=ctx["organisation"])
     member(open_space, people["facilitator"])
     member(open_space, people["practitioner"], approved_posts=5)
     member(closed, people["practitioner"], accepted=False)
@@ -415,7 +476,19 @@ def extend_context(ctx: dict) -> None:
         joining_details="Room 1",
         capacity=5,
     )
+    anonymous = thread_services.thread_create(
+        author=newcomer, space=open_space, title="Anonymous", body="Asked.", anonymous=True
+    )
+    closed_anonymous = thread_services.thread_create(
+        author=closed_newcomer, space=closed, title="Anonymous", body="Asked.", anonymous=True
+    )
     ctx["community"] = {
+        "reveal": RevealRequest.objects.create(
+            thread=anonymous, requested_by=reporter, reason="A safeguarding concern."
+        ),
+        "closed_reveal": RevealRequest.objects.create(
+            thread=closed_anonymous, requested_by=other_facilitator, reason="A concern."
+        ),
         "spare_session": spare_session,
         "thread": thread,
         "opening": thread.posts.get(),
