@@ -36,6 +36,7 @@ def _frontchannel(ctx):
 
 FRONT = {"sid": "matrix"}
 
+
 def _domains(ctx):
     return reverse("organisation_domains", kwargs={"slug": ctx["organisation"].slug})
 
