@@ -33,28 +33,34 @@ def test_an_organisation_admin_links_and_removes_an_email_domain(page, live_serv
     page.get_by_label("Email").fill(admin.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page).to_have_url(f"{base}/dashboard/")
+    expect(page).to_have_url(f"{base}/dashboard/", timeout=PATIENCE)
 
     visit(page, f"{base}/organisations/home-trust/members/")
     page.get_by_role("link", name="Email domains and work account sign-in").click()
-    expect(page.get_by_role("heading", name="Email domains", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Email domains", exact=True)).to_be_visible(
+        timeout=PATIENCE
+    )
     assert_accessible(page)
 
     # nhs.net is every NHS organisation's: refused, with the reason.
     page.get_by_label("Email domain").fill("nhs.net")
     page.get_by_label("Address at that domain to send the link to").fill("me@nhs.net")
     page.get_by_role("button", name="Send the link").click()
-    expect(
-        page.get_by_role("link", name=re.compile("shared by many organisations"))
-    ).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("shared by many organisations"))).to_be_visible(
+        timeout=PATIENCE
+    )
     assert_accessible(page)
 
     # The organisation's own domain: a link goes to the address there.
     page.get_by_label("Email domain").fill("home-trust.nhs.test")
     page.get_by_label("Address at that domain to send the link to").fill("it@home-trust.nhs.test")
     page.get_by_role("button", name="Send the link").click()
-    expect(page.get_by_text("We sent a link to it@home-trust.nhs.test")).to_be_visible()
-    expect(page.get_by_text("home-trust.nhs.test – it@home-trust.nhs.test")).to_be_visible()
+    expect(page.get_by_text("We sent a link to it@home-trust.nhs.test")).to_be_visible(
+        timeout=PATIENCE
+    )
+    expect(page.get_by_text("home-trust.nhs.test – it@home-trust.nhs.test")).to_be_visible(
+        timeout=PATIENCE
+    )
     assert_accessible(page)
     assert not OrganisationEmailDomain.objects.exists()
 
@@ -64,10 +70,14 @@ def test_an_organisation_admin_links_and_removes_an_email_domain(page, live_serv
     visit(page, link)
     expect(
         page.get_by_role("heading", name="Link home-trust.nhs.test to Home Trust?")
-    ).to_be_visible()
+    ).to_be_visible(timeout=PATIENCE)
     page.get_by_role("button", name="Link home-trust.nhs.test").click()
-    expect(page.get_by_text("home-trust.nhs.test is now linked to Home Trust.")).to_be_visible()
-    expect(page.get_by_role("cell", name="home-trust.nhs.test", exact=True)).to_be_visible()
+    expect(page.get_by_text("home-trust.nhs.test is now linked to Home Trust.")).to_be_visible(
+        timeout=PATIENCE
+    )
+    expect(page.get_by_role("cell", name="home-trust.nhs.test", exact=True)).to_be_visible(
+        timeout=PATIENCE
+    )
     assert_accessible(page)
     assert OrganisationEmailDomain.objects.get().organisation == organisation
 
@@ -76,8 +86,8 @@ def test_an_organisation_admin_links_and_removes_an_email_domain(page, live_serv
     page.keyboard.press("Enter")
     expect(
         page.get_by_text("home-trust.nhs.test is no longer linked to Home Trust.")
-    ).to_be_visible()
-    expect(page.get_by_text("No email domains are linked yet.")).to_be_visible()
+    ).to_be_visible(timeout=PATIENCE)
+    expect(page.get_by_text("No email domains are linked yet.")).to_be_visible(timeout=PATIENCE)
     assert_accessible(page)
     assert not OrganisationEmailDomain.objects.exists()
     assert set(

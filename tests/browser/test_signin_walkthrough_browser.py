@@ -86,12 +86,14 @@ def test_first_use_of_a_linked_domain(page, live_server, oidc_provider, settings
     # Dan's first sign-in: no account here yet, no password. An empty address is a clear error.
     visit(page, f"{base}/signin/work/")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("link", name="Enter your work email address")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter your work email address")).to_be_visible(
+        timeout=PATIENCE
+    )
     assert_accessible(page)
     _work_signin(page, base, oidc_provider, email="dan@council.gov.test", username="dan")
-    expect(page).to_have_url(f"{base}/dashboard/")
-    expect(page.get_by_role("heading", name="My home")).to_be_visible()
-    expect(page.get_by_text("Test Council", exact=True)).to_be_visible()
+    expect(page).to_have_url(f"{base}/dashboard/", timeout=PATIENCE)
+    expect(page.get_by_role("heading", name="My home")).to_be_visible(timeout=PATIENCE)
+    expect(page.get_by_text("Test Council", exact=True)).to_be_visible(timeout=PATIENCE)
     assert_accessible(page)
     dan = SocialAccount.objects.get(provider=PROVIDER_ID).user
     assert dan.email == "dan@council.gov.test" and not dan.has_usable_password()
@@ -102,18 +104,18 @@ def test_first_use_of_a_linked_domain(page, live_server, oidc_provider, settings
     # A password account at the same domain (made before the domain was linked) cannot use it.
     UserFactory(email="old@council.gov.test")
     _password_signin(page, base, "old@council.gov.test")
-    expect(page.get_by_text(REFUSED).first).to_be_visible()
-    expect(page).to_have_url(_url(r"/accounts/login/"))
+    expect(page.get_by_text(REFUSED).first).to_be_visible(timeout=PATIENCE)
+    expect(page).to_have_url(_url(r"/accounts/login/"), timeout=PATIENCE)
     assert_accessible(page)
 
     # Nor reset it: no email is sent, and the page says what to do instead.
     visit(page, f"{base}/accounts/password/reset/")
     page.get_by_label("Email").fill("old@council.gov.test")
     page.get_by_role("button", name="Send the link").click()
-    expect(page.get_by_text(REFUSED).first).to_be_visible()
+    expect(page.get_by_text(REFUSED).first).to_be_visible(timeout=PATIENCE)
     assert_accessible(page)
     page.get_by_role("link", name="sign in with your work account", exact=True).click()
-    expect(page).to_have_url(_url(r"/signin/work/"))
+    expect(page).to_have_url(_url(r"/signin/work/"), timeout=PATIENCE)
     assert mail.outbox == []
 
     # Ben has a password account whose address was never confirmed: his work account is not
@@ -122,24 +124,24 @@ def test_first_use_of_a_linked_domain(page, live_server, oidc_provider, settings
     _work_signin(page, base, oidc_provider, email="ben@trust.nhs.test", username="ben")
     expect(
         page.get_by_role("heading", name="You cannot sign in with your work account yet")
-    ).to_be_visible()
+    ).to_be_visible(timeout=PATIENCE)
     assert_accessible(page)
     assert not SocialAccount.objects.filter(user=ben).exists()
     page.context.clear_cookies()
 
     # He signs in with his password and confirms his address from the email.
     _password_signin(page, base, "ben@trust.nhs.test")
-    expect(page).to_have_url(_url(r"/accounts/confirm-email/$"))
+    expect(page).to_have_url(_url(r"/accounts/confirm-email/$"), timeout=PATIENCE)
     assert_accessible(page)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     visit(page, link)
     page.get_by_role("button", name="Confirm").click()
-    expect(page).to_have_url(_url(r"/dashboard/|/account/details/"))
+    expect(page).to_have_url(_url(r"/dashboard/|/account/details/"), timeout=PATIENCE)
     _sign_out(page, base)
 
     # Now his work account signs him in to the same account, and the link is audited.
     _work_signin(page, base, oidc_provider, email="ben@trust.nhs.test", username="ben")
-    expect(page).to_have_url(_url(r"/dashboard/|/account/details/"))
+    expect(page).to_have_url(_url(r"/dashboard/|/account/details/"), timeout=PATIENCE)
     assert_accessible(page)
     assert SocialAccount.objects.get(provider=PROVIDER_ID, user__email=ben.email).user == ben
     assert AuditEvent.objects.filter(action="auth.provider_link", actor=ben).exists()
