@@ -98,17 +98,25 @@ class AccountAdapter(DefaultAccountAdapter):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return absolute_url(path.replace("UID-KEY", quote(key)))
 
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+    @staticmethod
+    def _service_context(context: dict) -> dict:
         from learning.site_url import absolute_url
 
-        context = {
+        return {
             **context,
             "product": settings.HOPE_PRODUCT_NAME,
             "site_link": absolute_url("/"),
             "sign_in_link": absolute_url(reverse("account_login")),
             "reset_link": absolute_url(reverse("account_reset_password")),
         }
-        super().send_mail(template_prefix, email, context)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, self._service_context(context))
+
+    def send_mail_from_task(self, template_prefix: str, email: str, context: dict) -> None:
+        """The same email path (templates, names, links, subject prefix) from a task, where
+        there is no request to name the site: the one base URL names it."""
+        self.render_mail(template_prefix, email, self._service_context(context)).send()
 
     def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
         """A silent re-check with the work account's provider signs the person in again without

@@ -167,6 +167,12 @@ def can_invite_with_role(user: Person, organisation: Organisation, role: str) ->
     return can_manage_members(user, organisation) and role in Role.values
 
 
+def can_link_email_domains(user: Person, organisation: Organisation) -> bool:
+    """Organisation admins link their organisation's email domains (each proved by a link sent
+    to an address at the domain) and remove them."""
+    return can_manage_members(user, organisation)
+
+
 def can_use_cms(user: Person) -> bool:
     """The Wagtail admin is for content editors and superusers."""
     if not is_signed_in(user):

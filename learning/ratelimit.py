@@ -50,6 +50,13 @@ MESSAGES = {
         )
         % {"minutes": minutes}
     ),
+    "domain_claim": lambda minutes: (
+        _(
+            "You have asked for a lot of confirmation links in a short time. Wait %(minutes)s "
+            "minutes, then ask again."
+        )
+        % {"minutes": minutes}
+    ),
     "invite": lambda minutes: (
         _(
             "You have sent a lot of invitations in a short time. Wait %(minutes)s minutes, "

@@ -13,6 +13,14 @@ def invitation_send_email(invitation_id: int) -> None:
     notify.invitation_email_send(invitation_id=invitation_id)
 
 
+@shared_task(name="hope.accounts.domain_claim_email_send", acks_late=True, ignore_result=True)
+def domain_claim_email_send(claim_id: int) -> None:
+    """The confirmation link for an email domain an organisation admin asked to link."""
+    from learning.signin.domains import domain_claim_email_send as send
+
+    send(claim_id=claim_id)
+
+
 @shared_task(name="hope.ops.echo", acks_late=True)
 def echo(value: str) -> str:
     """Round-trip probe used by the health check test and operations: returns its argument."""

@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from learning import health, media, views, views_audit, views_invitations, views_notifications
 from learning.metrics import metrics_view
 from learning.signin import views as signin_views
+from learning.signin import views_domains as domain_views
 
 
 class _AdminLoginRedirect(RedirectView):
@@ -65,6 +66,22 @@ urlpatterns = [
         "organisations/<slug:slug>/members/<int:membership_id>/end/",
         views.membership_end,
         name="membership_end",
+    ),
+    # An organisation admin links email domains, each confirmed by a link sent to the domain.
+    path(
+        "organisations/<slug:slug>/domains/",
+        domain_views.organisation_domains,
+        name="organisation_domains",
+    ),
+    path(
+        "organisations/<slug:slug>/domains/<int:domain_id>/remove/",
+        domain_views.organisation_domain_remove,
+        name="organisation_domain_remove",
+    ),
+    path(
+        "signin/domains/confirm/<str:token>/",
+        domain_views.domain_claim_confirm,
+        name="domain_claim_confirm",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -173,6 +173,10 @@ PINS: dict[str, int] = {
     "support /support/ as anonymous": 0,
     "support /support/ as practitioner": 1,
     "signin_work /signin/work/ as anonymous": 0,
+    # the organisation, its linked domains and the confirmation links waiting
+    "organisation_domains /organisations/home-org/domains/ as org_admin": 4,
+    # the claim (with its organisation and admin) and the admin check
+    "domain_claim_confirm /signin/domains/confirm/T/ as org_admin": 2,
     # the provider sessions with this sid, locked and ended (a savepoint around them)
     "oidc_frontchannel_logout /signin/oidc/mx/frontchannel-logout/?sid=matrix as anonymous": 3,
     "oidc_frontchannel_logout /signin/oidc/mx/frontchannel-logout/?sid=matrix as practitioner": 4,

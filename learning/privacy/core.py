@@ -137,3 +137,13 @@ register(
     erase=rows_delete("learning.ProviderSession", ["user"]),
     note=DELETED,
 )
+
+# Email domains an organisation admin asked to link (learning/signin/domains.py): the domain,
+# the address the link went to and when. The linked domain itself is the organisation's.
+register(
+    "learning.DomainClaim",
+    fields=["requested_by"],
+    export=rows_export("learning.DomainClaim", ["requested_by"], exclude=["nonce"]),
+    erase=rows_delete("learning.DomainClaim", ["requested_by"]),
+    note=DELETED,
+)

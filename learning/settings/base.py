@@ -242,6 +242,41 @@ HOPE_OIDC_FORM_ACTION = sorted(
 # A provider sign-in is confirmed with the provider again after this many hours (silently,
 # with prompt=none); a fraction is allowed (0.5 is half an hour).
 HOPE_OIDC_RECHECK_HOURS = env.float("HOPE_OIDC_RECHECK_HOURS", default=12)
+# Organisation admins link email domains to their organisation by proving they can read mail
+# at the domain (learning/signin/domains.py); the link lasts this many days.
+HOPE_DOMAIN_CLAIM_DAYS = env.int("HOPE_DOMAIN_CLAIM_DAYS", default=3)
+# Public webmail: anyone can have an address there, so no organisation can link it.
+HOPE_PUBLIC_EMAIL_DOMAINS = env.list(
+    "HOPE_PUBLIC_EMAIL_DOMAINS",
+    default=[
+        "aol.com",
+        "btinternet.com",
+        "gmail.com",
+        "gmx.com",
+        "googlemail.com",
+        "hotmail.co.uk",
+        "hotmail.com",
+        "icloud.com",
+        "live.co.uk",
+        "live.com",
+        "mail.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "proton.me",
+        "protonmail.com",
+        "sky.com",
+        "talktalk.net",
+        "virginmedia.com",
+        "yahoo.co.uk",
+        "yahoo.com",
+    ],
+)
+# Domains shared by many organisations (NHSmail's nhs.net is every NHS organisation's): proof
+# of one mailbox there proves nothing about an organisation, so an organisation admin cannot
+# link one; only platform operations can, on the national coordinator's decision, and people
+# at a shared domain never join an organisation just by signing in (docs/signin.md).
+HOPE_SHARED_EMAIL_DOMAINS = env.list("HOPE_SHARED_EMAIL_DOMAINS", default=["nhs.net"])
 SOCIALACCOUNT_ADAPTER = "learning.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking is decided by learning.adapters
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider's verified address, or none at all
@@ -323,6 +358,8 @@ HOPE_RATE_LIMITS = {
     "invite": env.str("HOPE_RATE_LIMIT_INVITE", default="300/1h"),
     # Invitations to a community space look an address up too.
     "space_invite": env.str("HOPE_RATE_LIMIT_SPACE_INVITE", default="20/1h"),
+    # Email domain confirmation links an organisation admin asks for (each sends an email).
+    "domain_claim": env.str("HOPE_RATE_LIMIT_DOMAIN_CLAIM", default="10/1d"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------

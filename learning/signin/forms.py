@@ -41,3 +41,25 @@ class WorkEmailForm(forms.Form):
             "invalid": _("Enter an email address in the correct format, like name@example.nhs.uk"),
         },
     )
+
+
+class DomainClaimForm(forms.Form):
+    domain = forms.CharField(
+        label=_("Email domain"),
+        help_text=_(
+            "The part of your organisation's email addresses after the @, like trust.nhs.uk"
+        ),
+        max_length=253,
+        error_messages={"required": _("Enter an email domain, like trust.nhs.uk")},
+    )
+    email = forms.EmailField(
+        label=_("Address at that domain to send the link to"),
+        help_text=_(
+            "Use an address you can read, such as your own work address. We send a link there; "
+            "open it while signed in here to link the domain."
+        ),
+        error_messages={
+            "required": _("Enter an email address at that domain"),
+            "invalid": _("Enter an email address in the correct format, like name@trust.nhs.uk"),
+        },
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 
-__all__ = ["OrganisationEmailDomain", "ProviderSession"]
+__all__ = ["DomainClaim", "OrganisationEmailDomain", "ProviderSession"]
 
 
 class OrganisationEmailDomain(models.Model):
@@ -79,3 +79,46 @@ class ProviderSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_id} session of {self.user_id}"
+
+
+class DomainClaim(models.Model):
+    """An organisation admin's request to link an email domain to their organisation. A link
+    goes to an address they name at that domain; the domain is linked only when they open it,
+    signed in, so linking needs control of a mailbox there as well as the admin role. The
+    link's token is an HMAC of the claim's id and a random nonce under the deployment's secret
+    key (``learning.signin.domains``): the database alone cannot forge it."""
+
+    organisation = models.ForeignKey(
+        "learning.Organisation", on_delete=models.CASCADE, related_name="domain_claims"
+    )
+    domain = models.CharField(_("email domain"), max_length=253)
+    email = models.EmailField(_("address the link was sent to"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="domain_claims"
+    )
+    nonce = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(domain=Lower("domain")) & ~Q(domain="") & ~Q(domain__contains="@"),
+                name="domain_claim_lower_case_without_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="domain_claim_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at=None) | Q(withdrawn_at=None),
+                name="domain_claim_confirmed_or_withdrawn_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} for {self.organisation_id}"

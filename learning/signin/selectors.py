@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learning.signin.models import OrganisationEmailDomain
+from learning.signin.models import DomainClaim, OrganisationEmailDomain
 
 
 def domain_of(email: str) -> str:
@@ -22,6 +24,21 @@ def email_domain_for(email: str) -> OrganisationEmailDomain | None:
     return (
         OrganisationEmailDomain.objects.select_related("organisation").filter(domain=domain).first()
     )
+
+
+def organisation_domains(organisation) -> QuerySet[OrganisationEmailDomain]:
+    """The email domains linked to ``organisation``."""
+    return OrganisationEmailDomain.objects.filter(organisation=organisation).order_by("domain")
+
+
+def domain_claims_pending(organisation) -> QuerySet[DomainClaim]:
+    """Confirmation links sent for ``organisation`` and not yet used, newest first."""
+    return DomainClaim.objects.filter(
+        organisation=organisation,
+        confirmed_at=None,
+        withdrawn_at=None,
+        expires_at__gt=timezone.now(),
+    ).order_by("-created_at")
 
 
 def provider_for_email(email: str) -> str | None:

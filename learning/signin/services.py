@@ -63,7 +63,12 @@ def provider_signin_record(
 def organisation_join_from_provider(*, user: User, provider_id: str) -> Membership | None:
     """A person signing in with the work account of an organisation that allows it becomes a
     practitioner there, once: someone who has ever had a role there is left as they are."""
+    from learning.signin.domains import is_shared_domain
+
     domain = user.email.rsplit("@", 1)[-1].lower()
+    if is_shared_domain(domain):
+        # nhs.net is every NHS organisation's: an address there says nothing about which one.
+        return None
     link = (
         OrganisationEmailDomain.objects.select_related("organisation")
         .filter(

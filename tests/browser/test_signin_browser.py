@@ -7,6 +7,7 @@ through chromium's virtual authenticator: add, sign in without a password, remov
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -23,6 +24,9 @@ from tests.signin_factories import OrganisationEmailDomainFactory
 from .conftest import assert_accessible, visit
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
+
+# What a step may wait for (milliseconds): ample on a busy machine, still bounded.
+PATIENCE = 60_000
 
 
 def _work_signin(page, live_server, provider, *, email: str, username: str) -> list[str]:
@@ -245,3 +249,60 @@ def test_passkeys_add_sign_in_without_a_password_and_remove(page, live_server, s
     page.get_by_role("button", name="Yes, remove it").click()
     page.wait_for_url("**/accounts/2fa/**")
     assert not Authenticator.objects.filter(pk=passkey.pk).exists()
+
+
+def test_a_passkey_meets_a_privileged_role_s_two_factor_requirement(page, live_server, trust):
+    """An organisation admin without a second factor is sent to set one up; a passkey meets the
+    requirement, is asked for after the password from then on, and signs them in on its own."""
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(60_000)
+    trust.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the test server is plain http
+    admin = MembershipFactory(role=Role.ORG_ADMIN).user
+    _virtual_authenticator(page)
+
+    def password_signin() -> None:
+        visit(page, f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(admin.email)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+
+    # Password alone is not enough for the role: every page sends them to set up a second step.
+    password_signin()
+    expect(page.get_by_text("Your role needs two-factor authentication")).to_be_visible(
+        timeout=PATIENCE
+    )
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page).to_have_url(re.compile(r"totp(/|%2F)activate"), timeout=PATIENCE)
+
+    # A passkey instead of an authenticator app.
+    visit(page, f"{live_server.url}/accounts/2fa/webauthn/add/")
+    _confirm_password_if_asked(page)
+    page.get_by_label("Name").fill("Work laptop")
+    page.get_by_label("Passwordless").check()
+    page.get_by_role("button", name="Add passkey").click()
+    expect(page).not_to_have_url(re.compile(r"/webauthn/add/"), timeout=PATIENCE)
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page).to_have_url(f"{live_server.url}/dashboard/", timeout=PATIENCE)
+    expect(page.get_by_role("heading", name="My home")).to_be_visible(timeout=PATIENCE)
+
+    # Next time, the password is followed by the passkey.
+    page.context.clear_cookies()
+    password_signin()
+    expect(page.get_by_role("heading", name="Confirm it's you")).to_be_visible(timeout=PATIENCE)
+    assert_accessible(page)
+    page.get_by_role("button", name="Use your passkey").click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/", timeout=PATIENCE)
+
+    # And the passkey alone signs them in, with the requirement met.
+    page.context.clear_cookies()
+    visit(page, f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Use a passkey").click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/", timeout=PATIENCE)
+    page.goto(
+        f"{live_server.url}/organisations/{admin.memberships.get().organisation.slug}/members/"
+    )
+    expect(page.get_by_role("heading", name=re.compile("Members of"))).to_be_visible(
+        timeout=PATIENCE
+    )
+    assert "Passkey" in page.locator("[data-signin-methods]").first.inner_text()
