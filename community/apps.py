@@ -10,6 +10,9 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from community import notice_kinds
+
+        notice_kinds.register()
         from community.panels import moderation_dashboard_panel
         from community.seed import seed_demo_community
         from community.sessions.ics import SESSION_ICS, session_invitation_ics

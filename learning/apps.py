@@ -8,6 +8,10 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Security and account messages: always emailed, no setting (learning.notify_groups).
+        from learning.notify_groups import ACCOUNT, notice_kind_register
+
+        notice_kind_register("account.changed_by_admin", ACCOUNT)
         from learning import pagecache, receivers  # noqa: F401  (receivers: sign-in audit)
 
         # Page changes made outside the admin (a worker's scheduled publishing) also forget

@@ -8,6 +8,9 @@ class ModulesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from modules import notice_kinds
+
+        notice_kinds.register()
         from learning.seeding import register_install_step, register_seed_step
         from modules import receivers  # noqa: F401  (cache invalidation)
         from modules.seed import install_landing_step
