@@ -5,7 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
 GROUPS = ("replies", "mentions", "moderation", "sessions", "waiting", "decisions")
 
 
@@ -19,7 +18,7 @@ def carry_over_choices(apps, schema_editor):
     for start in range(0, len(chosen), 1000):
         NotificationPreference.objects.bulk_create(
             [
-                NotificationPreference(user_id=pk, **{group: choice for group in GROUPS})
+                NotificationPreference(user_id=pk, **dict.fromkeys(GROUPS, choice))
                 for pk, choice in chosen[start : start + 1000]
             ],
             ignore_conflicts=True,
