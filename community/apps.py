@@ -32,6 +32,32 @@ class CommunityConfig(AppConfig):
                 order=40,
             )
         )
+        # "Moderation" in the header for the people who facilitate a space: a fact the core
+        # reads through the rulebook, cached per person and forgotten when facilitators change.
+        from django.db.models.signals import m2m_changed
+
+        from community.models import Space
+        from community.receivers import on_facilitators_changed
+        from community.selectors import facilitates_any_space
+        from learning import permissions
+
+        permissions.role_fact_register(permissions.FACILITATES, facilitates_any_space)
+        m2m_changed.connect(
+            on_facilitators_changed,
+            sender=Space.facilitators.through,
+            dispatch_uid="hope_community_facilitators_changed",
+        )
+        register_area(
+            Area(
+                key="moderation",
+                label=_("Moderation"),
+                url_name="community_moderation",
+                description=_("Posts waiting for review and reports in the spaces you facilitate."),
+                visible=permissions.sees_moderation,
+                on_dashboard=False,
+                order=50,
+            )
+        )
         register_dashboard_panel(
             DashboardPanel(key="community_moderation", render=moderation_dashboard_panel, order=20)
         )

@@ -41,6 +41,21 @@ class ModulesConfig(AppConfig):
                 order=20,
             )
         )
+        from learning import permissions
+        from learning.areas import organisation_link
+
+        register_area(
+            Area(
+                key="assignments",
+                label=_("Assignments"),
+                url_name="organisation_assignments",
+                description=_("Assign modules to members of your organisation and follow them up."),
+                visible=permissions.sees_organisation_admin,
+                url_for=organisation_link("organisation_assignments"),
+                on_dashboard=False,
+                order=65,
+            )
+        )
         register_dashboard_panel(
             DashboardPanel(key="continue_learning", render=continue_learning_panel, order=20)
         )
