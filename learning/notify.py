@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -275,7 +275,7 @@ def held_emails_due(now: datetime | None = None) -> list[int]:
     )
 
 
-def _waiting_for_summary():
+def _waiting_for_summary() -> QuerySet[Notification]:
     """Notifications not yet emailed or read whose recipient wants their group in a summary."""
     return Notification.objects.alias(choice=email_choice_expression()).filter(
         emailed_at=None, read_at=None, recipient__is_active=True, choice=DAILY

@@ -20,12 +20,14 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import NotificationPreference, User
 
 IMMEDIATELY, DAILY, OFF = "immediately", "daily", "off"
 LONDON = ZoneInfo("Europe/London")
+StrOrPromise = str | Promise
 
 REPLIES, MENTIONS, MODERATION, SESSIONS, WAITING, DECISIONS = (
     "replies",
@@ -39,7 +41,7 @@ ACCOUNT = "account"  # always emailed, whatever the person chose: no setting
 
 # The groups a person sets, in the order the settings page asks about them: (key, legend,
 # hint). Each key is also a field of ``NotificationPreference``.
-GROUPS: tuple[tuple[str, object, object], ...] = (
+GROUPS: tuple[tuple[str, StrOrPromise, StrOrPromise], ...] = (
     (REPLIES, _("Replies"), _("New replies in threads you follow.")),
     (MENTIONS, _("Mentions"), _("Someone mentions you in a post.")),
     (
