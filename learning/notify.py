@@ -229,9 +229,11 @@ def notification_email_send(
         notification = eligible.select_related(
             "recipient", "recipient__notification_preference"
         ).first()
-        if notification is None or email_choice(notification.recipient, notification.kind) != (
-            IMMEDIATELY
-        ):
+        if notification is None:
+            return False
+        if email_choice(notification.recipient, notification.kind) != IMMEDIATELY:
+            # They chose a summary or no email since: nothing straight away, and nothing held.
+            eligible.filter(email_held_until__isnull=False).update(email_held_until=None)
             return False
         attachment = attachment or notification.email_attachment
         until = held_until(notification.recipient, now)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -163,8 +163,3 @@ def held_until(user: User, moment: datetime) -> datetime | None:
         return None
     assert preference.quiet_until is not None
     return quiet_hours_end(preference.quiet_until, moment)
-
-
-def quiet_q(prefix: str = "") -> Q:
-    """People who have quiet hours set (to narrow a query before checking the hours)."""
-    return Q(**{f"{prefix}notification_preference__quiet_from__isnull": False})

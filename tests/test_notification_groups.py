@@ -275,6 +275,21 @@ def test_an_email_in_quiet_hours_is_held_with_its_attachment_and_sent_when_they_
     assert mail.outbox[0].attachments == [("5.ics", "BEGIN:VCALENDAR", "text/calendar")]
 
 
+def test_a_held_email_is_dropped_if_the_person_turns_that_group_off():
+    user = UserFactory()
+    preference = _prefer(user, quiet_from=time(22, 0), quiet_until=time(7, 0))
+    with time_machine.travel(LONDON_2300, tick=False), _committed():
+        notice = _send(user, "community.reply")
+    preference.replies = "off"
+    preference.save()
+    with time_machine.travel(datetime(2026, 12, 3, 7, 5, tzinfo=UTC), tick=False):
+        with _committed():
+            tasks.notification_held_send()
+        assert notify.held_emails_due() == []
+    assert mail.outbox == []
+    assert Notification.objects.get(pk=notice.pk).email_held_until is None
+
+
 def test_quiet_hours_during_the_day_and_in_summer_time():
     start, end = time(9, 0), time(17, 0)
     summer_noon = datetime(2026, 7, 1, 11, 0, tzinfo=UTC)  # 12:00 in London (BST)
