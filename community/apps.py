@@ -10,6 +10,9 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from community import notice_kinds
+
+        notice_kinds.register()
         from community.panels import moderation_dashboard_panel
         from community.seed import seed_demo_community
         from community.sessions.ics import SESSION_ICS, session_invitation_ics
@@ -27,6 +30,32 @@ class CommunityConfig(AppConfig):
                 ),
                 visible=lambda roles: True,
                 order=40,
+            )
+        )
+        # "Moderation" in the header for the people who facilitate a space: a fact the core
+        # reads through the rulebook, cached per person and forgotten when facilitators change.
+        from django.db.models.signals import m2m_changed
+
+        from community.models import Space
+        from community.receivers import on_facilitators_changed
+        from community.selectors import facilitates_any_space
+        from learning import permissions
+
+        permissions.role_fact_register(permissions.FACILITATES, facilitates_any_space)
+        m2m_changed.connect(
+            on_facilitators_changed,
+            sender=Space.facilitators.through,
+            dispatch_uid="hope_community_facilitators_changed",
+        )
+        register_area(
+            Area(
+                key="moderation",
+                label=_("Moderation"),
+                url_name="community_moderation",
+                description=_("Posts waiting for review and reports in the spaces you facilitate."),
+                visible=permissions.sees_moderation,
+                on_dashboard=False,
+                order=50,
             )
         )
         register_dashboard_panel(

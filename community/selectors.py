@@ -116,6 +116,11 @@ def space_readable_by(user: User, slug: str) -> Space | None:
     return spaces_readable_by(user).filter(slug=slug).first()
 
 
+def facilitates_any_space(user_id: int) -> bool:
+    """Whether the person facilitates at least one space (one query; the rulebook caches it)."""
+    return Space.facilitators.through.objects.filter(user_id=user_id).exists()
+
+
 def spaces_facilitated_by(user: Person) -> QuerySet[Space]:
     if not is_signed_in(user):
         return Space.objects.none()

@@ -8,6 +8,10 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Security and account messages: always emailed, no setting (learning.notify_groups).
+        from learning.notify_groups import ACCOUNT, notice_kind_register
+
+        notice_kind_register("account.changed_by_admin", ACCOUNT)
         from learning import pagecache, receivers  # noqa: F401  (receivers: sign-in audit)
 
         # Page changes made outside the admin (a worker's scheduled publishing) also forget
@@ -18,7 +22,8 @@ class LearningConfig(AppConfig):
 
         observability.connect_celery_signals()
         metrics.connect_celery_signals()
-        from learning.areas import Area, register_area
+        from learning import permissions
+        from learning.areas import Area, organisation_link, register_area
 
         register_area(
             Area(
@@ -101,8 +106,20 @@ class LearningConfig(AppConfig):
                 label=_("Reports"),
                 url_name="reports_index",
                 description=_("Training, supervision and participation figures, never content."),
-                visible=lambda roles: roles.is_coordinator or roles.has_role("org_admin"),
+                visible=permissions.sees_reports,
                 order=70,
+            )
+        )
+        register_area(
+            Area(
+                key="members",
+                label=_("Members"),
+                url_name="organisation_members",
+                description=_("See who is a member of your organisation and invite colleagues."),
+                visible=permissions.sees_organisation_admin,
+                url_for=organisation_link("organisation_members"),
+                on_dashboard=False,
+                order=60,
             )
         )
         autodiscover_modules("reports")

@@ -25,10 +25,28 @@ class Area:
     order: int = 100
     in_navigation: bool = True
     public: bool = False
+    # Areas that belong to one of the person's organisations work out their link from the
+    # roles (``url_for``); "My home" has its own cards for those, so they are header links only.
+    url_for: Callable[[RoleSet], str] | None = None
+    on_dashboard: bool = True
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+    def link(self, roles: RoleSet | None) -> str:
+        if self.url_for is not None and roles is not None:
+            return self.url_for(roles)
+        return self.url
+
+
+@dataclass(frozen=True)
+class NavigationLink:
+    """One link in the header: what it says and where it goes."""
+
+    key: str
+    label: str
+    url: str
 
 
 _AREAS: dict[str, Area] = {}
@@ -48,6 +66,28 @@ def areas_for(roles: RoleSet | None) -> list[Area]:
         ),
         key=lambda a: (a.order, a.key),
     )
+
+
+def navigation_for(roles: RoleSet | None) -> list[NavigationLink]:
+    """The header's links for someone with ``roles`` (``None``: not signed in)."""
+    return [
+        NavigationLink(key=a.key, label=str(a.label), url=a.link(roles))
+        for a in areas_for(roles)
+        if a.in_navigation
+    ]
+
+
+def organisation_link(url_name: str) -> Callable[[RoleSet], str]:
+    """The link to an organisation admin's page for their one organisation; for someone who
+    administers several, "My home", which lists each of them."""
+
+    def link(roles: RoleSet) -> str:
+        administered = roles.organisations_with_role("org_admin")
+        if len(administered) == 1:
+            return reverse(url_name, kwargs={"slug": administered[0].slug})
+        return reverse("dashboard")
+
+    return link
 
 
 # --- "My home" panels ----------------------------------------------------------------------

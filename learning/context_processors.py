@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from learning.areas import areas_for
+from learning.areas import navigation_for
 from learning.notify import unread_count
 from learning.permissions import roles_for
 
@@ -12,9 +12,10 @@ def site(request):
     user = getattr(request, "user", None)
 
     def navigation():
+        # Worked out once a page, from the roles and facts cached per person.
         if user is not None and user.is_authenticated:
-            return [a for a in areas_for(roles_for(user)) if a.in_navigation]
-        return [a for a in areas_for(None) if a.in_navigation]
+            return navigation_for(roles_for(user))
+        return navigation_for(None)
 
     def session_timeout():
         from learning.session_timeout import timeout_context

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
@@ -59,6 +59,14 @@ class HopeUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# How often a person is emailed about notifications: overall, and per group of notices.
+EMAIL_CHOICES = [
+    ("immediately", _("Straight away")),
+    ("daily", _("Once a day, in a summary")),
+    ("off", _("Never: I will check on the site")),
+]
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
@@ -73,11 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_notifications = models.CharField(
         _("email about notifications"),
         max_length=12,
-        choices=[
-            ("immediately", _("Straight away")),
-            ("daily", _("Once a day, in a summary")),
-            ("off", _("Never: I will check on the site")),
-        ],
+        choices=EMAIL_CHOICES,
         default="immediately",
     )
     # When someone without a name was last asked for one after signing in (asked once, not
@@ -325,6 +329,10 @@ class Notification(models.Model):
     # that is done, ``learning.notify.notify_resolve`` marks every such notice done.
     action_on = models.CharField(max_length=120, blank=True, default="")
     done_at = models.DateTimeField(null=True, blank=True)
+    # An email due straight away that fell in the person's quiet hours waits until they end;
+    # the calendar file it carried (builder name and row id, never the file) waits with it.
+    email_held_until = models.DateTimeField(null=True, blank=True)
+    email_attachment = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -345,10 +353,77 @@ class Notification(models.Model):
                 condition=Q(done_at=None) & ~Q(action_on=""),
                 name="notification_open_action",
             ),
+            models.Index(
+                fields=["email_held_until"],
+                condition=Q(emailed_at=None) & Q(email_held_until__isnull=False),
+                name="notification_email_held",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+NOTIFICATION_GROUP_FIELDS = (
+    "replies",
+    "mentions",
+    "moderation",
+    "sessions",
+    "waiting",
+    "decisions",
+)
+
+
+def _group_field(label: str) -> models.CharField:
+    # Empty: not set, so the person's overall choice (``User.email_notifications``) applies.
+    return models.CharField(label, max_length=12, choices=EMAIL_CHOICES, blank=True, default="")
+
+
+class NotificationPreference(models.Model):
+    """A person's email choice for each group of notices (``learning.notify_groups``) and their
+    quiet hours for email, a start and an end time in Europe/London."""
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    replies = _group_field(_("replies"))
+    mentions = _group_field(_("mentions"))
+    moderation = _group_field(_("moderation outcomes"))
+    sessions = _group_field(_("reflective session changes"))
+    waiting = _group_field(_("things waiting for you"))
+    decisions = _group_field(_("sign-off decisions"))
+    quiet_from = models.TimeField(_("quiet hours start"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet hours end"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    *(
+                        Q(**{f"{name}__in": ["", "immediately", "daily", "off"]})
+                        for name in NOTIFICATION_GROUP_FIELDS
+                    )
+                ),
+                name="notification_preference_choices",
+            ),
+            models.CheckConstraint(
+                condition=(Q(quiet_from__isnull=True) & Q(quiet_until__isnull=True))
+                | (
+                    Q(quiet_from__isnull=False)
+                    & Q(quiet_until__isnull=False)
+                    & ~Q(quiet_from=F("quiet_until"))
+                ),
+                name="notification_preference_quiet_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"notification preference of {self.user_id}"
 
 
 class NotificationDigest(models.Model):

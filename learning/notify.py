@@ -6,14 +6,17 @@ queues the email task through the outbox in that same transaction. Nothing here 
 a request or a service: mail leaves only from the task functions below, each of which claims
 its row first, so a task that runs twice sends one email.
 
-The person's preference (``User.email_notifications``) decides the email:
+Every kind belongs to one group of notices (``learning.notify_groups``), and the person's
+choice for that group (else their overall ``User.email_notifications``) decides the email:
 
-- ``immediately``: one email per notification, from the ``hope.notify.email_send`` task;
-- ``daily``: nothing now; the daily summary lists every notification not yet emailed or read;
+- ``immediately``: one email per notification, from the ``hope.notify.email_send`` task; in
+  the person's quiet hours it is held and sent when they end (``hope.notify.held_send``);
+- ``daily``: nothing now; the daily summary lists every such notification not yet emailed or
+  read, and waits for the end of quiet hours too;
 - ``off``: no email; the notification waits in the on-site inbox.
 
 ``always_email=True`` is the one exception: for security or account messages that must reach
-the person whatever they chose. Nothing else overrides the preference.
+the person whatever they chose, quiet hours included. Nothing else overrides the choice.
 
 Messages say that something is waiting and link to it; they never carry reflective, summary,
 check-in, action or post content. An attachment (a calendar invitation) is named by a builder
@@ -24,12 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,11 +41,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.models import Invitation, Notification, NotificationDigest, User
+from learning.notify_groups import (
+    DAILY,
+    IMMEDIATELY,
+    LONDON,
+    email_choice,
+    email_choice_expression,
+    held_until,
+    in_quiet_hours,
+    notice_group,
+)
 from learning.queue import enqueue_on_commit
 from learning.site_url import absolute_url
 from learning.tokens import invitation_token_make
-
-IMMEDIATELY, DAILY, OFF = "immediately", "daily", "off"
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,9 @@ class Attachment:
     content: str
     mimetype: str
 
+
+# When the daily summary goes (the beat job ``notification-digests``), London time.
+DIGEST_TIME = time(6, 30)
 
 # name -> builder(object_id) returning the attachment, or None if it no longer applies.
 _ATTACHMENTS: dict[str, Callable[[int], Attachment | None]] = {}
@@ -90,6 +105,13 @@ def notify(
         raise ValueError("A notification links to a path on this site.")
     if attachment is not None and attachment[0] not in _ATTACHMENTS:
         raise ValueError(f"No attachment builder is registered as {attachment[0]!r}.")
+    try:
+        notice_group(kind)
+    except KeyError:
+        raise ValueError(
+            f"No group of notices has the kind {kind!r}: register it with "
+            "learning.notify_groups.notice_kind_register in its app's ready()."
+        ) from None
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -104,7 +126,7 @@ def notify(
         except IntegrityError:
             return None
         unread_count_forget(recipient.pk)
-        if always_email or recipient.email_notifications == IMMEDIATELY:
+        if always_email or email_choice(recipient, kind) == IMMEDIATELY:
             from learning import tasks
 
             options: dict = {}
@@ -188,17 +210,37 @@ def _mail(*, to: str, subject: str, body: str, attachments: tuple[Attachment, ..
 
 
 def notification_email_send(
-    *, notification_id: int, always: bool = False, attachment: list | None = None
+    *,
+    notification_id: int,
+    always: bool = False,
+    attachment: list | None = None,
+    now: datetime | None = None,
 ) -> bool:
     """Email one notification, once: the row is claimed by a conditional update (released if
     sending fails, so a retry sends it). Nothing goes if the person has read it already, or
-    has since chosen a summary or no email (unless ``always``)."""
+    has since chosen a summary or no email for its group (unless ``always``). In their quiet
+    hours it is held, with its attachment, and ``hope.notify.held_send`` sends it when they
+    end."""
+    now = now or timezone.now()
     eligible = Notification.objects.filter(
         pk=notification_id, emailed_at=None, read_at=None, recipient__is_active=True
     )
     if not always:
-        eligible = eligible.filter(recipient__email_notifications=IMMEDIATELY)
-    if not eligible.update(emailed_at=timezone.now()):
+        notification = eligible.select_related(
+            "recipient", "recipient__notification_preference"
+        ).first()
+        if notification is None:
+            return False
+        if email_choice(notification.recipient, notification.kind) != IMMEDIATELY:
+            # They chose a summary or no email since: nothing straight away, and nothing held.
+            eligible.filter(email_held_until__isnull=False).update(email_held_until=None)
+            return False
+        attachment = attachment or notification.email_attachment
+        until = held_until(notification.recipient, now)
+        if until is not None:
+            eligible.update(email_held_until=until, email_attachment=attachment)
+            return False
+    if not eligible.update(emailed_at=now, email_held_until=None):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     attachments: tuple[Attachment, ...] = ()
@@ -224,42 +266,98 @@ def notification_email_send(
     return True
 
 
-def digest_recipients() -> list[int]:
-    """People who chose a daily summary and have notifications not yet emailed or read."""
+def held_emails_due(now: datetime | None = None) -> list[int]:
+    """Notifications held for someone's quiet hours that have now ended, not yet emailed."""
     return list(
         Notification.objects.filter(
-            emailed_at=None,
-            read_at=None,
-            recipient__is_active=True,
-            recipient__email_notifications=DAILY,
+            emailed_at=None, read_at=None, email_held_until__lte=now or timezone.now()
         )
-        .values_list("recipient_id", flat=True)
-        .distinct()
-        .order_by("recipient_id")
+        .order_by("email_held_until", "pk")
+        .values_list("pk", flat=True)
     )
 
 
-def notification_digest_send(*, user_id: int) -> bool:
+def _waiting_for_summary() -> QuerySet[Notification]:
+    """Notifications not yet emailed or read whose recipient wants their group in a summary."""
+    return Notification.objects.alias(choice=email_choice_expression()).filter(
+        emailed_at=None, read_at=None, recipient__is_active=True, choice=DAILY
+    )
+
+
+def digest_recipients(now: datetime | None = None) -> list[int]:
+    """People with notifications waiting for their daily summary, leaving out those in their
+    quiet hours now (their summary goes when the hours end: ``digests_held_due``)."""
+    now = now or timezone.now()
+    rows = (
+        _waiting_for_summary()
+        .values_list(
+            "recipient_id",
+            "recipient__notification_preference__quiet_from",
+            "recipient__notification_preference__quiet_until",
+        )
+        .distinct()
+        .order_by("recipient_id")
+    )
+    return [pk for pk, start, end in rows if not in_quiet_hours(start, end, now)]
+
+
+def digests_held_due(now: datetime | None = None) -> list[int]:
+    """People whose quiet hours covered today's summary time and have now ended, with no
+    summary yet today: their summary goes now."""
+    now = now or timezone.now()
+    local = now.astimezone(LONDON)
+    summary_at = datetime.combine(local.date(), DIGEST_TIME, tzinfo=LONDON)
+    if local < summary_at:
+        return []
+    rows = (
+        _waiting_for_summary()
+        .filter(recipient__notification_preference__quiet_from__isnull=False)
+        .exclude(
+            recipient_id__in=NotificationDigest.objects.filter(day=local.date()).values(
+                "recipient_id"
+            )
+        )
+        .values_list(
+            "recipient_id",
+            "recipient__notification_preference__quiet_from",
+            "recipient__notification_preference__quiet_until",
+        )
+        .distinct()
+        .order_by("recipient_id")
+    )
+    return [
+        pk
+        for pk, start, end in rows
+        if in_quiet_hours(start, end, summary_at) and not in_quiet_hours(start, end, now)
+    ]
+
+
+def notification_digest_send(*, user_id: int, now: datetime | None = None) -> bool:
     """Send today's summary to one person, at most once a day, listing each notification not
-    yet emailed; each is claimed so it is never in two summaries."""
-    user = User.objects.filter(pk=user_id, is_active=True, email_notifications=DAILY).first()
-    if user is None:
+    yet emailed whose group they want in a summary; each is claimed so it is never in two
+    summaries. Nothing goes in their quiet hours (it waits until they end)."""
+    now = now or timezone.now()
+    user = (
+        User.objects.select_related("notification_preference")
+        .filter(pk=user_id, is_active=True)
+        .first()
+    )
+    if user is None or held_until(user, now) is not None:
         return False
-    today = timezone.localdate()
+    today = now.astimezone(LONDON).date()
     try:
         with transaction.atomic():
-            NotificationDigest.objects.create(recipient=user, day=today)
+            NotificationDigest.objects.create(recipient=user, day=today, sent_at=now)
             pending = list(
-                Notification.objects.select_for_update()
-                .filter(recipient=user, emailed_at=None, read_at=None)
+                _waiting_for_summary()
+                .select_for_update(of=("self",))
+                .filter(recipient=user)
                 .order_by("created_at", "pk")
             )
             if not pending:
                 transaction.set_rollback(True)
                 return False
-            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
-                emailed_at=timezone.now()
-            )
+            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
             context = {
                 "items": [(n, absolute_url(n.url)) for n in pending],
                 "inbox_link": absolute_url(reverse("notification_list")),

@@ -14,7 +14,7 @@ rule reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeGuard
@@ -63,6 +63,17 @@ class RoleSet:
     memberships: tuple[Membership, ...] = ()
     groups: frozenset[str] = field(default_factory=frozenset)
     is_superuser: bool = False
+    user_id: int | None = None
+
+    def fact(self, name: str) -> bool:
+        """A fact about the person that another app knows (``role_fact_register``), such as
+        "facilitates a space": read from the cache, else worked out once, and kept on this
+        object for the rest of the request."""
+        facts = self.__dict__.get("_facts")
+        if facts is None:
+            facts = role_facts_for_id(self.user_id) if self.user_id else frozenset()
+            self.__dict__["_facts"] = facts
+        return name in facts
 
     def roles_in(self, organisation: Organisation) -> set[str]:
         return {m.role for m in self.memberships if m.organisation_id == organisation.pk}
@@ -127,7 +138,12 @@ def roles_for(user: Person) -> RoleSet:
             stored = (memberships, groups)
             cache.set(key, stored, ROLES_CACHE_SECONDS)
         memberships, groups = stored
-        cached = RoleSet(memberships=memberships, groups=groups, is_superuser=user.is_superuser)
+        cached = RoleSet(
+            memberships=memberships,
+            groups=groups,
+            is_superuser=user.is_superuser,
+            user_id=user.pk,
+        )
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -141,6 +157,55 @@ def forget_roles(user: User) -> None:
 
 def forget_roles_for_id(user_id: int) -> None:
     cache.delete(_roles_cache_key(user_id))
+    cache.delete(_facts_cache_key(user_id))
+
+
+# --- Facts other apps know about a person ------------------------------------------------------
+# The core imports no other app, so a role that lives in an app's own tables ("facilitates a
+# space" is the community's) is registered here by that app's ``AppConfig.ready()``: a check
+# taking the person's id and costing one query. The answers are cached per person like the roles
+# and forgotten with them; the app calls ``forget_roles_for_id`` when the fact changes.
+
+_ROLE_FACTS: dict[str, Callable[[int], bool]] = {}
+FACILITATES = "facilitates"
+
+
+def role_fact_register(name: str, check: Callable[[int], bool]) -> None:
+    _ROLE_FACTS[name] = check
+
+
+def _facts_cache_key(user_id: int) -> str:
+    return f"hope:facts:{user_id}:{timezone.localdate().isoformat()}"
+
+
+def role_facts_for_id(user_id: int) -> frozenset[str]:
+    """The registered facts true of this person: from the cache, else one query per fact."""
+    key = _facts_cache_key(user_id)
+    stored = cache.get(key)
+    if stored is None:
+        stored = frozenset(name for name, check in _ROLE_FACTS.items() if check(user_id))
+        cache.set(key, stored, ROLES_CACHE_SECONDS)
+    return stored
+
+
+# --- Links in the header --------------------------------------------------------------------------
+# Which of the role-specific areas the header links to (each area's ``visible``). Every answer
+# comes from the roles and facts above, cached per person, so the header costs no query on a
+# page once they are cached.
+
+
+def sees_moderation(roles: RoleSet) -> bool:
+    """People who facilitate at least one space moderate from one queue."""
+    return roles.fact(FACILITATES)
+
+
+def sees_organisation_admin(roles: RoleSet) -> bool:
+    """Organisation admins manage members and assignments and read the reports."""
+    return roles.has_role(Role.ORG_ADMIN)
+
+
+def sees_reports(roles: RoleSet) -> bool:
+    return roles.is_coordinator or roles.has_role(Role.ORG_ADMIN)
 
 
 def is_signed_in(user: Person) -> TypeGuard[User]:

@@ -4,7 +4,7 @@ row in one transaction. Keyword-only, typed, named ``<thing>_<verb>``."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.models import (
+    NOTIFICATION_GROUP_FIELDS,
     AuditEvent,
     Invitation,
     Membership,
     Notification,
+    NotificationPreference,
     Organisation,
     Role,
     User,
@@ -275,15 +277,43 @@ def notification_mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def notification_preference_set(*, user: User, email_notifications: str) -> User:
-    if email_notifications not in {"immediately", "daily", "off"}:
+def notification_settings_set(
+    *,
+    user: User,
+    choices: dict[str, str],
+    quiet_from: time | None,
+    quiet_until: time | None,
+) -> NotificationPreference:
+    """Save a person's email choice for each group of notices and their quiet hours (both
+    times or neither, and not the same time)."""
+    if set(choices) != set(NOTIFICATION_GROUP_FIELDS) or not set(choices.values()) <= {
+        "immediately",
+        "daily",
+        "off",
+    }:
         raise ValidationError(_("Choose how often we should email you."))
-    User.objects.filter(pk=user.pk).update(email_notifications=email_notifications)
-    user.email_notifications = email_notifications
+    if (quiet_from is None) != (quiet_until is None) or (
+        quiet_from is not None and quiet_from == quiet_until
+    ):
+        raise ValidationError(_("Enter a different start and end time for quiet hours."))
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user,
+        defaults={
+            **choices,
+            "quiet_from": quiet_from,
+            "quiet_until": quiet_until,
+            "updated_at": timezone.now(),
+        },
+    )
+    user._state.fields_cache["notification_preference"] = preference
     audit_record(
         action="notifications.preference",
         actor=user,
         target=user,
-        data={"email_notifications": email_notifications},
+        data={
+            **choices,
+            "quiet_from": quiet_from.strftime("%H:%M") if quiet_from else None,
+            "quiet_until": quiet_until.strftime("%H:%M") if quiet_until else None,
+        },
     )
-    return user
+    return preference

@@ -47,6 +47,18 @@ def notification_digests_send() -> None:
         enqueue_on_commit(notification_digest_send, user_id)
 
 
+@shared_task(name="hope.notify.held_send", acks_late=True, ignore_result=True)
+def notification_held_send() -> None:
+    """Beat, every few minutes: emails and daily summaries held for quiet hours that have
+    ended, one task each (each claims its row, so a repeat sends nothing twice)."""
+    from learning.queue import enqueue_on_commit
+
+    for notification_id in notify.held_emails_due():
+        enqueue_on_commit(notification_email_send, notification_id)
+    for user_id in notify.digests_held_due():
+        enqueue_on_commit(notification_digest_send, user_id)
+
+
 @shared_task(name="hope.notify.digest_send", acks_late=True, ignore_result=True)
 def notification_digest_send(user_id: int) -> None:
     notify.notification_digest_send(user_id=user_id)

@@ -31,7 +31,7 @@ def dashboard(request):
         {
             "roles": roles,
             "memberships_by_org": memberships_by_org.items(),
-            "areas": [a for a in areas_for(roles) if a.key != "dashboard"],
+            "areas": [a for a in areas_for(roles) if a.key != "dashboard" and a.on_dashboard],
             "administered": roles.organisations_with_role("org_admin"),
             "panels": dashboard_panels(request),
         },

@@ -10,21 +10,70 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning import selectors, services
-from learning.models import User
+from learning import notify_groups, selectors, services
+from learning.models import EMAIL_CHOICES, NOTIFICATION_GROUP_FIELDS
 from learning.notify import unread_count
 from learning.pagination import keyset_page
 
 PAGE_SIZE = 25
 
 
-class NotificationPreferenceForm(forms.Form):
-    email_notifications = forms.ChoiceField(
-        label=gettext_lazy("When should we email you about notifications?"),
-        choices=User._meta.get_field("email_notifications").choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose how often we should email you.")},
+class NotificationSettingsForm(forms.Form):
+    """How often to email about each group of notices, and quiet hours for email."""
+
+    quiet_from = forms.TimeField(
+        label=gettext_lazy("Start"),
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={
+            "invalid": gettext_lazy("Enter the start of quiet hours as a time, like 22:00.")
+        },
     )
+    quiet_until = forms.TimeField(
+        label=gettext_lazy("End"),
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={
+            "invalid": gettext_lazy("Enter the end of quiet hours as a time, like 07:00.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = {}
+        for key, legend, hint in notify_groups.GROUPS:
+            groups[key] = forms.ChoiceField(
+                label=legend,
+                help_text=hint,
+                choices=EMAIL_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose how often we should email you about %(what)s.")
+                    % {"what": str(legend).lower()},
+                    "invalid_choice": _("Choose one of the options for %(what)s.")
+                    % {"what": str(legend).lower()},
+                },
+            )
+        # The groups come first on the page, then quiet hours.
+        self.fields = {**groups, **self.fields}
+
+    def group_fields(self):
+        return [self[key] for key, _legend, _hint in notify_groups.GROUPS]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("quiet_from"), cleaned.get("quiet_until")
+        if "quiet_from" in self.errors or "quiet_until" in self.errors:
+            return cleaned
+        if start is not None and end is None:
+            self.add_error("quiet_until", _("Enter the time quiet hours end, like 07:00."))
+        elif end is not None and start is None:
+            self.add_error("quiet_from", _("Enter the time quiet hours start, like 22:00."))
+        elif start is not None and start == end:
+            self.add_error(
+                "quiet_until", _("Enter an end time that is different from the start time.")
+            )
+        return cleaned
 
 
 @login_required
@@ -57,15 +106,28 @@ def notification_read_all(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
-    form = NotificationPreferenceForm(
-        request.POST if request.method == "POST" else None,
-        initial={"email_notifications": request.user.email_notifications},
+    user = request.user
+    preference = notify_groups.preference_of(user)
+    initial = {
+        key: (getattr(preference, key, "") if preference else "") or user.email_notifications
+        for key in NOTIFICATION_GROUP_FIELDS
+    }
+    if preference is not None:
+        for name in ("quiet_from", "quiet_until"):
+            moment = getattr(preference, name)
+            initial[name] = moment.strftime("%H:%M") if moment else ""
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        services.notification_preference_set(
-            user=request.user, email_notifications=form.cleaned_data["email_notifications"]
+        data = form.cleaned_data
+        services.notification_settings_set(
+            user=user,
+            choices={key: data[key] for key in NOTIFICATION_GROUP_FIELDS},
+            quiet_from=data["quiet_from"],
+            quiet_until=data["quiet_until"],
         )
-        messages.success(request, _("Your email choice is saved."))
+        messages.success(request, _("Your email settings are saved."))
         return redirect("notification_list")
     return render(request, "learning/notification_settings.html", {"form": form})
 

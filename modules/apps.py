@@ -8,6 +8,9 @@ class ModulesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from modules import notice_kinds
+
+        notice_kinds.register()
         from learning.seeding import register_install_step, register_seed_step
         from modules import receivers  # noqa: F401  (cache invalidation)
         from modules.seed import install_landing_step
@@ -36,6 +39,21 @@ class ModulesConfig(AppConfig):
                 description=_("Modules in progress, completed and assigned to you; your CPD."),
                 visible=lambda roles: True,
                 order=20,
+            )
+        )
+        from learning import permissions
+        from learning.areas import organisation_link
+
+        register_area(
+            Area(
+                key="assignments",
+                label=_("Assignments"),
+                url_name="organisation_assignments",
+                description=_("Assign modules to members of your organisation and follow them up."),
+                visible=permissions.sees_organisation_admin,
+                url_for=organisation_link("organisation_assignments"),
+                on_dashboard=False,
+                order=65,
             )
         )
         register_dashboard_panel(

@@ -8,6 +8,9 @@ class ReflectionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from reflection import notice_kinds
+
+        notice_kinds.register()
         from django.db.models.signals import post_delete, post_save
 
         from learning.areas import Area, register_area

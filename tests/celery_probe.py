@@ -12,6 +12,9 @@ from celery import shared_task
 def probe(user_id: int, key: str, seconds: float = 0.0) -> None:
     from learning.models import User
     from learning.notify import notify
+    from learning.notify_groups import WAITING, notice_kind_register
+
+    notice_kind_register("test.probe", WAITING)  # this worker runs without the test session
     from learning.services import audit_record
 
     user = User.objects.get(pk=user_id)

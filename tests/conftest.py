@@ -93,6 +93,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(f"{group}: skipped because {problem}")
 
 
+# Kinds of notice the tests send themselves (notify refuses a kind no group has).
+TEST_NOTICE_KINDS = ("test", "test.probe", "test.security", "test.waiting", "t", "x", "x.asks")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_notice_kinds():
+    from learning.notify_groups import WAITING, notice_kind_register
+
+    for kind in TEST_NOTICE_KINDS:
+        notice_kind_register(kind, WAITING)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (roles, filters and sessions are cached)."""

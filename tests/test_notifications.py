@@ -11,7 +11,12 @@ from django.core import mail
 from django.urls import reverse
 
 from learning import notify, services, tasks
-from learning.models import AuditEvent, Notification
+from learning.models import (
+    NOTIFICATION_GROUP_FIELDS,
+    AuditEvent,
+    Notification,
+    NotificationPreference,
+)
 
 from .factories import UserFactory
 
@@ -154,25 +159,33 @@ def test_mark_all_read(client):
     assert Notification.objects.filter(recipient=someone, read_at=None).count() == 1
 
 
-def test_email_choice_is_saved_audited_and_explained_when_missing(
+def test_email_settings_are_saved_audited_and_explained_when_missing(
     client, django_assert_num_queries
 ):
-    me = UserFactory()
+    me = UserFactory(email_notifications="daily")
     client.force_login(me)
     client.get(reverse("notification_settings"))
-    with django_assert_num_queries(1):  # the session's user; roles come from the cache
+    # The session's user and their settings row; roles come from the cache.
+    with django_assert_num_queries(2):
         page = client.get(reverse("notification_settings")).content.decode()
-    assert "When should we email you about notifications?" in page
+    assert page.count('<fieldset class="nhsuk-fieldset"') == 7  # six groups and quiet hours
+    assert page.count('value="daily" checked') == 6  # the overall choice until set per group
     response = client.post(reverse("notification_settings"), {})
     assert response.status_code == 200
-    assert "Choose how often we should email you." in response.content.decode()
-    response = client.post(reverse("notification_settings"), {"email_notifications": "sideways"})
-    assert response.status_code == 200
-    client.post(reverse("notification_settings"), {"email_notifications": "daily"})
-    me.refresh_from_db()
-    assert me.email_notifications == "daily"
+    assert "Choose how often we should email you about replies." in response.content.decode()
+    groups = dict.fromkeys(NOTIFICATION_GROUP_FIELDS, "daily")
+    response = client.post(reverse("notification_settings"), {**groups, "replies": "sideways"})
+    assert "Choose one of the options for replies." in response.content.decode()
+    chosen = {**groups, "replies": "off", "waiting": "immediately"}
+    client.post(reverse("notification_settings"), {**chosen, "quiet_from": "22:00"})
+    assert not NotificationPreference.objects.filter(user=me).exists()
+    response = client.post(reverse("notification_settings"), chosen)
+    assert response.status_code == 302
+    preference = NotificationPreference.objects.get(user=me)
+    assert preference.replies == "off" and preference.waiting == "immediately"
     event = AuditEvent.objects.get(action="notifications.preference")
-    assert event.actor == me and event.data == {"email_notifications": "daily"}
+    assert event.actor == me
+    assert event.data == {**chosen, "quiet_from": None, "quiet_until": None}
 
 
 def test_dashboard_shows_the_unread_count(client):

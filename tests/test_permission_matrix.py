@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from learning.models import Membership
+from learning.models import NOTIFICATION_GROUP_FIELDS, Membership
 
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
@@ -129,7 +129,7 @@ MATRIX: list[Row] = [
         lambda c: reverse("notification_settings"),
         signed_in(302),
         method="post",
-        data={"email_notifications": "daily"},
+        data=dict.fromkeys(NOTIFICATION_GROUP_FIELDS, "daily"),
     ),
     # modules: catalogue, lessons and progress
     Row("module_catalogue", lambda c: reverse("module_catalogue"), everyone(200)),

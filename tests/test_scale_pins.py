@@ -139,7 +139,8 @@ PINS: dict[str, int] = {
     "my_learning /learning/ as practitioner": 6,  # was 7 (assignment module path read apart)
     "notification_list /notifications/ as practitioner": 2,
     "notification_list /notifications/ as supervisor": 2,
-    "notification_settings /notifications/settings/ as practitioner": 1,
+    # The person's email settings per group of notices (one row, read once).
+    "notification_settings /notifications/settings/ as practitioner": 2,
     "account_details /account/details/ as practitioner": 1,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     "organisation_invite_bulk /organisations/home-org/members/invite/ as org_admin": 2,

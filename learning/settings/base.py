@@ -420,6 +420,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "hope.notify.digests_send",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Emails and summaries held for a person's quiet hours go when those hours end.
+    "notification-held": {
+        "task": "hope.notify.held_send",
+        "schedule": crontab(minute="*/10"),
+    },
     # Supervision: sessions due by the agreed frequency, records awaiting confirmation, actions
     # due. Each reminder is claimed once, so running more often never duplicates one.
     "supervision-reminders": {
