@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.details.forms import NAME_MAX_LENGTH
-from learning.models import User
+from learning.details.registers import (
+    registers_with_numbers,
+    registration_number_error,
+    registration_number_normalise,
+)
+from learning.models import ProfessionalRegister, ProfessionalRole, User
 from learning.services import audit_record
 
 
@@ -54,3 +61,72 @@ def details_name_asked(*, user: User) -> bool:
     if asked:
         user.name_asked_at = timezone.now()
     return bool(asked)
+
+
+PROFESSIONAL_FIELDS = (
+    "professional_role",
+    "professional_register",
+    "registration_number",
+    "registration_renewal_on",
+    "employee_number",
+    "registration_number_shown",
+)
+EMPLOYEE_NUMBER_MAX_LENGTH = 30
+
+
+@transaction.atomic
+def details_professional_set(
+    *,
+    user: User,
+    professional_role: str,
+    professional_register: str,
+    registration_number: str,
+    registration_renewal_on: date | None,
+    employee_number: str,
+    registration_number_shown: bool,
+) -> User:
+    """Set ``user``'s professional details. The number is checked against its register's
+    format; a person not on a register has no number. The audit row names the fields that
+    changed, never their values."""
+    errors: dict[str, str] = {}
+    if professional_role not in {"", *ProfessionalRole.values}:
+        errors["professional_role"] = _("Select your professional role")
+    if professional_register not in {"", *ProfessionalRegister.values}:
+        errors["professional_register"] = _("Select the register you are on")
+    number = registration_number_normalise(registration_number)
+    if professional_register in registers_with_numbers():
+        if not number:
+            errors["registration_number"] = _("Enter your registration number")
+        elif message := registration_number_error(professional_register, number):
+            errors["registration_number"] = message
+    else:
+        number = ""
+    employee = " ".join(employee_number.split())
+    if len(employee) > EMPLOYEE_NUMBER_MAX_LENGTH:
+        errors["employee_number"] = _(
+            "Your employee number must be %(limit)d characters or fewer"
+        ) % {"limit": EMPLOYEE_NUMBER_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    if professional_register in ("", ProfessionalRegister.NONE):
+        registration_renewal_on = None
+    values = {
+        "professional_role": professional_role,
+        "professional_register": professional_register,
+        "registration_number": number,
+        "registration_renewal_on": registration_renewal_on,
+        "employee_number": employee,
+        "registration_number_shown": bool(registration_number_shown and number),
+    }
+    changed = sorted(name for name, value in values.items() if getattr(user, name) != value)
+    if changed:
+        User.objects.filter(pk=user.pk).update(**values)
+        for name, value in values.items():
+            setattr(user, name, value)
+        audit_record(
+            action="account.professional_details_changed",
+            actor=user,
+            target=user,
+            data={"fields": changed},
+        )
+    return user

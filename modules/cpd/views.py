@@ -33,7 +33,12 @@ def cpd_record(request):
         response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
         return response
     if export == "pdf":
-        body = pdf.cpd_record_pdf(record=record, holder_name=request.user.get_full_name())
+        # The registration number only where the person chose to show it.
+        body = pdf.cpd_record_pdf(
+            record=record,
+            holder_name=request.user.get_full_name(),
+            registration=request.user.registration_shown(),
+        )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
         return response
