@@ -218,3 +218,20 @@ register(
     note="Deleted: CPD they logged in their revalidation portfolio, with its evidence files.",
     order=60,
 )
+
+register(
+    "reflection.PracticeFeedback",
+    fields=["owner"],
+    export=rows_export("reflection.PracticeFeedback", ["owner"]),
+    erase=rows_delete("reflection.PracticeFeedback", ["owner"]),
+    note="Deleted: the practice-related feedback they logged for revalidation.",
+    order=60,
+)
+register(
+    "reflection.RevalidationDeclaration",
+    fields=["owner"],
+    export=rows_export("reflection.RevalidationDeclaration", ["owner"]),
+    erase=rows_delete("reflection.RevalidationDeclaration", ["owner"]),
+    note="Deleted: the practice hours and declaration dates they recorded for revalidation.",
+    order=60,
+)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from reflection.portfolio.models import ExternalCpd
+from reflection.portfolio.models import ExternalCpd, PracticeFeedback
 
 from .data_builders import builds_test_data
 
@@ -42,3 +42,14 @@ def make_external_cpd(
         item.evidence.save("certificate.pdf", ContentFile(PDF_BYTES), save=False)
     item.save()
     return item
+
+
+@builds_test_data
+def make_feedback(owner, *, received_on: date | None = None, source: str = "colleagues"):
+    return PracticeFeedback.objects.create(
+        owner=owner,
+        received_on=received_on or timezone.localdate() - timedelta(days=10),
+        source=source,
+        summary="A colleague said my handover was clear.",
+        learnt="I keep using the structured handover.",
+    )

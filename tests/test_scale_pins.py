@@ -141,6 +141,11 @@ PINS: dict[str, int] = {
     "notification_list /notifications/ as supervisor": 2,
     "notification_settings /notifications/settings/ as practitioner": 1,
     "account_details /account/details/ as practitioner": 1,
+    # the modules (certificates, enrolments), external CPD, sessions attended, group supervision
+    "portfolio_cpd /portfolio/cpd/ as practitioner": 6,
+    "external_cpd_new /portfolio/cpd/new/ as practitioner": 1,
+    "external_cpd_edit /portfolio/cpd/N/edit/ as practitioner": 2,
+    "external_cpd_delete /portfolio/cpd/N/delete/ as practitioner": 2,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     "organisation_invite_bulk /organisations/home-org/members/invite/ as org_admin": 2,
     # members, invitations, and how the members sign in (work accounts, passkeys)

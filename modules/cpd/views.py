@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from learning.records import record_links
 from modules import pdf
 from modules.cpd import selectors as cpd
 
@@ -42,4 +43,4 @@ def cpd_record(request):
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
         return response
-    return render(request, "modules/cpd/record.html", {"record": record})
+    return render(request, "modules/cpd/record.html", {"record": record, "links": record_links()})

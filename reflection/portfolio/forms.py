@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learning.dates import DatePartsField
-from reflection.portfolio.models import CodeTheme, CpdKind
+from reflection.portfolio.models import CodeTheme, CpdKind, FeedbackSource
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -103,3 +103,74 @@ class ExternalCpdForm(forms.Form):
             "evidence": d.get("evidence") or None,
             "confirm_identifiers": d["confirm_identifiers"],
         }
+
+
+class FeedbackForm(forms.Form):
+    received_on = DatePartsField(
+        label=_("Date of the feedback"),
+        label_text=_("The date of the feedback"),
+        error_messages={"required": _("Enter the date of the feedback")},
+        not_future=True,
+    )
+    source = forms.ChoiceField(
+        label=_("Where did the feedback come from?"),
+        choices=FeedbackSource.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select where the feedback came from")},
+    )
+    summary = forms.CharField(
+        label=_("What was the feedback?"),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": _("Enter what the feedback was")},
+    )
+    learnt = forms.CharField(
+        label=_("What did you learn from it, and how did you use it?"),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": _("Enter what you learnt from it")},
+    )
+    confirm_identifiers = forms.BooleanField(
+        label=_("These are not identifying details"), required=False
+    )
+
+
+class DeclarationForm(forms.Form):
+    practice_hours = forms.IntegerField(
+        label=_("Practice hours in the last 3 years"),
+        help_text=_(
+            "The NMC asks for 450 hours (900 if you are registered as a nurse and a midwife)."
+        ),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        error_messages={"invalid": _("Enter your practice hours as a whole number")},
+    )
+    discussion_on = DatePartsField(
+        label=_("Date of your reflective discussion"),
+        label_text=_("The date of your reflective discussion"),
+        help_text=_("Leave blank if you have not had it yet. For example, 15 3 2026"),
+        not_future=True,
+        required=False,
+    )
+    health_character_on = DatePartsField(
+        label=_("Date you made your health and character declaration"),
+        label_text=_("The date of your health and character declaration"),
+        help_text=_("Leave blank if you have not made it yet. For example, 15 3 2026"),
+        not_future=True,
+        required=False,
+    )
+    indemnity_on = DatePartsField(
+        label=_("Date you checked your professional indemnity arrangement"),
+        label_text=_("The date you checked your indemnity arrangement"),
+        help_text=_("Leave blank if you have not checked it yet. For example, 15 3 2026"),
+        not_future=True,
+        required=False,
+    )
+    confirmation_on = DatePartsField(
+        label=_("Date of your confirmation"),
+        label_text=_("The date of your confirmation"),
+        help_text=_("Leave blank if you have not been confirmed yet. For example, 15 3 2026"),
+        not_future=True,
+        required=False,
+    )

@@ -85,3 +85,65 @@ class ExternalCpd(models.Model):
     def __str__(self) -> str:
         # Never the title: this may end up in logs.
         return f"External CPD {self.pk}"
+
+
+class FeedbackSource(models.TextChoices):
+    PEOPLE = "people", _("People who use services, or their families")
+    COLLEAGUES = "colleagues", _("Colleagues or other professionals")
+    STUDENTS = "students", _("Students or learners")
+    APPRAISAL = "appraisal", _("Appraisal or a manager")
+    TEAM = "team", _("Team or service feedback, such as an audit or survey")
+    OTHER = "other", _("Other")
+
+
+class PracticeFeedback(models.Model):
+    """A piece of practice-related feedback for revalidation: where it came from, what it
+    said and what the person learnt from it. Identifier-guarded: it may be shared."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_feedback"
+    )
+    received_on = models.DateField(_("date"))
+    source = models.CharField(
+        _("where it came from"), max_length=20, choices=FeedbackSource.choices
+    )
+    summary = models.TextField(_("what the feedback was"), max_length=2000)
+    learnt = models.TextField(_("what I learnt and how I used it"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("practice-related feedback")
+        verbose_name_plural = _("practice-related feedback")
+        indexes = [models.Index(fields=["owner", "-received_on"], name="feedback_owner_date")]
+
+    def __str__(self) -> str:
+        return f"Practice feedback {self.pk}"
+
+
+class RevalidationDeclaration(models.Model):
+    """What the person declares for their revalidation that the platform cannot count itself:
+    practice hours, and the dates of the reflective discussion, the health and character
+    declaration, indemnity and confirmation."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="revalidation"
+    )
+    practice_hours = models.PositiveIntegerField(_("practice hours"), null=True, blank=True)
+    discussion_on = models.DateField(_("reflective discussion"), null=True, blank=True)
+    health_character_on = models.DateField(_("health and character"), null=True, blank=True)
+    indemnity_on = models.DateField(_("professional indemnity"), null=True, blank=True)
+    confirmation_on = models.DateField(_("confirmation"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("revalidation declaration")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(practice_hours__isnull=True) | Q(practice_hours__lte=100000),
+                name="revalidation_practice_hours_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Revalidation declaration {self.pk}"

@@ -29,7 +29,13 @@ from modules.cpd.selectors import (
     hours_decimal,
     window_start,
 )
-from reflection.portfolio.models import CodeTheme, CpdKind, ExternalCpd
+from reflection.portfolio.models import (
+    CodeTheme,
+    CpdKind,
+    ExternalCpd,
+    PracticeFeedback,
+    RevalidationDeclaration,
+)
 from reflection.supervision.models import SupervisionSession
 
 GROUP_FORMATS = (
@@ -227,3 +233,24 @@ def portfolio_cpd_record(user: User, *, today: date | None = None) -> PortfolioR
             "supervision": len(supervision),
         },
     )
+
+
+def feedback_visible_to(user: Person) -> QuerySet[PracticeFeedback]:
+    if not permissions.is_signed_in(user):
+        return PracticeFeedback.objects.none()
+    return PracticeFeedback.objects.filter(owner_id=user.pk)
+
+
+def feedback_get(user: Person, item_id: int) -> PracticeFeedback:
+    return get_object_or_404(feedback_visible_to(user), pk=item_id)
+
+
+def feedback_log(user: User) -> list[PracticeFeedback]:
+    """The person's feedback, newest first (bounded like the CPD record)."""
+    return list(feedback_visible_to(user)[:CPD_MAX_ROWS])
+
+
+def declaration_for(user: Person) -> RevalidationDeclaration | None:
+    if not permissions.is_signed_in(user):
+        return None
+    return RevalidationDeclaration.objects.filter(owner_id=user.pk).first()
