@@ -102,6 +102,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     registration_number_shown = models.BooleanField(
         _("show my registration number on certificates and exports"), default=False
     )
+    # What the person declares for revalidation that the platform cannot count (the task list
+    # in reflection.portfolio reads them): practice hours, and when each step was done.
+    practice_hours = models.PositiveIntegerField(_("practice hours"), null=True, blank=True)
+    reflective_discussion_on = models.DateField(_("reflective discussion"), null=True, blank=True)
+    health_character_on = models.DateField(_("health and character"), null=True, blank=True)
+    indemnity_on = models.DateField(_("professional indemnity"), null=True, blank=True)
+    confirmation_on = models.DateField(_("confirmation"), null=True, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

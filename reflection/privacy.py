@@ -227,11 +227,3 @@ register(
     note="Deleted: the practice-related feedback they logged for revalidation.",
     order=60,
 )
-register(
-    "reflection.RevalidationDeclaration",
-    fields=["owner"],
-    export=rows_export("reflection.RevalidationDeclaration", ["owner"]),
-    erase=rows_delete("reflection.RevalidationDeclaration", ["owner"]),
-    note="Deleted: the practice hours and declaration dates they recorded for revalidation.",
-    order=60,
-)

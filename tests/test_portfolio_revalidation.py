@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from learning.models import AuditEvent
 from learning.privacy import handlers
-from reflection.portfolio.models import PracticeFeedback, RevalidationDeclaration
+from learning.privacy.core import _profile
+from reflection.portfolio.models import PracticeFeedback
 from reflection.portfolio.revalidation import revalidation_task_list
 
 from .factories import UserFactory
@@ -54,9 +55,8 @@ def test_the_nmc_task_list_shows_what_is_left():
     for _n in range(5):
         make_feedback(user)
     make_feedback(user, received_on=timezone.localdate() - timedelta(days=4 * 365))  # too old
-    RevalidationDeclaration.objects.create(
-        owner=user, practice_hours=200, discussion_on=timezone.localdate()
-    )
+    user.practice_hours = 200
+    user.reflective_discussion_on = timezone.localdate()
     statuses = _statuses(user)
     assert statuses["cpd"] == "completed"
     assert statuses["participatory"] == "completed"
@@ -142,18 +142,17 @@ def test_the_declaration_is_saved_and_refuses_future_dates(client):
     assert "must be today or in the past" in response.content.decode()
     response = client.post(reverse("revalidation_declaration"), {"practice_hours": "460"})
     assert response.status_code == 302
-    assert RevalidationDeclaration.objects.get(owner=user).practice_hours == 460
+    user.refresh_from_db()
+    assert user.practice_hours == 460
     assert _statuses(user)["practice"] == "completed"
-    assert AuditEvent.objects.filter(action="portfolio.declaration_changed").count() == 1
+    assert AuditEvent.objects.filter(action="account.revalidation_declared").count() == 1
 
 
 def test_privacy_covers_feedback_and_the_declaration():
-    user = _nmc_user()
+    user = _nmc_user(practice_hours=10)
     make_feedback(user)
-    RevalidationDeclaration.objects.create(owner=user, practice_hours=10)
-    by_label = {h.label: h for h in handlers()}
-    for label in ("reflection.practicefeedback", "reflection.revalidationdeclaration"):
-        assert by_label[label].export(user)
-        by_label[label].erase(user)
+    handler = {h.label: h for h in handlers()}["reflection.practicefeedback"]
+    assert handler.export(user)[0]["source"] == "colleagues"
+    handler.erase(user)
     assert not PracticeFeedback.objects.filter(owner=user).exists()
-    assert not RevalidationDeclaration.objects.filter(owner=user).exists()
+    assert _profile(user)[0]["practice_hours"] == 10

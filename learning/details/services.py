@@ -63,6 +63,59 @@ def details_name_asked(*, user: User) -> bool:
     return bool(asked)
 
 
+DECLARATION_FIELDS = (
+    "practice_hours",
+    "reflective_discussion_on",
+    "health_character_on",
+    "indemnity_on",
+    "confirmation_on",
+)
+PRACTICE_HOURS_MAX = 100000
+
+
+@transaction.atomic
+def details_revalidation_set(
+    *,
+    user: User,
+    practice_hours: int | None,
+    reflective_discussion_on: date | None,
+    health_character_on: date | None,
+    indemnity_on: date | None,
+    confirmation_on: date | None,
+) -> User:
+    """Record what ``user`` declares for revalidation. The dates are of steps already done, so
+    none is in the future. The audit row names the fields that changed, never their values."""
+    values = {
+        "practice_hours": practice_hours,
+        "reflective_discussion_on": reflective_discussion_on,
+        "health_character_on": health_character_on,
+        "indemnity_on": indemnity_on,
+        "confirmation_on": confirmation_on,
+    }
+    errors: dict[str, str] = {}
+    if practice_hours is not None and not 0 <= practice_hours <= PRACTICE_HOURS_MAX:
+        errors["practice_hours"] = _("Enter your practice hours as a whole number")
+    today = timezone.localdate()
+    for name in DECLARATION_FIELDS[1:]:
+        when = values[name]
+        if when is not None and when > today:
+            errors[name] = _("The date must be today or in the past")
+    if errors:
+        raise ValidationError(errors)
+    changed = sorted(name for name, value in values.items() if getattr(user, name) != value)
+    if changed:
+        User.objects.filter(pk=user.pk).update(**values)
+        for name, value in values.items():
+            setattr(user, name, value)
+        audit_record(
+            action="account.revalidation_declared",
+            actor=user,
+            target=user,
+            data={"fields": changed},
+        )
+    return user
+
+
 PROFESSIONAL_FIELDS = (
     "professional_role",
     "professional_register",

@@ -1,6 +1,6 @@
-"""Writes to the practice-related feedback log and the revalidation declaration: check, change
-and audit in one transaction. Feedback text is plain text and passes the identifier guard (it
-may be shared with an appraiser); the audit rows hold ids and outcomes, never the text."""
+"""Writes to the practice-related feedback log: check, change and audit in one transaction.
+Feedback text is plain text and passes the identifier guard (it may be shared with an
+appraiser); the audit rows hold ids and outcomes, never the text."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from learning.guard import guard
 from learning.models import User
 from learning.sanitise import sanitise_text
 from learning.services import audit_record
-from reflection.portfolio.models import FeedbackSource, PracticeFeedback, RevalidationDeclaration
+from reflection.portfolio.models import FeedbackSource, PracticeFeedback
 
 TEXT_MAX = 2000
 
@@ -77,58 +77,3 @@ def feedback_delete(*, owner: User, item: PracticeFeedback) -> None:
         raise PermissionDenied
     audit_record(action="portfolio.feedback_deleted", actor=owner, target=row, data={"id": row.pk})
     row.delete()
-
-
-DECLARATION_FIELDS = (
-    "practice_hours",
-    "discussion_on",
-    "health_character_on",
-    "indemnity_on",
-    "confirmation_on",
-)
-PRACTICE_HOURS_MAX = 100000
-
-
-@transaction.atomic
-def declaration_set(
-    *,
-    owner: User,
-    practice_hours: int | None,
-    discussion_on: date | None,
-    health_character_on: date | None,
-    indemnity_on: date | None,
-    confirmation_on: date | None,
-) -> RevalidationDeclaration:
-    """Record what the owner declares for revalidation. Dates are of things already done, so
-    none is in the future."""
-    values = {
-        "practice_hours": practice_hours,
-        "discussion_on": discussion_on,
-        "health_character_on": health_character_on,
-        "indemnity_on": indemnity_on,
-        "confirmation_on": confirmation_on,
-    }
-    errors: dict[str, str] = {}
-    if practice_hours is not None and not 0 <= practice_hours <= PRACTICE_HOURS_MAX:
-        errors["practice_hours"] = _("Enter your practice hours as a whole number")
-    today = timezone.localdate()
-    for name in DECLARATION_FIELDS[1:]:
-        when = values[name]
-        if when is not None and when > today:
-            errors[name] = _("The date must be today or in the past")
-    if errors:
-        raise ValidationError(errors)
-    row, _created = RevalidationDeclaration.objects.select_for_update().get_or_create(owner=owner)
-    changed = sorted(name for name, value in values.items() if getattr(row, name) != value)
-    if changed:
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.updated_at = timezone.now()
-        row.save()
-        audit_record(
-            action="portfolio.declaration_changed",
-            actor=owner,
-            target=row,
-            data={"fields": changed},
-        )
-    return row

@@ -146,7 +146,7 @@ class DeclarationForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter your practice hours as a whole number")},
     )
-    discussion_on = DatePartsField(
+    reflective_discussion_on = DatePartsField(
         label=_("Date of your reflective discussion"),
         label_text=_("The date of your reflective discussion"),
         help_text=_("Leave blank if you have not had it yet. For example, 15 3 2026"),

@@ -119,31 +119,3 @@ class PracticeFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Practice feedback {self.pk}"
-
-
-class RevalidationDeclaration(models.Model):
-    """What the person declares for their revalidation that the platform cannot count itself:
-    practice hours, and the dates of the reflective discussion, the health and character
-    declaration, indemnity and confirmation."""
-
-    owner = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="revalidation"
-    )
-    practice_hours = models.PositiveIntegerField(_("practice hours"), null=True, blank=True)
-    discussion_on = models.DateField(_("reflective discussion"), null=True, blank=True)
-    health_character_on = models.DateField(_("health and character"), null=True, blank=True)
-    indemnity_on = models.DateField(_("professional indemnity"), null=True, blank=True)
-    confirmation_on = models.DateField(_("confirmation"), null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("revalidation declaration")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(practice_hours__isnull=True) | Q(practice_hours__lte=100000),
-                name="revalidation_practice_hours_range",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Revalidation declaration {self.pk}"

@@ -1,6 +1,7 @@
 """The revalidation task list (the NHS.UK task-list pattern): what a person's register asks of
 them, each item with its status, worked out from what the platform holds and what they have
-declared, and the date their revalidation or renewal is due (from "Your details").
+declared (kept on the person, by learning.details), and the date their revalidation or renewal
+is due (from "Your details").
 
 - NMC (every 3 years): 35 hours of CPD including 20 participatory, 450 practice hours, 5 pieces
   of practice-related feedback, 5 written reflective accounts, a reflective discussion, the
@@ -22,12 +23,11 @@ from django.utils.translation import gettext as _
 from learning.models import ProfessionalRegister, User
 from learning.records import NMC_REFLECTIVE_ACCOUNTS, reflective_accounts_for
 from modules.cpd.selectors import duration_text
-from reflection.portfolio.models import PracticeFeedback, RevalidationDeclaration
+from reflection.portfolio.models import PracticeFeedback
 from reflection.portfolio.selectors import (
     NMC_CPD_MINUTES,
     NMC_PARTICIPATORY_MINUTES,
     PortfolioRecord,
-    declaration_for,
     portfolio_cpd_record,
 )
 
@@ -65,7 +65,6 @@ class TaskList:
     due_on: date | None
     tasks: list[Task]
     record: PortfolioRecord
-    declaration: RevalidationDeclaration | None
 
     @property
     def completed(self) -> int:
@@ -82,15 +81,13 @@ def _done(when: date | None) -> str:
     return COMPLETED if when else NOT_STARTED
 
 
-def _nmc_tasks(
-    user: User, record: PortfolioRecord, d: RevalidationDeclaration | None
-) -> list[Task]:
+def _nmc_tasks(user: User, record: PortfolioRecord) -> list[Task]:
     start = record.window_start
     feedback = PracticeFeedback.objects.filter(owner_id=user.pk, received_on__gte=start).count()
     accounts = [a for a in reflective_accounts_for(user) if a.signed_on >= start]
     cpd_url = reverse("portfolio_cpd")
     declare_url = reverse("revalidation_declaration")
-    practice_hours = d.practice_hours if d and d.practice_hours is not None else 0
+    practice_hours = user.practice_hours or 0
     return [
         Task(
             "cpd",
@@ -132,21 +129,21 @@ def _nmc_tasks(
             "discussion",
             _("Reflective discussion"),
             _("With another NMC registrant, about your reflective accounts."),
-            _done(d.discussion_on if d else None),
+            _done(user.reflective_discussion_on),
             declare_url,
         ),
         Task(
             "health",
             _("Health and character declaration"),
             _("Made when you submit your revalidation application to the NMC."),
-            _done(d.health_character_on if d else None),
+            _done(user.health_character_on),
             declare_url,
         ),
         Task(
             "indemnity",
             _("Professional indemnity arrangement"),
             _("Through your employer, a professional body or your own insurance."),
-            _done(d.indemnity_on if d else None),
+            _done(user.indemnity_on),
             declare_url,
         ),
         Task(
@@ -156,7 +153,7 @@ def _nmc_tasks(
                 "An appropriate confirmer, often your line manager, confirms you have met "
                 "the requirements."
             ),
-            _done(d.confirmation_on if d else None),
+            _done(user.confirmation_on),
             declare_url,
         ),
     ]
@@ -178,10 +175,9 @@ def _scw_tasks(record: PortfolioRecord) -> list[Task]:
 def revalidation_task_list(user: User) -> TaskList:
     """The person's task list for their register (no tasks for a register not modelled)."""
     record = portfolio_cpd_record(user)
-    declaration = declaration_for(user)
     register = user.professional_register
     if register == ProfessionalRegister.NMC:
-        tasks = _nmc_tasks(user, record, declaration)
+        tasks = _nmc_tasks(user, record)
     elif register == ProfessionalRegister.SCW:
         tasks = _scw_tasks(record)
     else:
@@ -191,5 +187,4 @@ def revalidation_task_list(user: User) -> TaskList:
         due_on=user.registration_renewal_on,
         tasks=tasks,
         record=record,
-        declaration=declaration,
     )

@@ -34,7 +34,6 @@ from reflection.portfolio.models import (
     CpdKind,
     ExternalCpd,
     PracticeFeedback,
-    RevalidationDeclaration,
 )
 from reflection.supervision.models import SupervisionSession
 
@@ -248,9 +247,3 @@ def feedback_get(user: Person, item_id: int) -> PracticeFeedback:
 def feedback_log(user: User) -> list[PracticeFeedback]:
     """The person's feedback, newest first (bounded like the CPD record)."""
     return list(feedback_visible_to(user)[:CPD_MAX_ROWS])
-
-
-def declaration_for(user: Person) -> RevalidationDeclaration | None:
-    if not permissions.is_signed_in(user):
-        return None
-    return RevalidationDeclaration.objects.filter(owner_id=user.pk).first()

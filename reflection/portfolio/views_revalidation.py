@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from learning.details.services import DECLARATION_FIELDS, details_revalidation_set
 from learning.formviews import call_service
 from learning.submissions import once_per_submission
 from reflection.portfolio import feedback, selectors
@@ -82,17 +83,15 @@ def feedback_delete(request, item_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revalidation_declaration(request):
-    current = selectors.declaration_for(request.user)
-    initial = (
-        {name: getattr(current, name) for name in feedback.DECLARATION_FIELDS} if current else {}
-    )
+    user = request.user
+    initial = {name: getattr(user, name) for name in DECLARATION_FIELDS}
     form = DeclarationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         result = call_service(
             form,
-            lambda: feedback.declaration_set(
-                owner=request.user, **{name: d[name] for name in feedback.DECLARATION_FIELDS}
+            lambda: details_revalidation_set(
+                user=user, **{name: d[name] for name in DECLARATION_FIELDS}
             ),
         )
         if result.ok:
