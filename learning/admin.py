@@ -60,7 +60,20 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "display_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "professional_role")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "display_name",
+                    "professional_role",
+                    "professional_register",
+                    "registration_number",
+                    "registration_renewal_on",
+                    "employee_number",
+                    "registration_number_shown",
+                )
+            },
+        ),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

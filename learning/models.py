@@ -35,6 +35,27 @@ class ProfessionalRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ProfessionalRegister(models.TextChoices):
+    """The regulator a person is registered with, if any (learning.details checks the number's
+    format for each)."""
+
+    NMC = "nmc", _("Nursing and Midwifery Council (NMC)")
+    SWE = "swe", _("Social Work England")
+    HCPC = "hcpc", _("Health and Care Professions Council (HCPC)")
+    SCW = "scw", _("Social Care Wales")
+    GMC = "gmc", _("General Medical Council (GMC)")
+    NONE = "none", _("I am not on a professional register")
+
+
+REGISTER_SHORT_NAMES = {
+    ProfessionalRegister.NMC: "NMC",
+    ProfessionalRegister.SWE: "Social Work England",
+    ProfessionalRegister.HCPC: "HCPC",
+    ProfessionalRegister.SCW: "Social Care Wales",
+    ProfessionalRegister.GMC: "GMC",
+}
+
+
 class HopeUserManager(UserManager):
     """Email is the sign-in; there is no username."""
 
@@ -75,6 +96,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     professional_role = models.CharField(
         _("professional role"), max_length=40, choices=ProfessionalRole.choices, blank=True
     )
+    # Professional details (learning.details): the register, the number on it and when the
+    # registration is next renewed or revalidated. The number is shown on exports only when
+    # the person chooses (``registration_number_shown``).
+    professional_register = models.CharField(
+        _("professional register"), max_length=8, choices=ProfessionalRegister.choices, blank=True
+    )
+    registration_number = models.CharField(_("registration number"), max_length=20, blank=True)
+    registration_renewal_on = models.DateField(
+        _("revalidation or renewal date"), null=True, blank=True
+    )
+    employee_number = models.CharField(_("employee number"), max_length=30, blank=True)
+    registration_number_shown = models.BooleanField(
+        _("show my registration number on certificates and exports"), default=False
+    )
+    # What the person declares for revalidation that the platform cannot count (the task list
+    # in reflection.portfolio reads them): practice hours, and when each step was done.
+    practice_hours = models.PositiveIntegerField(_("practice hours"), null=True, blank=True)
+    reflective_discussion_on = models.DateField(_("reflective discussion"), null=True, blank=True)
+    health_character_on = models.DateField(_("health and character"), null=True, blank=True)
+    indemnity_on = models.DateField(_("professional indemnity"), null=True, blank=True)
+    confirmation_on = models.DateField(_("confirmation"), null=True, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -103,9 +145,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["email"]
+        constraints = [
+            # A number only with a register that has numbers.
+            models.CheckConstraint(
+                condition=models.Q(registration_number="")
+                | ~models.Q(professional_register__in=["", "none"]),
+                name="user_registration_number_needs_register",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def registration_shown(self) -> str:
+        """ "NMC 12A3456E" where the person chose to show their number on certificates and
+        exports; otherwise ""."""
+        if not (self.registration_number_shown and self.registration_number):
+            return ""
+        register = REGISTER_SHORT_NAMES.get(self.professional_register, "")
+        return f"{register} {self.registration_number}".strip()
 
     # Wagtail's admin shows these.
     def get_full_name(self) -> str:

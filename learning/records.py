@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.functional import Promise
+
 # The NMC asks nurses and midwives for five written reflective accounts every three years.
 NMC_REFLECTIVE_ACCOUNTS = 5
 
@@ -38,3 +40,25 @@ def reflective_accounts_for(user) -> list[ReflectiveAccount]:
     for key in sorted(_SOURCES):
         accounts.extend(_SOURCES[key](user))
     return sorted(accounts, key=lambda a: (a.signed_on, a.title), reverse=True)
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    """A page the CPD record points to that lives in another app (the revalidation portfolio),
+    named by its URL name so that the CPD code does not import it."""
+
+    url_name: str
+    label: str | Promise
+    description: str | Promise
+
+
+_LINKS: dict[str, RecordLink] = {}
+
+
+def register_record_link(key: str, link: RecordLink) -> None:
+    _LINKS[key] = link
+
+
+def record_links() -> list[RecordLink]:
+    """The registered links, in the order of their keys. No queries."""
+    return [_LINKS[key] for key in sorted(_LINKS)]

@@ -181,7 +181,7 @@ def certificate_pdf(
     return buffer.getvalue()
 
 
-def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
+def cpd_record_pdf(*, record: CpdRecord, holder_name: str, registration: str = "") -> bytes:
     """The CPD record on A4 portrait: totals for the last three years, then each year's
     modules in a table."""
     product = settings.HOPE_PRODUCT_NAME
@@ -191,6 +191,11 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str) -> bytes:
     story = [
         _p(_("CPD record"), s["h1"]),
         _p(_("Name: %(name)s") % {"name": holder_name}, s["body"]),
+        *(
+            [_p(_("Registration: %(number)s") % {"number": registration}, s["body"])]
+            if registration
+            else []
+        ),
         _p(
             _("Produced by %(product)s on %(date)s")
             % {"product": product, "date": _long_date(record.today)},

@@ -93,6 +93,22 @@ class ReflectionConfig(AppConfig):
 
         register_reflective_account_source("journal", reflective_accounts_of)
 
+        # the revalidation portfolio, from the CPD record
+        from learning.records import RecordLink, register_record_link
+
+        register_record_link(
+            "portfolio",
+            RecordLink(
+                url_name="portfolio_home",
+                label=_("Revalidation"),
+                description=_(
+                    "What your register asks for and what is left: add CPD you did elsewhere, "
+                    "see participatory hours from reflective sessions and group supervision, "
+                    "and log practice-related feedback."
+                ),
+            ),
+        )
+
         # supervision
         from reflection.supervision.registrations import register as register_supervision
 

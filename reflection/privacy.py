@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from learning.privacy import (
     combine,
+    delete_files,
     exports_join,
     m2m_delete,
     m2m_export,
@@ -201,4 +202,28 @@ register(
     export=rows_export("reflection.SupervisionReminderSent", ["recipient"]),
     erase=rows_delete("reflection.SupervisionReminderSent", ["recipient"]),
     note=DELETED,
+)
+
+
+register(
+    "reflection.ExternalCpd",
+    fields=["owner"],
+    # The rows whole, with the evidence file's name (the file itself stays in the person's
+    # portfolio, where they can download it).
+    export=rows_export("reflection.ExternalCpd", ["owner"]),
+    erase=combine(
+        delete_files("reflection.ExternalCpd", ["owner"], file_field="evidence"),
+        rows_delete("reflection.ExternalCpd", ["owner"]),
+    ),
+    note="Deleted: CPD they logged in their revalidation portfolio, with its evidence files.",
+    order=60,
+)
+
+register(
+    "reflection.PracticeFeedback",
+    fields=["owner"],
+    export=rows_export("reflection.PracticeFeedback", ["owner"]),
+    erase=rows_delete("reflection.PracticeFeedback", ["owner"]),
+    note="Deleted: the practice-related feedback they logged for revalidation.",
+    order=60,
 )

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("reflection.journal.urls")),
     path("", include("reflection.signoff.urls")),
     path("", include("reflection.supervision.urls")),
+    path("", include("reflection.portfolio.urls")),
 ]

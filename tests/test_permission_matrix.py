@@ -26,6 +26,7 @@ from .matrix_rows import checks as check_rows
 from .matrix_rows import community as community_rows
 from .matrix_rows import journeys as journey_rows
 from .matrix_rows import media as media_rows
+from .matrix_rows import portfolio as portfolio_rows
 from .matrix_rows import privacy as privacy_rows
 from .matrix_rows import reports as reports_rows
 from .matrix_rows import signin as signin_rows
@@ -416,6 +417,7 @@ MATRIX += media_rows.ROWS
 
 MATRIX += signin_rows.ROWS
 MATRIX += account_rows.ROWS
+MATRIX += portfolio_rows.ROWS
 # Last of all, as it changes the organisation: an admin removes the practitioner's role.
 MATRIX.append(
     Row(
@@ -517,6 +519,7 @@ def matrix_context(people, organisation, other_organisation, home_page, settings
     media_rows.extend_context(ctx)
 
     signin_rows.extend_context(ctx)
+    portfolio_rows.extend_context(ctx)
     return ctx
 
 

@@ -142,6 +142,17 @@ PINS: dict[str, int] = {
     # The person's email settings per group of notices (one row, read once).
     "notification_settings /notifications/settings/ as practitioner": 2,
     "account_details /account/details/ as practitioner": 1,
+    # the modules (certificates, enrolments), external CPD, sessions attended, group supervision
+    "portfolio_cpd /portfolio/cpd/ as practitioner": 6,
+    "external_cpd_new /portfolio/cpd/new/ as practitioner": 1,
+    "external_cpd_edit /portfolio/cpd/N/edit/ as practitioner": 2,
+    "external_cpd_delete /portfolio/cpd/N/delete/ as practitioner": 2,
+    # the CPD record's five, the feedback in the window and the signed-off reflections
+    "portfolio_home /portfolio/ as practitioner": 8,
+    "revalidation_declaration /portfolio/declaration/ as practitioner": 1,
+    "feedback_list /portfolio/feedback/ as practitioner": 2,
+    "feedback_new /portfolio/feedback/new/ as practitioner": 1,
+    "feedback_delete /portfolio/feedback/N/delete/ as practitioner": 2,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     "organisation_invite_bulk /organisations/home-org/members/invite/ as org_admin": 2,
     # members, invitations, and how the members sign in (work accounts, passkeys)
@@ -539,7 +550,7 @@ def _diff(sql1: list[str], sql10: list[str]) -> str:
 
 def _personas(ctx: dict) -> None:
     """The people's own data, the same at 1× and 10×: the practitioner is part-way through the
-    matrix's module and has accepted the closed space's guidelines."""
+    matrix's module, has accepted the closed space's guidelines and is on the NMC register."""
     from community.models import SpaceMember
     from modules.progress import services
 
@@ -551,6 +562,10 @@ def _personas(ctx: dict) -> None:
     answer_lesson_check(practitioner, lesson, ctx["check_id"])
     SpaceMember.objects.filter(user=practitioner, space__slug="matrix-closed").update(
         guidelines_accepted_at=timezone.now()
+    )
+    # On the NMC register, so that the revalidation task list counts everything it can.
+    type(practitioner).objects.filter(pk=practitioner.pk).update(
+        professional_register="nmc", registration_number="12A3456E"
     )
 
 

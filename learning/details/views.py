@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from learning.details import services
-from learning.details.forms import DetailsForm
+from learning.details.forms import DetailsForm, ProfessionalDetailsForm
 from learning.formviews import call_service
 
 
@@ -26,23 +27,32 @@ def details(request):
     """Your details: the name shown to others. Reached from the account area, or once after
     signing in by someone without a name (``?next=`` then says where they were going)."""
     user = request.user
-    form = DetailsForm(
-        request.POST if request.method == "POST" else None,
-        initial={"display_name": user.display_name},
-    )
     next_url = _next_url(request)
+    asking = bool(next_url) and not user.display_name
+    # Someone asked for their name after signing in sees the name alone; the page itself has
+    # their professional details too.
+    form_class = DetailsForm if asking else ProfessionalDetailsForm
+    initial = {"display_name": user.display_name}
+    if not asking:
+        initial.update({name: getattr(user, name) for name in services.PROFESSIONAL_FIELDS})
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        result = call_service(
-            form,
-            lambda: services.details_name_set(
-                user=user, display_name=form.cleaned_data["display_name"]
-            ),
-        )
+        data = form.cleaned_data
+        result = call_service(form, lambda: _save(user, data, professional=not asking))
         if result.ok:
             messages.success(request, _("Your details are saved."))
             return redirect(next_url or "account_details")
     return render(
         request,
         "learning/details.html",
-        {"form": form, "next_url": next_url, "asking": bool(next_url) and not user.display_name},
+        {"form": form, "next_url": next_url, "asking": asking},
     )
+
+
+@transaction.atomic
+def _save(user, data: dict, *, professional: bool) -> None:
+    services.details_name_set(user=user, display_name=data["display_name"])
+    if professional:
+        services.details_professional_set(
+            user=user, **{name: data[name] for name in services.PROFESSIONAL_FIELDS}
+        )

@@ -381,6 +381,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("HOPE_MAX_IMAGE_MB", default=10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 HOPE_MAX_DOCUMENT_MB = env.int("HOPE_MAX_DOCUMENT_MB", default=20)
+# Evidence attached to external CPD in the revalidation portfolio (reflection.portfolio).
+HOPE_MAX_EVIDENCE_MB = env.int("HOPE_MAX_EVIDENCE_MB", default=10)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth handles passwords

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from learning.records import record_links
 from modules import pdf
 from modules.cpd import selectors as cpd
 
@@ -33,8 +34,13 @@ def cpd_record(request):
         response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
         return response
     if export == "pdf":
-        body = pdf.cpd_record_pdf(record=record, holder_name=request.user.get_full_name())
+        # The registration number only where the person chose to show it.
+        body = pdf.cpd_record_pdf(
+            record=record,
+            holder_name=request.user.get_full_name(),
+            registration=request.user.registration_shown(),
+        )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
         return response
-    return render(request, "modules/cpd/record.html", {"record": record})
+    return render(request, "modules/cpd/record.html", {"record": record, "links": record_links()})

@@ -1,0 +1,93 @@
+"""The revalidation portfolio in chromium: professional details on "Your details" (a wrong
+number explained on its field, then saved). axe on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from learning.models import User
+
+from ..factories import PASSWORD, UserFactory
+from .conftest import assert_accessible, visit
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    visit(page, f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url("**/dashboard/")
+
+
+def test_professional_details_are_checked_and_saved(page, live_server):
+    user = UserFactory(display_name="Nia Newcomer")
+    _sign_in(page, live_server.url, user.email)
+    visit(page, f"{live_server.url}/account/details/")
+    assert_accessible(page)
+    page.get_by_label("Professional role").select_option("midwife")
+    page.get_by_label("Nursing and Midwifery Council (NMC)").check()
+    page.get_by_label("Registration number", exact=True).fill("12345")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Registration number", exact=True).fill("12A3456E")
+    page.get_by_label("Show my registration number on certificates and exports").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/account/details/")
+    assert page.get_by_text("Your details are saved.").is_visible()
+    assert_accessible(page)
+    user = User.objects.get(pk=user.pk)
+    assert user.registration_shown() == "NMC 12A3456E"
+
+
+def test_external_cpd_is_logged_with_evidence_and_counted(page, live_server, tmp_path):
+    from reflection.portfolio.models import ExternalCpd
+
+    from ..portfolio_factories import PDF_BYTES
+
+    user = UserFactory(display_name="Nia Newcomer")
+    evidence = tmp_path / "study-day-certificate.pdf"
+    evidence.write_bytes(PDF_BYTES)
+    _sign_in(page, live_server.url, user.email)
+    visit(page, f"{live_server.url}/learning/cpd/")
+    page.get_by_role("link", name="Revalidation").click()
+    page.wait_for_url("**/portfolio/")
+    assert_accessible(page)
+    page.get_by_role("link", name="CPD for revalidation").click()
+    page.wait_for_url("**/portfolio/cpd/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add CPD you did elsewhere").click()
+    page.wait_for_url("**/portfolio/cpd/new/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()  # nothing filled in: each error explained
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Day").fill("14")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Title").fill("Perinatal mental health study day")
+    page.get_by_label("Course or training day").check()
+    page.get_by_label("Number of hours").fill("6")
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_label("What did you learn?").fill("Screening questions for anxiety.")
+    page.get_by_label("How did it change or improve your practice?").fill(
+        "I ask about anxiety at every contact."
+    )
+    page.get_by_label("NMC Code: Prioritise people").check()
+    page.get_by_label("Evidence (optional)").set_input_files(str(evidence))
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/portfolio/cpd/")
+    assert page.get_by_text("Your CPD is added to your record.").is_visible()
+    assert page.locator(".hope-cpd-participatory").inner_text() == "6 hours"
+    row = page.locator("#portfolio-cpd tbody tr").first
+    assert "NMC Code: Prioritise people" in row.inner_text()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Download").click()
+    assert download.value.suggested_filename == "study-day-certificate.pdf"
+    assert ExternalCpd.objects.get(owner=user).evidence_name == "study-day-certificate.pdf"
