@@ -59,6 +59,26 @@ class SpaceAdminForm(WagtailAdminModelForm):
                 )
         return chosen
 
+    def clean(self) -> dict[str, Any]:
+        from community.spaces.services import outside_organisation
+
+        cleaned = super().clean()
+        chosen = cleaned.get("facilitators")
+        organisation = cleaned.get("organisation")
+        if (
+            chosen is not None
+            and organisation is not None
+            and not self.fields["facilitators"].disabled
+        ):
+            current = set(self.instance.facilitator_ids()) if self.instance.pk else set()
+            new = [person for person in chosen if person.pk not in current]
+            if outside_organisation(organisation.pk, new):
+                self.add_error(
+                    "facilitators",
+                    _("Choose facilitators from the members of the space's organisation."),
+                )
+        return cleaned
+
     def _save_m2m(self) -> None:
         from community.spaces.services import space_facilitator_appoint, space_facilitator_remove
 

@@ -129,3 +129,20 @@ def test_facilitator_pages_query_counts(client, django_assert_num_queries, world
         client.get(url)  # warm the roles cache
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_the_admin_form_refuses_someone_outside_the_organisation(client, world):
+    from .test_community_facilitator_appoint import _space_form
+
+    space = world["space"]
+    coordinator = add_to_group(world["coordinator"], permissions.CONTENT_EDITORS)
+    client.force_login(coordinator)
+    url = reverse("wagtailsnippets_community_space:edit", args=[space.pk])
+    form = _space_form(space, organisation=space.organisation_id)
+    response = client.post(url, {**form, "facilitators": [world["stranger"].pk]})
+    assert response.status_code == 200
+    assert "Choose facilitators from the members of the space" in response.content.decode()
+    assert Space.objects.get(pk=space.pk).facilitator_ids() == frozenset()
+    response = client.post(url, {**form, "facilitators": [world["colleague"].pk]})
+    assert response.status_code == 302
+    assert Space.objects.get(pk=space.pk).facilitator_ids() == {world["colleague"].pk}

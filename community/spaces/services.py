@@ -170,6 +170,19 @@ def _facilitator_change(*, actor: User, space: Space, person: User, appoint: boo
     )
 
 
+def outside_organisation(organisation_id: int | None, people: list[User]) -> list[User]:
+    """Those of ``people`` who are not active members of the organisation a space belongs to
+    (nobody, for a space of no organisation): they cannot be its facilitators."""
+    if organisation_id is None or not people:
+        return []
+    members = set(
+        Membership.objects.active()
+        .filter(organisation_id=organisation_id, user__in=[p.pk for p in people])
+        .values_list("user_id", flat=True)
+    )
+    return [person for person in people if person.pk not in members]
+
+
 @transaction.atomic
 def space_facilitator_appoint(*, actor: User, space: Space, person: User) -> None:
     """Make ``person`` a facilitator of ``space``: only the national coordinator or an admin of
@@ -178,12 +191,7 @@ def space_facilitator_appoint(*, actor: User, space: Space, person: User) -> Non
     person is told."""
     if person.pk in space.facilitator_ids():
         return
-    if (
-        space.organisation_id is not None
-        and not Membership.objects.active()
-        .filter(user=person, organisation_id=space.organisation_id)
-        .exists()
-    ):
+    if outside_organisation(space.organisation_id, [person]):
         # Checked after the rule, so nobody learns who belongs to an organisation they do not run.
         if not permissions.can_appoint_facilitator(actor, space, person):
             raise PermissionDenied
