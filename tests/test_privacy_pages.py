@@ -39,7 +39,8 @@ def test_home_lists_own_downloads_only(client, person, django_assert_num_queries
     mine = ready_data_export(person)
     theirs = ready_data_export(UserFactory())
     client.force_login(person)
-    with django_assert_num_queries(5):
+    # A cold cache: the header's roles, facilitation check and unread count are read once.
+    with django_assert_num_queries(6):
         response = client.get(reverse("data_home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -73,7 +74,8 @@ def test_progress_page_refreshes_itself_without_javascript(
         user=person, progress=50, status="running", expires_at="2099-01-01T00:00Z"
     )
     client.force_login(person)
-    with django_assert_num_queries(5):  # user, export, roles for the nav, the unread count
+    # user, export, roles and the facilitation check for the nav, the unread count
+    with django_assert_num_queries(6):
         response = client.get(reverse("data_export_detail", args=[export.pk]))
     html = response.content.decode()
     # No timed refresh (a WCAG failure): the script polls, and without it a button reloads.
@@ -121,7 +123,8 @@ def test_delete_needs_a_recent_sign_in(client, person):
 
 def test_delete_page_explains_and_asks_to_confirm(client, person, django_assert_num_queries):
     _reauthenticated(client, person)
-    with django_assert_num_queries(7):  # user, three two-factor checks, roles, unread count
+    # user, three two-factor checks, roles, the facilitation check, unread count
+    with django_assert_num_queries(8):
         response = client.get(reverse("account_delete"))
     html = response.content.decode()
     assert "What we erase" in html and "What we keep, and why" in html

@@ -119,6 +119,13 @@ for label in ("learning.Notification", "learning.NotificationDigest"):
         note=DELETED,
     )
 register(
+    "learning.NotificationPreference",
+    fields=["user"],
+    export=rows_export("learning.NotificationPreference", ["user"]),
+    erase=rows_delete("learning.NotificationPreference", ["user"]),
+    note=DELETED,
+)
+register(
     "learning.ReportExport",
     fields=["requested_by"],
     export=rows_export("learning.ReportExport", ["requested_by"], exclude=["file"]),
