@@ -323,6 +323,8 @@ HOPE_RATE_LIMITS = {
     "invite": env.str("HOPE_RATE_LIMIT_INVITE", default="300/1h"),
     # Invitations to a community space look an address up too.
     "space_invite": env.str("HOPE_RATE_LIMIT_SPACE_INVITE", default="20/1h"),
+    # Suggestions of people to mention, asked for as someone types after @.
+    "mention": env.str("HOPE_RATE_LIMIT_MENTION", default="120/1m"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------
