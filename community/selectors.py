@@ -151,10 +151,55 @@ def threads_visible_in(space: Space, user: User, *, is_facilitator: bool) -> Que
     ).select_related("author")
 
 
+_ANSWER_FIELDS = {
+    "answer_id": "pk",
+    "answer_body": "body_html",
+    "answer_created_at": "created_at",
+    "answer_anonymous": "anonymous",
+    "answer_author_id": "author_id",
+    "answer_author_name": "author__display_name",
+    "answer_author_email": "author__email",
+}
+
+
 def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
+    """The thread if the person may see it, with its published answer's text and author read
+    in the same query (see ``answer_of``)."""
+    answer = Post.objects.filter(
+        thread=OuterRef("pk"), is_accepted=True, status=PostStatus.PUBLISHED
+    ).order_by()
     return (
-        threads_visible_in(space, user, is_facilitator=is_facilitator).filter(pk=thread_id).first()
+        threads_visible_in(space, user, is_facilitator=is_facilitator)
+        .filter(pk=thread_id)
+        .annotate(
+            **{name: Subquery(answer.values(field)[:1]) for name, field in _ANSWER_FIELDS.items()}
+        )
+        .first()
     )
+
+
+def answer_of(thread: Thread) -> Post | None:
+    """The published reply marked as the answer of a thread fetched by ``thread_for``, built
+    from what that query read (no query of its own)."""
+    pk = getattr(thread, "answer_id", None)
+    if pk is None:
+        return None
+    post = Post(
+        pk=pk,
+        thread_id=thread.pk,
+        body_html=thread.answer_body,
+        created_at=thread.answer_created_at,
+        anonymous=thread.answer_anonymous,
+        author_id=thread.answer_author_id,
+        status=PostStatus.PUBLISHED,
+        is_accepted=True,
+    )
+    post.author = User(
+        pk=thread.answer_author_id,
+        display_name=thread.answer_author_name or "",
+        email=thread.answer_author_email or "",
+    )
+    return post
 
 
 def posts_visible_in(thread: Thread, user: User, *, is_facilitator: bool) -> QuerySet[Post]:
@@ -175,15 +220,6 @@ def posts_visible_in(thread: Thread, user: User, *, is_facilitator: bool) -> Que
             0,
         ),
         helped_by_me=Exists(marks.filter(user_id=user.pk)),
-    )
-
-
-def accepted_answer_of(thread: Thread) -> Post | None:
-    """The published reply marked as the thread's answer, if there is one (one query)."""
-    return (
-        Post.objects.filter(thread=thread, is_accepted=True, status=PostStatus.PUBLISHED)
-        .select_related("author")
-        .first()
     )
 
 

@@ -143,15 +143,13 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
 
 def _answer(access, thread, page, user) -> dict | None:
     """The answer shown under the question, in a question-and-answer space: the reply, who
-    wrote it and a link to it in the thread (one query, in those spaces only)."""
+    wrote it and a link to it in the thread (read with the thread: no query of its own)."""
     if not access.space.questions_and_answers:
         return None
-    post = next((p for p in page.items if p.is_accepted and p.is_published), None)
-    on_page = post is not None
-    if post is None:
-        post = selectors.accepted_answer_of(thread)
+    post = selectors.answer_of(thread)
     if post is None:
         return None
+    on_page = any(p.pk == post.pk for p in page.items)
     return {
         "post": post,
         "author": shown_author(post, user, is_facilitator=access.is_facilitator),
