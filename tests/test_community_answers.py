@@ -1,4 +1,4 @@
-""""This helped" marks and accepted answers: the rules, the database constraints, the pages
+""" "This helped" marks and accepted answers: the rules, the database constraints, the pages
 and what each costs as marks and replies grow."""
 
 from __future__ import annotations
