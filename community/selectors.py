@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -181,23 +182,23 @@ def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool
 def answer_of(thread: Thread) -> Post | None:
     """The published reply marked as the answer of a thread fetched by ``thread_for``, built
     from what that query read (no query of its own)."""
-    pk = getattr(thread, "answer_id", None)
-    if pk is None:
+    row: dict[str, Any] = {name: getattr(thread, name, None) for name in _ANSWER_FIELDS}
+    if row["answer_id"] is None:
         return None
     post = Post(
-        pk=pk,
+        pk=int(row["answer_id"]),
         thread_id=thread.pk,
-        body_html=thread.answer_body,
-        created_at=thread.answer_created_at,
-        anonymous=thread.answer_anonymous,
-        author_id=thread.answer_author_id,
+        body_html=row["answer_body"],
+        created_at=row["answer_created_at"],
+        anonymous=bool(row["answer_anonymous"]),
+        author_id=int(row["answer_author_id"]),
         status=PostStatus.PUBLISHED,
         is_accepted=True,
     )
     post.author = User(
-        pk=thread.answer_author_id,
-        display_name=thread.answer_author_name or "",
-        email=thread.answer_author_email or "",
+        pk=int(row["answer_author_id"]),
+        display_name=row["answer_author_name"] or "",
+        email=row["answer_author_email"] or "",
     )
     return post
 

@@ -26,9 +26,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 def test_this_helped_and_the_answer(page, live_server):
     base = live_server.url
-    space, _facilitator = facilitated_space(
-        name="Birth planning", questions_and_answers=True
-    )
+    space, _facilitator = facilitated_space(name="Birth planning", questions_and_answers=True)
     asker = member(space, UserFactory(display_name="Asha Asker")).user
     helper = member(space, UserFactory(display_name="Hal Helper")).user
     reader = member(space, UserFactory(display_name="Rae Reader")).user
