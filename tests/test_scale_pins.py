@@ -208,7 +208,7 @@ COUNT_ALLOWED: dict[tuple[str, str], str] = {
     ("supervision_organisation ", 'AS "sessions"'): (
         "one organisation's sessions in the last 12 months, grouped by type and format"
     ),
-    ("community_thread ", 'COUNT("community_posthelped"."id")'): (
+    ("community_thread ", 'FROM "community_posthelped" U0 WHERE U0."post_id" = ('): (
         "per reply on one page of a thread: the people that reply helped"
     ),
     ("report_organisation ", "FROM"): (
