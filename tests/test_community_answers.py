@@ -255,3 +255,25 @@ def test_the_thread_page_costs_the_same_with_marks_and_an_answer(
     with django_assert_num_queries(8):
         body = client.get(_thread_url(qa)).content.decode()
     assert "This helped 3 people." in body and "answer-heading" in body
+
+
+def test_the_rules_leave_out_suspended_members_and_threads_awaiting_review(qa):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning import permissions
+
+    space, thread_ = qa["space"], qa["thread"]
+    thread_.space = space
+    suspended = space.members.get(user=qa["reader"])
+    suspended.suspended_until = timezone.now() + timedelta(days=2)
+    suspended.save()
+    assert not permissions.can_mark_helped(qa["reader"], space, suspended, qa["answer"])
+    asker = space.members.get(user=qa["asker"])
+    assert permissions.can_accept_answer(qa["asker"], thread_, asker)
+    assert permissions.can_accept_answer(qa["facilitator"], thread_, None)
+    thread_.status = PostStatus.PENDING
+    assert not permissions.can_accept_answer(qa["asker"], thread_, asker)
+    assert not permissions.can_accept_answer(qa["facilitator"], thread_, None)
+    assert not permissions.can_accept_answer(None, thread_, None)
