@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community.mentions.services import MENTION_MAX
 from community.models import FlagReason
 from community.threads.services import BODY_MAX
 
 BODY_HELP = _(
-    "Leave a blank line between paragraphs. To mention a member, type @ and their name, for "
-    "example @Sam Practitioner. Do not include anything that could identify a woman, a baby "
-    "or a family."
+    "Leave a blank line between paragraphs. To mention a member of this space, type @ and "
+    "their name, for example @Sam Practitioner. Do not include anything that could identify a "
+    "woman, a baby or a family."
 )
 
 TOO_LONG = {"max_length": _("Your post must be %(limit_value)s characters or fewer.")}
@@ -21,6 +22,16 @@ class _GuardMixin(forms.Form):
     confirm_identifiers = forms.BooleanField(
         label=_("These are not identifying details"), required=False
     )
+    # The people chosen from the suggestions while typing (static/js/community.mjs adds one
+    # hidden input each). Without JavaScript there are none: names typed after @ are matched
+    # to the space's members when the post is saved.
+    mention = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def clean_mention(self) -> list[int]:
+        values = self.cleaned_data.get("mention") or []
+        if isinstance(values, str):
+            values = [values]
+        return [int(v) for v in values[:MENTION_MAX] if str(v).isdigit()]
 
 
 class ThreadForm(_GuardMixin):

@@ -61,6 +61,14 @@ class Space(models.Model):
         default=3,
         help_text=_("When this many members report a post, it is hidden until reviewed."),
     )
+    questions_and_answers = models.BooleanField(
+        _("questions and answers"),
+        default=False,
+        help_text=_(
+            "The person who started a thread, or a facilitator, can mark one reply as the "
+            "answer. It is shown under the question."
+        ),
+    )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_spaces", blank=True
     )
@@ -232,12 +240,21 @@ class Post(models.Model):
     identifiers_confirmed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The reply marked as the answer to the thread's question (question-and-answer spaces).
+    is_accepted = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["thread", "created_at", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["thread"], condition=Q(is_opening=True), name="post_one_opening"
+            ),
+            models.UniqueConstraint(
+                fields=["thread"], condition=Q(is_accepted=True), name="post_one_accepted"
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_accepted=True, is_opening=True),
+                name="post_accepted_is_a_reply",
             ),
         ]
 
@@ -252,6 +269,33 @@ class Post(models.Model):
     def is_editable(self) -> bool:
         """Its author may still change it: it is not rejected or hidden."""
         return self.status in (PostStatus.PENDING, PostStatus.PUBLISHED)
+
+
+class PostHelped(models.Model):
+    """A member's mark that a reply helped them. Pages show how many, never who."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="helped_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="post_helped_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} was helped by post {self.post_id}"
+
+
+class PostMention(models.Model):
+    """A member mentioned in a post, chosen from the space's members as the author wrote it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="post_mention_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mentioned in post {self.post_id}"
 
 
 class PostRevision(models.Model):

@@ -44,6 +44,8 @@ for label, field in (
     ("community.ThreadFollow", "user"),
     ("community.ThreadVisit", "user"),
     ("community.SessionSignup", "user"),
+    ("community.PostHelped", "user"),
+    ("community.PostMention", "user"),
 ):
     register(
         label,

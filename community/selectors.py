@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -22,6 +23,7 @@ from community.models import (
     MemberStatus,
     ModerationAction,
     Post,
+    PostHelped,
     PostStatus,
     ReflectiveSession,
     RevealRequest,
@@ -156,19 +158,80 @@ def threads_visible_in(space: Space, user: User, *, is_facilitator: bool) -> Que
     ).select_related("author")
 
 
+_ANSWER_FIELDS = {
+    "answer_id": "pk",
+    "answer_body": "body_html",
+    "answer_created_at": "created_at",
+    "answer_anonymous": "anonymous",
+    "answer_author_id": "author_id",
+    "answer_author_name": "author__display_name",
+    "answer_author_email": "author__email",
+}
+
+
 def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
+    """The thread if the person may see it, with its published answer's text and author read
+    in the same query (see ``answer_of``)."""
+    answer = Post.objects.filter(
+        thread=OuterRef("pk"), is_accepted=True, status=PostStatus.PUBLISHED
+    ).order_by()
     return (
-        threads_visible_in(space, user, is_facilitator=is_facilitator).filter(pk=thread_id).first()
+        threads_visible_in(space, user, is_facilitator=is_facilitator)
+        .filter(pk=thread_id)
+        .annotate(
+            **{name: Subquery(answer.values(field)[:1]) for name, field in _ANSWER_FIELDS.items()}
+        )
+        .first()
     )
 
 
+def answer_of(thread: Thread) -> Post | None:
+    """The published reply marked as the answer of a thread fetched by ``thread_for``, built
+    from what that query read (no query of its own)."""
+    row: dict[str, Any] = {name: getattr(thread, name, None) for name in _ANSWER_FIELDS}
+    if row["answer_id"] is None:
+        return None
+    post = Post(
+        pk=int(row["answer_id"]),
+        thread_id=thread.pk,
+        body_html=row["answer_body"],
+        created_at=row["answer_created_at"],
+        anonymous=bool(row["answer_anonymous"]),
+        author_id=int(row["answer_author_id"]),
+        status=PostStatus.PUBLISHED,
+        is_accepted=True,
+    )
+    post.author = User(
+        pk=int(row["answer_author_id"]),
+        display_name=row["answer_author_name"] or "",
+        email=row["answer_author_email"] or "",
+    )
+    return post
+
+
 def posts_visible_in(thread: Thread, user: User, *, is_facilitator: bool) -> QuerySet[Post]:
+    """The thread's posts the person may see, each with ``helped_count`` (how many people it
+    helped) and ``helped_by_me``, worked out in the same query as the posts."""
     qs = Post.objects.filter(thread=thread)
     if is_facilitator:
         qs = qs.exclude(Q(status=PostStatus.REJECTED) & ~Q(author_id=user.pk))
     else:
         qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk))
-    return qs.select_related("author", "quote", "quote__author")
+    marks = PostHelped.objects.filter(post=OuterRef("pk"))
+    return qs.select_related("author", "quote", "quote__author").annotate(
+        helped_count=Coalesce(
+            Subquery(
+                marks.order_by().values("post").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        helped_by_me=Exists(marks.filter(user_id=user.pk)),
+    )
+
+
+def helped_count_of(post: Post) -> int:
+    return PostHelped.objects.filter(post=post).count()
 
 
 def post_in_space(user: User, space: Space, post_id: int, *, is_facilitator: bool) -> Post | None:
@@ -197,12 +260,52 @@ def last_post_in_slow_thread(user: Person, thread: Thread) -> datetime | None:
     )
 
 
-def member_ids_by_name(space: Space) -> dict[str, int]:
-    """Active members' names (lower case) to ids, for @mentions."""
-    rows = SpaceMember.objects.filter(space=space, status=MemberStatus.ACTIVE).values_list(
-        "user_id", "user__display_name"
+def mentionable_people(space: Space) -> QuerySet[User]:
+    """Who can be mentioned in ``space``: its active members and its facilitators, signed-in
+    accounts with a name (a person is never offered by their email address)."""
+    members = SpaceMember.objects.filter(space=space, status=MemberStatus.ACTIVE)
+    facilitators = Space.facilitators.through.objects.filter(space_id=space.pk)
+    return (
+        User.objects.filter(
+            Q(pk__in=members.values("user_id")) | Q(pk__in=facilitators.values("user_id")),
+            is_active=True,
+        )
+        .exclude(display_name="")
+        .only("pk", "display_name")
     )
-    return {name.casefold(): uid for uid, name in rows if name}
+
+
+def mention_suggestions(space: Space, prefix: str, *, viewer: User, limit: int = 8) -> list[User]:
+    """Up to ``limit`` people in ``space`` whose name, or a later word of it, starts with
+    ``prefix``, by name; never the person asking (one query)."""
+    prefix = " ".join(prefix.split())
+    if not prefix:
+        return []
+    matches = Q(display_name__istartswith=prefix) | Q(display_name__icontains=f" {prefix}")
+    return list(
+        mentionable_people(space)
+        .filter(matches)
+        .exclude(pk=viewer.pk)
+        .order_by("display_name", "pk")[:limit]
+    )
+
+
+def mention_candidates(space: Space, *, ids: set[int], first_words: set[str]) -> list[User]:
+    """People in ``space`` who may be meant by a post's mentions: those chosen from the
+    suggestions (``ids``) and those whose name starts with a word typed after an @ (one query)."""
+    wanted = Q(pk__in=ids)
+    for word in first_words:
+        wanted |= Q(display_name__istartswith=word)
+    if not ids and not first_words:
+        return []
+    return list(mentionable_people(space).filter(wanted).order_by("pk"))
+
+
+def mentionable_ids(space: Space, ids: set[int]) -> set[int]:
+    """Which of ``ids`` can still be mentioned in ``space`` (one query, none for no ids)."""
+    if not ids:
+        return set()
+    return set(mentionable_people(space).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def posts_by_author(user: Person) -> QuerySet[Post]:

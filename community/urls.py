@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from community.answers import views as answers
+from community.mentions import views as mentions
 from community.moderation import views as moderation
 from community.sessions import views as sessions
 from community.spaces import facilitator_views as facilitators
@@ -75,6 +77,21 @@ urlpatterns = [
         "community/<slug:space>/posts/<int:post_id>/report/",
         threads.community_post_flag,
         name="community_post_flag",
+    ),
+    path(
+        "community/<slug:space>/posts/<int:post_id>/helped/",
+        answers.community_post_helped,
+        name="community_post_helped",
+    ),
+    path(
+        "community/<slug:space>/posts/<int:post_id>/answer/",
+        answers.community_post_accept,
+        name="community_post_accept",
+    ),
+    path(
+        "community/<slug:space>/mentions/",
+        mentions.community_mention_suggestions,
+        name="community_mention_suggestions",
     ),
     path(
         "community/<slug:space>/sessions/",

@@ -116,6 +116,7 @@ class SpaceViewSet(SnippetViewSet):
             FieldPanel("premoderation"),
             FieldPanel("premoderation_posts"),
             FieldPanel("flag_threshold"),
+            FieldPanel("questions_and_answers"),
             FieldPanel("organisation"),
             FieldPanel("facilitators"),
         ],

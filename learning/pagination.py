@@ -63,3 +63,12 @@ def keyset_page(
         last = items[-1]
         next_cursor = _encode([_value(last, f.lstrip("-")) for f in order])
     return KeysetPage(items=items, next_cursor=next_cursor, has_previous=values is not None)
+
+
+def cursor_starting_at(obj: Any, *, order: tuple[str, ...]) -> str:
+    """A cursor whose page starts with ``obj``, for a link to a row deep in a list. ``order``
+    must be ascending and end with an integer ``"pk"``: the cursor names the row just before
+    it (the same values, the key one less)."""
+    values = [_value(obj, f) for f in order]
+    values[-1] -= 1
+    return _encode(values)

@@ -130,6 +130,25 @@ class PostLike(Protocol):
     def is_editable(self) -> bool: ...
 
 
+class ReplyLike(PostLike, Protocol):
+    @property
+    def is_opening(self) -> bool: ...
+
+
+class AnswerSpaceLike(SpaceLike, Protocol):
+    @property
+    def questions_and_answers(self) -> bool: ...
+
+
+class AnswerThreadLike(Protocol):
+    @property
+    def space(self) -> AnswerSpaceLike: ...
+    @property
+    def author_id(self) -> int | None: ...
+    @property
+    def is_published(self) -> bool: ...
+
+
 class ModuleLike(Protocol):
     @property
     def prerequisites_required(self) -> bool: ...

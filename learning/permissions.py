@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from learning.models import Membership, Organisation, Role, User
 from learning.permission_types import (
+    AnswerThreadLike,
     AppointableSpaceLike,
     Decision,
     JournalEntryLike,
@@ -35,6 +36,7 @@ from learning.permission_types import (
     ReflectiveSessionLike,
     RelationshipLike,
     RevealRequestLike,
+    ReplyLike,
     SessionSignupLike,
     SpaceLike,
     SpaceMemberLike,
@@ -531,6 +533,45 @@ def can_report_post(
 ) -> bool:
     """People who take part in a space report other people's published posts."""
     return can_take_part(user, space, member) and post.is_published and post.author_id != _pk(user)
+
+
+def can_mark_helped(
+    user: Person, space: SpaceLike, member: SpaceMemberLike | None, post: ReplyLike
+) -> bool:
+    """People who take part in a space mark other people's published replies (not the opening
+    post, and never their own) as having helped them."""
+    return (
+        can_take_part(user, space, member)
+        and post.is_published
+        and not post.is_opening
+        and post.author_id != _pk(user)
+    )
+
+
+def can_accept_answer(
+    user: Person, thread: AnswerThreadLike, member: SpaceMemberLike | None
+) -> bool:
+    """In a question-and-answer space, the person who asked (while they take part) and the
+    space's facilitators choose which reply answers a published thread, change it or unmark it."""
+    space = thread.space
+    if not space.questions_and_answers or not thread.is_published:
+        return False
+    if can_moderate_space(user, space):
+        return True
+    return is_signed_in(user) and thread.author_id == user.pk and can_take_part(user, space, member)
+
+
+def can_accept_reply(
+    user: Person, thread: AnswerThreadLike, member: SpaceMemberLike | None, post: ReplyLike
+) -> bool:
+    """The reply can be marked as the answer: a published reply, by someone who chooses
+    answers in this thread."""
+    return can_accept_answer(user, thread, member) and post.is_published and not post.is_opening
+
+
+def can_mention_in_space(user: Person, space: SpaceLike, member: SpaceMemberLike | None) -> bool:
+    """Those who take part look up the space's members to mention them as they write."""
+    return can_take_part(user, space, member)
 
 
 # --- Reports -------------------------------------------------------------------------------

@@ -43,6 +43,13 @@ MESSAGES = {
         )
         % {"minutes": minutes}
     ),
+    "mention": lambda minutes: (
+        _(
+            "Suggestions are paused for %(minutes)s minutes. You can still type the "
+            "person's name after @."
+        )
+        % {"minutes": minutes}
+    ),
     "propose": lambda minutes: (
         _(
             "You have sent a lot of supervision proposals in a short time. Wait %(minutes)s "

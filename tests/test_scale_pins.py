@@ -224,6 +224,9 @@ COUNT_ALLOWED: dict[tuple[str, str], str] = {
     ("supervision_organisation ", 'AS "sessions"'): (
         "one organisation's sessions in the last 12 months, grouped by type and format"
     ),
+    ("community_thread ", 'FROM "community_posthelped" U0 WHERE U0."post_id" = ('): (
+        "per reply on one page of a thread: the people that reply helped"
+    ),
     ("report_organisation ", "FROM"): (
         "an organisation's report: aggregates over that organisation's members in the chosen "
         "period (its size, not the platform's)"
@@ -342,7 +345,7 @@ def _posts(thread, author_ids, n: int, status="published", start=None):
 
 def grow(ctx: dict, unit: int) -> None:
     """One more unit of data: background rows, and the paged lists of the people grow."""
-    from community.models import Post, PostStatus, Space, SpaceMember, Thread
+    from community.models import Post, PostHelped, PostStatus, Space, SpaceMember, Thread
     from learning.models import AuditEvent, Membership, Notification, Organisation
     from modules.models import Enrolment, LessonCompletion
     from reflection.models import SupervisionRelationship, SupervisionSession
@@ -431,6 +434,13 @@ def grow(ctx: dict, unit: int) -> None:
         SpaceMember(space=open_space, user_id=u, status="active", joined_at=now) for u in ids[:3]
     )
     _posts(matrix_thread, [practitioner.pk, ids[0]], per)
+    # Each of the thread's replies helped three more people.
+    replies = Post.objects.filter(thread=matrix_thread, is_opening=False).values_list(
+        "pk", flat=True
+    )
+    PostHelped.objects.bulk_create(
+        PostHelped(post_id=p, user_id=u) for p in replies for u in ids[:3]
+    )
     Thread.objects.filter(pk=matrix_thread.pk).update(
         reply_count=Post.objects.filter(thread=matrix_thread, is_opening=False).count()
     )

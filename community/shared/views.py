@@ -4,13 +4,16 @@ membership and whether they facilitate it, and the name shown on a post."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from community import selectors
 from community.models import Space, SpaceMember
 from learning import permissions
+from learning.pagination import cursor_starting_at
 from learning.permission_types import Decision
 
 
@@ -51,3 +54,16 @@ def shown_author(post, viewer, *, is_facilitator: bool) -> str:
             return _("You (posted without your name)")
         return _("A member (posted without their name)")
     return str(post.author)
+
+
+POST_ORDER = ("created_at", "pk")
+
+
+def post_link(space: Space, post, *, after: str | None = None) -> str:
+    """A link to ``post`` on its thread's page: the page the person was reading (``after``, its
+    cursor, empty for the first page) or, with none, the page that starts with the post."""
+    thread_url = reverse("community_thread", args=[space.slug, post.thread_id])
+    if after == "":
+        return f"{thread_url}#post-{post.pk}"
+    cursor = after if after else cursor_starting_at(post, order=POST_ORDER)
+    return f"{thread_url}?{urlencode({'after': cursor})}#post-{post.pk}"

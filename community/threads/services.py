@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from html import unescape
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from community.mentions.services import mentions_resolve, mentions_store
 from community.models import (
     Flag,
     FlagReason,
     ModerationAction,
     Post,
+    PostMention,
     PostRevision,
     PostStatus,
     PreModeration,
@@ -26,7 +27,7 @@ from community.models import (
     ThreadFollow,
     ThreadVisit,
 )
-from community.selectors import last_post_in_slow_thread
+from community.selectors import last_post_in_slow_thread, mentionable_people
 from community.shared.services import log_action, set_post_status
 from learning import permissions
 from learning.guard import guard, text_to_html
@@ -82,11 +83,24 @@ def _initial_status(user: User, space: Space, member: SpaceMember) -> str:
     return PostStatus.PUBLISHED
 
 
-def _mentioned_ids(space: Space, html: str) -> set[int]:
-    from community.selectors import member_ids_by_name
+def _mentioned_now(post: Post, only: Iterable[int] | None = None) -> set[int]:
+    """Who ``post`` mentions and can still be told: people in the space now, not its author."""
+    mentioned = PostMention.objects.filter(post=post)
+    if only is not None:
+        mentioned = mentioned.filter(user_id__in=list(only))
+    people = mentionable_people(post.thread.space).filter(pk__in=mentioned.values("user_id"))
+    return set(people.values_list("pk", flat=True)) - {post.author_id}
 
-    text = " ".join(unescape(strip_tags(html)).casefold().split())
-    return {uid for name, uid in member_ids_by_name(space).items() if f"@{name}" in text}
+
+def _tell_mentioned(post: Post, user_ids: set[int]) -> None:
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        notify(
+            recipient=user,
+            kind="community.mention",
+            message=_("You were mentioned in “%(title)s”.") % {"title": post.thread.title},
+            url=post_url(post),
+            key=f"community-mention-{post.pk}",
+        )
 
 
 def post_announce(post: Post) -> None:
@@ -95,23 +109,18 @@ def post_announce(post: Post) -> None:
     if post.status != PostStatus.PUBLISHED:
         return
     thread = post.thread
-    mentioned = _mentioned_ids(thread.space, post.body_html) - {post.author_id}
+    mentioned = _mentioned_now(post)
     followers = (
         set(ThreadFollow.objects.filter(thread=thread).values_list("user_id", flat=True))
         - {post.author_id}
         - mentioned
     )
-    for user in User.objects.filter(pk__in=mentioned | followers, is_active=True):
-        if user.pk in mentioned:
-            message = _("You were mentioned in “%(title)s”.") % {"title": thread.title}
-            kind = "community.mention"
-        else:
-            message = _("There is a new reply in “%(title)s”.") % {"title": thread.title}
-            kind = "community.reply"
+    _tell_mentioned(post, mentioned)
+    for user in User.objects.filter(pk__in=followers, is_active=True):
         notify(
             recipient=user,
-            kind=kind,
-            message=message,
+            kind="community.reply",
+            message=_("There is a new reply in “%(title)s”.") % {"title": thread.title},
             url=post_url(post),
             key=f"community-post-{post.pk}",
         )
@@ -139,6 +148,7 @@ def thread_create(
     body: str,
     anonymous: bool = False,
     confirm_identifiers: bool = False,
+    mentions: Iterable[int] = (),
 ) -> Thread:
     member = _member_for_update(author, space)
     posting_check(permissions.post_decision(author, space, member))
@@ -174,6 +184,7 @@ def thread_create(
         identifiers_confirmed=checked.confirmed,
         created_at=now,
     )
+    mentions_store(post=post, ids=mentions_resolve(space=space, body=body, chosen=mentions))
     ThreadFollow.objects.get_or_create(thread=thread, user=author)
     _record_published(member, status)
     audit_record(
@@ -199,6 +210,7 @@ def reply_create(
     body: str,
     quote: Post | None = None,
     confirm_identifiers: bool = False,
+    mentions: Iterable[int] = (),
 ) -> Post:
     thread = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
     space = thread.space
@@ -223,6 +235,7 @@ def reply_create(
         identifiers_confirmed=checked.confirmed,
         created_at=now,
     )
+    mentions_store(post=post, ids=mentions_resolve(space=space, body=body, chosen=mentions))
     if status == PostStatus.PUBLISHED:
         Thread.objects.filter(pk=thread.pk).update(
             reply_count=F("reply_count") + 1, last_post_at=now
@@ -240,8 +253,16 @@ def reply_create(
 
 
 @transaction.atomic
-def post_edit(*, actor: User, post: Post, body: str, confirm_identifiers: bool = False) -> Post:
-    """The author changes their own post; the earlier text is kept for facilitators."""
+def post_edit(
+    *,
+    actor: User,
+    post: Post,
+    body: str,
+    confirm_identifiers: bool = False,
+    mentions: Iterable[int] = (),
+) -> Post:
+    """The author changes their own post; the earlier text is kept for facilitators. Mentions
+    are resolved again: people mentioned for the first time are told once it is published."""
     space = post.thread.space
     member = SpaceMember.objects.filter(space=space, user=actor).first()
     if not permissions.can_change_post(actor, space, member, post):
@@ -253,6 +274,9 @@ def post_edit(*, actor: User, post: Post, body: str, confirm_identifiers: bool =
     post.edited_at = timezone.now()
     post.identifiers_confirmed = checked.confirmed
     post.save(update_fields=["body_html", "edited_at", "identifiers_confirmed"])
+    added = mentions_store(post=post, ids=mentions_resolve(space=space, body=body, chosen=mentions))
+    if added and post.is_published:
+        _tell_mentioned(post, _mentioned_now(post, only=added))
     audit_record(
         action="community.post_edited",
         actor=actor,

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import selectors
+from community.answers.views import helped_count_text
 from community.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from community.models import Post, PostStatus
-from community.shared.views import shown_author, space_access
+from community.shared.views import post_link, shown_author, space_access
 from community.threads import services as thread_services
 from learning import permissions
 from learning.forms import id_from
@@ -54,6 +55,7 @@ def community_thread_new(request, space: str):
                 body=form.cleaned_data["body"],
                 anonymous=form.cleaned_data["anonymous"],
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+                mentions=form.cleaned_data["mention"],
             ),
         )
         extra.update(result.context)
@@ -73,7 +75,12 @@ def community_thread_new(request, space: str):
     return render(
         request,
         "community/thread_new.html",
-        {"access": access, "form": form, **extra},
+        {
+            "access": access,
+            "form": form,
+            "mentions_url": _mentions_url(request.user, access),
+            **extra,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -92,8 +99,14 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         cursor=request.GET.get("after"),
         size=PAGE_SIZE,
     )
+    chooses_answer = permissions.can_accept_answer(user, thread, access.member)
     for post in page.items:
         post.shown_author = shown_author(post, user, is_facilitator=access.is_facilitator)
+        post.can_mark_helped = permissions.can_mark_helped(user, access.space, access.member, post)
+        post.helped_text = helped_count_text(post.helped_count)
+        post.can_accept = permissions.can_accept_reply(user, thread, access.member, post)
+        post.can_unaccept = chooses_answer and post.is_accepted
+        post.shows_answer = access.space.questions_and_answers and post.is_accepted
         post.is_mine = post.author_id == user.pk
         # New since the person last read the thread; what they wrote themselves never is.
         post.is_new = (
@@ -105,6 +118,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         post.quote_visible = post.quote is not None and post.quote.is_published
         if post.quote_visible:
             post.quote_author = shown_author(post.quote, user, is_facilitator=False)
+    answer = _answer(access, thread, page, user)
     if request.method == "GET":
         thread_services.thread_visit_record(user=user, thread=thread)
     return render(
@@ -117,10 +131,37 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "form": form,
             "reply": reply,
             "following": selectors.is_following(user, thread),
+            "answer": answer,
+            "answer_after_opening": any(p.is_opening for p in page.items),
+            "page_after": request.GET.get("after", ""),
+            "mentions_url": _mentions_url(user, access),
             **(extra or {}),
         },
         status=status,
     )
+
+
+def _answer(access, thread, page, user) -> dict | None:
+    """The answer shown under the question, in a question-and-answer space: the reply, who
+    wrote it and a link to it in the thread (read with the thread: no query of its own)."""
+    if not access.space.questions_and_answers:
+        return None
+    post = selectors.answer_of(thread)
+    if post is None:
+        return None
+    on_page = any(p.pk == post.pk for p in page.items)
+    return {
+        "post": post,
+        "author": shown_author(post, user, is_facilitator=access.is_facilitator),
+        "url": f"#post-{post.pk}" if on_page else post_link(access.space, post),
+    }
+
+
+def _mentions_url(user, access) -> str:
+    """Where a post's text box asks for people to mention: only for those who may look."""
+    if not permissions.can_mention_in_space(user, access.space, access.member):
+        return ""
+    return reverse("community_mention_suggestions", args=[access.space.slug])
 
 
 @login_required
@@ -163,6 +204,7 @@ def community_thread(request, space: str, thread_id: int):
                 body=form.cleaned_data["body"],
                 quote=quote,
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+                mentions=form.cleaned_data["mention"],
             ),
         )
         extra.update(result.context)
@@ -217,10 +259,16 @@ def community_post_edit(request, space: str, post_id: int):
         return render(
             request,
             "community/post_edit.html",
-            {"access": access, "post": post, "form": form, "post_version": version},
+            {
+                "access": access,
+                "post": post,
+                "form": form,
+                "post_version": version,
+                "mentions_url": _mentions_url(request.user, access),
+            },
         )
     form = EditForm(request.POST)
-    extra: dict = {"post_version": version}
+    extra: dict = {"post_version": version, "mentions_url": _mentions_url(request.user, access)}
     loaded = request.POST.get("post_version", "")
     if id_from(loaded) is not None and int(loaded) != version:
         # Changed since this form was opened (another tab, or a facilitator's edit).
@@ -247,6 +295,7 @@ def community_post_edit(request, space: str, post_id: int):
                 post=post,
                 body=form.cleaned_data["body"],
                 confirm_identifiers=form.cleaned_data["confirm_identifiers"],
+                mentions=form.cleaned_data["mention"],
             ),
         )
         extra.update(result.context)

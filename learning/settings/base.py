@@ -360,6 +360,8 @@ HOPE_RATE_LIMITS = {
     "space_invite": env.str("HOPE_RATE_LIMIT_SPACE_INVITE", default="20/1h"),
     # Email domain confirmation links an organisation admin asks for (each sends an email).
     "domain_claim": env.str("HOPE_RATE_LIMIT_DOMAIN_CLAIM", default="10/1d"),
+    # Suggestions of people to mention, asked for as someone types after @.
+    "mention": env.str("HOPE_RATE_LIMIT_MENTION", default="120/1m"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------

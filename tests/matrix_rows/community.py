@@ -305,6 +305,57 @@ ROWS: list[Row] = [
         only(400, "facilitator"),
         method="post",
     ),
+    # "This helped" and the answer: the matrix thread's reply (its author is someone else;
+    # the practitioner asked the question, the open space takes questions and answers).
+    Row("community_post_helped", _u("community_post_helped", OPEN, _id("reply")), signed_in(405)),
+    Row(
+        "community_post_helped",
+        _u("community_post_helped", OPEN, _id("reply")),
+        only(302, "practitioner", "facilitator"),
+        method="post",
+        data={"helped": "yes"},
+    ),
+    # An opening post is never marked; outside the space it is not there at all.
+    Row(
+        "community_post_helped",
+        _u("community_post_helped", CLOSED, _id("closed_opening")),
+        signed_in(404),
+        method="post",
+        data={"helped": "yes"},
+    ),
+    Row("community_post_accept", _u("community_post_accept", OPEN, _id("reply")), signed_in(405)),
+    Row(
+        "community_post_accept",
+        _u("community_post_accept", OPEN, _id("reply")),
+        only(302, "practitioner", "facilitator"),
+        method="post",
+        data={"accept": "yes"},
+    ),
+    Row(
+        "community_post_accept",
+        _u("community_post_accept", CLOSED, _id("closed_opening")),
+        signed_in(404),
+        method="post",
+        data={"accept": "yes"},
+    ),
+    Row(
+        "community_mention_suggestions",
+        _u("community_mention_suggestions", OPEN),
+        only(200, "practitioner", "facilitator"),
+        data={"q": "m"},
+    ),
+    Row(
+        "community_mention_suggestions",
+        _u("community_mention_suggestions", CLOSED),
+        only(200, "practitioner"),
+        data={"q": "m"},
+    ),
+    Row(
+        "community_mention_suggestions",
+        _u("community_mention_suggestions", OPEN),
+        signed_in(405),
+        method="post",
+    ),
     # Sessions
     Row("community_sessions", _u("community_sessions", OPEN), signed_in(200)),
     Row("community_sessions", _u("community_sessions", CLOSED), only(200, "practitioner")),
@@ -395,6 +446,7 @@ ROWS: list[Row] = [
 
 def extend_context(ctx: dict) -> None:
     """Add the objects the rows above need to the shared matrix context."""
+    from community.answers import services as answer_services
     from community.models import (
         Flag,
         FlagReason,
@@ -409,7 +461,10 @@ def extend_context(ctx: dict) -> None:
 
     people = ctx["people"]
     open_space = SpaceFactory(
-        slug=OPEN, facilitators=[people["facilitator"]], premoderation=PreModeration.FIRST_POSTS
+        slug=OPEN,
+        facilitators=[people["facilitator"]],
+        premoderation=PreModeration.FIRST_POSTS,
+        questions_and_answers=True,
     )
     other_facilitator = UserFactory()
     closed = SpaceFactory(
@@ -436,8 +491,12 @@ def extend_context(ctx: dict) -> None:
     )
     pending = pending_thread.posts.get()
     reporter = member(open_space, approved_posts=5).user
+    answer = thread_services.reply_create(
+        author=reporter, thread=thread, body="Matrix reply, the answer."
+    )
+    answer_services.answer_set(actor=people["practitioner"], thread=thread, post=answer)
     flag = Flag.objects.create(
-        post=thread.posts.get(), reporter=reporter, reason=FlagReason.SAFEGUARDING
+        post=thread.posts.get(is_opening=True), reporter=reporter, reason=FlagReason.SAFEGUARDING
     )
     closed_thread = thread_services.thread_create(
         author=other_facilitator, space=closed, title="Closed thread", body="Closed."
@@ -491,7 +550,8 @@ def extend_context(ctx: dict) -> None:
         ),
         "spare_session": spare_session,
         "thread": thread,
-        "opening": thread.posts.get(),
+        "opening": thread.posts.get(is_opening=True),
+        "reply": answer,
         "pending_thread": pending_thread,
         "pending": pending,
         "flag": flag,
