@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -108,7 +109,12 @@ class AccountAdapter(DefaultAccountAdapter):
             "sign_in_link": absolute_url(reverse("account_login")),
             "reset_link": absolute_url(reverse("account_reset_password")),
         }
-        super().send_mail(template_prefix, email, context)
+        # In the language the person chose, if the email is to someone with an account that
+        # has one; otherwise in the language of the page that sent it.
+        user = context.get("user")
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
         """A silent re-check with the work account's provider signs the person in again without
