@@ -1,5 +1,7 @@
-"""Permission-matrix rows for a person's own account: "Your details", the language switcher and "Stay signed in"
-(see tests/matrix_rows/__init__.py). Both are about the signed-in person only."""
+"""Permission-matrix rows for a person's own account: "Your details", the language switcher
+and "Stay signed in" (see tests/matrix_rows/__init__.py). The switcher is open to everyone
+(it keeps the choice in the browser, and on the account for someone signed in); the others
+are about the signed-in person only."""
 
 from __future__ import annotations
 
