@@ -273,14 +273,15 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        chosen = ""
-        if user is not None and user.is_authenticated:
-            chosen = user.language
-            if chosen and chosen != translation.get_language():
-                translation.activate(chosen)
-                request.LANGUAGE_CODE = translation.get_language()
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and user.language and user.language != translation.get_language():
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+        # Read again after the view: the switcher may have just changed it.
+        chosen = user.language if signed_in else ""
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if chosen and request.COOKIES.get(cookie) != chosen and cookie not in response.cookies:
             language_cookie_set(response, chosen)
         return response
 

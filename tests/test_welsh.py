@@ -369,7 +369,8 @@ def test_a_signed_in_choice_is_kept_on_the_account_and_applied_at_the_next_sign_
         settings.LANGUAGE_COOKIE_NAME
     )
     # Switching back is kept too, and audited once.
-    client.get(reverse("language_switch", kwargs={"code": "en-gb"}), {"next": "/"})
+    response = client.get(reverse("language_switch", kwargs={"code": "en-gb"}), {"next": "/"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en-gb"
     client.get(reverse("language_switch", kwargs={"code": "en-gb"}), {"next": "/"})
     user.refresh_from_db()
     assert user.language == "en-gb"
