@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -110,13 +111,22 @@ class AccountAdapter(DefaultAccountAdapter):
             "reset_link": absolute_url(reverse("account_reset_password")),
         }
 
+    @staticmethod
+    def _language_for(context: dict) -> str:
+        """The language the person chose, if the email is to someone with an account that has
+        one; otherwise the language of the page (or task) that sent it."""
+        user = context.get("user")
+        return getattr(user, "language", "") or translation.get_language()
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        super().send_mail(template_prefix, email, self._service_context(context))
+        with translation.override(self._language_for(context)):
+            super().send_mail(template_prefix, email, self._service_context(context))
 
     def send_mail_from_task(self, template_prefix: str, email: str, context: dict) -> None:
         """The same email path (templates, names, links, subject prefix) from a task, where
         there is no request to name the site: the one base URL names it."""
-        self.render_mail(template_prefix, email, self._service_context(context)).send()
+        with translation.override(self._language_for(context)):
+            self.render_mail(template_prefix, email, self._service_context(context)).send()
 
     def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
         """A silent re-check with the work account's provider signs the person in again without

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from learning.areas import navigation_for
@@ -29,7 +33,25 @@ def site(request):
             request._hope_unread = unread_count(user) if signed_in else 0
         return request._hope_unread
 
+    def language_switch() -> dict:
+        # The header link to the other language, named in that language (NHS Wales style).
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        welsh = current.startswith("cy")
+        code, name = ("en-gb", "English") if welsh else ("cy", "Cymraeg")
+        return {
+            "code": code,
+            "name": name,
+            "lang": "en-GB" if welsh else "cy",
+            "href": reverse("language_switch", kwargs={"code": code})
+            + "?"
+            + urlencode({"next": request.get_full_path()}),
+        }
+
+    current = translation.get_language() or settings.LANGUAGE_CODE
     return {
+        # The page's language for <html lang>: "cy" or "en-GB".
+        "html_lang": "cy" if current.startswith("cy") else "en-GB",
+        "language_switch": SimpleLazyObject(language_switch),
         "product_name": settings.HOPE_PRODUCT_NAME,
         "navigation": SimpleLazyObject(navigation),
         "session_timeout": session_timeout,

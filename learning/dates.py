@@ -10,7 +10,9 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 PARTS = ("day", "month", "year")
 
@@ -124,7 +126,7 @@ def nhs_time(value: datetime.datetime, *, seconds: bool = False) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
+    suffix = pgettext("time of day", "am") if value.hour < 12 else pgettext("time of day", "pm")
     if seconds:
         return f"{hour}:{value.minute:02d}:{value.second:02d}{suffix}"
     if value.minute == 0:
@@ -146,18 +148,7 @@ def nhs_datetime(value, *, seconds: bool = False, weekday: bool = False) -> str:
     return str(_("%(date)s at %(time)s")) % {"date": day, "time": nhs_time(value, seconds=seconds)}
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Month and weekday names from Django's own translated lists, so a Welsh page reads
+# "2 Rhagfyr 2026" and an English one "2 December 2026".
+_MONTHS = tuple(MONTHS[n] for n in range(1, 13))
+_WEEKDAYS = tuple(WEEKDAYS[n] for n in range(7))

@@ -8,6 +8,7 @@ place that turns those into decisions.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
 from django.db.models import F, Q
@@ -133,6 +134,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("always show content notes"),
         default=False,
         help_text=_("Show content notes every time, even for lessons seen before."),
+    )
+
+    # The language the person chose with the switcher ("" until they choose: the browser's
+    # preference applies). Applied on every page once signed in, and to the emails they get.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
 
     objects = HopeUserManager()

@@ -37,7 +37,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from learning.models import Invitation, Notification, NotificationDigest, User
@@ -254,12 +254,14 @@ def notification_email_send(
         "product": settings.HOPE_PRODUCT_NAME,
     }
     try:
-        _mail(
-            to=notification.recipient.email,
-            subject=_("Holding Hope: %(message)s") % {"message": notification.message},
-            body=render_to_string("learning/email/notification.txt", context),
-            attachments=attachments,
-        )
+        # In the recipient's language (the one they chose; the site's if they have not).
+        with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+            _mail(
+                to=notification.recipient.email,
+                subject=_("Holding Hope: %(message)s") % {"message": notification.message},
+                body=render_to_string("learning/email/notification.txt", context),
+                attachments=attachments,
+            )
     except Exception:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
@@ -364,11 +366,12 @@ def notification_digest_send(*, user_id: int, now: datetime | None = None) -> bo
                 "settings_link": absolute_url(reverse("notification_settings")),
                 "product": settings.HOPE_PRODUCT_NAME,
             }
-            _mail(
-                to=user.email,
-                subject=_("Holding Hope: your daily summary"),
-                body=render_to_string("learning/email/notification_digest.txt", context),
-            )
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                _mail(
+                    to=user.email,
+                    subject=_("Holding Hope: your daily summary"),
+                    body=render_to_string("learning/email/notification_digest.txt", context),
+                )
     except IntegrityError:
         return False  # today's summary was already sent
     return True

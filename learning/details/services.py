@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -183,3 +184,19 @@ def details_professional_set(
             data={"fields": changed},
         )
     return user
+
+
+@transaction.atomic
+def details_language_set(*, user: User, language: str) -> bool:
+    """Keep ``language`` (one of ``settings.LANGUAGES``) as ``user``'s choice, applied on
+    every page they open signed in and to the emails they get. Returns False if it was
+    already their choice (nothing written, nothing audited)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose English or Welsh")})
+    changed = User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language
+    if changed:
+        audit_record(
+            action="account.language_set", actor=user, target=user, data={"language": language}
+        )
+    return bool(changed)

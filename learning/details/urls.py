@@ -5,5 +5,6 @@ from learning.details import views
 
 urlpatterns = [
     path("account/details/", views.details, name="account_details"),
+    path("language/<str:code>/", views.language_switch, name="language_switch"),
     path("account/session/extend/", session_timeout.session_extend, name="session_extend"),
 ]

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from learning.details import services
 from learning.details.forms import DetailsForm, ProfessionalDetailsForm
 from learning.formviews import call_service
+from learning.middleware import language_cookie_set
 
 
 def _next_url(request) -> str:
@@ -56,3 +60,18 @@ def _save(user, data: dict, *, professional: bool) -> None:
         services.details_professional_set(
             user=user, **{name: data[name] for name in services.PROFESSIONAL_FIELDS}
         )
+
+
+@require_GET
+def language_switch(request, code: str):
+    """The header's "Cymraeg" / "English" link: a plain link, so it works without JavaScript.
+    The choice is kept in this browser (the language cookie) and, for someone signed in, on
+    their account. ``next`` is followed only if it is a path on this site."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    if request.user.is_authenticated:
+        services.details_language_set(user=request.user, language=code)
+    translation.activate(code)
+    response = redirect(_next_url(request) or "/")
+    language_cookie_set(response, code)
+    return response

@@ -37,6 +37,7 @@ PROFILE_FIELDS = (
     "email_notifications",
     "always_show_content_notes",
     "name_asked_at",
+    "language",
 )
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 from learning.content_policy import policy_directives
 
@@ -76,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's saved language wins over the cookie and the browser's.
+    "learning.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "learning.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -129,7 +130,13 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# English and Welsh (the Welsh Language Standards: a service offered to staff in Wales is
+# offered in Welsh too). Each language is named in itself, as the switcher shows it.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# The language chosen by someone not signed in; a signed-in person's choice is also kept on
+# their account (User.language, applied by learning.middleware.UserLanguageMiddleware).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -20,13 +20,18 @@ if (dialog && typeof dialog.showModal === 'function') {
   let tick = null
   let returnFocus = null
 
+  // The words come from the page (data-word-* attributes), in the page's language.
+  const said = (name, fallback, n) =>
+    (dialog.dataset[name] || fallback).replace('{n}', String(n))
   const words = (seconds) => {
     if (seconds >= 90) {
       const minutes = Math.round(seconds / 60)
-      return `${minutes} minutes`
+      return said('wordMinutes', '{n} minutes', minutes)
     }
-    if (seconds >= 60) return '1 minute'
-    return seconds === 1 ? '1 second' : `${seconds} seconds`
+    if (seconds >= 60) return said('wordMinute', '1 minute', 1)
+    return seconds === 1
+      ? said('wordSecond', '1 second', 1)
+      : said('wordSeconds', '{n} seconds', seconds)
   }
 
   const signedOut = () => {

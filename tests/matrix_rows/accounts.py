@@ -1,5 +1,7 @@
-"""Permission-matrix rows for a person's own account: "Your details" and "Stay signed in"
-(see tests/matrix_rows/__init__.py). Both are about the signed-in person only."""
+"""Permission-matrix rows for a person's own account: "Your details", the language switcher
+and "Stay signed in" (see tests/matrix_rows/__init__.py). The switcher is open to everyone
+(it keeps the choice in the browser, and on the account for someone signed in); the others
+are about the signed-in person only."""
 
 from __future__ import annotations
 
@@ -15,6 +17,17 @@ ROWS: list[Row] = [
         signed_in(302),
         method="post",
         data={"display_name": "Matrix Person"},
+    ),
+    Row(
+        "language_switch",
+        lambda c: reverse("language_switch", kwargs={"code": "cy"}) + "?next=/",
+        everyone(302),
+    ),
+    Row(
+        "language_switch",
+        lambda c: reverse("language_switch", kwargs={"code": "cy"}),
+        everyone(405),
+        method="post",
     ),
     Row("session_extend", lambda c: reverse("session_extend"), everyone(405)),
     Row(
