@@ -36,6 +36,9 @@ class _Page(HTMLParser):
             self.described[a.get("id", a.get("name", "?"))] = a.get("aria-describedby", "")
             if a.get("type") == "password":
                 self.passwords.append(a)
+        # A group of inputs (the date input's day, month and year) is described as a whole.
+        if tag == "fieldset" and a.get("aria-describedby"):
+            self.described[a.get("id", f"fieldset-{len(self.described)}")] = a["aria-describedby"]
         # A page-level alert (the passkey script's) is not a field's error.
         if "nhsuk-error-message" in classes and a.get("role") != "alert":
             self.errors.append(a.get("id"))

@@ -1,6 +1,7 @@
 """Log hygiene across the platform: one sentinel written into every free-text field people fill
 in — journal narrative and summary, the note to a supervisor, a supervision summary, an action,
-a check-in, an addendum, a community thread and reply — through the real services, appears zero
+a check-in, an addendum, a community thread and reply, CPD and feedback in the revalidation
+portfolio — through the real services, appears zero
 times in captured logs, emails, queued task payloads (the outbox), audit rows, notifications,
 and the pages other people get (404s included)."""
 
@@ -103,6 +104,30 @@ def test_the_sentinel_goes_nowhere_it_should_not(
                 author=other, thread=thread, body=f"<p>Slowly. {SENTINEL}</p>"
             )
 
+        from reflection.portfolio import feedback as portfolio_feedback
+        from reflection.portfolio import services as portfolio
+
+        with step():
+            cpd = portfolio.external_cpd_create(
+                owner=practitioner,
+                done_on=timezone.localdate() - timedelta(days=3),
+                title=f"Study day {SENTINEL}",
+                kind="course",
+                minutes=360,
+                participatory=True,
+                learnt=f"Screening. {SENTINEL}",
+                practice_change=f"I ask. {SENTINEL}",
+                themes=["nmc_people"],
+            )
+        with step():
+            feedback_item = portfolio_feedback.feedback_create(
+                owner=practitioner,
+                received_on=timezone.localdate() - timedelta(days=3),
+                source="colleagues",
+                summary=f"Clear handover. {SENTINEL}",
+                learnt=f"Keep going. {SENTINEL}",
+            )
+
         # What other people get: 404s for things that are not theirs.
         stranger = Client()
         stranger.force_login(UserFactory())
@@ -111,6 +136,8 @@ def test_the_sentinel_goes_nowhere_it_should_not(
             reverse("signoff_detail", args=[request.pk]),
             reverse("supervision_detail", args=[session.pk]),
             reverse("community_thread", args=[space.slug, thread.pk]),
+            reverse("external_cpd_edit", args=[cpd.pk]),
+            reverse("feedback_delete", args=[feedback_item.pk]),
         ):
             response = stranger.get(url)
             assert response.status_code == 404, url

@@ -86,23 +86,22 @@ def details_revalidation_set(
 ) -> User:
     """Record what ``user`` declares for revalidation. The dates are of steps already done, so
     none is in the future. The audit row names the fields that changed, never their values."""
-    values = {
-        "practice_hours": practice_hours,
+    errors: dict[str, str] = {}
+    if practice_hours is not None and not 0 <= practice_hours <= PRACTICE_HOURS_MAX:
+        errors["practice_hours"] = _("Enter your practice hours as a whole number")
+    today = timezone.localdate()
+    dates = {
         "reflective_discussion_on": reflective_discussion_on,
         "health_character_on": health_character_on,
         "indemnity_on": indemnity_on,
         "confirmation_on": confirmation_on,
     }
-    errors: dict[str, str] = {}
-    if practice_hours is not None and not 0 <= practice_hours <= PRACTICE_HOURS_MAX:
-        errors["practice_hours"] = _("Enter your practice hours as a whole number")
-    today = timezone.localdate()
-    for name in DECLARATION_FIELDS[1:]:
-        when = values[name]
+    for name, when in dates.items():
         if when is not None and when > today:
             errors[name] = _("The date must be today or in the past")
     if errors:
         raise ValidationError(errors)
+    values: dict[str, object] = {"practice_hours": practice_hours, **dates}
     changed = sorted(name for name, value in values.items() if getattr(user, name) != value)
     if changed:
         User.objects.filter(pk=user.pk).update(**values)

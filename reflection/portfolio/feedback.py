@@ -55,7 +55,7 @@ def feedback_create(
             learnt, field="learnt", required=_("Enter what you learnt from it"), errors=errors
         ),
     }
-    if errors:
+    if errors or received_on is None:
         raise ValidationError(errors)
     checked = guard(texts, confirmed=confirm_identifiers)
     item = PracticeFeedback.objects.create(

@@ -112,7 +112,7 @@ class PortfolioRecord:
         return duration_text(self.window_participatory_minutes)
 
 
-def _theme_labels(keys) -> tuple[str, ...]:
+def _theme_labels(keys: list[str]) -> tuple[str, ...]:
     labels = dict(CodeTheme.choices)
     return tuple(str(labels[k]) for k in keys if k in labels)
 

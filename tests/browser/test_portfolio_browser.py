@@ -1,5 +1,7 @@
 """The revalidation portfolio in chromium: professional details on "Your details" (a wrong
-number explained on its field, then saved). axe on every page."""
+number explained on its field, then saved); CPD done elsewhere logged with an evidence file and
+counted as participatory; the NMC task list, the feedback log (identifiers held until
+confirmed) and the practice hours declared. axe on every page."""
 
 from __future__ import annotations
 
@@ -67,9 +69,9 @@ def test_external_cpd_is_logged_with_evidence_and_counted(page, live_server, tmp
     page.get_by_role("button", name="Save").click()  # nothing filled in: each error explained
     assert page.get_by_text("There is a problem").is_visible()
     assert_accessible(page)
-    page.get_by_label("Day").fill("14")
-    page.get_by_label("Month").fill("1")
-    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Day", exact=True).fill("14")
+    page.get_by_label("Month", exact=True).fill("1")
+    page.get_by_label("Year", exact=True).fill("2026")
     page.get_by_label("Title").fill("Perinatal mental health study day")
     page.get_by_label("Course or training day").check()
     page.get_by_label("Number of hours").fill("6")
@@ -91,3 +93,51 @@ def test_external_cpd_is_logged_with_evidence_and_counted(page, live_server, tmp
         row.get_by_role("link", name="Download").click()
     assert download.value.suggested_filename == "study-day-certificate.pdf"
     assert ExternalCpd.objects.get(owner=user).evidence_name == "study-day-certificate.pdf"
+
+
+def test_the_task_list_and_the_feedback_log(page, live_server):
+    from datetime import date
+
+    user = UserFactory(
+        display_name="Nia Newcomer",
+        professional_register="nmc",
+        registration_number="12A3456E",
+        registration_renewal_on=date(2027, 3, 31),
+    )
+    _sign_in(page, live_server.url, user.email)
+    visit(page, f"{live_server.url}/portfolio/")
+    assert page.get_by_text("Your revalidation or renewal is due on 31 March 2027.").is_visible()
+    feedback_task = page.locator('[data-task="feedback"]')
+    assert "Not started" in feedback_task.inner_text()
+    assert_accessible(page)
+    feedback_task.get_by_role("link", name="5 pieces of practice-related feedback").click()
+    page.wait_for_url("**/portfolio/feedback/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add feedback").click()
+    page.wait_for_url("**/portfolio/feedback/new/")
+    page.get_by_label("Day", exact=True).fill("14")
+    page.get_by_label("Month", exact=True).fill("1")
+    page.get_by_label("Year", exact=True).fill("2026")
+    page.get_by_label("Colleagues or other professionals").check()
+    page.get_by_label("What was the feedback?").fill("Mrs Jones said my handover was clear.")
+    page.get_by_label("What did you learn from it, and how did you use it?").fill(
+        "I keep using the structured handover."
+    )
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Check these details before you save").is_visible()
+    assert_accessible(page)
+    page.get_by_label("These are not identifying details").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/portfolio/feedback/")
+    assert page.get_by_text("The feedback is added to your log.").is_visible()
+    assert_accessible(page)
+    visit(page, f"{live_server.url}/portfolio/")
+    assert "In progress" in page.locator('[data-task="feedback"]').inner_text()
+    page.get_by_role("link", name="Practice hours and declarations").click()
+    page.wait_for_url("**/portfolio/declaration/")
+    assert_accessible(page)
+    page.get_by_label("Practice hours in the last 3 years").fill("460")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/portfolio/")
+    assert "Completed" in page.locator('[data-task="practice"]').inner_text()
+    assert_accessible(page)
