@@ -4,12 +4,16 @@ to, and how each member of an organisation signs in."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learning.signin.models import DomainClaim, OrganisationEmailDomain
+
+if TYPE_CHECKING:
+    from learning.models import Organisation
 
 
 def domain_of(email: str) -> str:
@@ -26,12 +30,12 @@ def email_domain_for(email: str) -> OrganisationEmailDomain | None:
     )
 
 
-def organisation_domains(organisation) -> QuerySet[OrganisationEmailDomain]:
+def organisation_domains(organisation: Organisation) -> QuerySet[OrganisationEmailDomain]:
     """The email domains linked to ``organisation``."""
     return OrganisationEmailDomain.objects.filter(organisation=organisation).order_by("domain")
 
 
-def domain_claims_pending(organisation) -> QuerySet[DomainClaim]:
+def domain_claims_pending(organisation: Organisation) -> QuerySet[DomainClaim]:
     """Confirmation links sent for ``organisation`` and not yet used, newest first."""
     return DomainClaim.objects.filter(
         organisation=organisation,

@@ -306,3 +306,44 @@ def test_a_passkey_meets_a_privileged_role_s_two_factor_requirement(page, live_s
         timeout=PATIENCE
     )
     assert "Passkey" in page.locator("[data-signin-methods]").first.inner_text()
+
+
+def test_a_person_removes_the_link_to_their_work_account(
+    page,
+    live_server,
+    oidc_provider,  # noqa: F811
+    settings,
+):
+    from playwright.sync_api import expect
+
+    configure(settings, oidc_provider)
+    OrganisationEmailDomainFactory(domain="trust.nhs.test")
+    amy = UserFactory(email="amy@trust.nhs.test")
+    _work_signin(page, live_server, oidc_provider, email="amy@trust.nhs.test", username="amy")
+    expect(page).to_have_url(f"{live_server.url}/dashboard/", timeout=PATIENCE)
+    account = SocialAccount.objects.get(user=amy)
+
+    visit(page, f"{live_server.url}/accounts/email/")
+    page.get_by_role("link", name="Work accounts").click()
+    expect(page.get_by_role("heading", name="Work accounts")).to_be_visible(timeout=PATIENCE)
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the link").click()  # nothing chosen: a clear error
+    expect(page.get_by_role("link", name="This field is required.")).to_be_visible(timeout=PATIENCE)
+    assert_accessible(page)
+    # Removing it: allauth asks for the password first (a sign-in more than a moment ago), then
+    # she chooses it again.
+    page.locator(f"input[name='account'][value='{account.pk}']").check()
+    page.get_by_role("button", name="Remove the link").click()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible(timeout=PATIENCE)
+    _confirm_password_if_asked(page)
+    expect(page.get_by_role("heading", name="Work accounts")).to_be_visible(timeout=PATIENCE)
+    if SocialAccount.objects.filter(pk=account.pk).exists():
+        page.locator(f"input[name='account'][value='{account.pk}']").check()
+        page.get_by_role("button", name="Remove the link").click()
+    expect(page.get_by_text("No work account is linked to your account.")).to_be_visible(
+        timeout=PATIENCE
+    )
+    assert_accessible(page)
+    assert not SocialAccount.objects.filter(pk=account.pk).exists()
+    event = AuditEvent.objects.get(action="auth.provider_unlink", actor=amy)
+    assert event.data["provider"] == PROVIDER_ID
