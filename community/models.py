@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-RESERVED_SLUGS = frozenset({"moderation", "my-posts"})
+RESERVED_SLUGS = frozenset({"moderation", "my-posts", "saved", "search"})
 
 
 class MembershipPolicy(models.TextChoices):
@@ -374,6 +374,22 @@ class ThreadVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saw {self.thread_id}"
+
+
+class SavedThread(models.Model):
+    """A thread a person saved to find again. Their "Saved" page lists it while they can still
+    read it (community.saved.selectors); saving twice keeps one row."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="saves")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="saved_thread_once")]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="saved_thread_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved {self.thread_id}"
 
 
 class ReflectiveSession(models.Model):

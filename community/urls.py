@@ -1,8 +1,9 @@
 """URLs of the community of practice. Each has a row in tests/matrix_rows/community.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from community.moderation import views as moderation
+from community.saved import views as saved
 from community.sessions import views as sessions
 from community.spaces import views as spaces
 from community.threads import views as threads
@@ -10,6 +11,8 @@ from community.threads import views as threads
 urlpatterns = [
     path("community/", spaces.community_index, name="community_index"),
     path("community/my-posts/", spaces.community_my_posts, name="community_my_posts"),
+    path("community/saved/", saved.community_saved, name="community_saved"),
+    path("", include("community.search.urls")),
     path("community/moderation/", moderation.community_moderation, name="community_moderation"),
     path(
         "community/moderation/log/",
@@ -49,6 +52,11 @@ urlpatterns = [
         "community/<slug:space>/<int:thread_id>/follow/",
         threads.community_follow,
         name="community_follow",
+    ),
+    path(
+        "community/<slug:space>/<int:thread_id>/save/",
+        saved.community_thread_save,
+        name="community_thread_save",
     ),
     path(
         "community/<slug:space>/posts/<int:post_id>/edit/",

@@ -23,6 +23,11 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def encode_cursor(values: list[Any]) -> str:
+    """The cursor for "rows after these order values", to open a list at a given row."""
+    return _encode(values)
+
+
 def _decode(cursor: str, length: int) -> list[Any] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
