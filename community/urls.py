@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from community.moderation import views as moderation
+from community.resources import views as resources
 from community.saved import views as saved
 from community.sessions import views as sessions
 from community.spaces import views as spaces
@@ -67,6 +68,11 @@ urlpatterns = [
         "community/<slug:space>/posts/<int:post_id>/report/",
         threads.community_post_flag,
         name="community_post_flag",
+    ),
+    path(
+        "community/<slug:space>/resources/",
+        resources.community_resources,
+        name="community_resources",
     ),
     path(
         "community/<slug:space>/sessions/",

@@ -19,7 +19,6 @@ from community.search import selectors
 from community.search.views import PAGE_SIZE
 
 from .community_factories import SpaceFactory, facilitated_space, member, reply, thread
-from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def _world():
 
 
 def test_a_member_finds_a_month_old_reply_by_a_word_in_it(client):
-    mine, _facilitator, searcher, t, old = _world()
+    _mine, _facilitator, searcher, _t, old = _world()
     client.force_login(searcher)
     body = _found(client, q="separation")
     assert "Night shifts" in body
@@ -78,8 +77,8 @@ def test_pending_hidden_and_rejected_posts_are_never_found(client):
     for person in (newcomer, facilitator):
         client.force_login(person)
         body = _found(client, q="lantern")
-        assert "</mark> published." in body
-        assert "</mark> awaiting review." not in body
+        assert "</mark> published" in body
+        assert "</mark> awaiting review" not in body
         assert "to be hidden" not in body
         assert "Pending thread" not in body
 
@@ -187,7 +186,9 @@ def test_snippets_are_escaped_before_the_highlight_is_added(client):
     )
     client.force_login(searcher)
     snippet = str(client.get(URL, {"q": "lantern"}).context["page"].items[0].snippet)
-    assert snippet == "<mark>Lantern</mark> &amp; &lt;b&gt;bold&lt;/b&gt;"
+    # PostgreSQL's headline ends at a word, SQLite's keeps the text to its end.
+    assert snippet.startswith("<mark>Lantern</mark> &amp; &lt;b&gt;bold")
+    assert "<img" not in snippet and "<b>" not in snippet
     # The highlight markers around text from the database never let its HTML through.
     html = selectors.snippet_html(
         f"{selectors.START}<script>x</script>{selectors.STOP} &lt;b&gt; {selectors.START}"
@@ -273,9 +274,7 @@ def test_full_text_search_ranks_highlights_and_uses_its_index(client):
     for text in ('"', 'NEAR("a"', "&<>", "!!!", "the"):
         assert client.get(URL, {"q": text}).status_code in (200, 302, 400)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'community_post_search'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'community_post_search'")
         (definition,) = cursor.fetchone()
     assert "gin" in definition and "to_tsvector('english'::regconfig" in definition
     client.force_login(searcher)

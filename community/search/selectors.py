@@ -70,9 +70,7 @@ def search_posts(
     if space is not None:
         posts = posts.filter(thread__space=space)
     if author_id is not None:
-        posts = posts.filter(author_id=author_id).filter(
-            Q(anonymous=False) | Q(author_id=user.pk)
-        )
+        posts = posts.filter(author_id=author_id).filter(Q(anonymous=False) | Q(author_id=user.pk))
     posts = posts.select_related("thread__space", "author")
     if uses_full_text():
         return _full_text(posts, text[:MAX_LENGTH])
@@ -83,7 +81,9 @@ def _full_text(posts: QuerySet[Post], text: str) -> Search:
     vector = SearchVector("body_html", config=CONFIG)  # the expression the GIN index is on
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
     # ts_headline is given the text without tags, so a snippet never holds part of a tag.
-    plain = Func(F("body_html"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+    plain = Func(
+        F("body_html"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
+    )
     matched = (
         posts.annotate(document=vector)
         .filter(document=query)
@@ -117,7 +117,7 @@ def _by_words(posts: QuerySet[Post], words: list[str]) -> Search:
 def snippet_html(marked: str) -> SafeString:
     """A snippet fit for a template from text that may hold tags or entities (PostgreSQL's
     headline): they are removed first, then the text is escaped and highlighted."""
-    return _highlighted(sanitise_text(marked))
+    return _highlighted(" ".join(sanitise_text(marked).split()))
 
 
 def _highlighted(text: str) -> SafeString:
