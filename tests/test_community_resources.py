@@ -72,7 +72,7 @@ def test_a_private_space_documents_are_not_served_to_others(client):
 def test_documents_in_no_library_are_served_as_before_and_editors_reach_all(client, people):
     loose = make_document("Lesson handout")
     assert selectors.may_download(UserFactory(), loose.pk)
-    space, _facilitator, template, _pathway = _library(
+    _space, _facilitator, template, _pathway = _library(
         membership_policy=MembershipPolicy.INVITATION
     )
     assert selectors.may_download(people["editor"], template.pk)
