@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from community.models import Post, Space
 from community.selectors import published_posts_in, spaces_belonged_to
-from learning.permissions import Person
+from learning.permissions import Person, is_signed_in
 from learning.sanitise import sanitise_text
 
 MAX_LENGTH = 200  # characters of search text
@@ -66,6 +66,8 @@ def search_posts(
     """Posts the person may find that match ``text``, in ``space`` (one of
     ``spaces_to_search``) and by ``author_id`` if given. A post written without a name is never
     found by its author, except by its author themselves."""
+    if not is_signed_in(user):
+        return Search(posts=Post.objects.none(), order=("-created_at", "-pk"))
     posts = published_posts_in(spaces_belonged_to(user))
     if space is not None:
         posts = posts.filter(thread__space=space)

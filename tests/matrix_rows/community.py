@@ -362,11 +362,12 @@ ROWS: list[Row] = [
         method="post",
         data={"save": "yes"},
     ),
-    # Only a published thread can be saved, even by those who can see one awaiting review.
+    # Only a published thread can be saved: the one awaiting review is unseen by these people,
+    # except the facilitator, who approved it in a row above.
     Row(
         "community_thread_save",
         _u("community_thread_save", OPEN, _id("pending_thread")),
-        signed_in(404),
+        signed_in(404, facilitator=302),
         method="post",
         data={"save": "yes"},
     ),
