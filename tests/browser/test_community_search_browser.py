@@ -33,7 +33,8 @@ def test_search_find_a_reply_save_the_thread_and_remove_it(page, live_server):
     searcher = member(space, UserFactory(display_name="Sam Searcher")).user
     member(second, searcher)
     t = thread(space, facilitator, title="Memory making", body="How do you start?")
-    old = reply(t, body="We keep a lantern lit in the family room.")
+    helper = member(space, approved_posts=9).user
+    old = reply(t, helper, body="We keep a lantern lit in the family room.")
     Post.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=32))
     newcomer = member(space).user
     waiting = reply(t, newcomer, body="A lantern post awaiting review.")
