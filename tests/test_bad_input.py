@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from learning.pagination import encode_cursor
+
 from .test_permission_matrix import MATRIX, matrix_context  # noqa: F401 (fixture)
 
 LONG = "x" * 100_000
@@ -133,6 +135,9 @@ SEARCH_PROBES = [
     {"q": "reply", "author": "99999999999999999999"},
     {"q": "reply", "author": "-1"},
     {"q": "reply", "after": "W1siYSJdXQ"},
+    {"q": "reply", "after": encode_cursor(["x", "y", "z"])},
+    {"q": "reply", "after": encode_cursor(["x", "y"])},
+    {"q": "reply", "after": encode_cursor([10**30, "2026-01-01", 10**30])},
     {"q": "reply\x00"},
 ]
 
