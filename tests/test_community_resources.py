@@ -84,3 +84,27 @@ def test_an_empty_library_says_so(client):
     client.force_login(facilitator)
     body = client.get(reverse("community_resources", args=[space.slug])).content.decode()
     assert "There are no resources in this space yet." in body
+
+
+def test_an_editor_adds_documents_to_a_space_in_the_wagtail_admin(client):
+    from learning import permissions as rules
+
+    from .factories import add_to_group
+    from .test_community_facilitator_appoint import _space_form
+
+    space, _facilitator = facilitated_space(membership_policy=MembershipPolicy.REQUEST)
+    document = make_document("Birth plan template")
+    editor = add_to_group(UserFactory(), rules.CONTENT_EDITORS)
+    client.force_login(editor)
+    data = {
+        **_space_form(space),
+        "resources-TOTAL_FORMS": "1",
+        "resources-0-document": str(document.pk),
+        "resources-0-ORDER": "1",
+        "resources-0-id": "",
+    }
+    response = client.post(reverse("wagtailsnippets_community_space:edit", args=[space.pk]), data)
+    assert response.status_code == 302, response.content[:3000]
+    assert list(selectors.resources_of(space).values_list("document_id", flat=True)) == [
+        document.pk
+    ]
