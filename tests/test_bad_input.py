@@ -137,7 +137,7 @@ SEARCH_PROBES = [
     {"q": "reply", "after": "W1siYSJdXQ"},
     {"q": "reply", "after": encode_cursor(["x", "y", "z"])},
     {"q": "reply", "after": encode_cursor(["x", "y"])},
-    {"q": "reply", "after": encode_cursor([10**30, "2026-01-01", 10**30])},
+    {"q": "reply", "after": encode_cursor([10**30, "2026-01-01T00:00:00+00:00", 10**30])},
     {"q": "reply\x00"},
 ]
 
