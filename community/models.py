@@ -15,8 +15,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 
-RESERVED_SLUGS = frozenset({"moderation", "my-posts"})
+RESERVED_SLUGS = frozenset({"moderation", "my-posts", "saved", "search"})
 
 
 class MembershipPolicy(models.TextChoices):
@@ -31,7 +35,7 @@ class PreModeration(models.TextChoices):
     ALL = "all", _("All posts")
 
 
-class Space(models.Model):
+class Space(ClusterableModel):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
     description = models.TextField(_("description"), max_length=1000)
@@ -122,6 +126,32 @@ class Space(models.Model):
             cached = frozenset(self.facilitators.values_list("pk", flat=True))
             self._facilitator_ids = cached
         return cached
+
+
+class SpaceResource(Orderable):
+    """A document in a space's library (templates, plans, local pathways), chosen by editors in
+    the Wagtail admin. Members read and download it; members never upload. A document in any
+    space's library is served only to people who can read one of those spaces (the
+    ``before_serve_document`` hook in community/wagtail_hooks.py)."""
+
+    space = ParentalKey(Space, on_delete=models.CASCADE, related_name="resources")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("resource")
+        constraints = [
+            models.UniqueConstraint(fields=["space", "document"], name="space_resource_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Document {self.document_id} in space {self.space_id}"
 
 
 class MemberStatus(models.TextChoices):
@@ -420,6 +450,22 @@ class ThreadVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saw {self.thread_id}"
+
+
+class SavedThread(models.Model):
+    """A thread a person saved to find again. Their "Saved" page lists it while they can still
+    read it (community.saved.selectors); saving twice keeps one row."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="saves")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="saved_thread_once")]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="saved_thread_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved {self.thread_id}"
 
 
 class ReflectiveSession(models.Model):

@@ -43,6 +43,7 @@ for label, field in (
     ("community.SpaceMember", "user"),
     ("community.ThreadFollow", "user"),
     ("community.ThreadVisit", "user"),
+    ("community.SavedThread", "user"),
     ("community.SessionSignup", "user"),
     ("community.PostHelped", "user"),
     ("community.PostMention", "user"),

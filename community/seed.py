@@ -6,6 +6,8 @@ so the identifier guard and sanitiser run; nothing identifies anyone.
 There is exactly one post waiting for review (by a new member), so the demo can approve it and
 hide another, and one reply a member has reported waits for a facilitator; the demo
 practitioner is not yet a member of "Looking after yourself", so they can join it.
+Every space has several threads with replies, some a month old (so search finds older
+replies); sessions are past and upcoming, one full with a waiting list.
 Idempotent: spaces by slug, threads by title, replies by their text."""
 
 from __future__ import annotations
@@ -188,6 +190,133 @@ THREADS = [
                 "facilitator",
                 "Naming it in supervision as part of the work, not a failing, has helped me. "
                 "Our quarterly reflective group is also somewhere to put it down.",
+            ),
+        ],
+    ),
+]
+
+# More threads, so every space shows a conversation going on (each space has at least three).
+THREADS += [
+    (
+        "hope-boxes",
+        "What goes in the box for the baby?",
+        "facilitator",
+        40,
+        "We are reviewing the list of items we suggest. What do mothers in your area most "
+        "often choose to put in for the baby, and what do they keep for themselves?",
+        [
+            (
+                "practitioner",
+                "Matching items come up most often here: two soft toys or two blankets, one "
+                "for the baby and one for the mother. Handprints and footprints too, where "
+                "the ward can do them.",
+            ),
+            (
+                "supervisor",
+                "A letter from the mother to the baby, written when she is ready. We keep a "
+                "card and an envelope in the box so it is there if she wants it.",
+            ),
+        ],
+    ),
+    (
+        "hope-boxes",
+        "Talking about the box with a partner or family",
+        "practitioner",
+        8,
+        "Some mothers want their partner or their own mother involved in preparing the box, "
+        "others do not. How do you ask without making assumptions?",
+        [
+            (
+                "facilitator",
+                "I ask the mother on her own first who, if anyone, she would like to be part "
+                "of it, and come back to it later, because the answer often changes.",
+            ),
+        ],
+    ),
+    (
+        "family-court-questions",
+        "What happens at a pre-birth assessment meeting?",
+        "supervisor",
+        33,
+        "Newer colleagues ask what to expect at a pre-birth assessment meeting and what their "
+        "role is there. What do you tell them?",
+        # The facilitator's reply is the one to mark as the accepted answer.
+        [
+            (
+                "facilitator",
+                "That their role is to speak to what they know from their own work with the "
+                "woman, to check she has had the plan explained in a way she understands, "
+                "and to make sure she knows she can bring someone with her.",
+            ),
+            (
+                "practitioner",
+                "It helped me to meet the woman before the meeting to ask what she wanted me "
+                "to say, and what she did not.",
+            ),
+        ],
+    ),
+    (
+        "after-separation",
+        "Supporting contact in the first weeks",
+        "supervisor",
+        28,
+        "Contact after a separation can be very hard for a mother. What has helped the women "
+        "you support to get to contact and cope afterwards?",
+        [
+            (
+                "practitioner",
+                "Travelling with her the first time, and a cup of tea together afterwards "
+                "rather than leaving straight away. The hour after contact is when she most "
+                "needs someone.",
+            ),
+            (
+                "facilitator",
+                "We ask the contact centre for the same room each time where we can. Small "
+                "things that stay the same seem to help.",
+            ),
+        ],
+    ),
+    (
+        "after-separation",
+        "Grief that is not recognised",
+        "facilitator",
+        10,
+        "Mothers often tell us people do not know what to say to them, because their baby is "
+        "alive. How do you name this kind of grief with them?",
+        [
+            (
+                "supervisor",
+                "I use her own words for it. Some women call it a loss, some do not, and "
+                "following her lead matters more than finding the right term.",
+            ),
+        ],
+    ),
+    (
+        "looking-after-yourself",
+        "Peer support between supervision sessions",
+        "facilitator",
+        25,
+        "Supervision is not always there when we need it. What peer support have teams set up "
+        "for the days in between?",
+        [
+            (
+                "supervisor",
+                "A short check-in at the end of a shift with whoever is on, just to say how "
+                "the day went. It is informal, but people use it.",
+            ),
+        ],
+    ),
+    (
+        "looking-after-yourself",
+        "Saying no to one more case",
+        "supervisor",
+        2,
+        "How do you recognise when you are at capacity, and how do you say so to your manager?",
+        [
+            (
+                "facilitator",
+                "I bring my caseload to supervision with the ones that weigh most marked, so "
+                "the conversation is about the work rather than whether I am coping.",
             ),
         ],
     ),

@@ -27,6 +27,7 @@ from community.models import (
     PostStatus,
     ReflectiveSession,
     RevealRequest,
+    SavedThread,
     SessionSignup,
     SignupStatus,
     Space,
@@ -123,6 +124,17 @@ def facilitates_any_space(user_id: int) -> bool:
     return Space.facilitators.through.objects.filter(user_id=user_id).exists()
 
 
+def spaces_belonged_to(user: Person) -> QuerySet[Space]:
+    """Spaces the person is an active member of or facilitates (open spaces they have not
+    joined are left out): what search looks through."""
+    if not is_signed_in(user):
+        return Space.objects.none()
+    active = SpaceMember.objects.filter(user_id=user.pk, status=MemberStatus.ACTIVE)
+    return Space.objects.filter(
+        Q(pk__in=active.values("space_id")) | Q(facilitators__pk=user.pk)
+    ).distinct()
+
+
 def spaces_facilitated_by(user: Person) -> QuerySet[Space]:
     if not is_signed_in(user):
         return Space.objects.none()
@@ -144,11 +156,29 @@ def space_members(space: Space) -> QuerySet[SpaceMember]:
 # --- Threads and posts ----------------------------------------------------------------------
 
 
+def published(prefix: str = "") -> Q:
+    """Published: what everyone in a space sees of a post or a thread (a thread's status is its
+    opening post's). The only definition: the space's lists, the thread page, search and the
+    saved threads all filter with it."""
+    return Q(**{f"{prefix}status": PostStatus.PUBLISHED})
+
+
+def published_threads_in(spaces: QuerySet[Space]) -> QuerySet[Thread]:
+    """Published threads of ``spaces`` (a scoped set of spaces from a selector above), whoever
+    is looking: never one awaiting review, hidden or not published."""
+    return Thread.objects.filter(published(), space__in=spaces)
+
+
+def published_posts_in(spaces: QuerySet[Space]) -> QuerySet[Post]:
+    """Published posts in the published threads of ``spaces``: what search may find."""
+    return Post.objects.filter(published(), published("thread__"), thread__space__in=spaces)
+
+
 def threads_visible_in(space: Space, user: User, *, is_facilitator: bool) -> QuerySet[Thread]:
     """Threads of a readable space the person may see, with whether they are new to them."""
     qs = Thread.objects.filter(space=space)
     if not is_facilitator:
-        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk))
+        qs = qs.filter(published() | Q(author_id=user.pk))
     else:
         qs = qs.exclude(status=PostStatus.REJECTED)
     return qs.annotate(
@@ -170,8 +200,8 @@ _ANSWER_FIELDS = {
 
 
 def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
-    """The thread if the person may see it, with its published answer's text and author read
-    in the same query (see ``answer_of``)."""
+    """The thread if the person may see it, with ``saved`` (whether they saved it) and its
+    published answer's text and author read in the same query (see ``answer_of``)."""
     answer = Post.objects.filter(
         thread=OuterRef("pk"), is_accepted=True, status=PostStatus.PUBLISHED
     ).order_by()
@@ -179,7 +209,8 @@ def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool
         threads_visible_in(space, user, is_facilitator=is_facilitator)
         .filter(pk=thread_id)
         .annotate(
-            **{name: Subquery(answer.values(field)[:1]) for name, field in _ANSWER_FIELDS.items()}
+            saved=Exists(SavedThread.objects.filter(thread=OuterRef("pk"), user_id=user.pk)),
+            **{name: Subquery(answer.values(field)[:1]) for name, field in _ANSWER_FIELDS.items()},
         )
         .first()
     )
@@ -216,7 +247,7 @@ def posts_visible_in(thread: Thread, user: User, *, is_facilitator: bool) -> Que
     if is_facilitator:
         qs = qs.exclude(Q(status=PostStatus.REJECTED) & ~Q(author_id=user.pk))
     else:
-        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk))
+        qs = qs.filter(published() | Q(author_id=user.pk))
     marks = PostHelped.objects.filter(post=OuterRef("pk"))
     return qs.select_related("author", "quote", "quote__author").annotate(
         helped_count=Coalesce(
@@ -237,8 +268,8 @@ def helped_count_of(post: Post) -> int:
 def post_in_space(user: User, space: Space, post_id: int, *, is_facilitator: bool) -> Post | None:
     qs = Post.objects.filter(thread__space=space, pk=post_id).select_related("thread", "author")
     if not is_facilitator:
-        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.pk)).filter(
-            Q(thread__status=PostStatus.PUBLISHED) | Q(thread__author_id=user.pk)
+        qs = qs.filter(published() | Q(author_id=user.pk)).filter(
+            published("thread__") | Q(thread__author_id=user.pk)
         )
     return qs.first()
 

@@ -1,10 +1,12 @@
 """URLs of the community of practice. Each has a row in tests/matrix_rows/community.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from community.answers import views as answers
 from community.mentions import views as mentions
 from community.moderation import views as moderation
+from community.resources import views as resources
+from community.saved import views as saved
 from community.sessions import views as sessions
 from community.spaces import facilitator_views as facilitators
 from community.spaces import views as spaces
@@ -13,6 +15,8 @@ from community.threads import views as threads
 urlpatterns = [
     path("community/", spaces.community_index, name="community_index"),
     path("community/my-posts/", spaces.community_my_posts, name="community_my_posts"),
+    path("community/saved/", saved.community_saved, name="community_saved"),
+    path("", include("community.search.urls")),
     path("community/moderation/", moderation.community_moderation, name="community_moderation"),
     path(
         "community/moderation/log/",
@@ -69,6 +73,11 @@ urlpatterns = [
         name="community_follow",
     ),
     path(
+        "community/<slug:space>/<int:thread_id>/save/",
+        saved.community_thread_save,
+        name="community_thread_save",
+    ),
+    path(
         "community/<slug:space>/posts/<int:post_id>/edit/",
         threads.community_post_edit,
         name="community_post_edit",
@@ -92,6 +101,11 @@ urlpatterns = [
         "community/<slug:space>/mentions/",
         mentions.community_mention_suggestions,
         name="community_mention_suggestions",
+    ),
+    path(
+        "community/<slug:space>/resources/",
+        resources.community_resources,
+        name="community_resources",
     ),
     path(
         "community/<slug:space>/sessions/",

@@ -10,15 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from community.models import Space
+from community.resources.selectors import may_download
 from learning import permissions
 
 
@@ -119,6 +122,14 @@ class SpaceViewSet(SnippetViewSet):
             FieldPanel("questions_and_answers"),
             FieldPanel("organisation"),
             FieldPanel("facilitators"),
+            InlinePanel(
+                "resources",
+                label=_("Resources"),
+                help_text=_(
+                    "Documents members of the space can read and download. Only people who "
+                    "can read the space can download them."
+                ),
+            ),
         ],
         base_form_class=SpaceAdminForm,
     )
@@ -126,3 +137,11 @@ class SpaceViewSet(SnippetViewSet):
 
 register_permission_policy(Space, SpacePermissionPolicy(Space), exact_class=True)
 register_snippet(SpaceViewSet)
+
+
+@hooks.register("before_serve_document")
+def space_documents_for_readers_only(document: Any, request: Any) -> None:
+    """A document in a space's library is served only to those who can read the space; anyone
+    else gets the same 404 as for a document that does not exist."""
+    if not may_download(request.user, document.pk):
+        raise Http404

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 
@@ -21,6 +22,11 @@ class KeysetPage:
 def _encode(values: list[Any]) -> str:
     raw = json.dumps(values, default=str, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """The cursor for "rows after these order values", to open a list at a given row."""
+    return _encode(values)
 
 
 def _decode(cursor: str, length: int) -> list[Any] | None:
@@ -47,6 +53,7 @@ def keyset_page(
     the last must be unique, e.g. ``"pk"``). An unreadable cursor starts from the beginning."""
     values = _decode(cursor, len(order)) if cursor else None
     qs = queryset.order_by(*order)
+    rows = None
     if values is not None:
         condition = Q()
         for i, field in enumerate(order):
@@ -55,8 +62,14 @@ def keyset_page(
             for prev_field, prev_value in zip(order[:i], values[:i], strict=True):
                 step &= Q(**{prev_field.lstrip("-"): prev_value})
             condition |= step
-        qs = qs.filter(condition)
-    rows = list(qs[: size + 1])
+        try:
+            rows = list(qs.filter(condition)[: size + 1])
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            # A cursor of the right shape whose values do not fit the fields (a hand-made
+            # one): start from the beginning, as for an unreadable cursor.
+            values = None
+    if rows is None:
+        rows = list(qs[: size + 1])
     items = rows[:size]
     next_cursor = None
     if len(rows) > size:

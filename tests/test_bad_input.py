@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from learning.pagination import encode_cursor
+
 from .test_permission_matrix import MATRIX, matrix_context  # noqa: F401 (fixture)
 
 LONG = "x" * 100_000
@@ -51,6 +53,7 @@ GARBAGE = {
     "support": "abc",
     "email_notifications": "sometimes",
     "token": "' OR 1=1 --",
+    "q": LONG,
 }
 
 
@@ -73,6 +76,8 @@ TRICKY = {
         "users",
         "page",
         "after",
+        "space",
+        "author",
     )
     for value in ("99999999999999999999",)
 } | {
@@ -116,3 +121,35 @@ def test_no_url_fails_on_bad_input(client, matrix_context, method, garbage):  # 
             if response.status_code >= 500 or "Traceback" in body:
                 failures.append(f"{method.upper()} {path} as {role}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+SEARCH_PROBES = [
+    {"q": '"'},
+    {"q": '"unclosed phrase'},
+    {"q": "a & b | !c <-> d:*"},
+    {"q": "\\"},
+    {"q": "x" * 100_000},
+    {"q": "reply", "space": "99999999999999999999"},
+    {"q": "reply", "space": "999999"},
+    {"q": "reply", "space": "²"},
+    {"q": "reply", "author": "99999999999999999999"},
+    {"q": "reply", "author": "-1"},
+    {"q": "reply", "after": "W1siYSJdXQ"},
+    {"q": "reply", "after": encode_cursor(["x", "y", "z"])},
+    {"q": "reply", "after": encode_cursor(["x", "y"])},
+    {"q": "reply", "after": encode_cursor([10**30, "2026-01-01T00:00:00+00:00", 10**30])},
+    {"q": "reply\x00"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", SEARCH_PROBES)
+def test_community_search_never_fails_on_odd_text_or_ids(client, people, params):
+    """Quotes, query syntax, very long text, unknown or impossible space and author ids and a
+    tampered cursor: the search page explains or finds nothing, and never fails."""
+    from django.urls import reverse
+
+    client.force_login(people["practitioner"])
+    response = client.get(reverse("community_search"), params)
+    assert response.status_code in (200, 400)
+    assert "Traceback" not in response.content.decode()

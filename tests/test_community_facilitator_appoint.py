@@ -22,6 +22,15 @@ from .factories import MembershipFactory, OrganisationFactory, UserFactory, add_
 pytestmark = pytest.mark.django_db
 
 
+# The space's resources are an inline list in the admin form: its management fields, empty.
+NO_RESOURCES = {
+    "resources-TOTAL_FORMS": "0",
+    "resources-INITIAL_FORMS": "0",
+    "resources-MIN_NUM_FORMS": "0",
+    "resources-MAX_NUM_FORMS": "1000",
+}
+
+
 def _space_form(space: Space | None, **changes) -> dict:
     data = {
         "name": space.name if space else "Regional group: North West",
@@ -32,6 +41,7 @@ def _space_form(space: Space | None, **changes) -> dict:
         "premoderation": PreModeration.FIRST_POSTS,
         "premoderation_posts": "2",
         "flag_threshold": "3",
+        **NO_RESOURCES,
     }
     data.update(changes)
     return data

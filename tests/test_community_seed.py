@@ -3,7 +3,10 @@ join one space, and one attended reflective session for the supervision log."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from community.models import Flag, Post, PostStatus, Space, SpaceMember, Thread
 from community.seed import seed_demo_community
@@ -22,6 +25,13 @@ def test_seed_is_idempotent_and_ready_for_the_demo():
     seed_demo_community()
     assert (Space.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
     assert counts[0] == 4
+    # Several threads in every space, most with replies, some of them a month old.
+    for space in Space.objects.all():
+        threads = Thread.objects.filter(space=space)
+        assert threads.count() >= 3, space.slug
+        assert threads.filter(reply_count__gt=0).count() >= 2, space.slug
+    month_ago = timezone.now() - timedelta(days=25)
+    assert Post.objects.filter(is_opening=False, created_at__lt=month_ago).exists()
     pending = Post.objects.filter(status=PostStatus.PENDING)
     assert pending.count() == 1
     assert pending.get().author.email == demo_email("orgadmin")

@@ -13,6 +13,7 @@ from learning.models import Role
 
 from .community_factories import SpaceFactory, facilitated_space, member, thread
 from .factories import MembershipFactory, UserFactory, add_to_group
+from .test_community_facilitator_appoint import NO_RESOURCES
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +179,7 @@ def test_coordinator_creates_a_space_with_facilitators_in_wagtail(client):
             "premoderation": PreModeration.FIRST_POSTS,
             "premoderation_posts": "2",
             "flag_threshold": "3",
+            **NO_RESOURCES,
             "facilitators": [chosen.pk],
         },
     )
@@ -200,6 +202,7 @@ def test_wagtail_form_refuses_a_reserved_short_name(client):
             "premoderation": PreModeration.NONE,
             "premoderation_posts": "2",
             "flag_threshold": "3",
+            **NO_RESOURCES,
         },
     )
     assert response.status_code == 200

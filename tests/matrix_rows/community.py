@@ -438,6 +438,49 @@ ROWS: list[Row] = [
         only(302, "facilitator"),
         method="post",
     ),
+    # Resources
+    Row("community_resources", _u("community_resources", OPEN), signed_in(200)),
+    Row("community_resources", _u("community_resources", CLOSED), only(200, "practitioner")),
+    Row("community_resources", _u("community_resources", OPEN), signed_in(405), method="post"),
+    # Search and saved threads
+    Row("community_search", _u("community_search"), signed_in(200)),
+    Row("community_search", lambda c: reverse("community_search") + "?q=reply", signed_in(200)),
+    Row(
+        "community_search",
+        lambda c: reverse("community_search") + f"?q=reply&space={c['community']['closed_id']}",
+        signed_in(400, practitioner=200),  # not one of their spaces: explained, nothing found
+    ),
+    Row("community_search", _u("community_search"), signed_in(405), method="post"),
+    Row("community_saved", _u("community_saved"), signed_in(200)),
+    Row("community_saved", _u("community_saved"), signed_in(405), method="post"),
+    Row(
+        "community_thread_save",
+        _u("community_thread_save", OPEN, _id("thread")),
+        signed_in(405),
+    ),
+    Row(
+        "community_thread_save",
+        _u("community_thread_save", OPEN, _id("thread")),
+        signed_in(302),
+        method="post",
+        data={"save": "yes"},
+    ),
+    Row(
+        "community_thread_save",
+        _u("community_thread_save", CLOSED, _id("closed_thread")),
+        only(302, "practitioner"),
+        method="post",
+        data={"save": "yes"},
+    ),
+    # Only a published thread can be saved: the one awaiting review is unseen by these people,
+    # except the facilitator, who approved it in a row above.
+    Row(
+        "community_thread_save",
+        _u("community_thread_save", OPEN, _id("pending_thread")),
+        signed_in(404, facilitator=302),
+        method="post",
+        data={"save": "yes"},
+    ),
     # Last: joining changes who can do what above.
     Row("community_join", _u("community_join", CLOSED), signed_in(302), method="post"),
     Row("community_join", _u("community_join", OPEN), signed_in(302), method="post"),
@@ -556,6 +599,7 @@ def extend_context(ctx: dict) -> None:
         "pending": pending,
         "flag": flag,
         "closed_thread": closed_thread,
+        "closed_id": closed.pk,
         "closed_opening": closed_thread.posts.get(is_opening=True),
         "closed_pending": closed_pending,
         "closed_flag": closed_flag,

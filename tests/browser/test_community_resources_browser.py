@@ -1,0 +1,51 @@
+"""A space's resources in a real browser: a member opens the library from the space, it is
+axe clean, and the document downloads; someone outside the space gets a 404 for both."""
+
+from __future__ import annotations
+
+import pytest
+
+from community.models import MembershipPolicy, SpaceResource
+
+from ..community_factories import SpaceFactory, facilitated_space, member
+from ..factories import UserFactory
+from ..media_factories import make_document
+from .conftest import assert_accessible, visit
+from .test_community_browser import sign_in
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def files_on_disk(settings, tmp_path):
+    """Wagtail serves a document from a path on disk, which the in-memory test storage lacks."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def test_a_member_downloads_a_resource_and_an_outsider_cannot(page, live_server):
+    base = live_server.url
+    space, _facilitator = facilitated_space(
+        name="Separation support", membership_policy=MembershipPolicy.INVITATION
+    )
+    document = make_document("Separation plan template")
+    SpaceResource.objects.create(space=space, document=document, sort_order=0)
+    reader = member(space, UserFactory(display_name="Rhea Reader")).user
+    outsider = member(SpaceFactory(), UserFactory(display_name="Owen Outsider")).user
+
+    sign_in(page, base, reader)
+    visit(page, f"{base}/community/{space.slug}/")
+    page.get_by_role("link", name="Resources").click()
+    page.wait_for_url(f"**/community/{space.slug}/resources/")
+    assert_accessible(page)
+    link = page.get_by_role("link", name="Separation plan template (download)")
+    href = link.get_attribute("href")
+    response = page.request.get(f"{base}{href}")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+
+    sign_in(page, base, outsider)
+    assert page.request.get(f"{base}/community/{space.slug}/resources/").status == 404
+    assert page.request.get(f"{base}{href}").status == 404
