@@ -369,7 +369,7 @@ def test_the_daily_summary_waits_for_quiet_hours_to_end():
 
 def test_existing_choices_are_carried_over_to_every_group():
     migration = importlib.import_module(
-        "learning.migrations.0014_notification_preferences_per_group"
+        "learning.migrations.0015_notification_preferences_per_group"
     )
     daily = UserFactory(email_notifications="daily")
     never = UserFactory(email_notifications="off")

@@ -10,7 +10,7 @@ import community.moderation.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0008_plain_text_unescaped"),
+        ("community", "0011_space_resources"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("learning", "0013_user_name_asked_at"),
+        ("learning", "0015_notification_preferences_per_group"),
     ]
 
     operations = [

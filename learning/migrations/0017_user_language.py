@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0013_user_name_asked_at"),
+        ("learning", "0016_user_professional_details"),
     ]
 
     operations = [

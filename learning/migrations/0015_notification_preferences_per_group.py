@@ -27,7 +27,7 @@ def carry_over_choices(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0013_user_name_asked_at"),
+        ("learning", "0014_domain_claims"),
     ]
 
     operations = [

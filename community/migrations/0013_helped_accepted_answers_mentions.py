@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0008_plain_text_unescaped"),
+        ("community", "0012_reveal_request"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
