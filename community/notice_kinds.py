@@ -24,9 +24,14 @@ KINDS = {
     "community.suspended": MODERATION,
     "community.join_approved": MODERATION,
     "community.facilitator": MODERATION,
+    # Your reply was chosen as a thread's answer (a reply to your writing, like a reply).
+    "community.answer": REPLIES,
+    # The outcome of a request to reveal an anonymous author, told to the facilitator who asked.
+    "community.reveal_decided": MODERATION,
     # Something waiting for you to answer.
     "community.join_request": WAITING,
     "community.invited": WAITING,
+    "community.reveal_request": WAITING,
     # Reflective sessions you signed up to.
     "community.session_place": SESSIONS,
     "community.session_waiting": SESSIONS,
