@@ -26,6 +26,15 @@ class _GuardMixin(forms.Form):
     # hidden input each). Without JavaScript there are none: names typed after @ are matched
     # to the space's members when the post is saved.
     mention = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    # Set once the writer has been shown the safeguarding prompt (learning.guard): posting
+    # again then posts.
+    safeguarding_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def written_text(self) -> str:
+        """What the writer typed, one field to a paragraph, for the safeguarding prompt."""
+        return "\n\n".join(
+            str(self.data.get(name, "")) for name in ("title", "body") if name in self.fields
+        )
 
     def clean_mention(self) -> list[int]:
         values = self.cleaned_data.get("mention") or []

@@ -21,9 +21,10 @@ and the builders for the highlight-and-confirm panel
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -33,6 +34,10 @@ from django.utils.translation import gettext as _
 from learning.identifiers import KIND_LABELS, Match, find_identifiers, safeguarding_matches
 from learning.safeguarding_patterns import ConcernPattern
 from learning.sanitise import sanitise_html
+
+if TYPE_CHECKING:
+    from learning.models import Organisation
+    from learning.permissions import Person
 
 # Apps reach learning.identifiers only through this module (an import-linter contract).
 __all__ = [
@@ -45,6 +50,9 @@ __all__ = [
     "html_to_text",
     "panel_items",
     "safeguarding_matches",
+    "safeguarding_patterns_register",
+    "safeguarding_prompt_first",
+    "safeguarding_routes",
     "text_to_html",
 ]
 
@@ -153,3 +161,43 @@ def panel_items(
             }
         )
     return items
+
+
+# --- the safeguarding prompt --------------------------------------------------------------
+#
+# One mechanism for every form where people write about their practice (a reflection, a
+# supervision record, a community post). Before saving, the text is checked against the
+# editable patterns. If it suggests a current concern and the writer has not yet seen the
+# prompt, the form comes back with it and the writer's organisations' safeguarding routes, and
+# nothing is saved; saving again, having seen it, saves. It is a reminder, not a control. The
+# app that keeps the patterns registers where to read them (``safeguarding_patterns_register``
+# from its ``ready()``), so every app reads the same list without importing that app.
+
+_PATTERN_SOURCES: list[Callable[[], Sequence[ConcernPattern]]] = []
+
+
+def safeguarding_patterns_register(source: Callable[[], Sequence[ConcernPattern]]) -> None:
+    """Register ``source()``, returning the current list of patterns (cached by its app)."""
+    if source not in _PATTERN_SOURCES:
+        _PATTERN_SOURCES.append(source)
+
+
+def _patterns() -> list[ConcernPattern]:
+    if not _PATTERN_SOURCES:
+        raise RuntimeError("No app has registered the safeguarding patterns.")
+    return [pattern for source in _PATTERN_SOURCES for pattern in source()]
+
+
+def safeguarding_routes(user: Person, text: str) -> list[Organisation] | None:
+    """When ``text`` suggests a current concern: the writer's organisations (each with its
+    route); otherwise ``None``."""
+    if not safeguarding_matches(text, _patterns()):
+        return None
+    from learning.permissions import roles_for
+
+    return roles_for(user).organisations
+
+
+def safeguarding_prompt_first(user: Person, text: str, *, seen: bool) -> bool:
+    """True when the form must come back with the prompt before anything is saved."""
+    return not seen and safeguarding_routes(user, text) is not None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from learning import identifier_rules as rules
 from learning.identifier_rules import nhs_number_is_valid
-from learning.safeguarding_patterns import matching_patterns
+from learning.safeguarding_patterns import ConcernPattern, matching_patterns
 
 __all__ = [
     "KIND_LABELS",
@@ -145,7 +145,7 @@ def find_identifiers(text: str) -> list[Match]:
     return sorted(kept, key=lambda m: m.start)
 
 
-def safeguarding_matches(text: str, patterns: Iterable[str]) -> list[str]:
+def safeguarding_matches(text: str, patterns: Iterable[str | ConcernPattern]) -> list[str]:
     """The patterns (from the editable list) that ``text`` matches: see
     ``learning.safeguarding_patterns`` for how a pattern is written."""
     return matching_patterns(text, patterns)

@@ -14,8 +14,14 @@ class ReflectionConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from learning.areas import Area, register_area
-        from reflection.journal.selectors import forget_safeguarding_phrases
+        from learning.guard import safeguarding_patterns_register
+        from reflection.journal.selectors import (
+            forget_safeguarding_phrases,
+            safeguarding_phrase_list,
+        )
         from reflection.models import SafeguardingPhrase
+
+        safeguarding_patterns_register(safeguarding_phrase_list)
 
         post_save.connect(forget_safeguarding_phrases, sender=SafeguardingPhrase)
         post_delete.connect(forget_safeguarding_phrases, sender=SafeguardingPhrase)

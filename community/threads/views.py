@@ -16,7 +16,7 @@ from community.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from community.models import Post, PostStatus
 from community.shared.views import post_link, shown_author, space_access
 from community.threads import services as thread_services
-from learning import permissions
+from learning import guard, permissions
 from learning.forms import id_from
 from learning.formviews import call_service
 from learning.guard import html_to_text
@@ -29,6 +29,19 @@ PAGE_SIZE = 25
 
 def _thread_url(access, thread_id: int) -> str:
     return reverse("community_thread", args=[access.space.slug, thread_id])
+
+
+def _safeguarding(request, form) -> dict | None:
+    """The safeguarding prompt's context when the text suggests a current concern and the
+    writer has not yet seen it: the form comes back with it, before anything is posted."""
+    if not guard.safeguarding_prompt_first(
+        request.user, form.written_text(), seen=bool(form.cleaned_data.get("safeguarding_seen"))
+    ):
+        return None
+    return {
+        "safeguarding": guard.safeguarding_routes(request.user, form.written_text()),
+        "safeguarding_prompted": True,
+    }
 
 
 @login_required
@@ -45,7 +58,12 @@ def community_thread_new(request, space: str):
     limited = rate_limit_message(request.user, "post") if request.method == "POST" else None
     if limited:
         form.add_error(None, limited)
+    prompt = None
     if request.method == "POST" and not limited and form.is_valid():
+        prompt = _safeguarding(request, form)
+    if prompt:
+        extra.update(prompt)
+    elif request.method == "POST" and not limited and form.is_valid():
         result = call_service(
             form,
             lambda: thread_services.thread_create(
@@ -81,7 +99,7 @@ def community_thread_new(request, space: str):
             "mentions_url": _mentions_url(request.user, access),
             **extra,
         },
-        status=400 if request.method == "POST" else 200,
+        status=200 if prompt or request.method == "GET" else 400,
     )
 
 
@@ -190,6 +208,8 @@ def community_thread(request, space: str, thread_id: int):
         form.add_error(None, access.posting.reason)
     elif limited:
         form.add_error(None, limited)
+    elif form.is_valid() and (prompt := _safeguarding(request, form)):
+        return _thread_page(request, access, thread, form=form, extra=prompt)
     elif form.is_valid():
         quote = None
         if form.cleaned_data.get("quote"):
@@ -286,6 +306,13 @@ def community_post_edit(request, space: str, post_id: int):
             "community/post_edit.html",
             {"access": access, "post": post, "form": form, **extra},
             status=409,
+        )
+    prompt = _safeguarding(request, form) if form.is_valid() else None
+    if prompt:
+        return render(
+            request,
+            "community/post_edit.html",
+            {"access": access, "post": post, "form": form, **extra, **prompt},
         )
     if form.is_valid():
         result = call_service(

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from learning import guard
 from learning.forms import id_from
 from learning.formviews import call_service
 from learning.guard import html_to_text
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 from learning.submissions import once_per_submission
-from reflection import safeguarding
 from reflection.journal import drafts, selectors, services
 from reflection.journal.catalogue import DESCRIPTIONS, ReflectiveModel
 from reflection.journal.forms import ChooseModelForm, JournalEntryForm
@@ -101,13 +101,13 @@ def _written_text(form: JournalEntryForm) -> str:
 
 def _safeguarding_routes(request, form: JournalEntryForm) -> list | None:
     """When the text suggests a current concern: the author's organisations and their routes."""
-    return safeguarding.safeguarding_routes(request.user, _written_text(form))
+    return guard.safeguarding_routes(request.user, _written_text(form))
 
 
 def _prompt_first(request, form: JournalEntryForm) -> bool:
     """True when the text suggests a current concern and the writer has not yet been shown
     the safeguarding prompt: the form comes back with it, before anything is saved."""
-    return safeguarding.prompt_first(
+    return guard.safeguarding_prompt_first(
         request.user, _written_text(form), seen=bool(form.cleaned_data.get("safeguarding_seen"))
     )
 

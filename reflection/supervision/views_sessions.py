@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning import guard
 from learning.forms import id_from
 from learning.formviews import call_service
 from learning.middleware import client_ip
 from learning.submissions import once_per_submission
-from reflection import safeguarding
 from reflection.supervision import checkins, selectors, sessions
 from reflection.supervision.forms import (
     ACTION_ROWS,
@@ -46,7 +46,7 @@ def _written_text(form: SessionForm) -> str:
 def _prompt_first(request, form: SessionForm) -> bool:
     """The safeguarding prompt comes back on the form, before saving, the first time the text
     suggests a current concern (the same mechanism as the journal)."""
-    return safeguarding.prompt_first(
+    return guard.safeguarding_prompt_first(
         request.user, _written_text(form), seen=bool(form.cleaned_data.get("safeguarding_seen"))
     )
 
@@ -60,7 +60,7 @@ def _session_form_page(request, form, *, rel, session=None, extra=None, status=2
             "rel": rel,
             "session": session,
             "carried": selectors.carried_actions_for_relationship(rel) if session is None else [],
-            "safeguarding": safeguarding.safeguarding_routes(request.user, _written_text(form))
+            "safeguarding": guard.safeguarding_routes(request.user, _written_text(form))
             if form.is_bound
             else None,
             **(extra or {}),
