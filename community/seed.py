@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from community.answers import services as answer_services
 from community.models import (
     Flag,
     FlagReason,
@@ -66,6 +67,8 @@ SPACES = [
             "role is in court. By request: a facilitator approves new members."
         ),
         "membership_policy": MembershipPolicy.REQUEST,
+        # Questions and answers: the person who asked, or a facilitator, marks the answer.
+        "questions_and_answers": True,
         "members": ["practitioner", "supervisor"],
     },
     {
@@ -240,7 +243,7 @@ THREADS += [
         33,
         "Newer colleagues ask what to expect at a pre-birth assessment meeting and what their "
         "role is there. What do you tell them?",
-        # The facilitator's reply is the one to mark as the accepted answer.
+        # The facilitator's reply is marked as the answer (see ANSWERED).
         [
             (
                 "facilitator",
@@ -345,6 +348,16 @@ PENDING = (
 )
 
 
+# A thread in a question-and-answer space whose answer is marked, the reply that is the answer
+# (by its author) and a member it helped.
+ANSWERED = (
+    "family-court-questions",
+    "What happens at a pre-birth assessment meeting?",
+    "facilitator",
+    "practitioner",
+)
+
+
 def _user(local: str) -> User:
     return User.objects.get(email=f"{local}@{DOMAIN}")
 
@@ -417,7 +430,24 @@ def seed_demo_community(stdout=None) -> None:
         thread_services.reply_create(author=_user(author), thread=thread, body=text)
     # The new member's post waits; keep their count at zero so it stays the only one.
     SpaceMember.objects.filter(space=spaces[slug], user=_user(author)).update(approved_posts=0)
+    _seed_answer(spaces)
     _seed_sessions(spaces["hope-boxes"], facilitator)
+
+
+def _seed_answer(spaces: dict[str, Space]) -> None:
+    """The answer marked by the person who asked, and a member it helped (both idempotent)."""
+    slug, title, answer_author, helped_by = ANSWERED
+    thread = Thread.objects.get(space=spaces[slug], title=title)
+    answer = (
+        Post.objects.filter(thread=thread, is_opening=False, author=_user(answer_author))
+        .order_by("created_at")
+        .first()
+    )
+    if answer is None:
+        return
+    if not answer.is_accepted:
+        answer_services.answer_set(actor=thread.author, thread=thread, post=answer)
+    answer_services.helped_set(user=_user(helped_by), post=answer, helped=True)
 
 
 def _seed_flagged(spaces: dict[str, Space]) -> None:

@@ -1,5 +1,6 @@
 """The demo community: idempotent, one post waiting, one reported post, the practitioner can
-join one space, and one attended reflective session for the supervision log."""
+join one space, one attended reflective session for the supervision log, and an answered
+question."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import Flag, Post, PostStatus, Space, SpaceMember, Thread
+from community.models import Flag, Post, PostHelped, PostStatus, Space, SpaceMember, Thread
 from community.seed import seed_demo_community
 from community.selectors import reflective_sessions_attended_by
 from learning.demo import demo_email, seed_people
@@ -51,3 +52,8 @@ def test_seed_is_idempotent_and_ready_for_the_demo():
     assert flag.post.open_flags == 1
     for post in Post.objects.all():
         assert find_identifiers(post.body_html) == []
+    # A question-and-answer space with a marked answer that helped a member.
+    answer = Post.objects.get(is_accepted=True)
+    assert answer.thread.space.questions_and_answers
+    assert answer.author == facilitator
+    assert PostHelped.objects.filter(post=answer, user=practitioner).exists()
