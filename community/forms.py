@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from community.mentions.services import MENTION_MAX
 from community.models import FlagReason
 from community.threads.services import BODY_MAX
+from learning.forms import id_from
 
 BODY_HELP = _(
     "Leave a blank line between paragraphs. To mention a member of this space, type @ and "
@@ -40,7 +41,8 @@ class _GuardMixin(forms.Form):
         values = self.cleaned_data.get("mention") or []
         if isinstance(values, str):
             values = [values]
-        return [int(v) for v in values[:MENTION_MAX] if str(v).isdigit()]
+        ids = (id_from(v) for v in values[:MENTION_MAX])
+        return [pk for pk in ids if pk is not None]
 
 
 class ThreadForm(_GuardMixin):

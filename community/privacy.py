@@ -22,6 +22,7 @@ from community.models import Flag, PostRevision, ReflectiveSession
 from community.selectors import (
     moderation_log_about_posts_of,
     moderation_log_for,
+    reveal_requests_visible_to,
     spaces_facilitated_by,
     spaces_readable_by,
 )
@@ -129,6 +130,14 @@ def moderation_about_their_posts(user):
     )
 
 
+def reveal_requests_involving(user):
+    """Requests to reveal an anonymous author that the person asked for or decided, in spaces
+    where they may still see them (as the request page shows them)."""
+    return reveal_requests_visible_to(user).filter(
+        Q(requested_by_id=user.pk) | Q(decided_by_id=user.pk)
+    )
+
+
 def sessions_set_up_by(user):
     """Reflective sessions the person set up, in spaces they can still read."""
     return ReflectiveSession.objects.filter(
@@ -178,6 +187,16 @@ register(
     ),
     erase=rows_unlink("community.ModerationAction", ["actor", "member"]),
     note="Kept for the space, with the link to them set to empty (pseudonymised).",
+)
+register(
+    "community.RevealRequest",
+    fields=["requested_by", "decided_by"],
+    export=scoped_export("community.RevealRequest", reveal_requests_involving),
+    erase=rows_unlink("community.RevealRequest", ["requested_by", "decided_by"]),
+    note=(
+        "Requests to reveal an anonymous author are part of the space's moderation record: "
+        "kept, with the link to them set to empty (pseudonymised)."
+    ),
 )
 register(
     "community.ReflectiveSession",

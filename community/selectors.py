@@ -411,14 +411,21 @@ def facilitator_candidates(space: Space, *, actor: User) -> QuerySet[User]:
     )
 
 
+def reveal_requests_visible_to(user: Person) -> QuerySet[RevealRequest]:
+    """Requests to reveal an anonymous author that the person may see: those of the spaces
+    they facilitate, or every one for the national coordinator."""
+    if not is_signed_in(user):
+        return RevealRequest.objects.none()
+    requests = RevealRequest.objects.all()
+    if not roles_for(user).is_coordinator:
+        requests = requests.filter(thread__space__in=spaces_facilitated_by(user))
+    return requests
+
+
 def reveal_request_for(user: Person, request_id: int) -> RevealRequest | None:
     """A request to reveal an anonymous author: for the space's facilitators and the national
     coordinator; anyone else gets nothing (404)."""
-    if not is_signed_in(user):
-        return None
-    requests = RevealRequest.objects.filter(pk=request_id)
-    if not roles_for(user).is_coordinator:
-        requests = requests.filter(thread__space__in=spaces_facilitated_by(user))
+    requests = reveal_requests_visible_to(user).filter(pk=request_id)
     return requests.select_related(
         "thread__space", "thread__author", "requested_by", "decided_by"
     ).first()

@@ -106,6 +106,19 @@ def _test_notice_kinds():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A request in Welsh activates Welsh for
+    the thread it ran on (as every request activates its own language), so without this a
+    later test's services and messages would speak Welsh."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (roles, filters and sessions are cached)."""
     from django.core.cache import cache

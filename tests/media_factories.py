@@ -13,6 +13,7 @@ from wagtail.documents.models import Document
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images.models import Image
+from wagtail.models import Collection
 
 from modules.models import LessonPage, ModulePage
 
@@ -30,9 +31,16 @@ def png_bytes(width: int = 640, height: int = 360, colour=(0, 94, 184)) -> bytes
     return buffer.getvalue()
 
 
+def root_collection() -> Collection:
+    """Wagtail's root collection: made by a migration, so gone after a browser test's flush of
+    the database; every image and document belongs to a collection."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def make_image(title: str | None = None) -> Image:
     n = next(_counter)
     return Image.objects.create(
+        collection=root_collection(),
         title=title or f"Picture {n}",
         file=ImageFile(io.BytesIO(png_bytes()), name=f"picture-{n}.png"),
     )
@@ -41,7 +49,9 @@ def make_image(title: str | None = None) -> Image:
 def make_document(title: str = "A guide to hope boxes") -> Document:
     n = next(_counter)
     return Document.objects.create(
-        title=title, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name=f"guide-{n}.pdf")
+        collection=root_collection(),
+        title=title,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name=f"guide-{n}.pdf"),
     )
 
 

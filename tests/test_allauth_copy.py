@@ -20,8 +20,18 @@ from .factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
-# Words that keep their capital letter in a heading.
-PROPER = {"Holding", "Hope", "I", "NHS", "NHSmail", "QR"}
+# Words that keep their capital letter in a heading: the service's name and the regulators'
+# names (the professional registers on "Your details").
+REGULATORS = (
+    "Nursing and Midwifery Council (NMC)",
+    "Social Work England",
+    "Health and Care Professions Council (HCPC)",
+    "Social Care Wales",
+    "General Medical Council (GMC)",
+)
+PROPER = {"Holding", "Hope", "I", "NHS", "NHSmail", "QR"} | {
+    word.strip("()") for name in REGULATORS for word in name.split() if word[:1].isupper()
+}
 AMERICAN = re.compile(r"\b(\w+iz(e|ed|es|ing|ation)|color|favor|center|canceled|e-mail|login)\b")
 
 

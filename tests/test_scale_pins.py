@@ -75,6 +75,14 @@ PINS: dict[str, int] = {
     "community_resources /community/matrix-closed/resources/ as practitioner": 5,
     "community_resources /community/matrix-open/resources/ as practitioner": 5,
     "community_saved /community/saved/ as practitioner": 2,
+    "community_facilitators /community/moderation/facilitators/ as org_admin": 3,
+    (
+        "community_space_facilitators /community/moderation/facilitators/matrix-open/ "
+        "as coordinator"
+    ): 3,
+    "community_space_facilitators /community/moderation/facilitators/matrix-org/ as org_admin": 4,
+    "community_reveal_request /community/moderation/reveals/N/ as coordinator": 2,
+    "community_reveal_request /community/moderation/reveals/N/ as facilitator": 3,
     "community_search /community/search/ as practitioner": 2,
     "community_search /community/search/?q=reply as practitioner": 3,
     "community_search /community/search/?q=reply&space=N as practitioner": 3,

@@ -201,3 +201,23 @@ def test_the_copy_path_on_postgresql_keeps_every_constraint():
         author=_bench_users().first(), title="After", experienced_on="2026-01-01"
     )
     assert entry.pk > last
+
+
+def test_the_bulk_writer_fills_columns_the_seeder_does_not_name():
+    """A field added to a model later (with a default in Python only) never breaks the bulk
+    load: every column the seeder leaves out that may not be null gets its field's default."""
+    from django.utils import timezone
+
+    from learning.scale.copy import Writer, max_id
+
+    user_model = get_user_model()
+    pk = max_id(user_model) + 1000
+    Writer().write(
+        user_model,
+        ["id", "password", "email", "display_name", "professional_role", "date_joined"],
+        [(pk, "!", "late.field@example.org", "Late Field", "midwife", timezone.now())],
+    )
+    person = user_model.objects.get(pk=pk)
+    assert person.employee_number == "" and person.registration_number == ""
+    assert person.language == "" and person.is_active is True
+    assert person.email_notifications == "immediately"

@@ -119,10 +119,10 @@ def _by_words(posts: QuerySet[Post], words: list[str]) -> Search:
 def snippet_html(marked: str) -> SafeString:
     """A snippet fit for a template from text that may hold tags or entities (PostgreSQL's
     headline): they are removed first, then the text is escaped and highlighted."""
-    return _highlighted(" ".join(sanitise_text(marked).split()))
+    return _with_marks(" ".join(sanitise_text(marked).split()))
 
 
-def _highlighted(text: str) -> SafeString:
+def _with_marks(text: str) -> SafeString:
     """Plain text escaped, and only then each marked match wrapped in <mark>; markers left
     unpaired are dropped."""
     html = _MARKED.sub(r"<mark>\1</mark>", escape(text))
@@ -145,4 +145,4 @@ def snippet_of(post: Post, words: list[str]) -> SafeString:
         window = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", window)
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + SNIPPET_CHARACTERS < len(text) else ""
-    return _highlighted(f"{prefix}{window}{suffix}")
+    return _with_marks(f"{prefix}{window}{suffix}")

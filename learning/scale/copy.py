@@ -20,6 +20,20 @@ from django.db import connection, models
 CHUNK = 5000
 
 
+def _defaults_for_unnamed(model: type[models.Model], columns: list[str]) -> dict[str, object]:
+    """Each column of ``model`` not in ``columns`` that may not be null, with its field's
+    default prepared for the database (one value for every row)."""
+    named = set(columns)
+    out: dict[str, object] = {}
+    for field in model._meta.local_concrete_fields:
+        if field.column in named or field.null or field.primary_key:
+            continue
+        value = field.get_default()  # "" for a text field with no default of its own
+        if value is not None:
+            out[field.column] = field.get_db_prep_save(value, connection)
+    return out
+
+
 def max_id(model: type[models.Model]) -> int:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
@@ -65,7 +79,15 @@ class Writer:
 
     # --- rows ----------------------------------------------------------------------------
     def write(self, model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
-        """Write ``rows`` (tuples in ``columns`` order) into ``model``'s table."""
+        """Write ``rows`` (tuples in ``columns`` order) into ``model``'s table. A column the
+        seeder does not name that may not be null is written with its field's default, so a
+        field added to a model later never breaks the bulk load (the database has no default
+        of its own: Django keeps defaults in Python)."""
+        filled = _defaults_for_unnamed(model, columns)
+        if filled:
+            columns = [*columns, *filled]
+            extra = tuple(filled.values())
+            rows = (tuple(row) + extra for row in rows)
         table = model._meta.db_table
         self._models[table] = model
         quote = connection.ops.quote_name

@@ -27,6 +27,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from learning import permissions
+from learning.forms import id_from
 from learning.models import Organisation, User
 from learning.queue import enqueue_on_commit
 from learning.ratelimit import rate_limit_message
@@ -84,14 +85,11 @@ def domain_claim_token_make(claim: DomainClaim) -> str:
 
 
 def domain_claim_token_check(token: str) -> DomainClaim | None:
-    pk, _dot, digest = (token or "").partition(".")
-    if not pk.isdigit() or len(digest) != 64:
+    text, _dot, digest = (token or "").partition(".")
+    pk = id_from(text)
+    if pk is None or len(digest) != 64:
         return None
-    claim = (
-        DomainClaim.objects.select_related("organisation", "requested_by")
-        .filter(pk=int(pk))
-        .first()
-    )
+    claim = DomainClaim.objects.select_related("organisation", "requested_by").filter(pk=pk).first()
     if claim is None:
         return None
     expected = domain_claim_token_make(claim).partition(".")[2]
