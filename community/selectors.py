@@ -175,7 +175,8 @@ def published_posts_in(spaces: QuerySet[Space]) -> QuerySet[Post]:
 
 
 def threads_visible_in(space: Space, user: User, *, is_facilitator: bool) -> QuerySet[Thread]:
-    """Threads of a readable space the person may see, with whether they are new to them."""
+    """Threads of a readable space the person may see, with whether they are new to them and
+    whether a published reply is marked as the answer (``answered``), in the same query."""
     qs = Thread.objects.filter(space=space)
     if not is_facilitator:
         qs = qs.filter(published() | Q(author_id=user.pk))
@@ -184,7 +185,12 @@ def threads_visible_in(space: Space, user: User, *, is_facilitator: bool) -> Que
     return qs.annotate(
         seen_at=Subquery(
             ThreadVisit.objects.filter(thread=OuterRef("pk"), user_id=user.pk).values("seen_at")[:1]
-        )
+        ),
+        answered=Exists(
+            Post.objects.filter(
+                thread=OuterRef("pk"), is_accepted=True, status=PostStatus.PUBLISHED
+            )
+        ),
     ).select_related("author")
 
 

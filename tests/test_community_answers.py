@@ -215,6 +215,33 @@ def test_the_answer_is_shown_under_the_question_with_a_link(client, qa):
     assert "answer-heading" not in client.get(_thread_url(qa)).content.decode()
 
 
+def test_the_space_lists_answered_questions_with_a_tag(client, qa):
+    """A question whose answer is marked shows "Answered" in the space's list; one without an
+    answer, or whose answer is hidden, does not; a space that does not take questions and
+    answers never shows it."""
+    open_question = thread(qa["space"], qa["reader"], title="Is there a leaflet in Welsh?")
+    services.answer_set(actor=qa["asker"], thread=qa["thread"], post=qa["answer"])
+    client.force_login(qa["reader"])
+    space_url = reverse("community_space", args=[qa["space"].slug])
+
+    def tagged() -> list[str]:
+        rows = client.get(space_url).content.decode().split("<li>")
+        return [
+            title
+            for title in ("Who writes the birth plan?", open_question.title)
+            for row in rows
+            if f">{title}</a>" in row and ">Answered</strong>" in row
+        ]
+
+    assert tagged() == ["Who writes the birth plan?"]
+    Post.objects.filter(pk=qa["answer"].pk).update(status=PostStatus.HIDDEN)
+    assert tagged() == []
+    Post.objects.filter(pk=qa["answer"].pk).update(status=PostStatus.PUBLISHED)
+    qa["space"].questions_and_answers = False
+    qa["space"].save(update_fields=["questions_and_answers"])
+    assert tagged() == []
+
+
 def test_an_answer_on_a_later_page_is_linked_to_its_page(client, qa):
     from community.threads.views import PAGE_SIZE
 

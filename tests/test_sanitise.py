@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 
 from learning.sanitise import (
@@ -188,3 +189,28 @@ def test_post_cleaning_is_remembered_and_reflections_never_are():
     before = sanitise._clean_post.cache_info()
     sanitise.sanitise_html("<p>A private reflection</p>", profile="reflection")
     assert sanitise._clean_post.cache_info() == before
+
+
+def test_only_the_sanitiser_removes_tags():
+    """Tags are removed in one place, the core's sanitiser (bleach's tolerant parser). Django's
+    ``strip_tags`` runs Python's HTML parser, which raises on some malformed declarations
+    (``<![>``): a post or summary holding one would be a server error."""
+    found = []
+    for app in ("learning", "modules", "reflection", "community"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if path.as_posix().endswith("learning/sanitise.py"):
+                continue
+            if "strip_tags" in path.read_text(encoding="utf-8"):
+                found.append(path.relative_to(settings.BASE_DIR).as_posix())
+    assert found == []
+
+
+@pytest.mark.parametrize("payload", own_payloads())
+def test_mentions_read_any_payload_without_failing(payload):
+    """Who a post mentions is read from its plain text: every payload gives one line of
+    case-folded text, never an exception."""
+    from community.mentions.services import _plain
+
+    text = _plain(payload)
+    assert text == text.casefold() and "\n" not in text
+    assert "<img" not in text or "&lt;img" in payload.lower()

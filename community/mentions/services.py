@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import unescape
-
-from django.utils.html import strip_tags
 
 from community import selectors
 from community.models import Post, PostMention, Space
+from learning.sanitise import sanitise_text
 
 MENTION_MAX = 20
 _AT_WORD = re.compile(r"(?:^|(?<=\s))@([^\s@]+)")
 
 
 def _plain(text: str) -> str:
-    return " ".join(unescape(strip_tags(text)).casefold().split())
+    """The text without tags or entities, through the core's one plain-text cleaner (an HTML
+    parser that tolerates any markup: Python's own raises on some malformed declarations)."""
+    return " ".join(sanitise_text(text).casefold().split())
 
 
 def mentions_resolve(*, space: Space, body: str, chosen: Iterable[int] = ()) -> set[int]:

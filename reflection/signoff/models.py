@@ -122,10 +122,11 @@ class SignOffRequest(models.Model):
     @property
     def opening_words(self) -> str:
         """The summary's first words as plain text: what tells two versions apart in a list."""
-        from django.utils.html import strip_tags
         from django.utils.text import Truncator
 
-        return Truncator(" ".join(strip_tags(self.summary).split())).words(12)
+        from learning.sanitise import sanitise_text
+
+        return Truncator(" ".join(sanitise_text(self.summary).split())).words(12)
 
     @property
     def tag(self):
