@@ -20,7 +20,6 @@ from community.spaces import services as space_services
 from learning import permissions
 from learning.forms import id_from
 from learning.formviews import call_service
-from learning.models import User
 
 
 @login_required
@@ -70,12 +69,10 @@ def community_space_facilitators(request: HttpRequest, space: str) -> HttpRespon
         return _space_page(request, found)
     action = request.POST.get("action", "")
     if action == "appoint":
-        form = FacilitatorAppointForm(
-            request.POST,
-            candidates=selectors.facilitator_candidates(found, actor=request.user),
-        )
+        candidates = selectors.facilitator_candidates(found, actor=request.user)
+        form = FacilitatorAppointForm(request.POST, candidates=candidates)
         if form.is_valid():
-            person = User.objects.get(pk=form.cleaned_data["person"])
+            person = candidates.get(pk=form.cleaned_data["person"])
             result = call_service(
                 form,
                 lambda: space_services.space_facilitator_appoint(
