@@ -17,6 +17,7 @@ from learning.guard import IdentifiersFound
 from learning.models import AuditEvent
 
 from .community_factories import SpaceFactory, facilitated_space, member
+from .data_builders import builds_test_data
 from .factories import UserFactory, add_to_group
 from .media_factories import make_document
 
@@ -42,7 +43,9 @@ def _coordinator():
     return add_to_group(UserFactory(), permissions.NATIONAL_COORDINATORS)
 
 
+@builds_test_data
 def _upload(space, actor, title="Separation plan", **kw):
+    """The upload service (each call is its own request in production)."""
     return services.resource_upload(
         actor=actor, space=space, title=title, file=kw.pop("file", _pdf()), **kw
     )
@@ -53,7 +56,7 @@ def _upload(space, actor, title="Separation plan", **kw):
 
 def test_the_rule_lets_facilitators_and_the_coordinator_curate_and_nobody_else():
     space, facilitator = facilitated_space()
-    other_space, other_facilitator = facilitated_space()
+    _other_space, other_facilitator = facilitated_space()
     reader = member(space).user
     assert permissions.can_curate_resources(facilitator, space)
     assert permissions.can_curate_resources(_coordinator(), space)

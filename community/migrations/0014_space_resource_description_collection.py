@@ -5,21 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0013_helped_accepted_answers_mentions'),
-        ('wagtailcore', '0098_apitoken'),
+        ("community", "0013_helped_accepted_answers_mentions"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='space',
-            name='resource_collection',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.collection'),
+            model_name="space",
+            name="resource_collection",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.collection",
+            ),
         ),
         migrations.AddField(
-            model_name='spaceresource',
-            name='description',
-            field=models.CharField(blank=True, help_text='A sentence on what the document is for (optional).', max_length=300, verbose_name='description'),
+            model_name="spaceresource",
+            name="description",
+            field=models.CharField(
+                blank=True,
+                help_text="A sentence on what the document is for (optional).",
+                max_length=300,
+                verbose_name="description",
+            ),
         ),
     ]

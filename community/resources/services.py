@@ -69,7 +69,8 @@ def document_check(upload: UploadedFile) -> str:
         raise ValidationError(
             {
                 "file": _(
-                    "The file must be a PDF, Word, OpenDocument, PowerPoint, Excel, text or CSV file."
+                    "The file must be a PDF, Word, OpenDocument, PowerPoint, Excel, text or "
+                    "CSV file."
                 )
             }
         )
