@@ -242,16 +242,15 @@ def welsh_mention_texts():
     compiled catalogue holds), put back afterwards."""
     from django.utils.translation import trans_real
 
-    catalog = trans_real.translation("cy")._catalog
-    saved = {key: catalog[key] for key in MENTION_TEXTS if key in catalog}
-    for key, value in MENTION_TEXTS.items():
-        catalog[key] = value
+    first = trans_real.translation("cy")._catalog._catalogs[0]
+    saved = {key: first[key] for key in MENTION_TEXTS if key in first}
+    first.update(MENTION_TEXTS)
     yield
     for key in MENTION_TEXTS:
         if key in saved:
-            catalog[key] = saved[key]
+            first[key] = saved[key]
         else:
-            del catalog[key]
+            first.pop(key, None)
 
 
 def test_the_suggestion_script_reads_its_status_messages_from_the_page_in_welsh(

@@ -159,7 +159,8 @@ def test_moving_up_and_down_swaps_neighbours_and_stops_at_the_ends():
     a, b, c = (_upload(space, facilitator, title=t) for t in ("A", "B", "C"))
 
     def order():
-        return [r.document.title for r in space.resources.order_by("sort_order", "pk")]
+        rows = space.resources.select_related("document").order_by("sort_order", "pk")
+        return [r.document.title for r in rows]
 
     services.resource_move(actor=facilitator, space=space, resource_id=c.pk, direction="up")
     assert order() == ["A", "C", "B"]

@@ -64,7 +64,11 @@ def community_resources_manage(request, space: str):
             return _change(request, found, action)
         except PermissionDenied as exc:
             raise Http404 from exc
-    form = ResourceUploadForm(request.POST or None, request.FILES or None)
+    form = (
+        ResourceUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else ResourceUploadForm()
+    )
     context: dict = {}
     status = 200
     if request.method == "POST":
