@@ -189,7 +189,9 @@ def test_removing_deletes_an_uploaded_document_but_keeps_an_editors_choice():
     services.resource_remove(actor=facilitator, space=space, resource_id=kept.pk)
     assert Document.objects.filter(pk=chosen.pk).exists()
     assert not SpaceResource.objects.filter(space=space).exists()
-    assert AuditEvent.objects.filter(action="community.resource_removed").count() == 2
+    removed = AuditEvent.objects.filter(action="community.resource_removed").order_by("pk")
+    assert [e.data["document"] for e in removed] == [document_pk, chosen.pk]
+    assert [e.data["document_deleted"] for e in removed] == [True, False]
 
 
 # --- views ----------------------------------------------------------------------------------

@@ -212,6 +212,7 @@ def resource_remove(*, actor: User, space: Space, resource_id: int) -> None:
     if row is None:
         raise PermissionDenied
     document = row.document
+    document_id = document.pk
     collection_id = (
         Space.objects.filter(pk=space.pk).values_list("resource_collection_id", flat=True).first()
     )
@@ -222,8 +223,7 @@ def resource_remove(*, actor: User, space: Space, resource_id: int) -> None:
         and document.collection_id == collection_id
         and not SpaceResource.objects.filter(document=document).exists()
     ):
-        document.file.delete(save=False)
-        document.delete()
+        document.delete()  # Wagtail deletes its file once the transaction commits
         deleted = True
     for index, other in enumerate(r for r in rows if r.pk != resource_id):
         if other.sort_order != index:
@@ -233,5 +233,5 @@ def resource_remove(*, actor: User, space: Space, resource_id: int) -> None:
         action="community.resource_removed",
         actor=actor,
         target=space,
-        data={"space": space.pk, "document": document.pk, "document_deleted": deleted},
+        data={"space": space.pk, "document": document_id, "document_deleted": deleted},
     )

@@ -1,8 +1,8 @@
 """Search over the community posts a person may find: published posts in published threads of
 the spaces they belong to (``community.selectors.published_posts_in`` over
 ``spaces_belonged_to``), never a post awaiting review, hidden or not published, and never
-another space's. A thread's title is searched too, through its opening post: words in the
-title find the opening post, and count for more than words in a post.
+another space's. A thread's title is searched too, through its opening post: a search that
+matches the title finds the opening post, and a match there counts for more than one in a post.
 
 On PostgreSQL the words are matched with full-text search (``websearch_to_tsquery``, which
 accepts any text without a syntax error), ranked, and shown with highlighted snippets
@@ -125,11 +125,14 @@ def _full_text(posts: QuerySet[Post], text: str) -> Search:
 def _by_words(posts: QuerySet[Post], words: list[str]) -> Search:
     if not words:
         return Search(posts=posts.none(), order=("-created_at", "-pk"))
+    # Every word in the post, or (for the opening post) every word in the thread's title: the
+    # same as full-text search, where the whole search matches the post or the title.
+    in_body = Q()
+    in_title = Q(is_opening=True)
     for word in words:
-        # Each word in the post, or, for the opening post, in the thread's title.
-        posts = posts.filter(
-            Q(body_html__icontains=word) | Q(is_opening=True, thread__title__icontains=word)
-        )
+        in_body &= Q(body_html__icontains=word)
+        in_title &= Q(thread__title__icontains=word)
+    posts = posts.filter(in_body | in_title)
     return Search(posts=posts, order=("-created_at", "-pk"))
 
 
