@@ -226,9 +226,9 @@ def test_suggestions_cost_the_same_with_ten_times_the_members(
 
 MENTION_TEXTS = {
     "{name} mentioned.": "Crybwyllwyd {name}.",
-    "No members of this space match.": "Does dim aelodau o’r gofod hwn yn cyfateb.",
+    "No members of this space match.": "Does dim aelodau o'r gofod hwn yn cyfateb.",
     "1 suggestion. Press Enter to choose it, or Escape to close.": (
-        "1 awgrym. Pwyswch Enter i’w ddewis, neu Escape i gau."
+        "1 awgrym. Pwyswch Enter i'w ddewis, neu Escape i gau."
     ),
     "{n} suggestions. Use the up and down arrows, then Enter to choose.": (
         "{n} o awgrymiadau. Defnyddiwch y saethau i fyny ac i lawr, yna Enter i ddewis."
