@@ -77,7 +77,7 @@ def test_a_facilitator_uploads_and_orders_and_members_alone_download(page, live_
     page.get_by_role("button", name="Upload", exact=True).click()
     page.wait_for_url(f"**/community/{space.slug}/resources/manage/")
     assert page.get_by_text("The document is in the library.").is_visible()
-    page.get_by_role("button", name="Move up: Birth plan template").click()
+    page.get_by_role("button", name="Move up Birth plan template").click()
     page.wait_for_url(f"**/community/{space.slug}/resources/manage/")
     titles = page.locator(".hope-resource-manage li a").all_inner_texts()
     assert titles == ["Birth plan template", "Local pathway"]
