@@ -86,6 +86,16 @@ class Space(ClusterableModel):
         blank=True,
         related_name="community_spaces",
     )
+    # The Wagtail collection that documents facilitators upload to the space's library go in
+    # (made under the root collection the first time one is uploaded).
+    resource_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,9 +140,10 @@ class Space(ClusterableModel):
 
 class SpaceResource(Orderable):
     """A document in a space's library (templates, plans, local pathways), chosen by editors in
-    the Wagtail admin. Members read and download it; members never upload. A document in any
-    space's library is served only to people who can read one of those spaces (the
-    ``before_serve_document`` hook in community/wagtail_hooks.py)."""
+    the Wagtail admin or uploaded by the space's facilitators (``community.resources.services``).
+    Members read and download it; members never upload. A document in any space's library is
+    served only to people who can read one of those spaces (the ``before_serve_document`` hook
+    in community/wagtail_hooks.py)."""
 
     space = ParentalKey(Space, on_delete=models.CASCADE, related_name="resources")
     document = models.ForeignKey(
@@ -141,8 +152,14 @@ class SpaceResource(Orderable):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("A sentence on what the document is for (optional)."),
+    )
 
-    panels = [FieldPanel("document")]
+    panels = [FieldPanel("document"), FieldPanel("description")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("resource")

@@ -108,6 +108,11 @@ urlpatterns = [
         name="community_resources",
     ),
     path(
+        "community/<slug:space>/resources/manage/",
+        resources.community_resources_manage,
+        name="community_resources_manage",
+    ),
+    path(
         "community/<slug:space>/sessions/",
         sessions.community_sessions,
         name="community_sessions",

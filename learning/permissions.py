@@ -404,6 +404,14 @@ def can_moderate_space(user: Person, space: SpaceLike) -> bool:
     return is_signed_in(user) and user.pk in space.facilitator_ids()
 
 
+def can_curate_resources(user: Person, space: SpaceLike) -> bool:
+    """A space's facilitators, and the national coordinator, upload documents to its library,
+    order them and take them out. Members read and download; they never upload."""
+    if not is_signed_in(user):
+        return False
+    return roles_for(user).is_coordinator or can_moderate_space(user, space)
+
+
 def can_request_reveal(user: Person, space: SpaceLike) -> bool:
     """A facilitator of the space asks for an anonymous author to be revealed; nobody sees who
     it is until a second person confirms (``can_decide_reveal``)."""

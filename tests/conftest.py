@@ -162,6 +162,11 @@ _WAGTAIL_TREE_WRITES = {
     "publish",
     "as_object",
 }
+# Wagtail's index tasks (the search index and the reference index, run in the background for
+# each object saved) fetch the saved object, and its parent, again by id: one object a task,
+# inside the library, nothing of ours to fix. A service that saves a Wagtail document (a space's
+# library upload) runs them.
+_WAGTAIL_INDEX_TASKS = {"update_reference_index_task", "insert_or_update_object_task"}
 # One-off commands (the demo, curriculum and scale seeds, the benchmarks) build data row by row
 # once; they are not a request path. zeal is a test-only package, so production code cannot
 # open zeal_ignore() itself: the recorder leaves out what happens inside these modules.
@@ -189,6 +194,10 @@ def _not_a_request_path(frame) -> bool:
         filename = frame.f_code.co_filename
         if frame.f_code.co_name in _WAGTAIL_TREE_WRITES and (
             f"{os.sep}wagtail{os.sep}" in filename or f"{os.sep}treebeard{os.sep}" in filename
+        ):
+            return True
+        if frame.f_code.co_name in _WAGTAIL_INDEX_TASKS and (
+            f"{os.sep}wagtail{os.sep}" in filename or f"{os.sep}modelsearch{os.sep}" in filename
         ):
             return True
         if filename.startswith(_ROOT) and not filename.startswith(_TESTS_DIR):

@@ -222,3 +222,57 @@ def test_suggestions_cost_the_same_with_ten_times_the_members(
         with django_assert_num_queries(5):
             response = _suggest(client, world["space"], "sam")
         assert len(response.json()["results"]) == 8
+
+
+MENTION_TEXTS = {
+    "{name} mentioned.": "Crybwyllwyd {name}.",
+    "No members of this space match.": "Does dim aelodau o'r gofod hwn yn cyfateb.",
+    "1 suggestion. Press Enter to choose it, or Escape to close.": (
+        "1 awgrym. Pwyswch Enter i'w ddewis, neu Escape i gau."
+    ),
+    "{n} suggestions. Use the up and down arrows, then Enter to choose.": (
+        "{n} o awgrymiadau. Defnyddiwch y saethau i fyny ac i lawr, yna Enter i ddewis."
+    ),
+}
+
+
+@pytest.fixture
+def welsh_mention_texts():
+    """The Welsh catalogue with the suggestion script's status messages in it (whatever the
+    compiled catalogue holds), put back afterwards."""
+    from django.utils.translation import trans_real
+
+    first = trans_real.translation("cy")._catalog._catalogs[0]
+    saved = {key: first[key] for key in MENTION_TEXTS if key in first}
+    first.update(MENTION_TEXTS)
+    yield
+    for key in MENTION_TEXTS:
+        if key in saved:
+            first[key] = saved[key]
+        else:
+            first.pop(key, None)
+
+
+def test_the_suggestion_script_reads_its_status_messages_from_the_page_in_welsh(
+    client, settings, world, welsh_mention_texts
+):
+    from html import unescape
+
+    client.force_login(world["sam"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    url = reverse("community_thread", args=[world["space"].slug, world["thread"].pk])
+    body = unescape(client.get(url).content.decode())
+    for attribute, welsh in (
+        ("data-mentioned-text", MENTION_TEXTS["{name} mentioned."]),
+        ("data-no-match-text", MENTION_TEXTS["No members of this space match."]),
+        (
+            "data-one-suggestion-text",
+            MENTION_TEXTS["1 suggestion. Press Enter to choose it, or Escape to close."],
+        ),
+        (
+            "data-suggestions-text",
+            MENTION_TEXTS["{n} suggestions. Use the up and down arrows, then Enter to choose."],
+        ),
+    ):
+        assert f'{attribute}="{welsh}"' in body
+    assert "No members of this space match." not in body

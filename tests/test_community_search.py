@@ -95,6 +95,33 @@ def test_a_reply_in_a_hidden_thread_is_not_found():
     assert list(selectors.search_posts(reader, text="lantern").posts) == []
 
 
+def test_a_thread_is_found_by_its_title_through_its_opening_post_with_the_same_scoping(client):
+    mine, facilitator, searcher, t, _old = _world()
+    opening = t.posts.get(is_opening=True)
+    # "shifts" is only in the title: the opening post is found, not the replies.
+    assert list(selectors.search_posts(searcher, text="shifts").posts) == [opening]
+    assert list(selectors.search_posts(searcher, text="night shifts").posts) == [opening]
+    client.force_login(searcher)
+    body = _found(client, q="shifts")
+    assert "Night shifts" in body and f"#post-{opening.pk}" in body
+    # Others' thread titles and the open space not joined stay out.
+    assert list(selectors.search_posts(searcher, text="other thread").posts) == []
+    assert list(selectors.search_posts(searcher, text="open thread").posts) == []
+    # A thread awaiting review, or hidden, is never found by its title.
+    mine.premoderation = PreModeration.FIRST_POSTS
+    mine.premoderation_posts = 5
+    mine.save()
+    newcomer = member(mine).user
+    pending = thread(mine, newcomer, title="Waiting pomegranate", body="Body.")
+    assert pending.status == PostStatus.PENDING
+    hidden = thread(mine, facilitator, title="Hidden pomegranate", body="Body.")
+    moderation_services.post_hide(
+        actor=facilitator, post=hidden.posts.get(is_opening=True), reason="Off-topic."
+    )
+    for person in (searcher, newcomer, facilitator):
+        assert list(selectors.search_posts(person, text="pomegranate").posts) == []
+
+
 def test_losing_membership_ends_search_in_that_space(client):
     mine, _facilitator, searcher, _t, _old = _world()
     SpaceMember.objects.filter(space=mine, user=searcher).delete()
@@ -277,6 +304,21 @@ def test_full_text_search_ranks_highlights_and_uses_its_index(client):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'community_post_search'")
         (definition,) = cursor.fetchone()
     assert "gin" in definition and "to_tsvector('english'::regconfig" in definition
+    # A thread's title finds its opening post, and a match there outranks one in a reply.
+    titled = thread(space, facilitator, title="Lantern walks", body="Meet at six.")
+    opening = titled.posts.get(is_opening=True)
+    found = list(selectors.search_posts(searcher, text="lantern walks").posts)
+    assert found == [opening]
+    search = selectors.search_posts(searcher, text="lantern")
+    bodies = [p.body_html for p in search.posts.order_by(*search.order)]
+    assert len(bodies) == 3
+    assert bodies.index("<p>Meet at six.</p>") < bodies.index("<p>One lantern.</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'community_thread_title_search'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition and "COALESCE(title" in definition
     client.force_login(searcher)
     body = client.get(URL, {"q": "lanterns"}).content.decode()
     assert "<mark>lantern</mark>" in body.lower() or "<mark>Lanterns</mark>" in body

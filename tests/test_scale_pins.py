@@ -74,6 +74,8 @@ PINS: dict[str, int] = {
     "community_my_posts /community/my-posts/ as practitioner": 2,
     "community_resources /community/matrix-closed/resources/ as practitioner": 5,
     "community_resources /community/matrix-open/resources/ as practitioner": 5,
+    "community_resources_manage /community/matrix-closed/resources/manage/ as coordinator": 3,
+    "community_resources_manage /community/matrix-open/resources/manage/ as facilitator": 4,
     "community_saved /community/saved/ as practitioner": 2,
     "community_facilitators /community/moderation/facilitators/ as org_admin": 3,
     (

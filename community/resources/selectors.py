@@ -5,14 +5,19 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from community.models import Space, SpaceResource
-from community.selectors import spaces_readable_by
+from community.selectors import spaces_facilitated_by, spaces_readable_by
 from learning import permissions
-from learning.permissions import Person
+from learning.permissions import Person, is_signed_in
 
 
 def resources_of(space: Space) -> QuerySet[SpaceResource]:
-    """The space's documents in the order the editors gave them (one query)."""
-    return SpaceResource.objects.filter(space=space).select_related("document")
+    """The space's documents in the order the editors and facilitators gave them (one
+    query)."""
+    return (
+        SpaceResource.objects.filter(space=space)
+        .select_related("document")
+        .order_by("sort_order", "pk")
+    )
 
 
 def may_download(user: Person, document_id: int) -> bool:
@@ -25,3 +30,19 @@ def may_download(user: Person, document_id: int) -> bool:
     if permissions.can_manage_community_spaces(user):
         return True
     return libraries.filter(space__in=spaces_readable_by(user)).exists()
+
+
+def space_curated_by(user: Person, slug: str) -> Space | None:
+    """The space with ``slug`` if ``user`` may look after its library (one of its facilitators,
+    or the national coordinator), else ``None``: missing and not theirs look the same."""
+    if not is_signed_in(user):
+        return None
+    spaces = (
+        Space.objects.all()
+        if permissions.roles_for(user).is_coordinator
+        else spaces_facilitated_by(user)
+    )
+    space = spaces.filter(slug=slug).first()
+    if space is None or not permissions.can_curate_resources(user, space):
+        return None
+    return space

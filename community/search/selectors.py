@@ -1,7 +1,8 @@
 """Search over the community posts a person may find: published posts in published threads of
 the spaces they belong to (``community.selectors.published_posts_in`` over
 ``spaces_belonged_to``), never a post awaiting review, hidden or not published, and never
-another space's.
+another space's. A thread's title is searched too, through its opening post: a search that
+matches the title finds the opening post, and a match there counts for more than one in a post.
 
 On PostgreSQL the words are matched with full-text search (``websearch_to_tsquery``, which
 accepts any text without a syntax error), ranked, and shown with highlighted snippets
@@ -17,12 +18,12 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from community.models import Post, Space
+from community.models import Post, Space, Thread
 from community.selectors import published_posts_in, spaces_belonged_to
 from learning.permissions import Person, is_signed_in
 from learning.sanitise import sanitise_text
@@ -82,16 +83,29 @@ def search_posts(
 def _full_text(posts: QuerySet[Post], text: str) -> Search:
     vector = SearchVector("body_html", config=CONFIG)  # the expression the GIN index is on
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    # Threads whose title matches, through the title's own GIN index (migration 0015).
+    titled = (
+        Thread.objects.annotate(title_document=SearchVector("title", config=CONFIG))
+        .filter(title_document=query)
+        .values("pk")
+    )
+    # Ranked over the title (weight A, for the opening post only) and the words of the post
+    # (weight B), so a match in the title counts for more.
+    weighted = SearchVector(
+        Case(When(is_opening=True, then=F("thread__title")), default=Value("")),
+        config=CONFIG,
+        weight="A",
+    ) + SearchVector("body_html", config=CONFIG, weight="B")
     # ts_headline is given the text without tags, so a snippet never holds part of a tag.
     plain = Func(
         F("body_html"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
     )
     matched = (
         posts.annotate(document=vector)
-        .filter(document=query)
+        .filter(Q(document=query) | Q(is_opening=True, thread_id__in=titled))
         .annotate(
             # A whole number, so the page cursor compares exactly (a float would not).
-            rank=Cast(SearchRank(vector, query) * 1_000_000, IntegerField()),
+            rank=Cast(SearchRank(weighted, query) * 1_000_000, IntegerField()),
             headline=SearchHeadline(
                 plain,
                 query,
@@ -111,8 +125,14 @@ def _full_text(posts: QuerySet[Post], text: str) -> Search:
 def _by_words(posts: QuerySet[Post], words: list[str]) -> Search:
     if not words:
         return Search(posts=posts.none(), order=("-created_at", "-pk"))
+    # Every word in the post, or (for the opening post) every word in the thread's title: the
+    # same as full-text search, where the whole search matches the post or the title.
+    in_body = Q()
+    in_title = Q(is_opening=True)
     for word in words:
-        posts = posts.filter(body_html__icontains=word)
+        in_body &= Q(body_html__icontains=word)
+        in_title &= Q(thread__title__icontains=word)
+    posts = posts.filter(in_body | in_title)
     return Search(posts=posts, order=("-created_at", "-pk"))
 
 

@@ -54,6 +54,8 @@ function mentions (form) {
   const box = form.querySelector('textarea[name="body"]')
   if (!box) return
   const url = form.dataset.hopeMentions
+  // The status messages come from the page, translated there; {name} and {n} are filled here.
+  const text = (name, fallback) => form.dataset[name] || fallback
   const listId = `${box.id}-mentions`
   const list = document.createElement('ul')
   list.id = listId
@@ -108,7 +110,7 @@ function mentions (form) {
       hidden.value = String(person.id)
       form.appendChild(hidden)
     }
-    status.textContent = `${person.name} mentioned.`
+    status.textContent = text('mentionedText', '{name} mentioned.').replace('{name}', person.name)
     close()
     box.focus()
   }
@@ -131,14 +133,17 @@ function mentions (form) {
     })
     if (!results.length) {
       close()
-      status.textContent = 'No members of this space match.'
+      status.textContent = text('noMatchText', 'No members of this space match.')
       return
     }
     list.hidden = false
     show(0)
     status.textContent = results.length === 1
-      ? '1 suggestion. Press Enter to choose it, or Escape to close.'
-      : `${results.length} suggestions. Use the up and down arrows, then Enter to choose.`
+      ? text('oneSuggestionText', '1 suggestion. Press Enter to choose it, or Escape to close.')
+      : text(
+        'suggestionsText',
+        '{n} suggestions. Use the up and down arrows, then Enter to choose.'
+      ).replace('{n}', String(results.length))
   }
 
   const ask = async () => {

@@ -49,3 +49,49 @@ def test_a_member_downloads_a_resource_and_an_outsider_cannot(page, live_server)
     sign_in(page, base, outsider)
     assert page.request.get(f"{base}/community/{space.slug}/resources/").status == 404
     assert page.request.get(f"{base}{href}").status == 404
+
+
+def test_a_facilitator_uploads_and_orders_and_members_alone_download(page, live_server, tmp_path):
+    base = live_server.url
+    space, facilitator = facilitated_space(
+        name="Birth planning", membership_policy=MembershipPolicy.INVITATION
+    )
+    SpaceResource.objects.create(space=space, document=make_document("Local pathway"), sort_order=0)
+    reader = member(space, UserFactory(display_name="Rhea Reader")).user
+    outsider = member(SpaceFactory(), UserFactory(display_name="Owen Outsider")).user
+    pdf = tmp_path / "birth-plan.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+
+    sign_in(page, base, facilitator)
+    visit(page, f"{base}/community/{space.slug}/resources/")
+    page.get_by_role("link", name="Manage resources").click()
+    page.wait_for_url(f"**/community/{space.slug}/resources/manage/")
+    assert_accessible(page)
+    # Nothing chosen: told what to fix.
+    page.get_by_role("button", name="Upload", exact=True).click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Birth plan template")
+    page.get_by_label("Description (optional)").fill("To fill in together before the birth.")
+    page.get_by_label("File").set_input_files(str(pdf))
+    page.get_by_role("button", name="Upload", exact=True).click()
+    page.wait_for_url(f"**/community/{space.slug}/resources/manage/")
+    assert page.get_by_text("The document is in the library.").is_visible()
+    page.get_by_role("button", name="Move up Birth plan template").click()
+    page.wait_for_url(f"**/community/{space.slug}/resources/manage/")
+    titles = page.locator(".hope-resource-manage li a").all_inner_texts()
+    assert titles == ["Birth plan template", "Local pathway"]
+    assert_accessible(page)
+
+    sign_in(page, base, reader)
+    visit(page, f"{base}/community/{space.slug}/resources/")
+    assert page.get_by_role("link", name="Manage resources").count() == 0
+    assert page.get_by_text("To fill in together before the birth.").is_visible()
+    link = page.get_by_role("link", name="Birth plan template (download)")
+    href = link.get_attribute("href")
+    response = page.request.get(f"{base}{href}")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    assert page.request.get(f"{base}/community/{space.slug}/resources/manage/").status == 404
+
+    sign_in(page, base, outsider)
+    assert page.request.get(f"{base}{href}").status == 404

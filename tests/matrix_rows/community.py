@@ -442,6 +442,38 @@ ROWS: list[Row] = [
     Row("community_resources", _u("community_resources", OPEN), signed_in(200)),
     Row("community_resources", _u("community_resources", CLOSED), only(200, "practitioner")),
     Row("community_resources", _u("community_resources", OPEN), signed_in(405), method="post"),
+    # Looking after a library: the space's facilitators and the national coordinator; members
+    # and everyone else 404. Uploading nothing is explained (400); a resource not in the
+    # library is 404.
+    Row(
+        "community_resources_manage",
+        _u("community_resources_manage", OPEN),
+        only(200, "facilitator", "coordinator"),
+    ),
+    Row(
+        "community_resources_manage",
+        _u("community_resources_manage", CLOSED),
+        only(200, "coordinator"),
+    ),
+    Row(
+        "community_resources_manage",
+        _u("community_resources_manage", "no-such-space"),
+        signed_in(404),
+    ),
+    Row(
+        "community_resources_manage",
+        _u("community_resources_manage", OPEN),
+        only(400, "facilitator", "coordinator"),
+        method="post",
+        data={"title": ""},
+    ),
+    Row(
+        "community_resources_manage",
+        _u("community_resources_manage", CLOSED),
+        signed_in(404),
+        method="post",
+        data={"action": "up", "resource": "999999"},
+    ),
     # Search and saved threads
     Row("community_search", _u("community_search"), signed_in(200)),
     Row("community_search", lambda c: reverse("community_search") + "?q=reply", signed_in(200)),
