@@ -74,3 +74,4 @@ def outbox_relay() -> None:
 
 
 from learning import privacy_tasks  # noqa: E402, F401  (download my data, erase my account)
+from learning import xapi  # noqa: E402, F401  (learning records out)

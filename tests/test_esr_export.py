@@ -55,7 +55,7 @@ def test_cpd_hours():
 
 
 def test_rows_one_per_completion_for_members_only():
-    organisation, admin = _organisation()
+    organisation, _admin = _organisation()
     module = make_module(lessons=1, title="Separation at birth", minutes=90)
     other_module = make_module(lessons=1, title="Working with families", minutes=30)
     ada = _member(organisation, display_name="Ada Lovelace", employee_number="12345678")
@@ -81,7 +81,7 @@ def test_rows_one_per_completion_for_members_only():
 
 
 def test_rows_of_a_period_and_ended_memberships():
-    organisation, admin = _organisation()
+    organisation, _admin = _organisation()
     module = make_module(lessons=1)
     old = _member(organisation, display_name="Old Completion")
     recent = _member(organisation, display_name="Recent Completion")
