@@ -29,7 +29,9 @@ from .conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(os.environ.get("HOPE_LRS_VENV", ROOT / "var" / "lrs-venv"))
-PACKAGE = "ralph-malph[cli,lrs]"
+# Ralph's API imports requests (for OpenID Connect) without its extras installing it.
+PACKAGES = ["ralph-malph[cli,lrs]", "requests"]
+STAMP = VENV / "hope-installed.txt"
 USERNAME, PASSWORD = "hope-tests", "lrs-test-password"
 
 
@@ -63,20 +65,21 @@ def _free_port() -> int:
 
 def _install() -> str | None:
     python = VENV / "bin" / "python"
-    if (VENV / "bin" / "ralph").exists():
+    if STAMP.exists() and STAMP.read_text() == " ".join(PACKAGES):
         return None
     try:
         if not python.exists():
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, timeout=120)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", PACKAGE],
+            [str(python), "-m", "pip", "install", "-q", *PACKAGES],
             check=True,
             timeout=900,
             capture_output=True,
         )
+        STAMP.write_text(" ".join(PACKAGES))
     except (subprocess.SubprocessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        return f"installing {PACKAGE} failed: {exc} {detail.decode(errors='replace')[-500:]}"
+        return f"installing {' '.join(PACKAGES)} failed: {exc} {detail.decode(errors='replace')[-500:]}"
     return None
 
 
