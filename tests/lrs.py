@@ -79,7 +79,8 @@ def _install() -> str | None:
         STAMP.write_text(" ".join(PACKAGES))
     except (subprocess.SubprocessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        return f"installing {' '.join(PACKAGES)} failed: {exc} {detail.decode(errors='replace')[-500:]}"
+        tail = detail.decode(errors="replace")[-500:]
+        return f"installing {' '.join(PACKAGES)} failed: {exc} {tail}"
     return None
 
 
