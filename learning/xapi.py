@@ -24,6 +24,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
@@ -199,7 +200,7 @@ class StoreError(Exception):
 
 
 def _request(method: str, url: str, body: object) -> int:
-    if not url.startswith(("https://", "http://")):
+    if urlsplit(url).scheme not in {"http", "https"}:
         raise StoreError("HOPE_XAPI_ENDPOINT must be an http or https address")
     data = json.dumps(body).encode("utf-8")
     request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (checked)
