@@ -596,3 +596,4 @@ class DataExport(models.Model):
 
 from learning.reports.models import *  # noqa: E402, F403
 from learning.signin.models import *  # noqa: E402, F403
+from learning.xapi_models import *  # noqa: E402, F403

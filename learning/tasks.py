@@ -73,4 +73,7 @@ def outbox_relay() -> None:
     outbox_prune()
 
 
-from learning import privacy_tasks  # noqa: E402, F401  (download my data, erase my account)
+from learning import privacy_tasks  # noqa: E402, F401, I001  (download my data, erase my account)
+
+# Learning records out.
+from learning import xapi  # noqa: E402, F401

@@ -4,6 +4,7 @@ certificates and assignments)."""
 
 from modules.assignments.models import Assignment
 from modules.certificates.models import Certificate
+from modules.esr.models import EsrExport
 from modules.pages.home import HomePage, SectionBlock
 from modules.pages.installed import InstalledPage
 from modules.pages.models import (
@@ -29,6 +30,7 @@ __all__ = [
     "CheckAttempt",
     "ConfidenceRating",
     "Enrolment",
+    "EsrExport",
     "HomePage",
     "InstalledPage",
     "LearningOutcome",

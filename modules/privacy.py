@@ -80,3 +80,13 @@ register(
         "erasure its verification link says it cannot be found. Download certificates first."
     ),
 )
+register(
+    "modules.EsrExport",
+    fields=["requested_by"],
+    export=rows_export("modules.EsrExport", ["requested_by"], exclude=["file"]),
+    erase=combine(
+        delete_files("modules.EsrExport", ["requested_by"]),
+        rows_delete("modules.EsrExport", ["requested_by"]),
+    ),
+    note="Completions for ESR the person asked for are deleted with their files.",
+)

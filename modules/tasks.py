@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from modules.assignments.tasks import assignment_notice_send_email, assignment_reminders  # noqa: F401
 from modules.certificates.tasks import certificate_generate_pdf  # noqa: F401
+from modules.esr.tasks import esr_export_build_task  # noqa: F401
 
 
 @shared_task(name="hope.pages.publish_scheduled", acks_late=True, ignore_result=True)

@@ -5,6 +5,7 @@ from django.urls import path
 from modules.assignments import views as assignments
 from modules.certificates import views as certificate_views
 from modules.cpd import views as cpd_views
+from modules.esr import views as esr
 from modules.pages import views as catalogue
 from modules.progress import views as learn
 
@@ -61,5 +62,22 @@ urlpatterns = [
         "organisations/<slug:slug>/assignments/<int:assignment_id>/cancel/",
         assignments.organisation_assignment_cancel_view,
         name="organisation_assignment_cancel",
+    ),
+    # --- completions for ESR (an organisation's, for its admins) ----------------------------
+    path("organisations/<slug:slug>/esr/", esr.esr_export_view, name="esr_export"),
+    path(
+        "organisations/<slug:slug>/esr/<int:export_id>/",
+        esr.esr_export_detail,
+        name="esr_export_detail",
+    ),
+    path(
+        "organisations/<slug:slug>/esr/<int:export_id>/status.json",
+        esr.esr_export_status,
+        name="esr_export_status",
+    ),
+    path(
+        "organisations/<slug:slug>/esr/<int:export_id>/download/",
+        esr.esr_export_download,
+        name="esr_export_download",
     ),
 ]

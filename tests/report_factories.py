@@ -136,3 +136,20 @@ def on_data_day():
 
 def on_read_day():
     return time_machine.travel(READ_DAY, tick=False)
+
+
+@builds_test_data
+def ready_esr_export(user, organisation, *, hours: int = 24):
+    from modules.esr.models import EsrExport
+
+    now = timezone.now()
+    export = EsrExport.objects.create(
+        requested_by=user,
+        organisation=organisation,
+        status=EsrExport.Status.READY,
+        progress=100,
+        finished_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
+    export.file.save(f"matrix-esr-{export.pk}.csv", ContentFile(b"Name,Employee number\n"))
+    return export

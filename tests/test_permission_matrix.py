@@ -24,6 +24,7 @@ from .matrix_rows import Row, everyone, signed_in
 from .matrix_rows import accounts as account_rows
 from .matrix_rows import checks as check_rows
 from .matrix_rows import community as community_rows
+from .matrix_rows import esr as esr_rows
 from .matrix_rows import journeys as journey_rows
 from .matrix_rows import media as media_rows
 from .matrix_rows import portfolio as portfolio_rows
@@ -411,6 +412,7 @@ MATRIX: list[Row] = [
 
 MATRIX += supervision_rows.ROWS + community_rows.ROWS + reports_rows.ROWS + privacy_rows.ROWS
 MATRIX += check_rows.ROWS
+MATRIX += esr_rows.ROWS
 MATRIX += journey_rows.ROWS
 
 MATRIX += media_rows.ROWS
@@ -514,6 +516,7 @@ def matrix_context(people, organisation, other_organisation, home_page, settings
     reports_rows.extend_context(ctx)
     privacy_rows.extend_context(ctx)
     check_rows.extend_context(ctx)
+    esr_rows.extend_context(ctx)
     journey_rows.extend_context(ctx)
 
     media_rows.extend_context(ctx)

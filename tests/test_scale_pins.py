@@ -170,6 +170,10 @@ PINS: dict[str, int] = {
     "feedback_new /portfolio/feedback/new/ as practitioner": 1,
     "feedback_delete /portfolio/feedback/N/delete/ as practitioner": 2,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
+    # the person, the organisation they administer
+    "esr_export /organisations/home-org/esr/ as org_admin": 2,
+    # the person, the export with its organisation
+    "esr_export_detail /organisations/home-org/esr/N/ as org_admin": 2,
     "organisation_invite_bulk /organisations/home-org/members/invite/ as org_admin": 2,
     # members, invitations, and how the members sign in (work accounts, passkeys)
     "organisation_members /organisations/home-org/members/ as org_admin": 6,

@@ -31,6 +31,7 @@ from learning.models import User
 from learning.notify import notify
 from learning.sanitise import safe_url, sanitise_text
 from learning.services import audit_record
+from learning.xapi import Activity, record_learning_event, xapi_enabled
 
 DURATION_MAX = 8 * 60
 CAPACITY_MAX = 500
@@ -308,7 +309,24 @@ def session_attendance_set(
     if session.starts_at > timezone.now():
         raise ValidationError(_("Mark attendance once the session has started."))
     signups = SessionSignup.objects.filter(session=session, status=SignupStatus.PLACE)
+    newly = (
+        list(
+            signups.filter(user_id__in=attended_ids)
+            .exclude(attended=True)
+            .select_related("user")
+            .order_by("pk")
+        )
+        if xapi_enabled()
+        else []
+    )
     signups.filter(user_id__in=attended_ids).update(attended=True)
+    for signup in newly:
+        # A learning record of attendance: the session's id only, never its title or posts.
+        record_learning_event(
+            user=signup.user,
+            verb="attended",
+            activity=Activity(kind="session", key=session.pk),
+        )
     signups.exclude(user_id__in=attended_ids).update(attended=False)
     audit_record(
         action="community.session_attendance",

@@ -137,6 +137,16 @@ register(
     note="Deleted with their files and the keys of those files.",
 )
 register(
+    "learning.XapiStatement",
+    fields=["user"],
+    export=rows_export("learning.XapiStatement", ["user"]),
+    erase=rows_delete("learning.XapiStatement", ["user"]),
+    note=(
+        "Learning records are deleted here, so unsent ones are never sent. Those already sent "
+        "to the learning record store must be erased there by the deployer."
+    ),
+)
+register(
     "learning.DataExport",
     fields=["user"],
     export=rows_export("learning.DataExport", ["user"], exclude=["file", "archive_key"]),

@@ -342,6 +342,22 @@ HOPE_PDF_FONT_DIR = env.str("HOPE_PDF_FONT_DIR", default="")
 
 # Report exports (learning/reports/) can be downloaded for this many hours, then are deleted.
 HOPE_REPORT_EXPORT_HOURS = env.int("HOPE_REPORT_EXPORT_HOURS", default=24)
+# Learning records out (learning/xapi.py): xAPI 1.0.3 statements about learning events sent to
+# a learning record store. Off while HOPE_XAPI_ENDPOINT is empty. Basic authentication with a
+# username and password, or the store's key and secret (the same thing under another name).
+HOPE_XAPI_ENDPOINT = env.str("HOPE_XAPI_ENDPOINT", default="")
+HOPE_XAPI_USERNAME = env.str("HOPE_XAPI_USERNAME", default="") or env.str(
+    "HOPE_XAPI_KEY", default=""
+)
+HOPE_XAPI_PASSWORD = env.str("HOPE_XAPI_PASSWORD", default="") or env.str(
+    "HOPE_XAPI_SECRET", default=""
+)
+# The actor is an opaque account name (an HMAC of the person's id under this key, SECRET_KEY
+# when empty); with HOPE_XAPI_ACTOR_MBOX the person's email address is sent instead.
+HOPE_XAPI_ACTOR_KEY = env.str("HOPE_XAPI_ACTOR_KEY", default="")
+HOPE_XAPI_ACTOR_MBOX = env.bool("HOPE_XAPI_ACTOR_MBOX", default=False)
+HOPE_XAPI_BATCH = env.int("HOPE_XAPI_BATCH", default=50)
+HOPE_XAPI_TIMEOUT = env.int("HOPE_XAPI_TIMEOUT", default=10)
 # "Download my data": how long the zip can be downloaded before its file is deleted.
 HOPE_DATA_EXPORT_HOURS = env.int("HOPE_DATA_EXPORT_HOURS", default=24)
 # Erasure backstop: an erasure asked for this long ago and not yet done is finished by the beat.
@@ -457,6 +473,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "privacy-retention": {
         "task": "hope.privacy.retention_apply",
         "schedule": crontab(minute=40),
+    },
+    # Learning records out (learning/xapi.py): statements waiting for the learning record store
+    # go in batches; does nothing when no store is configured.
+    "xapi-statements": {
+        "task": "hope.xapi.statements_send",
+        "schedule": 60.0,
     },
 }
 

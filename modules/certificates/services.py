@@ -25,6 +25,7 @@ from learning.services import audit_record
 from learning.site_url import absolute_url
 from modules import pdf
 from modules.models import Certificate, ModulePage
+from modules.progress.learning_events import learning_event_certificate_issued
 
 # No 0/O or 1/I, so a code read aloud or retyped from paper is unambiguous.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -117,6 +118,7 @@ def certificate_issue(*, user: User, module: ModulePage, completed_on: date) -> 
                     target=certificate,
                     data={"module_id": module.pk},
                 )
+                learning_event_certificate_issued(user=user, module=module, code=certificate.code)
                 _enqueue_pdf(certificate)
                 return certificate
         except IntegrityError:

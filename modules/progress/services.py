@@ -27,6 +27,13 @@ from modules.models import (
     ModulePage,
 )
 from modules.progress import drawing, selectors
+from modules.progress.learning_events import (
+    learning_event_check_answered,
+    learning_event_lesson_completed,
+    learning_event_module_check,
+    learning_event_module_completed,
+    learning_event_module_started,
+)
 
 
 def _require_learner(user: Person) -> None:
@@ -70,7 +77,9 @@ def enrolment_start(*, user: User, module: ModulePage) -> Enrolment:
     if not module.live:
         raise PermissionDenied
     start_check(user=user, module=module)
-    enrolment, _created = Enrolment.objects.get_or_create(user=user, module=module)
+    enrolment, created = Enrolment.objects.get_or_create(user=user, module=module)
+    if created:
+        learning_event_module_started(user=user, module=module)
     return enrolment
 
 
@@ -88,7 +97,9 @@ def enrolment_note_lesson(
             return None  # they may read the lesson; starting waits for the prerequisites
         try:
             with transaction.atomic():
-                return Enrolment.objects.create(user=user, module=module, last_lesson=lesson)
+                enrolment = Enrolment.objects.create(user=user, module=module, last_lesson=lesson)
+                learning_event_module_started(user=user, module=module)
+                return enrolment
         except IntegrityError:
             enrolment = selectors.enrolment_for(user, module)
     if enrolment.last_lesson_id != lesson.pk:
@@ -144,6 +155,7 @@ def check_answer(
         round=round_number,
         correct=correct,
     )
+    learning_event_check_answered(user=user, lesson=lesson, block_id=block_id, correct=correct)
     options = list(value["options"])
     feedback = [
         (options[i]["text"], options[i]["correct"], options[i]["feedback"])
@@ -170,9 +182,11 @@ def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> Le
             _("Answer the knowledge check questions in this lesson before marking it complete.")
         )
     start_check(user=user, module=module)
-    completion, _created = LessonCompletion.objects.get_or_create(
+    completion, created = LessonCompletion.objects.get_or_create(
         user=user, lesson=lesson, defaults={"module": module}
     )
+    if created:
+        learning_event_lesson_completed(user=user, lesson=lesson, module=module)
     Enrolment.objects.get_or_create(user=user, module=module)
     module_completion_update(user=user, module=module)
     return completion
@@ -236,6 +250,7 @@ def module_check_submit(
         raise CheckReplaced(
             _("You have already submitted these answers. Here is a new check.")
         ) from exc
+    learning_event_module_check(user=user, module=module, score=score, passed=attempt.passed)
     audit_record(
         action="module_check.submitted",
         actor=user,
@@ -267,6 +282,7 @@ def module_completion_update(*, user: User, module: ModulePage) -> bool:
     audit_record(
         action="module.completed", actor=user, target=module, data={"module_id": module.pk}
     )
+    learning_event_module_completed(user=user, module=module)
     # Notices asking the person to complete this module (assignments) are done.
     notify_resolve(action_on=action_key("module.complete", module.pk), recipient=user)
     from modules.certificates.services import certificate_issue
