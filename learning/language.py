@@ -22,6 +22,14 @@ def language_of(person) -> str:
     return getattr(person, "language", "") or settings.LANGUAGE_CODE
 
 
+def languages_for_unknown(*, in_wales: bool) -> tuple[str, ...]:
+    """The languages to write in, in order, to someone whose language is not known (no
+    account yet): Welsh and English together, as the Welsh Language Standards expect; Welsh
+    first for an organisation in Wales, English first otherwise."""
+    welsh, english = "cy", settings.LANGUAGE_CODE
+    return (welsh, english) if in_wales else (english, welsh)
+
+
 @contextmanager
 def in_language_of(person) -> Iterator[str]:
     """Everything translated inside the block is in ``person``'s language (see

@@ -37,11 +37,11 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from learning.language import in_language_of
+from learning.language import in_language_of, languages_for_unknown
 from learning.models import Invitation, Notification, NotificationDigest, User
 from learning.notify_groups import (
     DAILY,
@@ -400,9 +400,29 @@ def notification_digest_send(*, user_id: int, now: datetime | None = None) -> bo
     return True
 
 
+# Between the two languages of a bilingual email.
+BILINGUAL_RULE = "\n\n" + "-" * 40 + "\n\n"
+
+
+def invitation_languages(invitation: Invitation) -> tuple[str, ...]:
+    """The invitation email's languages: the language of the account that already has this
+    address, if its owner chose one; otherwise Welsh and English (``languages_for_unknown``)."""
+    known = (
+        User.objects.filter(email__iexact=invitation.email)
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .first()
+    )
+    if known:
+        return (known,)
+    return languages_for_unknown(in_wales=invitation.organisation.in_wales)
+
+
 def invitation_email_send(*, invitation_id: int) -> bool:
     """Send the invitation email once; returns False if there is nothing (left) to send. The
-    invited person has no account yet, so there is no preference and no on-site notice.
+    invited person usually has no account yet, so there is no preference and no on-site
+    notice; the email is in their language if an account with this address chose one, else in
+    Welsh and English (``invitation_languages``).
 
     The row is claimed before sending (a conditional update), so a task that runs twice sends
     one email; if sending fails the claim is released for the retry."""
@@ -427,13 +447,16 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         "product": settings.HOPE_PRODUCT_NAME,
         "days": settings.HOPE_INVITATION_DAYS,
     }
+    subjects, bodies = [], []
+    for language in invitation_languages(invitation):
+        with translation.override(language):
+            subjects.append(
+                _("You are invited to join %(org)s on Holding Hope")
+                % {"org": invitation.organisation.name}
+            )
+            bodies.append(render_to_string("learning/email/invitation.txt", context).strip())
     try:
-        _mail(
-            to=invitation.email,
-            subject=_("You are invited to join %(org)s on Holding Hope")
-            % {"org": invitation.organisation.name},
-            body=render_to_string("learning/email/invitation.txt", context),
-        )
+        _mail(to=invitation.email, subject=" / ".join(subjects), body=BILINGUAL_RULE.join(bodies))
     except Exception:
         Invitation.objects.filter(pk=invitation_id).update(email_sent_at=None)
         raise

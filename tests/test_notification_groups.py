@@ -36,7 +36,11 @@ def _prefer(user, **fields) -> NotificationPreference:
 
 def _send(user, kind: str, n: int = 1, **kwargs):
     return notify.notify(
-        recipient=user, kind=kind, message=lambda: f"Something waits ({n}).", url="/dashboard/", **kwargs
+        recipient=user,
+        kind=kind,
+        message=lambda: f"Something waits ({n}).",
+        url="/dashboard/",
+        **kwargs,
     )
 
 

@@ -50,8 +50,12 @@ def _session_data(**overrides) -> SessionInput:
 def test_resolving_marks_every_open_notice_about_it_done_and_read():
     first, second = UserFactory(), UserFactory()
     for user in (first, second):
-        notify.notify(recipient=user, kind="x.asks", message=lambda: "Do it.", url="/", action_on="x.1")
-    notify.notify(recipient=first, kind="x.asks", message=lambda: "Other.", url="/", action_on="x.2")
+        notify.notify(
+            recipient=user, kind="x.asks", message=lambda: "Do it.", url="/", action_on="x.1"
+        )
+    notify.notify(
+        recipient=first, kind="x.asks", message=lambda: "Other.", url="/", action_on="x.2"
+    )
     assert notify.notify_resolve(action_on="x.1", recipient=first) == 1
     assert notify.notify_resolve(action_on="x.1") == 1
     assert notify.notify_resolve(action_on="x.1") == 0
@@ -211,7 +215,9 @@ def test_the_header_count_is_cached_and_changes_after_every_event(client):
     notify.notify(recipient=other, kind="x", message=lambda: "Not yours.", url="/")
     assert _queries(client, page)[0] == warm  # someone else's notice: still cached
 
-    first = notify.notify(recipient=user, kind="x", message=lambda: "One.", url="/", action_on="x.1")
+    first = notify.notify(
+        recipient=user, kind="x", message=lambda: "One.", url="/", action_on="x.1"
+    )
     notify.notify(recipient=user, kind="x", message=lambda: "Two.", url="/")
     cold, body = _queries(client, page)
     assert cold == warm + 1  # counted again after a notice was created ...

@@ -55,10 +55,16 @@ def test_the_email_follows_the_persons_preference(preference, emails_now):
 def test_always_email_is_the_one_flag_that_overrides_never():
     user = UserFactory(email_notifications="off")
     with _committed():
-        notify.notify(recipient=user, kind="test.security", message=lambda: "Sign-in.", url="/", key="a")
+        notify.notify(
+            recipient=user, kind="test.security", message=lambda: "Sign-in.", url="/", key="a"
+        )
         notify.notify(recipient=user, kind="test", message=lambda: "Ordinary.", url="/", key="b")
         notify.notify(
-            recipient=user, kind="test.security", message=lambda: "Again.", url="/", always_email=True
+            recipient=user,
+            kind="test.security",
+            message=lambda: "Again.",
+            url="/",
+            always_email=True,
         )
     assert [m.subject for m in mail.outbox] == ["Holding Hope: Again."]
 
@@ -90,13 +96,19 @@ def test_an_attachment_is_built_when_the_email_goes_and_must_be_registered():
     user = UserFactory()
     with _committed():
         notify.notify(
-            recipient=user, kind="test", message=lambda: "Place.", url="/", attachment=("tests.calendar", 7)
+            recipient=user,
+            kind="test",
+            message=lambda: "Place.",
+            url="/",
+            attachment=("tests.calendar", 7),
         )
     assert mail.outbox[0].attachments == [("7.ics", "BEGIN:VCALENDAR", "text/calendar")]
     message = OutboxMessage.objects.get(task_name="hope.notify.email_send")
     assert message.kwargs == {"attachment": ["tests.calendar", 7]}  # ids only, never content
     with pytest.raises(ValueError):
-        notify.notify(recipient=user, kind="t", message=lambda: "M.", url="/", attachment=("nope", 1))
+        notify.notify(
+            recipient=user, kind="t", message=lambda: "M.", url="/", attachment=("nope", 1)
+        )
 
 
 # --- assignments and certificates in the inbox --------------------------------------------------

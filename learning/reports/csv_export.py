@@ -19,7 +19,7 @@ def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(_("yes")) if value else str(_("no"))
+        return _("Yes") if value else _("No")
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
     if isinstance(value, datetime | date):
