@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.utils import translation
 
+from learning.models import User
 
-def language_of(person) -> str:
+
+def language_of(person: User | None) -> str:
     """The language to write to ``person`` in: their choice, else the site's default."""
     return getattr(person, "language", "") or settings.LANGUAGE_CODE
 
@@ -31,7 +33,7 @@ def languages_for_unknown(*, in_wales: bool) -> tuple[str, ...]:
 
 
 @contextmanager
-def in_language_of(person) -> Iterator[str]:
+def in_language_of(person: User | None) -> Iterator[str]:
     """Everything translated inside the block is in ``person``'s language (see
     ``language_of``); the language before it comes back afterwards. Yields the code."""
     language = language_of(person)
