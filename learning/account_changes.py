@@ -112,7 +112,7 @@ def account_admin_changes_record(
     notify(
         recipient=user,
         kind="account.changed_by_admin",
-        message=_message(changed),
+        message=lambda: _message(changed),
         url=reverse("account_email") if "email" in changed else reverse("dashboard"),
         always_email=True,
     )

@@ -107,8 +107,8 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "region")
-    list_filter = ("kind", "region")
+    list_display = ("name", "kind", "region", "in_wales")
+    list_filter = ("kind", "region", "in_wales")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -22,8 +22,10 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from learning.language import in_language_of
 from learning.models import User
 from learning.notify import Attachment
 from learning.site_url import site_host
@@ -168,3 +170,12 @@ def calendar_events_for(user: User, *, today: date) -> list[CalendarEvent]:
         return datetime(s.year, s.month, s.day, tzinfo=UTC)
 
     return sorted(events, key=lambda e: (when(e), e.uid))
+
+
+def calendar_feed_text(user: User, *, today: date) -> str:
+    """The personal feed for ``user``, in their language: a calendar program reads it with no
+    session and no language of its own, so the titles the apps write ("Due: …", "Supervision
+    with …") and the feed's name are put in the person's language here."""
+    with in_language_of(user):
+        events = calendar_events_for(user, today=today)
+        return calendar_text(events, name=_("Holding Hope"))

@@ -234,6 +234,16 @@ class Organisation(ClusterableModel):
     join_on_provider_signin = models.BooleanField(
         _("people who sign in with their work account join as practitioners"), default=False
     )
+    # Welsh Language Standards: an email to someone whose language is not known (an
+    # invitation) is in Welsh and English, Welsh first for an organisation in Wales.
+    in_wales = models.BooleanField(
+        _("in Wales"),
+        default=False,
+        help_text=_(
+            "Works under the Welsh Language Standards. Invitations to people whose language "
+            "is not known are sent in Welsh and English, with the Welsh first."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,8 +38,10 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from learning.language import in_language_of, languages_for_unknown
 from learning.models import Invitation, Notification, NotificationDigest, User
 from learning.notify_groups import (
     DAILY,
@@ -79,7 +81,7 @@ def notify(
     *,
     recipient: User,
     kind: str,
-    message: str,
+    message: Text,
     url: str,
     key: str = "",
     always_email: bool = False,
@@ -90,7 +92,10 @@ def notify(
     preference. Returns the notification, or ``None`` if they already had one with this
     ``key`` (so a repeated call tells them once) or can no longer sign in.
 
-    ``message`` is a whole sentence with no reflective or post content; ``url`` is a path on
+    ``message`` is a whole sentence with no reflective or post content, given unevaluated (a
+    ``lambda: _("…") % {…}``, or a ``gettext_lazy`` message): it is written in the
+    recipient's language (``learning.language``), whatever the language of the person whose
+    action caused it, and stored so. A ready-made string is refused. ``url`` is a path on
     this site. ``attachment`` is ``(builder name, row id)`` for a file built when the email is
     sent. ``always_email`` sends the email whatever the person chose: for security or account
     messages only. The caller is a service that has already decided the person should know,
@@ -101,6 +106,7 @@ def notify(
     name, and the notice is marked done."""
     if not recipient.is_active:
         return None
+    text = message_text(message, recipient)
     if not url.startswith("/") or url.startswith("//"):
         raise ValueError("A notification links to a path on this site.")
     if attachment is not None and attachment[0] not in _ATTACHMENTS:
@@ -118,7 +124,7 @@ def notify(
                 notification = Notification.objects.create(
                     recipient=recipient,
                     kind=kind[:60],
-                    message=message[:300],
+                    message=text[:300],
                     url=url[:500],
                     dedupe_key=key[:200],
                     action_on=action_on[:120],
@@ -136,6 +142,22 @@ def notify(
                 options["attachment"] = [attachment[0], int(attachment[1])]
             enqueue_on_commit(tasks.notification_email_send, notification.pk, **options)
     return notification
+
+
+# A notice's text, unevaluated: a function returning the sentence, or a lazy translation.
+Text = Callable[[], str] | Promise
+
+
+def message_text(message: Text, recipient: User) -> str:
+    """``message`` evaluated in ``recipient``'s language. A plain string is refused: it was
+    translated already, in the language of whoever caused the notice."""
+    if isinstance(message, str):
+        raise TypeError(
+            "notify() takes the message unevaluated (lambda: _(...) or gettext_lazy), so it is "
+            "written in the recipient's language."
+        )
+    with in_language_of(recipient):
+        return str(message) if isinstance(message, Promise) else str(message())
 
 
 def action_key(*parts: object) -> str:
@@ -243,10 +265,6 @@ def notification_email_send(
     if not eligible.update(emailed_at=now, email_held_until=None):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    attachments: tuple[Attachment, ...] = ()
-    if attachment:
-        built = _ATTACHMENTS[attachment[0]](int(attachment[1]))
-        attachments = (built,) if built is not None else ()
     context = {
         "notification": notification,
         "link": absolute_url(notification.url),
@@ -254,8 +272,13 @@ def notification_email_send(
         "product": settings.HOPE_PRODUCT_NAME,
     }
     try:
-        # In the recipient's language (the one they chose; the site's if they have not).
-        with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+        # In the recipient's language (the one they chose; the site's if they have not), the
+        # attached file (a calendar invitation) included.
+        with in_language_of(notification.recipient):
+            attachments: tuple[Attachment, ...] = ()
+            if attachment:
+                built = _ATTACHMENTS[attachment[0]](int(attachment[1]))
+                attachments = (built,) if built is not None else ()
             _mail(
                 to=notification.recipient.email,
                 subject=_("Holding Hope: %(message)s") % {"message": notification.message},
@@ -366,7 +389,7 @@ def notification_digest_send(*, user_id: int, now: datetime | None = None) -> bo
                 "settings_link": absolute_url(reverse("notification_settings")),
                 "product": settings.HOPE_PRODUCT_NAME,
             }
-            with translation.override(user.language or settings.LANGUAGE_CODE):
+            with in_language_of(user):
                 _mail(
                     to=user.email,
                     subject=_("Holding Hope: your daily summary"),
@@ -377,9 +400,29 @@ def notification_digest_send(*, user_id: int, now: datetime | None = None) -> bo
     return True
 
 
+# Between the two languages of a bilingual email.
+BILINGUAL_RULE = "\n\n" + "-" * 40 + "\n\n"
+
+
+def invitation_languages(invitation: Invitation) -> tuple[str, ...]:
+    """The invitation email's languages: the language of the account that already has this
+    address, if its owner chose one; otherwise Welsh and English (``languages_for_unknown``)."""
+    known = (
+        User.objects.filter(email__iexact=invitation.email)
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .first()
+    )
+    if known:
+        return (known,)
+    return languages_for_unknown(in_wales=invitation.organisation.in_wales)
+
+
 def invitation_email_send(*, invitation_id: int) -> bool:
     """Send the invitation email once; returns False if there is nothing (left) to send. The
-    invited person has no account yet, so there is no preference and no on-site notice.
+    invited person usually has no account yet, so there is no preference and no on-site
+    notice; the email is in their language if an account with this address chose one, else in
+    Welsh and English (``invitation_languages``).
 
     The row is claimed before sending (a conditional update), so a task that runs twice sends
     one email; if sending fails the claim is released for the retry."""
@@ -404,13 +447,16 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         "product": settings.HOPE_PRODUCT_NAME,
         "days": settings.HOPE_INVITATION_DAYS,
     }
+    subjects, bodies = [], []
+    for language in invitation_languages(invitation):
+        with translation.override(language):
+            subjects.append(
+                _("You are invited to join %(org)s on Holding Hope")
+                % {"org": invitation.organisation.name}
+            )
+            bodies.append(render_to_string("learning/email/invitation.txt", context).strip())
     try:
-        _mail(
-            to=invitation.email,
-            subject=_("You are invited to join %(org)s on Holding Hope")
-            % {"org": invitation.organisation.name},
-            body=render_to_string("learning/email/invitation.txt", context),
-        )
+        _mail(to=invitation.email, subject=" / ".join(subjects), body=BILINGUAL_RULE.join(bodies))
     except Exception:
         Invitation.objects.filter(pk=invitation_id).update(email_sent_at=None)
         raise

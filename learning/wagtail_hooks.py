@@ -25,6 +25,7 @@ class OrganisationViewSet(ModelViewSet):
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("region"),
+        FieldPanel("in_wales"),
         FieldPanel("safeguarding_route"),
         MultiFieldPanel(
             [
@@ -35,8 +36,8 @@ class OrganisationViewSet(ModelViewSet):
             heading=_("Work account sign-in"),
         ),
     ]
-    list_display = ["name", "kind", "region"]
-    list_filter = ["kind", "region"]
+    list_display = ["name", "kind", "region", "in_wales"]
+    list_filter = ["kind", "region", "in_wales"]
     search_fields = ["name", "slug"]
 
 

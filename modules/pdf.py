@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -28,6 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from learning.dates import nhs_date
 from learning.site_url import absolute_url
 from modules.cpd.selectors import CpdRecord, duration_text, hours_decimal
 
@@ -97,7 +97,8 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _long_date(value: date) -> str:
-    return date_format(value, "j F Y")
+    """ "2 December 2026", "2 Rhagfyr 2026": the project's date, in the active language."""
+    return nhs_date(value)
 
 
 def a4_document(buffer, *, title: str) -> SimpleDocTemplate:

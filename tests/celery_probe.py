@@ -20,4 +20,4 @@ def probe(user_id: int, key: str, seconds: float = 0.0) -> None:
     user = User.objects.get(pk=user_id)
     audit_record(action="test.probe_started", actor=user, data={"key": key})
     time.sleep(seconds)
-    notify(recipient=user, kind="test.probe", message="Probe.", url="/", key=f"probe.{key}")
+    notify(recipient=user, kind="test.probe", message=lambda: "Probe.", url="/", key=f"probe.{key}")

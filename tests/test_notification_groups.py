@@ -36,7 +36,11 @@ def _prefer(user, **fields) -> NotificationPreference:
 
 def _send(user, kind: str, n: int = 1, **kwargs):
     return notify.notify(
-        recipient=user, kind=kind, message=f"Something waits ({n}).", url="/dashboard/", **kwargs
+        recipient=user,
+        kind=kind,
+        message=lambda: f"Something waits ({n}).",
+        url="/dashboard/",
+        **kwargs,
     )
 
 
@@ -315,7 +319,7 @@ def test_security_messages_ignore_settings_and_quiet_hours():
         notify.notify(
             recipient=user,
             kind="account.changed_by_admin",
-            message="Your account was changed.",
+            message=lambda: "Your account was changed.",
             url="/account/",
             always_email=True,
         )

@@ -50,8 +50,12 @@ def _session_data(**overrides) -> SessionInput:
 def test_resolving_marks_every_open_notice_about_it_done_and_read():
     first, second = UserFactory(), UserFactory()
     for user in (first, second):
-        notify.notify(recipient=user, kind="x.asks", message="Do it.", url="/", action_on="x.1")
-    notify.notify(recipient=first, kind="x.asks", message="Other.", url="/", action_on="x.2")
+        notify.notify(
+            recipient=user, kind="x.asks", message=lambda: "Do it.", url="/", action_on="x.1"
+        )
+    notify.notify(
+        recipient=first, kind="x.asks", message=lambda: "Other.", url="/", action_on="x.2"
+    )
     assert notify.notify_resolve(action_on="x.1", recipient=first) == 1
     assert notify.notify_resolve(action_on="x.1") == 1
     assert notify.notify_resolve(action_on="x.1") == 0
@@ -208,11 +212,13 @@ def test_the_header_count_is_cached_and_changes_after_every_event(client):
     warm, body = _queries(client, page)
     assert "hope-count" not in _header(body)
     other = UserFactory()
-    notify.notify(recipient=other, kind="x", message="Not yours.", url="/")
+    notify.notify(recipient=other, kind="x", message=lambda: "Not yours.", url="/")
     assert _queries(client, page)[0] == warm  # someone else's notice: still cached
 
-    first = notify.notify(recipient=user, kind="x", message="One.", url="/", action_on="x.1")
-    notify.notify(recipient=user, kind="x", message="Two.", url="/")
+    first = notify.notify(
+        recipient=user, kind="x", message=lambda: "One.", url="/", action_on="x.1"
+    )
+    notify.notify(recipient=user, kind="x", message=lambda: "Two.", url="/")
     cold, body = _queries(client, page)
     assert cold == warm + 1  # counted again after a notice was created ...
     assert ">2<" in _header(body) and "2 new" in _header(body)
@@ -232,7 +238,7 @@ def test_the_header_count_is_cached_and_changes_after_every_event(client):
 
 def test_opening_a_notice_changes_the_count(client):
     user = UserFactory()
-    notice = notify.notify(recipient=user, kind="x", message="One.", url="/privacy/")
+    notice = notify.notify(recipient=user, kind="x", message=lambda: "One.", url="/privacy/")
     client.force_login(user)
     assert ">1<" in _header(client.get(reverse("privacy")).content.decode())
     client.post(reverse("notification_open", args=[notice.pk]))
@@ -241,7 +247,7 @@ def test_opening_a_notice_changes_the_count(client):
 
 def test_a_done_notice_says_done_not_new(client):
     user = UserFactory()
-    notify.notify(recipient=user, kind="x", message="Confirm it.", url="/", action_on="x.9")
+    notify.notify(recipient=user, kind="x", message=lambda: "Confirm it.", url="/", action_on="x.9")
     notify.notify_resolve(action_on="x.9")
     client.force_login(user)
     body = client.get(reverse("notification_list")).content.decode()

@@ -29,7 +29,7 @@ def send(user, n: int = 1, **kwargs) -> Notification | None:
     kwargs = {
         "recipient": user,
         "kind": "test.waiting",
-        "message": f"Something is waiting for you ({n}).",
+        "message": lambda: f"Something is waiting for you ({n}).",
         "url": "/dashboard/",
         **kwargs,
     }
@@ -117,7 +117,7 @@ def test_list_shows_only_your_own_notifications_with_a_fixed_cost(
     me, someone = UserFactory(), UserFactory()
     for n in range(30):
         send(me, n)
-    send(someone, 99, message=f"Not for you {SENTINEL}.")
+    send(someone, 99, message=lambda: f"Not for you {SENTINEL}.")
     client.force_login(me)
     url = reverse("notification_list")
     client.get(url)

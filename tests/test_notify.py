@@ -45,7 +45,7 @@ def _age_outbox() -> None:
 def test_the_email_follows_the_persons_preference(preference, emails_now):
     user = UserFactory(email_notifications=preference)
     with _committed():
-        notice = notify.notify(recipient=user, kind="test", message="Something.", url="/")
+        notice = notify.notify(recipient=user, kind="test", message=lambda: "Something.", url="/")
     assert notice is not None and Notification.objects.filter(recipient=user).count() == 1
     assert len(mail.outbox) == emails_now
     queued = OutboxMessage.objects.filter(task_name="hope.notify.email_send").count()
@@ -55,17 +55,23 @@ def test_the_email_follows_the_persons_preference(preference, emails_now):
 def test_always_email_is_the_one_flag_that_overrides_never():
     user = UserFactory(email_notifications="off")
     with _committed():
-        notify.notify(recipient=user, kind="test.security", message="Sign-in.", url="/", key="a")
-        notify.notify(recipient=user, kind="test", message="Ordinary.", url="/", key="b")
         notify.notify(
-            recipient=user, kind="test.security", message="Again.", url="/", always_email=True
+            recipient=user, kind="test.security", message=lambda: "Sign-in.", url="/", key="a"
+        )
+        notify.notify(recipient=user, kind="test", message=lambda: "Ordinary.", url="/", key="b")
+        notify.notify(
+            recipient=user,
+            kind="test.security",
+            message=lambda: "Again.",
+            url="/",
+            always_email=True,
         )
     assert [m.subject for m in mail.outbox] == ["Holding Hope: Again."]
 
 
 def test_the_email_task_checks_the_preference_again_when_it_runs():
     user = UserFactory(email_notifications="immediately")
-    notice = notify.notify(recipient=user, kind="test", message="Later.", url="/")
+    notice = notify.notify(recipient=user, kind="test", message=lambda: "Later.", url="/")
     user.email_notifications = "off"
     user.save(update_fields=["email_notifications"])
     assert notify.notification_email_send(notification_id=notice.pk) is False
@@ -76,7 +82,7 @@ def test_the_email_task_run_twice_sends_one_email():
     from learning import tasks
 
     user = UserFactory()
-    notice = notify.notify(recipient=user, kind="test", message="Once.", url="/")
+    notice = notify.notify(recipient=user, kind="test", message=lambda: "Once.", url="/")
     tasks.notification_email_send(notice.pk)
     tasks.notification_email_send(notice.pk)
     assert len(mail.outbox) == 1
@@ -90,13 +96,19 @@ def test_an_attachment_is_built_when_the_email_goes_and_must_be_registered():
     user = UserFactory()
     with _committed():
         notify.notify(
-            recipient=user, kind="test", message="Place.", url="/", attachment=("tests.calendar", 7)
+            recipient=user,
+            kind="test",
+            message=lambda: "Place.",
+            url="/",
+            attachment=("tests.calendar", 7),
         )
     assert mail.outbox[0].attachments == [("7.ics", "BEGIN:VCALENDAR", "text/calendar")]
     message = OutboxMessage.objects.get(task_name="hope.notify.email_send")
     assert message.kwargs == {"attachment": ["tests.calendar", 7]}  # ids only, never content
     with pytest.raises(ValueError):
-        notify.notify(recipient=user, kind="t", message="M.", url="/", attachment=("nope", 1))
+        notify.notify(
+            recipient=user, kind="t", message=lambda: "M.", url="/", attachment=("nope", 1)
+        )
 
 
 # --- assignments and certificates in the inbox --------------------------------------------------

@@ -75,3 +75,33 @@ def test_missing_fonts_fail_loudly_instead_of_falling_back(tmp_path):
             _certificate(NAME)
     finally:
         pdf._fonts.cache_clear()
+
+
+def test_a_welsh_learners_certificate_is_in_welsh_with_the_font_embedded():
+    """Built by the certificate task (no page, no language of its own), for a holder who chose
+    Welsh: the words are Welsh, ŵ and ŷ survive and the font is embedded."""
+    from django.utils import timezone, translation
+
+    from learning.models import User
+    from modules.certificates.services import certificate_pdf_bytes
+    from modules.models import Certificate
+
+    certificate = Certificate(
+        user=User(language="cy"),
+        holder_name="Gwenllian Ŵyn",
+        module_title="Cefnogi teuluoedd yn y tŷ",
+        completed_on=date(2026, 12, 2),
+        cpd_minutes=90,
+        code="HH-ABCD-EFGH-JKLM",
+        issued_at=timezone.now(),
+    )
+    with translation.override("en-gb"):
+        reader = PdfReader(io.BytesIO(certificate_pdf_bytes(certificate)))
+    text = reader.pages[0].extract_text()
+    assert "Tystysgrif cwblhau" in text  # "Certificate of completion"
+    assert "wedi cwblhau'r modiwl dysgu ar-lein" in text
+    assert "2 Rhagfyr 2026" in text  # the project's date, in Welsh
+    assert "Certificate of completion" not in text
+    assert "ŵ" in text.lower() and "tŷ" in text
+    fonts = _embedded_fonts(reader)
+    assert {name.split("+")[-1] for name in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}, fonts

@@ -75,8 +75,9 @@ def answer_set(*, actor: User, thread: Thread, post: Post | None) -> Post | None
         notify(
             recipient=post.author,
             kind="community.answer",
-            message=_("Your reply in “%(title)s” was marked as the answer.")
-            % {"title": thread.title},
+            message=lambda: (
+                _("Your reply in “%(title)s” was marked as the answer.") % {"title": thread.title}
+            ),
             url=post_url(post),
             key=f"community-answer-{post.pk}",
         )

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.models import ModerationAction, RevealRequest, RevealStatus, Thread
 from community.shared.services import REASON_MAX, log_action
@@ -90,11 +91,13 @@ def reveal_request(
         notify(
             recipient=person,
             kind="community.reveal_request",
-            message=_(
-                "A facilitator of %(space)s asks to reveal who wrote an anonymous thread. "
-                "Confirm or decline."
-            )
-            % {"space": thread.space.name},
+            message=lambda: (
+                _(
+                    "A facilitator of %(space)s asks to reveal who wrote an anonymous thread. "
+                    "Confirm or decline."
+                )
+                % {"space": thread.space.name}
+            ),
             url=url,
             key=f"community-reveal-{request.pk}",
             action_on=reveal_action_key(request),
@@ -141,13 +144,17 @@ def _decide(
     notify_resolve(action_on=reveal_action_key(request))
     if request.requested_by is not None:
         if confirm:
-            message = _("Your request to reveal an anonymous author in %(space)s was confirmed.")
+            message = gettext_lazy(
+                "Your request to reveal an anonymous author in %(space)s was confirmed."
+            )
         else:
-            message = _("Your request to reveal an anonymous author in %(space)s was declined.")
+            message = gettext_lazy(
+                "Your request to reveal an anonymous author in %(space)s was declined."
+            )
         notify(
             recipient=request.requested_by,
             kind="community.reveal_decided",
-            message=message % {"space": space.name},
+            message=lambda: message % {"space": space.name},
             url=reverse("community_reveal_request", args=[request.pk]),
             key=f"community-reveal-decided-{request.pk}",
         )

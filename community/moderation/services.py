@@ -26,7 +26,7 @@ from community.models import (
 from community.shared.services import REASON_MAX, log_action, require_facilitator, set_post_status
 from community.threads.services import _body, post_announce
 from learning.models import Membership, User
-from learning.notify import notify
+from learning.notify import Text, notify
 from learning.sanitise import sanitise_text
 
 Kind = ModerationAction.Kind
@@ -59,7 +59,7 @@ def _resolve_flags(post: Post, actor: User) -> int:
     return n
 
 
-def _tell_author(post: Post, kind: str, message: str) -> None:
+def _tell_author(post: Post, kind: str, message: Text) -> None:
     notify(
         recipient=post.author,
         kind=f"community.{kind}",
@@ -91,7 +91,7 @@ def post_approve(*, actor: User, post: Post, ip_address: str | None = None) -> P
     _tell_author(
         post,
         "approved",
-        _("Your post in “%(title)s” has been published.") % {"title": post.thread.title},
+        lambda: _("Your post in “%(title)s” has been published.") % {"title": post.thread.title},
     )
     if was_pending:
         post_announce(post)
@@ -118,8 +118,10 @@ def post_reject(*, actor: User, post: Post, reason: str, ip_address: str | None 
     _tell_author(
         post,
         "rejected",
-        _("Your post in “%(title)s” was not published. See why in your posts.")
-        % {"title": post.thread.title},
+        lambda: (
+            _("Your post in “%(title)s” was not published. See why in your posts.")
+            % {"title": post.thread.title}
+        ),
     )
     return post
 
@@ -145,8 +147,10 @@ def post_hide(*, actor: User, post: Post, reason: str, ip_address: str | None = 
     _tell_author(
         post,
         "hidden",
-        _("A facilitator hid your post in “%(title)s”. See why in your posts.")
-        % {"title": post.thread.title},
+        lambda: (
+            _("A facilitator hid your post in “%(title)s”. See why in your posts.")
+            % {"title": post.thread.title}
+        ),
     )
     return post
 
@@ -164,7 +168,7 @@ def post_restore(*, actor: User, post: Post, ip_address: str | None = None) -> P
     _tell_author(
         post,
         "restored",
-        _("Your post in “%(title)s” is visible again.") % {"title": post.thread.title},
+        lambda: _("Your post in “%(title)s” is visible again.") % {"title": post.thread.title},
     )
     return post
 
@@ -194,8 +198,10 @@ def post_moderator_edit(
     _tell_author(
         post,
         "edited",
-        _("A facilitator edited your post in “%(title)s”. See why in your posts.")
-        % {"title": post.thread.title},
+        lambda: (
+            _("A facilitator edited your post in “%(title)s”. See why in your posts.")
+            % {"title": post.thread.title}
+        ),
     )
     return post
 
@@ -326,8 +332,10 @@ def member_suspend(
     notify(
         recipient=member.user,
         kind="community.suspended",
-        message=_("You cannot post in %(space)s for %(days)s days.")
-        % {"space": member.space.name, "days": days},
+        message=lambda: (
+            _("You cannot post in %(space)s for %(days)s days.")
+            % {"space": member.space.name, "days": days}
+        ),
         url=reverse("community_space", kwargs={"space": member.space.slug}),
         key=f"community-suspended-{member.pk}-{member.suspended_until.timestamp()}",
     )

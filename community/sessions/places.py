@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.models import ReflectiveSession, SessionSignup, SignupStatus, SpaceMember
 from community.sessions.ics import SESSION_ICS, session_link
@@ -49,15 +50,19 @@ def place_notify(signup: SessionSignup, session: ReflectiveSession, *, promoted:
     ).update(invitation_sent_at=timezone.now())
     if not claimed:
         return False
-    values = {"title": session.title, "space": session.space.name, "when": when_text(session)}
     if promoted:
-        message = _("A place came up at “%(title)s” (%(space)s) on %(when)s and it is yours now.")
+        message = gettext_lazy(
+            "A place came up at “%(title)s” (%(space)s) on %(when)s and it is yours now."
+        )
     else:
-        message = _("You have a place at “%(title)s” (%(space)s) on %(when)s.")
+        message = gettext_lazy("You have a place at “%(title)s” (%(space)s) on %(when)s.")
     notify(
         recipient=signup.user,
         kind="community.session_place",
-        message=message % values,
+        message=lambda: (
+            message
+            % {"title": session.title, "space": session.space.name, "when": when_text(session)}
+        ),
         url=session_link(session),
         key=f"community-session-place-{signup.pk}-{_stamp(signup)}",
         attachment=(SESSION_ICS, signup.pk),
@@ -125,11 +130,13 @@ def session_signup(*, user: User, session: ReflectiveSession) -> SessionSignup:
         notify(
             recipient=user,
             kind="community.session_waiting",
-            message=_(
-                "“%(title)s” on %(when)s is full. You are on the waiting list: if a place "
-                "comes up, it is yours and we will tell you."
-            )
-            % {"title": session.title, "when": when_text(session)},
+            message=lambda: (
+                _(
+                    "“%(title)s” on %(when)s is full. You are on the waiting list: if a place "
+                    "comes up, it is yours and we will tell you."
+                )
+                % {"title": session.title, "when": when_text(session)}
+            ),
             url=session_link(session),
             key=f"community-session-waiting-{signup.pk}-{_stamp(signup)}",
         )
@@ -159,12 +166,14 @@ def session_withdraw(*, user: User, session: ReflectiveSession) -> SessionSignup
     notify(
         recipient=user,
         kind="community.session_withdrawn",
-        message=(
-            _("You gave up your place at “%(title)s” on %(when)s.")
-            if had_place
-            else _("You left the waiting list for “%(title)s” on %(when)s.")
-        )
-        % {"title": session.title, "when": when_text(session)},
+        message=lambda: (
+            (
+                _("You gave up your place at “%(title)s” on %(when)s.")
+                if had_place
+                else _("You left the waiting list for “%(title)s” on %(when)s.")
+            )
+            % {"title": session.title, "when": when_text(session)}
+        ),
         url=session_link(session),
         key=f"community-session-withdrawn-{signup.pk}-{_stamp(signup)}",
         attachment=(SESSION_ICS, signup.pk) if had_place else None,
@@ -235,8 +244,14 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
             notify(
                 recipient=signup.user,
                 kind="community.session_reminder",
-                message=_("Reminder: “%(title)s” (%(space)s) is tomorrow, %(when)s.")
-                % {"title": session.title, "space": session.space.name, "when": when_text(session)},
+                message=lambda session=session: (
+                    _("Reminder: “%(title)s” (%(space)s) is tomorrow, %(when)s.")
+                    % {
+                        "title": session.title,
+                        "space": session.space.name,
+                        "when": when_text(session),
+                    }
+                ),
                 url=session_link(session),
                 key=f"community-session-reminder-{signup.pk}-{session.sequence}-{tomorrow}",
             )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.models import ReflectiveSession, SessionSignup, SignupStatus, Space
 from community.sessions.ics import SESSION_ICS, session_link
@@ -247,17 +248,16 @@ def _change_one(*, actor: User, session: ReflectiveSession, fields: dict) -> Non
         data={"space_id": session.space_id, "fields": changed, "sequence": session.sequence},
     )
     if calendar_changed:
-        values = {"title": session.title, "when": when_text(session)}
         message = (
-            _("“%(title)s” has moved to %(when)s. Your calendar invitation is updated.")
+            gettext_lazy("“%(title)s” has moved to %(when)s. Your calendar invitation is updated.")
             if moved
-            else _("The details of “%(title)s” on %(when)s have changed.")
+            else gettext_lazy("The details of “%(title)s” on %(when)s have changed.")
         )
         for signup in _holders(session, SignupStatus.PLACE):
             notify(
                 recipient=signup.user,
                 kind="community.session_changed",
-                message=message % values,
+                message=lambda: message % {"title": session.title, "when": when_text(session)},
                 url=session_link(session),
                 key=f"community-session-changed-{signup.pk}-{session.sequence}",
                 attachment=(SESSION_ICS, signup.pk),
@@ -284,15 +284,14 @@ def session_cancel(*, actor: User, session: ReflectiveSession) -> ReflectiveSess
         target=session,
         data={"space_id": session.space_id, "sequence": session.sequence},
     )
-    message = _("“%(title)s” on %(when)s is cancelled.") % {
-        "title": session.title,
-        "when": when_text(session),
-    }
     for signup in _holders(session, SignupStatus.PLACE, SignupStatus.WAITING):
         notify(
             recipient=signup.user,
             kind="community.session_cancelled",
-            message=message,
+            message=lambda: (
+                _("“%(title)s” on %(when)s is cancelled.")
+                % {"title": session.title, "when": when_text(session)}
+            ),
             url=session_link(session),
             key=f"community-session-cancelled-{signup.pk}",
             attachment=(SESSION_ICS, signup.pk) if signup.has_place else None,

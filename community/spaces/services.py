@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.models import MemberStatus, ModerationAction, Space, SpaceMember
 from community.shared.services import log_action, require_facilitator
@@ -50,7 +51,7 @@ def space_join(*, user: User, space: Space) -> SpaceMember:
             notify(
                 recipient=facilitator,
                 kind="community.join_request",
-                message=_("Someone has asked to join %(space)s.") % {"space": space.name},
+                message=lambda: _("Someone has asked to join %(space)s.") % {"space": space.name},
                 url=reverse("community_members", kwargs={"space": space.slug}),
                 key=f"community-join-{member.pk}",
                 action_on=action_key("community.member", member.pk, "request"),
@@ -77,7 +78,7 @@ def member_approve(*, actor: User, member: SpaceMember) -> SpaceMember:
     notify(
         recipient=member.user,
         kind="community.join_approved",
-        message=_("You are now a member of %(space)s.") % {"space": member.space.name},
+        message=lambda: _("You are now a member of %(space)s.") % {"space": member.space.name},
         url=reverse("community_space", kwargs={"space": member.space.slug}),
         key=f"community-joined-{member.pk}",
     )
@@ -110,7 +111,7 @@ def member_invite(*, actor: User, space: Space, email: str) -> SpaceMember | Non
     notify(
         recipient=user,
         kind="community.invited",
-        message=_("You are invited to join %(space)s.") % {"space": space.name},
+        message=lambda: _("You are invited to join %(space)s.") % {"space": space.name},
         url=reverse("community_index"),
         key=f"community-invited-{member.pk}",
         action_on=action_key("community.member", member.pk, "invite"),
@@ -158,13 +159,13 @@ def _facilitator_change(*, actor: User, space: Space, person: User, appoint: boo
         data={"space_id": space.pk, "user_id": person.pk},
     )
     if appoint:
-        message = _("You are now a facilitator of %(space)s.")
+        message = gettext_lazy("You are now a facilitator of %(space)s.")
     else:
-        message = _("You are no longer a facilitator of %(space)s.")
+        message = gettext_lazy("You are no longer a facilitator of %(space)s.")
     notify(
         recipient=person,
         kind="community.facilitator",
-        message=message % {"space": space.name},
+        message=lambda: message % {"space": space.name},
         url=reverse("community_space", kwargs={"space": space.slug}),
         key=f"community-facilitator-{space.pk}-{person.pk}-{int(appoint)}-{int(timezone.now().timestamp())}",
     )

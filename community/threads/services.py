@@ -97,7 +97,7 @@ def _tell_mentioned(post: Post, user_ids: set[int]) -> None:
         notify(
             recipient=user,
             kind="community.mention",
-            message=_("You were mentioned in “%(title)s”.") % {"title": post.thread.title},
+            message=lambda: _("You were mentioned in “%(title)s”.") % {"title": post.thread.title},
             url=post_url(post),
             key=f"community-mention-{post.pk}",
         )
@@ -120,7 +120,7 @@ def post_announce(post: Post) -> None:
         notify(
             recipient=user,
             kind="community.reply",
-            message=_("There is a new reply in “%(title)s”.") % {"title": thread.title},
+            message=lambda: _("There is a new reply in “%(title)s”.") % {"title": thread.title},
             url=post_url(post),
             key=f"community-post-{post.pk}",
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
 
 from learning.details.forms import NAME_MAX_LENGTH
 from learning.details.registers import (
@@ -194,6 +195,11 @@ def details_language_set(*, user: User, language: str) -> bool:
         raise ValidationError({"language": _("Choose English or Welsh")})
     changed = User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
     user.language = language
+    # The editor's interface (Wagtail admin) follows the same choice: Wagtail's own preferred
+    # language, if the person has set one there, would otherwise win over it.
+    UserProfile.objects.filter(user=user).exclude(preferred_language=language).update(
+        preferred_language=language
+    )
     if changed:
         audit_record(
             action="account.language_set", actor=user, target=user, data={"language": language}

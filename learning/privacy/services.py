@@ -21,10 +21,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.export_files import export_file_expire
 from learning.forms import id_from
+from learning.language import in_language_of
 from learning.models import AuditEvent, DataExport, User
 from learning.permissions import Person
 from learning.privacy import documents, handlers
@@ -106,7 +108,7 @@ def _archive_write(sink: IO[bytes], *, key: str, user: User, records: dict) -> N
             content = document.build(user)
             if content:
                 archive.writestr(document.name, content)
-        archive.writestr("README.txt", README)
+        archive.writestr("README.txt", readme_text())
     writer.finish()
 
 
@@ -125,7 +127,9 @@ def data_export_build(*, export_id: int) -> None:
         try:
             records = records_about(user)
             DataExport.objects.filter(pk=export_id).update(progress=50)
-            _archive_write(sink, key=key, user=user, records=records)
+            # Built in a task: the PDFs and the README in the person's language.
+            with in_language_of(user):
+                _archive_write(sink, key=key, user=user, records=records)
         except Exception:
             DataExport.objects.filter(pk=export_id).update(status=Status.FAILED, progress=100)
             raise
@@ -155,13 +159,18 @@ def _archive_save(export_id: int, *, sink: IO[bytes], key: str, records: dict) -
     )
 
 
-README = (
-    "Everything Holding Hope holds about you.\n\n"
-    "records.json: every record about you, by kind of record.\n"
-    "journal.pdf: your reflective journal (if you have one).\n"
-    "supervision-log.pdf: your supervision log (if you have one).\n\n"
-    "This is private: keep it somewhere safe.\n"
-)
+def readme_text() -> str:
+    """The archive's README, in the active language (the person's: see ``_archive_write``)."""
+    lines = (
+        _("Everything Holding Hope holds about you."),
+        "",
+        _("records.json: every record about you, by kind of record."),
+        _("journal.pdf: your reflective journal (if you have one)."),
+        _("supervision-log.pdf: your supervision log (if you have one)."),
+        "",
+        _("This is private: keep it somewhere safe."),
+    )
+    return "\n".join(lines) + "\n"
 
 
 def is_expired(export: DataExport) -> bool:

@@ -6,6 +6,8 @@ import csv
 import io
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+
 from learning.reports.registry import ReportTable
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -17,7 +19,7 @@ def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("Yes") if value else _("No")
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
     if isinstance(value, datetime | date):

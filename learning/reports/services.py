@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from learning.export_files import export_file_expire
+from learning.language import in_language_of
 from learning.models import Organisation, User
 from learning.permissions import can_view_national_reports, can_view_organisation_reports
 from learning.queue import enqueue_on_commit
@@ -92,7 +93,7 @@ def report_export_build(*, export_id: int) -> None:
     ).update(status=Status.RUNNING, progress=10)
     if not claimed:
         return
-    export = ReportExport.objects.select_related("organisation").get(pk=export_id)
+    export = ReportExport.objects.select_related("organisation", "requested_by").get(pk=export_id)
     section = get_section(export.section_key, national=export.is_national)
     f = export.filters
     period = {
@@ -100,10 +101,13 @@ def report_export_build(*, export_id: int) -> None:
         "date_to": date.fromisoformat(f["date_to"]),
     }
     try:
-        if export.is_national:
-            table = section.build_national(**period, group_by=f.get("group_by", "kind"))
-        else:
-            table = section.build(export.organisation, **period)
+        # Built in a task: the headings, notes and words in the language of who asked for it.
+        with in_language_of(export.requested_by):
+            if export.is_national:
+                table = section.build_national(**period, group_by=f.get("group_by", "kind"))
+            else:
+                table = section.build(export.organisation, **period)
+            text = table_csv(table)
     except Exception:
         ReportExport.objects.filter(pk=export_id).update(status=Status.FAILED, progress=100)
         raise
@@ -116,7 +120,7 @@ def report_export_build(*, export_id: int) -> None:
             return
         if export.file:
             export.file.delete(save=False)
-        export.file.save(name, ContentFile(table_csv(table).encode("utf-8")), save=False)
+        export.file.save(name, ContentFile(text.encode("utf-8")), save=False)
         export.status = Status.READY
         export.progress = 100
         export.rows = len(table.rows)

@@ -389,6 +389,10 @@ HOPE_RATE_LIMITS = {
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Holding Hope"
+# The editor's interface in the site's two languages (Wagtail ships a Welsh catalogue). It
+# follows the person's choice (User.language): the page's language, and Wagtail's own
+# preferred language kept in step by learning.details.services.details_language_set.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The address every email, export and feed links to (learning.site_url.absolute_url). Set
 # HOPE_BASE_URL in production; development builds it from PORT (the make variable) and, while
 # serving a request, from the request itself (HOPE_BASE_URL_FROM_REQUEST).

@@ -239,7 +239,7 @@ def _notify(kind: str, assignment: Assignment) -> None:
     notify(
         recipient=assignment.user,
         kind=f"assignment.{kind}",
-        message=_message(kind, assignment.module.title, formats.date_format(due, "j F Y")),
+        message=lambda: _message(kind, assignment.module.title, formats.date_format(due, "j F Y")),
         url=module_link(assignment.module),
         key=f"assignment.{kind}.{assignment.pk}.{due.isoformat()}",
         # Asks the member to complete the module: done when they do, or it is withdrawn.

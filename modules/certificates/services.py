@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning import permissions
+from learning.language import in_language_of
 from learning.models import User
 from learning.notify import notify
 from learning.queue import enqueue_on_commit
@@ -136,15 +137,17 @@ def _enqueue_pdf(certificate: Certificate) -> None:
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
-    return pdf.certificate_pdf(
-        holder_name=certificate.holder_name,
-        module_title=certificate.module_title,
-        completed_on=certificate.completed_on,
-        cpd_minutes=certificate.cpd_minutes,
-        code=certificate.code,
-        verify_url=certificate_verify_url(certificate.code),
-        issued_on=timezone.localdate(certificate.issued_at),
-    )
+    """The certificate in its holder's language (built in a task, so it is set here)."""
+    with in_language_of(certificate.user):
+        return pdf.certificate_pdf(
+            holder_name=certificate.holder_name,
+            module_title=certificate.module_title,
+            completed_on=certificate.completed_on,
+            cpd_minutes=certificate.cpd_minutes,
+            code=certificate.code,
+            verify_url=certificate_verify_url(certificate.code),
+            issued_on=timezone.localdate(certificate.issued_at),
+        )
 
 
 def certificate_pdf_build(*, certificate_id: int) -> bool:
@@ -198,8 +201,10 @@ def certificate_ready_notify(*, certificate: Certificate) -> bool:
         notify(
             recipient=user,
             kind="certificate.ready",
-            message=_("Your certificate for %(module)s is ready.")
-            % {"module": certificate.module_title},
+            message=lambda: (
+                _("Your certificate for %(module)s is ready.")
+                % {"module": certificate.module_title}
+            ),
             # The module's "module complete" page, which has the certificate: never the code
             # itself, which an email would carry to wherever it is forwarded.
             url=reverse("module_complete", args=[certificate.module_id])

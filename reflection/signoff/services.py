@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learning import permissions
 from learning.guard import guard, html_to_text
@@ -294,7 +295,7 @@ def signoff_supervisor_email_send(*, request_id: int) -> bool:
     notify(
         recipient=request.supervisor,
         kind="signoff.waiting",
-        message=_("A reflection is waiting for your sign-off."),
+        message=lambda: _("A reflection is waiting for your sign-off."),
         url=reverse("signoff_detail", args=[request.pk]),
         key=f"signoff.waiting.{request.pk}",
         action_on=action_key("signoff.request", request.pk),
@@ -314,14 +315,16 @@ def signoff_author_email_send(*, request_id: int) -> bool:
     if request is None:
         return False
     message = (
-        _("Your supervisor has signed off a reflection you shared.")
+        gettext_lazy("Your supervisor has signed off a reflection you shared.")
         if request.status == SignOffRequest.Status.SIGNED_OFF
-        else _("Your supervisor has returned a reflection you shared and asked for more.")
+        else gettext_lazy(
+            "Your supervisor has returned a reflection you shared and asked for more."
+        )
     )
     notify(
         recipient=request.author,
         kind="signoff.decided",
-        message=message,
+        message=lambda: message,
         url=reverse("signoff_detail", args=[request.pk]),
         key=f"signoff.decided.{request.pk}.{request.decided_at.timestamp():.0f}",
         # A returned version asks the author to share the entry again.

@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from learning.dates import nhs_date
 from learning.models import User
-from learning.notify import action_key
+from learning.notify import Text, action_key
 from reflection.supervision.models import (
     SupervisionAction,
     SupervisionRelationship,
@@ -30,7 +30,7 @@ from reflection.supervision.selectors import _with_dates
 
 
 def _send(
-    *, key: str, recipient: User, kind: str, message: str, url: str, action_on: str = ""
+    *, key: str, recipient: User, kind: str, message: Text, url: str, action_on: str = ""
 ) -> bool:
     from learning.notify import notify
 
@@ -76,8 +76,10 @@ def _due_session_reminders(today: date) -> list[dict]:
                     "key": f"supervision:due:{rel.pk}:{base.isoformat()}:{person.pk}",
                     "recipient": person,
                     "kind": "supervision.session_due",
-                    "message": _("A supervision session with %(name)s is due.")
-                    % {"name": str(other)},
+                    # Bound now (the loop moves on), written later in the person's language.
+                    "message": lambda other=other: (
+                        _("A supervision session with %(name)s is due.") % {"name": str(other)}
+                    ),
                     "url": reverse("supervision_relationship", args=[rel.pk]),
                     "action_on": action_key("supervision.relationship", rel.pk, "session_due"),
                 }
@@ -94,10 +96,10 @@ def confirmation_reminder(session: SupervisionSession) -> dict | None:
         "key": f"supervision:confirm:{session.pk}:{session.revision}",
         "recipient": recipient,
         "kind": "supervision.awaiting_confirmation",
-        "message": _(
-            "A record of your supervision session on %(date)s is waiting for you to confirm it."
-        )
-        % {"date": date_format(session.held_on, "j F Y")},
+        "message": lambda: (
+            _("A record of your supervision session on %(date)s is waiting for you to confirm it.")
+            % {"date": nhs_date(session.held_on)}
+        ),
         "url": reverse("supervision_confirm", args=[session.pk]),
         "action_on": action_key("supervision.session", session.pk, "confirm"),
     }
@@ -119,8 +121,10 @@ def _action_reminders(today: date) -> list[dict]:
             "key": f"supervision:action:{a.pk}:{a.due_on.isoformat()}",
             "recipient": a.owner,
             "kind": "supervision.action_due",
-            "message": _("An action from your supervision session on %(date)s is due.")
-            % {"date": date_format(a.session.held_on, "j F Y")},
+            "message": lambda a=a: (
+                _("An action from your supervision session on %(date)s is due.")
+                % {"date": nhs_date(a.session.held_on)}
+            ),
             "url": reverse("supervision_detail", args=[a.session_id]),
             "action_on": action_key("supervision.action", a.pk),
         }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from learning import permissions
 from learning.models import User
+from learning.notify import Text
 from learning.services import audit_record
 from reflection.supervision.models import SupervisionRelationship
 from reflection.supervision.text import clean_text
@@ -41,7 +42,7 @@ def _notify(
     *,
     recipient: User,
     kind: str,
-    message: str,
+    message: Text,
     url: str,
     dedupe_key: str = "",
     action_on: str = "",
@@ -152,8 +153,9 @@ def relationship_propose(
     _notify(
         recipient=other,
         kind="supervision.proposed",
-        message=_("%(name)s has proposed a supervisory relationship with you.")
-        % {"name": str(actor)},
+        message=lambda: (
+            _("%(name)s has proposed a supervisory relationship with you.") % {"name": str(actor)}
+        ),
         url=reverse("supervision_relationship", args=[rel.pk]),
         dedupe_key=f"supervision:proposed:{rel.pk}",
         action_on=f"supervision.relationship.{rel.pk}.answer",
@@ -188,7 +190,9 @@ def relationship_accept(*, actor: User, relationship: Rel) -> Rel:
     _notify(
         recipient=rel.proposed_by,
         kind="supervision.accepted",
-        message=_("%(name)s has accepted your supervision agreement.") % {"name": str(actor)},
+        message=lambda: (
+            _("%(name)s has accepted your supervision agreement.") % {"name": str(actor)}
+        ),
         url=reverse("supervision_relationship", args=[rel.pk]),
         dedupe_key=f"supervision:accepted:{rel.pk}",
     )

@@ -305,7 +305,7 @@ def session_request_change(
     _notify(
         recipient=row.author,
         kind="supervision.change_requested",
-        message=_("A change has been asked for on a supervision record you wrote."),
+        message=lambda: _("A change has been asked for on a supervision record you wrote."),
         url=f"/supervision/{row.pk}/",
         dedupe_key=f"supervision:change:{row.pk}:{row.revision}",
         action_on=f"supervision.session.{row.pk}.change",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from community.selectors import reflective_sessions_attended_by
-from learning.calendar import calendar_events_for, calendar_text
+from learning.calendar import calendar_feed_text
 from learning.formviews import call_service
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
@@ -164,9 +164,9 @@ def calendar_feed(request):
     user = calendar.calendar_user_for(request.GET.get("token", ""))
     if user is None:
         raise Http404
-    events = calendar_events_for(user, today=timezone.localdate())
     response = HttpResponse(
-        calendar_text(events, name=_("Holding Hope")), content_type="text/calendar; charset=utf-8"
+        calendar_feed_text(user, today=timezone.localdate()),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

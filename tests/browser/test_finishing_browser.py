@@ -133,7 +133,7 @@ def test_status_tags_and_the_header_count(page, live_server, organisation):
                 entry=make_entry(practitioner, title=title, summary=f"<p>{title} summary.</p>"),
                 supervisor=supervisor,
             )
-    notify(recipient=practitioner, kind="x", message="Something for you.", url="/journal/")
+    notify(recipient=practitioner, kind="x", message=lambda: "Something for you.", url="/journal/")
 
     _sign_in(page, base, practitioner)
     header = page.locator(".hope-header-notifications")
