@@ -15,6 +15,7 @@ from learning.forms import search_terms
 from learning.pagecache import cache_public_page
 from learning.pagination import keyset_page
 from modules.models import Audience, LessonPage, ModulePage, Topic
+from modules.pages import translation
 from modules.progress import selectors
 
 LENGTHS = {
@@ -76,12 +77,15 @@ def catalogue(request, page):
     lesson_hits: list[LessonPage] = []
     search_capped = False
     if query:
-        module_ids = [
-            m.pk for m in ModulePage.objects.live().search(query, fields=None)[: SEARCH_LIMIT + 1]
-        ]
+        # In the reader's language: Welsh translations, and English pages without one.
+        module_ids = translation.matching_sources(ModulePage, query, SEARCH_LIMIT + 1)
         search_capped = len(module_ids) > SEARCH_LIMIT
         module_ids = module_ids[:SEARCH_LIMIT]
-        lesson_hits = list(LessonPage.objects.live().search(query)[:20])
+        lesson_ids = translation.matching_sources(LessonPage, query, 20)
+        lesson_hits = sorted(
+            LessonPage.objects.filter(pk__in=lesson_ids), key=lambda p: lesson_ids.index(p.pk)
+        )
+        translation.label_titles(lesson_hits)
         parent_paths = {lesson.path[: -selectors.PATH_STEP] for lesson in lesson_hits}
         from django.db.models import Q
 
@@ -106,6 +110,7 @@ def catalogue(request, page):
                 "completed": e.completed_at is not None,
                 "percent": 100 if e.completed_at else percent,
             }
+    translation.label_titles(modules, fields=("summary",))
     items = [{"module": m, "status": status.get(m.pk)} for m in modules]
     return render(
         request,
