@@ -55,7 +55,11 @@ def live_translation(source: Page, language: str) -> Page | None:
     return (
         type(source)
         .objects.live()
-        .filter(translation_key=source.translation_key, locale__language_code=language)
+        .filter(
+            translation_key=source.translation_key,
+            locale__language_code=language,
+            alias_of__isnull=True,
+        )
         .first()
     )
 
@@ -99,7 +103,7 @@ def translated_fields(
     by_key = {page.translation_key: page.pk for page in pages}
     model = type(pages[0]) if fields else Page
     rows = model.objects.live().filter(
-        translation_key__in=list(by_key), locale__language_code=language
+        translation_key__in=list(by_key), locale__language_code=language, alias_of__isnull=True
     )
     return {
         by_key[key]: values
@@ -140,9 +144,12 @@ def matching_sources(model: type[Page], query: str, limit: int) -> list[int]:
     if language == SOURCE_LANGUAGE:
         return [page.pk for page in english]
     welsh = list(live.filter(locale=locales.get(language)).search(query, fields=None)[:limit])
+    # An alias in the Welsh tree (wagtail-localize keeps the tree in step) is English words.
+    welsh = [page for page in welsh if page.alias_of_id is None]
     translated = set(
         live.filter(
             locale__language_code=language,
+            alias_of__isnull=True,
             translation_key__in=[page.translation_key for page in english],
         ).values_list("translation_key", flat=True)
     )
