@@ -112,15 +112,11 @@ def test_a_welsh_reader_sees_the_welsh_module_and_lesson_at_the_same_address(cur
     page = client.get(lesson.url).content.decode()
     assert "Mae rhannu gwybodaeth yn rhan o gadw pobl yn ddiogel." in page
     assert "A yw ofn torri rheolau diogelu data" in page
-    # The check's form answers the English lesson's check.
-    check = lesson.knowledge_checks[0]
-    assert reverse("lesson_check_answer", args=[lesson.pk, check.id]) in page
 
-    english = client.get(lesson.url, HTTP_COOKIE="django_language=en-gb")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
     page = client.get(lesson.url).content.decode()
     assert "Sharing information is part of keeping people safe." in page
-    assert "Mae rhannu" not in page and english.status_code == 200
+    assert "Mae rhannu" not in page
 
 
 def test_without_a_welsh_version_the_english_shows_with_a_notice_and_lang(client):
@@ -161,7 +157,10 @@ def test_progress_made_in_welsh_is_the_english_modules_progress(curriculum, clie
     lesson = selectors.lessons_of(module)[0]
     client.post(reverse("module_start", args=[module.pk]))
     welsh_lesson = lesson.get_translation(Locale.objects.get(language_code="cy"))
-    assert client.get(lesson.url).status_code == 200
+    page = client.get(lesson.url).content.decode()
+    assert "Pam a phryd rydym yn rhannu</h1>" in page
+    # The check's form answers the English lesson's check.
+    assert reverse("lesson_check_answer", args=[lesson.pk, lesson.knowledge_checks[0].id]) in page
     # Answer the check as shown in Welsh (the Welsh options, the English marking).
     check = selectors.lesson_checks_shown(user, lesson, text=welsh_lesson)
     block = welsh_lesson.knowledge_checks[0]
@@ -186,20 +185,28 @@ def test_progress_made_in_welsh_is_the_english_modules_progress(curriculum, clie
 # --- editors: wagtail-localize ------------------------------------------------------------------
 
 
-def test_an_editor_translates_a_lesson_by_segments_and_po_file(client):
+def test_an_editor_translates_a_lesson_by_segments_and_po_file(
+    client, django_capture_on_commit_callbacks
+):
+    """What the admin's "Translate" action does: the page's text as segments, exported to a
+    PO file for a translator, imported back, then the Welsh page saved and published."""
     from wagtail_localize.models import Translation, TranslationSource
+    from zeal import zeal_ignore
 
     module = make_module(lessons=1)
     lesson = selectors.lessons_of(module)[0]
     welsh = Locale.objects.get(language_code="cy")
-    for page in (module, lesson):
-        source, _created = TranslationSource.get_or_create_from_instance(page)
-        job = Translation.objects.create(source=source, target_locale=welsh)
-        po = job.export_po()
-        for entry in po:
-            entry.msgstr = f"CY {entry.msgid}"
-        job.import_po(po)
-        job.save_target(publish=True)
+    editor = UserFactory()
+    # wagtail-localize reads its segments one query at a time: an editor's action, not a page.
+    with zeal_ignore(), django_capture_on_commit_callbacks(execute=True):
+        for page in (module, lesson):
+            source, _created = TranslationSource.get_or_create_from_instance(page)
+            job = Translation.objects.create(source=source, target_locale=welsh)
+            po = job.export_po()
+            for entry in po:
+                entry.msgstr = f"CY {entry.msgid}"
+            job.import_po(po, user=editor)
+            job.save_target(user=editor, publish=True)
     cy = LessonPage.objects.get(translation_key=lesson.translation_key, locale=welsh)
     assert cy.live and cy.title == f"CY {lesson.title}"
     assert [b.id for b in cy.knowledge_checks] == [b.id for b in lesson.knowledge_checks]
