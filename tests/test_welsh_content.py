@@ -64,9 +64,9 @@ def test_the_installer_puts_in_the_welsh_translation_with_the_same_checks(curric
         cy = lesson.get_translation(welsh.locale)
         assert cy.live and cy.slug == lesson.slug and cy.title != lesson.title
         assert [b.id for b in cy.knowledge_checks] == [b.id for b in lesson.knowledge_checks]
-        assert [
-            [o["correct"] for o in b.value["options"]] for b in cy.knowledge_checks
-        ] == [[o["correct"] for o in b.value["options"]] for b in lesson.knowledge_checks]
+        assert [[o["correct"] for o in b.value["options"]] for b in cy.knowledge_checks] == [
+            [o["correct"] for o in b.value["options"]] for b in lesson.knowledge_checks
+        ]
 
 
 def test_installing_again_changes_nothing_and_keeps_a_translators_edit(curriculum):

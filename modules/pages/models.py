@@ -55,9 +55,10 @@ class ModuleIndexPage(SiteRootPathsPerRequest, Page):
         verbose_name = _("module catalogue")
 
     def serve(self, request, *args, **kwargs):
+        from modules.pages.translation import source_of
         from modules.pages.views import catalogue
 
-        return catalogue(request, self)
+        return catalogue(request, source_of(self))
 
     def serve_preview(self, request, mode_name):
         return self.serve(request)

@@ -129,35 +129,36 @@ def label_titles(
         page.shown_lang = html_lang(SOURCE_LANGUAGE) if untranslated else ""
 
 
-def matching_sources(model: type[Page], query: str, limit: int) -> list[int]:
-    """Ids of the English pages of ``model`` that match a search in the reader's language: in
-    English, the English pages; in Welsh, the Welsh translations' matches and the matches of
-    English pages that have no live Welsh translation (their English is what a Welsh reader
-    sees). At most ``limit`` ids, closest first."""
+def matching_sources(
+    model: type[Page], query: str, limit: int, *, source_locale_id: int
+) -> list[Page]:
+    """The English pages of ``model`` that match a search in the reader's language, closest
+    first, at most ``limit``: in English, the English pages (one query, as before there were
+    translations); in Welsh, the pages whose live Welsh translation matches and the English
+    pages that match and have no live Welsh translation (their English is what a Welsh reader
+    sees). ``source_locale_id`` is the English locale's id (from a page in hand)."""
     language = content_language()
     live = model.objects.live()
-    # The search backend filters on the locale itself, not on fields across the relation.
-    locales = dict(Locale.objects.values_list("language_code", "pk"))
-    english = list(
-        live.filter(locale=locales.get(SOURCE_LANGUAGE)).search(query, fields=None)[:limit]
-    )
     if language == SOURCE_LANGUAGE:
-        return [page.pk for page in english]
-    welsh = list(live.filter(locale=locales.get(language)).search(query, fields=None)[:limit])
+        hits = live.search(query, fields=None)[: limit * 2]
+        return [page for page in hits if page.locale_id == source_locale_id][:limit]
+    # The search backend filters on the locale itself, not on fields across the relation.
+    locale = Locale.objects.filter(language_code=language).first()
+    english = list(live.filter(locale=source_locale_id).search(query, fields=None)[:limit])
+    welsh = list(live.filter(locale=locale).search(query, fields=None)[:limit]) if locale else []
     # An alias in the Welsh tree (wagtail-localize keeps the tree in step) is English words.
     welsh = [page for page in welsh if page.alias_of_id is None]
     translated = set(
         live.filter(
-            locale__language_code=language,
+            locale=locale,
             alias_of__isnull=True,
             translation_key__in=[page.translation_key for page in english],
         ).values_list("translation_key", flat=True)
     )
     keys = [page.translation_key for page in welsh]
     keys += [page.translation_key for page in english if page.translation_key not in translated]
-    sources = dict(
-        live.filter(locale__language_code=SOURCE_LANGUAGE, translation_key__in=keys).values_list(
-            "translation_key", "pk"
-        )
-    )
+    sources = {
+        page.translation_key: page
+        for page in live.filter(locale=source_locale_id, translation_key__in=keys)
+    }
     return list(dict.fromkeys(sources[key] for key in keys if key in sources))[:limit]

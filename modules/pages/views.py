@@ -78,13 +78,16 @@ def catalogue(request, page):
     search_capped = False
     if query:
         # In the reader's language: Welsh translations, and English pages without one.
-        module_ids = translation.matching_sources(ModulePage, query, SEARCH_LIMIT + 1)
+        english = page.locale_id  # the catalogue page is the English one
+        module_ids = [
+            m.pk
+            for m in translation.matching_sources(
+                ModulePage, query, SEARCH_LIMIT + 1, source_locale_id=english
+            )
+        ]
         search_capped = len(module_ids) > SEARCH_LIMIT
         module_ids = module_ids[:SEARCH_LIMIT]
-        lesson_ids = translation.matching_sources(LessonPage, query, 20)
-        lesson_hits = sorted(
-            LessonPage.objects.filter(pk__in=lesson_ids), key=lambda p: lesson_ids.index(p.pk)
-        )
+        lesson_hits = translation.matching_sources(LessonPage, query, 20, source_locale_id=english)
         translation.label_titles(lesson_hits)
         parent_paths = {lesson.path[: -selectors.PATH_STEP] for lesson in lesson_hits}
         from django.db.models import Q
@@ -111,12 +114,16 @@ def catalogue(request, page):
                 "percent": 100 if e.completed_at else percent,
             }
     translation.label_titles(modules, fields=("summary",))
+    shown = translation.shown(page)
     items = [{"module": m, "status": status.get(m.pk)} for m in modules]
     return render(
         request,
         "modules/catalogue.html",
         {
             "page": page,
+            "text": shown.text,
+            "content_lang": shown.lang,
+            "untranslated": shown.untranslated,
             "items": items,
             "results": results,
             "options": options,
