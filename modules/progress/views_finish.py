@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from modules.models import ModulePage
+from modules.pages import translation
 from modules.progress import selectors, services
 
 
@@ -53,6 +54,7 @@ def lesson_complete(request, lesson_id: int):
     except ValidationError as exc:
         error = exc.messages[0]
     lessons = selectors.lessons_of(module)
+    translation.label_titles(lessons)  # the next lesson's title in the reader's language
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     next_lesson = lessons[index + 1] if index + 1 < len(lessons) else None
     if _wants_fragment(request):
