@@ -115,6 +115,15 @@ _ORDINAL_WORD = (
 )
 _DAY = rf"(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?|{_ORDINAL_WORD})"
 _YEAR = r"(?:(?:19|20)\d{2}|'\d{2}|\d{2}(?!\d))"
+# Welsh months, with the mutated forms a date often takes: "o Fawrth", "ym Mehefin" stays,
+# "fis Fehefin", "o Orffennaf", "i Dachwedd" ("Mai" alone is also the word "that", so Welsh
+# months count only after a day: "3 Mai", "3ydd o Fai").
+_MONTH_CY = (
+    r"(?:ionawr|chwefror|[mf]awrth|ebrill|[mf]ai|[mf]ehefin|g?orffennaf|awst|[mf]edi|hydref|"
+    r"[td]achwedd|r?h?agfyr)"
+)
+# A Welsh day: 1af, 2il, 3ydd, 4ydd, 5ed, 6ed, 7fed, 11eg, 12fed, 20fed, 21ain, or the number.
+_DAY_CY = r"(?:0?[1-9]|[12]\d|3[01])(?:af|il|ydd|ed|fed|eg|ain)?"
 _DSEP = r"\s?[/.\-_]\s?"
 _NUM_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _NUM_MONTH = r"(?:0?[1-9]|1[0-2])"
@@ -142,6 +151,14 @@ _DATES = [
         re.compile(rf"(?<![\w]){_MONTH} (?:the )?{_DAY}(?:,? {_YEAR})?(?![\w])", re.IGNORECASE),
         None,
     ),
+    # Welsh: 12 Mawrth 2024, y 12fed o Fawrth, 3ydd o Fehefin '24
+    (
+        re.compile(
+            rf"(?<![\w])(?:y )?{_DAY_CY}(?: o)? {_MONTH_CY}(?:,? {_YEAR})?(?![\w])",
+            re.IGNORECASE,
+        ),
+        None,
+    ),
     # 12/03 (no year): counted only next to a sign of a birth
     (re.compile(rf"(?<![\d/.\-_]){_NUM_DAY}[/.]{_NUM_MONTH}(?![\w/]|\.\d)"), False),
 ]
@@ -149,18 +166,25 @@ _HAS_YEAR = re.compile(rf"(?:19|20)\d{{2}}|'\d{{2}}|{_MONTH},? \d{{2}}$|\d{{2}}$
 # A sign that a nearby date is a birth date.
 _BIRTH_BEFORE = re.compile(
     r"\b(?:born|birth|birthday|dob|d\.\s?o\.\s?b|b\.|due|edd|delivered"
-    r"|(?:baby|twins|son|daughter|one|boy|girl)\s(?:\w+\s)?arrived)\b\W*(?:\w+\W+){0,4}$",
+    r"|(?:baby|twins|son|daughter|one|boy|girl)\s(?:\w+\s)?arrived"
+    # Welsh: ganwyd / ganed (was born), geni (birth), genedigaeth, dyddiad geni, disgwyl (due)
+    r"|ganwyd|ganed|g?eni|[gn]?enedigaeth|disgwyl)\b\W*(?:\w+\W+){0,4}$",
     re.IGNORECASE,
 )
 _BIRTH_AFTER = re.compile(
-    r"^\W{0,3}\(?(?:dob|d\.o\.b|date of birth|born|birthday)\b", re.IGNORECASE
+    r"^\W{0,3}\(?(?:dob|d\.o\.b|date of birth|born|birthday|dyddiad geni|pen-blwydd)\b",
+    re.IGNORECASE,
 )
 # An event named just before a date: a meeting date, not a birth date.
 _EVENT_BEFORE = re.compile(
     r"\b(?:meeting|meet|met|supervision|session|training|course|webinar|day|days|panel|review|"
     r"mdt|huddle|appraisal|conference|workshop|group|audit|booked|due back|deadline|shift|rota|"
     r"hearing|visit|appointment|since|until|from|leave|holiday|started|starts|module|"
-    r"away day|seminar|event|clinic|forum|call)\b\W*(?:\w+\W+){0,4}$",
+    r"away day|seminar|event|clinic|forum|call|"
+    # Welsh: meeting, supervision, session, training, course, hearing, visit, appointment, since
+    r"cyfarfod|gyfarfod|goruchwyliaeth|oruchwyliaeth|sesiwn|hyfforddiant|cwrs|gwrandawiad|"
+    r"wrandawiad|ymweliad|apwyntiad|ers|tan|gweithdy|cynhadledd|gynhadledd|clinig)\b\W*"
+    r"(?:\w+\W+){0,4}$",
     re.IGNORECASE,
 )
 

@@ -12,8 +12,8 @@ What is cached, and for whom:
   :func:`cache_public_page`.
 * Only ``200`` responses that set no cookie, are not streaming, are not marked
   ``private``/``no-store``/``no-cache``, and vary on nothing but ``Cookie`` (we only serve
-  requests without the cookies that matter), ``Accept-Language`` (one language) and
-  ``Accept-Encoding``.
+  requests without the cookies that matter), ``Accept-Language`` (the key includes the
+  language the request asks for) and ``Accept-Encoding``.
 
 The middleware sits straight after ``SecurityMiddleware`` and WhiteNoise, so the stored headers
 include everything the inner middleware adds (Content Security Policy, Permissions-Policy,
@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 from redis.exceptions import RedisError
 
@@ -153,6 +154,9 @@ def _key(request) -> str | None:
             host,
             request.path,
             request.META.get("QUERY_STRING", ""),
+            # The language the page will be in: without a language cookie (never cached), it
+            # comes from Accept-Language, so an English and a Welsh reader get their own copy.
+            translation.get_language_from_request(request),
         )
     )
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()

@@ -86,11 +86,30 @@ def _submit(page: Page, report: InstallReport, label: str) -> None:
         report.submitted.append(label)
 
 
+def _create(parent: Page | None, built: Page, shipped: Shipped, translation_of) -> Page:
+    """A new page: a child of ``parent``, or a translation of the page ``translation_of``
+    (a ``(page, locale)`` pair) made by Wagtail's own copy for translation, so it shares the
+    page's translation key; Wagtail adds the translated parents it needs as aliases."""
+    if translation_of is None:
+        parent.add_child(instance=built)
+        return built
+    source, locale = translation_of
+    page = source.copy_for_translation(locale, copy_parents=True).specific
+    _apply(page, built, shipped)
+    return page
+
+
 @transaction.atomic
 def install_page(
-    report: InstallReport, *, parent: Page, shipped: Shipped, existing: Page | None
+    report: InstallReport,
+    *,
+    parent: Page | None,
+    shipped: Shipped,
+    existing: Page | None,
+    translation_of: tuple[Page, Any] | None = None,
 ) -> Page | None:
-    """Put one shipped page in place under ``parent`` (see the module docstring). ``existing``
+    """Put one shipped page in place under ``parent`` (see the module docstring), or, with
+    ``translation_of`` (the source page and a locale), as that page's translation. ``existing``
     is the page found where the shipped page belongs, for a site installed before records were
     kept. Returns the page, or None if an editor deleted it."""
     record = InstalledPage.objects.filter(key=shipped.key).first()
@@ -103,8 +122,7 @@ def install_page(
     else:
         page = existing
     if page is None:
-        page = shipped.build()
-        parent.add_child(instance=page)
+        page = _create(parent, shipped.build(), shipped, translation_of)
         revision = page.save_revision()
         revision.publish()
         _record(shipped.key, page, revision, digest)

@@ -27,6 +27,7 @@ from learning.reports.helpers import (
 )
 from learning.reports.registry import ChartSpec, ReportSection, ReportTable, register_section
 from modules.models import Assignment, Certificate, Enrolment, ModulePage, Topic
+from modules.pages.translation import SOURCE_LANGUAGE
 from modules.reports_confidence import confidence_change, confidence_national
 
 
@@ -73,7 +74,12 @@ def training_by_module(
     today = timezone.localdate()
     members = member_ids(organisation)
     page, cursor, previous = keyset_rows(
-        ModulePage.objects.live().only("pk", "title", "path"), ("path",), after, limit
+        ModulePage.objects.live()
+        .filter(locale__language_code=SOURCE_LANGUAGE)
+        .only("pk", "title", "path"),
+        ("path",),
+        after,
+        limit,
     )
     modules = [(m.pk, m.title) for m in page]
     progress = {

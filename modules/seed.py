@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 from learning.seeding import InstallReport
 from modules.install import Shipped, install_page
 from modules.models import HomePage
+from modules.pages.translation import SOURCE_LANGUAGE
 
 LANDING = {
     "title": "Holding Hope",
@@ -61,7 +62,7 @@ def _landing() -> HomePage:
 def seed_landing_page(stdout=None, *, report: InstallReport | None = None) -> HomePage:
     """Make sure ``/`` is the Holding Hope landing page (idempotent; see ``modules.install``)."""
     root = Page.get_first_root_node()
-    existing = HomePage.objects.first()
+    existing = HomePage.objects.filter(locale__language_code=SOURCE_LANGUAGE).first()
     if existing is None:
         # Wagtail's welcome page holds the slug "home"; replace it.
         for page in root.get_children().filter(slug="home"):
@@ -78,7 +79,7 @@ def seed_landing_page(stdout=None, *, report: InstallReport | None = None) -> Ho
         ),
         existing=existing,
     )
-    home = home or HomePage.objects.get()
+    home = home or HomePage.objects.get(locale__language_code=SOURCE_LANGUAGE)
     # The default site serves the landing page; a host name set since is kept.
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

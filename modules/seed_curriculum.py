@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from learning.sanitise import safe_url, sanitise_html
 from learning.seeding import InstallReport
-from modules.curriculum import AUDIENCES, CURRICULUM_DIR, TOPICS, load_curriculum, question_bank
+from modules.curriculum import (
+    AUDIENCES,
+    CURRICULUM_DIR,
+    TOPICS,
+    curriculum_files,
+    load_curriculum,
+    question_bank,
+)
 from modules.install import Shipped, install_page
 from modules.models import (
     Audience,
@@ -32,6 +39,7 @@ from modules.models import (
     ModulePage,
     Topic,
 )
+from modules.pages.translation import SOURCE_LANGUAGE
 from modules.seed import seed_landing_page
 
 CATALOGUE = {
@@ -152,7 +160,9 @@ def _taxonomies(stdout) -> tuple[dict[str, Topic], dict[str, Audience]]:
 
 
 def _catalogue(report: InstallReport) -> ModuleIndexPage:
-    home = HomePage.objects.first() or seed_landing_page(report=report)
+    home = HomePage.objects.filter(
+        locale__language_code=SOURCE_LANGUAGE
+    ).first() or seed_landing_page(report=report)
     index = install_page(
         report,
         parent=home,
@@ -165,9 +175,9 @@ def _catalogue(report: InstallReport) -> ModuleIndexPage:
             ),
             fields=("title", "intro"),
         ),
-        existing=ModuleIndexPage.objects.first(),
+        existing=ModuleIndexPage.objects.filter(locale__language_code=SOURCE_LANGUAGE).first(),
     )
-    return index or ModuleIndexPage.objects.get()
+    return index or ModuleIndexPage.objects.get(locale__language_code=SOURCE_LANGUAGE)
 
 
 def _governance(data: dict, review_date) -> dict:
@@ -306,6 +316,14 @@ def seed_curriculum(
     with transaction.atomic():
         topics, audiences = _taxonomies(stdout)
         index = _catalogue(report)
+    from modules.seed_curriculum_cy import install_welsh_module, load_welsh, welsh_file
+
+    files = curriculum_files(directory)
+    welsh = {}
+    for path, data in zip(files, modules, strict=True):
+        found = welsh_file(directory, path)
+        if found is not None:
+            welsh[data["slug"]] = load_welsh(data, found)  # checked before anything is written
     review_date = timezone.localdate() + datetime.timedelta(days=365)
     created: list[ModulePage] = []
     for number, data in enumerate(modules, start=1):
@@ -314,6 +332,11 @@ def seed_curriculum(
         module = _module(index, data, topics, audiences, review_date, report)
         if module is not None and f"Module: {data['title']}" in report.created[before:]:
             created.append(module)
+        if module is not None and data["slug"] in welsh:
+            _say(stdout, f"Module {number} in Welsh: {welsh[data['slug']]['title']}")
+            install_welsh_module(
+                module, welsh[data["slug"]], topics, audiences, review_date, report
+            )
     return created
 
 

@@ -175,6 +175,7 @@ _ONE_OFF = {
     "seeding",
     "seed",
     "seed_curriculum",
+    "seed_curriculum_cy",
     "seed_progress",
     "seed_demo",
     "install",

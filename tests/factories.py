@@ -93,6 +93,7 @@ def ensure_wagtail_tree() -> Page:
     from wagtail.models import Collection, Locale
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code="cy")
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()

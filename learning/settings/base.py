@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # Welsh translations of pages, by segment, with PO export and import (docs/welsh.md).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -403,7 +406,12 @@ HOPE_BASE_URL = env.str(
 HOPE_BASE_URL_FROM_REQUEST = False
 WAGTAILADMIN_BASE_URL = HOPE_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_I18N_ENABLED = False
+# Content in English and Welsh: each module and lesson may have a Welsh translation (a page in
+# the cy locale sharing its translation_key), made in the admin with wagtail-localize or
+# installed from modules/curriculum/cy/. URLs stay the same in both languages: the page is
+# shown in the reader's language when a live translation exists (modules/translation.py).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "pptx", "xlsx", "csv"]
 # No SVG: an SVG file can carry script. Bitmap formats only, with size limits for uploads.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -23,6 +23,7 @@ from learning import permissions
 from learning.models import Membership, Organisation, User
 from learning.permissions import Person
 from modules.models import Assignment, Enrolment, ModulePage
+from modules.pages.translation import SOURCE_LANGUAGE
 
 
 class Status:
@@ -45,7 +46,12 @@ def completed_exists(user_ref: str = "user_id") -> Exists:
 
 def assignable_modules() -> QuerySet[ModulePage]:
     """Modules an organisation admin can assign: the live ones, in catalogue order."""
-    return ModulePage.objects.live().order_by("path").only("id", "title", "slug")
+    return (
+        ModulePage.objects.live()
+        .filter(locale__language_code=SOURCE_LANGUAGE)
+        .order_by("path")
+        .only("id", "title", "slug")
+    )
 
 
 def assignable_members(organisation: Organisation) -> QuerySet[User]:

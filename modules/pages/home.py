@@ -2,6 +2,7 @@
 editors manage every public page in one tree."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -40,6 +41,21 @@ class HomePage(SiteRootPathsPerRequest, Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+
+    def route(self, request, path_components):
+        """A Welsh reader is routed through the Welsh landing page (Wagtail picks the live
+        translation of the site's root). Pages nobody has translated have no place in the Welsh
+        tree, so a path it does not have is routed through the English tree instead: every
+        address works in both languages, and the page shows its English with a notice."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            from modules.pages.translation import source_of
+
+            source = source_of(self)
+            if source.pk == self.pk:
+                raise
+            return source.specific.route(request, path_components)
 
     class Meta:
         verbose_name = _("landing page")

@@ -55,9 +55,10 @@ class ModuleIndexPage(SiteRootPathsPerRequest, Page):
         verbose_name = _("module catalogue")
 
     def serve(self, request, *args, **kwargs):
+        from modules.pages.translation import source_of
         from modules.pages.views import catalogue
 
-        return catalogue(request, self)
+        return catalogue(request, source_of(self))
 
     def serve_preview(self, request, mode_name):
         return self.serve(request)
@@ -185,12 +186,15 @@ class ModulePage(SiteRootPathsPerRequest, Page):
         return self.prerequisite_rule == PrerequisiteRule.REQUIRED
 
     def serve(self, request, *args, **kwargs):
+        from modules.pages.translation import source_of
         from modules.progress.views import module_page
 
-        return module_page(request, self)
+        source = source_of(self)
+        return module_page(request, source, text=None if source is self else self)
 
     def serve_preview(self, request, mode_name):
-        """Editors preview the page as learners will see it (the same view, unsaved content)."""
+        """Editors preview the page as learners will see it (the same view, unsaved content);
+        a Welsh translation is previewed as the Welsh version of its English module."""
         return self.serve(request)
 
 
@@ -235,12 +239,17 @@ class LessonPage(SiteRootPathsPerRequest, Page):
         return [block for block in self.body if block.block_type == "knowledge_check"]
 
     def serve(self, request, *args, **kwargs):
+        from modules.pages.translation import source_of
         from modules.progress.views import lesson_page
 
-        return lesson_page(request, self)
+        source = source_of(self)
+        return lesson_page(request, source, text=None if source is self else self)
 
     def serve_preview(self, request, mode_name):
-        """The lesson as learners see it, without recording progress for the editor."""
+        """The lesson as learners see it, without recording progress for the editor; a Welsh
+        translation is previewed as the Welsh version of its English lesson."""
+        from modules.pages.translation import source_of
         from modules.progress.views import lesson_page
 
-        return lesson_page(request, self, preview=True)
+        source = source_of(self)
+        return lesson_page(request, source, preview=True, text=None if source is self else self)

@@ -15,6 +15,7 @@ from learning.forms import search_terms
 from learning.pagecache import cache_public_page
 from learning.pagination import keyset_page
 from modules.models import Audience, LessonPage, ModulePage, Topic
+from modules.pages import translation
 from modules.progress import selectors
 
 LENGTHS = {
@@ -76,12 +77,18 @@ def catalogue(request, page):
     lesson_hits: list[LessonPage] = []
     search_capped = False
     if query:
+        # In the reader's language: Welsh translations, and English pages without one.
+        english = page.locale_id  # the catalogue page is the English one
         module_ids = [
-            m.pk for m in ModulePage.objects.live().search(query, fields=None)[: SEARCH_LIMIT + 1]
+            m.pk
+            for m in translation.matching_sources(
+                ModulePage, query, SEARCH_LIMIT + 1, source_locale_id=english
+            )
         ]
         search_capped = len(module_ids) > SEARCH_LIMIT
         module_ids = module_ids[:SEARCH_LIMIT]
-        lesson_hits = list(LessonPage.objects.live().search(query)[:20])
+        lesson_hits = translation.matching_sources(LessonPage, query, 20, source_locale_id=english)
+        translation.label_titles(lesson_hits)
         parent_paths = {lesson.path[: -selectors.PATH_STEP] for lesson in lesson_hits}
         from django.db.models import Q
 
@@ -106,12 +113,17 @@ def catalogue(request, page):
                 "completed": e.completed_at is not None,
                 "percent": 100 if e.completed_at else percent,
             }
+    translation.label_titles(modules, fields=("summary",))
+    shown = translation.shown(page)
     items = [{"module": m, "status": status.get(m.pk)} for m in modules]
     return render(
         request,
         "modules/catalogue.html",
         {
             "page": page,
+            "text": shown.text,
+            "content_lang": shown.lang,
+            "untranslated": shown.untranslated,
             "items": items,
             "results": results,
             "options": options,

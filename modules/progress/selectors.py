@@ -23,6 +23,7 @@ from modules.models import (
     ModulePage,
 )
 from modules.pages.embeds import lesson_media_prefetch
+from modules.pages.translation import SOURCE_LANGUAGE
 from modules.progress import drawing
 
 PATH_STEP = 4  # treebeard's step length for Wagtail page paths
@@ -37,11 +38,19 @@ def lesson_blocks(lesson: LessonPage) -> list:
 
 
 def catalogue_page() -> ModuleIndexPage | None:
-    return ModuleIndexPage.objects.live().first()
+    return ModuleIndexPage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE).first()
 
 
 def live_modules() -> QuerySet[ModulePage]:
-    return ModulePage.objects.live().order_by("path")
+    """Live modules in catalogue order: the English (source) pages, which progress, checks,
+    certificates and CPD belong to; a Welsh translation is only another way of reading one
+    (``modules.pages.translation``)."""
+    return ModulePage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE).order_by("path")
+
+
+def live_lessons() -> QuerySet[LessonPage]:
+    """Live lessons that progress is recorded against: the English (source) pages."""
+    return LessonPage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE)
 
 
 def module_by_slug(slug: str) -> ModulePage | None:
@@ -236,8 +245,12 @@ def shown_check(
     return check
 
 
-def lesson_checks_shown(user: User | AnonymousUser, lesson: LessonPage) -> dict[str, ShownCheck]:
-    """Every knowledge check in ``lesson`` as ``user`` sees it, from one query."""
+def lesson_checks_shown(
+    user: User | AnonymousUser, lesson: LessonPage, *, text: LessonPage | None = None
+) -> dict[str, ShownCheck]:
+    """Every knowledge check in ``lesson`` as ``user`` sees it, from one query. ``text`` is the
+    version whose words are shown (a Welsh translation): its checks keep the English checks'
+    block ids and options in the same order, so the answers are the English lesson's."""
     latest: dict[str, CheckAttempt] = {}
     counts: dict[str, int] = {}
     if user.is_authenticated:
@@ -248,7 +261,7 @@ def lesson_checks_shown(user: User | AnonymousUser, lesson: LessonPage) -> dict[
             counts[attempt.block_id] = counts.get(attempt.block_id, 0) + 1
     return {
         block.id: shown_check(user, block, latest.get(block.id), counts.get(block.id, 0))
-        for block in lesson.knowledge_checks
+        for block in (text or lesson).knowledge_checks
     }
 
 

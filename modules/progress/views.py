@@ -19,6 +19,7 @@ from learning.forms import id_from
 from learning.markers import lesson_markers_for
 from learning.pagecache import cache_public_page
 from modules.models import ConfidenceRating, LessonPage, ModulePage
+from modules.pages import translation
 from modules.pages.views import public_content_allowed
 from modules.progress import selectors, services
 from modules.progress.views_finish import finish_link, lesson_complete, module_complete
@@ -80,10 +81,15 @@ def _start_state(user, module: ModulePage, enrolment) -> dict:
     }
 
 
-def module_page(request, module: ModulePage):
+def module_page(request, module: ModulePage, *, text: ModulePage | None = None):
+    """The module's overview. ``module`` is the English page (progress belongs to it); the
+    words come from its Welsh translation for a Welsh reader where one is live, or from
+    ``text``, a version an editor is previewing (``modules.pages.translation``)."""
     if not public_content_allowed(request):
         return redirect_to_login(request.get_full_path())
+    shown = translation.shown(module, text=text)
     lessons = selectors.lessons_of(module)
+    translation.label_titles(lessons)
     enrolment = selectors.enrolment_for(request.user, module)
     state = _lesson_state(request.user, module, lessons) if enrolment else None
     resume = None
@@ -108,8 +114,11 @@ def module_page(request, module: ModulePage):
             "certificate": certificate,
             "page": module,
             "module": module,
+            "text": shown.text,
+            "content_lang": shown.lang,
+            "untranslated": shown.untranslated,
             "lessons": lessons,
-            "outcomes": list(module.learning_outcomes.all()),
+            "outcomes": list(shown.text.learning_outcomes.all()),
             "enrolment": enrolment,
             "state": state,
             "resume": resume,
@@ -301,18 +310,33 @@ def lesson_view(request, module_slug: str, lesson_slug: str):
 
 
 def lesson_page(
-    request, lesson: LessonPage, *, preview: bool = False, module: ModulePage | None = None
+    request,
+    lesson: LessonPage,
+    *,
+    preview: bool = False,
+    module: ModulePage | None = None,
+    text: LessonPage | None = None,
 ):
+    """A lesson. ``lesson`` is the English page: progress and check answers are recorded
+    against it whichever version is read; the words come from its live Welsh translation for
+    a Welsh reader (or from ``text``, a version an editor is previewing)."""
     if not public_content_allowed(request):
         return redirect_to_login(request.get_full_path())
     module = module or selectors.module_of(lesson)
     if module is None:
         raise Http404
-    if lesson.content_note and not preview and _note_needed(request, lesson.pk):
-        return render(request, "modules/content_note.html", {"page": lesson, "module": module})
+    shown = translation.shown(lesson, text=text)
+    module_shown = translation.shown(module)
+    if shown.text.content_note and not preview and _note_needed(request, lesson.pk):
+        return render(
+            request,
+            "modules/content_note.html",
+            {"page": shown.text, "module": module_shown.text, "content_lang": shown.lang},
+        )
     lessons = selectors.lessons_of(module)
+    translation.label_titles(lessons)
     user = request.user
-    checks = selectors.lesson_checks_shown(user, lesson)
+    checks = selectors.lesson_checks_shown(user, lesson, text=shown.text)
     enrolment = None
     if not preview:
         enrolment = services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
@@ -326,7 +350,14 @@ def lesson_page(
             "page": lesson,
             "lesson": lesson,
             "module": module,
-            "blocks": [(block, checks.get(block.id)) for block in selectors.lesson_blocks(lesson)],
+            "text": shown.text,
+            "content_lang": shown.lang,
+            "untranslated": shown.untranslated,
+            "module_text": module_shown.text,
+            "module_lang": module_shown.lang,
+            "blocks": [
+                (block, checks.get(block.id)) for block in selectors.lesson_blocks(shown.text)
+            ],
             "lessons": lessons,
             "position": index + 1,
             "previous": lessons[index - 1] if index > 0 else None,
@@ -348,7 +379,7 @@ def lesson_page(
 @login_required
 @require_POST
 def lesson_check_answer(request, lesson_id: int, block_id: str):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(selectors.live_lessons(), pk=lesson_id)
     round_number = _round(request)
     error = None
     try:
@@ -364,7 +395,8 @@ def lesson_check_answer(request, lesson_id: int, block_id: str):
     except ValidationError as exc:
         error = exc.messages[0]
     if _wants_fragment(request):
-        check = selectors.lesson_checks_shown(request.user, lesson).get(block_id)
+        text = translation.shown(lesson).text
+        check = selectors.lesson_checks_shown(request.user, lesson, text=text).get(block_id)
         if check is None:
             raise Http404
         return render(

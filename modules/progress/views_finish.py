@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from modules.models import LessonPage, ModulePage
+from modules.models import ModulePage
+from modules.pages import translation
 from modules.progress import selectors, services
 
 
@@ -43,7 +44,7 @@ def lesson_complete(request, lesson_id: int):
     """Mark a lesson complete. Without JavaScript the form posts and the person is sent on;
     with it (``X-Hope-Fragment``) the answer is JSON: the panel's new HTML and the module's
     progress, so the page updates its sidebar, bar and ticks in place."""
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(selectors.live_lessons(), pk=lesson_id)
     module = selectors.module_of(lesson)
     if module is None:
         raise Http404
@@ -53,6 +54,7 @@ def lesson_complete(request, lesson_id: int):
     except ValidationError as exc:
         error = exc.messages[0]
     lessons = selectors.lessons_of(module)
+    translation.label_titles(lessons)  # the next lesson's title in the reader's language
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     next_lesson = lessons[index + 1] if index + 1 < len(lessons) else None
     if _wants_fragment(request):

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from learning.scale.copy import max_id
 from learning.scale.plan import LESSONS_PER_MODULE, OUTCOMES_PER_MODULE, Context, ModuleInfo
 from modules.models import LearningOutcome, LessonPage, ModuleIndexPage, ModulePage, Topic
+from modules.pages.translation import SOURCE_LANGUAGE
 from modules.seed import seed_landing_page
 from modules.seed_curriculum import seed_curriculum
 
@@ -71,7 +72,7 @@ def seed_curriculum_once(ctx: Context) -> None:
 def seed_generated_modules(ctx: Context) -> None:
     total = ctx.counts.generated_modules
     ctx.progress.begin("generated modules (pages)", total * (1 + LESSONS_PER_MODULE))
-    index = ModuleIndexPage.objects.get()
+    index = ModuleIndexPage.objects.get(locale__language_code=SOURCE_LANGUAGE)
     topics = list(Topic.objects.order_by("pk").values_list("pk", flat=True))
     module_ct = ContentType.objects.get_for_model(ModulePage).pk
     lesson_ct = ContentType.objects.get_for_model(LessonPage).pk
@@ -187,7 +188,9 @@ def load_curriculum_modules(ctx: Context) -> list[ModuleInfo]:
     """The curriculum's modules as ``ModuleInfo`` (first in the list, in tree order)."""
     generated = {m.id for m in ctx.modules}
     found = []
-    for module in ModulePage.objects.live().order_by("path"):
+    for module in (
+        ModulePage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE).order_by("path")
+    ):
         if module.pk in generated:
             continue
         lessons = list(
