@@ -8,7 +8,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -31,13 +30,6 @@ pytestmark = pytest.mark.django_db
 
 SUMMARY_MARK = "LEARNING-SUMMARY-MARK-4471"
 SUPERVISION_SECRET = "SUPERVISION-SUMMARY-SECRET-9902"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _signed_account(people, *, summary: str = f"<p>{SUMMARY_MARK}</p>"):
@@ -265,9 +257,7 @@ def test_the_journal_never_appears_through_a_share(people):
         summary=SUPERVISION_SECRET,
         author=people["supervisor"],
     )
-    _share, token = make_share(
-        owner, cpd=True, feedback=True, supervision=True, accounts=[chosen]
-    )
+    _share, token = make_share(owner, cpd=True, feedback=True, supervision=True, accounts=[chosen])
     body = Client().get(_public(token)).content.decode()
     assert SUMMARY_MARK in body  # the chosen, signed-off learning summary
     assert NARRATIVE_SENTINEL not in body

@@ -2,73 +2,145 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import learning.encryption
 from django.conf import settings
 from django.db import migrations, models
 
+import learning.encryption
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reflection', '0011_portfolio_practice_feedback'),
+        ("reflection", "0011_portfolio_practice_feedback"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PortfolioShare',
+            name="PortfolioShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('include_cpd', models.BooleanField(default=False, verbose_name='CPD record')),
-                ('include_feedback', models.BooleanField(default=False, verbose_name='practice-related feedback')),
-                ('include_supervision', models.BooleanField(default=False, verbose_name='supervision log')),
-                ('accounts_count', models.PositiveSmallIntegerField(default=0, verbose_name='reflective accounts')),
-                ('bundle', learning.encryption.EncryptedTextField(blank=True, default='')),
-                ('recipient_name', models.CharField(blank=True, max_length=100, verbose_name='who it is for')),
-                ('recipient_role', models.CharField(blank=True, max_length=100, verbose_name='their role')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('evidence', models.ManyToManyField(blank=True, related_name='+', to='reflection.externalcpd')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='portfolio_shares', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("include_cpd", models.BooleanField(default=False, verbose_name="CPD record")),
+                (
+                    "include_feedback",
+                    models.BooleanField(default=False, verbose_name="practice-related feedback"),
+                ),
+                (
+                    "include_supervision",
+                    models.BooleanField(default=False, verbose_name="supervision log"),
+                ),
+                (
+                    "accounts_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="reflective accounts"),
+                ),
+                ("bundle", learning.encryption.EncryptedTextField(blank=True, default="")),
+                (
+                    "recipient_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="who it is for"),
+                ),
+                (
+                    "recipient_role",
+                    models.CharField(blank=True, max_length=100, verbose_name="their role"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="reflection.externalcpd"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="portfolio_shares",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shared portfolio',
-                'verbose_name_plural': 'shared portfolios',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "shared portfolio",
+                "verbose_name_plural": "shared portfolios",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PortfolioShareOpening',
+            name="PortfolioShareOpening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('page', 'Opened'), ('evidence', 'Evidence file downloaded')], default='page', max_length=10)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('share', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='openings', to='reflection.portfolioshare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("page", "Opened"), ("evidence", "Evidence file downloaded")],
+                        default="page",
+                        max_length=10,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "share",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="openings",
+                        to="reflection.portfolioshare",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at', '-id'],
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='portfolioshare',
-            index=models.Index(fields=['owner', '-created_at'], name='portfolio_share_owner'),
+            model_name="portfolioshare",
+            index=models.Index(fields=["owner", "-created_at"], name="portfolio_share_owner"),
         ),
         migrations.AddConstraint(
-            model_name='portfolioshare',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='portfolio_share_expires_after_created'),
+            model_name="portfolioshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                name="portfolio_share_expires_after_created",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='portfolioshare',
-            constraint=models.CheckConstraint(condition=models.Q(('revoked_at__isnull', True), ('revoked_at__gte', models.F('created_at')), _connector='OR'), name='portfolio_share_revoked_after_created'),
+            model_name="portfolioshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("revoked_at__isnull", True),
+                    ("revoked_at__gte", models.F("created_at")),
+                    _connector="OR",
+                ),
+                name="portfolio_share_revoked_after_created",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='portfolioshare',
-            constraint=models.CheckConstraint(condition=models.Q(('include_cpd', True), ('include_feedback', True), ('include_supervision', True), ('accounts_count__gt', 0), _connector='OR'), name='portfolio_share_holds_something'),
+            model_name="portfolioshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("include_cpd", True),
+                    ("include_feedback", True),
+                    ("include_supervision", True),
+                    ("accounts_count__gt", 0),
+                    _connector="OR",
+                ),
+                name="portfolio_share_holds_something",
+            ),
         ),
         migrations.AddIndex(
-            model_name='portfolioshareopening',
-            index=models.Index(fields=['share', '-opened_at'], name='portfolio_share_opening_share'),
+            model_name="portfolioshareopening",
+            index=models.Index(
+                fields=["share", "-opened_at"], name="portfolio_share_opening_share"
+            ),
         ),
     ]

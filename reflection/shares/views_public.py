@@ -39,9 +39,7 @@ def _limited(request):
     minutes = rate_limit_address(client_ip(request), RATE_ACTION)
     if minutes is None:
         return None
-    response = render(
-        request, "reflection/shares/too_many.html", {"minutes": minutes}, status=429
-    )
+    response = render(request, "reflection/shares/too_many.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return _private(response)
 
