@@ -73,6 +73,13 @@ class PortfolioShare(models.Model):
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
 
+    @property
+    def status(self) -> str:
+        """One of "active", "expired" or "revoked", as the person's list shows it."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_active() else "expired"
+
 
 class PortfolioShareOpening(models.Model):
     """One opening of a shared portfolio, or one download of an evidence file through it. No

@@ -19,15 +19,6 @@ from reflection.signoff.models import SignOffRequest
 SHARES_LISTED = 100
 OPENINGS_LISTED = 100
 
-ACTIVE, EXPIRED, REVOKED = "active", "expired", "revoked"
-
-
-def share_status(share: PortfolioShare) -> str:
-    if share.revoked_at is not None:
-        return REVOKED
-    return ACTIVE if share.expires_at > timezone.now() else EXPIRED
-
-
 def shares_visible_to(user: Person) -> QuerySet[PortfolioShare]:
     if not permissions.is_signed_in(user):
         return PortfolioShare.objects.none()
@@ -35,22 +26,18 @@ def shares_visible_to(user: Person) -> QuerySet[PortfolioShare]:
 
 
 def shares_of(user: Person) -> list[PortfolioShare]:
-    """The person's shares, newest first, each with ``opened`` (how many times) and
-    ``status`` (one query)."""
-    shares = list(
+    """The person's shares, newest first, each with ``opened`` (how many times; one
+    query)."""
+    shares: list[PortfolioShare] = list(
         shares_visible_to(user).annotate(
             opened=Count("openings", filter=Q(openings__kind=PortfolioShareOpening.Kind.PAGE))
         )[:SHARES_LISTED]
     )
-    for share in shares:
-        share.status = share_status(share)
     return shares
 
 
 def share_get(user: Person, share_id: int) -> PortfolioShare:
-    share = get_object_or_404(shares_visible_to(user), pk=share_id)
-    share.status = share_status(share)
-    return share
+    return get_object_or_404(shares_visible_to(user), pk=share_id)
 
 
 def share_openings(share: PortfolioShare) -> list[PortfolioShareOpening]:

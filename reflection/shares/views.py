@@ -41,7 +41,6 @@ def share_new(request):
         )
         if result.ok:
             share, token = result.value
-            share.status = selectors.share_status(share)
             return render(
                 request,
                 "reflection/shares/created.html",
