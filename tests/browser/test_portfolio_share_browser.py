@@ -22,8 +22,11 @@ def _sign_in(page, base: str, email: str) -> None:
     page.wait_for_url("**/dashboard/")
 
 
-def test_a_portfolio_is_shared_opened_without_an_account_and_revoked(page, browser, live_server):
+def test_a_portfolio_is_shared_opened_without_an_account_and_revoked(
+    page, browser, live_server, settings
+):
     base = live_server.url
+    settings.HOPE_BASE_URL = base  # the address the link is made with
     user = UserFactory(display_name="Nia Newcomer")
     make_external_cpd(user, title="Perinatal anxiety study day", evidence=True)
     make_external_cpd(user, title="Reading on attachment", evidence=True)
@@ -34,7 +37,7 @@ def test_a_portfolio_is_shared_opened_without_an_account_and_revoked(page, brows
     page.get_by_role("link", name="Share your portfolio").click()
     page.wait_for_url("**/portfolio/shares/")
     assert_accessible(page)
-    page.get_by_role("button", name="Share your portfolio").click()
+    page.get_by_role("main").get_by_role("link", name="Share your portfolio").click()
     page.wait_for_url("**/portfolio/shares/new/")
     assert_accessible(page)
 
