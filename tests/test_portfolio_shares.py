@@ -386,3 +386,15 @@ def test_shares_and_openings_are_exported_and_erased(people):
     handler.erase(owner)
     assert list(PortfolioShare.objects.all()) == [other]
     assert not PortfolioShareOpening.objects.filter(share_id=share.pk).exists()
+
+
+def test_an_opening_is_logged_only_for_an_active_share(people):
+    owner = people["practitioner"]
+    share, _token = make_share(owner)
+    services.share_opening_record(share=share, kind="page", ip_address="203.0.113.9")
+    event = AuditEvent.objects.get(action="shares.share_opened")
+    assert event.actor is None and event.ip_address == "203.0.113.9"
+    revoked = services.share_revoke(owner=owner, share=share)
+    with pytest.raises(PermissionDenied):
+        services.share_opening_record(share=revoked, kind="page")
+    assert PortfolioShareOpening.objects.filter(share=share).count() == 1

@@ -19,6 +19,7 @@ from reflection.signoff.models import SignOffRequest
 SHARES_LISTED = 100
 OPENINGS_LISTED = 100
 
+
 def shares_visible_to(user: Person) -> QuerySet[PortfolioShare]:
     if not permissions.is_signed_in(user):
         return PortfolioShare.objects.none()

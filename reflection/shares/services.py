@@ -133,16 +133,23 @@ def share_revoke(*, owner: User, share: PortfolioShare) -> PortfolioShare:
     return row
 
 
-# No savepoint: the public page's whole budget is a few queries, and this is its only write.
-# On its own (the usual case) this is still one transaction.
-@transaction.atomic(savepoint=False)
 def share_opening_record(
     *, share: PortfolioShare, kind: str, ip_address: str | None = None
 ) -> PortfolioShareOpening:
     """Log one opening (or evidence download) for the person's list, and audit it with the
-    client's address for the people who run the platform. Called only for an active share."""
+    client's address for the people who run the platform. Only for an active share."""
     if not share.is_active() or kind not in PortfolioShareOpening.Kind.values:
         raise PermissionDenied
+    return _opening_write(share=share, kind=kind, ip_address=ip_address)
+
+
+# No savepoint: the public page's whole budget is a few queries, and this is its only write.
+# On its own (the usual case) this is still one transaction; the check above comes first, so
+# nothing in here is expected to fail and leave an outer transaction to roll back.
+@transaction.atomic(savepoint=False)
+def _opening_write(
+    *, share: PortfolioShare, kind: str, ip_address: str | None
+) -> PortfolioShareOpening:
     opening = PortfolioShareOpening.objects.create(share=share, kind=kind)
     audit_record(
         action="shares.share_opened",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -44,16 +45,23 @@ def _limited(request):
     return _private(response)
 
 
+def _opened(request, share, kind: str) -> bool:
+    """Log the opening; ``False`` if the share stopped working a moment ago (it expired
+    between the look-up and now)."""
+    try:
+        services.share_opening_record(share=share, kind=kind, ip_address=client_ip(request))
+    except PermissionDenied:
+        return False
+    return True
+
+
 @require_GET
 def shared_portfolio(request, token: str):
     if (limited := _limited(request)) is not None:
         return limited
     share = selectors.share_for_token(token)
-    if share is None:
+    if share is None or not _opened(request, share, PortfolioShareOpening.Kind.PAGE):
         return _not_found(request)
-    services.share_opening_record(
-        share=share, kind=PortfolioShareOpening.Kind.PAGE, ip_address=client_ip(request)
-    )
     owner = share.owner
     return _private(
         render(
@@ -77,11 +85,8 @@ def shared_evidence(request, token: str, item_id: int):
         return limited
     share = selectors.share_for_token(token)
     item = selectors.share_evidence_file(share, item_id) if share is not None else None
-    if share is None or item is None:
+    if item is None or not _opened(request, share, PortfolioShareOpening.Kind.EVIDENCE):
         return _not_found(request)
-    services.share_opening_record(
-        share=share, kind=PortfolioShareOpening.Kind.EVIDENCE, ip_address=client_ip(request)
-    )
     suffix = PurePath(item.evidence.name).suffix.lower()
     response = FileResponse(
         item.evidence.open("rb"),
