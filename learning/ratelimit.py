@@ -80,14 +80,14 @@ def _rule(action: str) -> tuple[int, int]:
     return int(limit), seconds
 
 
-def rate_limit_message(user, action: str) -> str | None:
-    """Count one ``action`` by ``user``; a whole sentence saying what to do if they are over
-    the limit, else ``None``."""
+def _over(action: str, subject: str) -> int | None:
+    """Count one ``action`` by ``subject``; the minutes left in the window if that is over the
+    limit, else ``None``."""
     if not settings.HOPE_RATE_LIMITS.get(action):
         return None
     limit, period = _rule(action)
     window = int(time.time() // period)
-    key = f"ratelimit:{action}:{user.pk}:{window}"
+    key = f"ratelimit:{action}:{subject}:{window}"
     try:
         cache.add(key, 0, period + 5)
         count = cache.incr(key)
@@ -95,5 +95,18 @@ def rate_limit_message(user, action: str) -> str | None:
         return None
     if count <= limit:
         return None
-    minutes = max(1, round((period - time.time() % period) / 60))
-    return MESSAGES[action](minutes)
+    return max(1, round((period - time.time() % period) / 60))
+
+
+def rate_limit_message(user, action: str) -> str | None:
+    """Count one ``action`` by ``user``; a whole sentence saying what to do if they are over
+    the limit, else ``None``."""
+    minutes = _over(action, str(user.pk))
+    return None if minutes is None else MESSAGES[action](minutes)
+
+
+def rate_limit_address(address: str | None, action: str) -> int | None:
+    """Count one ``action`` from a client address, for pages anyone may open without an
+    account (a shared portfolio); the minutes to wait if over the limit, else ``None``.
+    Requests whose address cannot be told share one count."""
+    return _over(action, f"ip:{address or 'unknown'}")

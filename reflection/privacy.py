@@ -227,3 +227,40 @@ register(
     note="Deleted: the practice-related feedback they logged for revalidation.",
     order=60,
 )
+
+
+def _shares_export(user) -> list[dict]:
+    """The person's shares with their opening logs; never the token's hash."""
+    from reflection.shares.models import PortfolioShare, PortfolioShareOpening
+
+    skip = {"token_hash"}
+    names = [f.attname for f in PortfolioShare._meta.concrete_fields if f.name not in skip]
+    shares = list(PortfolioShare.objects.filter(owner_id=user.pk).values(*names).order_by("pk"))
+    openings: dict[int, list[dict]] = {}
+    for row in (
+        PortfolioShareOpening.objects.filter(share__owner_id=user.pk)
+        .values("share_id", "kind", "opened_at")
+        .order_by("pk")
+    ):
+        openings.setdefault(row.pop("share_id"), []).append(row)
+    evidence: dict[int, list[int]] = {}
+    for share_id, item_id in PortfolioShare.evidence.through.objects.filter(
+        portfolioshare__owner_id=user.pk
+    ).values_list("portfolioshare_id", "externalcpd_id"):
+        evidence.setdefault(share_id, []).append(item_id)
+    for share in shares:
+        share["openings"] = openings.get(share["id"], [])
+        share["evidence"] = evidence.get(share["id"], [])
+    return shares
+
+
+register(
+    "reflection.PortfolioShare",
+    fields=["owner"],
+    export=_shares_export,
+    # The shares go, and with them (by the database) their opening logs and evidence links.
+    erase=rows_delete("reflection.PortfolioShare", ["owner"]),
+    note="Deleted: links they made to share their revalidation portfolio, with each link's "
+    "record of when it was opened.",
+    order=60,
+)

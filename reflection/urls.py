@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("reflection.signoff.urls")),
     path("", include("reflection.supervision.urls")),
     path("", include("reflection.portfolio.urls")),
+    path("", include("reflection.shares.urls")),
 ]

@@ -169,6 +169,12 @@ PINS: dict[str, int] = {
     "feedback_list /portfolio/feedback/ as practitioner": 2,
     "feedback_new /portfolio/feedback/new/ as practitioner": 1,
     "feedback_delete /portfolio/feedback/N/delete/ as practitioner": 2,
+    "share_list /portfolio/shares/ as practitioner": 2,
+    "share_new /portfolio/shares/new/ as practitioner": 5,
+    "share_detail /portfolio/shares/N/ as practitioner": 4,
+    "share_revoke /portfolio/shares/N/revoke/ as practitioner": 2,
+    "shared_portfolio /shared/T/ as anonymous": 3,
+    "shared_portfolio /shared/T/ as practitioner": 4,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     # the person, the organisation they administer
     "esr_export /organisations/home-org/esr/ as org_admin": 2,

@@ -3,7 +3,7 @@ in — journal narrative and summary, the note to a supervisor, a supervision su
 a check-in, an addendum, a community thread and reply, CPD and feedback in the revalidation
 portfolio — through the real services, appears zero
 times in captured logs, emails, queued task payloads (the outbox), audit rows, notifications,
-and the pages other people get (404s included)."""
+the pages other people get (404s included) and a shared portfolio's page."""
 
 from __future__ import annotations
 
@@ -128,6 +128,25 @@ def test_the_sentinel_goes_nowhere_it_should_not(
                 learnt=f"Keep going. {SENTINEL}",
             )
 
+        from reflection.shares import services as shares
+
+        # A share of everything but the CPD, feedback and reflective accounts (which hold the
+        # sentinel because the person wrote it there and chose to share it): the journal,
+        # supervision summaries, actions, check-ins and addenda never reach its page.
+        with step():
+            share, token = shares.share_create(
+                owner=practitioner,
+                include_cpd=False,
+                include_feedback=False,
+                include_supervision=True,
+                accounts=[],
+                evidence=[],
+                days=14,
+            )
+        response = Client().get(reverse("shared_portfolio", args=[token]))
+        assert response.status_code == 200
+        assert SENTINEL not in response.content.decode()
+
         # What other people get: 404s for things that are not theirs.
         stranger = Client()
         stranger.force_login(UserFactory())
@@ -138,6 +157,7 @@ def test_the_sentinel_goes_nowhere_it_should_not(
             reverse("community_thread", args=[space.slug, thread.pk]),
             reverse("external_cpd_edit", args=[cpd.pk]),
             reverse("feedback_delete", args=[feedback_item.pk]),
+            reverse("share_detail", args=[share.pk]),
         ):
             response = stranger.get(url)
             assert response.status_code == 404, url

@@ -388,6 +388,9 @@ HOPE_RATE_LIMITS = {
     "domain_claim": env.str("HOPE_RATE_LIMIT_DOMAIN_CLAIM", default="10/1d"),
     # Suggestions of people to mention, asked for as someone types after @.
     "mention": env.str("HOPE_RATE_LIMIT_MENTION", default="120/1m"),
+    # Openings of shared portfolios (and their evidence files) from one client address: an
+    # appraiser reads a few pages; guessing tokens needs millions.
+    "share_view": env.str("HOPE_RATE_LIMIT_SHARE_VIEW", default="60/10m"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------

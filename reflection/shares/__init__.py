@@ -1,0 +1,1 @@
+"""Sharing a revalidation portfolio with an appraiser or confirmer who may have no account."""
