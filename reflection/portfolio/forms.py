@@ -76,6 +76,29 @@ class ExternalCpdForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    peer_reflection = forms.ChoiceField(
+        label=_("Did this include peer reflection?"),
+        help_text=_(
+            "Social Work England asks for peer reflection in at least one piece of CPD each "
+            "registration year: what you learnt from discussing it with another professional."
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    peer_name = forms.CharField(label=_("Name of the peer"), max_length=200, required=False)
+    peer_role = forms.CharField(
+        label=_("Their role"),
+        help_text=_("For example, social worker in a children's disability team."),
+        max_length=200,
+        required=False,
+    )
+    peer_summary = forms.CharField(
+        label=_("What was the peer reflection, and what did you learn from it?"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+    )
     evidence = forms.FileField(
         label=_("Evidence (optional)"),
         help_text=_(
@@ -85,6 +108,9 @@ class ExternalCpdForm(forms.Form):
         required=False,
     )
     remove_evidence = forms.BooleanField(label=_("Remove the evidence file"), required=False)
+    # A signed reference to the file chosen before the identifier check stopped the form, so
+    # the person does not have to choose it again (``reflection.portfolio.held``).
+    evidence_held = forms.CharField(widget=forms.HiddenInput, required=False)
     confirm_identifiers = forms.BooleanField(
         label=_("These are not identifying details"), required=False
     )
@@ -100,6 +126,10 @@ class ExternalCpdForm(forms.Form):
             "learnt": d["learnt"],
             "practice_change": d["practice_change"],
             "themes": list(d["themes"]),
+            "peer_reflection": d.get("peer_reflection") == "yes",
+            "peer_name": d.get("peer_name", ""),
+            "peer_role": d.get("peer_role", ""),
+            "peer_summary": d.get("peer_summary", ""),
             "evidence": d.get("evidence") or None,
             "confirm_identifiers": d["confirm_identifiers"],
         }
