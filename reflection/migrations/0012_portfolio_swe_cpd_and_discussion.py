@@ -2,85 +2,145 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import learning.encryption
 from django.conf import settings
 from django.db import migrations, models
 
+import learning.encryption
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reflection', '0011_portfolio_practice_feedback'),
+        ("reflection", "0011_portfolio_practice_feedback"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReflectiveDiscussion',
+            name="ReflectiveDiscussion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('discussed_on', models.DateField(verbose_name='date of the discussion')),
-                ('partner_name', models.CharField(max_length=200, verbose_name="the other registrant's name")),
-                ('summary', learning.encryption.EncryptedTextField(verbose_name='summary of the discussion')),
-                ('content_hash', models.CharField(max_length=64, verbose_name='content hash')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('confirmed', 'Confirmed')], default='pending', max_length=10, verbose_name='status')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmer_name', models.CharField(blank=True, max_length=200, verbose_name='confirmed by')),
-                ('confirmer_pin', models.CharField(blank=True, max_length=20, verbose_name='their NMC PIN')),
-                ('confirmer_notified_at', models.DateTimeField(blank=True, null=True)),
-                ('owner_notified_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("discussed_on", models.DateField(verbose_name="date of the discussion")),
+                (
+                    "partner_name",
+                    models.CharField(max_length=200, verbose_name="the other registrant's name"),
+                ),
+                (
+                    "summary",
+                    learning.encryption.EncryptedTextField(
+                        verbose_name="summary of the discussion"
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64, verbose_name="content hash")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("confirmed", "Confirmed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "confirmer_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="confirmed by"),
+                ),
+                (
+                    "confirmer_pin",
+                    models.CharField(blank=True, max_length=20, verbose_name="their NMC PIN"),
+                ),
+                ("confirmer_notified_at", models.DateTimeField(blank=True, null=True)),
+                ("owner_notified_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'reflective discussion',
-                'verbose_name_plural': 'reflective discussions',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "reflective discussion",
+                "verbose_name_plural": "reflective discussions",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='externalcpd',
-            name='peer_name',
+            model_name="externalcpd",
+            name="peer_name",
             field=models.CharField(blank=True, max_length=200, verbose_name="peer's name"),
         ),
         migrations.AddField(
-            model_name='externalcpd',
-            name='peer_reflection',
-            field=models.BooleanField(default=False, verbose_name='includes peer reflection'),
+            model_name="externalcpd",
+            name="peer_reflection",
+            field=models.BooleanField(default=False, verbose_name="includes peer reflection"),
         ),
         migrations.AddField(
-            model_name='externalcpd',
-            name='peer_role',
+            model_name="externalcpd",
+            name="peer_role",
             field=models.CharField(blank=True, max_length=200, verbose_name="peer's role"),
         ),
         migrations.AddField(
-            model_name='externalcpd',
-            name='peer_summary',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='the peer reflection'),
+            model_name="externalcpd",
+            name="peer_summary",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="the peer reflection"),
         ),
         migrations.AddConstraint(
-            model_name='externalcpd',
-            constraint=models.CheckConstraint(condition=models.Q(('peer_reflection', True), models.Q(('peer_name', ''), ('peer_role', ''), ('peer_summary', '')), _connector='OR'), name='external_cpd_peer_only_with_reflection'),
+            model_name="externalcpd",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("peer_reflection", True),
+                    models.Q(("peer_name", ""), ("peer_role", ""), ("peer_summary", "")),
+                    _connector="OR",
+                ),
+                name="external_cpd_peer_only_with_reflection",
+            ),
         ),
         migrations.AddField(
-            model_name='reflectivediscussion',
-            name='confirmer',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reflective_discussions_to_confirm', to=settings.AUTH_USER_MODEL),
+            model_name="reflectivediscussion",
+            name="confirmer",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="reflective_discussions_to_confirm",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reflectivediscussion',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reflective_discussions', to=settings.AUTH_USER_MODEL),
+            model_name="reflectivediscussion",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reflective_discussions",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='reflectivediscussion',
-            index=models.Index(fields=['confirmer', 'status'], name='discussion_confirmer_status'),
+            model_name="reflectivediscussion",
+            index=models.Index(fields=["confirmer", "status"], name="discussion_confirmer_status"),
         ),
         migrations.AddConstraint(
-            model_name='reflectivediscussion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('owner',), name='discussion_one_pending_per_owner'),
+            model_name="reflectivediscussion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("owner",),
+                name="discussion_one_pending_per_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reflectivediscussion',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'pending'), models.Q(('confirmed_at__isnull', False), models.Q(('confirmer_pin', ''), _negated=True)), _connector='OR'), name='discussion_confirmed_has_pin'),
+            model_name="reflectivediscussion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "pending"),
+                    models.Q(
+                        ("confirmed_at__isnull", False),
+                        models.Q(("confirmer_pin", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="discussion_confirmed_has_pin",
+            ),
         ),
     ]

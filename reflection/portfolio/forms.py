@@ -204,3 +204,53 @@ class DeclarationForm(forms.Form):
         not_future=True,
         required=False,
     )
+
+
+class DiscussionForm(forms.Form):
+    discussed_on = DatePartsField(
+        label=_("Date of the discussion"),
+        label_text=_("The date of the discussion"),
+        help_text=_("For example, 15 3 2026"),
+        error_messages={"required": _("Enter the date of the discussion")},
+        not_future=True,
+    )
+    partner_name = forms.CharField(
+        label=_("Name of the NMC registrant you had the discussion with"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the name of the registrant you had the discussion with")
+        },
+    )
+    summary = forms.CharField(
+        label=_("Summary of the discussion"),
+        help_text=_(
+            "Which reflective accounts you discussed, what you talked about and what you took "
+            "from it. Do not include details that could identify a woman, a baby or a family."
+        ),
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": _("Enter a summary of the discussion")},
+    )
+    confirmer_email = forms.CharField(
+        label=_("Their email address"),
+        help_text=_(
+            "The address they use to sign in to Holding Hope. We will ask them to confirm the "
+            "discussion with their NMC PIN."
+        ),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the email address your colleague uses to sign in to Holding Hope")
+        },
+    )
+    confirm_identifiers = forms.BooleanField(
+        label=_("These are not identifying details"), required=False
+    )
+
+
+class DiscussionConfirmForm(forms.Form):
+    registration_number = forms.CharField(
+        label=_("Your NMC PIN"),
+        help_text=_("2 numbers, a letter, 4 numbers and a letter, like 12A3456E."),
+        max_length=20,
+        error_messages={"required": _("Enter your NMC PIN")},
+    )
