@@ -208,9 +208,8 @@ def _feedback(user: User, s: dict) -> list:
 
 def _discussion(user: User, s: dict) -> list:
     story = [_p(_("Reflective discussion"), s["h1"])]
-    item = discussions_of(user).order_by(
-        "status", "-discussed_on", "-pk"
-    )  # confirmed first.first()
+    # A confirmed discussion first ("confirmed" sorts before "pending"), else the waiting one.
+    item = discussions_of(user).order_by("status", "-discussed_on", "-pk").first()
     if user.reflective_discussion_on:
         story.append(
             _p(
