@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from learning.dates import nhs_date
 from learning.models import ProfessionalRegister, User
 from learning.records import NMC_REFLECTIVE_ACCOUNTS, reflective_accounts_for
 from modules.cpd.selectors import duration_text
-from reflection.portfolio.discussion import confirmed_discussion_since, discussions_of
+from reflection.portfolio.discussion import discussions_of
 from reflection.portfolio.models import ExternalCpd, PracticeFeedback, ReflectiveDiscussion
 from reflection.portfolio.selectors import (
     NMC_CPD_MINUTES,
@@ -90,11 +91,20 @@ def _done(when: date | None) -> str:
 def _discussion_status(user: User, start: date) -> str:
     """Completed once another registrant has confirmed a discussion in the period (or the
     person has declared its date, for a discussion recorded on paper); in progress while one
-    waits for confirmation."""
-    if user.reflective_discussion_on or confirmed_discussion_since(user, start):
+    waits for confirmation. One query at most."""
+    if user.reflective_discussion_on:
         return COMPLETED
-    waiting = discussions_of(user).filter(status=ReflectiveDiscussion.Status.PENDING).exists()
-    return IN_PROGRESS if waiting else NOT_STARTED
+    statuses = set(
+        discussions_of(user)
+        .filter(
+            Q(status=ReflectiveDiscussion.Status.PENDING)
+            | Q(status=ReflectiveDiscussion.Status.CONFIRMED, discussed_on__gte=start)
+        )
+        .values_list("status", flat=True)[:10]
+    )
+    if ReflectiveDiscussion.Status.CONFIRMED in statuses:
+        return COMPLETED
+    return IN_PROGRESS if statuses else NOT_STARTED
 
 
 def _nmc_tasks(user: User, record: PortfolioRecord) -> list[Task]:
