@@ -167,6 +167,12 @@ PINS: dict[str, int] = {
     "feedback_list /portfolio/feedback/ as practitioner": 2,
     "feedback_new /portfolio/feedback/new/ as practitioner": 1,
     "feedback_delete /portfolio/feedback/N/delete/ as practitioner": 2,
+    "feedback_edit /portfolio/feedback/N/edit/ as practitioner": 2,
+    # the person's own discussions and those waiting for them to confirm
+    "discussion_home /portfolio/discussion/ as practitioner": 3,
+    "discussion_new /portfolio/discussion/new/ as practitioner": 1,
+    "discussion_confirm /portfolio/discussion/N/confirm/ as supervisor": 2,
+    "discussion_delete /portfolio/discussion/N/delete/ as practitioner": 2,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     "organisation_invite_bulk /organisations/home-org/members/invite/ as org_admin": 2,
     # members, invitations, and how the members sign in (work accounts, passkeys)

@@ -58,15 +58,6 @@ def discussions_to_confirm(user: Person) -> QuerySet[ReflectiveDiscussion]:
     return ReflectiveDiscussion.objects.filter(confirmer_id=user.pk).select_related("owner")
 
 
-def confirmed_discussion_since(user: Person, start: date) -> ReflectiveDiscussion | None:
-    return (
-        discussions_of(user)
-        .filter(status=Status.CONFIRMED, discussed_on__gte=start)
-        .order_by("-discussed_on", "-pk")
-        .first()
-    )
-
-
 # --- writes -----------------------------------------------------------------------------------
 
 

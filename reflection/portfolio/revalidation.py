@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,6 @@ from learning.dates import nhs_date
 from learning.models import ProfessionalRegister, User
 from learning.records import NMC_REFLECTIVE_ACCOUNTS, reflective_accounts_for
 from modules.cpd.selectors import duration_text
-from reflection.portfolio.discussion import discussions_of
 from reflection.portfolio.models import ExternalCpd, PracticeFeedback, ReflectiveDiscussion
 from reflection.portfolio.selectors import (
     NMC_CPD_MINUTES,
@@ -88,28 +88,47 @@ def _done(when: date | None) -> str:
     return COMPLETED if when else NOT_STARTED
 
 
-def _discussion_status(user: User, start: date) -> str:
+def _counts(user: User, start: date) -> dict:
+    """In one query: the feedback in the period, and whether a reflective discussion has been
+    confirmed in it or is waiting for confirmation."""
+    discussions = ReflectiveDiscussion.objects.filter(owner_id=OuterRef("pk"))
+    feedback = (
+        PracticeFeedback.objects.filter(owner_id=OuterRef("pk"), received_on__gte=start)
+        .order_by()
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            feedback=Coalesce(Subquery(feedback, output_field=IntegerField()), 0),
+            confirmed=Exists(
+                discussions.filter(
+                    status=ReflectiveDiscussion.Status.CONFIRMED, discussed_on__gte=start
+                )
+            ),
+            waiting=Exists(discussions.filter(status=ReflectiveDiscussion.Status.PENDING)),
+        )
+        .values("feedback", "confirmed", "waiting")
+        .first()
+    )
+    return row or {"feedback": 0, "confirmed": False, "waiting": False}
+
+
+def _discussion_status(user: User, counts: dict) -> str:
     """Completed once another registrant has confirmed a discussion in the period (or the
     person has declared its date, for a discussion recorded on paper); in progress while one
-    waits for confirmation. One query at most."""
-    if user.reflective_discussion_on:
+    waits for confirmation."""
+    if user.reflective_discussion_on or counts["confirmed"]:
         return COMPLETED
-    statuses = set(
-        discussions_of(user)
-        .filter(
-            Q(status=ReflectiveDiscussion.Status.PENDING)
-            | Q(status=ReflectiveDiscussion.Status.CONFIRMED, discussed_on__gte=start)
-        )
-        .values_list("status", flat=True)[:10]
-    )
-    if ReflectiveDiscussion.Status.CONFIRMED in statuses:
-        return COMPLETED
-    return IN_PROGRESS if statuses else NOT_STARTED
+    return IN_PROGRESS if counts["waiting"] else NOT_STARTED
 
 
 def _nmc_tasks(user: User, record: PortfolioRecord) -> list[Task]:
     start = record.window_start
-    feedback = PracticeFeedback.objects.filter(owner_id=user.pk, received_on__gte=start).count()
+    counts = _counts(user, start)
+    feedback = counts["feedback"]
     accounts = [a for a in reflective_accounts_for(user) if a.signed_on >= start]
     cpd_url = reverse("portfolio_cpd")
     declare_url = reverse("revalidation_declaration")
@@ -158,7 +177,7 @@ def _nmc_tasks(user: User, record: PortfolioRecord) -> list[Task]:
                 "With another NMC registrant, about your reflective accounts, confirmed by "
                 "them with their NMC PIN."
             ),
-            _discussion_status(user, start),
+            _discussion_status(user, counts),
             reverse("discussion_home"),
         ),
         Task(
