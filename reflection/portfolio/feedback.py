@@ -29,7 +29,9 @@ def _text(value: str, *, field: str, required: str, errors: dict[str, str]) -> s
     return text
 
 
-def _checked(*, received_on: date | None, source: str, summary: str, learnt: str) -> dict[str, str]:
+def _checked(
+    *, received_on: date | None, source: str, summary: str, learnt: str
+) -> tuple[date, dict[str, str]]:
     errors: dict[str, str] = {}
     if received_on is None:
         errors["received_on"] = _("Enter the date of the feedback")
@@ -47,7 +49,7 @@ def _checked(*, received_on: date | None, source: str, summary: str, learnt: str
     }
     if errors or received_on is None:
         raise ValidationError(errors)
-    return texts
+    return received_on, texts
 
 
 @transaction.atomic
@@ -61,11 +63,9 @@ def feedback_create(
     confirm_identifiers: bool = False,
 ) -> PracticeFeedback:
     """Add a piece of practice-related feedback to the owner's log."""
-    texts = _checked(received_on=received_on, source=source, summary=summary, learnt=learnt)
+    when, texts = _checked(received_on=received_on, source=source, summary=summary, learnt=learnt)
     checked = guard(texts, confirmed=confirm_identifiers)
-    item = PracticeFeedback.objects.create(
-        owner=owner, received_on=received_on, source=source, **texts
-    )
+    item = PracticeFeedback.objects.create(owner=owner, received_on=when, source=source, **texts)
     audit_record(
         action="portfolio.feedback_added",
         actor=owner,
@@ -90,9 +90,9 @@ def feedback_update(
     row = PracticeFeedback.objects.select_for_update().filter(pk=item.pk).first()
     if row is None or row.owner_id != owner.pk:
         raise PermissionDenied
-    texts = _checked(received_on=received_on, source=source, summary=summary, learnt=learnt)
+    when, texts = _checked(received_on=received_on, source=source, summary=summary, learnt=learnt)
     checked = guard(texts, confirmed=confirm_identifiers)
-    row.received_on = received_on
+    row.received_on = when
     row.source = source
     row.summary = texts["summary"]
     row.learnt = texts["learnt"]

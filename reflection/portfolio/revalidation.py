@@ -113,7 +113,9 @@ def _counts(user: User, start: date) -> dict:
         .values("feedback", "confirmed", "waiting")
         .first()
     )
-    return row or {"feedback": 0, "confirmed": False, "waiting": False}
+    if row is None:
+        return {"feedback": 0, "confirmed": False, "waiting": False}
+    return dict(row)
 
 
 def _discussion_status(user: User, counts: dict) -> str:
