@@ -57,6 +57,13 @@ MESSAGES = {
         )
         % {"minutes": minutes}
     ),
+    "discussion": lambda minutes: (
+        _(
+            "You have asked a lot of colleagues to confirm a discussion in a short time. Wait "
+            "%(minutes)s minutes, then ask again. What you wrote is still here."
+        )
+        % {"minutes": minutes}
+    ),
     "domain_claim": lambda minutes: (
         _(
             "You have asked for a lot of confirmation links in a short time. Wait %(minutes)s "

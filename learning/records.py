@@ -1,4 +1,5 @@
-"""Reflective accounts on a person's CPD record, without the CPD code knowing where they live.
+"""Reflective accounts and CPD logged elsewhere on a person's CPD record, without the CPD code
+knowing where they live.
 
 The journal (``reflection``) registers a source that lists a person's signed-off reflections;
 the CPD record (``modules``) reads them through :func:`reflective_accounts_for`. Neither app
@@ -62,3 +63,35 @@ def register_record_link(key: str, link: RecordLink) -> None:
 def record_links() -> list[RecordLink]:
     """The registered links, in the order of their keys. No queries."""
     return [_LINKS[key] for key in sorted(_LINKS)]
+
+
+@dataclass(frozen=True)
+class ExternalCpdLine:
+    """A piece of CPD the person logged themselves (in the revalidation portfolio), as the CPD
+    record's exports list it: what they wrote, never anyone else's."""
+
+    done_on: date
+    title: str
+    kind: str
+    minutes: int
+    participatory: bool
+    learnt: str
+    practice_change: str
+    themes: tuple[str, ...] = ()
+    peer: str = ""
+
+
+_EXTERNAL: dict[str, Callable] = {}
+
+
+def register_external_cpd_source(key: str, source: Callable) -> None:
+    """``source(user)`` returns the person's own logged CPD, newest first (one query)."""
+    _EXTERNAL[key] = source
+
+
+def external_cpd_for(user) -> list[ExternalCpdLine]:
+    """The person's logged CPD from every source, newest first."""
+    lines: list[ExternalCpdLine] = []
+    for key in sorted(_EXTERNAL):
+        lines.extend(_EXTERNAL[key](user))
+    return sorted(lines, key=lambda line: (line.done_on, line.title), reverse=True)

@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from learning.dates import nhs_date
+from learning.records import ExternalCpdLine
 from learning.site_url import absolute_url
 from modules.cpd.selectors import CpdRecord, duration_text, hours_decimal
 
@@ -182,6 +183,55 @@ def certificate_pdf(
     return buffer.getvalue()
 
 
+def _table(rows: list, widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), NHS_PALE_GREY),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, NHS_DARK_GREY),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def external_cpd_table(lines: list[ExternalCpdLine], s: dict) -> list:
+    """CPD the person logged elsewhere, in the NMC's columns, with what they learnt and how it
+    changed their practice (and the peer reflection, for Social Work England)."""
+    rows = [
+        [
+            _p(_("Date"), s["cell_bold"]),
+            _p(_("Activity"), s["cell_bold"]),
+            _p(_("Hours"), s["cell_bold"]),
+            _p(_("Participatory hours"), s["cell_bold"]),
+            _p(_("What I learnt and how it changed my practice"), s["cell_bold"]),
+        ]
+    ]
+    for line in lines:
+        text = [_p(line.learnt, s["cell"]), _p(line.practice_change, s["cell"])]
+        if line.themes:
+            text.append(_p("; ".join(line.themes), s["cell"]))
+        if line.peer:
+            text.append(_p(_("Peer reflection: %(peer)s") % {"peer": line.peer}, s["cell"]))
+        rows.append(
+            [
+                _p(_long_date(line.done_on), s["cell"]),
+                [_p(line.title, s["cell"]), _p(line.kind, s["cell"])],
+                _p(hours_decimal(line.minutes), s["cell"]),
+                _p(hours_decimal(line.minutes if line.participatory else 0), s["cell"]),
+                text,
+            ]
+        )
+    return [
+        _p(_("CPD logged elsewhere"), s["h2"]),
+        _table(rows, [24 * mm, 40 * mm, 16 * mm, 22 * mm, 72 * mm]),
+    ]
+
+
 def cpd_record_pdf(*, record: CpdRecord, holder_name: str, registration: str = "") -> bytes:
     """The CPD record on A4 portrait: totals for the last three years, then each year's
     modules in a table."""
@@ -221,7 +271,7 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str, registration: str = "
             s["body"],
         ),
     ]
-    if not record.entries:
+    if not record.entries and not record.external:
         story.append(Spacer(1, 6 * mm))
         story.append(_p(_("No modules completed yet."), s["body"]))
     for year in record.years:
@@ -258,6 +308,8 @@ def cpd_record_pdf(*, record: CpdRecord, holder_name: str, registration: str = "
             )
         )
         story.append(table)
+    if record.external:
+        story.extend(external_cpd_table(record.external, s))
     if record.reflective_accounts:
         story.append(_p(_("Written reflective accounts signed off by a supervisor"), s["h2"]))
         rows = [

@@ -99,6 +99,11 @@ class ReflectionConfig(AppConfig):
 
         register_reflective_account_source("journal", reflective_accounts_of)
 
+        # CPD logged in the revalidation portfolio, in the CPD record's exports
+        from learning.records import register_external_cpd_source
+        from reflection.portfolio.selectors import external_cpd_lines
+
+        register_external_cpd_source("portfolio", external_cpd_lines)
         # the revalidation portfolio, from the CPD record
         from learning.records import RecordLink, register_record_link
 

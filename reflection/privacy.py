@@ -18,6 +18,9 @@ supervisory link that has ended), and only the records of relationships they are
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import PurePath
+
 from django.utils import timezone
 
 from learning.privacy import (
@@ -28,6 +31,7 @@ from learning.privacy import (
     m2m_export,
     register,
     register_document,
+    register_files,
     rows_delete,
     rows_export,
     rows_unlink,
@@ -67,6 +71,27 @@ def _supervision_pdf(user) -> bytes | None:
 
 register_document("journal.pdf", _journal_pdf)
 register_document("supervision-log.pdf", _supervision_pdf)
+
+
+def _evidence_files(user):
+    """The person's external CPD evidence files, named by entry id and the name they gave each
+    (two entries may hold files of the same name)."""
+    from reflection.portfolio.models import ExternalCpd
+
+    rows = (
+        ExternalCpd.objects.filter(owner_id=user.pk)
+        .exclude(evidence="")
+        .order_by("pk")
+        .only("pk", "evidence", "evidence_name")
+    )
+    for row in rows:
+        name = PurePath(row.evidence_name or "evidence").name or "evidence"
+        if not row.evidence.storage.exists(row.evidence.name):
+            continue
+        yield f"{row.pk}-{name}", partial(row.evidence.storage.open, row.evidence.name, "rb")
+
+
+register_files("cpd-evidence", _evidence_files)
 
 register(
     "reflection.JournalEntry",
@@ -208,8 +233,8 @@ register(
 register(
     "reflection.ExternalCpd",
     fields=["owner"],
-    # The rows whole, with the evidence file's name (the file itself stays in the person's
-    # portfolio, where they can download it).
+    # The rows whole, with the evidence file's name; the files themselves go in the archive's
+    # files/cpd-evidence/ folder (``register_files`` above).
     export=rows_export("reflection.ExternalCpd", ["owner"]),
     erase=combine(
         delete_files("reflection.ExternalCpd", ["owner"], file_field="evidence"),
@@ -262,5 +287,20 @@ register(
     erase=rows_delete("reflection.PortfolioShare", ["owner"]),
     note="Deleted: links they made to share their revalidation portfolio, with each link's "
     "record of when it was opened.",
+register(
+    "reflection.ReflectiveDiscussion",
+    fields=["owner", "confirmer"],
+    # The owner's own records whole; a confirmer gets the ones addressed to them, as the confirm
+    # page shows them.
+    export=rows_export("reflection.ReflectiveDiscussion", ["owner", "confirmer"]),
+    erase=combine(
+        rows_delete("reflection.ReflectiveDiscussion", ["owner"]),
+        rows_unlink("reflection.ReflectiveDiscussion", ["confirmer"]),
+    ),
+    note=(
+        "Deleted: reflective discussions they recorded. A discussion they confirmed for "
+        "someone else stays on that person's record with the name and PIN they confirmed "
+        "with, and the link to them set to empty."
+    ),
     order=60,
 )

@@ -53,3 +53,31 @@ def make_feedback(owner, *, received_on: date | None = None, source: str = "coll
         summary="A colleague said my handover was clear.",
         learnt="I keep using the structured handover.",
     )
+
+
+@builds_test_data
+def make_discussion(owner, confirmer, *, confirmed: bool = False, discussed_on: date | None = None):
+    """A reflective discussion asked of ``confirmer`` (confirmed with their PIN if asked)."""
+    from reflection.portfolio.discussion import frozen_text
+    from reflection.portfolio.models import ReflectiveDiscussion
+    from reflection.signoff.models import summary_hash
+
+    when = discussed_on or timezone.localdate() - timedelta(days=7)
+    summary = "We discussed my five accounts and how I use supervision."
+    item = ReflectiveDiscussion(
+        owner=owner,
+        discussed_on=when,
+        partner_name="Alex Morgan",
+        summary=summary,
+        content_hash=summary_hash(
+            frozen_text(discussed_on=when, partner_name="Alex Morgan", summary=summary)
+        ),
+        confirmer=confirmer,
+    )
+    if confirmed:
+        item.status = ReflectiveDiscussion.Status.CONFIRMED
+        item.confirmed_at = timezone.now()
+        item.confirmer_name = confirmer.get_full_name()
+        item.confirmer_pin = confirmer.registration_number or "12A3456E"
+    item.save()
+    return item

@@ -175,6 +175,12 @@ PINS: dict[str, int] = {
     "share_revoke /portfolio/shares/N/revoke/ as practitioner": 2,
     "shared_portfolio /shared/T/ as anonymous": 3,
     "shared_portfolio /shared/T/ as practitioner": 4,
+    "feedback_edit /portfolio/feedback/N/edit/ as practitioner": 2,
+    # the person's own discussions and those waiting for them to confirm
+    "discussion_home /portfolio/discussion/ as practitioner": 3,
+    "discussion_new /portfolio/discussion/new/ as practitioner": 1,
+    "discussion_confirm /portfolio/discussion/N/confirm/ as supervisor": 2,
+    "discussion_delete /portfolio/discussion/N/delete/ as practitioner": 2,
     "organisation_assignments /organisations/home-org/assignments/ as org_admin": 5,
     # the person, the organisation they administer
     "esr_export /organisations/home-org/esr/ as org_admin": 2,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -53,8 +54,19 @@ class PrivacyDocument:
     build: Callable[[object], bytes | None]
 
 
+@dataclass(frozen=True)
+class PrivacyFiles:
+    """Files the person uploaded, added to the archive as themselves (under ``files/<folder>/``):
+    ``source(user)`` yields (file name, opener) pairs, the opener returning the file for reading
+    in binary, so each file is streamed into the archive rather than read whole."""
+
+    folder: str
+    source: Callable[[object], Iterable[tuple[str, Callable[[], IO[bytes]]]]]
+
+
 _HANDLERS: dict[str, PrivacyHandler] = {}
 _DOCUMENTS: dict[str, PrivacyDocument] = {}
+_FILES: dict[str, PrivacyFiles] = {}
 
 
 def register(
@@ -81,6 +93,16 @@ def register(
 
 def register_document(name: str, build: Callable[[object], bytes | None]) -> None:
     _DOCUMENTS[name] = PrivacyDocument(name=name, build=build)
+
+
+def register_files(
+    folder: str, source: Callable[[object], Iterable[tuple[str, Callable[[], IO[bytes]]]]]
+) -> None:
+    _FILES[folder] = PrivacyFiles(folder=folder, source=source)
+
+
+def file_sources() -> list[PrivacyFiles]:
+    return [_FILES[folder] for folder in sorted(_FILES)]
 
 
 def handlers() -> list[PrivacyHandler]:

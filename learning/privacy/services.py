@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from learning.forms import id_from
 from learning.language import in_language_of
 from learning.models import AuditEvent, DataExport, User
 from learning.permissions import Person
-from learning.privacy import documents, handlers
+from learning.privacy import documents, file_sources, handlers
 from learning.privacy.archive import EncryptingWriter, archive_key_new, decrypted_chunks
 from learning.queue import enqueue_on_commit
 from learning.services import audit_record
@@ -109,6 +110,11 @@ def _archive_write(sink: IO[bytes], *, key: str, user: User, records: dict) -> N
             if content:
                 archive.writestr(document.name, content)
         archive.writestr("README.txt", readme_text())
+        for files in file_sources():
+            for name, opener in files.source(user):
+                with opener() as source, archive.open(f"files/{files.folder}/{name}", "w") as out:
+                    shutil.copyfileobj(source, out)
+        archive.writestr("README.txt", README)
     writer.finish()
 
 
@@ -171,6 +177,14 @@ def readme_text() -> str:
         _("This is private: keep it somewhere safe."),
     )
     return "\n".join(lines) + "\n"
+README = (
+    "Everything Holding Hope holds about you.\n\n"
+    "records.json: every record about you, by kind of record.\n"
+    "journal.pdf: your reflective journal (if you have one).\n"
+    "supervision-log.pdf: your supervision log (if you have one).\n"
+    "files/: files you uploaded, such as evidence for your CPD (if you have any).\n\n"
+    "This is private: keep it somewhere safe.\n"
+)
 
 
 def is_expired(export: DataExport) -> bool:

@@ -380,6 +380,8 @@ HOPE_RATE_LIMITS = {
     # Each proposal looks an email address up: the limit keeps anyone from using the form to
     # find out who has an account.
     "propose": env.str("HOPE_RATE_LIMIT_PROPOSE", default="10/1h"),
+    # Asking a colleague to confirm a reflective discussion looks an email address up too.
+    "discussion": env.str("HOPE_RATE_LIMIT_DISCUSSION", default="10/1h"),
     # Invitations an organisation admin sends, counted an address at a time (bulk included).
     "invite": env.str("HOPE_RATE_LIMIT_INVITE", default="300/1h"),
     # Invitations to a community space look an address up too.

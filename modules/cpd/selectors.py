@@ -22,7 +22,13 @@ from django.utils.translation import ngettext
 
 from learning import permissions
 from learning.models import User
-from learning.records import NMC_REFLECTIVE_ACCOUNTS, ReflectiveAccount, reflective_accounts_for
+from learning.records import (
+    NMC_REFLECTIVE_ACCOUNTS,
+    ExternalCpdLine,
+    ReflectiveAccount,
+    external_cpd_for,
+    reflective_accounts_for,
+)
 from learning.reports.csv_export import csv_cell
 from learning.site_url import absolute_url
 from modules.models import Certificate, Enrolment, LearningOutcome, ModulePage
@@ -71,6 +77,8 @@ class CpdRecord:
     # Reflections a supervisor signed off (from the journal, through ``learning.records``).
     reflective_accounts: list[ReflectiveAccount] = field(default_factory=list)
     reflective_accounts_needed: int = NMC_REFLECTIVE_ACCOUNTS
+    # CPD the person logged in their revalidation portfolio (the exports only).
+    external: list[ExternalCpdLine] = field(default_factory=list)
 
     @property
     def window_reflective_accounts(self) -> list[ReflectiveAccount]:
@@ -197,9 +205,14 @@ def _module_details(module_ids: set[int]) -> tuple[dict, dict]:
 
 
 def cpd_record_for(
-    user: User | None, *, details: bool = False, today: date | None = None
+    user: User | None,
+    *,
+    details: bool = False,
+    external: bool = False,
+    today: date | None = None,
 ) -> CpdRecord:
-    """``user``'s CPD record, grouped by calendar year (newest first)."""
+    """``user``'s CPD record, grouped by calendar year (newest first). ``external`` adds the
+    CPD they logged elsewhere (one more query), for the exports."""
     today = today or timezone.localdate()
     entries = cpd_entries_for(user, details=details)
     years: dict[int, list[CpdEntry]] = {}
@@ -211,6 +224,7 @@ def cpd_record_for(
         window_start=window_start(today),
         years=[CpdYear(year=y, entries=e) for y, e in sorted(years.items(), reverse=True)],
         reflective_accounts=reflective_accounts_for(user) if permissions.is_signed_in(user) else [],
+        external=external_cpd_for(user) if external and permissions.is_signed_in(user) else [],
     )
 
 
@@ -243,7 +257,8 @@ def _description(entry: CpdEntry) -> str:
 
 def cpd_csv(record: CpdRecord) -> str:
     """The record as CSV for an NMC revalidation CPD log or a Social Work England CPD record:
-    one row per completed module, oldest first, then one per signed-off reflective account.
+    one row per completed module, oldest first, then one per piece of CPD logged elsewhere,
+    then one per signed-off reflective account.
     Online modules are individual learning, so participatory hours are 0; a reflective account
     carries no hours of its own."""
     out = io.StringIO()
@@ -269,6 +284,29 @@ def cpd_csv(record: CpdRecord) -> str:
                 _description(entry),
                 entry.certificate_code,
                 verify,
+            )
+        )
+    for line in reversed(record.external):
+        description = _("What I learnt: %(learnt)s How it changed my practice: %(change)s") % {
+            "learnt": line.learnt,
+            "change": line.practice_change,
+        }
+        if line.peer:
+            description += " " + _("Peer reflection: %(peer)s") % {"peer": line.peer}
+        writer.writerow(
+            csv_cell(value)
+            for value in (
+                line.done_on.isoformat(),
+                line.title,
+                line.kind,
+                _("Participatory learning") if line.participatory else _("Individual learning"),
+                hours_decimal(line.minutes),
+                hours_decimal(line.minutes if line.participatory else 0),
+                "; ".join(line.themes),
+                "",
+                description,
+                "",
+                "",
             )
         )
     for account in reversed(record.reflective_accounts):

@@ -25,7 +25,7 @@ def cpd_record(request):
     export = request.GET.get("format", "")
     if export and export not in EXPORT_FORMATS:
         return render(request, "modules/cpd/format_error.html", status=400)
-    record = cpd.cpd_record_for(request.user, details=export == "csv")
+    record = cpd.cpd_record_for(request.user, details=export == "csv", external=bool(export))
     if export == "csv":
         # The byte order mark lets spreadsheet programs read the file as UTF-8.
         response = HttpResponse(

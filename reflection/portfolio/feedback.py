@@ -29,17 +29,9 @@ def _text(value: str, *, field: str, required: str, errors: dict[str, str]) -> s
     return text
 
 
-@transaction.atomic
-def feedback_create(
-    *,
-    owner: User,
-    received_on: date | None,
-    source: str,
-    summary: str,
-    learnt: str,
-    confirm_identifiers: bool = False,
-) -> PracticeFeedback:
-    """Add a piece of practice-related feedback to the owner's log."""
+def _checked(
+    *, received_on: date | None, source: str, summary: str, learnt: str
+) -> tuple[date, dict[str, str]]:
     errors: dict[str, str] = {}
     if received_on is None:
         errors["received_on"] = _("Enter the date of the feedback")
@@ -57,10 +49,23 @@ def feedback_create(
     }
     if errors or received_on is None:
         raise ValidationError(errors)
+    return received_on, texts
+
+
+@transaction.atomic
+def feedback_create(
+    *,
+    owner: User,
+    received_on: date | None,
+    source: str,
+    summary: str,
+    learnt: str,
+    confirm_identifiers: bool = False,
+) -> PracticeFeedback:
+    """Add a piece of practice-related feedback to the owner's log."""
+    when, texts = _checked(received_on=received_on, source=source, summary=summary, learnt=learnt)
     checked = guard(texts, confirmed=confirm_identifiers)
-    item = PracticeFeedback.objects.create(
-        owner=owner, received_on=received_on, source=source, **texts
-    )
+    item = PracticeFeedback.objects.create(owner=owner, received_on=when, source=source, **texts)
     audit_record(
         action="portfolio.feedback_added",
         actor=owner,
@@ -68,6 +73,37 @@ def feedback_create(
         data={"source": source, **checked.audit},
     )
     return item
+
+
+@transaction.atomic
+def feedback_update(
+    *,
+    owner: User,
+    item: PracticeFeedback,
+    received_on: date | None,
+    source: str,
+    summary: str,
+    learnt: str,
+    confirm_identifiers: bool = False,
+) -> PracticeFeedback:
+    """Change one of the owner's pieces of feedback."""
+    row = PracticeFeedback.objects.select_for_update().filter(pk=item.pk).first()
+    if row is None or row.owner_id != owner.pk:
+        raise PermissionDenied
+    when, texts = _checked(received_on=received_on, source=source, summary=summary, learnt=learnt)
+    checked = guard(texts, confirmed=confirm_identifiers)
+    row.received_on = when
+    row.source = source
+    row.summary = texts["summary"]
+    row.learnt = texts["learnt"]
+    row.save(update_fields=["received_on", "source", "summary", "learnt"])
+    audit_record(
+        action="portfolio.feedback_changed",
+        actor=owner,
+        target=row,
+        data={"source": source, **checked.audit},
+    )
+    return row
 
 
 @transaction.atomic

@@ -76,6 +76,29 @@ class ExternalCpdForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    peer_reflection = forms.ChoiceField(
+        label=_("Did this include peer reflection?"),
+        help_text=_(
+            "Social Work England asks for peer reflection in at least one piece of CPD each "
+            "registration year: what you learnt from discussing it with another professional."
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    peer_name = forms.CharField(label=_("Name of the peer"), max_length=200, required=False)
+    peer_role = forms.CharField(
+        label=_("Their role"),
+        help_text=_("For example, social worker in a children's disability team."),
+        max_length=200,
+        required=False,
+    )
+    peer_summary = forms.CharField(
+        label=_("What was the peer reflection, and what did you learn from it?"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+    )
     evidence = forms.FileField(
         label=_("Evidence (optional)"),
         help_text=_(
@@ -85,6 +108,9 @@ class ExternalCpdForm(forms.Form):
         required=False,
     )
     remove_evidence = forms.BooleanField(label=_("Remove the evidence file"), required=False)
+    # A signed reference to the file chosen before the identifier check stopped the form, so
+    # the person does not have to choose it again (``reflection.portfolio.held``).
+    evidence_held = forms.CharField(widget=forms.HiddenInput, required=False)
     confirm_identifiers = forms.BooleanField(
         label=_("These are not identifying details"), required=False
     )
@@ -100,6 +126,10 @@ class ExternalCpdForm(forms.Form):
             "learnt": d["learnt"],
             "practice_change": d["practice_change"],
             "themes": list(d["themes"]),
+            "peer_reflection": d.get("peer_reflection") == "yes",
+            "peer_name": d.get("peer_name", ""),
+            "peer_role": d.get("peer_role", ""),
+            "peer_summary": d.get("peer_summary", ""),
             "evidence": d.get("evidence") or None,
             "confirm_identifiers": d["confirm_identifiers"],
         }
@@ -173,4 +203,54 @@ class DeclarationForm(forms.Form):
         help_text=_("Leave blank if you have not been confirmed yet. For example, 15 3 2026"),
         not_future=True,
         required=False,
+    )
+
+
+class DiscussionForm(forms.Form):
+    discussed_on = DatePartsField(
+        label=_("Date of the discussion"),
+        label_text=_("The date of the discussion"),
+        help_text=_("For example, 15 3 2026"),
+        error_messages={"required": _("Enter the date of the discussion")},
+        not_future=True,
+    )
+    partner_name = forms.CharField(
+        label=_("Name of the NMC registrant you had the discussion with"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the name of the registrant you had the discussion with")
+        },
+    )
+    summary = forms.CharField(
+        label=_("Summary of the discussion"),
+        help_text=_(
+            "Which reflective accounts you discussed, what you talked about and what you took "
+            "from it. Do not include details that could identify a woman, a baby or a family."
+        ),
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": _("Enter a summary of the discussion")},
+    )
+    confirmer_email = forms.CharField(
+        label=_("Their email address"),
+        help_text=_(
+            "The address they use to sign in to Holding Hope. We will ask them to confirm the "
+            "discussion with their NMC PIN."
+        ),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the email address your colleague uses to sign in to Holding Hope")
+        },
+    )
+    confirm_identifiers = forms.BooleanField(
+        label=_("These are not identifying details"), required=False
+    )
+
+
+class DiscussionConfirmForm(forms.Form):
+    registration_number = forms.CharField(
+        label=_("Your NMC PIN"),
+        help_text=_("2 numbers, a letter, 4 numbers and a letter, like 12A3456E."),
+        max_length=20,
+        error_messages={"required": _("Enter your NMC PIN")},
     )

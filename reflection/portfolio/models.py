@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning.encryption import EncryptedTextField
+
 # The most CPD one entry can record: a long course, not a year's worth.
 EXTERNAL_CPD_MAX_MINUTES = 100 * 60
 
@@ -63,6 +65,12 @@ class ExternalCpd(models.Model):
     themes = models.JSONField(_("link to the Code or standards"), default=list, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    # Social Work England's CPD form: a piece of CPD may include peer reflection, with who the
+    # peer was and what the person learnt from discussing it with them.
+    peer_reflection = models.BooleanField(_("includes peer reflection"), default=False)
+    peer_name = models.CharField(_("peer's name"), max_length=200, blank=True)
+    peer_role = models.CharField(_("peer's role"), max_length=200, blank=True)
+    peer_summary = models.TextField(_("the peer reflection"), max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -78,6 +86,11 @@ class ExternalCpd(models.Model):
             models.CheckConstraint(
                 condition=Q(evidence="") | ~Q(evidence_name=""),
                 name="external_cpd_evidence_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(peer_reflection=True)
+                | (Q(peer_name="") & Q(peer_role="") & Q(peer_summary="")),
+                name="external_cpd_peer_only_with_reflection",
             ),
         ]
         indexes = [models.Index(fields=["owner", "-done_on"], name="external_cpd_owner_date")]
@@ -119,3 +132,69 @@ class PracticeFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Practice feedback {self.pk}"
+
+
+class ReflectiveDiscussion(models.Model):
+    """The NMC reflective discussion: the person's record of a discussion of their reflective
+    accounts with another NMC registrant, frozen and hashed when they ask that registrant (who
+    has an account here) to confirm it. The confirmer gives their own NMC PIN, checked against
+    the one their account holds; the name and PIN are kept as they were at that moment."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_discussions"
+    )
+    discussed_on = models.DateField(_("date of the discussion"))
+    partner_name = models.CharField(_("the other registrant's name"), max_length=200)
+    summary = EncryptedTextField(_("summary of the discussion"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    # Nullable: the record stays the owner's if the confirmer erases their account.
+    confirmer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reflective_discussions_to_confirm",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmer_name = models.CharField(_("confirmed by"), max_length=200, blank=True)
+    confirmer_pin = models.CharField(_("their NMC PIN"), max_length=20, blank=True)
+    confirmer_notified_at = models.DateTimeField(null=True, blank=True)
+    owner_notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reflective discussion")
+        verbose_name_plural = _("reflective discussions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=Q(status="pending"),
+                name="discussion_one_pending_per_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending")
+                | (Q(confirmed_at__isnull=False) & ~Q(confirmer_pin="")),
+                name="discussion_confirmed_has_pin",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["confirmer", "status"], name="discussion_confirmer_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflective discussion {self.pk}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def hash_prefix(self) -> str:
+        return self.content_hash[:12]

@@ -8,6 +8,8 @@ is due (from "Your details").
   health and character declaration, professional indemnity, and confirmation.
 - Social Care Wales (every 3 years): 90 hours (15 days) of post-registration training and
   learning (PRTL).
+- Social Work England (every registration year, 1 December to 30 November, renewed by
+  30 November): at least 2 pieces of CPD recorded, at least 1 of them with peer reflection.
 
 Other registers get the CPD totals only: their requirements are not modelled here.
 """
@@ -15,15 +17,18 @@ Other registers get the CPD totals only: their requirements are not modelled her
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from learning.dates import nhs_date
 from learning.models import ProfessionalRegister, User
 from learning.records import NMC_REFLECTIVE_ACCOUNTS, reflective_accounts_for
 from modules.cpd.selectors import duration_text
-from reflection.portfolio.models import PracticeFeedback
+from reflection.portfolio.models import ExternalCpd, PracticeFeedback, ReflectiveDiscussion
 from reflection.portfolio.selectors import (
     NMC_CPD_MINUTES,
     NMC_PARTICIPATORY_MINUTES,
@@ -34,6 +39,8 @@ from reflection.portfolio.selectors import (
 NMC_PRACTICE_HOURS = 450
 NMC_FEEDBACK = 5
 SCW_PRTL_MINUTES = 90 * 60
+SWE_PIECES = 2
+SWE_PEER_PIECES = 1
 
 COMPLETED, IN_PROGRESS, NOT_STARTED = "completed", "in_progress", "not_started"
 
@@ -81,9 +88,49 @@ def _done(when: date | None) -> str:
     return COMPLETED if when else NOT_STARTED
 
 
+def _counts(user: User, start: date) -> dict:
+    """In one query: the feedback in the period, and whether a reflective discussion has been
+    confirmed in it or is waiting for confirmation."""
+    discussions = ReflectiveDiscussion.objects.filter(owner_id=OuterRef("pk"))
+    feedback = (
+        PracticeFeedback.objects.filter(owner_id=OuterRef("pk"), received_on__gte=start)
+        .order_by()
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            feedback=Coalesce(Subquery(feedback, output_field=IntegerField()), 0),
+            confirmed=Exists(
+                discussions.filter(
+                    status=ReflectiveDiscussion.Status.CONFIRMED, discussed_on__gte=start
+                )
+            ),
+            waiting=Exists(discussions.filter(status=ReflectiveDiscussion.Status.PENDING)),
+        )
+        .values("feedback", "confirmed", "waiting")
+        .first()
+    )
+    if row is None:
+        return {"feedback": 0, "confirmed": False, "waiting": False}
+    return dict(row)
+
+
+def _discussion_status(user: User, counts: dict) -> str:
+    """Completed once another registrant has confirmed a discussion in the period (or the
+    person has declared its date, for a discussion recorded on paper); in progress while one
+    waits for confirmation."""
+    if user.reflective_discussion_on or counts["confirmed"]:
+        return COMPLETED
+    return IN_PROGRESS if counts["waiting"] else NOT_STARTED
+
+
 def _nmc_tasks(user: User, record: PortfolioRecord) -> list[Task]:
     start = record.window_start
-    feedback = PracticeFeedback.objects.filter(owner_id=user.pk, received_on__gte=start).count()
+    counts = _counts(user, start)
+    feedback = counts["feedback"]
     accounts = [a for a in reflective_accounts_for(user) if a.signed_on >= start]
     cpd_url = reverse("portfolio_cpd")
     declare_url = reverse("revalidation_declaration")
@@ -128,9 +175,12 @@ def _nmc_tasks(user: User, record: PortfolioRecord) -> list[Task]:
         Task(
             "discussion",
             _("Reflective discussion"),
-            _("With another NMC registrant, about your reflective accounts."),
-            _done(user.reflective_discussion_on),
-            declare_url,
+            _(
+                "With another NMC registrant, about your reflective accounts, confirmed by "
+                "them with their NMC PIN."
+            ),
+            _discussion_status(user, counts),
+            reverse("discussion_home"),
         ),
         Task(
             "health",
@@ -172,19 +222,65 @@ def _scw_tasks(record: PortfolioRecord) -> list[Task]:
     ]
 
 
+def swe_registration_year(today: date, renewal_on: date | None = None) -> tuple[date, date]:
+    """The Social Work England registration year (1 December to 30 November) that ``today``
+    falls in, as (first day, renewal date). A renewal date from "Your details" in the future
+    sets the end instead; the year is the 12 months before it."""
+    if renewal_on and renewal_on >= today:
+        end = renewal_on
+    else:
+        end = date(today.year + (1 if today.month == 12 else 0), 11, 30)
+    try:
+        start = end.replace(year=end.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        start = end.replace(year=end.year - 1, day=28) + timedelta(days=1)
+    return start, end
+
+
+def _swe_tasks(user: User, record: PortfolioRecord) -> tuple[list[Task], date]:
+    start, end = swe_registration_year(record.today, user.registration_renewal_on)
+    pieces = list(
+        ExternalCpd.objects.filter(
+            owner_id=user.pk, done_on__gte=start, done_on__lte=end
+        ).values_list("peer_reflection", flat=True)
+    )
+    peer = sum(1 for p in pieces if p)
+    cpd_url = reverse("portfolio_cpd")
+    return [
+        Task(
+            "swe_pieces",
+            _("At least 2 pieces of CPD this registration year"),
+            _("You have recorded %(n)d since %(start)s.")
+            % {"n": len(pieces), "start": nhs_date(start)},
+            _progress(len(pieces), SWE_PIECES),
+            cpd_url,
+        ),
+        Task(
+            "swe_peer",
+            _("At least 1 piece of CPD with peer reflection"),
+            _("Say who the peer was, their role and what you learnt from the discussion."),
+            _progress(peer, SWE_PEER_PIECES),
+            reverse("external_cpd_new") if not peer else cpd_url,
+        ),
+    ], end
+
+
 def revalidation_task_list(user: User) -> TaskList:
     """The person's task list for their register (no tasks for a register not modelled)."""
     record = portfolio_cpd_record(user)
     register = user.professional_register
+    due_on = user.registration_renewal_on
     if register == ProfessionalRegister.NMC:
         tasks = _nmc_tasks(user, record)
     elif register == ProfessionalRegister.SCW:
         tasks = _scw_tasks(record)
+    elif register == ProfessionalRegister.SWE:
+        tasks, due_on = _swe_tasks(user, record)
     else:
         tasks = []
     return TaskList(
         register=register,
-        due_on=user.registration_renewal_on,
+        due_on=due_on,
         tasks=tasks,
         record=record,
     )

@@ -22,6 +22,7 @@ from community.models import SessionSignup
 from learning import permissions
 from learning.models import User
 from learning.permissions import Person
+from learning.records import ExternalCpdLine
 from modules.cpd.selectors import (
     CPD_MAX_ROWS,
     cpd_entries_for,
@@ -232,6 +233,30 @@ def portfolio_cpd_record(user: User, *, today: date | None = None) -> PortfolioR
             "supervision": len(supervision),
         },
     )
+
+
+def external_cpd_lines(user: User) -> list[ExternalCpdLine]:
+    """The person's logged CPD for the CPD record's exports (``learning.records``; one query)."""
+    kinds = dict(CpdKind.choices)
+    lines = []
+    for item in external_cpd_visible_to(user)[:CPD_MAX_ROWS]:
+        peer = ""
+        if item.peer_reflection:
+            peer = f"{item.peer_name} ({item.peer_role}): {item.peer_summary}"
+        lines.append(
+            ExternalCpdLine(
+                done_on=item.done_on,
+                title=item.title,
+                kind=str(kinds.get(item.kind, item.kind)),
+                minutes=item.minutes,
+                participatory=item.participatory,
+                learnt=item.learnt,
+                practice_change=item.practice_change,
+                themes=_theme_labels(item.themes),
+                peer=peer,
+            )
+        )
+    return lines
 
 
 def feedback_visible_to(user: Person) -> QuerySet[PracticeFeedback]:

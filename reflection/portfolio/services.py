@@ -27,6 +27,8 @@ from reflection.portfolio.models import (
 
 TEXT_MAX = 2000
 TITLE_MAX = 200
+# The text the identifier guard reads: a peer's name and role are a colleague's, not a family's.
+GUARDED = ("title", "learnt", "practice_change", "peer_summary")
 # The file types evidence may be, by extension, and the bytes each kind of file starts with
 # (a renamed file of another kind is refused).
 EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
@@ -73,6 +75,10 @@ def _checked(
     learnt: str,
     practice_change: str,
     themes: list[str],
+    peer_reflection: bool = False,
+    peer_name: str = "",
+    peer_role: str = "",
+    peer_summary: str = "",
 ) -> dict:
     errors: dict[str, str] = {}
     if done_on is None:
@@ -97,9 +103,27 @@ def _checked(
             texts[field] = _text(value, field=field, limit=limit, required=required)
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    peer = {"peer_name": "", "peer_role": "", "peer_summary": ""}
+    if peer_reflection:
+        for field, value, limit, required in (
+            ("peer_name", peer_name, TITLE_MAX, _("Enter the name of the peer")),
+            ("peer_role", peer_role, TITLE_MAX, _("Enter the peer's role")),
+            (
+                "peer_summary",
+                peer_summary,
+                TEXT_MAX,
+                _("Enter what you learnt from the peer reflection"),
+            ),
+        ):
+            try:
+                peer[field] = _text(value, field=field, limit=limit, required=required)
+            except ValidationError as exc:
+                errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     return {
+        "peer_reflection": bool(peer_reflection),
+        **peer,
         "done_on": done_on,
         "kind": kind,
         "minutes": minutes,
@@ -120,6 +144,10 @@ def external_cpd_create(
     learnt: str,
     practice_change: str,
     themes: list[str],
+    peer_reflection: bool = False,
+    peer_name: str = "",
+    peer_role: str = "",
+    peer_summary: str = "",
     evidence: UploadedFile | None = None,
     confirm_identifiers: bool = False,
 ) -> ExternalCpd:
@@ -133,10 +161,14 @@ def external_cpd_create(
         learnt=learnt,
         practice_change=practice_change,
         themes=themes,
+        peer_reflection=peer_reflection,
+        peer_name=peer_name,
+        peer_role=peer_role,
+        peer_summary=peer_summary,
     )
     evidence_name = evidence_check(evidence) if evidence is not None else ""
     checked = guard(
-        {k: values[k] for k in ("title", "learnt", "practice_change")},
+        {k: values[k] for k in GUARDED if values[k]},
         confirmed=confirm_identifiers,
     )
     item = ExternalCpd(owner=owner, participatory=bool(participatory), **values)
@@ -166,6 +198,10 @@ def external_cpd_update(
     learnt: str,
     practice_change: str,
     themes: list[str],
+    peer_reflection: bool = False,
+    peer_name: str = "",
+    peer_role: str = "",
+    peer_summary: str = "",
     evidence: UploadedFile | None = None,
     remove_evidence: bool = False,
     confirm_identifiers: bool = False,
@@ -182,10 +218,14 @@ def external_cpd_update(
         learnt=learnt,
         practice_change=practice_change,
         themes=themes,
+        peer_reflection=peer_reflection,
+        peer_name=peer_name,
+        peer_role=peer_role,
+        peer_summary=peer_summary,
     )
     evidence_name = evidence_check(evidence) if evidence is not None else ""
     checked = guard(
-        {k: values[k] for k in ("title", "learnt", "practice_change")},
+        {k: values[k] for k in GUARDED if values[k]},
         confirmed=confirm_identifiers,
     )
     for name, value in values.items():

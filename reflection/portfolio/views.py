@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning.formviews import call_service
 from learning.submissions import once_per_submission
-from reflection.portfolio import selectors, services
+from reflection.portfolio import held, selectors, services
 from reflection.portfolio.forms import ExternalCpdForm
 
 EVIDENCE_CONTENT_TYPES = {
@@ -42,7 +43,47 @@ def _initial(item) -> dict:
         "learnt": item.learnt,
         "practice_change": item.practice_change,
         "themes": item.themes,
+        "peer_reflection": "yes" if item.peer_reflection else "no",
+        "peer_name": item.peer_name,
+        "peer_role": item.peer_role,
+        "peer_summary": item.peer_summary,
     }
+
+
+def _save(request, form, service) -> tuple[bool, dict]:
+    """Run ``service`` with the form's values and, if the page has to be shown again (the
+    identifier check, the safeguarding prompt or an error), keep the evidence file the person
+    chose so that they need not choose it again. Returns whether it saved, and the context."""
+    token = request.POST.get("evidence_held", "")
+    upload = request.FILES.get("evidence")
+    held_file = None
+    if form.is_valid():
+        kwargs = form.service_kwargs()
+        if upload is None and token:
+            held_file = held.evidence_held_open(owner=request.user, token=token)
+            kwargs["evidence"] = held_file
+        try:
+            result = call_service(form, lambda: service(**kwargs), fields={"minutes": "hours"})
+        finally:
+            if held_file is not None:
+                held_file.close()
+        if result.ok:
+            if held_file is not None:
+                held.evidence_held_release(owner=request.user, token=token)
+            return True, {}
+        extra = dict(result.context)
+    else:
+        extra = {}
+    name = ""
+    if upload is not None and "evidence" not in form.errors:
+        try:
+            token, name = held.evidence_hold(owner=request.user, upload=upload)
+        except ValidationError as exc:
+            token = ""
+            form.add_error("evidence", exc.message_dict.get("evidence", exc.messages))
+    elif upload is None and token:
+        name = held.evidence_held_name(owner=request.user, token=token)
+    return False, {**extra, "held_token": token if name else "", "held_name": name}
 
 
 @login_required
@@ -51,16 +92,15 @@ def _initial(item) -> dict:
 def external_cpd_new(request):
     form = ExternalCpdForm(request.POST or None, request.FILES or None)
     extra: dict = {}
-    if request.method == "POST" and form.is_valid():
-        result = call_service(
+    if request.method == "POST":
+        saved, extra = _save(
+            request,
             form,
-            lambda: services.external_cpd_create(owner=request.user, **form.service_kwargs()),
-            fields={"minutes": "hours"},
+            lambda **kwargs: services.external_cpd_create(owner=request.user, **kwargs),
         )
-        if result.ok:
+        if saved:
             messages.success(request, _("Your CPD is added to your record."))
             return redirect("portfolio_cpd")
-        extra = result.context
     return render(
         request,
         "reflection/portfolio/external_cpd_form.html",
@@ -76,21 +116,20 @@ def external_cpd_edit(request, item_id: int):
     item = selectors.external_cpd_get(request.user, item_id)
     form = ExternalCpdForm(request.POST or None, request.FILES or None, initial=_initial(item))
     extra: dict = {}
-    if request.method == "POST" and form.is_valid():
-        result = call_service(
+    if request.method == "POST":
+        saved, extra = _save(
+            request,
             form,
-            lambda: services.external_cpd_update(
+            lambda **kwargs: services.external_cpd_update(
                 owner=request.user,
                 item=item,
                 remove_evidence=form.cleaned_data["remove_evidence"],
-                **form.service_kwargs(),
+                **kwargs,
             ),
-            fields={"minutes": "hours"},
         )
-        if result.ok:
+        if saved:
             messages.success(request, _("Your CPD is saved."))
             return redirect("portfolio_cpd")
-        extra = result.context
     return render(
         request,
         "reflection/portfolio/external_cpd_form.html",

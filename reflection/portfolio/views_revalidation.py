@@ -71,6 +71,45 @@ def feedback_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
+def feedback_edit(request, item_id: int):
+    item = selectors.feedback_get(request.user, item_id)
+    initial = {
+        "received_on": item.received_on,
+        "source": item.source,
+        "summary": item.summary,
+        "learnt": item.learnt,
+    }
+    form = FeedbackForm(request.POST or None, initial=initial)
+    extra: dict = {}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        result = call_service(
+            form,
+            lambda: feedback.feedback_update(
+                owner=request.user,
+                item=item,
+                received_on=d["received_on"],
+                source=d["source"],
+                summary=d["summary"],
+                learnt=d["learnt"],
+                confirm_identifiers=d["confirm_identifiers"],
+            ),
+        )
+        if result.ok:
+            messages.success(request, _("The feedback is saved."))
+            return redirect("feedback_list")
+        extra = result.context
+    return render(
+        request,
+        "reflection/portfolio/feedback_form.html",
+        {"form": form, "item": item, **extra},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def feedback_delete(request, item_id: int):
     item = selectors.feedback_get(request.user, item_id)
     if request.method == "POST":

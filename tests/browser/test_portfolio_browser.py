@@ -1,7 +1,8 @@
 """The revalidation portfolio in chromium: professional details on "Your details" (a wrong
 number explained on its field, then saved); CPD done elsewhere logged with an evidence file and
 counted as participatory; the NMC task list, the feedback log (identifiers held until
-confirmed) and the practice hours declared. axe on every page."""
+confirmed) and the practice hours declared; a reflective discussion confirmed by another NMC
+registrant with their PIN, and the revalidation pack downloaded. axe on every page."""
 
 from __future__ import annotations
 
@@ -75,7 +76,9 @@ def test_external_cpd_is_logged_with_evidence_and_counted(page, live_server, tmp
     page.get_by_label("Title").fill("Perinatal mental health study day")
     page.get_by_label("Course or training day").check()
     page.get_by_label("Number of hours").fill("6")
-    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("group", name="Was this participatory learning?").get_by_role(
+        "radio", name="Yes"
+    ).check()
     page.get_by_label("What did you learn?").fill("Screening questions for anxiety.")
     page.get_by_label("How did it change or improve your practice?").fill(
         "I ask about anxiety at every contact."
@@ -141,3 +144,68 @@ def test_the_task_list_and_the_feedback_log(page, live_server):
     page.wait_for_url("**/portfolio/")
     assert "Completed" in page.locator('[data-task="practice"]').inner_text()
     assert_accessible(page)
+
+
+def test_a_reflective_discussion_is_confirmed_and_the_pack_downloaded(page, live_server):
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from reflection.portfolio.models import ReflectiveDiscussion
+
+    owner = UserFactory(
+        display_name="Nia Newcomer",
+        professional_register="nmc",
+        registration_number="12A3456E",
+        registration_renewal_on=date(2027, 3, 31),
+    )
+    colleague = UserFactory(
+        display_name="Alex Morgan", professional_register="nmc", registration_number="98B7654C"
+    )
+    _sign_in(page, live_server.url, owner.email)
+    visit(page, f"{live_server.url}/portfolio/")
+    task = page.locator('[data-task="discussion"]')
+    assert "Not started" in task.inner_text()
+    task.get_by_role("link", name="Reflective discussion").click()
+    page.wait_for_url("**/portfolio/discussion/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a reflective discussion").click()
+    page.wait_for_url("**/portfolio/discussion/new/")
+    assert_accessible(page)
+    page.get_by_label("Day", exact=True).fill("14")
+    page.get_by_label("Month", exact=True).fill("1")
+    page.get_by_label("Year", exact=True).fill("2026")
+    page.get_by_label("Name of the NMC registrant you had the discussion with").fill("Alex Morgan")
+    page.get_by_label("Summary of the discussion").fill(
+        "We discussed my five accounts and how I use restorative supervision."
+    )
+    page.get_by_label("Their email address").fill(colleague.email)
+    page.get_by_role("button", name="Ask them to confirm").click()
+    page.wait_for_url("**/portfolio/discussion/")
+    assert page.get_by_text("Waiting for confirmation").first.is_visible()
+    assert_accessible(page)
+    item = ReflectiveDiscussion.objects.get(owner=owner)
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, colleague.email)
+    visit(page, f"{live_server.url}/portfolio/discussion/{item.pk}/confirm/")
+    assert_accessible(page)
+    page.get_by_label("Your NMC PIN").fill("11A1111A")
+    page.get_by_role("button", name="Confirm the discussion").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Your NMC PIN").fill("98B7654C")
+    page.get_by_role("button", name="Confirm the discussion").click()
+    page.wait_for_url(f"**/portfolio/discussion/{item.pk}/confirm/")
+    assert "98B7654C" in page.locator("#discussion-confirmed").inner_text()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, owner.email)
+    visit(page, f"{live_server.url}/portfolio/")
+    assert "Completed" in page.locator('[data-task="discussion"]').inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your revalidation pack (PDF)").click()
+    text = "\n".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "Revalidation pack" in text and "Nia Newcomer" in text
+    assert "Confirmed by Alex Morgan" in text
