@@ -287,6 +287,9 @@ register(
     erase=rows_delete("reflection.PortfolioShare", ["owner"]),
     note="Deleted: links they made to share their revalidation portfolio, with each link's "
     "record of when it was opened.",
+    order=60,
+)
+
 register(
     "reflection.ReflectiveDiscussion",
     fields=["owner", "confirmer"],

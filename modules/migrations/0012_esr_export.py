@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("learning", "0017_user_language"),
-        ("modules", "0010_installed_pages"),
+        ("modules", "0011_content_locales"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

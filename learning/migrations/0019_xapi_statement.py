@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0017_user_language"),
+        ("learning", "0018_organisation_in_wales"),
     ]
 
     operations = [

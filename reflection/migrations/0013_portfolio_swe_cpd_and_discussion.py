@@ -10,7 +10,7 @@ import learning.encryption
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reflection", "0011_portfolio_practice_feedback"),
+        ("reflection", "0012_portfolio_shares"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
