@@ -137,7 +137,7 @@ def discussion_request(
     notify(
         recipient=confirmer,
         kind="portfolio.discussion_waiting",
-        message=_("A colleague has asked you to confirm a reflective discussion."),
+        message=lambda: _("A colleague has asked you to confirm a reflective discussion."),
         url=reverse("discussion_confirm", args=[item.pk]),
         key=f"portfolio.discussion_waiting.{item.pk}",
         action_on=action_key("portfolio.discussion", item.pk),
@@ -211,7 +211,7 @@ def discussion_confirm(
     notify(
         recipient=row.owner,
         kind="portfolio.discussion_confirmed",
-        message=_("Your reflective discussion has been confirmed."),
+        message=lambda: _("Your reflective discussion has been confirmed."),
         url=reverse("discussion_home"),
         key=f"portfolio.discussion_confirmed.{row.pk}",
     )
