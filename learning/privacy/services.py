@@ -114,7 +114,6 @@ def _archive_write(sink: IO[bytes], *, key: str, user: User, records: dict) -> N
             for name, opener in files.source(user):
                 with opener() as source, archive.open(f"files/{files.folder}/{name}", "w") as out:
                     shutil.copyfileobj(source, out)
-        archive.writestr("README.txt", README)
     writer.finish()
 
 
@@ -173,18 +172,11 @@ def readme_text() -> str:
         _("records.json: every record about you, by kind of record."),
         _("journal.pdf: your reflective journal (if you have one)."),
         _("supervision-log.pdf: your supervision log (if you have one)."),
+        _("files/: files you uploaded, such as evidence for your CPD (if you have any)."),
         "",
         _("This is private: keep it somewhere safe."),
     )
     return "\n".join(lines) + "\n"
-README = (
-    "Everything Holding Hope holds about you.\n\n"
-    "records.json: every record about you, by kind of record.\n"
-    "journal.pdf: your reflective journal (if you have one).\n"
-    "supervision-log.pdf: your supervision log (if you have one).\n"
-    "files/: files you uploaded, such as evidence for your CPD (if you have any).\n\n"
-    "This is private: keep it somewhere safe.\n"
-)
 
 
 def is_expired(export: DataExport) -> bool:
