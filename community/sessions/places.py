@@ -9,6 +9,7 @@ invitation, and once they withdraw it carries the cancellation."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -244,16 +245,18 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
             notify(
                 recipient=signup.user,
                 kind="community.session_reminder",
-                message=lambda session=session: (
-                    _("Reminder: “%(title)s” (%(space)s) is tomorrow, %(when)s.")
-                    % {
-                        "title": session.title,
-                        "space": session.space.name,
-                        "when": when_text(session),
-                    }
-                ),
+                message=partial(_reminder_text, session),
                 url=session_link(session),
                 key=f"community-session-reminder-{signup.pk}-{session.sequence}-{tomorrow}",
             )
             sent += 1
     return sent
+
+
+def _reminder_text(session: ReflectiveSession) -> str:
+    """The day-before reminder, written when the notice is, in the recipient's language."""
+    return _("Reminder: “%(title)s” (%(space)s) is tomorrow, %(when)s.") % {
+        "title": session.title,
+        "space": session.space.name,
+        "when": when_text(session),
+    }

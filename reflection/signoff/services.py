@@ -324,7 +324,7 @@ def signoff_author_email_send(*, request_id: int) -> bool:
     notify(
         recipient=request.author,
         kind="signoff.decided",
-        message=lambda: message,
+        message=message,
         url=reverse("signoff_detail", args=[request.pk]),
         key=f"signoff.decided.{request.pk}.{request.decided_at.timestamp():.0f}",
         # A returned version asks the author to share the entry again.
