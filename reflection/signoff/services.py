@@ -314,17 +314,14 @@ def signoff_author_email_send(*, request_id: int) -> bool:
     )
     if request is None:
         return False
-    message = (
-        gettext_lazy("Your supervisor has signed off a reflection you shared.")
-        if request.status == SignOffRequest.Status.SIGNED_OFF
-        else gettext_lazy(
-            "Your supervisor has returned a reflection you shared and asked for more."
-        )
-    )
     notify(
         recipient=request.author,
         kind="signoff.decided",
-        message=message,
+        message=gettext_lazy("Your supervisor has signed off a reflection you shared.")
+        if request.status == SignOffRequest.Status.SIGNED_OFF
+        else gettext_lazy(
+            "Your supervisor has returned a reflection you shared and asked for more."
+        ),
         url=reverse("signoff_detail", args=[request.pk]),
         key=f"signoff.decided.{request.pk}.{request.decided_at.timestamp():.0f}",
         # A returned version asks the author to share the entry again.
