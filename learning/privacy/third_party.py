@@ -103,6 +103,9 @@ for label, fields in (
     ("wagtailcore.UploadedFile", ["uploaded_by_user"]),
     ("wagtaildocs.Document", ["uploaded_by_user"]),
     ("wagtailimages.Image", ["uploaded_by_user"]),
+    # wagtail-localize: who last translated a segment of a page into another language.
+    ("wagtail_localize.StringTranslation", ["last_translated_by"]),
+    ("wagtail_localize.SegmentOverride", ["last_translated_by"]),
 ):
     register(
         label,
