@@ -19,8 +19,9 @@ def _warm(client, url):
 
 def test_landing_page_is_public_and_cheap(client, home_page, django_assert_num_queries):
     _warm(client, "/")
-    # Wagtail: site, page route, ancestors, view restrictions
-    with django_assert_num_queries(4):
+    # Wagtail: site, the reader's locale (the home page is served in their language), page
+    # route, ancestors, view restrictions
+    with django_assert_num_queries(5):
         response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -48,8 +49,8 @@ def test_landing_page_signed_in_links_to_my_home(
 ):
     client.force_login(people["practitioner"])
     _warm(client, "/")
-    # user; Wagtail: site, page route, ancestors, view restrictions (roles are cached)
-    with django_assert_num_queries(5):
+    # user; Wagtail: site, locale, page route, ancestors, view restrictions (roles are cached)
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert reverse("dashboard") in response.content.decode()
 

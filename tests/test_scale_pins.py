@@ -115,8 +115,8 @@ PINS: dict[str, int] = {
     "dashboard /dashboard/ as supervisor": 5,
     "data_export_detail /account/data/download/N/ as practitioner": 2,
     "data_home /account/data/ as practitioner": 2,
-    "include: / as anonymous": 4,
-    "include: / as practitioner": 5,
+    "include: / as anonymous": 5,  # with the reader's locale (the home page in their language)
+    "include: / as practitioner": 6,
     "include:accounts/ /accounts/email/ as practitioner": 5,
     "include:accounts/ /accounts/login/ as anonymous": 0,
     "include:admin/ /admin/ as editor": 22,
