@@ -140,7 +140,9 @@ def test_filters_by_space_and_by_author_and_never_unmasks_an_anonymous_author(cl
     member(second, writer)
     thread(first, writer, title="Named in first", body="Lantern by the writer.")
     thread(second, writer, title="Named in second", body="Lantern by the writer again.")
-    thread(first, writer, title="Asked anonymously", body="Lantern, a quiet question.", anonymous=True)
+    thread(
+        first, writer, title="Asked anonymously", body="Lantern, a quiet question.", anonymous=True
+    )
     thread(first, facilitator, title="By the facilitator", body="Lantern too.")
     client.force_login(searcher)
     body = _found(client, q="lantern", space=second.pk)

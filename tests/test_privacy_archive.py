@@ -178,3 +178,15 @@ def test_altered_or_cut_short_archive_is_refused():
     first_two = len(b"HHAR1\n") + 2 * (5 + 12 + CHUNK + 16)
     with pytest.raises(ArchiveUnreadable):
         list(decrypted_chunks(io.BytesIO(stored[:first_two]), key))
+
+
+def test_a_part_named_like_another_is_refused_not_written_twice(person, monkeypatch):
+    """Two registered parts of the download with one name would give a zip with two entries of
+    that name (unzip tools keep either): the writer refuses it, so it shows up in a test."""
+    from learning import privacy
+
+    monkeypatch.setitem(
+        privacy._DOCUMENTS, "README.txt", privacy.PrivacyDocument("README.txt", lambda u: b"x")
+    )
+    with pytest.raises(ValueError, match=r"README\.txt"):
+        services._archive_write(io.BytesIO(), key=archive_key_new(), user=person, records={})

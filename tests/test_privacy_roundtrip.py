@@ -142,9 +142,9 @@ def test_export_then_erase_leaves_nothing_pointing_at_the_person(
     assert export.status == DataExport.Status.READY
     content = b"".join(services.data_export_download(user=person, export=export))
     archive = zipfile.ZipFile(io.BytesIO(content))
-    assert {"records.json", "journal.pdf", "supervision-log.pdf", "README.txt"} <= set(
-        archive.namelist()
-    )
+    names = archive.namelist()
+    assert {"records.json", "journal.pdf", "supervision-log.pdf", "README.txt"} <= set(names)
+    assert len(names) == len(set(names)), "an entry is in the archive twice"
     assert archive.read("journal.pdf").startswith(b"%PDF")
     records = json.loads(archive.read("records.json"))["records"]
     for label in (

@@ -138,7 +138,9 @@ def _unevaluated(value: ast.AST) -> bool:
     if isinstance(value, ast.IfExp):
         return _unevaluated(value.body) and _unevaluated(value.orelse)
     if isinstance(value, ast.Call):
-        name = value.func.id if isinstance(value.func, ast.Name) else getattr(value.func, "attr", "")
+        name = (
+            value.func.id if isinstance(value.func, ast.Name) else getattr(value.func, "attr", "")
+        )
         return name in LAZY_CALLS
     return False
 

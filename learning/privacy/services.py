@@ -105,14 +105,25 @@ def _archive_write(sink: IO[bytes], *, key: str, user: User, records: dict) -> N
             )
             text.flush()
             text.detach()
+        written = {"records.json"}
+
+        def entry(name: str) -> str:
+            # Two registered parts naming the same entry would leave a zip with two files of
+            # one name, which unzip tools resolve differently: refused, so a test finds it.
+            if name in written:
+                raise ValueError(f"Two parts of the archive are both named {name!r}")
+            written.add(name)
+            return name
+
         for document in documents():
             content = document.build(user)
             if content:
-                archive.writestr(document.name, content)
-        archive.writestr("README.txt", readme_text())
+                archive.writestr(entry(document.name), content)
+        archive.writestr(entry("README.txt"), readme_text())
         for files in file_sources():
             for name, opener in files.source(user):
-                with opener() as source, archive.open(f"files/{files.folder}/{name}", "w") as out:
+                path = entry(f"files/{files.folder}/{name}")
+                with opener() as source, archive.open(path, "w") as out:
                     shutil.copyfileobj(source, out)
     writer.finish()
 
