@@ -4,6 +4,8 @@
   (the URL pattern's name, so the label set is small and holds no identifiers).
 - ``hope_outbox_backlog`` and ``hope_outbox_oldest_seconds``: queued tasks not yet handed to the
   broker, and how long the oldest has waited (learning/queue.py).
+- ``hope_xapi_backlog`` and ``hope_xapi_refused``: learning records waiting for the learning
+  record store, and those it refused for good.
 - ``hope_queue_depth{queue}``: messages waiting in the Celery queue's Redis list, when the
   broker is Redis; ``hope_queue_depth_up`` is 0 when Redis could not be asked.
 - ``hope_celery_task_failures_total{task}``: tasks that raised, counted by a Celery signal in
@@ -24,6 +26,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -102,6 +105,7 @@ class PlatformCollector:
         )
         age.add_metric([], (timezone.now() - oldest).total_seconds() if oldest else 0.0)
         yield age
+        yield from _xapi_gauges()
 
         queue = app.conf.task_default_queue or "celery"
         depth, up = _queue_depth(queue)
@@ -123,6 +127,31 @@ class PlatformCollector:
         for name in names:
             failures.add_metric([name], counts.get(FAILURE_KEY.format(name), 0))
         yield failures
+
+
+def _xapi_gauges():
+    """Statements waiting for the learning record store, and those it refused for good: a
+    growing backlog means the store is down or the sending task is not running."""
+    from learning.xapi_models import XapiStatement
+
+    by_status = dict(
+        XapiStatement.objects.filter(
+            status__in=[XapiStatement.Status.PENDING, XapiStatement.Status.FAILED]
+        )
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    waiting = GaugeMetricFamily(
+        "hope_xapi_backlog", "xAPI statements waiting to be sent to the learning record store."
+    )
+    waiting.add_metric([], by_status.get(XapiStatement.Status.PENDING, 0))
+    yield waiting
+    refused = GaugeMetricFamily(
+        "hope_xapi_refused", "xAPI statements the learning record store refused for good."
+    )
+    refused.add_metric([], by_status.get(XapiStatement.Status.FAILED, 0))
+    yield refused
 
 
 def _queue_depth(queue: str) -> tuple[int | None, bool]:

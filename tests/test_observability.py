@@ -11,10 +11,14 @@ from celery import shared_task
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from learning import metrics, observability
 from learning.models import OutboxMessage
 from learning.queue import enqueue_on_commit, publish
+from learning.xapi_models import XapiStatement
+
+from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +106,11 @@ def test_metrics_needs_the_bearer_token(client, people):
 def test_metrics_reports_backlog_failures_and_latency_by_view(client):
     OutboxMessage.objects.create(task_name="learning.tasks.outbox_relay")
     OutboxMessage.objects.create(task_name="learning.tasks.outbox_relay")
+    learner = UserFactory()
+    for status in ("pending", "pending", "failed", "sent"):
+        XapiStatement.objects.create(
+            user=learner, verb="completed", statement={}, status=status, sent_at=timezone.now()
+        )
     # As a worker runs it (tests otherwise raise task errors straight through).
     assert always_fails.apply(throw=False).failed()
     client.get(reverse("healthz"))
@@ -111,6 +120,8 @@ def test_metrics_reports_backlog_failures_and_latency_by_view(client):
     body = response.content.decode()
     assert re.search(r"^hope_outbox_backlog 2\.0$", body, re.M)
     assert re.search(r"^hope_outbox_oldest_seconds \d", body, re.M)
+    assert re.search(r"^hope_xapi_backlog 2\.0$", body, re.M)
+    assert re.search(r"^hope_xapi_refused 1\.0$", body, re.M)
     assert re.search(
         r'^hope_celery_task_failures_total\{task="tests.observability.always_fails"\} 1\.0$',
         body,
