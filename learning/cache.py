@@ -13,7 +13,7 @@ import logging
 import time
 
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,33 @@ def _warn(exc: BaseException) -> None:
         logger.warning("Redis cache unavailable (%s); serving without it.", type(exc).__name__)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client with one ``redis.Redis`` per connection pool, kept for the process.
+
+    Django makes a new ``redis.Redis`` for every cache call; redis-py (8.x) fills a table of
+    about 170 reply handlers each time it makes one, which cost about 0.3 ms of CPU a call, more
+    than the call itself. A ``redis.Redis`` holds no connection of its own (it borrows one from
+    the pool for each command) and may be shared between threads; the pool is Django's, made
+    once per server, and redis-py gives a forked process new connections by itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)
