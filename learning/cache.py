@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 _last_warning = 0.0
+T = TypeVar("T")
 
 
 def _warn(exc: BaseException) -> None:
@@ -129,3 +133,36 @@ def cache_available(alias: str = "default") -> bool:
         return cache.ping()
     except RedisError:
         return False
+
+
+# --- values worked out once per process ----------------------------------------------------------
+# What is the same for everyone with the same key (the header's links for a set of roles in a
+# language, the footer's markup) is kept in the process, not in Redis: reading it costs a dict
+# lookup, not a round trip. Each namespace holds at most LOCAL_MEMO_SIZE entries (emptied when
+# full), and every namespace is emptied when a test changes a setting. A key must say
+# everything the value depends on, including a version to change when the code that makes
+# the value changes.
+
+LOCAL_MEMO_SIZE = 512
+_local: dict[str, dict] = {}
+
+
+def local_memo(namespace: str, key, compute: Callable[[], T]) -> T:
+    """The value kept for ``key`` in ``namespace``, else ``compute()``, kept for next time."""
+    store = _local.setdefault(namespace, {})
+    try:
+        return store[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(store) >= LOCAL_MEMO_SIZE:
+        store.clear()
+    store[key] = value
+    return value
+
+
+def local_memo_clear(**_kwargs) -> None:
+    _local.clear()
+
+
+setting_changed.connect(local_memo_clear, dispatch_uid="hope_local_memo_clear")

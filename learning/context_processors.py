@@ -21,6 +21,13 @@ def site(request):
             return navigation_for(roles_for(user))
         return navigation_for(None)
 
+    def navigation_key() -> tuple:
+        # What the header's navigation markup depends on: the links, and which of them (if
+        # any) is the page being shown (templates/base.html keeps the markup per key).
+        links = tuple(lazy_navigation)
+        path = request.path
+        return links, next((link.url for link in links if link.url == path), None)
+
     def session_timeout():
         from learning.session_timeout import timeout_context
 
@@ -48,12 +55,14 @@ def site(request):
         }
 
     current = translation.get_language() or settings.LANGUAGE_CODE
+    lazy_navigation = SimpleLazyObject(navigation)
     return {
         # The page's language for <html lang>: "cy" or "en-GB".
         "html_lang": "cy" if current.startswith("cy") else "en-GB",
         "language_switch": SimpleLazyObject(language_switch),
         "product_name": settings.HOPE_PRODUCT_NAME,
-        "navigation": SimpleLazyObject(navigation),
+        "navigation": lazy_navigation,
+        "navigation_key": navigation_key,
         "session_timeout": session_timeout,
         "unread_notifications": unread,
     }

@@ -97,6 +97,20 @@ class RoleSet:
             seen.setdefault(m.organisation_id, m.organisation)
         return list(seen.values())
 
+    def key(self) -> tuple:
+        """Everything about the person a decision from this role set can depend on, as a
+        hashable value: two people with the same key get the same header links."""
+        facts = self.__dict__.get("_facts")
+        if facts is None:
+            self.fact("")  # reads the facts once, as any fact would
+            facts = self.__dict__["_facts"]
+        return (
+            self.is_superuser,
+            tuple(sorted(self.groups)),
+            tuple(sorted((m.organisation_id, m.organisation.slug, m.role) for m in self.memberships)),
+            tuple(sorted(facts)),
+        )
+
     @property
     def is_editor(self) -> bool:
         return CONTENT_EDITORS in self.groups
@@ -130,8 +144,10 @@ def roles_for(user: Person) -> RoleSet:
         return RoleSet()
     cached: RoleSet | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        key = _roles_cache_key(user.pk)
-        stored = cache.get(key)
+        key, facts_key = _roles_cache_key(user.pk), _facts_cache_key(user.pk)
+        # The facts are read with the roles, in the same round trip: the header needs both.
+        found = cache.get_many([key, facts_key])
+        stored = found.get(key)
         if stored is None:
             memberships = tuple(
                 Membership.objects.active().filter(user=user).select_related("organisation")
@@ -146,6 +162,8 @@ def roles_for(user: Person) -> RoleSet:
             is_superuser=user.is_superuser,
             user_id=user.pk,
         )
+        if facts_key in found:
+            cached.__dict__["_facts"] = found[facts_key]
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
