@@ -404,3 +404,8 @@ def test_the_targets_summary_says_met_and_not_met_with_the_figures():
     assert "- req/s at saturation (≥ 150.0): not met on 1 of 1 pages (journal_list –)." in summary
     assert "- queries: met on all 1 pages." in summary
     assert report.targets_summary({"pages": {}}) == "Targets: none checked."
+    result["pages"]["lesson"] = {**result["pages"]["journal_list"], "ratio_to_bare": 10.5}
+    result["targets"] = report.targets(result["pages"], compared=False)
+    assert "- CPU vs bare view: not met on 1 of 2 pages (lesson 10.50 (≤ 10.0))." in (
+        report.targets_summary(result)
+    )

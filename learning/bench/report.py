@@ -315,12 +315,19 @@ def targets_summary(result: dict) -> str:
         if not missed:
             lines.append(f"- {target}: met on all {len(checks)} pages.")
             continue
-        shown = ", ".join(
-            f"{c['page']} {_fmt(c['value'], 2)}" for c in sorted(missed, key=lambda c: c["page"])
-        )
         sign = "≥" if missed[0].get("at_least") else "≤"
-        lines.append(
-            f"- {target} ({sign} {_fmt(missed[0]['limit'], 1)}): not met on {len(missed)} of "
-            f"{len(checks)} pages ({shown})."
-        )
+        limits = {c["limit"] for c in checks}
+        if len(limits) == 1:
+            head = f"{target} ({sign} {_fmt(missed[0]['limit'], 1)})"
+            shown = ", ".join(
+                f"{c['page']} {_fmt(c['value'], 2)}"
+                for c in sorted(missed, key=lambda c: c["page"])
+            )
+        else:  # each page its own limit (the CPU targets)
+            head = target
+            shown = ", ".join(
+                f"{c['page']} {_fmt(c['value'], 2)} ({sign} {_fmt(c['limit'], 1)})"
+                for c in sorted(missed, key=lambda c: c["page"])
+            )
+        lines.append(f"- {head}: not met on {len(missed)} of {len(checks)} pages ({shown}).")
     return "\n".join(lines)
