@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import caches
-from django.core.signals import setting_changed
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.signals import setting_changed
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)

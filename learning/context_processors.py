@@ -37,6 +37,8 @@ def site(request):
         # Read once a page, from the cache (learning.notify.unread_count): no query once counted.
         if not hasattr(request, "_hope_unread"):
             signed_in = user is not None and user.is_authenticated
+            if signed_in:
+                roles_for(user)  # reads the count with the roles, if they are not read yet
             request._hope_unread = unread_count(user) if signed_in else 0
         return request._hope_unread
 

@@ -24,6 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
+from learning import request_memo
 from learning.models import Membership, Organisation, Role, User
 from learning.permission_types import (
     AnswerThreadLike,
@@ -107,7 +108,9 @@ class RoleSet:
         return (
             self.is_superuser,
             tuple(sorted(self.groups)),
-            tuple(sorted((m.organisation_id, m.organisation.slug, m.role) for m in self.memberships)),
+            tuple(
+                sorted((m.organisation_id, m.organisation.slug, m.role) for m in self.memberships)
+            ),
             tuple(sorted(facts)),
         )
 
@@ -145,8 +148,11 @@ def roles_for(user: Person) -> RoleSet:
     cached: RoleSet | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         key, facts_key = _roles_cache_key(user.pk), _facts_cache_key(user.pk)
-        # The facts are read with the roles, in the same round trip: the header needs both.
-        found = cache.get_many([key, facts_key])
+        # The facts are read with the roles, in the same round trip: the header needs both, and
+        # the other per-person values it shows (``read_with_roles``) come along too.
+        extra = [key_for(user.pk) for key_for in _READ_WITH_ROLES]
+        found = cache.get_many([key, facts_key, *extra])
+        request_memo.keep({name: found.get(name) for name in extra})
         stored = found.get(key)
         if stored is None:
             memberships = tuple(
@@ -166,6 +172,16 @@ def roles_for(user: Person) -> RoleSet:
             cached.__dict__["_facts"] = found[facts_key]
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+# Cache keys of other per-person values every signed-in page shows (the unread count), read in
+# the roles' round trip and kept for the request (``learning.request_memo.recall``).
+_READ_WITH_ROLES: list[Callable[[int], str]] = []
+
+
+def read_with_roles(key_for: Callable[[int], str]) -> None:
+    if key_for not in _READ_WITH_ROLES:
+        _READ_WITH_ROLES.append(key_for)
 
 
 def forget_roles(user: User) -> None:

@@ -400,7 +400,9 @@ def test_the_targets_summary_says_met_and_not_met_with_the_figures():
     result["targets"] = report.targets(result["pages"], compared=False)
     summary = report.targets_summary(result)
     assert summary.splitlines()[0] == "Targets: 3 of 5 met."
-    assert "- p50 one client (ms) (≤ 15.0): not met on 1 of 1 pages (journal_list 16.00)." in summary
+    assert (
+        "- p50 one client (ms) (≤ 15.0): not met on 1 of 1 pages (journal_list 16.00)." in summary
+    )
     assert "- req/s at saturation (≥ 150.0): not met on 1 of 1 pages (journal_list –)." in summary
     assert "- queries: met on all 1 pages." in summary
     assert report.targets_summary({"pages": {}}) == "Targets: none checked."

@@ -19,8 +19,8 @@ from community.threads import services as thread_services
 from learning import guard, permissions
 from learning.forms import id_from
 from learning.formviews import call_service
-from learning.links import link_for_each
 from learning.guard import html_to_text
+from learning.links import link_for_each
 from learning.pagination import keyset_page
 from learning.ratelimit import rate_limit_message
 from learning.submissions import once_per_submission
