@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from learning.cache import local_memo
-
 from learning.reports.periods import NationalPeriod, allowed_periods
 from learning.reports.registry import Period
 
