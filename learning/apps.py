@@ -22,8 +22,11 @@ class LearningConfig(AppConfig):
 
         observability.connect_celery_signals()
         metrics.connect_celery_signals()
-        from learning import permissions
+        from learning import notify, permissions
         from learning.areas import Area, organisation_link, register_area
+
+        # The header's unread count comes with the roles, in one cache round trip.
+        permissions.read_with_roles(notify.unread_cache_key)
 
         register_area(
             Area(

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
+from learning.cache import local_memo, local_memo_clear
 from learning.permissions import RoleSet
 
 
@@ -54,6 +56,7 @@ _AREAS: dict[str, Area] = {}
 
 def register_area(area: Area) -> None:
     _AREAS[area.key] = area
+    local_memo_clear()
 
 
 def areas_for(roles: RoleSet | None) -> list[Area]:
@@ -68,13 +71,30 @@ def areas_for(roles: RoleSet | None) -> list[Area]:
     )
 
 
-def navigation_for(roles: RoleSet | None) -> list[NavigationLink]:
-    """The header's links for someone with ``roles`` (``None``: not signed in)."""
-    return [
-        NavigationLink(key=a.key, label=str(a.label), url=a.link(roles))
-        for a in areas_for(roles)
-        if a.in_navigation
-    ]
+# Part of the key of the header's links kept per process: change it when what makes them changes.
+NAVIGATION_VERSION = 1
+
+
+def navigation_for(roles: RoleSet | None) -> tuple[NavigationLink, ...]:
+    """The header's links for someone with ``roles`` (``None``: not signed in): worked out once
+    per process for each set of roles, language and URL prefix (``learning.cache.local_memo``),
+    since they depend on nothing else."""
+    key = (
+        NAVIGATION_VERSION,
+        translation.get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        None if roles is None else roles.key(),
+    )
+    return local_memo(
+        "navigation",
+        key,
+        lambda: tuple(
+            NavigationLink(key=a.key, label=str(a.label), url=a.link(roles))
+            for a in areas_for(roles)
+            if a.in_navigation
+        ),
+    )
 
 
 def organisation_link(url_name: str) -> Callable[[RoleSet], str]:

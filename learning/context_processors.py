@@ -21,6 +21,13 @@ def site(request):
             return navigation_for(roles_for(user))
         return navigation_for(None)
 
+    def navigation_key() -> tuple:
+        # What the header's navigation markup depends on: the links, and which of them (if
+        # any) is the page being shown (templates/base.html keeps the markup per key).
+        links = tuple(lazy_navigation)
+        path = request.path
+        return links, next((link.url for link in links if link.url == path), None)
+
     def session_timeout():
         from learning.session_timeout import timeout_context
 
@@ -30,6 +37,8 @@ def site(request):
         # Read once a page, from the cache (learning.notify.unread_count): no query once counted.
         if not hasattr(request, "_hope_unread"):
             signed_in = user is not None and user.is_authenticated
+            if signed_in:
+                roles_for(user)  # reads the count with the roles, if they are not read yet
             request._hope_unread = unread_count(user) if signed_in else 0
         return request._hope_unread
 
@@ -48,12 +57,14 @@ def site(request):
         }
 
     current = translation.get_language() or settings.LANGUAGE_CODE
+    lazy_navigation = SimpleLazyObject(navigation)
     return {
         # The page's language for <html lang>: "cy" or "en-GB".
         "html_lang": "cy" if current.startswith("cy") else "en-GB",
         "language_switch": SimpleLazyObject(language_switch),
         "product_name": settings.HOPE_PRODUCT_NAME,
-        "navigation": SimpleLazyObject(navigation),
+        "navigation": lazy_navigation,
+        "navigation_key": navigation_key,
         "session_timeout": session_timeout,
         "unread_notifications": unread,
     }

@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from learning import request_memo
 from learning.language import in_language_of, languages_for_unknown
 from learning.models import Invitation, Notification, NotificationDigest, User
 from learning.notify_groups import (
@@ -192,7 +193,7 @@ UNREAD_CAP = 100  # counted to here with a LIMIT ("99+" above it), never COUNT(*
 UNREAD_TTL = 600
 
 
-def _unread_key(user_id: int) -> str:
+def unread_cache_key(user_id: int) -> str:
     return f"notify:unread:{user_id}"
 
 
@@ -200,8 +201,11 @@ def unread_count(user: User) -> int:
     """How many of ``user``'s notifications are unread, for the header on every page: kept in
     the cache per person, so a page costs no query for it once counted. Every change to the
     count (a notice created, read or done) forgets it (``unread_count_forget``)."""
-    key = _unread_key(user.pk)
-    cached = cache.get(key)
+    key = unread_cache_key(user.pk)
+    # Usually read already, with the roles (learning.permissions.read_with_roles).
+    cached = request_memo.recall(key)
+    if cached is None:
+        cached = cache.get(key)
     if cached is not None:
         return int(cached)
     count = len(
@@ -216,7 +220,8 @@ def unread_count(user: User) -> int:
 def unread_count_forget(user_id: int) -> None:
     """Forget a person's cached count, now and again once the transaction commits (so a page
     that read the count before the change committed cannot leave the old figure behind)."""
-    key = _unread_key(user_id)
+    key = unread_cache_key(user_id)
+    request_memo.forget(key)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 

@@ -24,6 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
+from learning import request_memo
 from learning.models import Membership, Organisation, Role, User
 from learning.permission_types import (
     AnswerThreadLike,
@@ -97,6 +98,22 @@ class RoleSet:
             seen.setdefault(m.organisation_id, m.organisation)
         return list(seen.values())
 
+    def key(self) -> tuple:
+        """Everything about the person a decision from this role set can depend on, as a
+        hashable value: two people with the same key get the same header links."""
+        facts = self.__dict__.get("_facts")
+        if facts is None:
+            self.fact("")  # reads the facts once, as any fact would
+            facts = self.__dict__["_facts"]
+        return (
+            self.is_superuser,
+            tuple(sorted(self.groups)),
+            tuple(
+                sorted((m.organisation_id, m.organisation.slug, m.role) for m in self.memberships)
+            ),
+            tuple(sorted(facts)),
+        )
+
     @property
     def is_editor(self) -> bool:
         return CONTENT_EDITORS in self.groups
@@ -130,8 +147,13 @@ def roles_for(user: Person) -> RoleSet:
         return RoleSet()
     cached: RoleSet | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        key = _roles_cache_key(user.pk)
-        stored = cache.get(key)
+        key, facts_key = _roles_cache_key(user.pk), _facts_cache_key(user.pk)
+        # The facts are read with the roles, in the same round trip: the header needs both, and
+        # the other per-person values it shows (``read_with_roles``) come along too.
+        extra = [key_for(user.pk) for key_for in _READ_WITH_ROLES]
+        found = cache.get_many([key, facts_key, *extra])
+        request_memo.keep({name: found.get(name) for name in extra})
+        stored = found.get(key)
         if stored is None:
             memberships = tuple(
                 Membership.objects.active().filter(user=user).select_related("organisation")
@@ -146,8 +168,20 @@ def roles_for(user: Person) -> RoleSet:
             is_superuser=user.is_superuser,
             user_id=user.pk,
         )
+        if facts_key in found:
+            cached.__dict__["_facts"] = found[facts_key]
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+# Cache keys of other per-person values every signed-in page shows (the unread count), read in
+# the roles' round trip and kept for the request (``learning.request_memo.recall``).
+_READ_WITH_ROLES: list[Callable[[int], str]] = []
+
+
+def read_with_roles(key_for: Callable[[int], str]) -> None:
+    if key_for not in _READ_WITH_ROLES:
+        _READ_WITH_ROLES.append(key_for)
 
 
 def forget_roles(user: User) -> None:

@@ -35,3 +35,31 @@ class RequestMemoMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+
+# --- cache values read early, with something else ----------------------------------------------
+# A signed-in page reads several small per-person values from the cache (roles, facts, the unread
+# count). Reading them in one round trip (``learning.permissions.roles_for``) leaves the ones not
+# needed yet here until the code that owns them asks (``recall``); whatever forgets a value in
+# the cache forgets it here too (``forget``), so a value changed during the request is read again.
+
+
+def keep(values: dict) -> None:
+    """Keep cache values read for later in this request (``None``: not in the cache)."""
+    memo = current()
+    if memo is not None:
+        memo.__dict__.setdefault("cache_values", {}).update(values)
+
+
+def recall(key: str):
+    """The value kept for ``key`` this request, or ``None`` (not kept, or not in the cache)."""
+    memo = current()
+    if memo is None:
+        return None
+    return memo.__dict__.get("cache_values", {}).get(key)
+
+
+def forget(key: str) -> None:
+    memo = current()
+    if memo is not None:
+        memo.__dict__.get("cache_values", {}).pop(key, None)

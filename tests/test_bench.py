@@ -167,6 +167,9 @@ def test_targets_and_table():
     lines = text.splitlines()
     assert lines[0].startswith("| page | as | queries | 1 client p50/p95/p99 ms | req/s |")
     assert "| journal_list | practitioner | 5 | 16.0/20.0/30.0 | 180 |" in text
+    # Absolute CPU per request (web, database, total) beside the ratios.
+    assert "| CPU ms web | CPU ms db | CPU ms total | × bare |" in lines[0]
+    assert "| 4.00 | 1.00 | 5.00 | 4.00 |" in text
     assert "MISS: p50 one client (ms)" in text
     assert "| bare_django | anonymous | 0 |" in text and "floor" in text
     assert "0.30–0.30 CPU ms per request" in text
@@ -273,7 +276,7 @@ def test_a_second_measurement_keeps_each_pages_cheaper_window():
     assert not bench_report.compare_to_baseline(kept, baseline)
 
 
-def _silent_then_answering_server(silent: int):
+def _silent_then_answering_server(silent: int, first_status: int = 0):
     """A server on loopback that accepts ``silent`` connections without answering, then answers
     every later one with 200: a machine too busy to reply in time, then one that does."""
     import socket
@@ -293,7 +296,12 @@ def _silent_then_answering_server(silent: int):
                 return
             count += 1
             if count <= silent:
-                held.append(conn)
+                if first_status:
+                    conn.recv(65536)
+                    conn.sendall(f"HTTP/1.1 {first_status} Busy\r\n\r\n".encode())
+                    conn.close()
+                else:
+                    held.append(conn)
                 continue
             conn.recv(65536)
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nlate")
@@ -317,12 +325,14 @@ def test_a_slow_answer_is_retried_and_reported_not_a_stack_trace():
     runner = Runner(Options(quick=True), write=said.append)
     try:
         target = Target("lesson", "127.0.0.1", port, build_request("/", host="x"))
-        response = runner.fetch_patiently("lesson", target, timeout=0.3)
+        response = runner.fetch_patiently("lesson", target, timeout=0.3, backoff=0.01)
     finally:
         stop()
     assert response.status == 200
     assert response.body == b"late"
-    assert any("did not answer in 0.3 s (TimeoutError); trying again" in line for line in said)
+    assert any(
+        "did not answer in 0.3 s (TimeoutError); trying again in 0.01 s" in line for line in said
+    )
 
 
 def test_a_page_that_never_answers_is_a_bench_error_with_a_message():
@@ -332,7 +342,72 @@ def test_a_page_that_never_answers_is_a_bench_error_with_a_message():
     runner = Runner(Options(quick=True), write=lambda line: None)
     try:
         target = Target("thread", "127.0.0.1", port, build_request("/", host="x"))
-        with pytest.raises(BenchError, match="'thread' did not answer after 3 tries"):
-            runner.fetch_patiently("thread", target, timeout=0.1)
+        with pytest.raises(BenchError, match="'thread' did not answer after 4 tries"):
+            runner.fetch_patiently("thread", target, timeout=0.1, backoff=0.01)
     finally:
         stop()
+
+
+def test_a_server_error_while_busy_is_retried_and_reported():
+    from learning.bench.runner import Options, Runner
+
+    port, stop = _silent_then_answering_server(silent=2, first_status=502)
+    said: list[str] = []
+    runner = Runner(Options(quick=True), write=said.append)
+    try:
+        target = Target("lesson", "127.0.0.1", port, build_request("/", host="x"))
+        response = runner.fetch_patiently("lesson", target, timeout=1, backoff=0.01)
+    finally:
+        stop()
+    assert response.status == 200
+    assert sum("'lesson' answered 502; trying again" in line for line in said) == 2
+
+
+def test_cpu_targets_against_the_bare_view_per_kind_of_page():
+    def page(ratio):
+        return {
+            "as": "practitioner",
+            "queries": 5,
+            "ratio_to_bare": ratio,
+            "one_client": {"p50": 9.0, "p95": 20.0},
+            "load": {"rps": 200.0},
+        }
+
+    pages = {
+        report.FLOOR_BARE: {"floor": True, "as": None, "ratio_to_bare": 1.0},
+        report.SIGNED_IN_EMPTY: page(3.5),
+        "lesson": page(10.5),
+        "thread": page(11.5),
+        "dashboard": page(None),
+    }
+    found = {
+        t["page"]: (t["met"], t["limit"])
+        for t in report.targets(pages, compared=False)
+        if t["target"] == "CPU vs bare view"
+    }
+    assert found == {
+        report.SIGNED_IN_EMPTY: (False, 3.0),
+        "lesson": (False, 10.0),
+        "thread": (True, 12.0),
+        "dashboard": (False, 12.0),  # not measured is not met, and does not crash
+    }
+
+
+def test_the_targets_summary_says_met_and_not_met_with_the_figures():
+    result = _result()
+    result["pages"]["journal_list"]["one_client"]["p50"] = 16.0
+    result["pages"]["journal_list"]["load"]["rps"] = None
+    result["targets"] = report.targets(result["pages"], compared=False)
+    summary = report.targets_summary(result)
+    assert summary.splitlines()[0] == "Targets: 3 of 5 met."
+    assert (
+        "- p50 one client (ms) (≤ 15.0): not met on 1 of 1 pages (journal_list 16.00)." in summary
+    )
+    assert "- req/s at saturation (≥ 150.0): not met on 1 of 1 pages (journal_list –)." in summary
+    assert "- queries: met on all 1 pages." in summary
+    assert report.targets_summary({"pages": {}}) == "Targets: none checked."
+    result["pages"]["lesson"] = {**result["pages"]["journal_list"], "ratio_to_bare": 10.5}
+    result["targets"] = report.targets(result["pages"], compared=False)
+    assert "- CPU vs bare view: not met on 1 of 2 pages (lesson 10.50 (≤ 10.0))." in (
+        report.targets_summary(result)
+    )

@@ -56,7 +56,7 @@ def test_middleware_sits_straight_after_security_and_static():
     position = names.index("learning.pagecache.PublicPageCacheMiddleware")
     assert position <= names.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
     assert position < names.index("django.contrib.sessions.middleware.SessionMiddleware")
-    assert position < names.index("csp.middleware.CSPMiddleware")
+    assert position < names.index("learning.security.ContentSecurityPolicyMiddleware")
 
 
 def test_anonymous_hit_is_served_without_the_database(cached, module, django_assert_num_queries):

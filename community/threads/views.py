@@ -20,6 +20,7 @@ from learning import guard, permissions
 from learning.forms import id_from
 from learning.formviews import call_service
 from learning.guard import html_to_text
+from learning.links import link_for_each
 from learning.pagination import keyset_page
 from learning.ratelimit import rate_limit_message
 from learning.submissions import once_per_submission
@@ -118,7 +119,19 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         size=PAGE_SIZE,
     )
     chooses_answer = permissions.can_accept_answer(user, thread, access.member)
+    # Each reply's links, built from one resolved URL per view (learning/links.py).
+    slug = access.space.slug
+    helped_url = link_for_each("community_post_helped", vary="post_id", space=slug)
+    accept_url = link_for_each("community_post_accept", vary="post_id", space=slug)
+    edit_url = link_for_each("community_post_edit", vary="post_id", space=slug)
+    flag_url = link_for_each("community_post_flag", vary="post_id", space=slug)
+    moderate_url = link_for_each("community_moderation_post", vary="post_id")
     for post in page.items:
+        post.helped_url = helped_url(post.pk)
+        post.accept_url = accept_url(post.pk)
+        post.edit_url = edit_url(post.pk)
+        post.flag_url = flag_url(post.pk)
+        post.moderate_url = moderate_url(post.pk)
         post.shown_author = shown_author(post, user, is_facilitator=access.is_facilitator)
         post.can_mark_helped = permissions.can_mark_helped(user, access.space, access.member, post)
         post.helped_text = helped_count_text(post.helped_count)

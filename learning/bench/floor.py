@@ -1,6 +1,9 @@
 """The floor the pages are measured against, in the same server and run:
 
 * a bare Django view (a tiny ``HttpResponse``) through the project's whole middleware stack;
+* the signed-in empty page: a view that needs someone signed in and renders the site's layout
+  (``base.html``: header, role-dependent navigation, unread count, session warning, footer)
+  around no content of its own, so its cost is the floor of every signed-in page;
 * Wagtail's default welcome page: a plain ``wagtailcore.Page`` at the root of a second ``Site``
   (hostname :data:`WAGTAIL_HOST`), served through Wagtail's normal path (site lookup, routing,
   ``before_serve_page`` hooks, ``TemplateResponse``) with the templates ``wagtail start`` gives a
@@ -17,17 +20,25 @@ import re
 from functools import cache
 from pathlib import Path
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 
 WAGTAIL_HOST = "wagtail-floor.bench"
 WAGTAIL_SLUG = "bench-wagtail-welcome"
 WAGTAIL_TITLE = "Home"
 BARE_PATH = "/bench/bare/"
+EMPTY_PATH = "/bench/empty/"
 _STATIC = re.compile(r"\{%\s*static\s+'([^']+)'\s*%\}")
 
 
 def bare_view(request):
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@login_required
+def empty_view(request):
+    return render(request, "bench/empty.html")
 
 
 @cache

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from learning.bench.floor import BARE_PATH, WAGTAIL_HOST, ensure_wagtail_floor
-from learning.bench.report import FLOOR_BARE, FLOOR_WAGTAIL
+from learning.bench.floor import BARE_PATH, EMPTY_PATH, WAGTAIL_HOST, ensure_wagtail_floor
+from learning.bench.report import FLOOR_BARE, FLOOR_WAGTAIL, SIGNED_IN_EMPTY
 
 LOCAL_HOST = "127.0.0.1"
 
@@ -127,7 +127,10 @@ def profile(name: str, page: dict, sessions: dict, repeats: int = 50) -> str:
 
 
 def floor_pages() -> dict:
+    """The floors, then the signed-in empty page (a page with a target of its own, measured as
+    the practitioner every scale has)."""
     return {
         FLOOR_BARE: {"url": BARE_PATH, "as": None, "floor": True},
         FLOOR_WAGTAIL: {"url": "/", "as": None, "floor": True, "host": WAGTAIL_HOST},
+        SIGNED_IN_EMPTY: {"url": EMPTY_PATH, "as": "practitioner"},
     }

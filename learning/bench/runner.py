@@ -140,25 +140,38 @@ class Runner:
         return out
 
     def fetch_patiently(
-        self, name: str, target: Target, attempts: int = 3, timeout: float = 30.0
+        self,
+        name: str,
+        target: Target,
+        attempts: int = 4,
+        timeout: float = 30.0,
+        backoff: float = 1.0,
     ) -> Response:
-        """One request that a busy machine may answer slowly: a connection refused or a socket
-        timeout is reported and retried with a longer wait, and only after ``attempts`` does it
-        become a ``BenchError`` (a message, never a stack trace)."""
+        """One request that a busy machine may answer slowly: a connection refused, a socket
+        timeout, an empty answer or a server error (a worker killed while busy) is reported and
+        tried again after a pause that doubles each time (``backoff`` seconds first), with a
+        longer wait for the answer; only after ``attempts`` does it become a ``BenchError`` (a
+        message, never a stack trace)."""
         for attempt in range(1, attempts + 1):
             try:
-                return fetch(target, timeout=timeout)
+                response = fetch(target, timeout=timeout)
             except OSError as error:
+                problem = f"did not answer in {timeout:g} s ({error.__class__.__name__})"
                 if attempt == attempts:
                     raise BenchError(
                         f"The page '{name}' did not answer after {attempts} tries "
                         f"({error.__class__.__name__}); the machine may be too busy to measure."
                     ) from error
-                self.say(
-                    f"The page '{name}' did not answer in {timeout:g} s "
-                    f"({error.__class__.__name__}); trying again."
-                )
-                timeout *= 2
+            else:
+                if response.status and response.status < 500:
+                    return response
+                problem = f"answered {response.status or 'nothing'}"
+                if attempt == attempts:
+                    return response  # the page check says what it answered
+            self.say(f"The page '{name}' {problem}; trying again in {backoff:g} s.")
+            time.sleep(backoff)
+            backoff *= 2
+            timeout *= 2
         raise AssertionError("unreachable")
 
     def check_pages(self, pages: dict, sessions: dict, targets: dict[str, Target]) -> None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from learning.cache import local_memo
 from learning.reports.periods import NationalPeriod, allowed_periods
 from learning.reports.registry import Period
 
@@ -27,10 +29,18 @@ class ReportPeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.allowed = allowed_periods()
-        quarters = [(p.value, p.label) for p in self.allowed if p.is_quarter]
-        months = [(p.value, p.label) for p in self.allowed if not p.is_quarter]
-        self.fields["period"].choices = [(_("Quarters"), quarters), (_("Months"), months)]
+        today = timezone.localdate()
+        self.allowed = allowed_periods(today)
+        # The list's labels (a hundred dates written out) depend only on the day and the
+        # language: made once per process for each, not on every report page.
+        self.fields["period"].choices = local_memo(
+            "report_period_choices",
+            (translation.get_language(), today),
+            lambda: [
+                (_("Quarters"), [(p.value, p.label) for p in self.allowed if p.is_quarter]),
+                (_("Months"), [(p.value, p.label) for p in self.allowed if not p.is_quarter]),
+            ],
+        )
 
     def clean(self):
         data = super().clean()

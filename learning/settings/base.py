@@ -71,7 +71,8 @@ MIDDLEWARE = [
     # In development, links in emails and exports follow the server serving the request.
     "learning.site_url.BaseUrlFromRequestMiddleware",
     "learning.security.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, with the policy built once per process (learning/security.py).
+    "learning.security.ContentSecurityPolicyMiddleware",
     "learning.middleware.AuthNeedsCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -73,6 +73,12 @@ class Command(BaseCommand):
             code = runner.run()
         except (BenchError, RuntimeError, ValueError) as error:
             raise CommandError(str(error)) from error
+        except OSError as error:
+            # A socket or file problem the run did not expect: a sentence, not a stack trace.
+            raise CommandError(
+                f"The benchmark stopped: {error.__class__.__name__}: {error}. The machine may be "
+                "too busy to measure; run it again."
+            ) from error
         if code:
             raise CommandError("The benchmark found regressions (see FAIL lines above).")
 
