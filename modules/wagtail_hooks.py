@@ -25,11 +25,11 @@ class TopicViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Topics")
     menu_order = 100
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
+    list_display = ["name", "name_cy", "slug", "sort_order"]
+    search_fields = ["name", "name_cy"]
     search_backend_name = None  # a plain "name contains" search; no index to keep in step
     ordering = ["sort_order", "name"]
-    panels = ["name", "slug", "description", "sort_order"]
+    panels = ["name", "name_cy", "slug", "description", "sort_order"]
 
 
 class AudienceViewSet(SnippetViewSet):
@@ -37,11 +37,11 @@ class AudienceViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Audiences")
     menu_order = 200
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_cy", "slug"]
+    search_fields = ["name", "name_cy"]
     search_backend_name = None
     ordering = ["name"]
-    panels = ["name", "slug"]
+    panels = ["name", "name_cy", "slug"]
 
 
 class CurriculumViewSetGroup(SnippetViewSetGroup):
