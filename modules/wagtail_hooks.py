@@ -1,5 +1,6 @@
 """The modules app in the Wagtail admin: topics and audiences as snippets, the "Modules due for
-review" report in the Reports menu, and its panel on the dashboard."""
+review" report in the Reports menu, and its panel on the dashboard, and "Submit translation for
+review" for a translated page."""
 
 from __future__ import annotations
 
@@ -10,6 +11,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from modules.admin_translation import (
+    URL_NAME as SUBMIT_TRANSLATION_URL,
+)
+from modules.admin_translation import (
+    submit_translation_buttons,
+    submit_translation_view,
+)
 from modules.admin_views import (
     ModulesDueForReviewPanel,
     ModulesDueForReviewView,
@@ -77,6 +85,24 @@ def register_review_report_urls():
             name="modules_due_for_review_results",
         ),
     ]
+
+
+# --- Translations: submitted for review like any page change ---------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_translation_review_urls():
+    return [
+        path(
+            "translations/<int:page_id>/submit-for-review/",
+            submit_translation_view,
+            name=SUBMIT_TRANSLATION_URL,
+        )
+    ]
+
+
+hooks.register("register_page_header_buttons", submit_translation_buttons)
+hooks.register("register_page_listing_more_buttons", submit_translation_buttons)
 
 
 @hooks.register("register_reports_menu_item")

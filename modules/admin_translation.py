@@ -1,0 +1,75 @@
+"""The admin's "Submit translation for review" screen and its button, on a translated page's
+header and in page listings (see ``modules.pages.translation_review``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.widgets import ListingButton
+from wagtail.models import Page
+
+from modules.pages.translation_review import (
+    TranslationNotSubmitted,
+    can_submit_translation,
+    submit_translation_for_review,
+    translation_of,
+)
+
+URL_NAME = "modules_translation_submit"
+
+
+def submit_translation_view(request, page_id: int):
+    page = get_object_or_404(Page, pk=page_id).specific
+    if translation_of(page) is None:
+        raise Http404
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    if request.method == "POST":
+        try:
+            submit_translation_for_review(page=page, user=request.user)
+        except TranslationNotSubmitted:
+            messages.error(
+                request,
+                _("This translation cannot be submitted: it is already in review."),
+            )
+        else:
+            messages.success(
+                request,
+                _("'%(title)s' in %(language)s has been submitted for review.")
+                % {"title": page.get_admin_display_title(), "language": page.locale},
+            )
+        return redirect(edit_url)
+    return TemplateResponse(
+        request,
+        "modules/admin/submit_translation.html",
+        {
+            "page": page,
+            "header_title": _("Submit translation for review"),
+            "page_title": _("Submit translation for review"),
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "wagtail-localize-language",
+            "can_submit": can_submit_translation(request.user, page),
+            "submit_url": request.path,
+            "edit_url": edit_url,
+        },
+    )
+
+
+def submit_translation_buttons(page: Page, user, view_name=None, next_url=None):
+    """ "Submit translation for review" on a translated page that can be submitted."""
+    if page.is_root() or page.locale_id is None or page.alias_of_id:
+        return
+    if translation_of(page) is not None and can_submit_translation(user, page):
+        yield ListingButton(
+            gettext_lazy("Submit translation for review"),
+            reverse(URL_NAME, args=[page.pk]),
+            priority=61,
+            icon_name="resubmit",
+        )
