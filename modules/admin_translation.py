@@ -1,5 +1,6 @@
 """The admin's "Submit translation for review" screen and its button, on a translated page's
-header and in page listings (see ``modules.pages.translation_review``)."""
+header and in page listings (see ``modules.pages.translation_review``), and "Sync translated
+pages" without "Publish immediately" for those who may not publish."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from modules.pages.translation_review import (
     TranslationNotSubmitted,
@@ -73,3 +75,27 @@ def submit_translation_buttons(page: Page, user, view_name=None, next_url=None):
             priority=61,
             icon_name="resubmit",
         )
+
+
+class SyncTranslationsView(UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages", where "Publish immediately" is offered only
+    to someone who may publish every translated page: for anyone else (content editors) it is
+    shown switched off, and the synced translations stay drafts to submit for review."""
+
+    def get_form(self):
+        form = super().get_form()
+        if not self._may_publish_translations():
+            form.fields["publish_translations"].disabled = True
+            form.fields["publish_translations"].help_text = gettext_lazy(
+                "Publishing a translation goes through review: submit each translation for "
+                "review after syncing it."
+            )
+        return form
+
+    def _may_publish_translations(self) -> bool:
+        user = self.request.user
+        for translation in self.object.translations.filter(enabled=True):
+            target = translation.get_target_instance()
+            if isinstance(target, Page) and not target.permissions_for_user(user).can_publish():
+                return False
+        return True

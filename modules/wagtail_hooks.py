@@ -15,6 +15,7 @@ from modules.admin_translation import (
     URL_NAME as SUBMIT_TRANSLATION_URL,
 )
 from modules.admin_translation import (
+    SyncTranslationsView,
     submit_translation_buttons,
     submit_translation_view,
 )
@@ -97,6 +98,19 @@ def register_translation_review_urls():
             "translations/<int:page_id>/submit-for-review/",
             submit_translation_view,
             name=SUBMIT_TRANSLATION_URL,
+        )
+    ]
+
+
+@hooks.register("register_admin_urls", order=-10)
+def register_sync_translations_url():
+    """Before wagtail-localize's own URLs, so that its "Sync translated pages" address is
+    served by ``SyncTranslationsView`` (the same screen, without publishing past review)."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            SyncTranslationsView.as_view(),
+            name="modules_sync_translations",
         )
     ]
 

@@ -171,3 +171,50 @@ def test_an_editor_submits_a_welsh_lesson_a_reviewer_publishes_it_and_progress_i
     client.post(reverse("lesson_complete", args=[lesson.pk]))
     assert LessonCompletion.objects.filter(user=welsh_reader, lesson=lesson).exists()
     assert not LessonCompletion.objects.filter(lesson_id=cy_lesson.pk).exists()
+
+
+def test_sync_translated_pages_publishes_only_for_someone_who_may_publish(
+    client, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """An editor syncing a changed English lesson into its Welsh translation cannot publish it
+    past review ("Publish immediately" is switched off for them); a reviewer can."""
+    from wagtail_localize.models import TranslationSource
+    from zeal import zeal_ignore
+
+    module = make_module(lessons=1)
+    lesson = selectors.lessons_of(module)[0]
+    welsh_title = f"CY {lesson.title}"
+    welsh = Locale.objects.get(language_code="cy")
+    with zeal_ignore(), django_capture_on_commit_callbacks(execute=True):
+        for page in (module, lesson):
+            source, _created = TranslationSource.get_or_create_from_instance(page)
+            job = Translation.objects.create(source=source, target_locale=welsh)
+            po = job.export_po()
+            for entry in po:
+                entry.msgstr = f"CY {entry.msgid}"
+            job.import_po(po, user=reviewer)
+            job.save_target(user=reviewer, publish=True)
+        # The English lesson changes.
+        changed = lesson.get_latest_revision_as_object()
+        changed.title = "A new English title"
+        changed.save_revision(user=reviewer).publish()
+    cy_lesson = _welsh_page(LessonPage, lesson, welsh)
+    source = TranslationSource.objects.get(object_id=lesson.translation_key)
+    url = reverse("wagtail_localize:update_translations", args=[source.pk])
+
+    client.force_login(editor)
+    form = client.get(url).content.decode()
+    assert 'name="publish_translations"' in form and "disabled" in form
+    with zeal_ignore(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"publish_translations": "on"})
+    assert response.status_code == 302
+    cy_lesson = LessonPage.objects.get(pk=cy_lesson.pk)
+    assert cy_lesson.title == welsh_title  # the live Welsh page is unchanged
+    # The new English words wait in the translation editor, to translate and submit.
+    assert source.stringsegment_set.filter(string__data="A new English title").exists()
+
+    client.force_login(reviewer)
+    with zeal_ignore(), django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"publish_translations": "on"})
+    cy_lesson = LessonPage.objects.get(pk=cy_lesson.pk)
+    assert cy_lesson.title == "A new English title"  # published; to translate, untranslated
