@@ -158,6 +158,15 @@ def test_an_editor_submits_a_welsh_lesson_a_reviewer_publishes_it_and_progress_i
     page = client.get(lesson.url).content.decode()
     assert f"<h1>CY {lesson.title}</h1>" in page and "hope-untranslated" not in page
     assert translation.shown(lesson, "cy").text.pk == cy_lesson.pk
+    # Before starting, the confidence ratings are asked about the Welsh outcomes (recorded
+    # against the English ones).
+    start = client.get(reverse("module_start", args=[module.pk])).content.decode()
+    assert f"CY {module.title}" in start
+    assert (
+        f'<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">CY {english_outcomes[0].text}</legend>'
+        in start
+    )
+    assert f'name="outcome-{english_outcomes[0].pk}"' in start
     client.post(reverse("module_start", args=[module.pk]))
     check = selectors.lesson_checks_shown(welsh_reader, lesson, text=cy_lesson)
     block = cy_lesson.knowledge_checks[0]
@@ -218,3 +227,12 @@ def test_sync_translated_pages_publishes_only_for_someone_who_may_publish(
         client.post(url, {"publish_translations": "on"})
     cy_lesson = LessonPage.objects.get(pk=cy_lesson.pk)
     assert cy_lesson.title == "A new English title"  # published; to translate, untranslated
+
+
+def test_without_a_welsh_module_the_outcomes_to_rate_are_marked_as_english(client):
+    module = make_module(lessons=1)
+    client.force_login(UserFactory(language="cy"))
+    start = client.get(reverse("module_start", args=[module.pk])).content.decode()
+    outcome = module.learning_outcomes.order_by("sort_order").first()
+    assert f'lang="en">{outcome.text}</legend>' in start
+    assert f'<span class="nhsuk-caption-l" lang="en">{module.title}</span>' in start
