@@ -162,10 +162,7 @@ def test_an_editor_submits_a_welsh_lesson_a_reviewer_publishes_it_and_progress_i
     # against the English ones).
     start = client.get(reverse("module_start", args=[module.pk])).content.decode()
     assert f"CY {module.title}" in start
-    assert (
-        f'<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">CY {english_outcomes[0].text}</legend>'
-        in start
-    )
+    assert f'nhsuk-fieldset__legend--s">CY {english_outcomes[0].text}</legend>' in start
     assert f'name="outcome-{english_outcomes[0].pk}"' in start
     client.post(reverse("module_start", args=[module.pk]))
     check = selectors.lesson_checks_shown(welsh_reader, lesson, text=cy_lesson)
