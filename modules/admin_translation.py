@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import ListingButton
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
+from learning import request_memo
+from modules.pages.translation import SOURCE_LANGUAGE
 from modules.pages.translation_review import (
     TranslationNotSubmitted,
     can_submit_translation,
@@ -64,9 +66,25 @@ def submit_translation_view(request, page_id: int):
     )
 
 
+def _source_locale_id() -> int | None:
+    """The English locale's id, looked up once a request (a listing asks for every row)."""
+    memo = request_memo.current()
+    found = getattr(memo, "hope_source_locale_id", None)
+    if found is None:
+        found = (
+            Locale.objects.filter(language_code=SOURCE_LANGUAGE)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if memo is not None:
+            memo.hope_source_locale_id = found
+    return found
+
+
 def submit_translation_buttons(page: Page, user, view_name=None, next_url=None):
-    """ "Submit translation for review" on a translated page that can be submitted."""
-    if page.is_root() or page.locale_id is None or page.alias_of_id:
+    """The button "Submit translation for review" on a translated page that can be submitted.
+    English pages (most rows of a listing) are passed over without a query."""
+    if page.is_root() or page.alias_of_id or page.locale_id == _source_locale_id():
         return
     if translation_of(page) is not None and can_submit_translation(user, page):
         yield ListingButton(
