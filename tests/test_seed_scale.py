@@ -102,7 +102,7 @@ def test_counts_follow_the_scale_and_constraints_hold():
     assert Space.objects.count() == counts.spaces
     assert Post.objects.count() == counts.posts
     english = ModulePage.objects.live().filter(locale__language_code="en-gb")
-    assert english.count() == 8 + counts.generated_modules  # beside them, the Welsh module
+    assert english.count() == 8 + counts.generated_modules
     # Every table holds rows of each kind.
     assert all(m.objects.exists() for m in PROGRESS)
     assert (
