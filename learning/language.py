@@ -39,3 +39,21 @@ def in_language_of(person: User | None) -> Iterator[str]:
     language = language_of(person)
     with translation.override(language):
         yield language
+
+
+WELSH = "cy"
+
+
+def in_reader_language(english: str, welsh: str) -> str:
+    """``welsh`` when the active language (the reader's, on a page; the person's, inside
+    ``in_language_of``) is Welsh and a Welsh text is given, otherwise ``english``."""
+    if welsh and translation.get_language() == WELSH:
+        return welsh
+    return english
+
+
+def shown_name(item: object, field: str = "name") -> str:
+    """The name of a taxonomy item (a topic, an audience, a supervision theme) in the active
+    language: its Welsh name (``<field>_cy``) for a Welsh reader when one is filled in, otherwise
+    the English name. The one place such a name is chosen by language."""
+    return in_reader_language(getattr(item, field), getattr(item, f"{field}_cy", ""))

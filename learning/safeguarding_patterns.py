@@ -15,6 +15,11 @@ is written:
   match in the same sentence: "In the training we talked about what to do if a woman is not
   safe at home" is not a prompt.
 
+Patterns are in English or Welsh, and every pattern is looked for in every text, whatever the
+interface language: people write in either language, or both. Word forms are English endings;
+Welsh changes the start of a word instead (mutation: "bywyd", "fy mywyd"), so a Welsh pattern
+lists the mutated forms it means as alternatives.
+
 A writer is prompted, not stopped: a match shows their organisation's safeguarding route before
 the text is saved, and they can save anyway.
 """
@@ -22,13 +27,18 @@ the text is saved, and they can save anyway.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 DEFAULT_WINDOW = 10
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A word is letters and digits in any alphabet: Welsh words keep their accented letters
+# ("gŵr", "yn ôl") whole, as English words keep theirs.
+_LETTERS = r"[^\W_]"
+_WORD = re.compile(rf"{_LETTERS}+(?:'{_LETTERS}+)?")
+_PATTERN_WORD = re.compile(rf"(?:{_LETTERS}|')+\*?")
 _SENTENCE_END = re.compile(r"[.!?;:\n]+|\u2026")
 _SUFFIXES = (
     "s",
@@ -72,7 +82,10 @@ class _Compiled:
 
 
 def _tidy(text: str) -> str:
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    """Lower case, curly apostrophes straight, and accents as single letters (a circumflex
+    typed as a combining mark, as some keyboards do, is the same "ŵ" as one typed whole)."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def _compile(pattern: ConcernPattern) -> _Compiled | None:
@@ -80,7 +93,7 @@ def _compile(pattern: ConcernPattern) -> _Compiled | None:
     for term in pattern.text.split("+"):
         alternatives = []
         for alternative in term.split("/"):
-            words = tuple(w.rstrip("'") for w in re.findall(r"[a-z0-9']+\*?", _tidy(alternative)))
+            words = tuple(w.rstrip("'") for w in _PATTERN_WORD.findall(_tidy(alternative)))
             if words:
                 alternatives.append(words)
         if alternatives:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, TranslatableMixin
 
 from learning.seeding import InstallReport
 from modules.models import InstalledPage
@@ -69,7 +69,18 @@ def _apply(target: Page, built: Page, shipped: Shipped) -> None:
     for name in shipped.fields:
         setattr(target, name, getattr(built, name))
     for name in shipped.relations:
-        setattr(target, name, list(getattr(built, name).all()))
+        items = list(getattr(built, name).all())
+        _keep_translation_keys(list(getattr(target, name).all()), items)
+        setattr(target, name, items)
+
+
+def _keep_translation_keys(current: list, items: list) -> None:
+    """A translatable child object (a learning outcome) takes the translation key of the one
+    it replaces in the same place: an updated English outcome stays paired with its Welsh
+    translation, and a new translation (a copy of the English page) pairs with the English."""
+    for old, new in zip(current, items, strict=False):
+        if isinstance(new, TranslatableMixin):
+            new.translation_key = old.translation_key
 
 
 def _submit(page: Page, report: InstallReport, label: str) -> None:

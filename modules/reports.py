@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from learning.language import in_reader_language
 from learning.models import User
 from learning.reports.helpers import (
     active_membership_q,
@@ -269,7 +270,12 @@ def trained_services_national(*, date_from: date, date_to: date, group_by: str =
         .annotate(n=Count(org, distinct=True))
         .order_by()
     }
-    topics = list(Topic.objects.order_by("sort_order", "name").values_list("pk", "name"))
+    topics = [
+        (pk, in_reader_language(name, name_cy))
+        for pk, name, name_cy in Topic.objects.order_by("sort_order", "name").values_list(
+            "pk", "name", "name_cy"
+        )
+    ]
     return national_grid(
         caption=_("Services with staff who completed a module on each topic"),
         first_header=_("Topic"),

@@ -2,7 +2,8 @@
 as published Wagtail pages. Run by ``manage.py install_curriculum`` (and so by ``seed_demo``)
 after the landing page.
 
-Idempotent: topics and audiences are matched by slug and never changed once there; the
+Idempotent: topics and audiences are matched by slug and never changed once there, except
+that one without a Welsh name is given its shipped one (an editor's Welsh name is kept); the
 catalogue, each module and each lesson go through ``modules.install.install_page``, which
 publishes shipped changes only to pages nobody has changed, and otherwise submits them for
 review, so that editors' revisions are never overwritten. Every piece of HTML passes through
@@ -139,6 +140,16 @@ def _stream(blocks: list[tuple[str, Any]], *id_parts: str) -> list[dict[str, Any
     ]
 
 
+def _welsh_name(item: Topic | Audience, data: dict[str, str]) -> None:
+    """Give a shipped topic or audience its shipped Welsh name if it has none yet (an editor's
+    Welsh name is kept) and no other row of its kind has that name."""
+    welsh = data.get("name_cy", "")
+    if item.name_cy or not welsh or type(item).objects.filter(name_cy=welsh).exists():
+        return
+    item.name_cy = welsh
+    item.save(update_fields=["name_cy"])
+
+
 def _taxonomies(stdout) -> tuple[dict[str, Topic], dict[str, Audience]]:
     topics: dict[str, Topic] = {}
     for order, data in enumerate(TOPICS):
@@ -150,11 +161,13 @@ def _taxonomies(stdout) -> tuple[dict[str, Topic], dict[str, Audience]]:
                 "sort_order": order,
             },
         )
+        _welsh_name(topics[data["slug"]], data)
     audiences: dict[str, Audience] = {}
     for data in AUDIENCES:
         audiences[data["slug"]], _ = Audience.objects.get_or_create(
             slug=data["slug"], defaults={"name": data["name"]}
         )
+        _welsh_name(audiences[data["slug"]], data)
     _say(stdout, f"Topics: {len(topics)}; audiences: {len(audiences)}.")
     return topics, audiences
 

@@ -1,5 +1,6 @@
 """The modules app in the Wagtail admin: topics and audiences as snippets, the "Modules due for
-review" report in the Reports menu, and its panel on the dashboard."""
+review" report in the Reports menu, and its panel on the dashboard, and "Submit translation for
+review" for a translated page."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from modules.admin_translation import (
+    URL_NAME as SUBMIT_TRANSLATION_URL,
+)
+from modules.admin_translation import (
+    SyncTranslationsView,
+    submit_translation_buttons,
+    submit_translation_view,
+)
 from modules.admin_views import (
     ModulesDueForReviewPanel,
     ModulesDueForReviewView,
@@ -25,11 +34,11 @@ class TopicViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Topics")
     menu_order = 100
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
+    list_display = ["name", "name_cy", "slug", "sort_order"]
+    search_fields = ["name", "name_cy"]
     search_backend_name = None  # a plain "name contains" search; no index to keep in step
     ordering = ["sort_order", "name"]
-    panels = ["name", "slug", "description", "sort_order"]
+    panels = ["name", "name_cy", "slug", "description", "sort_order"]
 
 
 class AudienceViewSet(SnippetViewSet):
@@ -37,11 +46,11 @@ class AudienceViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Audiences")
     menu_order = 200
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_cy", "slug"]
+    search_fields = ["name", "name_cy"]
     search_backend_name = None
     ordering = ["name"]
-    panels = ["name", "slug"]
+    panels = ["name", "name_cy", "slug"]
 
 
 class CurriculumViewSetGroup(SnippetViewSetGroup):
@@ -77,6 +86,37 @@ def register_review_report_urls():
             name="modules_due_for_review_results",
         ),
     ]
+
+
+# --- Translations: submitted for review like any page change ---------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_translation_review_urls():
+    return [
+        path(
+            "translations/<int:page_id>/submit-for-review/",
+            submit_translation_view,
+            name=SUBMIT_TRANSLATION_URL,
+        )
+    ]
+
+
+@hooks.register("register_admin_urls", order=-10)
+def register_sync_translations_url():
+    """Before wagtail-localize's own URLs, so that its "Sync translated pages" address is
+    served by ``SyncTranslationsView`` (the same screen, without publishing past review)."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            SyncTranslationsView.as_view(),
+            name="modules_sync_translations",
+        )
+    ]
+
+
+hooks.register("register_page_header_buttons", submit_translation_buttons)
+hooks.register("register_page_listing_more_buttons", submit_translation_buttons)
 
 
 @hooks.register("register_reports_menu_item")

@@ -418,6 +418,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # shown in the reader's language when a live translation exists (modules/translation.py).
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# "Translate this page" makes the translation a draft. wagtail-localize's default publishes it
+# at once when the English page is live, still in English and before any review; here it is
+# published only when a content reviewer approves it (modules/pages/translation_review.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "pptx", "xlsx", "csv"]
 # No SVG: an SVG file can carry script. Bitmap formats only, with size limits for uploads.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from learning import permissions
+from learning.language import in_reader_language
 from learning.models import User
 from learning.records import (
     NMC_REFLECTIVE_ACCOUNTS,
@@ -185,12 +186,12 @@ def cpd_entries_for(user: User | None, *, details: bool = False) -> list[CpdEntr
 
 def _module_details(module_ids: set[int]) -> tuple[dict, dict]:
     topics: dict[int, list[str]] = {}
-    for module_id, name in (
+    for module_id, name, name_cy in (
         ModulePage.topics.through.objects.filter(modulepage_id__in=module_ids)
         .order_by("topic__sort_order", "topic__name")
-        .values_list("modulepage_id", "topic__name")
+        .values_list("modulepage_id", "topic__name", "topic__name_cy")
     ):
-        topics.setdefault(module_id, []).append(name)
+        topics.setdefault(module_id, []).append(in_reader_language(name, name_cy))
     outcomes: dict[int, list[str]] = {}
     for module_id, text in (
         LearningOutcome.objects.filter(page_id__in=module_ids)

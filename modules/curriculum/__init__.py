@@ -14,63 +14,93 @@ from typing import Any
 
 CURRICULUM_DIR = Path(__file__).resolve().parent
 
+# Each topic's and audience's Welsh name ("name_cy") is shown to people reading in Welsh; to be
+# checked by a fluent Welsh speaker before a Welsh release (docs/welsh.md).
 TOPICS: list[dict[str, str]] = [
     {
         "slug": "separation-at-birth",
         "name": "Separation at birth",
+        "name_cy": "Gwahanu adeg geni",
         "description": "What the research tells us about babies separated from their mothers at "
         "birth, regional variation, the impact on women and why support matters.",
     },
     {
         "slug": "trauma-informed-care",
         "name": "Trauma-informed care",
+        "name_cy": "Gofal wedi'i lywio gan drawma",
         "description": "Safety, trust, choice, collaboration and empowerment in everyday "
         "practice; relationship-based work, elastic engagement and outreach.",
     },
     {
         "slug": "family-justice-processes",
         "name": "Family justice processes",
+        "name_cy": "Prosesau cyfiawnder teuluol",
         "description": "Pre-birth assessment, the Public Law Outline, care proceedings, section "
         "20 and urgent hearings at birth, and who does what.",
     },
     {
         "slug": "information-sharing",
         "name": "Information-sharing",
+        "name_cy": "Rhannu gwybodaeth",
         "description": "Consent, the Caldicott principles, sharing formulations with permission, "
         "records in proceedings and writing respectful notes.",
     },
     {
         "slug": "hope-boxes",
         "name": "HOPE Boxes",
+        "name_cy": "Blychau HOPE",
         "description": "The purpose, co-production, delivery and multi-agency implementation of "
         "HOPE Boxes.",
     },
     {
         "slug": "emotional-regulation",
         "name": "Emotional regulation and stabilisation",
+        "name_cy": "Rheoleiddio emosiynol a sefydlogi",
         "description": "Antenatal psychoeducation, preparation where separation is planned, "
         "post-separation stabilisation, grief and loss.",
     },
     {
         "slug": "formulation-and-planning",
         "name": "Formulation and compassionate planning",
+        "name_cy": "Fformiwleiddio a chynllunio tosturiol",
         "description": "Psychological formulation, trauma-informed birth plans, separation plans "
         "and post-separation support plans.",
     },
     {
         "slug": "looking-after-yourself",
         "name": "Looking after yourself and each other",
+        "name_cy": "Gofalu amdanoch eich hun a'ch gilydd",
         "description": "Supervision, moral injury, vicarious trauma, reflective practice and "
         "peer support.",
     },
 ]
 
 AUDIENCES: list[dict[str, str]] = [
-    {"slug": "maternal-mental-health", "name": "Maternal mental health services"},
-    {"slug": "maternity-neonatal", "name": "Maternity and neonatal services"},
-    {"slug": "childrens-social-care", "name": "Children's social care"},
-    {"slug": "vcse", "name": "Voluntary, community and social enterprise (VCSE)"},
-    {"slug": "perinatal-mental-health", "name": "Perinatal mental health services"},
+    {
+        "slug": "maternal-mental-health",
+        "name": "Maternal mental health services",
+        "name_cy": "Gwasanaethau iechyd meddwl mamau",
+    },
+    {
+        "slug": "maternity-neonatal",
+        "name": "Maternity and neonatal services",
+        "name_cy": "Gwasanaethau mamolaeth a newyddenedigol",
+    },
+    {
+        "slug": "childrens-social-care",
+        "name": "Children's social care",
+        "name_cy": "Gofal cymdeithasol plant",
+    },
+    {
+        "slug": "vcse",
+        "name": "Voluntary, community and social enterprise (VCSE)",
+        "name_cy": "Y sector gwirfoddol, cymunedol a mentrau cymdeithasol (VCSE)",
+    },
+    {
+        "slug": "perinatal-mental-health",
+        "name": "Perinatal mental health services",
+        "name_cy": "Gwasanaethau iechyd meddwl amenedigol",
+    },
 ]
 
 TOPIC_SLUGS: frozenset[str] = frozenset(topic["slug"] for topic in TOPICS)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from learning import request_memo
@@ -198,11 +198,19 @@ class ModulePage(SiteRootPathsPerRequest, Page):
         return self.serve(request)
 
 
-class LearningOutcome(Orderable):
+class LearningOutcome(TranslatableMixin, Orderable):
+    """One of a module's learning outcomes. Translatable like the page it belongs to: a Welsh
+    module's outcome is a row in the Welsh locale with the English outcome's translation key,
+    so wagtail-localize offers each outcome as a segment to translate and "Sync translated
+    pages" keeps the translated outcomes instead of copying the English ones over them."""
+
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="learning_outcomes")
     text = models.CharField(_("outcome"), max_length=300)
 
     panels = ["text"]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("learning outcome")
 
     def __str__(self) -> str:
         return self.text

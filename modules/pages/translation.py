@@ -79,6 +79,32 @@ def shown(source: Page, language: str | None = None, *, text: Page | None = None
     return Shown(text=translated)
 
 
+def label_outcomes(outcomes: Iterable[Any], language: str | None = None) -> None:
+    """Give each of an English module's learning outcomes the words to show: ``shown_text``,
+    from the outcome with the same translation key in the module's live translation or, without
+    one, its own; and ``shown_lang`` where those words are English in a Welsh interface. The
+    outcomes themselves stay the English ones (ratings are recorded against them). One query in
+    Welsh, none in English."""
+    from modules.models import LearningOutcome
+
+    outcomes = list(outcomes)
+    language = content_language(language)
+    found: dict = {}
+    if language != SOURCE_LANGUAGE and outcomes:
+        found = dict(
+            LearningOutcome.objects.filter(
+                translation_key__in=[o.translation_key for o in outcomes],
+                locale__language_code=language,
+                page__live=True,
+            ).values_list("translation_key", "text")
+        )
+    for outcome in outcomes:
+        text = found.get(outcome.translation_key)
+        outcome.shown_text = text or outcome.text
+        untranslated = language != SOURCE_LANGUAGE and text is None
+        outcome.shown_lang = html_lang(SOURCE_LANGUAGE) if untranslated else ""
+
+
 def source_of(page: Page) -> Page:
     """The English page a translation was made from (the page itself if it is the source)."""
     if page.locale.language_code == SOURCE_LANGUAGE:

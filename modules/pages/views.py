@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from learning.forms import search_terms
+from learning.language import in_reader_language
 from learning.pagecache import cache_public_page
 from learning.pagination import keyset_page
 from modules.models import Audience, LessonPage, ModulePage, Topic
@@ -23,7 +24,7 @@ LENGTHS = {
     "medium": (_("30 to 60 minutes"), 30, 60),
     "long": (_("Over an hour"), 61, 10_000),
 }
-FILTERS_CACHE_KEY = "modules:catalogue-filters:v1"
+FILTERS_CACHE_KEY = "modules:catalogue-filters:v2"
 PAGE_SIZE = 24  # modules a page: the catalogue pages by keyset, so its cost is flat
 # A search keeps the closest this many modules: a common word would otherwise load every
 # module on the platform (4,000 at 100× data) to filter the page by their ids.
@@ -35,15 +36,19 @@ def public_content_allowed(request) -> bool:
 
 
 def filter_options() -> dict:
-    """Topics and audiences change rarely: cached for five minutes."""
-    options = cache.get(FILTERS_CACHE_KEY)
-    if options is None:
-        options = {
-            "topics": [(t.slug, t.name) for t in Topic.objects.all()],
-            "audiences": [(a.slug, a.name) for a in Audience.objects.all()],
+    """The topics and audiences to filter by, ``(slug, name)`` with each name in the reader's
+    language. They change rarely: both names are cached for five minutes, for every language."""
+    names = cache.get(FILTERS_CACHE_KEY)
+    if names is None:
+        names = {
+            "topics": list(Topic.objects.values_list("slug", "name", "name_cy")),
+            "audiences": list(Audience.objects.values_list("slug", "name", "name_cy")),
         }
-        cache.set(FILTERS_CACHE_KEY, options, 300)
-    return options
+        cache.set(FILTERS_CACHE_KEY, names, 300)
+    return {
+        kind: [(slug, in_reader_language(name, name_cy)) for slug, name, name_cy in rows]
+        for kind, rows in names.items()
+    }
 
 
 @cache_public_page

@@ -138,6 +138,7 @@ def module_start(request, module_id: int):
     except services.PrerequisitesOutstanding:
         return _prerequisites_needed(request, module)
     outcomes = list(module.learning_outcomes.all())
+    translation.label_outcomes(outcomes)
     errors = {}
     if request.method == "POST":
         ratings, errors = _read_ratings(request, outcomes, required=False)
@@ -163,7 +164,13 @@ def module_start(request, module_id: int):
     return render(
         request,
         "modules/module_start.html",
-        {"module": module, "outcomes": outcomes, "errors": errors, "scale": range(1, 6)},
+        {
+            "module": module,
+            "shown": translation.shown(module),
+            "outcomes": outcomes,
+            "errors": errors,
+            "scale": range(1, 6),
+        },
         status=400 if errors else 200,
     )
 
@@ -200,6 +207,7 @@ def module_confidence(request, module_id: int, phase: str):
     if enrolment is None or enrolment.completed_at is None:
         raise Http404
     outcomes = list(module.learning_outcomes.all())
+    translation.label_outcomes(outcomes)
     errors = {}
     if request.method == "POST":
         ratings, errors = _read_ratings(request, outcomes, required=True)
@@ -212,7 +220,13 @@ def module_confidence(request, module_id: int, phase: str):
     return render(
         request,
         "modules/module_confidence.html",
-        {"module": module, "outcomes": outcomes, "errors": errors, "scale": range(1, 6)},
+        {
+            "module": module,
+            "shown": translation.shown(module),
+            "outcomes": outcomes,
+            "errors": errors,
+            "scale": range(1, 6),
+        },
         status=400 if errors else 200,
     )
 

@@ -125,7 +125,16 @@ def seed_generated_modules(ctx: Context) -> None:
         info = ModuleInfo(module.id, module.title, 60, [], [], [])
         for n in range(OUTCOMES_PER_MODULE):
             outcome_id += 1
-            outcomes.append((outcome_id, n, module.id, f"Outcome {n + 1} of {module.title}"))
+            outcomes.append(
+                (
+                    outcome_id,
+                    n,
+                    module.id,
+                    f"Outcome {n + 1} of {module.title}",
+                    uuid.UUID(_block_id("outcome", i, n)),
+                    index.locale_id,
+                )
+            )
             info.outcomes.append(outcome_id)
         topic_links.append((module.id, topics[i % len(topics)]))
         for n in range(1, LESSONS_PER_MODULE + 1):
@@ -164,7 +173,11 @@ def seed_generated_modules(ctx: Context) -> None:
             modules, lessons = [], []
     _flush(ctx, modules, lessons)
     writer = ctx.writer
-    writer.write(LearningOutcome, ["id", "sort_order", "page_id", "text"], outcomes)
+    writer.write(
+        LearningOutcome,
+        ["id", "sort_order", "page_id", "text", "translation_key", "locale_id"],
+        outcomes,
+    )
     through = ModulePage.topics.through
     base = max_id(through)
     writer.write(

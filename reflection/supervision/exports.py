@@ -61,7 +61,7 @@ def supervision_log_rows(user: User, *, include_summaries: bool) -> list[LogRow]
             format=str(s.get_format_display()),
             duration_minutes=s.duration_minutes,
             functions=tuple(s.functions),
-            themes=tuple(t.name for t in s.themes.all()),
+            themes=tuple(t.shown_name for t in s.themes.all()),
             with_whom=str(s.relationship.supervisor or _("A former supervisor")),
             status=str(s.get_status_display()),
             summary=s.summary if include_summaries and not s.attendance_only else "",

@@ -151,7 +151,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].choices = [(t.pk, t.name) for t in themes]
+        self.fields["themes"].choices = [(t.pk, t.shown_name) for t in themes]
         owners = [("supervisee", _("Supervisee")), ("supervisor", _("Supervisor"))]
         for i in range(ACTION_ROWS):
             self.fields[f"action-{i}-text"] = forms.CharField(

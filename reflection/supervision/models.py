@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from learning.encryption import EncryptedTextField
+from learning.language import shown_name
 
 __all__ = [
     "SupervisionAction",
@@ -32,9 +33,17 @@ USER = settings.AUTH_USER_MODEL
 
 
 class SupervisionTheme(models.Model):
-    """A theme a session can cover (a taxonomy editors keep in the Wagtail admin)."""
+    """A theme a session can cover (a taxonomy editors keep in the Wagtail admin). One row in
+    both languages, so a session's themes are the same whichever language it was recorded in;
+    ``name_cy`` is the name a Welsh reader sees (``learning.language.shown_name``)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_cy = models.CharField(
+        _("name in Welsh"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown to people reading in Welsh. Left empty, they see the English name."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(
         _("offered"), default=True, help_text=_("Only offered themes can be chosen.")
@@ -43,9 +52,20 @@ class SupervisionTheme(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("supervision theme")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_cy"],
+                condition=~Q(name_cy=""),
+                name="supervision_theme_welsh_name_unique",
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return shown_name(self)
 
 
 class SupervisionRelationship(models.Model):

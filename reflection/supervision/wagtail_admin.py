@@ -15,8 +15,8 @@ class SupervisionThemeViewSet(SnippetViewSet):
     menu_label = _("Supervision themes")
     menu_order = 310
     add_to_admin_menu = True
-    list_display = ["name", "order", "active"]
-    search_fields = ["name"]
+    list_display = ["name", "name_cy", "order", "active"]
+    search_fields = ["name", "name_cy"]
     search_backend_name = None
     ordering = ["order", "name"]
-    panels = ["name", "order", "active"]
+    panels = ["name", "name_cy", "order", "active"]
