@@ -15,6 +15,7 @@ from modules.pages.models import (
     PrerequisiteRule,
 )
 from modules.pages.taxonomy import Audience, Topic
+from modules.scorm.models import ScormAttempt, ScormPackage
 from modules.progress.models import (
     CheckAttempt,
     ConfidenceRating,
@@ -40,6 +41,8 @@ __all__ = [
     "ModuleIndexPage",
     "ModulePage",
     "PrerequisiteRule",
+    "ScormAttempt",
+    "ScormPackage",
     "SectionBlock",
     "Topic",
 ]

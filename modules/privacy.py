@@ -90,3 +90,21 @@ register(
     ),
     note="Completions for ESR the person asked for are deleted with their files.",
 )
+
+register(
+    "modules.ScormAttempt",
+    fields=["user"],
+    export=rows_export("modules.ScormAttempt", ["user"]),
+    erase=rows_delete("modules.ScormAttempt", ["user"]),
+    note="Their place, saved data and scores in SCORM packages are deleted with the account.",
+)
+register(
+    "modules.ScormPackage",
+    fields=["uploaded_by"],
+    export=rows_export("modules.ScormPackage", ["uploaded_by"]),
+    erase=rows_unlink("modules.ScormPackage", ["uploaded_by"]),
+    note=(
+        "SCORM packages they uploaded stay for the lessons that show them; the link to who "
+        "uploaded them is removed."
+    ),
+)

@@ -8,6 +8,7 @@ from modules.cpd import views as cpd_views
 from modules.esr import views as esr
 from modules.pages import views as catalogue
 from modules.progress import views as learn
+from modules.scorm import views as scorm
 
 urlpatterns = [
     # --- catalogue, modules, lessons and progress ---------------------------------------
@@ -39,6 +40,17 @@ urlpatterns = [
     ),
     path(
         "learning/lessons/<int:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"
+    ),
+    # --- SCORM packages: their files for the sandboxed frame, a learner's commits ----------
+    path(
+        "scorm/<int:package_id>/<str:token>/<path:path>",
+        scorm.package_file,
+        name="scorm_package_file",
+    ),
+    path(
+        "learning/lessons/<int:lesson_id>/scorm/<int:package_id>/commit/",
+        scorm.scorm_commit,
+        name="scorm_commit",
     ),
     # --- certificates and CPD ----------------------------------------------------------------
     path(

@@ -16,6 +16,7 @@ from modules.admin_views import (
     can_view_review_report,
 )
 from modules.models import Audience, Topic
+from modules.scorm.admin import ScormPackageViewSet
 
 # --- Snippets: the curriculum taxonomies ----------------------------------------------------
 
@@ -45,7 +46,7 @@ class AudienceViewSet(SnippetViewSet):
 
 
 class CurriculumViewSetGroup(SnippetViewSetGroup):
-    items = (TopicViewSet, AudienceViewSet)
+    items = (TopicViewSet, AudienceViewSet, ScormPackageViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Curriculum")
     menu_name = "curriculum"

@@ -27,6 +27,7 @@ from modules.models import (
     ModulePage,
 )
 from modules.progress import drawing, selectors
+from modules.scorm.selectors import scorm_outstanding
 from modules.progress.learning_events import (
     learning_event_check_answered,
     learning_event_lesson_completed,
@@ -169,7 +170,8 @@ def check_answer(
 
 @transaction.atomic
 def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> LessonCompletion:
-    """Mark a lesson complete once each of its knowledge checks has been answered."""
+    """Mark a lesson complete once each of its knowledge checks has been answered and each
+    SCORM package it shows has counted as complete."""
     _require_learner(user)
     if not lesson.live or lesson.path[: len(module.path)] != module.path:
         raise PermissionDenied
@@ -180,6 +182,10 @@ def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> Le
     if missing:
         raise ValidationError(
             _("Answer the knowledge check questions in this lesson before marking it complete.")
+        )
+    if scorm_outstanding(user, lesson):
+        raise ValidationError(
+            _("Finish the e-learning activity in this lesson before marking it complete.")
         )
     start_check(user=user, module=module)
     completion, created = LessonCompletion.objects.get_or_create(
