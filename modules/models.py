@@ -15,7 +15,6 @@ from modules.pages.models import (
     PrerequisiteRule,
 )
 from modules.pages.taxonomy import Audience, Topic
-from modules.scorm.models import ScormAttempt, ScormPackage
 from modules.progress.models import (
     CheckAttempt,
     ConfidenceRating,
@@ -23,6 +22,7 @@ from modules.progress.models import (
     LessonCompletion,
     ModuleCheckAttempt,
 )
+from modules.scorm.models import ScormAttempt, ScormPackage
 
 __all__ = [
     "Assignment",

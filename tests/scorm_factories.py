@@ -42,7 +42,8 @@ MANIFEST_2004 = """<?xml version="1.0" encoding="UTF-8"?>
     </organization>
     <organization identifier="first"><title>Tiny SCORM 2004 course</title>
       <item identifier="section"><title>Section</title>
-        <item identifier="item1" identifierref="res1" parameters="?start=1"><title>Page</title></item>
+        <item identifier="item1" identifierref="res1" parameters="?start=1">
+          <title>Page</title></item>
       </item>
     </organization>
   </organizations>

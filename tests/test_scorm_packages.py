@@ -102,7 +102,10 @@ def test_limits_on_total_size_file_count_and_upload_size(settings):
     ("files", "words"),
     [
         ({"index.html": PAGE}, "no imsmanifest.xml"),
-        ({"imsmanifest.xml": "<manifest><unclosed></manifest>", "index.html": PAGE}, "not well-formed"),
+        (
+            {"imsmanifest.xml": "<manifest><unclosed></manifest>", "index.html": PAGE},
+            "not well-formed",
+        ),
         (
             {
                 "imsmanifest.xml": '<!DOCTYPE m [<!ENTITY e "x">]><manifest>&e;</manifest>',
@@ -114,7 +117,10 @@ def test_limits_on_total_size_file_count_and_upload_size(settings):
             {"imsmanifest.xml": "<manifest><organizations/></manifest>", "index.html": PAGE},
             "not SCORM 1.2 or SCORM 2004",
         ),
-        ({"imsmanifest.xml": MANIFEST_12.format(launch="missing.html")}, "launch file (missing.html)"),
+        (
+            {"imsmanifest.xml": MANIFEST_12.format(launch="missing.html")},
+            "launch file (missing.html)",
+        ),
         (
             {"imsmanifest.xml": MANIFEST_12.format(launch="../index.html"), "index.html": PAGE},
             "is not in the zip",

@@ -2,63 +2,329 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import learning.encryption
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import learning.encryption
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('modules', '0012_esr_export'),
+        ("modules", "0012_esr_export"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body',
-            field=wagtail.fields.StreamField([('rich_text', 0), ('image', 4), ('video', 8), ('quote', 11), ('key_points', 15), ('case_scenario', 18), ('knowledge_check', 27), ('reflection_prompt', 29), ('pause', 31), ('document', 33), ('further_reading', 37), ('scorm', 41)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'template': 'modules/blocks/rich_text.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe the image for people who cannot see it. Required.', 'label': 'Alternative text', 'max_length': 250}), 3: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 6: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube or Vimeo link.'}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'help_text': 'A full transcript. Required for accessibility.'}), 8: ('wagtail.blocks.StructBlock', [[('title', 5), ('video', 6), ('transcript', 7)]], {}), 9: ('wagtail.blocks.TextBlock', (), {'label': 'Quotation'}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': 'Anonymised: a role or description, never a name.', 'max_length': 200}), 11: ('wagtail.blocks.StructBlock', [[('text', 9), ('attribution', 10)]], {}), 12: ('wagtail.blocks.CharBlock', (), {'default': 'Key points', 'max_length': 120}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 400}), 14: ('wagtail.blocks.ListBlock', (13,), {'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 12), ('points', 14)]], {}), 16: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul']}), 17: ('wagtail.blocks.TextBlock', (), {'help_text': 'A model answer or points to consider, shown after the questions for learners to check their own thinking. Plain text; leave a blank line between paragraphs.', 'label': 'Points to consider', 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('title', 5), ('scenario', 16), ('questions', 14), ('model_answer', 17)]], {}), 19: ('wagtail.blocks.TextBlock', (), {'help_text': 'An applied question describes a situation in at least 15 words, not a definition.'}), 20: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('single', 'One answer'), ('multiple', 'Several answers')]}), 21: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('recall', 'Recall: remembering what the lesson says'), ('applied', 'Applied: using it in a situation')]}), 22: ('wagtail.blocks.BooleanBlock', (), {'required': False}), 23: ('wagtail.blocks.TextBlock', (), {'help_text': 'Why this answer is right or not, in its own words.'}), 24: ('wagtail.blocks.StructBlock', [[('text', 13), ('correct', 22), ('feedback', 23)]], {}), 25: ('wagtail.blocks.ListBlock', (24,), {'max_num': 8, 'min_num': 2}), 26: ('wagtail.blocks.TextBlock', (), {'help_text': 'Why the right answer is right. Shown after answering.', 'required': False}), 27: ('wagtail.blocks.StructBlock', [[('question', 19), ('kind', 20), ('level', 21), ('options', 25), ('explanation', 26)]], {}), 28: ('wagtail.blocks.TextBlock', (), {}), 29: ('wagtail.blocks.StructBlock', [[('prompt', 28)]], {}), 30: ('wagtail.blocks.CharBlock', (), {'default': 'Take a pause', 'max_length': 120}), 31: ('wagtail.blocks.StructBlock', [[('heading', 30), ('text', 16)]], {}), 32: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 33: ('wagtail.blocks.StructBlock', [[('document', 32), ('description', 3)]], {}), 34: ('wagtail.blocks.URLBlock', (), {'required': False}), 35: ('wagtail.blocks.StructBlock', [[('citation', 28), ('url', 34)]], {}), 36: ('wagtail.blocks.ListBlock', (35,), {'min_num': 1}), 37: ('wagtail.blocks.StructBlock', [[('references', 36)]], {}), 38: ('wagtail.snippets.blocks.SnippetChooserBlock', ('modules.ScormPackage',), {}), 39: ('wagtail.blocks.CharBlock', (), {'help_text': 'Says what the activity is, for people using screen readers.', 'max_length': 200}), 40: ('wagtail.blocks.TextBlock', (), {'max_length': 600, 'required': False}), 41: ('wagtail.blocks.StructBlock', [[('package', 38), ('title', 39), ('description', 40)]], {})}),
+            model_name="lessonpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("rich_text", 0),
+                    ("image", 4),
+                    ("video", 8),
+                    ("quote", 11),
+                    ("key_points", 15),
+                    ("case_scenario", 18),
+                    ("knowledge_check", 27),
+                    ("reflection_prompt", 29),
+                    ("pause", 31),
+                    ("document", 33),
+                    ("further_reading", 37),
+                    ("scorm", 41),
+                ],
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+                            "template": "modules/blocks/rich_text.html",
+                        },
+                    ),
+                    1: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Describe the image for people who cannot see it. Required.",
+                            "label": "Alternative text",
+                            "max_length": 250,
+                        },
+                    ),
+                    3: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                        {},
+                    ),
+                    5: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                    6: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {"help_text": "A YouTube or Vimeo link."},
+                    ),
+                    7: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+                            "help_text": "A full transcript. Required for accessibility.",
+                        },
+                    ),
+                    8: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 5), ("video", 6), ("transcript", 7)]],
+                        {},
+                    ),
+                    9: ("wagtail.blocks.TextBlock", (), {"label": "Quotation"}),
+                    10: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Anonymised: a role or description, never a name.",
+                            "max_length": 200,
+                        },
+                    ),
+                    11: ("wagtail.blocks.StructBlock", [[("text", 9), ("attribution", 10)]], {}),
+                    12: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Key points", "max_length": 120},
+                    ),
+                    13: ("wagtail.blocks.CharBlock", (), {"max_length": 400}),
+                    14: ("wagtail.blocks.ListBlock", (13,), {"min_num": 1}),
+                    15: ("wagtail.blocks.StructBlock", [[("heading", 12), ("points", 14)]], {}),
+                    16: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"]},
+                    ),
+                    17: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "A model answer or points to consider, shown after the questions for learners to check their own thinking. Plain text; leave a blank line between paragraphs.",
+                            "label": "Points to consider",
+                            "required": False,
+                        },
+                    ),
+                    18: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 5), ("scenario", 16), ("questions", 14), ("model_answer", 17)]],
+                        {},
+                    ),
+                    19: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "An applied question describes a situation in at least 15 words, not a definition."
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {"choices": [("single", "One answer"), ("multiple", "Several answers")]},
+                    ),
+                    21: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("recall", "Recall: remembering what the lesson says"),
+                                ("applied", "Applied: using it in a situation"),
+                            ]
+                        },
+                    ),
+                    22: ("wagtail.blocks.BooleanBlock", (), {"required": False}),
+                    23: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"help_text": "Why this answer is right or not, in its own words."},
+                    ),
+                    24: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 13), ("correct", 22), ("feedback", 23)]],
+                        {},
+                    ),
+                    25: ("wagtail.blocks.ListBlock", (24,), {"max_num": 8, "min_num": 2}),
+                    26: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "Why the right answer is right. Shown after answering.",
+                            "required": False,
+                        },
+                    ),
+                    27: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("question", 19),
+                                ("kind", 20),
+                                ("level", 21),
+                                ("options", 25),
+                                ("explanation", 26),
+                            ]
+                        ],
+                        {},
+                    ),
+                    28: ("wagtail.blocks.TextBlock", (), {}),
+                    29: ("wagtail.blocks.StructBlock", [[("prompt", 28)]], {}),
+                    30: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Take a pause", "max_length": 120},
+                    ),
+                    31: ("wagtail.blocks.StructBlock", [[("heading", 30), ("text", 16)]], {}),
+                    32: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                    33: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 32), ("description", 3)]],
+                        {},
+                    ),
+                    34: ("wagtail.blocks.URLBlock", (), {"required": False}),
+                    35: ("wagtail.blocks.StructBlock", [[("citation", 28), ("url", 34)]], {}),
+                    36: ("wagtail.blocks.ListBlock", (35,), {"min_num": 1}),
+                    37: ("wagtail.blocks.StructBlock", [[("references", 36)]], {}),
+                    38: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("modules.ScormPackage",),
+                        {},
+                    ),
+                    39: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Says what the activity is, for people using screen readers.",
+                            "max_length": 200,
+                        },
+                    ),
+                    40: ("wagtail.blocks.TextBlock", (), {"max_length": 600, "required": False}),
+                    41: (
+                        "wagtail.blocks.StructBlock",
+                        [[("package", 38), ("title", 39), ("description", 40)]],
+                        {},
+                    ),
+                },
+            ),
         ),
         migrations.CreateModel(
-            name='ScormPackage',
+            name="ScormPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('version', models.CharField(choices=[('1.2', 'SCORM 1.2'), ('2004', 'SCORM 2004')], max_length=4, verbose_name='SCORM version')),
-                ('launch', models.CharField(help_text="Read from the package's manifest.", max_length=1000, verbose_name='launch file')),
-                ('prefix', models.CharField(editable=False, max_length=100, unique=True)),
-                ('file_count', models.PositiveIntegerField(default=0, verbose_name='files')),
-                ('unzipped_bytes', models.PositiveBigIntegerField(default=0, verbose_name='size unpacked (bytes)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "version",
+                    models.CharField(
+                        choices=[("1.2", "SCORM 1.2"), ("2004", "SCORM 2004")],
+                        max_length=4,
+                        verbose_name="SCORM version",
+                    ),
+                ),
+                (
+                    "launch",
+                    models.CharField(
+                        help_text="Read from the package's manifest.",
+                        max_length=1000,
+                        verbose_name="launch file",
+                    ),
+                ),
+                ("prefix", models.CharField(editable=False, max_length=100, unique=True)),
+                ("file_count", models.PositiveIntegerField(default=0, verbose_name="files")),
+                (
+                    "unzipped_bytes",
+                    models.PositiveBigIntegerField(default=0, verbose_name="size unpacked (bytes)"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SCORM package',
-                'verbose_name_plural': 'SCORM packages',
+                "verbose_name": "SCORM package",
+                "verbose_name_plural": "SCORM packages",
             },
         ),
         migrations.CreateModel(
-            name='ScormAttempt',
+            name="ScormAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('location', models.CharField(blank=True, max_length=1000)),
-                ('suspend_data', learning.encryption.EncryptedTextField(blank=True)),
-                ('completion_status', models.CharField(blank=True, max_length=20)),
-                ('success_status', models.CharField(blank=True, max_length=20)),
-                ('score_raw', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('score_min', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('score_max', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('score_scaled', models.DecimalField(blank=True, decimal_places=4, max_digits=7, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.lessonpage')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='modules.scormpackage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=1000)),
+                ("suspend_data", learning.encryption.EncryptedTextField(blank=True)),
+                ("completion_status", models.CharField(blank=True, max_length=20)),
+                ("success_status", models.CharField(blank=True, max_length=20)),
+                (
+                    "score_raw",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True),
+                ),
+                (
+                    "score_min",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True),
+                ),
+                (
+                    "score_max",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True),
+                ),
+                (
+                    "score_scaled",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=7, null=True),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.lessonpage",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="modules.scormpackage",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'lesson', 'package'), name='scorm_attempt_once_per_lesson')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "lesson", "package"), name="scorm_attempt_once_per_lesson"
+                    )
+                ],
             },
         ),
     ]

@@ -27,7 +27,6 @@ from modules.models import (
     ModulePage,
 )
 from modules.progress import drawing, selectors
-from modules.scorm.selectors import scorm_outstanding
 from modules.progress.learning_events import (
     learning_event_check_answered,
     learning_event_lesson_completed,
@@ -35,6 +34,7 @@ from modules.progress.learning_events import (
     learning_event_module_completed,
     learning_event_module_started,
 )
+from modules.scorm.selectors import scorm_outstanding
 
 
 def _require_learner(user: Person) -> None:

@@ -4,7 +4,6 @@ content origin when ``HOPE_SCORM_CONTENT_ORIGIN`` names one."""
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse

@@ -112,9 +112,7 @@ def scorm_package_delete(*, user: User, package: ScormPackage) -> None:
     prefix, package_id = package.prefix, package.pk
     with transaction.atomic():
         package.delete()
-        audit_record(
-            action="scorm_package.deleted", actor=user, data={"package_id": package_id}
-        )
+        audit_record(action="scorm_package.deleted", actor=user, data={"package_id": package_id})
     _files_delete(prefix)
 
 
@@ -248,5 +246,7 @@ def scorm_commit(
         else:
             lesson_done = True
     return CommitResult(
-        attempt=attempt, package_complete=attempt.completed_at is not None, lesson_complete=lesson_done
+        attempt=attempt,
+        package_complete=attempt.completed_at is not None,
+        lesson_complete=lesson_done,
     )

@@ -87,8 +87,9 @@ def _headers(request, response: HttpResponse) -> HttpResponse:
 
 def _runtime_script(request) -> bytes:
     """scorm-again's cross-frame client, then the lines that make it the package's ``API``
-    and ``API_1484_11``, seeded with the saved data model the lesson page put in the frame's
-    name (so a package reading its place straight after initialising gets it)."""
+    and ``API_1484_11``, seeded with the saved data model the lesson page put in the launch
+    URL's fragment (so a package reading its place straight after initialising gets it; the
+    fragment never reaches a server, and is taken off the address once read)."""
     found = finders.find(RUNTIME_LIBRARY)
     if found:
         with open(found, "rb") as handle:
@@ -97,8 +98,9 @@ def _runtime_script(request) -> bytes:
         with staticfiles_storage.open(RUNTIME_LIBRARY) as handle:
             library = handle.read()
     setup = (
-        "(function(){var seed={};try{seed=JSON.parse(window.name||'{}')}catch(e){}"
-        "window.name='';"
+        "(function(){var seed={};var m=/[#&]hope-cmi=([^&]*)/.exec(location.hash);"
+        "if(m){try{seed=JSON.parse(decodeURIComponent(m[1]))}catch(e){}"
+        "try{history.replaceState(null,'',location.href.split('#')[0])}catch(e){}}"
         f"var api=new CrossFrameAPI({json.dumps(_lesson_origin(request))},window.parent);"
         "Object.keys(seed).forEach(function(k){api._cache.set(k,String(seed[k]))});"
         "window.API=api;window.API_1484_11=api;})();"
@@ -171,12 +173,15 @@ def scorm_commit(request, lesson_id: int, package_id: int):
         cmi = json.loads(request.POST.get("cmi", ""))
     except ValueError:
         cmi = None
-    if not isinstance(cmi, dict) or not all(
-        isinstance(key, str) and isinstance(value, str | int | float | bool | None)
-        for key, value in cmi.items()
-    ):
+    if not isinstance(cmi, dict):
         return _commit_answer("false", 101, 400)
-    cmi = {key: "" if value is None else str(value) for key, value in cmi.items()}
+    # Flattened, the data model's empty collections (interactions, objectives) are [] or {}:
+    # only its plain values are read.
+    cmi = {
+        key: "" if value is None else str(value)
+        for key, value in cmi.items()
+        if isinstance(value, str | int | float | bool | None)
+    }
     try:
         result = services.scorm_commit(
             user=request.user, lesson=lesson, module=module, package=package, cmi=cmi

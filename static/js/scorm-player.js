@@ -85,10 +85,9 @@
     var api = new Api(settings)
     api.loadFromFlattenedJSON(config.initial, '')
     players.push({ frame: frame, api: api })
-    // The frame's name carries the saved data model to the shim, so a package that reads its
-    // place straight after initialising finds it.
-    frame.name = JSON.stringify(config.initial)
-    frame.src = config.launch
+    // The launch URL's fragment carries the saved data model to the shim, so a package that
+    // reads its place straight after initialising finds it (a fragment is never sent).
+    frame.src = config.launch + '#hope-cmi=' + encodeURIComponent(JSON.stringify(config.initial))
   }
 
   var roots = document.querySelectorAll('[data-hope-scorm]')
