@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from learning import permissions
 from learning.models import User
 from learning.services import audit_record
-from modules.models import LessonPage, ModulePage
+from modules.models import LessonCompletion, LessonPage, ModulePage
 from modules.scorm import selectors
 from modules.scorm.models import ScormAttempt, ScormPackage, ScormVersion
 from modules.scorm.packages import Inspected, package_inspect, safe_member_path
@@ -238,6 +238,8 @@ def scorm_commit(
             )
         from modules.progress.services import lesson_complete
 
+        if not newly_done and LessonCompletion.objects.filter(user=user, lesson=lesson).exists():
+            return CommitResult(attempt=attempt, package_complete=True, lesson_complete=True)
         try:
             with transaction.atomic():
                 lesson_complete(user=user, lesson=lesson, module=module)

@@ -12,6 +12,7 @@ call to the lesson page by ``postMessage``, where scorm-again keeps the data mod
 
 from __future__ import annotations
 
+import functools
 import json
 import mimetypes
 import re
@@ -85,18 +86,22 @@ def _headers(request, response: HttpResponse) -> HttpResponse:
     return response
 
 
+@functools.cache
+def _runtime_library() -> bytes:
+    found = finders.find(RUNTIME_LIBRARY)
+    if found:
+        with open(found, "rb") as handle:
+            return handle.read()
+    with staticfiles_storage.open(RUNTIME_LIBRARY) as handle:
+        return handle.read()
+
+
 def _runtime_script(request) -> bytes:
     """scorm-again's cross-frame client, then the lines that make it the package's ``API``
     and ``API_1484_11``, seeded with the saved data model the lesson page put in the launch
     URL's fragment (so a package reading its place straight after initialising gets it; the
     fragment never reaches a server, and is taken off the address once read)."""
-    found = finders.find(RUNTIME_LIBRARY)
-    if found:
-        with open(found, "rb") as handle:
-            library = handle.read()
-    else:
-        with staticfiles_storage.open(RUNTIME_LIBRARY) as handle:
-            library = handle.read()
+    library = _runtime_library()
     setup = (
         "(function(){var seed={};var m=/[#&]hope-cmi=([^&]*)/.exec(location.hash);"
         "if(m){try{seed=JSON.parse(decodeURIComponent(m[1]))}catch(e){}"
