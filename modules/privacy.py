@@ -108,3 +108,20 @@ register(
         "uploaded them is removed."
     ),
 )
+register(
+    "modules.H5PResult",
+    fields=["user"],
+    export=rows_export("modules.H5PResult", ["user"]),
+    erase=rows_delete("modules.H5PResult", ["user"]),
+    note="Their results in H5P content are deleted with the account.",
+)
+register(
+    "modules.H5PContent",
+    fields=["uploaded_by"],
+    export=rows_export("modules.H5PContent", ["uploaded_by"]),
+    erase=rows_unlink("modules.H5PContent", ["uploaded_by"]),
+    note=(
+        "H5P content they uploaded stays for the lessons that show it; the link to who "
+        "uploaded it is removed."
+    ),
+)

@@ -6,6 +6,7 @@ from modules.assignments import views as assignments
 from modules.certificates import views as certificate_views
 from modules.cpd import views as cpd_views
 from modules.esr import views as esr
+from modules.h5p import views as h5p
 from modules.pages import views as catalogue
 from modules.progress import views as learn
 from modules.scorm import views as scorm
@@ -51,6 +52,12 @@ urlpatterns = [
         "learning/lessons/<int:lesson_id>/scorm/<int:package_id>/commit/",
         scorm.scorm_commit,
         name="scorm_commit",
+    ),
+    path("h5p/<int:content_id>/<str:token>/<path:path>", h5p.h5p_file, name="h5p_file"),
+    path(
+        "learning/lessons/<int:lesson_id>/h5p/<int:content_id>/result/",
+        h5p.h5p_result,
+        name="h5p_result",
     ),
     # --- certificates and CPD ----------------------------------------------------------------
     path(

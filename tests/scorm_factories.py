@@ -175,3 +175,97 @@ def make_scorm_module(package, *, final_check: bool = True) -> tuple[ModulePage,
     module.add_child(instance=lesson)
     lesson.save_revision().publish()
     return ModulePage.objects.get(pk=module.pk), LessonPage.objects.get(pk=lesson.pk)
+
+
+# --- H5P -----------------------------------------------------------------------------------
+
+H5P_JSON = {
+    "title": "Tiny H5P question",
+    "language": "en",
+    "mainLibrary": "H5P.HopeTiny",
+    "embedTypes": ["div"],
+    "license": "U",
+    "preloadedDependencies": [
+        {"machineName": "H5P.HopeTiny", "majorVersion": 1, "minorVersion": 0}
+    ],
+}
+H5P_LIBRARY = {
+    "title": "Hope tiny",
+    "machineName": "H5P.HopeTiny",
+    "majorVersion": 1,
+    "minorVersion": 0,
+    "patchVersion": 0,
+    "runnable": 1,
+    "embedTypes": ["div"],
+    "preloadedJs": [{"path": "tiny.js"}],
+}
+H5P_SCRIPT = """
+var H5P = H5P || {};
+H5P.HopeTiny = (function () {
+  function Tiny(params, contentId) {
+    H5P.EventDispatcher.call(this);
+    this.params = params;
+    this.contentId = contentId;
+  }
+  Tiny.prototype = Object.create(H5P.EventDispatcher.prototype);
+  Tiny.prototype.constructor = Tiny;
+  Tiny.prototype.attach = function ($container) {
+    var self = this;
+    var question = document.createElement("p");
+    question.textContent = self.params.question;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Answer the question";
+    button.onclick = function () {
+      self.triggerXAPIScored(3, 4, "answered", true, true);
+      question.textContent = "Answered";
+    };
+    $container.get(0).appendChild(question);
+    $container.get(0).appendChild(button);
+  };
+  return Tiny;
+})();
+"""
+
+
+def h5p_zip(**extra: bytes | str) -> bytes:
+    import json
+
+    return zip_of(
+        {
+            "h5p.json": json.dumps(H5P_JSON),
+            "content/content.json": json.dumps({"question": "Are you ready?"}),
+            "H5P.HopeTiny-1.0/library.json": json.dumps(H5P_LIBRARY),
+            "H5P.HopeTiny-1.0/tiny.js": H5P_SCRIPT,
+            **extra,
+        }
+    )
+
+
+@builds_test_data
+def make_h5p_content(editor, *, title: str = "Tiny question"):
+    from modules.h5p.services import h5p_content_create
+
+    upload = zip_upload(h5p_zip(), name="tiny.h5p")
+    return h5p_content_create(user=editor, title=title, upload=upload, size=upload.size)
+
+
+@builds_test_data
+def make_h5p_module(content, *, final_check: bool = True) -> tuple[ModulePage, LessonPage]:
+    """A module of one lesson whose body is H5P content."""
+    module = make_module(lessons=0, final_check=final_check)
+    lesson = LessonPage(
+        title="The H5P lesson",
+        slug="h5p-lesson",
+        summary="A lesson with an H5P question in it.",
+        body=[
+            {"type": "rich_text", "value": "<p>Answer the question below.</p>"},
+            {
+                "type": "h5p",
+                "value": {"content": content.pk, "title": "Tiny question", "description": ""},
+            },
+        ],
+    )
+    module.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    return ModulePage.objects.get(pk=module.pk), LessonPage.objects.get(pk=lesson.pk)

@@ -230,6 +230,30 @@ class ScormBlock(blocks.StructBlock):
         return context
 
 
+class H5PBlock(blocks.StructBlock):
+    """H5P content, played by h5p-standalone in a sandboxed frame (docs/scorm.md). Its xAPI
+    "completed" (or "answered", complete) completes the lesson; its score is kept."""
+
+    content = SnippetChooserBlock("modules.H5PContent")
+    title = blocks.CharBlock(
+        max_length=200,
+        help_text=_("Says what the activity is, for people using screen readers."),
+    )
+    description = blocks.TextBlock(required=False, max_length=600)
+
+    class Meta:
+        icon = "form"
+        template = "modules/blocks/h5p.html"
+        label = _("H5P content")
+
+    def get_context(self, value, parent_context=None):
+        from modules.h5p.player import player_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["player"] = player_context(value, parent_context or {})
+        return context
+
+
 LESSON_BLOCKS = [
     (
         "rich_text",
@@ -246,4 +270,5 @@ LESSON_BLOCKS = [
     ("document", DocumentBlock()),
     ("further_reading", FurtherReadingBlock()),
     ("scorm", ScormBlock()),
+    ("h5p", H5PBlock()),
 ]

@@ -17,6 +17,7 @@ from learning.models import User
 from learning.notify import action_key, notify_resolve
 from learning.permissions import Person
 from learning.services import audit_record
+from modules.h5p.selectors import h5p_outstanding
 from modules.models import (
     CheckAttempt,
     ConfidenceRating,
@@ -183,7 +184,7 @@ def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> Le
         raise ValidationError(
             _("Answer the knowledge check questions in this lesson before marking it complete.")
         )
-    if scorm_outstanding(user, lesson):
+    if scorm_outstanding(user, lesson) or h5p_outstanding(user, lesson):
         raise ValidationError(
             _("Finish the e-learning activity in this lesson before marking it complete.")
         )

@@ -165,7 +165,7 @@ def _limits() -> tuple[int, int, int, int]:
     )
 
 
-def _check_entries(archive: zipfile.ZipFile) -> tuple[list[zipfile.ZipInfo], int]:
+def zip_entries_check(archive: zipfile.ZipFile) -> tuple[list[zipfile.ZipInfo], int]:
     _max_upload, max_unzipped, max_files, max_ratio = _limits()
     infos = archive.infolist()
     if len(infos) > max_files:
@@ -221,15 +221,19 @@ def _check_entries(archive: zipfile.ZipFile) -> tuple[list[zipfile.ZipInfo], int
     return files, total
 
 
-def package_inspect(upload: IO[bytes], *, size: int) -> Inspected:
-    """Check an uploaded zip of ``size`` bytes (see the module's docstring). Reads the zip's
-    directory and its manifest only; nothing is unpacked."""
-    max_upload = _limits()[0]
-    if size > max_upload:
+def upload_size_check(size: int) -> None:
+    """Refuse an upload over ``HOPE_SCORM_MAX_UPLOAD_MB`` (SCORM packages and H5P files)."""
+    if size > _limits()[0]:
         raise _refuse(
             _("The file is larger than %(mb)s MB. Packages can be %(mb)s MB at most.")
             % {"mb": settings.HOPE_SCORM_MAX_UPLOAD_MB}
         )
+
+
+def package_inspect(upload: IO[bytes], *, size: int) -> Inspected:
+    """Check an uploaded zip of ``size`` bytes (see the module's docstring). Reads the zip's
+    directory and its manifest only; nothing is unpacked."""
+    upload_size_check(size)
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -237,7 +241,7 @@ def package_inspect(upload: IO[bytes], *, size: int) -> Inspected:
             _("The file is not a zip file. Upload the SCORM package as a .zip file.")
         ) from exc
     with archive:
-        files, total = _check_entries(archive)
+        files, total = zip_entries_check(archive)
         manifest_info = next((i for i in files if i.filename == MANIFEST), None)
         if manifest_info is None:
             raise _refuse(

@@ -36,10 +36,13 @@ SUCCESS_2004 = {"passed", "failed", "unknown"}
 DONE_12 = {"passed", "completed"}
 
 
-def _files_store(upload: IO[bytes], inspected: Inspected, prefix: str) -> None:
+def package_files_store(
+    upload: IO[bytes], entries: tuple[zipfile.ZipInfo, ...], prefix: str
+) -> None:
+    """Unpack the checked ``entries`` of the zip into the default storage under ``prefix``."""
     upload.seek(0)
     with zipfile.ZipFile(upload) as archive:
-        for info in inspected.entries:
+        for info in entries:
             member = safe_member_path(info.filename)
             if member is None:  # checked already; never store a name that could escape
                 raise PermissionDenied
@@ -53,7 +56,7 @@ def _files_store(upload: IO[bytes], inspected: Inspected, prefix: str) -> None:
                 )
 
 
-def _files_delete(prefix: str) -> None:
+def package_files_delete(prefix: str) -> None:
     """Delete everything stored under ``prefix`` (folder by folder, as storages list them)."""
     folders = [prefix]
     while folders:
@@ -78,7 +81,7 @@ def scorm_package_create(
     inspected = inspected or package_inspect(upload, size=size)
     prefix = f"scorm/{uuid.uuid4().hex}"
     try:
-        _files_store(upload, inspected, prefix)
+        package_files_store(upload, inspected.entries, prefix)
         with transaction.atomic():
             package = ScormPackage.objects.create(
                 title=title or inspected.title or _("SCORM package"),
@@ -100,7 +103,7 @@ def scorm_package_create(
                 },
             )
     except BaseException:
-        _files_delete(prefix)
+        package_files_delete(prefix)
         raise
     return package
 
@@ -113,7 +116,7 @@ def scorm_package_delete(*, user: User, package: ScormPackage) -> None:
     with transaction.atomic():
         package.delete()
         audit_record(action="scorm_package.deleted", actor=user, data={"package_id": package_id})
-    _files_delete(prefix)
+    package_files_delete(prefix)
 
 
 @dataclass(frozen=True)

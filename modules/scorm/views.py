@@ -41,14 +41,14 @@ _HEAD = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 _HTML = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
 
 
-def _own_origin(request) -> str:
+def own_origin(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def _lesson_origin(request) -> str:
+def lesson_origin(request) -> str:
     """Where the lesson page that frames the package is: this service's address when package
     files come from a content origin of their own, otherwise the origin serving them."""
-    return base_url() if settings.HOPE_SCORM_CONTENT_ORIGIN else _own_origin(request)
+    return base_url() if settings.HOPE_SCORM_CONTENT_ORIGIN else own_origin(request)
 
 
 def content_policy(request) -> str:
@@ -56,7 +56,7 @@ def content_policy(request) -> str:
     plugins, no forms; only the lesson page may frame them. Inline script and style stay
     allowed because authoring tools write them; the sandbox is what keeps that script away
     from the learner's session."""
-    own = f"'self' {_own_origin(request)}"
+    own = f"'self' {own_origin(request)}"
     return "; ".join(
         [
             "default-src 'none'",
@@ -70,12 +70,12 @@ def content_policy(request) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'none'",
-            f"frame-ancestors {_lesson_origin(request)}",
+            f"frame-ancestors {lesson_origin(request)}",
         ]
     )
 
 
-def _headers(request, response: HttpResponse) -> HttpResponse:
+def package_headers(request, response: HttpResponse) -> HttpResponse:
     response["Content-Security-Policy"] = content_policy(request)
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
@@ -106,7 +106,7 @@ def _runtime_script(request) -> bytes:
         "(function(){var seed={};var m=/[#&]hope-cmi=([^&]*)/.exec(location.hash);"
         "if(m){try{seed=JSON.parse(decodeURIComponent(m[1]))}catch(e){}"
         "try{history.replaceState(null,'',location.href.split('#')[0])}catch(e){}}"
-        f"var api=new CrossFrameAPI({json.dumps(_lesson_origin(request))},window.parent);"
+        f"var api=new CrossFrameAPI({json.dumps(lesson_origin(request))},window.parent);"
         "Object.keys(seed).forEach(function(k){api._cache.set(k,String(seed[k]))});"
         "window.API=api;window.API_1484_11=api;})();"
     )
@@ -127,7 +127,7 @@ def _with_runtime(html: bytes, script_url: str) -> bytes:
 def package_file(request, package_id: int, token: str, path: str):
     """One file of one package, for the package's own frame."""
     if settings.HOPE_SCORM_CONTENT_ORIGIN and (
-        _own_origin(request) != settings.HOPE_SCORM_CONTENT_ORIGIN
+        own_origin(request) != settings.HOPE_SCORM_CONTENT_ORIGIN
     ):
         raise Http404
     member = safe_member_path(path)
@@ -138,7 +138,7 @@ def package_file(request, package_id: int, token: str, path: str):
         raise Http404
     if member == RUNTIME:
         response = HttpResponse(_runtime_script(request), content_type="text/javascript")
-        return _headers(request, response)
+        return package_headers(request, response)
     if member.split("/", 1)[0] == RESERVED_FOLDER:
         raise Http404
     try:
@@ -153,7 +153,7 @@ def package_file(request, package_id: int, token: str, path: str):
         response = HttpResponse(_with_runtime(html, runtime), content_type=content_type)
     else:
         response = FileResponse(handle, content_type=content_type)
-    return _headers(request, response)
+    return package_headers(request, response)
 
 
 def _commit_answer(result: str, error: int, status: int, **extra) -> JsonResponse:
