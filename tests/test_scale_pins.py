@@ -138,6 +138,9 @@ PINS: dict[str, int] = {
     "membership_end /organisations/home-org/members/N/end/ as org_admin": 3,
     # One more than before prerequisites: each module's live prerequisites (a prefetch).
     # A SCORM package's launch file, for its sandboxed frame: the package behind the signed link.
+    # H5P content's player page for its sandboxed frame: the content behind the signed link.
+    "h5p_file /hNp/N/T/__hope__/player.html as anonymous": 1,
+    "h5p_file /hNp/N/T/__hope__/player.html as practitioner": 2,
     "scorm_package_file /scorm/N/T/index.html as anonymous": 1,
     "scorm_package_file /scorm/N/T/index.html as practitioner": 2,
     "module_catalogue /modules/ as anonymous": 4,
