@@ -95,12 +95,13 @@ document.getElementById("halfway").onclick = function () {
   api.SetValue("cmi.location", "page-2");
   api.SetValue("cmi.suspend_data", "half way");
   api.Commit("");
+  document.getElementById("where").textContent = "Saved at page-2";
 };
 document.getElementById("finish").onclick = function () {
   api.SetValue("cmi.completion_status", "completed");
   api.SetValue("cmi.success_status", "passed");
   api.SetValue("cmi.score.scaled", "0.9");
-  api.Commit("");
+  api.Terminate("");  // no Commit: the runtime sends the last commit as it terminates
   document.getElementById("where").textContent = "Finished";
 };
 """

@@ -29,6 +29,16 @@ def _sign_in(page, base: str, user) -> None:
     page.wait_for_url("**/dashboard/")
 
 
+def _saved_at(page, learner, location: str) -> None:
+    """Wait for the commit the package just made to reach the server."""
+    for _ in range(50):
+        attempt = ScormAttempt.objects.filter(user=learner).first()
+        if attempt is not None and attempt.location == location:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the package's place {location!r} was not saved")
+
+
 def test_a_learner_leaves_half_way_resumes_and_completes_a_scorm_lesson(page, live_server):
     base = live_server.url
     admin = UserFactory(is_superuser=True, is_staff=True)
@@ -45,13 +55,8 @@ def test_a_learner_leaves_half_way_resumes_and_completes_a_scorm_lesson(page, li
     assert frame_origin == "null"
     frame.get_by_role("button", name="Go to page 2").click()
     frame.get_by_text("Saved at page-2").wait_for()
-    page.wait_for_function("() => true")
-    for _ in range(50):
-        attempt = ScormAttempt.objects.filter(user=learner).first()
-        if attempt is not None and attempt.location == "page-2":
-            break
-        page.wait_for_timeout(100)
-    assert attempt.location == "page-2"
+    _saved_at(page, learner, "page-2")
+    attempt = ScormAttempt.objects.get(user=learner)
     assert attempt.suspend_data == "half way"
     assert not LessonCompletion.objects.filter(user=learner).exists()
     assert_accessible(page)
@@ -75,5 +80,39 @@ def test_a_learner_leaves_half_way_resumes_and_completes_a_scorm_lesson(page, li
     assert_accessible(page)
 
     # Reopened, the lesson shows as complete.
+    visit(page, base + lesson.url)
+    page.get_by_text("You have completed this lesson.").wait_for()
+
+
+def test_a_scorm_2004_package_resumes_and_its_last_commit_on_terminate_completes(page, live_server):
+    base = live_server.url
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    package = make_scorm_package(admin, version="2004")
+    _module, lesson = make_scorm_module(package)
+    learner = UserFactory()
+    _sign_in(page, base, learner)
+
+    visit(page, base + lesson.url)
+    frame = page.frame_locator("iframe.hope-scorm__frame")
+    frame.get_by_text("Starting").wait_for()
+    frame.get_by_role("button", name="Go to page 2").click()
+    frame.get_by_text("Saved at page-2").wait_for()
+    _saved_at(page, learner, "page-2")
+    visit(page, base + lesson.url)
+    frame = page.frame_locator("iframe.hope-scorm__frame")
+    frame.get_by_text("Resumed at page-2").wait_for()
+
+    # Terminate without a Commit: the runtime's last commit goes as a beacon, with the CSRF
+    # token in its form body.
+    frame.get_by_role("button", name="Finish the course").click()
+    frame.get_by_text("Finished").wait_for()
+    for _ in range(50):
+        attempt = ScormAttempt.objects.get(user=learner)
+        if attempt.completed_at is not None:
+            break
+        page.wait_for_timeout(100)
+    assert attempt.completion_status == "completed"
+    assert (attempt.success_status, str(attempt.score_scaled)) == ("passed", "0.9000")
+    assert LessonCompletion.objects.filter(user=learner, lesson=lesson).exists()
     visit(page, base + lesson.url)
     page.get_by_text("You have completed this lesson.").wait_for()
