@@ -76,6 +76,16 @@ def test_entries_that_would_land_outside_the_package_are_refused(name, words):
     assert words in _refused(zip_of(_manifest(**{name: "x"})))
 
 
+def test_two_files_of_one_name_are_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("imsmanifest.xml", MANIFEST_12.format(launch="index.html"))
+        archive.writestr("index.html", PAGE)
+        archive.writestr("content//page.html", "one")
+        archive.writestr("content/page.html", "two")
+    assert "two files called content/page.html" in _refused(buffer.getvalue())
+
+
 def test_a_symbolic_link_is_refused():
     data = zip_of(_manifest(link="/etc/passwd"), symlinks=("link",))
     assert "symbolic link (link)" in _refused(data)

@@ -173,7 +173,7 @@ def zip_entries_check(archive: zipfile.ZipFile) -> tuple[list[zipfile.ZipInfo], 
             _("The package has more than %(count)s files. Packages can hold %(count)s at most.")
             % {"count": max_files}
         )
-    files, total = [], 0
+    files, total, seen = [], 0, set()
     for info in infos:
         path = safe_member_path(info.filename)
         if path is None:
@@ -198,6 +198,12 @@ def zip_entries_check(archive: zipfile.ZipFile) -> tuple[list[zipfile.ZipInfo], 
             )
         if info.is_dir():
             continue
+        if path in seen:
+            raise _refuse(
+                _("The package has two files called %(name)s. Each file needs its own name.")
+                % {"name": path[:100]}
+            )
+        seen.add(path)
         total += info.file_size
         if total > max_unzipped:
             raise _refuse(
@@ -242,7 +248,7 @@ def package_inspect(upload: IO[bytes], *, size: int) -> Inspected:
         ) from exc
     with archive:
         files, total = zip_entries_check(archive)
-        manifest_info = next((i for i in files if i.filename == MANIFEST), None)
+        manifest_info = next((i for i in files if safe_member_path(i.filename) == MANIFEST), None)
         if manifest_info is None:
             raise _refuse(
                 _(
@@ -273,7 +279,7 @@ def package_inspect(upload: IO[bytes], *, size: int) -> Inspected:
         launch_file, mark, query = launch.partition("?")
         launch_file = launch_file.partition("#")[0]
         launch_path = safe_member_path(posixpath.normpath(launch_file)) if launch_file else None
-        names = {info.filename for info in files}
+        names = {safe_member_path(info.filename) for info in files}
         if launch_path is None or launch_path not in names:
             raise _refuse(
                 _("The package's launch file (%(name)s) is not in the zip.")
