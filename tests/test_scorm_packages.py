@@ -234,3 +234,19 @@ def test_the_upload_form_shows_what_is_wrong(client):
     assert package.title == "Good"
     assert package.uploaded_by == admin
     assert zipfile.is_zipfile(io.BytesIO(scorm_12_zip()))
+
+
+def test_a_failure_found_only_when_storing_shows_on_the_form(client, monkeypatch):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    def renamed(self, name, content, max_length=None):
+        return name + "_x"
+
+    monkeypatch.setattr(type(default_storage._wrapped), "save", renamed)
+    response = client.post(
+        "/admin/snippets/modules/scormpackage/add/",
+        {"title": "Good", "package": zip_upload(scorm_12_zip())},
+    )
+    assert response.status_code == 200
+    assert "could not be stored under its name" in response.content.decode()
+    assert not ScormPackage.objects.exists()

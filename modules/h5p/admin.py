@@ -3,6 +3,7 @@ through ``h5p_content_create``; deleting removes its files through ``h5p_content
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, DeleteView, SnippetViewSet
@@ -13,6 +14,15 @@ from modules.h5p.services import h5p_content_create, h5p_content_delete
 
 
 class H5PContentCreateView(CreateView):
+    def form_valid(self, form):
+        # What only storing can find (a name the storage changes) shows beside the field too.
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error("package", exc)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
     def save_instance(self):
         upload = self.form.cleaned_data["package"]
         content = h5p_content_create(

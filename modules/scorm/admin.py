@@ -4,6 +4,7 @@ through ``scorm_package_create``, deleting one removes its stored files through
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, DeleteView, SnippetViewSet
@@ -14,6 +15,15 @@ from modules.scorm.services import scorm_package_create, scorm_package_delete
 
 
 class ScormPackageCreateView(CreateView):
+    def form_valid(self, form):
+        # What only storing can find (a name the storage changes) shows beside the field too.
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error("package", exc)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
     def save_instance(self):
         upload = self.form.cleaned_data["package"]
         package = scorm_package_create(
