@@ -15,6 +15,8 @@ STARTED := $(shell date +%s)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NHSUK_CSS := static/build/nhsuk-frontend.min.css
+SCORM_JS := static/build/scorm-again/.installed
+H5P_JS := static/build/h5p-standalone/.installed
 
 .PHONY: help install run test test-fast lint format check-deploy migrate seed worker beat lock serve clean ci relay \
 	bench bench-quick backup check-keys topology
@@ -48,7 +50,21 @@ $(NHSUK_CSS): static/scss/nhsuk.scss $(NODE_STAMP)
 	@node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
 		--quiet-deps static/scss/nhsuk.scss $@
 
-install: $(PY_STAMP) $(NODE_STAMP) $(NHSUK_CSS) ## Create .venv and install Python and npm packages
+# scorm-again, the SCORM runtime lessons play packages with (docs/scorm.md): the lesson page's
+# APIs and the cross-frame client served into each package's frame.
+$(SCORM_JS): $(NODE_STAMP)
+	@mkdir -p $(@D)
+	@cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js \
+		node_modules/scorm-again/dist/cross-frame-api.min.js node_modules/scorm-again/LICENSE $(@D)/
+	@touch $@
+
+# h5p-standalone, the H5P player that runs inside an H5P lesson block's sandboxed frame.
+$(H5P_JS): $(NODE_STAMP)
+	@mkdir -p $(@D)
+	@cp -r node_modules/h5p-standalone/dist/. $(@D)/
+	@touch $@
+
+install: $(PY_STAMP) $(NODE_STAMP) $(NHSUK_CSS) $(SCORM_JS) $(H5P_JS) ## Create .venv and install Python and npm packages
 
 migrate: install ## Apply database migrations
 	@$(PY) manage.py migrate --no-input -v0

@@ -71,6 +71,13 @@ MESSAGES = {
         )
         % {"minutes": minutes}
     ),
+    "scorm_commit": lambda minutes: (
+        _(
+            "Your progress in this lesson is being saved too often. Wait %(minutes)s minutes, "
+            "then carry on."
+        )
+        % {"minutes": minutes}
+    ),
     "invite": lambda minutes: (
         _(
             "You have sent a lot of invitations in a short time. Wait %(minutes)s minutes, "

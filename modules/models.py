@@ -5,6 +5,7 @@ certificates and assignments)."""
 from modules.assignments.models import Assignment
 from modules.certificates.models import Certificate
 from modules.esr.models import EsrExport
+from modules.h5p.models import H5PContent, H5PResult
 from modules.pages.home import HomePage, SectionBlock
 from modules.pages.installed import InstalledPage
 from modules.pages.models import (
@@ -22,6 +23,7 @@ from modules.progress.models import (
     LessonCompletion,
     ModuleCheckAttempt,
 )
+from modules.scorm.models import ScormAttempt, ScormPackage
 
 __all__ = [
     "Assignment",
@@ -31,6 +33,8 @@ __all__ = [
     "ConfidenceRating",
     "Enrolment",
     "EsrExport",
+    "H5PContent",
+    "H5PResult",
     "HomePage",
     "InstalledPage",
     "LearningOutcome",
@@ -40,6 +44,8 @@ __all__ = [
     "ModuleIndexPage",
     "ModulePage",
     "PrerequisiteRule",
+    "ScormAttempt",
+    "ScormPackage",
     "SectionBlock",
     "Topic",
 ]

@@ -90,3 +90,38 @@ register(
     ),
     note="Completions for ESR the person asked for are deleted with their files.",
 )
+
+register(
+    "modules.ScormAttempt",
+    fields=["user"],
+    export=rows_export("modules.ScormAttempt", ["user"]),
+    erase=rows_delete("modules.ScormAttempt", ["user"]),
+    note="Their place, saved data and scores in SCORM packages are deleted with the account.",
+)
+register(
+    "modules.ScormPackage",
+    fields=["uploaded_by"],
+    export=rows_export("modules.ScormPackage", ["uploaded_by"]),
+    erase=rows_unlink("modules.ScormPackage", ["uploaded_by"]),
+    note=(
+        "SCORM packages they uploaded stay for the lessons that show them; the link to who "
+        "uploaded them is removed."
+    ),
+)
+register(
+    "modules.H5PResult",
+    fields=["user"],
+    export=rows_export("modules.H5PResult", ["user"]),
+    erase=rows_delete("modules.H5PResult", ["user"]),
+    note="Their results in H5P content are deleted with the account.",
+)
+register(
+    "modules.H5PContent",
+    fields=["uploaded_by"],
+    export=rows_export("modules.H5PContent", ["uploaded_by"]),
+    erase=rows_unlink("modules.H5PContent", ["uploaded_by"]),
+    note=(
+        "H5P content they uploaded stays for the lessons that show it; the link to who "
+        "uploaded it is removed."
+    ),
+)

@@ -6,8 +6,10 @@ from modules.assignments import views as assignments
 from modules.certificates import views as certificate_views
 from modules.cpd import views as cpd_views
 from modules.esr import views as esr
+from modules.h5p import views as h5p
 from modules.pages import views as catalogue
 from modules.progress import views as learn
+from modules.scorm import views as scorm
 
 urlpatterns = [
     # --- catalogue, modules, lessons and progress ---------------------------------------
@@ -39,6 +41,23 @@ urlpatterns = [
     ),
     path(
         "learning/lessons/<int:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"
+    ),
+    # --- SCORM packages: their files for the sandboxed frame, a learner's commits ----------
+    path(
+        "scorm/<int:package_id>/<str:token>/<path:path>",
+        scorm.package_file,
+        name="scorm_package_file",
+    ),
+    path(
+        "learning/lessons/<int:lesson_id>/scorm/<int:package_id>/commit/",
+        scorm.scorm_commit,
+        name="scorm_commit",
+    ),
+    path("h5p/<int:content_id>/<str:token>/<path:path>", h5p.h5p_file, name="h5p_file"),
+    path(
+        "learning/lessons/<int:lesson_id>/h5p/<int:content_id>/result/",
+        h5p.h5p_result,
+        name="h5p_result",
     ),
     # --- certificates and CPD ----------------------------------------------------------------
     path(

@@ -24,7 +24,9 @@ from modules.admin_views import (
     ModulesDueForReviewView,
     can_view_review_report,
 )
+from modules.h5p.admin import H5PContentViewSet
 from modules.models import Audience, Topic
+from modules.scorm.admin import ScormPackageViewSet
 
 # --- Snippets: the curriculum taxonomies ----------------------------------------------------
 
@@ -54,7 +56,7 @@ class AudienceViewSet(SnippetViewSet):
 
 
 class CurriculumViewSetGroup(SnippetViewSetGroup):
-    items = (TopicViewSet, AudienceViewSet)
+    items = (TopicViewSet, AudienceViewSet, ScormPackageViewSet, H5PContentViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Curriculum")
     menu_name = "curriculum"

@@ -30,6 +30,7 @@ from .matrix_rows import media as media_rows
 from .matrix_rows import portfolio as portfolio_rows
 from .matrix_rows import privacy as privacy_rows
 from .matrix_rows import reports as reports_rows
+from .matrix_rows import scorm as scorm_rows
 from .matrix_rows import shares as share_rows
 from .matrix_rows import signin as signin_rows
 from .matrix_rows import supervision as supervision_rows
@@ -422,6 +423,7 @@ MATRIX += signin_rows.ROWS
 MATRIX += account_rows.ROWS
 MATRIX += portfolio_rows.ROWS
 MATRIX += share_rows.ROWS
+MATRIX += scorm_rows.ROWS
 # Last of all, as it changes the organisation: an admin removes the practitioner's role.
 MATRIX.append(
     Row(
@@ -526,6 +528,7 @@ def matrix_context(people, organisation, other_organisation, home_page, settings
     signin_rows.extend_context(ctx)
     portfolio_rows.extend_context(ctx)
     share_rows.extend_context(ctx)
+    scorm_rows.extend_context(ctx)
     return ctx
 
 

@@ -58,6 +58,38 @@ def _everything_about(person, organisation, supervisor):
     Assignment.objects.create(
         organisation=organisation, user=person, module=other, due_on="2099-01-01"
     )
+    # SCORM and H5P: content they uploaded as an editor, their place and result in it
+    from modules.h5p.services import h5p_result_record
+    from modules.scorm.services import scorm_commit
+
+    from .scorm_factories import (
+        make_h5p_content,
+        make_h5p_module,
+        make_scorm_module,
+        make_scorm_package,
+    )
+
+    package = make_scorm_package(person)
+    scorm_module, scorm_lesson = make_scorm_module(package)
+    scorm_commit(
+        user=person,
+        lesson=scorm_lesson,
+        module=scorm_module,
+        package=package,
+        cmi={"cmi.core.lesson_location": "page-2", "cmi.suspend_data": "my place"},
+    )
+    h5p = make_h5p_content(person)
+    h5p_module, h5p_lesson = make_h5p_module(h5p)
+    h5p_result_record(
+        user=person,
+        lesson=h5p_lesson,
+        module=h5p_module,
+        content=h5p,
+        verb="answered",
+        completion=False,
+        score_raw=None,
+        score_max=None,
+    )
     # journal and sign-off: one summary signed off, one waiting
     signed = signoff_services.signoff_request_create(
         author=person, entry=make_entry(person), supervisor=supervisor
@@ -89,6 +121,8 @@ def _everything_about(person, organisation, supervisor):
     ThreadFollow.objects.get_or_create(thread=other_thread, user=person)
     Flag.objects.create(post=other_thread.posts.first(), reporter=person, reason="other")
     return {
+        "package": package,
+        "h5p": h5p,
         "signed": signed,
         "supervisee": supervisee,
         "their_session": their_session,
@@ -154,6 +188,8 @@ def test_export_then_erase_leaves_nothing_pointing_at_the_person(
         "account.emailaddress",
     ):
         assert label in records, label
+    assert records["modules.scormattempt"][0]["suspend_data"] == "my place"
+    assert records["modules.h5presult"][0]["verb"] == "answered"
     assert "NEVER-EXPORTED" not in archive.read("records.json").decode()
     assert "password" not in records["learning.user"][0]
 
@@ -164,6 +200,10 @@ def test_export_then_erase_leaves_nothing_pointing_at_the_person(
     assert _references(person.pk) == {}
     connection.check_constraints()  # nothing left pointing at a row that is gone
 
+    # Kept, pseudonymised: the SCORM package and H5P content they uploaded.
+    made["package"].refresh_from_db()
+    made["h5p"].refresh_from_db()
+    assert made["package"].uploaded_by_id is None and made["h5p"].uploaded_by_id is None
     # Kept, pseudonymised.
     made["signed"].refresh_from_db()
     assert made["signed"].author_id is None and made["signed"].status == "signed_off"

@@ -137,6 +137,12 @@ PINS: dict[str, int] = {
     "lesson_detail /modules/module-N/lesson-N/ as practitioner": 8,
     "membership_end /organisations/home-org/members/N/end/ as org_admin": 3,
     # One more than before prerequisites: each module's live prerequisites (a prefetch).
+    # A SCORM package's launch file, for its sandboxed frame: the package behind the signed link.
+    # H5P content's player page for its sandboxed frame: the content behind the signed link.
+    "h5p_file /hNp/N/T/__hope__/player.html as anonymous": 1,
+    "h5p_file /hNp/N/T/__hope__/player.html as practitioner": 2,
+    "scorm_package_file /scorm/N/T/index.html as anonymous": 1,
+    "scorm_package_file /scorm/N/T/index.html as practitioner": 2,
     "module_catalogue /modules/ as anonymous": 4,
     "module_catalogue /modules/ as practitioner": 8,
     # One more than before the question bank: the person's attempts are counted, as the count

@@ -394,6 +394,8 @@ HOPE_RATE_LIMITS = {
     # Openings of shared portfolios (and their evidence files) from one client address: an
     # appraiser reads a few pages; guessing tokens needs millions.
     "share_view": env.str("HOPE_RATE_LIMIT_SHARE_VIEW", default="60/10m"),
+    # Saves of a learner's place in a SCORM package (each Commit the package makes).
+    "scorm_commit": env.str("HOPE_RATE_LIMIT_SCORM_COMMIT", default="300/10m"),
 }
 
 # --- Wagtail -------------------------------------------------------------------------------
@@ -430,6 +432,18 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 HOPE_MAX_DOCUMENT_MB = env.int("HOPE_MAX_DOCUMENT_MB", default=20)
 # Evidence attached to external CPD in the revalidation portfolio (reflection.portfolio).
 HOPE_MAX_EVIDENCE_MB = env.int("HOPE_MAX_EVIDENCE_MB", default=10)
+# SCORM packages uploaded in the admin (modules/scorm/, docs/scorm.md): the zip's size, what it
+# may unpack to in all, how many files it may hold and how far any one file may expand (a file
+# that grows more than this many times is a zip bomb, not e-learning).
+HOPE_SCORM_MAX_UPLOAD_MB = env.int("HOPE_SCORM_MAX_UPLOAD_MB", default=200)
+HOPE_SCORM_MAX_UNZIPPED_MB = env.int("HOPE_SCORM_MAX_UNZIPPED_MB", default=500)
+HOPE_SCORM_MAX_FILES = env.int("HOPE_SCORM_MAX_FILES", default=5000)
+HOPE_SCORM_MAX_RATIO = env.int("HOPE_SCORM_MAX_RATIO", default=100)
+# Package files are served from this origin when set (a host of its own, such as
+# https://scorm-content.example, pointing at this service); otherwise from this site, in a
+# sandboxed frame without allow-same-origin either way. Links to them last this many hours.
+HOPE_SCORM_CONTENT_ORIGIN = env.str("HOPE_SCORM_CONTENT_ORIGIN", default="").rstrip("/")
+HOPE_SCORM_LINK_HOURS = env.int("HOPE_SCORM_LINK_HOURS", default=12)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth handles passwords
@@ -520,6 +534,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'", *HOPE_OIDC_FORM_ACTION],
     },
 }
+if HOPE_SCORM_CONTENT_ORIGIN:  # lessons frame SCORM packages from their own origin
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"],
+        HOPE_SCORM_CONTENT_ORIGIN,
+    ]
 
 # --- Observability (learning/observability.py, learning/metrics.py) ---------------------------
 # Every request gets an id (returned in X-Request-ID, written on log lines, sent with tasks) and

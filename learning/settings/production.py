@@ -9,6 +9,7 @@ from learning.settings.base import *  # noqa: F403
 from learning.settings.base import (
     CONTENT_SECURITY_POLICY,
     HOPE_OIDC_FORM_ACTION,
+    HOPE_SCORM_CONTENT_ORIGIN,
     MEDIA_URL,
     STATIC_ROOT,
     STORAGES,
@@ -179,6 +180,11 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": env.bool("HOPE_CSP_UPGRADE_INSECURE", default=True),
     },
 }
+if HOPE_SCORM_CONTENT_ORIGIN:  # lessons frame SCORM packages from their own origin
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"],
+        HOPE_SCORM_CONTENT_ORIGIN,
+    ]
 
 # --- Beat: the scheduler, safe on more than one machine ------------------------------------
 # celery-redbeat keeps the schedule in Redis and holds a lock there: run `celery beat` on two

@@ -13,6 +13,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from modules.pages.check_rules import question_problems
 
@@ -205,6 +206,54 @@ class FurtherReadingBlock(blocks.StructBlock):
         template = "modules/blocks/further_reading.html"
 
 
+class ScormBlock(blocks.StructBlock):
+    """A SCORM 1.2 or 2004 package, played in a sandboxed frame (docs/scorm.md). Completing
+    it completes the lesson; its score is kept with the learner's saved place."""
+
+    package = SnippetChooserBlock("modules.ScormPackage")
+    title = blocks.CharBlock(
+        max_length=200,
+        help_text=_("Says what the activity is, for people using screen readers."),
+    )
+    description = blocks.TextBlock(required=False, max_length=600)
+
+    class Meta:
+        icon = "desktop"
+        template = "modules/blocks/scorm.html"
+        label = _("SCORM package")
+
+    def get_context(self, value, parent_context=None):
+        from modules.scorm.player import player_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["player"] = player_context(value, parent_context or {})
+        return context
+
+
+class H5PBlock(blocks.StructBlock):
+    """H5P content, played by h5p-standalone in a sandboxed frame (docs/scorm.md). Its xAPI
+    "completed" (or "answered", complete) completes the lesson; its score is kept."""
+
+    content = SnippetChooserBlock("modules.H5PContent")
+    title = blocks.CharBlock(
+        max_length=200,
+        help_text=_("Says what the activity is, for people using screen readers."),
+    )
+    description = blocks.TextBlock(required=False, max_length=600)
+
+    class Meta:
+        icon = "form"
+        template = "modules/blocks/h5p.html"
+        label = _("H5P content")
+
+    def get_context(self, value, parent_context=None):
+        from modules.h5p.player import player_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["player"] = player_context(value, parent_context or {})
+        return context
+
+
 LESSON_BLOCKS = [
     (
         "rich_text",
@@ -220,4 +269,6 @@ LESSON_BLOCKS = [
     ("pause", PauseBlock()),
     ("document", DocumentBlock()),
     ("further_reading", FurtherReadingBlock()),
+    ("scorm", ScormBlock()),
+    ("h5p", H5PBlock()),
 ]

@@ -17,6 +17,7 @@ from learning.models import User
 from learning.notify import action_key, notify_resolve
 from learning.permissions import Person
 from learning.services import audit_record
+from modules.h5p.selectors import h5p_outstanding
 from modules.models import (
     CheckAttempt,
     ConfidenceRating,
@@ -34,6 +35,7 @@ from modules.progress.learning_events import (
     learning_event_module_completed,
     learning_event_module_started,
 )
+from modules.scorm.selectors import scorm_outstanding
 
 
 def _require_learner(user: Person) -> None:
@@ -169,7 +171,8 @@ def check_answer(
 
 @transaction.atomic
 def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> LessonCompletion:
-    """Mark a lesson complete once each of its knowledge checks has been answered."""
+    """Mark a lesson complete once each of its knowledge checks has been answered and each
+    SCORM package it shows has counted as complete."""
     _require_learner(user)
     if not lesson.live or lesson.path[: len(module.path)] != module.path:
         raise PermissionDenied
@@ -180,6 +183,10 @@ def lesson_complete(*, user: User, lesson: LessonPage, module: ModulePage) -> Le
     if missing:
         raise ValidationError(
             _("Answer the knowledge check questions in this lesson before marking it complete.")
+        )
+    if scorm_outstanding(user, lesson) or h5p_outstanding(user, lesson):
+        raise ValidationError(
+            _("Finish the e-learning activity in this lesson before marking it complete.")
         )
     start_check(user=user, module=module)
     completion, created = LessonCompletion.objects.get_or_create(

@@ -386,6 +386,7 @@ def lesson_page(
             "done": len(done_ids),
             "percent": round(100 * len(done_ids) / len(lessons)) if lessons else 0,
             "markers": lesson_markers_for(user, lesson.pk) if not preview else [],
+            "preview": preview,
         },
     )
 
