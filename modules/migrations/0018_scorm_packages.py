@@ -11,7 +11,7 @@ import learning.encryption
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("modules", "0012_esr_export"),
+        ("modules", "0017_editors_translate_pages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,7 +23,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("modules", "0013_scorm_packages"),
+        ("modules", "0018_scorm_packages"),
         ("learning", "0002_platform_groups"),
     ]
 

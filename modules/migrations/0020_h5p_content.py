@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("modules", "0014_scorm_package_editor_permissions"),
+        ("modules", "0019_scorm_package_editor_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,7 +23,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("modules", "0015_h5p_content"),
+        ("modules", "0020_h5p_content"),
         ("learning", "0002_platform_groups"),
     ]
 
