@@ -54,8 +54,9 @@ $(NHSUK_CSS): static/scss/nhsuk.scss $(NODE_STAMP)
 # APIs and the cross-frame client served into each package's frame.
 $(SCORM_JS): $(NODE_STAMP)
 	@mkdir -p $(@D)
-	@cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js \
-		node_modules/scorm-again/dist/cross-frame-api.min.js node_modules/scorm-again/LICENSE $(@D)/
+	@cd node_modules/scorm-again && cp dist/scorm12.min.js dist/scorm12.min.js.map \
+		dist/scorm2004.min.js dist/scorm2004.min.js.map dist/cross-frame-api.min.js \
+		dist/cross-frame-api.min.js.map LICENSE $(CURDIR)/$(@D)/
 	@touch $@
 
 # h5p-standalone, the H5P player that runs inside an H5P lesson block's sandboxed frame.
