@@ -8,9 +8,10 @@ be added without saying who may reach it. Later issues add their rows here.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from learning.models import NOTIFICATION_GROUP_FIELDS, Membership
+from learning.models import NOTIFICATION_GROUP_FIELDS, Membership, User
 
 from .conftest import ROLE_NAMES
 from .factories import InvitationFactory
@@ -34,6 +35,7 @@ from .matrix_rows import scorm as scorm_rows
 from .matrix_rows import shares as share_rows
 from .matrix_rows import signin as signin_rows
 from .matrix_rows import supervision as supervision_rows
+from .test_welsh import WelshPageText, english_messages
 
 LOCAL_APPS = ("learning", "modules", "reflection", "community")
 
@@ -532,15 +534,34 @@ def matrix_context(people, organisation, other_organisation, home_page, settings
     return ctx
 
 
+# Wagtail's and Django's own admin screens: their words come from those projects' catalogues.
+THIRD_PARTY_SCREENS = ("/admin/", "/django-admin/")
+
+
+def _english_left(response, english: set[str]) -> list[str]:
+    """The whole English interface messages on a page served in Welsh (passages marked
+    ``lang="en-GB"`` and scripts left out)."""
+    parser = WelshPageText()
+    parser.feed(response.content.decode())
+    return sorted({text for text in parser.texts if text in english})
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_route_role_matrix(client, matrix_context, role):
+    """Every route as every kind of person, each in Welsh: the status is the one in the table,
+    and a page that opens shows no English interface text (the status never depends on the
+    language, and English is what every other test reads)."""
     user = matrix_context["people"][role]
+    if user is not None:
+        User.objects.filter(pk=user.pk).update(language="cy")
+    english = english_messages()
     unexpected = []
     for row in MATRIX:
         client.logout()
         if user is not None:
             client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
         path = row.path(matrix_context)
         response = getattr(client, row.method)(path, row.data)
         if response.status_code != row.expected[role]:
@@ -548,4 +569,13 @@ def test_route_role_matrix(client, matrix_context, role):
                 f"{row.method.upper()} {path} as {role}: got {response.status_code}, "
                 f"expected {row.expected[role]}"
             )
+        elif (
+            response.status_code == 200
+            and not response.streaming
+            and "text/html" in response.get("Content-Type", "")
+            and not path.startswith(THIRD_PARTY_SCREENS)
+        ):
+            left = _english_left(response, english)
+            if left:
+                unexpected.append(f"{path} as {role} in Welsh shows English: {left}")
     assert not unexpected, "\n".join(unexpected)

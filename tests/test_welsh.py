@@ -180,7 +180,7 @@ def test_the_welsh_catalogue_has_every_message_in_the_code(tmp_path, settings):
 # --- (b) pages in Welsh ---------------------------------------------------------------------
 
 
-class _Text(HTMLParser):
+class WelshPageText(HTMLParser):
     """The text of a page, without scripts and without passages marked as English."""
 
     def __init__(self):
@@ -193,7 +193,11 @@ class _Text(HTMLParser):
         attributes = dict(attrs)
         if tag == "html":
             self.html_lang = attributes.get("lang", "")
-        hidden = self.skip or tag in {"script", "style"} or attributes.get("lang") == "en-GB"
+        hidden = (
+            self.skip
+            or tag in {"script", "style"}
+            or (attributes.get("lang") or "").lower().split("-")[0] == "en"
+        )
         if hidden and tag not in {"br", "img", "input", "meta", "link", "hr", "source"}:
             self.skip.append(tag)
 
@@ -207,7 +211,7 @@ class _Text(HTMLParser):
             self.texts.append(text)
 
 
-def _english_messages() -> set[str]:
+def english_messages() -> set[str]:
     """English interface messages whose Welsh is different (whole messages, no placeholders)."""
     messages = set()
     for entry in po_entries(WELSH_PO):
@@ -221,10 +225,10 @@ def _english_messages() -> set[str]:
 
 def _assert_welsh(response) -> None:
     assert response.status_code == 200
-    parser = _Text()
+    parser = WelshPageText()
     parser.feed(response.content.decode())
     assert parser.html_lang == "cy"
-    english = _english_messages()
+    english = english_messages()
     left = sorted({text for text in parser.texts if text in english})
     assert left == [], f"English interface text on {response.request['PATH_INFO']}: {left}"
 

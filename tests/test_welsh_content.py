@@ -213,3 +213,13 @@ def test_an_editor_translates_a_lesson_by_segments_and_po_file(
     page = _welsh(client).get(lesson.url).content.decode()
     assert f"<h1>CY {lesson.title}</h1>" in page and "hope-untranslated" not in page
     assert translation.shown(lesson, "cy").text.pk == cy.pk
+
+
+def test_an_english_only_landing_page_is_marked_english_for_a_welsh_reader(client, home_page):
+    page = _welsh(client).get("/").content.decode()
+    assert "hope-untranslated" in page
+    assert f'<h1 lang="en">{home_page.title}</h1>' in page
+    assert f'<p class="nhsuk-lede-text" lang="en">{home_page.lead}</p>' in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+    page = client.get("/").content.decode()
+    assert "hope-untranslated" not in page and f"<h1>{home_page.title}</h1>" in page

@@ -42,6 +42,19 @@ class HomePage(SiteRootPathsPerRequest, Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
+    def get_context(self, request, *args, **kwargs):
+        """In a Welsh interface with no Welsh landing page, the English words are marked as
+        English (``content_lang``) under a notice that says so (``untranslated``)."""
+        from modules.pages.translation import SOURCE_LANGUAGE, content_language, html_lang
+
+        context = super().get_context(request, *args, **kwargs)
+        if content_language() != SOURCE_LANGUAGE:
+            # An alias in the Welsh tree shows the English page's words.
+            english = self.alias_of_id or self.locale.language_code == SOURCE_LANGUAGE
+            if english:
+                context.update(content_lang=html_lang(SOURCE_LANGUAGE), untranslated=True)
+        return context
+
     def route(self, request, path_components):
         """A Welsh reader is routed through the Welsh landing page (Wagtail picks the live
         translation of the site's root). Pages nobody has translated have no place in the Welsh

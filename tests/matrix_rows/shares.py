@@ -25,7 +25,9 @@ def owner(status: int) -> dict[str, int]:
 def matrix_share(ctx: dict):
     """The practitioner's active share, with an evidence file ticked: (share, token, item)."""
     if "share" not in ctx:
-        item = make_external_cpd(ctx["people"]["practitioner"], title="Shared", evidence=True)
+        item = make_external_cpd(
+            ctx["people"]["practitioner"], title="Perinatal study day", evidence=True
+        )
         share, token = make_share(ctx["people"]["practitioner"], evidence=[item])
         ctx["share"] = (share, token, item)
     return ctx["share"]
