@@ -429,3 +429,57 @@ def test_choosing_welsh_costs_no_query(client, people):
         counts[language] = len(queries.captured_queries)
     assert '<html lang="cy"' in response.content.decode()
     assert counts["cy"] == counts["en-gb"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "name"), PAGES)
+def test_each_page_costs_the_same_queries_in_welsh_as_in_english(client, people, role, name):
+    """The pinned query counts hold in both languages: warmed once in each, a page asks the
+    database as often in Welsh as in English."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = people[role]
+    client.force_login(person)
+    counts = {}
+    for language in ("en-gb", "cy"):
+        User.objects.filter(pk=person.pk).update(language=language)
+        client.get(reverse(name))  # warm the caches in this language
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        counts[language] = len(queries.captured_queries)
+    assert counts["cy"] == counts["en-gb"], counts
+
+
+@pytest.mark.django_db
+def test_content_pages_cost_what_their_pins_say_in_each_language(client, people, home_page):
+    """A module and a lesson with no Welsh version, pinned in each language: in Welsh each
+    looks for its translation (and shows the English under a notice)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from modules.progress.selectors import lessons_of
+
+    from .module_factories import make_module
+
+    module = make_module(lessons=2)
+    lesson = lessons_of(module)[0]
+    person = people["practitioner"]
+    client.force_login(person)
+    counts: dict[tuple[str, str], int] = {}
+    for language in ("en-gb", "cy"):
+        User.objects.filter(pk=person.pk).update(language=language)
+        for name, url in (("module", module.url), ("lesson", lesson.url)):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[(name, language)] = len(queries.captured_queries)
+    # In Welsh, three page look-ups more: the Welsh tree's root for routing, the page's live
+    # translation, and its lessons' translated titles. The same few whatever the data size.
+    assert counts == {
+        ("module", "en-gb"): 6,
+        ("lesson", "en-gb"): 8,
+        ("module", "cy"): 9,
+        ("lesson", "cy"): 11,
+    }
