@@ -353,9 +353,10 @@ def test_module_slugs_are_unique_and_url_safe() -> None:
 def test_topics_constant() -> None:
     assert len(TOPICS) == 8
     for topic in TOPICS:
-        assert set(topic) == {"slug", "name", "description"}
+        assert set(topic) == {"slug", "name", "name_cy", "description"}
         assert SLUG.match(topic["slug"])
         assert topic["name"].strip()
+        assert topic["name_cy"].strip() and topic["name_cy"] != topic["name"]
         assert topic["description"].strip()
     assert len(TOPIC_SLUGS) == 8
 
@@ -369,8 +370,9 @@ def test_audiences_constant() -> None:
     assert {audience["slug"] for audience in AUDIENCES} == EXPECTED_AUDIENCES
     assert AUDIENCE_SLUGS == EXPECTED_AUDIENCES
     for audience in AUDIENCES:
-        assert set(audience) == {"slug", "name"}
+        assert set(audience) == {"slug", "name", "name_cy"}
         assert audience["name"].strip()
+        assert audience["name_cy"].strip() and audience["name_cy"] != audience["name"]
 
 
 def test_every_audience_is_served() -> None:

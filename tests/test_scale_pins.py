@@ -265,6 +265,10 @@ COUNT_ALLOWED: dict[tuple[str, str], str] = {
     ("community_thread ", 'FROM "community_posthelped" U0 WHERE U0."post_id" = ('): (
         "per reply on one page of a thread: the people that reply helped"
     ),
+    ("portfolio_home ", 'FROM "reflection_practicefeedback" U0 WHERE (U0."owner_id"'): (
+        "one person's own practice-related feedback in the last three years (the task list's "
+        "count towards five)"
+    ),
     ("report_organisation ", "FROM"): (
         "an organisation's report: aggregates over that organisation's members in the chosen "
         "period (its size, not the platform's)"
