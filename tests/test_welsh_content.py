@@ -6,6 +6,7 @@ check answers and certificates belong to the English page whichever version was 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,18 @@ def test_an_english_only_landing_page_is_marked_english_for_a_welsh_reader(clien
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
     page = client.get("/").content.decode()
     assert "hope-untranslated" not in page and f"<h1>{home_page.title}</h1>" in page
+
+
+def test_a_certificate_names_the_module_in_its_holders_language(curriculum):
+    from modules.certificates.services import certificate_issue
+
+    module = _english_module()
+    welsh = certificate_issue(
+        user=UserFactory(language="cy"), module=module, completed_on=date(2026, 11, 2)
+    )
+    english = certificate_issue(
+        user=UserFactory(language="en-gb"), module=module, completed_on=date(2026, 11, 2)
+    )
+    assert welsh.module == english.module == module  # one certificate for both versions
+    assert welsh.module_title == "Rhannu gwybodaeth yn ddiogel"
+    assert english.module_title == "Sharing information safely"

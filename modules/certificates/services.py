@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning import permissions
-from learning.language import in_language_of
+from learning.language import in_language_of, language_of
 from learning.models import User
 from learning.notify import notify
 from learning.queue import enqueue_on_commit
@@ -26,6 +26,7 @@ from learning.services import audit_record
 from learning.site_url import absolute_url
 from modules import pdf
 from modules.models import Certificate, ModulePage
+from modules.pages.translation import content_language, live_translation
 from modules.progress.learning_events import learning_event_certificate_issued
 
 # No 0/O or 1/I, so a code read aloud or retyped from paper is unambiguous.
@@ -91,6 +92,13 @@ def certificate_for_verification(code: str) -> Certificate | None:
 # --- Services -------------------------------------------------------------------------------
 
 
+def _module_title(user: User, module: ModulePage) -> str:
+    """The module's title in its holder's language: the live translation's where there is one
+    (the certificate is one for both versions of the module), otherwise the English title."""
+    translated = live_translation(module, content_language(language_of(user)))
+    return translated.title if translated is not None else module.title
+
+
 def certificate_issue(*, user: User, module: ModulePage, completed_on: date) -> Certificate:
     """Issue ``user``'s certificate for ``module`` (or return the one they already have).
 
@@ -109,7 +117,7 @@ def certificate_issue(*, user: User, module: ModulePage, completed_on: date) -> 
                     module=module,
                     code=certificate_code_new(),
                     holder_name=user.get_full_name(),
-                    module_title=module.title,
+                    module_title=_module_title(user, module),
                     cpd_minutes=module.cpd_minutes,
                     completed_on=completed_on,
                 )
