@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from learning.language import in_reader_language
 from learning.reports.helpers import (
     bounds,
     member_ids,
@@ -82,17 +83,20 @@ def _by_outcome_person(starts, end, members) -> list[tuple]:
 
 
 def _by_topic_person(starts, end) -> list[tuple]:
-    """(topic name, person, bucket, pairs, sum before, sum after): one row a person a bucket."""
+    """(topic name, person, bucket, pairs, sum before, sum after): one row a person a bucket.
+    The topic's name is its Welsh one for a Welsh reader where it has one."""
     through = ModulePage.topics.through._meta.db_table
     bucket, bucket_params = _bucket_sql(starts)
     sql = (
-        f"SELECT t.name, a.user_id, {bucket}, COUNT(*), SUM(b.rating), SUM(a.rating) "
+        "SELECT CASE WHEN %s AND t.name_cy <> '' THEN t.name_cy ELSE t.name END, "
+        f"a.user_id, {bucket}, COUNT(*), SUM(b.rating), SUM(a.rating) "
         f"{_pair_sql()} JOIN {through} mt ON mt.modulepage_id = a.module_id "
         f"JOIN {Topic._meta.db_table} t ON t.id = mt.topic_id "
         "WHERE a.phase = 'after' AND a.recorded_at >= %s AND a.recorded_at < %s "
-        f"GROUP BY t.name, a.user_id, {bucket} ORDER BY t.name"
+        f"GROUP BY 1, a.user_id, {bucket} ORDER BY 1"
     )
-    params = [*bucket_params, sql_datetime(starts[0]), sql_datetime(end), *bucket_params]
+    welsh = in_reader_language("en", "cy") == "cy"  # the reader's language, chosen in one place
+    params = [welsh, *bucket_params, sql_datetime(starts[0]), sql_datetime(end), *bucket_params]
     return run_sql(sql, params)
 
 

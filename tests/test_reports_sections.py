@@ -168,3 +168,19 @@ def test_the_benchmark_seeds_and_times_every_page(capsys):
     out = capsys.readouterr().out
     assert "organisation: training" in out and "national: community by region" in out
     assert "p50 ms" in out
+
+
+@pytest.mark.parametrize(("language", "name"), [("en-gb", "Perinatal grief"), ("cy", "Galar")])
+def test_national_confidence_names_each_topic_in_the_readers_language(language, name):
+    from django.utils import translation
+
+    from modules.models import Topic
+
+    topic = Topic.objects.create(name="Perinatal grief", name_cy="Galar", slug="perinatal-grief-x")
+    module = make_module(lessons=1, outcomes=1, topic=topic)
+    for person in add_members(OrganisationFactory(), 5):
+        rate(person, module, before=2, after=4)
+    with translation.override(language):
+        table = get_section("confidence", national=True).build_national(**_period())
+    assert [row[0] for row in table.rows] == [name]
+    assert table.rows[0][1] == 5
