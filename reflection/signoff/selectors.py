@@ -132,14 +132,24 @@ def kept_after_entry_delete(entry: JournalEntry) -> QuerySet[SignOffRequest]:
     )
 
 
-def signoff_requests_waiting_for(user: User) -> QuerySet[SignOffRequest]:
-    """The queue's requests still waiting for ``user``'s decision (pending or reopened)."""
-    return signoff_requests_for_supervisor(user).filter(status__in=SignOffRequest.OPEN)
+def signoff_requests_waiting_for(
+    user: User, *, queue: QuerySet[SignOffRequest] | None = None
+) -> QuerySet[SignOffRequest]:
+    """The queue's requests still waiting for ``user``'s decision (pending or reopened).
+    ``queue``: ``signoff_requests_for_supervisor(user)`` when the caller has built it already
+    (the sign-off page needs it twice, and building its scope is most of a query's cost)."""
+    if queue is None:
+        queue = signoff_requests_for_supervisor(user)
+    return queue.filter(status__in=SignOffRequest.OPEN)
 
 
-def signoff_requests_decided_by(user: User) -> QuerySet[SignOffRequest]:
-    """The queue's requests ``user`` has decided."""
-    return signoff_requests_for_supervisor(user).exclude(status__in=SignOffRequest.OPEN)
+def signoff_requests_decided_by(
+    user: User, *, queue: QuerySet[SignOffRequest] | None = None
+) -> QuerySet[SignOffRequest]:
+    """The queue's requests ``user`` has decided (``queue`` as for the waiting ones)."""
+    if queue is None:
+        queue = signoff_requests_for_supervisor(user)
+    return queue.exclude(status__in=SignOffRequest.OPEN)
 
 
 WAITING_CAP = 100  # "100 or more": the panel never counts past this

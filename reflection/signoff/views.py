@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from learning.formviews import call_service
+from learning.links import link_for_each
 from learning.middleware import client_ip
 from learning.pagination import keyset_page
 from learning.submissions import once_per_submission
@@ -65,13 +66,14 @@ def signoff_queue(request):
     """Three lists, each paged on its own by keyset: requests waiting for the person's decision
     (the longest waiting first, so none is pushed off the page by newer ones), those they have
     decided (newest first) and the summaries they have shared (newest first)."""
+    queue = signoff_selectors.signoff_requests_for_supervisor(request.user)
     lists = {
         "waiting": (
-            signoff_selectors.signoff_requests_waiting_for(request.user),
+            signoff_selectors.signoff_requests_waiting_for(request.user, queue=queue),
             ("created_at", "pk"),
         ),
         "decided": (
-            signoff_selectors.signoff_requests_decided_by(request.user),
+            signoff_selectors.signoff_requests_decided_by(request.user, queue=queue),
             ("-created_at", "-pk"),
         ),
         "shared": (
@@ -83,6 +85,11 @@ def signoff_queue(request):
         name: keyset_page(queryset, order=order, cursor=request.GET.get(name), size=QUEUE_SIZE)
         for name, (queryset, order) in lists.items()
     }
+    # Each row's link from one resolved URL (learning/links.py), not a {% url %} per row.
+    detail_url = link_for_each("signoff_detail", vary="request_id")
+    for page in context.values():
+        for row in page.items:
+            row.detail_url = detail_url(row.pk)
     return render(request, "reflection/signoff/queue.html", context)
 
 
