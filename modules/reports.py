@@ -74,10 +74,12 @@ def training_by_module(
     start, end = bounds(date_from, date_to)
     today = timezone.localdate()
     members = member_ids(organisation)
+    # Rows of three values, not page objects: building a Wagtail page instance (its clusters,
+    # its specific class) cost more than reading the row.
     page, cursor, previous = keyset_rows(
         ModulePage.objects.live()
         .filter(locale__language_code=SOURCE_LANGUAGE)
-        .only("pk", "title", "path"),
+        .values_list("pk", "title", "path", named=True),
         ("path",),
         after,
         limit,

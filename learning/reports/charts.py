@@ -4,7 +4,7 @@ no number can be read only from a chart. Labels are escaped; the SVG carries ``r
 
 from __future__ import annotations
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -61,56 +61,33 @@ def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
             _("The same figures are in the table beside this chart."),
         ),
     ]
+    # Each bar's parts are written with f-strings: the numbers are ours, and every text is
+    # escaped as ``format_html`` would escape it (without its cost for each of the
+    # five to eight parts of each of up to 50 bars).
     next_y = GAP
     for lines, row, value in zip(wrapped, rows, chart.values, strict=True):
         y, next_y = next_y, next_y + row + GAP
         text_y = y + BAR_HEIGHT - 6
-        parts.append(
-            format_html(
-                '<text x="0" y="{}" font-size="14" fill="#212b32">{}</text>',
-                text_y,
-                mark_safe(  # noqa: S308 (each line escaped by format_html)
-                    "".join(
-                        str(
-                            format_html(
-                                '<tspan x="0" dy="{}">{}</tspan>',
-                                0 if n == 0 else LINE_HEIGHT,
-                                line,
-                            )
-                        )
-                        for n, line in enumerate(lines)
-                    )
-                ),
-            )
+        spans = "".join(
+            f'<tspan x="0" dy="{0 if n == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
+        parts.append(f'<text x="0" y="{text_y}" font-size="14" fill="#212b32">{spans}</text>')
         if not isinstance(value, int | float):
+            shown = conditional_escape(SUPPRESSED if value is None else str(value))
             parts.append(
-                format_html(
-                    '<text x="{}" y="{}" font-size="14" fill="#212b32">{}</text>',
-                    LABEL_WIDTH,
-                    text_y,
-                    SUPPRESSED if value is None else str(value),
-                )
+                f'<text x="{LABEL_WIDTH}" y="{text_y}" font-size="14" fill="#212b32">{shown}</text>'
             )
             continue
         bar = round(BAR_AREA * (float(value) / top), 1) if value > 0 else 0
         parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="#005eb8"></rect>',
-                LABEL_WIDTH,
-                y,
-                bar,
-                BAR_HEIGHT,
-            )
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" '
+            'fill="#005eb8"></rect>'
         )
         shown_value = f"{value:g}{chart.unit}" if isinstance(value, float) else f"{value}"
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="14" fill="#212b32">{}</text>',
-                LABEL_WIDTH + bar + 6,
-                text_y,
-                shown_value,
-            )
+            f'<text x="{LABEL_WIDTH + bar + 6}" y="{text_y}" font-size="14" fill="#212b32">'
+            f"{escape(shown_value)}</text>"
         )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 (every part escaped above)
