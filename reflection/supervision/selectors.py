@@ -55,6 +55,39 @@ def _with_dates(qs: QuerySet) -> QuerySet:
     )
 
 
+# What the supervision page shows of each relationship and its two people (a person is shown
+# by name or email). Every column read is a column Django's compiler handles for each query:
+# two whole user rows a relationship were most of its cost.
+_PERSON_FIELDS = ("display_name", "email")
+_ROW_FIELDS = (
+    "pk",
+    "kind",
+    "status",
+    "started_on",
+    "frequency_max_weeks",
+    "supervisee_id",
+    "supervisor_id",
+    *(f"supervisee__{f}" for f in _PERSON_FIELDS),
+    *(f"supervisor__{f}" for f in _PERSON_FIELDS),
+)
+# The same for a session in the supervision page's lists.
+SESSION_LIST_FIELDS = (
+    "pk",
+    "held_on",
+    "duration_minutes",
+    "format",
+    "status",
+    "author_id",
+    "relationship_id",
+    "relationship__kind",
+    "relationship__supervisee_id",
+    "relationship__supervisor_id",
+    *(f"author__{f}" for f in _PERSON_FIELDS),
+    *(f"relationship__supervisee__{f}" for f in _PERSON_FIELDS),
+    *(f"relationship__supervisor__{f}" for f in _PERSON_FIELDS),
+)
+
+
 @dataclass(frozen=True)
 class RelationshipRow:
     relationship: SupervisionRelationship
@@ -69,9 +102,13 @@ class RelationshipRow:
 def relationship_rows(user: User, *, today: date) -> list[RelationshipRow]:
     """The person's proposed and active relationships with last and next session dates and
     whether a session is overdue by the agreed frequency (one query, however many)."""
-    qs = _with_dates(
-        relationships_for(user).filter(status__in=[Rel.Status.PROPOSED, Rel.Status.ACTIVE])
-    ).order_by("status", "supervisee__display_name", "pk")
+    qs = (
+        _with_dates(
+            relationships_for(user).filter(status__in=[Rel.Status.PROPOSED, Rel.Status.ACTIVE])
+        )
+        .only(*_ROW_FIELDS)
+        .order_by("status", "supervisee__display_name", "pk")
+    )
     rows = []
     for r in qs:
         base = r.last_held_on or r.started_on

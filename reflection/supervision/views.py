@@ -36,7 +36,7 @@ def _unconfirmed(user) -> dict:
     """Records not yet confirmed by both, split by who they wait for (one query)."""
     rows = list(
         selectors.unconfirmed_records(user)
-        .defer("summary", "change_comment")
+        .only(*selectors.SESSION_LIST_FIELDS)
         .order_by("held_on", "pk")[:100]
     )
     mine = [s for s in rows if s.author_id == user.pk]
@@ -55,7 +55,7 @@ def supervision_home(request):
     today = timezone.localdate()
     rows = selectors.relationship_rows(request.user, today=today)
     page = keyset_page(
-        selectors.sessions_visible_to(request.user).defer("summary", "change_comment"),
+        selectors.sessions_visible_to(request.user).only(*selectors.SESSION_LIST_FIELDS),
         order=("-held_on", "-pk"),
         cursor=request.GET.get("after"),
         size=PAGE_SIZE,
