@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
+from wagtail.models import Page
 
 from learning.models import User
 from modules.models import (
@@ -102,6 +105,25 @@ def prerequisites_for(user: User | AnonymousUser, module: ModulePage) -> list[Pr
     return [Prerequisite(module=m, is_completed=m.pk in done) for m in modules]
 
 
+def _path_starts_with_any(prefixes: list[str]) -> RawSQL:
+    """``Q(path__startswith=a) | Q(path__startswith=b) | …`` written as Django writes each of
+    those lookups (the same SQL, so the same index ranges), without building and compiling a
+    lookup per module: that was most of the cost of counting the lessons of 26 modules."""
+    ops = connection.ops
+    column = f"{ops.quote_name(Page._meta.db_table)}.{ops.quote_name('path')}"
+    internal_type = Page._meta.get_field("path").get_internal_type()
+    test = (
+        ops.lookup_cast("startswith", internal_type) % column
+        + " "
+        + connection.operators["startswith"] % "%s"
+    )
+    return RawSQL(  # noqa: S611 (column and operator from Django; every value bound)
+        "(" + " OR ".join([test] * len(prefixes)) + ")",
+        [f"{ops.prep_for_like_query(prefix)}%" for prefix in prefixes],
+        output_field=BooleanField(),
+    )
+
+
 def lesson_counts(modules: list[ModulePage]) -> dict[int, int]:
     """Live lessons per module, in one grouped query (by the parent's tree path)."""
     if not modules:
@@ -109,12 +131,9 @@ def lesson_counts(modules: list[ModulePage]) -> dict[int, int]:
     paths = {m.path: m.pk for m in modules}
     # One index range per module (``path`` has the C collation, so a prefix is a range), not a
     # scan of every lesson's computed parent path: 11 ms with 24,000 lessons, 0.3 ms this way.
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
     counts = (
         LessonPage.objects.live()
-        .filter(under, depth=modules[0].depth + 1)
+        .filter(_path_starts_with_any(list(paths)), depth=modules[0].depth + 1)
         .annotate(parent_path=Substr("path", 1, Length("path") - PATH_STEP))
         .order_by()
         .values("parent_path")
