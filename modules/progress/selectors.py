@@ -115,7 +115,7 @@ def _path_starts_with_any(prefixes: list[str]) -> RawSQL:
     test = (
         ops.lookup_cast("startswith", internal_type) % column
         + " "
-        + connection.operators["startswith"] % "%s"
+        + connection.operators["startswith"] % "%s"  # type: ignore[attr-defined]
     )
     return RawSQL(  # noqa: S611 (column and operator from Django; every value bound)
         "(" + " OR ".join([test] * len(prefixes)) + ")",
