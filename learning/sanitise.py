@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 import bleach
 from bleach.linkifier import Linker
@@ -64,21 +67,39 @@ def _set_link_rel(attrs, new=False):
     return attrs
 
 
-@lru_cache(maxsize=8)
+# bleach's cleaners and linkers keep parser state while they work, so they are not safe to share
+# between threads: each thread (a threaded development server, a threaded worker) makes its
+# own, once, and reuses it for every call after.
+_per_thread = threading.local()
+T = TypeVar("T")
+
+
+def _made_once(key: str, make: Callable[[], T]) -> T:
+    made = _per_thread.__dict__.setdefault("made", {})
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
 def _cleaner(profile: str) -> bleach.Cleaner:
     tags = PROFILES[profile]
-    return bleach.Cleaner(
-        tags=tags,
-        attributes=_allow_attribute if "a" in tags else {},
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
+    return _made_once(
+        f"cleaner:{profile}",
+        lambda: bleach.Cleaner(
+            tags=tags,
+            attributes=_allow_attribute if "a" in tags else {},
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+        ),
     )
 
 
-@lru_cache(maxsize=1)
 def _linker() -> Linker:
-    return Linker(callbacks=[_set_link_rel], skip_tags={"pre", "code"}, parse_email=False)
+    return _made_once(
+        "linker",
+        lambda: Linker(callbacks=[_set_link_rel], skip_tags={"pre", "code"}, parse_email=False),
+    )
 
 
 def _clean(value: str, profile: str) -> str:
@@ -110,13 +131,15 @@ def sanitise_html(value: str | None, *, profile: str = "rich") -> SafeString:
     return mark_safe(cleaned)  # noqa: S308  (bleach output with an explicit allow-list)
 
 
-@lru_cache(maxsize=1)
 def _text_cleaner() -> bleach.Cleaner:
-    """The cleaner that removes every tag, made once per process as ``_cleaner`` makes one per
+    """The cleaner that removes every tag, made once per thread as ``_cleaner`` makes one per
     profile: ``bleach.clean`` builds a new cleaner (its parser and serialiser) on every call,
     which was most of the cost of a line of plain text (a sign-off page makes one for each
     request's opening words). Same arguments as ``bleach.clean``'s, so the same text out."""
-    return bleach.Cleaner(tags=set(), attributes={}, strip=True, strip_comments=True)
+    return _made_once(
+        "text",
+        lambda: bleach.Cleaner(tags=set(), attributes={}, strip=True, strip_comments=True),
+    )
 
 
 def sanitise_text(value: str | None) -> str:

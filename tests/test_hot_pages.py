@@ -96,3 +96,24 @@ def test_a_page_link_kept_per_process_is_wagtails_and_follows_a_move(language):
         module.refresh_from_db()
         assert module.url.endswith("/renamed-module/")
         assert module.get_url_parts() == Page.get_url_parts(module)
+
+
+def test_each_thread_cleans_with_its_own_cleaner():
+    """bleach's cleaners hold parser state while working: two threads never share one."""
+    import threading
+
+    from learning import sanitise
+
+    seen = {}
+
+    def clean(name):
+        sanitise.sanitise_text("<b>x</b>")
+        seen[name] = (sanitise._text_cleaner(), sanitise._cleaner("rich"))
+
+    threads = [threading.Thread(target=clean, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen["a"][0] is not seen["b"][0] and seen["a"][1] is not seen["b"][1]
+    assert sanitise._text_cleaner() is sanitise._text_cleaner()  # made once in a thread
