@@ -78,6 +78,16 @@ def read_failures(csv_text: str) -> dict[str, int]:
     return out
 
 
+def read_exceptions(csv_text: str) -> dict[str, int]:
+    """``<prefix>_exceptions.csv`` (errors in the simulated people's own code, which locust
+    does not count as failed requests) → {"exception: <message>": count}."""
+    out: dict[str, int] = {}
+    for row in csv.DictReader(io.StringIO(csv_text)):
+        key = f"exception: {row.get('Message', '')}"
+        out[key] = out.get(key, 0) + int(_number(row.get("Count", "0")) or 0)
+    return out
+
+
 def problems(step: Step, limit_ms: float = P95_LIMIT_MS) -> list[str]:
     """Why a step is over the target (empty when it is within it)."""
     out = []

@@ -213,7 +213,7 @@ class LoadRunner(Runner):
             f"Step: {users} people for {load.step_seconds} s after a {load.ramp_seconds} s ramp…"
         )
         env = {**os.environ, "HOPE_LOAD_PLAN": str(plan_path)}
-        output = prefix.with_suffix(".log").open("w", encoding="utf-8")
+        output = Path(f"{prefix}.log").open("w", encoding="utf-8")
         process = subprocess.Popen(  # noqa: S603  (our own locust, fixed arguments)
             command, env=env, cwd=server.BASE_DIR, stdout=output, stderr=subprocess.STDOUT
         )
@@ -238,12 +238,16 @@ class LoadRunner(Runner):
         if not stats_file.exists():
             raise BenchError(f"locust wrote no statistics for {users} people; see {prefix}.log.")
         stats = capacity.read_stats(stats_file.read_text(encoding="utf-8"))
-        failures_file = Path(f"{prefix}_failures.csv")
-        kinds = (
-            capacity.read_failures(failures_file.read_text(encoding="utf-8"))
-            if failures_file.exists()
-            else {}
-        )
+        kinds: dict[str, int] = {}
+        for suffix, reader in (
+            ("failures", capacity.read_failures),
+            ("exceptions", capacity.read_exceptions),
+        ):
+            path = Path(f"{prefix}_{suffix}.csv")
+            if path.exists():
+                kinds.update(reader(path.read_text(encoding="utf-8")))
+        exceptions = sum(n for kind, n in kinds.items() if kind.startswith("exception: "))
+        stats["failures"] += exceptions
 
         def cores(key: str) -> float:
             return round(procstat.cpu_seconds_between(sample0[key], sample1[key]) / wall, 2)

@@ -5,7 +5,8 @@ project imports it, so the project never depends on locust. The run writes a pla
 in ``HOPE_LOAD_PLAN``): the session cookie's name, signed-in sessions for each persona and the
 bench's URLs from the seeding manifest.
 
-Each simulated person waits 5–20 seconds between actions, as someone reading and writing does.
+Each simulated person waits 5–20 seconds between actions, as someone reading and writing does
+(``HOPE_LOAD_THINK`` multiplies every wait: 0.05 makes a quick check of the workload itself).
 Forms are read from the page and sent back with everything the page put in them: the CSRF token
 and, on forms that create something, the one-time submission token. Proportions: practitioners
 reading lessons and answering checks 50%, journal writers 20%, community members 20%,
@@ -23,6 +24,7 @@ import time
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, task
 
@@ -33,6 +35,7 @@ TEXT = (
     "Talking the visit through with a colleague helped me see what I would do differently. "
     "Next time I will plan the conversation and leave more time for questions."
 )
+THINK = float(os.environ.get("HOPE_LOAD_THINK", "1"))
 _next_session = {persona: itertools.count() for persona in PLAN["sessions"]}
 
 
@@ -115,7 +118,7 @@ def form_where(page: FormParser, pattern: str, *, path: str = "") -> Form | None
 
 
 def think(low: float = 5, high: float = 20) -> None:
-    time.sleep(random.uniform(low, high))  # gevent-patched: other users run meanwhile
+    time.sleep(random.uniform(low, high) * THINK)  # gevent-patched: other users run meanwhile
 
 
 class Person(FastHttpUser):
@@ -124,7 +127,7 @@ class Person(FastHttpUser):
 
     abstract = True
     persona = "practitioner"
-    wait_time = between(5, 20)
+    wait_time = between(5 * THINK, 20 * THINK)
 
     def on_start(self) -> None:
         self.cookies = {PLAN["cookie"]: session_for(self.persona)}
@@ -168,11 +171,16 @@ class Person(FastHttpUser):
         ok: tuple[int, ...] = (302, 303),
         extra: dict | None = None,
     ):
-        referer = {"Origin": ORIGIN, "Referer": ORIGIN + url}
+        sent = {
+            "Origin": ORIGIN,
+            "Referer": ORIGIN + url,
+            "Content-Type": "application/x-www-form-urlencoded",
+            **(extra or {}),
+        }
         with self.client.post(
             url,
-            data=data,
-            headers=self._headers({**referer, **(extra or {})}),
+            data=urlencode(data),
+            headers=self._headers(sent),
             name=name,
             catch_response=True,
             allow_redirects=False,
