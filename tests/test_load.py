@@ -169,7 +169,9 @@ def _form_reader():
 
 
 PAGE = """
-<form method="post" action="/community/s/1/follow/"><input type="hidden" name="csrfmiddlewaretoken" value="A"></form>
+<form method="post" action="/community/s/1/follow/">
+  <input type="hidden" name="csrfmiddlewaretoken" value="A">
+</form>
 <form method="post" action="/community/s/1/" novalidate>
   <input type="hidden" name="csrfmiddlewaretoken" value="CSRF">
   <input type="hidden" name="submission_token" value="ONCE">
@@ -202,5 +204,8 @@ def test_the_form_reader_sends_back_the_csrf_and_submission_tokens():
 
 
 def test_errors_in_the_simulated_peoples_code_are_read_too():
-    text = 'Count,Message,Traceback,Nodes\n2,"\'list\' object has no attribute \'read\'","  File x",local\n'
+    text = (
+        "Count,Message,Traceback,Nodes\n"
+        "2,\"'list' object has no attribute 'read'\",\"  File x\",local\n"
+    )
     assert capacity.read_exceptions(text) == {"exception: 'list' object has no attribute 'read'": 2}

@@ -213,27 +213,26 @@ class LoadRunner(Runner):
             f"Step: {users} people for {load.step_seconds} s after a {load.ramp_seconds} s ramp…"
         )
         env = {**os.environ, "HOPE_LOAD_PLAN": str(plan_path)}
-        output = Path(f"{prefix}.log").open("w", encoding="utf-8")
-        process = subprocess.Popen(  # noqa: S603  (our own locust, fixed arguments)
-            command, env=env, cwd=server.BASE_DIR, stdout=output, stderr=subprocess.STDOUT
-        )
-        try:
-            time.sleep(load.ramp_seconds)  # the statistics are reset when the ramp ends
-            sample0 = self.sample(workers, process.pid)
-            began = time.monotonic()
-            connections, max_connections = 0, 0
-            while time.monotonic() - began < load.step_seconds - 2:
-                now, max_connections = self.db_connections()
-                connections = max(connections, now)
-                time.sleep(1)
-            sample1 = self.sample(workers, process.pid)
-            wall = time.monotonic() - began
-            process.wait(timeout=load.step_seconds + 120)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            output.close()
+        with Path(f"{prefix}.log").open("w", encoding="utf-8") as output:
+            process = subprocess.Popen(  # noqa: S603  (our own locust, fixed arguments)
+                command, env=env, cwd=server.BASE_DIR, stdout=output, stderr=subprocess.STDOUT
+            )
+            try:
+                time.sleep(load.ramp_seconds)  # the statistics are reset when the ramp ends
+                sample0 = self.sample(workers, process.pid)
+                began = time.monotonic()
+                connections, max_connections = 0, 0
+                while time.monotonic() - began < load.step_seconds - 2:
+                    now, max_connections = self.db_connections()
+                    connections = max(connections, now)
+                    time.sleep(1)
+                sample1 = self.sample(workers, process.pid)
+                wall = time.monotonic() - began
+                process.wait(timeout=load.step_seconds + 120)
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         stats_file = Path(f"{prefix}_stats.csv")
         if not stats_file.exists():
             raise BenchError(f"locust wrote no statistics for {users} people; see {prefix}.log.")
