@@ -266,20 +266,30 @@ class JournalWriter(Person):
 
 
 class Supervisor(Person):
-    """Opens the sign-off queue and the first request in it, and decides it: signs a waiting
-    one off, reopens a signed one (so the queue never empties during a run)."""
+    """Opens the sign-off queue, then a request of their own in it, and decides it: signs it
+    off when it is waiting, reopens it once signed (so the queue never empties during a run).
+    Each simulated supervisor keeps to one request, so two never decide the same one at once."""
 
     weight = 7
     persona = "supervisor"
+    numbers = itertools.count()
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.number = next(Supervisor.numbers)
+        self.request_id: int | None = None
 
     @task
     def sign_off(self) -> None:
         page = parse(self.get(PLAN["urls"]["signoff_queue"], "signoff_queue"))
-        ids = [m.group(1) for link in page.links if (m := re.fullmatch(r"/sign-off/(\d+)/", link))]
-        if not ids:
-            return
+        if self.request_id is None:
+            found = (re.fullmatch(r"/sign-off/(\d+)/", link) for link in page.links)
+            ids = sorted({int(m.group(1)) for m in found if m})
+            if not ids:
+                return
+            self.request_id = ids[self.number % len(ids)]
         think(5, 15)
-        url = f"/sign-off/{ids[0]}/"
+        url = f"/sign-off/{self.request_id}/"
         detail = parse(self.get(url, "signoff_detail"))
         think(5, 20)
         for form in detail.forms:
