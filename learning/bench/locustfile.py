@@ -268,7 +268,9 @@ class JournalWriter(Person):
 class Supervisor(Person):
     """Opens the sign-off queue, then a request of their own in it, and decides it: signs it
     off when it is waiting, reopens it once signed (so the queue never empties during a run).
-    Each simulated supervisor keeps to one request, so two never decide the same one at once."""
+    Each simulated supervisor keeps to one request, so two never decide the same one at once;
+    when there are more simulated supervisors than requests in the queue, the others open a
+    request and read it without deciding (the seeded supervisor has a few dozen)."""
 
     weight = 7
     persona = "supervisor"
@@ -278,6 +280,7 @@ class Supervisor(Person):
         super().on_start()
         self.number = next(Supervisor.numbers)
         self.request_id: int | None = None
+        self.decides = False
 
     @task
     def sign_off(self) -> None:
@@ -287,10 +290,13 @@ class Supervisor(Person):
             ids = sorted({int(m.group(1)) for m in found if m})
             if not ids:
                 return
+            self.decides = self.number < len(ids)
             self.request_id = ids[self.number % len(ids)]
         think(5, 15)
         url = f"/sign-off/{self.request_id}/"
         detail = parse(self.get(url, "signoff_detail"))
+        if not self.decides:
+            return
         think(5, 20)
         for form in detail.forms:
             if form.method != "post":
