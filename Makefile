@@ -127,7 +127,7 @@ bench: install ## Benchmark every key page with gunicorn at SCALE (1); COMPARE=<
 bench-quick: install ## Short benchmark (scale 0.1): fails on changed queries or CPU vs the baseline
 	@$(PY) manage.py bench --quick
 
-STEPS ?= 10,20,40,80,160,320
+STEPS ?= 200,400,600,800,1000,1200
 STEP_SECONDS ?= 60
 
 load: install ## People one web node serves (locust in var/locust-venv): SCALE, STEPS, STEP_SECONDS

@@ -9,7 +9,7 @@ import io
 from dataclasses import asdict, dataclass, field
 
 P95_LIMIT_MS = 200.0
-DEFAULT_STEPS = (10, 20, 40, 80, 160, 320)
+DEFAULT_STEPS = (200, 400, 600, 800, 1000, 1200)
 # A resource this busy, as a share of what it can give, is where the node breaks.
 SATURATED = 0.85
 

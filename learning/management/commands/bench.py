@@ -3,7 +3,7 @@
 manage.py bench --scale 1                      # the full run at 1× data
 manage.py bench --scale 100 --compare var/bench/bench-s1.json
 manage.py bench --quick                        # CI: scale 0.1, against docs/bench-baseline.json
-manage.py bench --load --scale 0.1 --steps 10,20,40,80   # concurrent people (locust)
+manage.py bench --load --scale 0.1 --steps 200,400,600  # concurrent people (locust)
 """
 
 from __future__ import annotations
