@@ -19,7 +19,7 @@ SCORM_JS := static/build/scorm-again/.installed
 H5P_JS := static/build/h5p-standalone/.installed
 
 .PHONY: help install run test test-fast lint format check-deploy migrate seed worker beat lock serve clean ci relay \
-	bench bench-quick backup check-keys topology
+	bench bench-quick load backup check-keys topology
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -126,6 +126,12 @@ bench: install ## Benchmark every key page with gunicorn at SCALE (1); COMPARE=<
 
 bench-quick: install ## Short benchmark (scale 0.1): fails on changed queries or CPU vs the baseline
 	@$(PY) manage.py bench --quick
+
+STEPS ?= 200,400,600,800,1000,1200
+STEP_SECONDS ?= 60
+
+load: install ## People one web node serves (locust in var/locust-venv): SCALE, STEPS, STEP_SECONDS
+	@$(PY) manage.py bench --load --scale $(SCALE) --steps $(STEPS) --step-seconds $(STEP_SECONDS)
 
 # --- operations (docs/operations.md) ----------------------------------------------------------
 BACKUP_DIR ?= backups

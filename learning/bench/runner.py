@@ -106,12 +106,15 @@ class Runner:
             pages[name] = {"url": page["url"], "as": page.get("as")}
         return pages
 
-    def start_server(self, manifest: dict, pages: dict) -> tuple[server.Gunicorn, dict]:
+    def collect_static(self) -> None:
         if server.static_up_to_date(self.static_root):
             self.say("Static files are already collected and up to date.")
         else:
             self.say("Collecting static files (production settings)…")
             server.manage(["collectstatic", "--no-input", "-v0"], self.env, quiet=True)
+
+    def start_server(self, manifest: dict, pages: dict) -> tuple[server.Gunicorn, dict]:
+        self.collect_static()
         server.flush_redis()
         self.say(
             "Preparing the floor pages, signing the personas in and counting each page's "

@@ -90,14 +90,14 @@ def seeding_env(db_url: str) -> dict:
     return env
 
 
-def serving_env(db_url: str, static_root: Path) -> dict:
+def serving_env(db_url: str, static_root: Path, redis_url: str = REDIS_URL) -> dict:
     """The bench server's environment; one per run (the secret key signs the sessions)."""
     env = _base_env()
     env.update(
         DJANGO_SETTINGS_MODULE="learning.settings.production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=db_url,
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=redis_url,
         ALLOWED_HOSTS=ALLOWED_HOSTS,
         HOPE_FIELD_ENCRYPTION_KEYS=BENCH_KEY,
         HOPE_BENCH_URLS="1",
@@ -161,10 +161,10 @@ def static_up_to_date(static_root: Path) -> bool:
     return newest < collected_at
 
 
-def flush_redis() -> None:
+def flush_redis(url: str = REDIS_URL) -> None:
     import redis
 
-    redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
+    redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
 
 
 def free_port() -> int:

@@ -3,6 +3,7 @@
 manage.py bench --scale 1                      # the full run at 1× data
 manage.py bench --scale 100 --compare var/bench/bench-s1.json
 manage.py bench --quick                        # CI: scale 0.1, against docs/bench-baseline.json
+manage.py bench --load --scale 0.1 --steps 200,400,600  # concurrent people (locust)
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-INTERNAL_ACTIONS = ("setup", "profile")
+INTERNAL_ACTIONS = ("setup", "profile", "sessions")
 
 
 class Command(BaseCommand):
@@ -34,6 +35,17 @@ class Command(BaseCommand):
         parser.add_argument("--no-seed", action="store_true", help="Skip migrate and seed_scale.")
         parser.add_argument("--profile", action="store_true", help="Profile the slowest page.")
         parser.add_argument(
+            "--load",
+            action="store_true",
+            help="Step up a mixed workload of signed-in people with locust and report how many "
+            "one node serves within p95 200 ms and no errors.",
+        )
+        parser.add_argument(
+            "--steps", default=None, help="With --load: people a step, e.g. 10,20,40,80."
+        )
+        parser.add_argument("--step-seconds", type=int, default=60, help="With --load.")
+        parser.add_argument("--ramp-seconds", type=int, default=10, help="With --load.")
+        parser.add_argument(
             "--show", help="Print the table of a stored result JSON (with --compare) and stop."
         )
         parser.add_argument("--internal", choices=INTERNAL_ACTIONS, help="(used by the bench)")
@@ -50,6 +62,8 @@ class Command(BaseCommand):
             result = json.loads(Path(options["show"]).read_text(encoding="utf-8"))
             self.stdout.write(report.table(with_comparison(result, options["compare"])))
             return None
+        if options["load"]:
+            return self.load(options)
         from learning.bench.runner import BenchError, Options, Runner
 
         scale = options["scale"] or ("0.1" if options["quick"] else "1")
@@ -82,6 +96,34 @@ class Command(BaseCommand):
         if code:
             raise CommandError("The benchmark found regressions (see FAIL lines above).")
 
+    def load(self, options):
+        from learning.bench import capacity
+        from learning.bench.loadrun import LoadOptions, LoadRunner
+        from learning.bench.runner import BenchError
+
+        try:
+            steps = (
+                capacity.parse_steps(options["steps"])
+                if options["steps"]
+                else list(capacity.DEFAULT_STEPS)
+            )
+            runner = LoadRunner(
+                LoadOptions(
+                    scale=options["scale"] or "1",
+                    steps=steps,
+                    step_seconds=options["step_seconds"],
+                    ramp_seconds=options["ramp_seconds"],
+                    workers=options["workers"],
+                    database=options["database"],
+                    seed=not options["no_seed"],
+                    out=options["out"],
+                ),
+                write=lambda line: (self.stdout.write(line), self.stdout.flush()),
+            )
+            runner.run()
+        except (BenchError, RuntimeError, ValueError, OSError) as error:
+            raise CommandError(f"The load run stopped: {error}") from error
+
     def internal(self, options):
         from learning.bench import inprocess
 
@@ -89,6 +131,8 @@ class Command(BaseCommand):
         action = options["internal"]
         if action == "setup":
             result = inprocess.setup(payload["accounts"], payload["pages"])
+        elif action == "sessions":
+            result = inprocess.sign_in(payload["accounts"])
         else:
             result = {
                 "text": inprocess.profile(payload["name"], payload["page"], payload["sessions"])
