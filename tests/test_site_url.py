@@ -109,6 +109,9 @@ ALLOWED = {
     "learning/settings/test.py": "defines the setting",
     "learning/content_policy.py": "storage hosts for the Content Security Policy, not our links",
     "modules/pages/embeds.py": "the video provider's embed host",
+    "learning/bench/locustfile.py": (
+        "the load generator's Origin header for the server under test, not a link"
+    ),
     "modules/scorm/views.py": (
         "the origin a package file was asked at, for its Content Security Policy and the "
         "frame's message bridge, not a link"
