@@ -51,6 +51,17 @@ def lesson_content(lesson_id: int, content_id: int) -> tuple[LessonPage, ModuleP
     return lesson, module
 
 
+def content_in_lesson(
+    lesson_id: int, content_id: int
+) -> tuple[LessonPage, ModulePage, H5PContent] | None:
+    """``lesson_content`` with the content itself: what a learner's save is about, or ``None``."""
+    found = lesson_content(lesson_id, content_id)
+    content = H5PContent.objects.filter(pk=content_id).first() if found else None
+    if found is None or content is None:
+        return None
+    return (*found, content)
+
+
 def result_for(
     user: User | AnonymousUser, lesson: LessonPage, content: H5PContent
 ) -> H5PResult | None:

@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from learning.ratelimit import rate_limit_message
 from modules.h5p import selectors, services
-from modules.h5p.models import H5PContent
 from modules.scorm.links import link_max_age
 from modules.scorm.packages import RESERVED_FOLDER, safe_member_path
 from modules.scorm.views import lesson_origin, own_origin, package_headers
@@ -111,11 +110,10 @@ def h5p_result(request, lesson_id: int, content_id: int):
     """Record an xAPI "completed" or "answered" the content reported for the signed-in learner
     (``verb``, ``completion``, ``score_raw``, ``score_max``), for content shown by a lesson they
     can open. The answer says whether the lesson is now complete."""
-    found = selectors.lesson_content(lesson_id, content_id)
-    content = H5PContent.objects.filter(pk=content_id).first() if found else None
-    if found is None or content is None:
+    found = selectors.content_in_lesson(lesson_id, content_id)
+    if found is None:
         raise Http404
-    lesson, module = found
+    lesson, module, content = found
     limited = rate_limit_message(request.user, "scorm_commit")
     if limited:
         return JsonResponse({"saved": False, "message": limited}, status=429)

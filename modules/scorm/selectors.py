@@ -55,6 +55,17 @@ def lesson_package(lesson_id: int, package_id: int) -> tuple[LessonPage, ModuleP
     return lesson, module
 
 
+def package_in_lesson(
+    lesson_id: int, package_id: int
+) -> tuple[LessonPage, ModulePage, ScormPackage] | None:
+    """``lesson_package`` with the package itself: what a learner's save is about, or ``None``."""
+    found = lesson_package(lesson_id, package_id)
+    package = ScormPackage.objects.filter(pk=package_id).first() if found else None
+    if found is None or package is None:
+        return None
+    return (*found, package)
+
+
 def attempt_for(
     user: User | AnonymousUser, lesson: LessonPage, package: ScormPackage
 ) -> ScormAttempt | None:

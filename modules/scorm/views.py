@@ -32,7 +32,6 @@ from learning.ratelimit import rate_limit_message
 from learning.site_url import base_url
 from modules.scorm import selectors, services
 from modules.scorm.links import link_max_age
-from modules.scorm.models import ScormPackage
 from modules.scorm.packages import RESERVED_FOLDER, safe_member_path
 
 RUNTIME = f"{RESERVED_FOLDER}/runtime.js"
@@ -166,11 +165,10 @@ def scorm_commit(request, lesson_id: int, package_id: int):
     """Save what the package committed (a flattened data model as JSON in ``cmi``) for the
     signed-in learner, in a lesson they can open that shows the package. The answer is what
     scorm-again reads: ``result`` and ``errorCode``, and whether the lesson is now complete."""
-    found = selectors.lesson_package(lesson_id, package_id)
-    package = ScormPackage.objects.filter(pk=package_id).first() if found else None
-    if found is None or package is None:
+    found = selectors.package_in_lesson(lesson_id, package_id)
+    if found is None:
         raise Http404
-    lesson, module = found
+    lesson, module, package = found
     limited = rate_limit_message(request.user, "scorm_commit")
     if limited:
         return _commit_answer("false", 101, 429, message=limited)
