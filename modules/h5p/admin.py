@@ -3,37 +3,25 @@ through ``h5p_content_create``; deleting removes its files through ``h5p_content
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.snippets.views.snippets import CreateView, DeleteView, SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from modules.h5p.forms import H5PContentForm
 from modules.h5p.models import H5PContent
 from modules.h5p.services import h5p_content_create, h5p_content_delete
+from modules.scorm.admin import UploadCreateView
 
 
-class H5PContentCreateView(CreateView):
-    def form_valid(self, form):
-        # What only storing can find (a name the storage changes) shows beside the field too.
-        try:
-            return super().form_valid(form)
-        except ValidationError as exc:
-            form.add_error("package", exc)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-
-    def save_instance(self):
-        upload = self.form.cleaned_data["package"]
-        content = h5p_content_create(
+class H5PContentCreateView(UploadCreateView):
+    def create(self, *, title: str, upload, inspected):
+        return h5p_content_create(
             user=self.request.user,
-            title=self.form.cleaned_data["title"],
+            title=title,
             upload=upload,
             size=upload.size,
-            inspected=self.form.inspected,
+            inspected=inspected,
         )
-        self.form.instance = content
-        return content
 
 
 class H5PContentDeleteView(DeleteView):

@@ -14,7 +14,13 @@ from modules.scorm.models import ScormPackage
 from modules.scorm.services import scorm_package_create, scorm_package_delete
 
 
-class ScormPackageCreateView(CreateView):
+class UploadCreateView(CreateView):
+    """Adding an uploaded package (SCORM, H5P): the form has checked the file; ``create`` stores
+    it through the app's service. What only storing can find shows beside the field."""
+
+    def create(self, *, title: str, upload, inspected):
+        raise NotImplementedError
+
     def form_valid(self, form):
         # What only storing can find (a name the storage changes) shows beside the field too.
         try:
@@ -25,16 +31,24 @@ class ScormPackageCreateView(CreateView):
             return self.form_invalid(form)
 
     def save_instance(self):
-        upload = self.form.cleaned_data["package"]
-        package = scorm_package_create(
-            user=self.request.user,
+        instance = self.create(
             title=self.form.cleaned_data["title"],
-            upload=upload,
-            size=upload.size,
+            upload=self.form.cleaned_data["package"],
             inspected=self.form.inspected,
         )
-        self.form.instance = package
-        return package
+        self.form.instance = instance
+        return instance
+
+
+class ScormPackageCreateView(UploadCreateView):
+    def create(self, *, title: str, upload, inspected):
+        return scorm_package_create(
+            user=self.request.user,
+            title=title,
+            upload=upload,
+            size=upload.size,
+            inspected=inspected,
+        )
 
 
 class ScormPackageDeleteView(DeleteView):
