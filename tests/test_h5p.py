@@ -149,3 +149,15 @@ def test_the_player_page_and_files_are_served_only_for_that_content(client, h5p,
     assert client.get(f"/h5p/{package.pk}/{scorm_token}/h5p.json").status_code == 404
     page = client.get(lesson.url).content.decode()
     assert 'sandbox="allow-scripts allow-forms"' in page
+
+
+def test_the_admin_upload_stores_the_content_as_its_uploader(client):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/snippets/modules/h5pcontent/add/",
+        {"title": "Quiz", "package": zip_upload(h5p_zip(), name="quiz.h5p")},
+    )
+    assert response.status_code == 302
+    content = H5PContent.objects.get()
+    assert content.title == "Quiz" and content.uploaded_by == admin
