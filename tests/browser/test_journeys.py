@@ -30,6 +30,9 @@ def test_keyboard_reaches_the_skip_link_first(page, live_server, home_page):
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
+    # Following a fragment link is queued after the key event, so wait for it
+    # rather than reading the address in the same breath.
+    page.wait_for_url(re.compile(r"#maincontent$"), timeout=5_000)
     assert page.url.endswith("#maincontent")
 
 
