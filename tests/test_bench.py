@@ -148,6 +148,50 @@ def test_baseline_comparison_fails_on_more_than_a_quarter_more_cpu():
     assert "more than 25% growth fails" in problems[0]
 
 
+def _with_wagtail(result: dict, *, bare: float, wagtail: float) -> dict:
+    """``result`` with the Wagtail floor measured and the journal list's two ratios set."""
+    result["pages"][report.FLOOR_WAGTAIL] = {
+        "floor": True,
+        "queries": 2,
+        "ratio_to_bare": round(bare / wagtail, 2),
+        "ratio_to_wagtail": 1.0,
+    }
+    result["pages"]["journal_list"]["ratio_to_bare"] = bare
+    result["pages"]["journal_list"]["ratio_to_wagtail"] = wagtail
+    return result
+
+
+def test_a_host_that_favours_the_bare_view_does_not_fail_the_guard():
+    # Unchanged code on another virtual machine: every page grew 40% against the bare view,
+    # and the Wagtail page with them, so against the Wagtail page nothing moved.
+    baseline = report.baseline_from(_with_wagtail(_result(), bare=8.0, wagtail=1.5))
+    assert baseline["pages"]["journal_list"]["ratio_to_wagtail"] == 1.5
+    moved = _with_wagtail(_result(), bare=11.2, wagtail=1.5)
+    moved["pages"][report.FLOOR_WAGTAIL]["ratio_to_bare"] = 7.5  # the yardstick is not judged
+    assert report.compare_to_baseline(moved, baseline) == []
+
+
+def test_a_page_that_grew_against_the_wagtail_page_fails_the_guard():
+    baseline = report.baseline_from(_with_wagtail(_result(), bare=8.0, wagtail=1.5))
+    grown = _with_wagtail(_result(), bare=8.0, wagtail=1.9)
+    assert report.compare_to_baseline(grown, baseline) == [
+        "The page 'journal_list' costs 1.90× the Wagtail welcome page's CPU per request; the "
+        "baseline is 1.50×, and more than 25% growth fails."
+    ]
+    # The second window is kept when it is cheaper against the same yardstick.
+    cheaper = _with_wagtail(_result(), bare=12.0, wagtail=1.6)
+    assert report.keep_cheaper(grown, cheaper)["pages"]["journal_list"]["ratio_to_wagtail"] == 1.6
+
+
+def test_a_floor_changing_its_query_count_still_fails_the_guard():
+    baseline = report.baseline_from(_with_wagtail(_result(), bare=8.0, wagtail=1.5))
+    changed = _with_wagtail(_result(), bare=8.0, wagtail=1.5)
+    changed["pages"][report.FLOOR_WAGTAIL]["queries"] = 3
+    assert report.compare_to_baseline(changed, baseline) == [
+        "The page 'wagtail_welcome' now makes 3 queries; the baseline pins 2."
+    ]
+
+
 def test_baseline_comparison_fails_on_a_page_no_longer_measured():
     baseline = report.baseline_from(_result())
     result = _result()
