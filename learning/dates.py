@@ -6,13 +6,14 @@ part is missing or wrong; ``templates/includes/date_input.html`` renders it."""
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 PARTS = ("day", "month", "year")
 
@@ -141,6 +142,19 @@ def nhs_datetime(value, *, seconds: bool = False, weekday: bool = False) -> str:
         return ""
     if not isinstance(value, datetime.datetime):
         return nhs_date(value)
+    # A list page shows the same few moments many times over (a thread's replies, a log's
+    # rows): each is worked out once per language and time zone.
+    return _nhs_datetime_in(
+        value, seconds, weekday, get_language(), timezone.get_current_timezone_name()
+    )
+
+
+@lru_cache(maxsize=4096)
+def _nhs_datetime_in(
+    value: datetime.datetime, seconds: bool, weekday: bool, language: str | None, zone: str
+) -> str:
+    """``nhs_datetime`` for one language and time zone (both part of the memo's key, so a
+    Welsh page never gets an English date)."""
     day = nhs_date(value)
     if weekday:
         local = timezone.localtime(value) if timezone.is_aware(value) else value

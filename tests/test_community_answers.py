@@ -304,3 +304,23 @@ def test_the_rules_leave_out_suspended_members_and_threads_awaiting_review(qa):
     assert not permissions.can_accept_answer(qa["asker"], thread_, asker)
     assert not permissions.can_accept_answer(qa["facilitator"], thread_, None)
     assert not permissions.can_accept_answer(None, thread_, None)
+
+
+def test_the_answer_read_with_the_thread_is_the_reply_itself(qa):
+    """The answer comes back from the thread's own query (one JSON object) with every field
+    as the reply holds it: its moment in time, its text and who wrote it."""
+    services.answer_set(actor=qa["asker"], thread=qa["thread"], post=qa["answer"])
+    stored = Post.objects.select_related("author").get(pk=qa["answer"].pk)
+    thread_row = selectors.thread_for(
+        qa["reader"], qa["space"], qa["thread"].pk, is_facilitator=False
+    )
+    answer = selectors.answer_of(thread_row)
+    assert answer is not None
+    assert answer.pk == stored.pk
+    assert answer.created_at == stored.created_at
+    assert answer.created_at.utcoffset() is not None
+    assert answer.body_html == stored.body_html
+    assert answer.anonymous is stored.anonymous
+    assert answer.author_id == stored.author_id
+    assert answer.author.display_name == stored.author.display_name
+    assert answer.author.email == stored.author.email

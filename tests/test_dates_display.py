@@ -40,6 +40,24 @@ def test_a_moment_is_shown_in_the_sites_time_zone():
     assert nhs_date(late) == "1 July 2026"
 
 
+def test_the_same_moment_reads_in_each_language_and_time_zone_it_is_shown_in():
+    """A moment is worked out once per language and zone: the memo never hands an English
+    date to a Welsh page, nor one zone's time to another."""
+    from django.utils import translation
+
+    at = datetime.datetime(2026, 12, 2, 14, 47, tzinfo=datetime.UTC)
+    with translation.override("en-gb"):
+        english = nhs_datetime(at)
+    with translation.override("cy"):
+        welsh = nhs_datetime(at)
+    assert english == "2 December 2026 at 2:47pm"
+    assert "Rhagfyr" in welsh and "December" not in welsh
+    with translation.override("en-gb"):
+        assert nhs_datetime(at) == english
+    with override_settings(TIME_ZONE="America/New_York"), translation.override("en-gb"):
+        assert nhs_datetime(at) == "2 December 2026 at 9:47am"
+
+
 def test_the_filters_need_no_load_tag():
     at = datetime.datetime(2026, 12, 2, 14, 47, tzinfo=LONDON)
     html = Template("{{ at|nhs_date }} | {{ at|nhs_datetime }}").render(Context({"at": at}))
