@@ -256,13 +256,14 @@ def answer_of(thread: Thread) -> Post | None:
     """The published reply marked as the answer of a thread fetched by ``thread_for``, built
     from what that query read (no query of its own)."""
     row: dict[str, Any] = getattr(thread, "answer_row", None) or {}
-    if row.get("id") is None:
+    created_at = _moment(row.get("created_at"))
+    if row.get("id") is None or created_at is None:
         return None
     post = Post(
         pk=int(row["id"]),
         thread_id=thread.pk,
         body_html=row.get("body") or "",
-        created_at=_moment(row.get("created_at")),
+        created_at=created_at,
         anonymous=bool(row.get("anonymous")),
         author_id=int(row["author_id"]),
         status=PostStatus.PUBLISHED,

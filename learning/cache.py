@@ -147,15 +147,16 @@ LOCAL_MEMO_SIZE = 512
 _local: dict[str, dict] = {}
 
 
-def local_memo(namespace: str, key, compute: Callable[[], T]) -> T:
-    """The value kept for ``key`` in ``namespace``, else ``compute()``, kept for next time."""
+def local_memo(namespace: str, key, compute: Callable[[], T], *, size: int = LOCAL_MEMO_SIZE) -> T:
+    """The value kept for ``key`` in ``namespace``, else ``compute()``, kept for next time (at
+    most ``size`` values a namespace: a full namespace starts afresh)."""
     store = _local.setdefault(namespace, {})
     try:
         return store[key]
     except KeyError:
         pass
     value = compute()
-    if len(store) >= LOCAL_MEMO_SIZE:
+    if len(store) >= size:
         store.clear()
     store[key] = value
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from community.threads import services as thread_services
 from learning import guard, permissions
 from learning.forms import id_from
 from learning.formviews import call_service
+from learning.fragments import render_item
 from learning.guard import html_to_text
 from learning.links import link_for_each
 from learning.pagination import keyset_page
@@ -126,29 +128,56 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
     edit_url = link_for_each("community_post_edit", vary="post_id", space=slug)
     flag_url = link_for_each("community_post_flag", vary="post_id", space=slug)
     moderate_url = link_for_each("community_moderation_post", vary="post_id")
+    page_after = request.GET.get("after", "")
+    token = get_token(request)
     for post in page.items:
-        post.helped_url = helped_url(post.pk)
-        post.accept_url = accept_url(post.pk)
-        post.edit_url = edit_url(post.pk)
-        post.flag_url = flag_url(post.pk)
-        post.moderate_url = moderate_url(post.pk)
-        post.shown_author = shown_author(post, user, is_facilitator=access.is_facilitator)
-        post.can_mark_helped = permissions.can_mark_helped(user, access.space, access.member, post)
-        post.helped_text = helped_count_text(post.helped_count)
-        post.can_accept = permissions.can_accept_reply(user, thread, access.member, post)
-        post.can_unaccept = chooses_answer and post.is_accepted
-        post.shows_answer = access.space.questions_and_answers and post.is_accepted
-        post.is_mine = post.author_id == user.pk
-        # New since the person last read the thread; what they wrote themselves never is.
-        post.is_new = (
-            not post.is_mine and thread.seen_at is not None and post.created_at > thread.seen_at
+        mine = post.author_id == user.pk
+        quote_visible = post.quote is not None and post.quote.is_published
+        accepts = permissions.can_accept_reply(user, thread, access.member, post)
+        unaccepts = chooses_answer and post.is_accepted
+        # Everything the reply's markup shows, and nothing else: the markup is kept per
+        # process under these values (learning/fragments.py).
+        item = {
+            "pk": post.pk,
+            "status": post.status,
+            "shown_author": str(shown_author(post, user, is_facilitator=access.is_facilitator)),
+            "created_at": post.created_at,
+            "edited": post.edited_at is not None,
+            # New since the person last read the thread; what they wrote themselves never is.
+            "is_new": (
+                not mine and thread.seen_at is not None and post.created_at > thread.seen_at
+            ),
+            "shows_answer": access.space.questions_and_answers and post.is_accepted,
+            "quote_visible": quote_visible,
+            "quote_author": (
+                str(shown_author(post.quote, user, is_facilitator=False)) if quote_visible else ""
+            ),
+            "quote_body": post.quote.body_html if quote_visible else "",
+            "body_html": post.body_html,
+            "status_reason": post.status_reason if mine else "",
+            "can_mark_helped": permissions.can_mark_helped(user, access.space, access.member, post),
+            "helped_text": str(helped_count_text(post.helped_count)),
+            "helped_url": helped_url(post.pk),
+            "helped_by_me": bool(post.helped_by_me),
+            "shows_accept_form": (accepts and not post.is_accepted) or unaccepts,
+            "can_unaccept": unaccepts,
+            "accept_url": accept_url(post.pk),
+            "can_quote": reply.allowed and post.is_published,
+            "edit_url": (
+                edit_url(post.pk)
+                if permissions.can_change_post(user, access.space, access.member, post)
+                else ""
+            ),
+            "flag_url": (
+                flag_url(post.pk)
+                if permissions.can_report_post(user, access.space, access.member, post)
+                else ""
+            ),
+            "moderate_url": moderate_url(post.pk) if access.is_facilitator else "",
+        }
+        post.html = render_item(
+            "community/_post.html", {"post": item, "page_after": page_after}, csrf_token=token
         )
-        post.can_report = permissions.can_report_post(user, access.space, access.member, post)
-        post.can_edit = permissions.can_change_post(user, access.space, access.member, post)
-        post.can_quote = reply.allowed and post.is_published
-        post.quote_visible = post.quote is not None and post.quote.is_published
-        if post.quote_visible:
-            post.quote_author = shown_author(post.quote, user, is_facilitator=False)
     answer = _answer(access, thread, page, user)
     if request.method == "GET":
         thread_services.thread_visit_record(user=user, thread=thread)
@@ -164,7 +193,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "following": selectors.is_following(user, thread),
             "answer": answer,
             "answer_after_opening": any(p.is_opening for p in page.items),
-            "page_after": request.GET.get("after", ""),
+            "page_after": page_after,
             "mentions_url": _mentions_url(user, access),
             **(extra or {}),
         },

@@ -1,0 +1,70 @@
+"""A list item's markup as a pure function of the values it shows.
+
+A long list (a thread's replies) renders the same small template once per item, and Django's
+template engine spends most of a page's time on that. ``render_item`` renders the item's
+template with exactly the values it is given, nothing else: not the request, the person or the
+page's context. So the markup depends on nothing outside those values (and the language, time
+zone and URL prefix, which are part of the key), and is kept per process
+(``learning.cache.local_memo``): the next item with the same values gets the same markup
+without rendering. When a reply is edited, marked or moderated, its values change and so does
+its key, so there is nothing to invalidate.
+
+The CSRF token differs on every response, so a form inside an item renders a placeholder that
+is replaced with the token after the memo. The placeholder holds NUL characters, which no
+stored text can contain (Django's form fields refuse them).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from learning.cache import local_memo
+
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+# Change when an item template's markup changes in a way its values do not show (templates are
+# read once per process, as the cached loader reads them).
+FRAGMENT_VERSION = 1
+# Items kept per process: a few hundred threads' pages of replies, a few megabytes.
+ITEM_MEMO_SIZE = 4096
+
+_PLAIN = (str, int, float, bool, type(None), datetime.datetime, datetime.date)
+
+
+def _frozen(value, where: str):
+    """``value`` as a hashable key part; only plain values may go in (a model instance or a
+    lazy object could change what the template reads without changing the key)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _frozen(v, f"{where}.{k}")) for k, v in value.items()))
+    if isinstance(value, _PLAIN):
+        return (type(value).__name__, value)
+    raise TypeError(
+        f"{where} is a {type(value).__name__}; an item's values must be plain text, numbers, "
+        "true or false, dates or dictionaries of them."
+    )
+
+
+def render_item(template_name: str, values: Mapping, *, csrf_token: str = "") -> SafeString:
+    """``template_name`` rendered with ``values`` alone, kept for the next identical item."""
+    key = (
+        FRAGMENT_VERSION,
+        template_name,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        _frozen(values, "values"),
+    )
+
+    def render() -> str:
+        context = {**values, "csrf_token": CSRF_PLACEHOLDER}
+        return str(get_template(template_name).render(context))
+
+    html = local_memo("item_fragment", key, render, size=ITEM_MEMO_SIZE)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, csrf_token)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it

@@ -1,0 +1,172 @@
+"""A list item's markup kept per process under the values it shows (learning/fragments.py), and
+the thread page, whose replies are made that way: whatever differs between two readers or two
+moments is in the values, so nobody gets markup made for someone else or for an older reply."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from community.answers import services as answer_services
+from community.models import Post
+from learning import fragments
+from learning.cache import local_memo_clear
+
+from .community_factories import facilitated_space, member, reply, thread
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = "community/_post.html"
+
+
+def _values(**changes) -> dict:
+    post = {
+        "pk": 7,
+        "status": "published",
+        "shown_author": "Asha Asker",
+        "created_at": datetime.datetime(2026, 12, 2, 14, 47, tzinfo=datetime.UTC),
+        "edited": False,
+        "is_new": False,
+        "shows_answer": False,
+        "quote_visible": False,
+        "quote_author": "",
+        "quote_body": "",
+        "body_html": "<p>The midwife writes it with the woman.</p>",
+        "status_reason": "",
+        "can_mark_helped": True,
+        "helped_text": "",
+        "helped_url": "/community/s/helped/7/",
+        "helped_by_me": False,
+        "shows_accept_form": False,
+        "can_unaccept": False,
+        "accept_url": "/community/s/accept/7/",
+        "can_quote": True,
+        "edit_url": "",
+        "flag_url": "/community/s/flag/7/",
+        "moderate_url": "",
+        **changes,
+    }
+    return {"post": post, "page_after": ""}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo():
+    local_memo_clear()
+    yield
+    local_memo_clear()
+
+
+def test_the_same_values_give_the_same_markup_and_each_response_its_own_token():
+    first = fragments.render_item(TEMPLATE, _values(), csrf_token="token-one")
+    second = fragments.render_item(TEMPLATE, _values(), csrf_token="token-two")
+    assert 'name="csrfmiddlewaretoken" value="token-one"' in first
+    assert 'name="csrfmiddlewaretoken" value="token-two"' in second
+    assert first.replace("token-one", "X") == second.replace("token-two", "X")
+    assert fragments.CSRF_PLACEHOLDER not in first + second
+
+
+@pytest.mark.parametrize(
+    ("change", "shows"),
+    [
+        ({"body_html": "<p>Edited text.</p>"}, "Edited text."),
+        ({"edited": True}, "edited"),
+        ({"is_new": True}, "nhsuk-tag--blue"),
+        ({"helped_by_me": True}, 'aria-pressed="true"'),
+        ({"edit_url": "/community/s/edit/7/"}, 'href="/community/s/edit/7/"'),
+        ({"moderate_url": "/moderation/post/7/"}, 'href="/moderation/post/7/"'),
+        ({"status": "hidden", "status_reason": "Names a baby."}, "Names a baby."),
+    ],
+)
+def test_every_value_the_markup_shows_is_part_of_its_key(change, shows):
+    before = fragments.render_item(TEMPLATE, _values(), csrf_token="t")
+    after = fragments.render_item(TEMPLATE, _values(**change), csrf_token="t")
+    assert shows not in before
+    assert shows in after
+
+
+def test_the_language_is_part_of_the_key():
+    with translation.override("en-gb"):
+        english = fragments.render_item(TEMPLATE, _values(can_quote=True), csrf_token="t")
+    with translation.override("cy"):
+        welsh = fragments.render_item(TEMPLATE, _values(can_quote=True), csrf_token="t")
+    assert "Quote in your reply" in english
+    assert "Quote in your reply" not in welsh
+
+
+def test_only_plain_values_may_go_in():
+    with pytest.raises(TypeError, match=r"values\.post\.shown_author is a User"):
+        fragments.render_item(TEMPLATE, _values(shown_author=UserFactory.build()))
+
+
+def test_user_text_is_escaped_and_sanitised_inside_the_item():
+    html = fragments.render_item(
+        TEMPLATE,
+        _values(
+            shown_author='<script>alert("name")</script>',
+            body_html='<p>ok</p><img src=x onerror="alert(1)">',
+        ),
+        csrf_token="t",
+    )
+    assert "<script>" not in html and "onerror" not in html
+    assert "&lt;script&gt;" in html
+
+
+# --- the thread page ---------------------------------------------------------------------
+
+
+def _thread_url(space, t) -> str:
+    return reverse("community_thread", args=[space.slug, t.pk])
+
+
+def _article(body: str, post: Post) -> str:
+    return re.search(rf'<article[^>]* id="post-{post.pk}".*?</article>', body, re.S).group(0)
+
+
+def test_two_readers_of_one_thread_each_get_their_own_reply_markup(client):
+    space, facilitator = facilitated_space(questions_and_answers=True)
+    author = member(space, UserFactory(display_name="Asha Asker")).user
+    reader = member(space).user
+    t = thread(space, author, title="Who writes the birth plan?")
+    post = reply(t, author, body="The midwife writes it with the woman.")
+
+    client.force_login(author)
+    as_author = _article(client.get(_thread_url(space, t)).content.decode(), post)
+    client.force_login(reader)
+    as_reader = _article(client.get(_thread_url(space, t)).content.decode(), post)
+    client.force_login(facilitator)
+    as_facilitator = _article(client.get(_thread_url(space, t)).content.decode(), post)
+
+    edit = reverse("community_post_edit", args=[space.slug, post.pk])
+    moderate = reverse("community_moderation_post", args=[post.pk])
+    assert edit in as_author and edit not in as_reader and edit not in as_facilitator
+    assert moderate in as_facilitator and moderate not in as_reader
+    for markup in (as_author, as_reader, as_facilitator):
+        assert fragments.CSRF_PLACEHOLDER not in markup
+    assert "This helped me" in as_reader
+
+
+def test_a_reply_changed_since_the_last_visit_shows_as_it_is_now(client):
+    space, _facilitator = facilitated_space(questions_and_answers=True)
+    asker = member(space).user
+    helper = member(space, UserFactory(display_name="Hal Helper")).user
+    reader = member(space).user
+    t = thread(space, asker)
+    post = reply(t, helper, body="First version.")
+    client.force_login(reader)
+    before = _article(client.get(_thread_url(space, t)).content.decode(), post)
+    assert "First version." in before and "This helped 1 person" not in before
+
+    Post.objects.filter(pk=post.pk).update(
+        body_html="<p>Second version.</p>", edited_at=post.created_at
+    )
+    answer_services.helped_set(user=asker, post=post, helped=True)
+    answer_services.answer_set(actor=asker, thread=t, post=post)
+    after = _article(client.get(_thread_url(space, t)).content.decode(), post)
+    assert "Second version." in after and "First version." not in after
+    assert "This helped 1 person" in after
+    assert "nhsuk-tag--green" in after  # marked as the answer
