@@ -48,8 +48,8 @@ PINS = {
     ("catalogue", True): 8,
     ("module", False): 4,
     ("module", True): 7,
-    ("lesson", False): 3,
-    ("lesson", True): 8,  # 7 + the journal's "you reflected on this" marker
+    ("lesson", False): 2,  # module, its lessons (the lesson is one of them)
+    ("lesson", True): 7,  # 6 + the journal's "you reflected on this" marker
     (
         "my_learning",
         True,

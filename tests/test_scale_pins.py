@@ -133,8 +133,8 @@ PINS: dict[str, int] = {
     "journal_new /journal/new/ as practitioner": 1,
     "journal_new /journal/new/?model=gibbs as practitioner": 1,
     "journal_share /journal/N/share/ as practitioner": 4,
-    "lesson_detail /modules/module-N/lesson-N/ as anonymous": 3,
-    "lesson_detail /modules/module-N/lesson-N/ as practitioner": 8,
+    "lesson_detail /modules/module-N/lesson-N/ as anonymous": 2,
+    "lesson_detail /modules/module-N/lesson-N/ as practitioner": 7,
     "membership_end /organisations/home-org/members/N/end/ as org_admin": 3,
     # One more than before prerequisites: each module's live prerequisites (a prefetch).
     # A SCORM package's launch file, for its sandboxed frame: the package behind the signed link.

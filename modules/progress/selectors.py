@@ -68,17 +68,6 @@ def lessons_of(module: ModulePage) -> list[LessonPage]:
     )
 
 
-def lesson_in_module(module: ModulePage, lesson_slug: str) -> LessonPage | None:
-    """A live lesson of ``module`` by its slug: one index range under the module's tree path.
-    (Matching the slug first read every lesson called "lesson-1" on the platform — 4,000 at
-    100× data, 4 ms — before checking which module it was in.)"""
-    return (
-        LessonPage.objects.live()
-        .filter(path__startswith=module.path, depth=module.depth + 1, slug=lesson_slug)
-        .first()
-    )
-
-
 def module_of(lesson: LessonPage) -> ModulePage | None:
     return ModulePage.objects.live().filter(path=lesson.path[:-PATH_STEP]).first()
 

@@ -317,10 +317,12 @@ def module_check_review(request, module_id: int, attempt_id: int):
 @cache_public_page
 def lesson_view(request, module_slug: str, lesson_slug: str):
     module = selectors.module_by_slug(module_slug)
-    lesson = selectors.lesson_in_module(module, lesson_slug) if module else None
+    # The module's lessons are read for the page's navigation anyway; the lesson is one of them.
+    lessons = selectors.lessons_of(module) if module else []
+    lesson = next((item for item in lessons if item.slug == lesson_slug), None)
     if lesson is None:
         raise Http404
-    return lesson_page(request, lesson, module=module)
+    return lesson_page(request, lesson, module=module, lessons=lessons)
 
 
 def lesson_page(
@@ -330,10 +332,12 @@ def lesson_page(
     preview: bool = False,
     module: ModulePage | None = None,
     text: LessonPage | None = None,
+    lessons: list[LessonPage] | None = None,
 ):
     """A lesson. ``lesson`` is the English page: progress and check answers are recorded
     against it whichever version is read; the words come from its live Welsh translation for
-    a Welsh reader (or from ``text``, a version an editor is previewing)."""
+    a Welsh reader (or from ``text``, a version an editor is previewing). ``lessons``: the
+    module's live lessons, when the caller has already read them."""
     if not public_content_allowed(request):
         return redirect_to_login(request.get_full_path())
     module = module or selectors.module_of(lesson)
@@ -347,7 +351,8 @@ def lesson_page(
             "modules/content_note.html",
             {"page": shown.text, "module": module_shown.text, "content_lang": shown.lang},
         )
-    lessons = selectors.lessons_of(module)
+    if lessons is None:
+        lessons = selectors.lessons_of(module)
     translation.label_titles(lessons)
     user = request.user
     checks = selectors.lesson_checks_shown(user, lesson, text=shown.text)
