@@ -219,8 +219,9 @@ _ANSWER_FIELDS = {
 
 
 def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
-    """The thread if the person may see it, with ``saved`` (whether they saved it) and its
-    published answer's text and author read in the same query (see ``answer_of``)."""
+    """The thread if the person may see it, with ``saved`` and ``following`` (whether they
+    saved it and follow it) and its published answer's text and author read in the same query
+    (see ``answer_of``)."""
     answer = Post.objects.filter(
         thread=OuterRef("pk"), is_accepted=True, status=PostStatus.PUBLISHED
     ).order_by()
@@ -229,6 +230,7 @@ def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool
         .filter(pk=thread_id)
         .annotate(
             saved=Exists(SavedThread.objects.filter(thread=OuterRef("pk"), user_id=user.pk)),
+            following=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user_id=user.pk)),
             answer_row=Subquery(
                 answer.values(row=JSONObject(**_ANSWER_FIELDS))[:1], output_field=JSONField()
             ),
@@ -309,10 +311,6 @@ def post_in_space(user: User, space: Space, post_id: int, *, is_facilitator: boo
             published("thread__") | Q(thread__author_id=user.pk)
         )
     return qs.first()
-
-
-def is_following(user: User, thread: Thread) -> bool:
-    return ThreadFollow.objects.filter(thread=thread, user_id=user.pk).exists()
 
 
 def last_post_in_slow_thread(user: Person, thread: Thread) -> datetime | None:

@@ -190,7 +190,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "page": page,
             "form": form,
             "reply": reply,
-            "following": selectors.is_following(user, thread),
+            "following": thread.following,
             "answer": answer,
             "answer_after_opening": any(p.is_opening for p in page.items),
             "page_after": page_after,
