@@ -17,6 +17,7 @@ stored text can contain (Django's form fields refuse them).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Mapping
 
 from django.template.loader import get_template
@@ -30,8 +31,11 @@ CSRF_PLACEHOLDER = "\x00csrf\x00"
 # Change when an item template's markup changes in a way its values do not show (templates are
 # read once per process, as the cached loader reads them).
 FRAGMENT_VERSION = 1
-# Items kept per process: a few hundred threads' pages of replies, a few megabytes.
-ITEM_MEMO_SIZE = 4096
+# Items kept per process: about eighty threads' pages of replies, under ten megabytes for
+# replies of a typical length.
+ITEM_MEMO_SIZE = 2048
+# Longer text goes into the key as its digest, so the key does not keep a second copy of it.
+DIGEST_OVER = 256
 
 _PLAIN = (str, int, float, bool, type(None), datetime.datetime, datetime.date)
 
@@ -41,6 +45,8 @@ def _frozen(value, where: str):
     lazy object could change what the template reads without changing the key)."""
     if isinstance(value, Mapping):
         return tuple(sorted((k, _frozen(v, f"{where}.{k}")) for k, v in value.items()))
+    if isinstance(value, str) and len(value) > DIGEST_OVER:
+        return ("digest", hashlib.blake2b(value.encode(), digest_size=32).digest())
     if isinstance(value, _PLAIN):
         return (type(value).__name__, value)
     raise TypeError(

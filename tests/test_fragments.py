@@ -170,3 +170,12 @@ def test_a_reply_changed_since_the_last_visit_shows_as_it_is_now(client):
     assert "Second version." in after and "First version." not in after
     assert "This helped 1 person" in after
     assert "nhsuk-tag--green" in after  # marked as the answer
+
+
+def test_long_text_is_keyed_by_its_digest_and_still_tells_two_texts_apart():
+    long_one = "<p>" + "a" * 400 + "</p>"
+    long_two = "<p>" + "a" * 399 + "b</p>"
+    first = fragments.render_item(TEMPLATE, _values(body_html=long_one), csrf_token="t")
+    second = fragments.render_item(TEMPLATE, _values(body_html=long_two), csrf_token="t")
+    assert "a" * 399 + "b" not in first
+    assert "a" * 399 + "b" in second
