@@ -69,7 +69,9 @@ def make_module(
         else [],
     )
     for i in range(outcomes):
-        module.learning_outcomes.add(LearningOutcome(text=f"Outcome {i + 1} of module {n}"))
+        module.learning_outcomes.add(
+            LearningOutcome(text=f"Outcome {i + 1} of module {n}", sort_order=i)
+        )
     catalogue.add_child(instance=module)
     if topic is not None:
         module.topics.add(topic)
