@@ -53,14 +53,15 @@ class _Kinds:
     what every call of that function in the module passes (literals, or dictionaries with a
     "kind" key for ``**`` calls); and a subscript of a module-level dictionary (its values)."""
 
-    def __init__(self, tree: ast.Module, path: Path, importers: list[ast.Module] = ()):
+    def __init__(
+        self, tree: ast.Module, path: Path, imports: dict[ast.Module, set[str]] | None = None
+    ):
         self.tree, self.path = tree, path
-        # Modules that import a function from this one call it too.
+        # Modules that import a function from this one call it too. ``imports``: each module's
+        # tree and the modules it imports from, read once for all (not once per module).
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         self.callers = [tree] + [
-            other
-            for other in importers
-            if any(isinstance(n, ast.ImportFrom) and n.module == module for n in ast.walk(other))
+            other for other, names in (imports or {}).items() if module in names
         ]
         self.functions = {
             f.name: f
@@ -188,8 +189,12 @@ def _kinds_sent() -> dict[str, str]:
         for path in sorted((ROOT / package).rglob("*.py"))
         if "migrations" not in path.parts
     }
+    imports = {
+        tree: {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        for tree in trees.values()
+    }
     for path, tree in trees.items():
-        kinds = _Kinds(tree, path, list(trees.values()))
+        kinds = _Kinds(tree, path, imports)
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call):
                 continue
