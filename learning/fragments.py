@@ -9,6 +9,10 @@ zone and URL prefix, which are part of the key), and is kept per process
 without rendering. When a reply is edited, marked or moderated, its values change and so does
 its key, so there is nothing to invalidate.
 
+Markup that is the same for everyone with a key (the layout's header and footer) is
+``{% shared_fragment %}`` in ``learning/templatetags/hope_layout.py``; this is its counterpart
+for items that differ from one to the next. Both keep their markup with ``local_memo``.
+
 The CSRF token differs on every response, so a form inside an item renders a placeholder that
 is replaced with the token after the memo. The placeholder holds NUL characters, which no
 stored text can contain (Django's form fields refuse them).
