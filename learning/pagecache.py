@@ -21,7 +21,7 @@ X-Frame-Options) and ``SecurityMiddleware`` adds HSTS and the rest to hits and m
 a cached page carries exactly the headers of a fresh one.
 
 Invalidation: every key includes a generation number, bumped when a page is published,
-unpublished, moved or deleted and when a snippet is saved or deleted (signals below, hooks in
+unpublished, moved, saved or deleted and when a snippet is saved or deleted (signals below, hooks in
 ``learning/wagtail_hooks.py``); entries also expire after ``HOPE_PAGE_CACHE_SECONDS``. Each
 process keeps a small copy of hot entries and reads the generation from the shared cache at most
 once a second, so a hit touches neither the database nor Redis.
@@ -255,16 +255,19 @@ class PublicPageCacheMiddleware:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete
+    from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(invalidate, dispatch_uid="hope-pagecache-published")
     page_unpublished.connect(invalidate, dispatch_uid="hope-pagecache-unpublished")
     post_page_move.connect(invalidate, dispatch_uid="hope-pagecache-moved")
-    post_delete.connect(_page_deleted, dispatch_uid="hope-pagecache-deleted")
+    post_delete.connect(_page_changed, dispatch_uid="hope-pagecache-deleted")
+    # A page saved by code rather than published (a data load, a script): the generation also
+    # keys the per-process copies of live pages, which must not outlive such a change.
+    post_save.connect(_page_changed, dispatch_uid="hope-pagecache-saved")
 
 
-def _page_deleted(sender, **kwargs) -> None:
+def _page_changed(sender, **kwargs) -> None:
     from wagtail.models import Page
 
     if isinstance(kwargs.get("instance"), Page):

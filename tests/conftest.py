@@ -120,10 +120,17 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (roles, filters and sessions are cached)."""
+    """Each test starts with an empty cache (roles, filters and sessions are cached) and
+    without the process's copies of pages: a rolled-back test's pages must not be served to
+    the next one, whose content generation may read the same."""
     from django.core.cache import cache
 
+    from learning import pagecache
+    from learning.cache import local_memo_clear
+
     cache.clear()
+    pagecache.clear_local()
+    local_memo_clear()
     yield
     cache.clear()
 

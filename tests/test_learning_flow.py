@@ -212,9 +212,10 @@ def test_public_catalogue_module_and_lesson(client, django_assert_num_queries):
         client.get(url)  # warm caches
     with django_assert_num_queries(4):  # catalogue page, modules, topics, prerequisites
         catalogue = client.get("/modules/")
-    with django_assert_num_queries(4):  # module, lessons, outcomes, prerequisites
+    # The live module and its lessons are kept per process once read.
+    with django_assert_num_queries(2):  # outcomes, prerequisites
         module_page = client.get(module.url)
-    with django_assert_num_queries(2):  # module, its lessons (the lesson is one of them)
+    with django_assert_num_queries(0):
         lesson_page = client.get(lesson.url)
     assert module.title in catalogue.content.decode()
     assert "What you will learn" in module_page.content.decode()
@@ -293,9 +294,9 @@ def test_signed_in_lesson_page_records_where_you_are(client, django_assert_num_q
     client.get(lesson.url)
     enrolment = Enrolment.objects.get(user=user, module=module)
     assert enrolment.last_lesson_id == lesson.pk
-    # user, module, lessons (the lesson among them), attempts, enrolment, completions,
-    # journal marker
-    with django_assert_num_queries(7):
+    # user, attempts, enrolment, completions, journal marker (the module and its lessons are
+    # kept per process once read)
+    with django_assert_num_queries(5):
         response = client.get(lesson.url)
     assert response.status_code == 200
     assert "Mark this lesson as complete" in response.content.decode()
@@ -307,8 +308,9 @@ def test_module_page_signed_in(client, django_assert_num_queries):
     services.enrolment_start(user=user, module=module)
     client.force_login(user)
     client.get(module.url)
-    # user, module, lessons, enrolment, completions, outcomes, prerequisites
-    with django_assert_num_queries(7):
+    # user, enrolment, completions, outcomes, prerequisites (the module and its lessons are
+    # kept per process once read)
+    with django_assert_num_queries(5):
         response = client.get(module.url)
     body = response.content.decode()
     assert "0 of 3 lessons complete" in body

@@ -46,10 +46,12 @@ PINS = {
     # the module page, which of them the person has completed).
     ("catalogue", False): 4,
     ("catalogue", True): 8,
-    ("module", False): 4,
-    ("module", True): 7,
-    ("lesson", False): 2,  # module, its lessons (the lesson is one of them)
-    ("lesson", True): 7,  # 6 + the journal's "you reflected on this" marker
+    # The live module and its lessons are kept per process once read (the module and lesson
+    # rows below do not count them).
+    ("module", False): 2,
+    ("module", True): 5,
+    ("lesson", False): 0,
+    ("lesson", True): 5,  # 4 + the journal's "you reflected on this" marker
     (
         "my_learning",
         True,

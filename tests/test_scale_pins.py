@@ -133,8 +133,8 @@ PINS: dict[str, int] = {
     "journal_new /journal/new/ as practitioner": 1,
     "journal_new /journal/new/?model=gibbs as practitioner": 1,
     "journal_share /journal/N/share/ as practitioner": 4,
-    "lesson_detail /modules/module-N/lesson-N/ as anonymous": 2,
-    "lesson_detail /modules/module-N/lesson-N/ as practitioner": 7,
+    "lesson_detail /modules/module-N/lesson-N/ as anonymous": 0,
+    "lesson_detail /modules/module-N/lesson-N/ as practitioner": 5,
     "membership_end /organisations/home-org/members/N/end/ as org_admin": 3,
     # One more than before prerequisites: each module's live prerequisites (a prefetch).
     # A SCORM package's launch file, for its sandboxed frame: the package behind the signed link.
@@ -155,8 +155,8 @@ PINS: dict[str, int] = {
     "module_complete /learning/modules/N/complete/ as practitioner": 7,
     # One more than before prerequisites: the module's live prerequisites (and, only when it
     # has some, which of them the person has completed).
-    "module_detail /modules/module-N/ as anonymous": 4,
-    "module_detail /modules/module-N/ as practitioner": 7,
+    "module_detail /modules/module-N/ as anonymous": 2,
+    "module_detail /modules/module-N/ as practitioner": 5,
     "module_start /learning/modules/N/start/ as practitioner": 3,
     "my_learning /learning/ as practitioner": 6,  # was 7 (assignment module path read apart)
     "notification_list /notifications/ as practitioner": 2,

@@ -3,9 +3,10 @@ counted on the lesson-completion table, never by walking StreamField blocks."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import copy
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -14,6 +15,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
+from learning import pagecache
+from learning.cache import local_memo
 from learning.models import User
 from modules.models import (
     CheckAttempt,
@@ -29,6 +32,7 @@ from modules.pages.embeds import lesson_media_prefetch
 from modules.pages.translation import SOURCE_LANGUAGE
 from modules.progress import drawing
 
+T = TypeVar("T")
 PATH_STEP = 4  # treebeard's step length for Wagtail page paths
 
 
@@ -56,16 +60,38 @@ def live_lessons() -> QuerySet[LessonPage]:
     return LessonPage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE)
 
 
+# --- live pages kept per process ----------------------------------------------------------
+# A live module and its live lessons are read on every lesson and module page and change only
+# when an editor publishes, unpublishes, moves or deletes a page, which bumps the content
+# generation (``learning.pagecache``; any page save bumps it too). Each process keeps what it
+# read under that generation and hands every caller its own shallow copies, so a label a page
+# puts on one (``shown_title``) never reaches another request, while the parsed lesson body is
+# shared. Another process sees a change within ``pagecache.GENERATION_CHECK_SECONDS``.
+
+LIVE_PAGES_VERSION = 1  # change when what is kept changes shape
+LIVE_PAGES_MEMO_SIZE = 1024
+
+
+def _kept(key: tuple, read: Callable[[], T]) -> T:
+    key = (LIVE_PAGES_VERSION, pagecache.current_generation(), *key)
+    return local_memo("live_pages", key, read, size=LIVE_PAGES_MEMO_SIZE)
+
+
 def module_by_slug(slug: str) -> ModulePage | None:
-    return live_modules().filter(slug=slug).first()
+    module = _kept(("module", slug), lambda: live_modules().filter(slug=slug).first())
+    return copy.copy(module) if module is not None else None
 
 
 def lessons_of(module: ModulePage) -> list[LessonPage]:
-    return list(
-        LessonPage.objects.live()
-        .filter(path__startswith=module.path, depth=module.depth + 1)
-        .order_by("path")
+    lessons = _kept(
+        ("lessons", module.path),
+        lambda: tuple(
+            LessonPage.objects.live()
+            .filter(path__startswith=module.path, depth=module.depth + 1)
+            .order_by("path")
+        ),
     )
+    return [copy.copy(lesson) for lesson in lessons]
 
 
 def module_of(lesson: LessonPage) -> ModulePage | None:

@@ -1,0 +1,122 @@
+"""Live modules and their lessons are kept per process (modules/progress/selectors.py) under the
+content generation (learning/pagecache.py): read once, handed out as each caller's own copy,
+and never served after a publish, an unpublish, a move, a save or a delete."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from zeal import zeal_ignore
+
+from learning import pagecache
+from modules.models import LessonPage, ModulePage
+from modules.progress import selectors
+
+from .factories import UserFactory
+from .module_factories import make_catalogue, make_module
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def module():
+    with zeal_ignore():  # building the page tree repeats queries by design
+        make_catalogue()
+        return make_module(lessons=3)
+
+
+def test_module_and_lessons_are_read_once_per_generation(module, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        found = selectors.module_by_slug(module.slug)
+        assert found is not None
+        lessons = selectors.lessons_of(found)
+    with django_assert_num_queries(0):
+        again = selectors.module_by_slug(module.slug)
+        assert again is not None
+        assert [lesson.pk for lesson in selectors.lessons_of(again)] == [
+            lesson.pk for lesson in lessons
+        ]
+
+
+def test_a_missing_module_is_none_and_stays_none_until_something_changes(module):
+    assert selectors.module_by_slug("no-such-module") is None
+    assert selectors.module_by_slug("no-such-module") is None
+
+
+def test_every_caller_gets_its_own_copies(module):
+    first = selectors.lessons_of(module)
+    first[0].shown_title = "Only for the first caller"
+    second = selectors.lessons_of(module)
+    assert first[0] is not second[0]
+    assert not hasattr(second[0], "shown_title")
+    one, two = selectors.module_by_slug(module.slug), selectors.module_by_slug(module.slug)
+    assert one is not two
+    one.title = "Changed on one copy"
+    assert two.title == module.title
+
+
+def test_publishing_a_change_is_seen_on_the_next_request(client, module):
+    lesson = selectors.lessons_of(module)[0]
+    client.force_login(UserFactory())
+    assert lesson.title in client.get(lesson.url).content.decode()
+    page = LessonPage.objects.get(pk=lesson.pk)
+    page.title = "A lesson with a new title"
+    with zeal_ignore():
+        page.save_revision().publish()
+    assert "A lesson with a new title" in client.get(lesson.url).content.decode()
+
+
+def test_unpublishing_a_lesson_takes_it_off_the_module_at_once(client, module):
+    first, second, _third = selectors.lessons_of(module)
+    client.force_login(UserFactory())
+    assert second.title in client.get(first.url).content.decode()
+    with zeal_ignore():
+        LessonPage.objects.get(pk=second.pk).unpublish()
+    assert client.get(second.url).status_code == 404
+    assert second.title not in client.get(first.url).content.decode()
+    assert second.pk not in [lesson.pk for lesson in selectors.lessons_of(module)]
+
+
+def test_unpublishing_a_module_takes_it_away_at_once(client, module):
+    lesson = selectors.lessons_of(module)[0]
+    assert client.get(lesson.url).status_code == 200
+    with zeal_ignore():
+        ModulePage.objects.get(pk=module.pk).unpublish()
+    assert selectors.module_by_slug(module.slug) is None
+    assert client.get(lesson.url).status_code == 404
+
+
+def test_a_page_saved_by_code_is_seen_at_once(module):
+    selectors.module_by_slug(module.slug)
+    page = ModulePage.objects.get(pk=module.pk)
+    page.title = "Saved by a script"
+    with zeal_ignore():
+        page.save()
+    found = selectors.module_by_slug(module.slug)
+    assert found is not None
+    assert found.title == "Saved by a script"
+
+
+def test_deleting_a_lesson_takes_it_away_at_once(module):
+    first, second, third = selectors.lessons_of(module)
+    with zeal_ignore():
+        LessonPage.objects.get(pk=second.pk).delete()
+    assert [lesson.pk for lesson in selectors.lessons_of(module)] == [first.pk, third.pk]
+
+
+def test_another_process_sees_a_change_within_the_check_interval(module, monkeypatch):
+    """Another process publishes: this one learns of it from the shared generation, which it
+    reads at most once per ``GENERATION_CHECK_SECONDS``."""
+    selectors.module_by_slug(module.slug)
+    # The other process's write: the row changes and the shared number moves, with nothing
+    # said to this process.
+    ModulePage.objects.filter(pk=module.pk).update(title="Published elsewhere")
+    cache.incr(pagecache.GENERATION_KEY)
+    clock = {"now": pagecache.time.monotonic()}
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock["now"])
+    pagecache._generation["checked"] = clock["now"]
+    kept = selectors.module_by_slug(module.slug)
+    assert kept is not None and kept.title == module.title
+    clock["now"] += pagecache.GENERATION_CHECK_SECONDS
+    fresh = selectors.module_by_slug(module.slug)
+    assert fresh is not None and fresh.title == "Published elsewhere"
