@@ -9,7 +9,10 @@ from urllib.parse import urlencode
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import BACKEND_SESSION_KEY, logout
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +21,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from django.utils.translation import gettext as _
 
 from learning import permissions
+from learning.auth_backends import RENAMED
 
 SIGNED_IN_AT = "_hope_signed_in_at"
 LAST_SEEN = "_hope_last_seen"
@@ -59,6 +63,18 @@ def _login_redirect(request, *, signed_out_user_id: int):
                 return response
     query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, reading a session made before ``learning.auth_backends`` as one made after:
+    its backend's name is rewritten once, so nobody is signed out by the change."""
+
+    def process_request(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            named = request.session.get(BACKEND_SESSION_KEY)
+            if named in RENAMED:
+                request.session[BACKEND_SESSION_KEY] = RENAMED[named]
+        super().process_request(request)
 
 
 class SessionLifetimeMiddleware:

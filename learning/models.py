@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 
 from learning.encryption import EncryptedTextField
+from learning.user_cache import forget_users
 
 
 class ProfessionalRole(models.TextChoices):
@@ -57,7 +58,29 @@ REGISTER_SHORT_NAMES = {
 }
 
 
-class HopeUserManager(UserManager):
+class HopeUserQuerySet(models.QuerySet):
+    """Bulk writes forget the kept copies of the rows they change (``learning.user_cache``), as
+    saving one row does: a deactivation by ``update`` must stop the person at once."""
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        forget_users(pks)
+        return updated
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self):
+        pks = list(self.values_list("pk", flat=True))
+        deleted = super().delete()
+        forget_users(pks)
+        return deleted
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+class HopeUserManager(UserManager.from_queryset(HopeUserQuerySet)):  # type: ignore[misc]
     """Email is the sign-in; there is no username."""
 
     use_in_migrations = True

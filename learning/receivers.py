@@ -13,6 +13,7 @@ from learning.middleware import MFA_OK, SIGNED_IN_AT, client_ip
 from learning.models import Membership, User
 from learning.permissions import forget_roles_for_id
 from learning.services import audit_record
+from learning.user_cache import forget_users
 
 
 @receiver(auth_signals.user_logged_in, dispatch_uid="hope_audit_sign_in")
@@ -78,3 +79,10 @@ def on_groups_changed(sender, instance, action, pk_set, **kwargs):
     else:
         for user_id in pk_set or ():
             forget_roles_for_id(user_id)
+
+
+@receiver(post_save, sender=User, dispatch_uid="hope_user_row_saved")
+@receiver(post_delete, sender=User, dispatch_uid="hope_user_row_deleted")
+def on_user_row_changed(sender, instance, **kwargs):
+    """The person's kept row (learning/user_cache.py) never outlives a change to it."""
+    forget_users([instance.pk])

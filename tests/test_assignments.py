@@ -404,9 +404,9 @@ def test_the_page_lists_assignments_at_a_pinned_cost(
         )
     client.force_login(people["org_admin"])
     client.get(_url(organisation))  # warm the session cache
-    # user, organisation (scoped), assignments page, modules, members (roles come from the
+    # organisation (scoped), assignments page, modules, members (roles come from the
     # cache once warm)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(_url(organisation))
     assert response.status_code == 200
     body = response.content.decode()
@@ -466,8 +466,8 @@ def test_errors_come_back_as_400_with_a_summary_and_the_input_kept(
     client.force_login(people["org_admin"])
     data = _post_data(module, members[:1], day="31", month="2", year="2030")
     client.get(_url(organisation))  # warm the session cache
-    # user, organisation, module and members checked, then the page as for a GET
-    with django_assert_num_queries(7):
+    # organisation, module and members checked, then the page as for a GET
+    with django_assert_num_queries(6):
         response = client.post(_url(organisation), data)
     assert response.status_code == 400
     body = response.content.decode()

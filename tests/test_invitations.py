@@ -215,9 +215,9 @@ def test_members_page_lists_members_with_keyset_pages(
     client.force_login(people["org_admin"])
     url = reverse("organisation_members", kwargs={"slug": organisation.slug})
     client.get(url)  # warm the session cache
-    # user, organisation (scoped), members page, invitations (roles come from the cache), and
+    # organisation (scoped), members page, invitations (roles come from the cache), and
     # how the members sign in: linked work accounts, passkeys
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         first = client.get(url)
     assert first.status_code == 200
     assert len(first.context["page"].items) == 50

@@ -242,9 +242,9 @@ def test_catalogue_query_count_does_not_grow(client, modules_count, django_asser
             services.enrolment_start(user=user, module=module)
     client.force_login(user)
     client.get("/modules/")
-    # user, catalogue page, modules, topics and prerequisites (prefetches), enrolments, lesson
+    # catalogue page, modules, topics and prerequisites (prefetches), enrolments, lesson
     # counts, completions (roles come from the cache)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/modules/")
     assert response.content.decode().count("In progress: 0%") == 5
 
@@ -294,9 +294,9 @@ def test_signed_in_lesson_page_records_where_you_are(client, django_assert_num_q
     client.get(lesson.url)
     enrolment = Enrolment.objects.get(user=user, module=module)
     assert enrolment.last_lesson_id == lesson.pk
-    # user, attempts, enrolment, completions, journal marker (the module and its lessons are
+    # attempts, enrolment, completions, journal marker (the module and its lessons are
     # kept per process once read)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(lesson.url)
     assert response.status_code == 200
     assert "Mark this lesson as complete" in response.content.decode()
@@ -308,9 +308,9 @@ def test_module_page_signed_in(client, django_assert_num_queries):
     services.enrolment_start(user=user, module=module)
     client.force_login(user)
     client.get(module.url)
-    # user, enrolment, completions, outcomes, prerequisites (the module and its lessons are
+    # enrolment, completions, outcomes, prerequisites (the module and its lessons are
     # kept per process once read)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(module.url)
     body = response.content.decode()
     assert "0 of 3 lessons complete" in body

@@ -28,7 +28,7 @@ def test_admin_removes_a_role_after_being_asked(
     client.force_login(people["org_admin"])
     url = _url(organisation, membership)
     client.get(url)
-    with django_assert_num_queries(3):  # session user, organisation, membership
+    with django_assert_num_queries(2):  # organisation, membership (the person's row is cached)
         page = client.get(url).content.decode()
     assert "Nobody at the organisation can read or delete their journal." in page
     members = client.get(reverse("organisation_members", args=[organisation.slug]))

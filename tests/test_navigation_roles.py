@@ -75,7 +75,7 @@ def test_moderation_follows_appointment_at_once_and_costs_no_query_once_cached(
     assert "Moderation" in _menu(client)
     path = reverse("notification_list")
     client.get(path)
-    with django_assert_num_queries(2):  # the session's user and the list (as pinned)
+    with django_assert_num_queries(1):  # the list (as pinned; the person's row is cached)
         assert "Moderation" in client.get(path).content.decode()
     space.facilitators.remove(person)
     assert "Moderation" not in _menu(client)

@@ -121,8 +121,8 @@ def test_list_shows_only_your_own_notifications_with_a_fixed_cost(
     client.force_login(me)
     url = reverse("notification_list")
     client.get(url)
-    # session user, one page of notifications
-    with django_assert_num_queries(2):
+    # one page of notifications
+    with django_assert_num_queries(1):
         response = client.get(url)
     body = response.content.decode()
     assert SENTINEL not in body
@@ -165,8 +165,8 @@ def test_email_settings_are_saved_audited_and_explained_when_missing(
     me = UserFactory(email_notifications="daily")
     client.force_login(me)
     client.get(reverse("notification_settings"))
-    # The session's user and their settings row; roles come from the cache.
-    with django_assert_num_queries(2):
+    # The person's settings row; roles come from the cache.
+    with django_assert_num_queries(1):
         page = client.get(reverse("notification_settings")).content.decode()
     assert page.count('<fieldset class="nhsuk-fieldset"') == 7  # six groups and quiet hours
     assert page.count('value="daily" checked') == 6  # the overall choice until set per group

@@ -74,7 +74,7 @@ def test_progress_page_refreshes_itself_without_javascript(
         user=person, progress=50, status="running", expires_at="2099-01-01T00:00Z"
     )
     client.force_login(person)
-    # user, export, roles and the facilitation check for the nav, the unread count
+    # export, roles and the facilitation check for the nav, the unread count
     with django_assert_num_queries(6):
         response = client.get(reverse("data_export_detail", args=[export.pk]))
     html = response.content.decode()
@@ -82,7 +82,7 @@ def test_progress_page_refreshes_itself_without_javascript(
     assert "http-equiv" not in html
     assert ">Check again</button>" in html
     assert 'value="50"' in html
-    with django_assert_num_queries(2):  # user, export
+    with django_assert_num_queries(1):  # the export (the person's row is cached)
         status = client.get(reverse("data_export_status", args=[export.pk])).json()
     assert status == {"status": "running", "progress": 50, "ready": False, "download_url": ""}
     # Not ready yet: the file link goes back to the progress page.
@@ -123,7 +123,7 @@ def test_delete_needs_a_recent_sign_in(client, person):
 
 def test_delete_page_explains_and_asks_to_confirm(client, person, django_assert_num_queries):
     _reauthenticated(client, person)
-    # user, three two-factor checks, roles, the facilitation check, unread count
+    # three two-factor checks, roles, the facilitation check, unread count
     with django_assert_num_queries(8):
         response = client.get(reverse("account_delete"))
     html = response.content.decode()

@@ -26,23 +26,23 @@ ORG_SECTIONS = [
 ]
 NATIONAL_SECTIONS = ["trained_services", "supervision", "confidence", "community"]
 
-# Warm (roles cached): the user, the organisation, then the section's own queries.
+# Warm (roles and the person's row cached): the organisation, then the section's own queries.
 ORG_QUERIES = {
-    "training": 5,  # + live modules, progress by module, open assignments by module
-    "training_members": 3,  # + one page of members with their counts
-    "completions": 3,  # + completions by month
-    "register": 3,  # + one page of qualifying completions with certificate codes
-    "supervision": 3,  # + one page of members with last session and frequency
-    "supervision_types": 3,  # + sessions by type and format
-    "confidence": 3,  # + paired ratings by outcome
-    "community": 3,  # + posts by space
+    "training": 4,  # + live modules, progress by module, open assignments by module
+    "training_members": 2,  # + one page of members with their counts
+    "completions": 2,  # + completions by month
+    "register": 2,  # + one page of qualifying completions with certificate codes
+    "supervision": 2,  # + one page of members with last session and frequency
+    "supervision_types": 2,  # + sessions by type and format
+    "confidence": 2,  # + paired ratings by outcome
+    "community": 2,  # + posts by space
 }
-# Warm: the user, then the section's own queries.
+# Warm: the section's own queries (the person's row is cached).
 NATIONAL_QUERIES = {
-    "trained_services": 3,  # + services by topic and group, topics
-    "supervision": 2,  # + supervisees by group with frequency
-    "confidence": 2,  # + paired ratings by topic
-    "community": 3,  # + people by space and group, spaces
+    "trained_services": 2,  # + services by topic and group, topics
+    "supervision": 1,  # + supervisees by group with frequency
+    "confidence": 1,  # + paired ratings by topic
+    "community": 2,  # + people by space and group, spaces
 }
 
 

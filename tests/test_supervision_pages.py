@@ -53,9 +53,9 @@ def test_the_supervisors_page_costs_the_same_for_1_and_20_supervisees(
 ):
     supervisor = supervisor_with(n)
     client.force_login(supervisor)
-    # user, relationships with last and next dates, awaiting confirmation, open actions,
+    # relationships with last and next dates, awaiting confirmation, open actions,
     # sessions page
-    body = pinned(client, reverse("supervision_home"), 5, django_assert_num_queries)
+    body = pinned(client, reverse("supervision_home"), 4, django_assert_num_queries)
     assert "Your supervisees" in body
     assert body.count('class="nhsuk-tag nhsuk-tag--red"') == n // 2  # overdue highlighted
     assert "Waiting for you to confirm" not in body  # the supervisor wrote them
@@ -69,7 +69,7 @@ def test_the_supervisee_sees_records_to_confirm_and_open_actions(client, django_
     make_action(make_session(rel, locked=True, held_on=timezone.localdate() - timedelta(days=40)))
     make_session(rel)
     client.force_login(rel.supervisee)
-    body = pinned(client, reverse("supervision_home"), 5, django_assert_num_queries)
+    body = pinned(client, reverse("supervision_home"), 4, django_assert_num_queries)
     assert "Waiting for you to confirm" in body and "Your supervisors" in body
     assert "Read the lesson." in body
 
@@ -89,28 +89,28 @@ def test_session_pages_are_pinned(client, django_assert_num_queries):
     )
     sessions.addendum_add(actor=rel.supervisor, session=earlier, text="A note.")
     client.force_login(rel.supervisor)
-    # user, session, actions (own and carried over), check-in, themes, attendees
+    # session, actions (own and carried over), check-in, themes, attendees
     body = pinned(
-        client, reverse("supervision_detail", args=[session.pk]), 6, django_assert_num_queries
+        client, reverse("supervision_detail", args=[session.pk]), 5, django_assert_num_queries
     )
     assert "Open actions carried over" in body and "Check-in shared with you" in body
     # ... and addenda on a locked record
     body = pinned(
-        client, reverse("supervision_detail", args=[earlier.pk]), 7, django_assert_num_queries
+        client, reverse("supervision_detail", args=[earlier.pk]), 6, django_assert_num_queries
     )
     assert "A note." in body
-    # user, session, themes offered, actions, attendees, themes chosen
-    pinned(client, reverse("supervision_edit", args=[session.pk]), 6, django_assert_num_queries)
-    # user, session, actions, themes
-    pinned(client, reverse("supervision_confirm", args=[session.pk]), 4, django_assert_num_queries)
-    pinned(client, reverse("supervision_new"), 2, django_assert_num_queries)
-    # user, relationship, themes, carried-over actions
+    # session, themes offered, actions, attendees, themes chosen
+    pinned(client, reverse("supervision_edit", args=[session.pk]), 5, django_assert_num_queries)
+    # session, actions, themes
+    pinned(client, reverse("supervision_confirm", args=[session.pk]), 3, django_assert_num_queries)
+    pinned(client, reverse("supervision_new"), 1, django_assert_num_queries)
+    # relationship, themes, carried-over actions
     url = reverse("supervision_new") + f"?relationship={rel.pk}"
-    assert "Open actions from earlier sessions" in pinned(client, url, 4, django_assert_num_queries)
+    assert "Open actions from earlier sessions" in pinned(client, url, 3, django_assert_num_queries)
     client.force_login(rel.supervisee)
-    pinned(client, reverse("supervision_checkin", args=[session.pk]), 3, django_assert_num_queries)
+    pinned(client, reverse("supervision_checkin", args=[session.pk]), 2, django_assert_num_queries)
     body = pinned(
-        client, reverse("supervision_confirm", args=[session.pk]), 4, django_assert_num_queries
+        client, reverse("supervision_confirm", args=[session.pk]), 3, django_assert_num_queries
     )
     assert "Yes, confirm it" in body and SENTINEL in body  # the record, to confirm it
 
@@ -118,16 +118,16 @@ def test_session_pages_are_pinned(client, django_assert_num_queries):
 def test_other_pages_are_pinned(client, django_assert_num_queries):
     rel = make_relationship()
     client.force_login(rel.supervisee)
-    pinned(client, reverse("supervision_relationship", args=[rel.pk]), 2, django_assert_num_queries)
-    pinned(client, reverse("supervision_relationship_new"), 1, django_assert_num_queries)
-    pinned(client, reverse("supervision_calendar_settings"), 2, django_assert_num_queries)
-    # user, community sessions attended
-    pinned(client, reverse("supervision_export"), 2, django_assert_num_queries)
+    pinned(client, reverse("supervision_relationship", args=[rel.pk]), 1, django_assert_num_queries)
+    pinned(client, reverse("supervision_relationship_new"), 0, django_assert_num_queries)
+    pinned(client, reverse("supervision_calendar_settings"), 1, django_assert_num_queries)
+    # community sessions attended
+    pinned(client, reverse("supervision_export"), 1, django_assert_num_queries)
     make_session(rel, locked=True)
-    # user, sessions, their themes, community sessions attended, the audit row
+    # sessions, their themes, community sessions attended, the audit row
     for fmt in ("csv", "pdf"):
         url = reverse("supervision_export") + f"?format={fmt}&summaries=on"
-        pinned(client, url, 5, django_assert_num_queries)
+        pinned(client, url, 4, django_assert_num_queries)
 
 
 def test_the_dashboard_panel_costs_nothing_without_supervision_and_one_query_with_it(
@@ -183,8 +183,8 @@ def test_the_organisation_view_shows_frequency_and_never_content(
     organisation, admin = organisation_with(n)
     client.force_login(admin)
     url = reverse("supervision_organisation", args=[organisation.slug])
-    # user, organisation, members with their figures, sessions by type
-    body = pinned(client, url, 4, django_assert_num_queries)
+    # organisation, members with their figures, sessions by type
+    body = pinned(client, url, 3, django_assert_num_queries)
     assert "Sessions in the last 12 months by type" in body
     assert SENTINEL not in body and "hard week" not in body and "Read the lesson" not in body
     assert body.count("Within frequency") == n and "Clinical supervision" in body
@@ -198,7 +198,7 @@ def test_the_organisation_view_pages_by_keyset(client, django_assert_num_queries
     url = reverse("supervision_organisation", args=[organisation.slug])
     first = client.get(url)
     assert len(first.context["members"]) == 50 and first.context["page"].next_cursor
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         second = client.get(url, {"after": first.context["page"].next_cursor})
     names = {m.name for m in first.context["members"]} | {m.name for m in second.context["members"]}
     assert len(second.context["members"]) == 6 and len(names) == 56  # the admin is a member

@@ -41,7 +41,7 @@ def sign_in(accounts: dict[str, str]) -> dict:
         request = RequestFactory().get("/", secure=True, REMOTE_ADDR=LOCAL_HOST)
         request.session = SessionStore()
         request.user = AnonymousUser()
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        login(request, user, backend="learning.auth_backends.AuthenticationBackend")
         now = time.time()
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_SEEN] = now

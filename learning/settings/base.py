@@ -78,7 +78,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, also reading sessions that name the library backends (learning/auth_backends.py).
+    "learning.middleware.AuthenticationMiddleware",
     # A signed-in person's saved language wins over the cookie and the browser's.
     "learning.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,9 +118,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "learning.User"
+# Django's and allauth's, with the signed-in person's row kept in the cache
+# (learning/user_cache.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "learning.auth_backends.ModelBackend",
+    "learning.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,55 @@
+"""The signed-in person's row, kept in the cache between requests.
+
+Every signed-in request needs the person's row (Django's authentication middleware reads it to
+check the session is theirs and that they may still sign in). Reading it from the database
+cost about a millisecond of CPU a page; reading it from the cache costs a fraction of that.
+It must never outlive a change: deactivating someone, changing their password or their
+language takes effect on their very next request. So every write to the user table forgets the
+copy: ``Model.save`` and ``delete`` through the receivers in ``learning/receivers.py``,
+``QuerySet.update`` and ``delete`` through ``learning.models.HopeUserQuerySet``. The copy is
+forgotten at the write and again when its transaction commits, so a request that read the old
+row in between cannot put it back. The key carries the table's columns, so rows kept before a
+migration are never read after it; a copy also expires after ``USER_CACHE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache as once
+
+from django.core.cache import cache
+from django.db import transaction
+
+USER_CACHE_SECONDS = 300
+
+
+@once
+def _columns_digest() -> str:
+    from learning.models import User
+
+    columns = ",".join(field.attname for field in User._meta.concrete_fields)
+    return hashlib.sha256(columns.encode()).hexdigest()[:10]
+
+
+def user_key(pk: object) -> str:
+    return f"hope:user:{_columns_digest()}:{pk}"
+
+
+def kept_user(pk: object):
+    """The kept copy of the person's row, or ``None``."""
+    return cache.get(user_key(pk))
+
+
+def keep_user(user) -> None:
+    """Keep a row just read from the database (nothing related read through it yet)."""
+    cache.set(user_key(user.pk), user, USER_CACHE_SECONDS)
+
+
+def forget_users(pks: Iterable[object]) -> None:
+    keys = [user_key(pk) for pk in pks if pk is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete_many(keys))
