@@ -17,6 +17,7 @@ from typing import TypeVar
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import setting_changed
+from django.db import transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,16 @@ def cache_available(alias: str = "default") -> bool:
         return cache.ping()
     except RedisError:
         return False
+
+
+def forget_now_and_at_commit(keys: list[str]) -> None:
+    """Delete cached values now and again once the transaction commits, so a request that read
+    the old rows before the change committed cannot leave them behind."""
+    if not keys:
+        return
+    cache = caches["default"]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 # --- values worked out once per process ----------------------------------------------------------

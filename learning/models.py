@@ -59,8 +59,9 @@ REGISTER_SHORT_NAMES = {
 
 
 class HopeUserQuerySet(models.QuerySet):
-    """Bulk writes forget the kept copies of the rows they change (``learning.user_cache``), as
-    saving one row does: a deactivation by ``update`` must stop the person at once."""
+    """``update`` forgets the kept copies of the rows it changes (``learning.user_cache``), as
+    saving or deleting a row does through its receivers: a deactivation by ``update`` must stop
+    the person at once."""
 
     def update(self, **kwargs):
         pks = list(self.values_list("pk", flat=True))
@@ -69,15 +70,6 @@ class HopeUserQuerySet(models.QuerySet):
         return updated
 
     update.alters_data = True  # type: ignore[attr-defined]
-
-    def delete(self):
-        pks = list(self.values_list("pk", flat=True))
-        deleted = super().delete()
-        forget_users(pks)
-        return deleted
-
-    delete.alters_data = True  # type: ignore[attr-defined]
-    delete.queryset_only = True  # type: ignore[attr-defined]
 
 
 class HopeUserManager(UserManager.from_queryset(HopeUserQuerySet)):  # type: ignore[misc]

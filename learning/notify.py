@@ -42,6 +42,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from learning import request_memo
+from learning.cache import forget_now_and_at_commit
 from learning.language import in_language_of, languages_for_unknown
 from learning.models import Invitation, Notification, NotificationDigest, User
 from learning.notify_groups import (
@@ -222,8 +223,7 @@ def unread_count_forget(user_id: int) -> None:
     that read the count before the change committed cannot leave the old figure behind)."""
     key = unread_cache_key(user_id)
     request_memo.forget(key)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_now_and_at_commit([key])
 
 
 # --- sending (called only by tasks) ----------------------------------------------------------

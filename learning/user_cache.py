@@ -6,7 +6,8 @@ cost about a millisecond of CPU a page; reading it from the cache costs a fracti
 It must never outlive a change: deactivating someone, changing their password or their
 language takes effect on their very next request. So every write to the user table forgets the
 copy: ``Model.save`` and ``delete`` through the receivers in ``learning/receivers.py``,
-``QuerySet.update`` and ``delete`` through ``learning.models.HopeUserQuerySet``. The copy is
+``QuerySet.update`` through ``learning.models.HopeUserQuerySet`` (a queryset's ``delete``
+sends ``post_delete`` for each row, since there are receivers). The copy is
 forgotten at the write and again when its transaction commits, so a request that read the old
 row in between cannot put it back. The key carries the table's columns, so rows kept before a
 migration are never read after it; a copy also expires after ``USER_CACHE_SECONDS``.
@@ -19,7 +20,8 @@ from collections.abc import Iterable
 from functools import cache as once
 
 from django.core.cache import cache
-from django.db import transaction
+
+from learning.cache import forget_now_and_at_commit
 
 USER_CACHE_SECONDS = 300
 
@@ -47,9 +49,4 @@ def keep_user(user) -> None:
 
 
 def forget_users(pks: Iterable[object]) -> None:
-    keys = [user_key(pk) for pk in pks if pk is not None]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_now_and_at_commit([user_key(pk) for pk in pks if pk is not None])
