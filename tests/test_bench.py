@@ -140,12 +140,62 @@ def test_baseline_comparison_fails_on_a_changed_query_count():
     assert report.compare_to_baseline(_result(queries=4), baseline)
 
 
+def _several(**ratios: float) -> dict:
+    """A run of several pages measured against the bare view, with the given ratios."""
+    result = _result()
+    template = result["pages"].pop("journal_list")
+    for name, ratio in ratios.items():
+        result["pages"][name] = {**template, "ratio_to_bare": ratio}
+    return result
+
+
 def test_baseline_comparison_fails_on_more_than_a_quarter_more_cpu():
-    baseline = report.baseline_from(_result(ratio=4.0))
-    problems = report.compare_to_baseline(_result(ratio=5.1), baseline)
-    assert len(problems) == 1
-    assert "5.10× the bare Django view" in problems[0]
-    assert "more than 25% growth fails" in problems[0]
+    baseline = report.baseline_from(_several(lesson=4.0, thread=8.0, space=6.0))
+    problems = report.compare_to_baseline(_several(lesson=5.1, thread=8.0, space=6.0), baseline)
+    assert problems == [
+        "The page 'lesson' costs 5.10× the bare Django view's CPU per request; the baseline is "
+        "4.00×, and more than 25% growth fails."
+    ]
+    assert report.compare_to_baseline(_several(lesson=4.9, thread=8.0, space=6.0), baseline) == []
+
+
+def test_a_host_that_makes_every_page_dearer_is_divided_out():
+    # Unchanged code on the CI host: the median page a fifth dearer, one page 31%.
+    baseline = report.baseline_from(
+        _several(lesson=1.27, thread=3.57, space=1.79, org_report=1.89, signoff=2.26)
+    )
+    ci = _several(lesson=1.52, thread=4.27, space=1.73, org_report=2.48, signoff=2.81)
+    assert report.host_shift(ci, baseline) == pytest.approx(1.52 / 1.27)
+    assert report.compare_to_baseline(ci, baseline) == []
+    # On the same host, a page that grew 25% beyond the others still fails, and says why.
+    ci["pages"]["org_report"]["ratio_to_bare"] = 2.95
+    assert report.compare_to_baseline(ci, baseline) == [
+        "The page 'org_report' costs 2.95× the bare Django view's CPU per request; the baseline "
+        "is 1.89×, and more than 25% growth beyond this run's general 20% rise fails."
+    ]
+
+
+def test_a_cheaper_host_does_not_make_the_guard_stricter():
+    baseline = report.baseline_from(_several(lesson=4.0, thread=8.0, space=6.0))
+    cheap = _several(lesson=4.9, thread=6.0, space=4.5)
+    assert report.host_shift(cheap, baseline) == 1.0
+    assert report.compare_to_baseline(cheap, baseline) == []
+
+
+def test_every_page_growing_alike_still_fails_past_the_hard_limit():
+    baseline = report.baseline_from(_several(lesson=4.0, thread=8.0, space=6.0))
+    everything = _several(lesson=6.8, thread=13.6, space=10.2)
+    problems = report.compare_to_baseline(everything, baseline)
+    assert len(problems) == 3
+    assert all("more than 60% growth fails" in problem for problem in problems)
+
+
+def test_a_cached_page_moving_by_timer_noise_passes_but_losing_its_cache_fails():
+    baseline = report.baseline_from(_with_wagtail(_result(), bare=0.38, wagtail=0.05))
+    noisy = _with_wagtail(_result(), bare=0.5, wagtail=0.07)
+    assert report.compare_to_baseline(noisy, baseline) == []
+    uncached = _with_wagtail(_result(), bare=6.0, wagtail=0.9)
+    assert report.compare_to_baseline(uncached, baseline)
 
 
 def _with_wagtail(result: dict, *, bare: float, wagtail: float) -> dict:

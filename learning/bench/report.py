@@ -14,11 +14,18 @@ SIGNED_IN_EMPTY = "signed_in_empty"
 # Pages held to a tighter CPU target than the other signed-in pages (docs/performance.md).
 LEARNING_PAGES = ("lesson", "module")
 BASELINE_GROWTH_LIMIT = 1.25
+# However the host moves every page alike, a page that costs this much more than its baseline
+# fails: the guard forgives a machine, not a page.
+BASELINE_HARD_LIMIT = 1.6
+# Fewer measured pages than this say nothing about the host in general.
+HOST_SHIFT_MIN_PAGES = 3
 # Pages served from the page cache cost a fraction of the bare view; below this much growth
 # (in bare-view units) a change is timer noise, not a regression.
 BASELINE_NOISE_FLOOR = 0.1
-# The same in units of the Wagtail welcome page, which costs five to eight bare views.
-BASELINE_NOISE_FLOOR_WAGTAIL = 0.02
+# The same in units of the Wagtail welcome page, which costs five to eight bare views. The two
+# cached pages cost a twentieth of it, so a rounding step or a scheduler hiccup moves them by
+# 40%; a page that stops being cached costs ten times more and still fails.
+BASELINE_NOISE_FLOOR_WAGTAIL = 0.05
 
 TARGETS = {
     "signed_in_p50_ms": 15.0,
@@ -174,7 +181,8 @@ def targets(pages: dict, *, compared: bool) -> list[dict]:
 BASELINE_ABOUT = (
     "Quick benchmark baseline (make bench-quick). Query counts must match exactly; each page's "
     "CPU per request divided by the Wagtail welcome page's, measured in the same run, may grow "
-    "by at most 25% (the ratio to the bare view is kept for reading). Rewrite with: manage.py "
+    "by at most 25% beyond the median page's growth, and by at most 60% in all (the ratio to "
+    "the bare view is kept for reading). Rewrite with: manage.py "
     "bench --quick --write-baseline"
 )
 
@@ -206,12 +214,56 @@ def _guard_ratio(page: dict) -> float | None:
     return page.get("ratio_to_bare")
 
 
+def _ratios(expected: dict, page: dict) -> tuple[float | None, float | None, str, float]:
+    """The baseline's and the run's ratio for one page, the yardstick's name and its noise."""
+    if expected.get("ratio_to_wagtail") is not None and page.get("ratio_to_wagtail") is not None:
+        return (
+            expected["ratio_to_wagtail"],
+            page["ratio_to_wagtail"],
+            "the Wagtail welcome page",
+            BASELINE_NOISE_FLOOR_WAGTAIL,
+        )
+    return (
+        expected.get("ratio_to_bare"),
+        page.get("ratio_to_bare"),
+        "the bare Django view",
+        BASELINE_NOISE_FLOOR,
+    )
+
+
+def host_shift(result: dict, baseline: dict) -> float:
+    """How much dearer this run makes pages in general: the median growth of the measured pages
+    against the baseline, never below 1.
+
+    Unchanged code measured on another virtual machine moved every page by about a fifth
+    against the Wagtail page (their mixes of template, ORM and middleware work differ), which
+    a single yardstick cannot absorb. A regression in the code moves one page or a few; the
+    median moves only when most pages move, and ``BASELINE_HARD_LIMIT`` still holds then."""
+    growths = []
+    for name, expected in baseline.get("pages", {}).items():
+        page = result["pages"].get(name)
+        if page is None or name in FLOORS:
+            continue
+        was, now, _unit, noise = _ratios(expected, page)
+        if was and now and was > noise:
+            growths.append(now / was)
+    if len(growths) < HOST_SHIFT_MIN_PAGES:
+        return 1.0
+    growths.sort()
+    middle = len(growths) // 2
+    median = growths[middle] if len(growths) % 2 else (growths[middle - 1] + growths[middle]) / 2
+    return max(1.0, median)
+
+
 def compare_to_baseline(result: dict, baseline: dict) -> list[str]:
     """One sentence per regression; an empty list when the run is as good as the baseline.
 
-    The two floors are the yardsticks, not the code under test: their query counts are
-    pinned, their CPU is not (each is measured against the other only for reading)."""
+    A page fails when its CPU ratio grew more than 25% beyond the run's general shift
+    (``host_shift``), or more than 60% whatever the shift, and by more than timer noise. The two
+    floors are the yardsticks, not the code under test: their query counts are pinned, their
+    CPU is not (each is measured against the other only for reading)."""
     problems = []
+    shift = host_shift(result, baseline)
     for name, expected in baseline.get("pages", {}).items():
         page = result["pages"].get(name)
         if page is None:
@@ -224,20 +276,19 @@ def compare_to_baseline(result: dict, baseline: dict) -> list[str]:
             )
         if name in FLOORS:
             continue
-        both_wagtail = (
-            expected.get("ratio_to_wagtail") is not None
-            and page.get("ratio_to_wagtail") is not None
-        )
-        if both_wagtail:
-            was, now = expected["ratio_to_wagtail"], page["ratio_to_wagtail"]
-            unit, noise = "the Wagtail welcome page", BASELINE_NOISE_FLOOR_WAGTAIL
-        else:
-            was, now = expected.get("ratio_to_bare"), page.get("ratio_to_bare")
-            unit, noise = "the bare Django view", BASELINE_NOISE_FLOOR
-        if was and now and now > was * BASELINE_GROWTH_LIMIT and now - was > noise:
+        was, now, unit, noise = _ratios(expected, page)
+        if not (was and now) or now - was <= noise:
+            continue
+        if now > was * BASELINE_HARD_LIMIT:
             problems.append(
-                f"The page '{name}' costs {now:.2f}× {unit}'s CPU per request; "
-                f"the baseline is {was:.2f}×, and more than 25% growth fails."
+                f"The page '{name}' costs {now:.2f}× {unit}'s CPU per request; the baseline "
+                f"is {was:.2f}×, and more than 60% growth fails."
+            )
+        elif now > was * BASELINE_GROWTH_LIMIT * shift:
+            beyond = "" if shift == 1.0 else f" beyond this run's general {shift - 1:.0%} rise"
+            problems.append(
+                f"The page '{name}' costs {now:.2f}× {unit}'s CPU per request; the baseline "
+                f"is {was:.2f}×, and more than 25% growth{beyond} fails."
             )
     return problems
 
