@@ -10,7 +10,8 @@ from learning.pagination import encode_cursor
 
 from .test_permission_matrix import MATRIX, matrix_context  # noqa: F401 (fixture)
 
-LONG = "x" * 100_000
+# Twice the longest limit of any field (a journal section, a post: 10,000 characters).
+LONG = "x" * 20_000
 GARBAGE = {
     # common field names across the platform's forms
     "title": LONG,
