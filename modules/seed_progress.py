@@ -14,7 +14,7 @@ from learning.demo import colleague_emails
 from learning.models import Organisation, User
 from modules.assignments import services as assignment_services
 from modules.models import Assignment, Enrolment
-from modules.progress import selectors, services
+from modules.progress import selectors, selectors_checks, services
 
 PRACTITIONER = "practitioner@demo.holdinghope.test"
 SUPERVISOR = "supervisor@demo.holdinghope.test"
@@ -24,7 +24,7 @@ ORGANISATION = "riverside-mmhs"
 
 def _answer_and_complete(user, module, lesson) -> None:
     blocks = {block.id: block for block in lesson.knowledge_checks}
-    for check in selectors.lesson_checks_shown(user, lesson).values():
+    for check in selectors_checks.lesson_checks_shown(user, lesson).values():
         options = blocks[check.block_id].value["options"]
         right = [p for p, i in enumerate(check.order) if options[i]["correct"]]
         services.check_answer(
@@ -44,7 +44,7 @@ def _complete(user, module, *, before: int, after: int) -> None:
     services.confidence_record(user=user, module=module, phase="before", ratings=outcomes)
     for lesson in selectors.lessons_of(module):
         _answer_and_complete(user, module, lesson)
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     answers = {
         q.block_id: [p for p, i in enumerate(q.order) if q.value["options"][i]["correct"]]
         for q in paper.questions

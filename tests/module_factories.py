@@ -108,10 +108,10 @@ def shown_positions(order: list[int], value, *, right: bool = True) -> list[int]
 
 def answer_lesson_check(user, lesson, block_id: str | None = None, *, right: bool = True):
     """Answer a lesson's knowledge check as shown to ``user``, through the real service."""
-    from modules.progress import selectors, services
+    from modules.progress import selectors_checks, services
 
     block_id = block_id or lesson.knowledge_checks[0].id
-    check = selectors.lesson_checks_shown(user, lesson)[block_id]
+    check = selectors_checks.lesson_checks_shown(user, lesson)[block_id]
     value = next(b for b in lesson.knowledge_checks if b.id == block_id).value
     return services.check_answer(
         user=user,
@@ -128,9 +128,9 @@ def module_check_answers(paper, *, right: bool = True) -> dict[str, list[int]]:
 
 def answer_module_check(user, module, *, right: bool = True):
     """Take the module's end-of-module check as shown to ``user``, through the real service."""
-    from modules.progress import selectors, services
+    from modules.progress import selectors_checks, services
 
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     return services.module_check_submit(
         user=user,
         module=module,

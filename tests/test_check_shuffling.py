@@ -14,7 +14,7 @@ from zeal import zeal_context
 
 from modules.models import CheckAttempt, ModuleCheckAttempt
 from modules.pages.blocks import BankQuestionBlock, KnowledgeCheckBlock
-from modules.progress import drawing, selectors, services
+from modules.progress import drawing, selectors, selectors_checks, services
 
 from .factories import UserFactory
 from .module_factories import (
@@ -73,7 +73,7 @@ def test_lesson_check_page_posts_positions_and_never_reveals_the_right_answer(cl
         assert "Yes, because it is." not in html  # no feedback before answering
         labels = re.findall(r'radios__label" for="[^"]+">([^<]+)<', html)
         shown_right[labels.index("The right answer")] += 1
-        order = selectors.lesson_checks_shown(user, lesson)[block_id].order
+        order = selectors_checks.lesson_checks_shown(user, lesson)[block_id].order
         assert [["The right answer", "A wrong answer", "Another answer"][i] for i in order] == (
             labels
         )
@@ -87,7 +87,7 @@ def test_the_feedback_and_the_next_attempt(client):
     block_id = lesson.knowledge_checks[0].id
     client.force_login(user)
     url = reverse("lesson_check_answer", kwargs={"lesson_id": lesson.pk, "block_id": block_id})
-    first = selectors.lesson_checks_shown(user, lesson)[block_id]
+    first = selectors_checks.lesson_checks_shown(user, lesson)[block_id]
     client.post(url, {"round": "0", "answer": str(first.order.index(1))})
     attempt = CheckAttempt.objects.get(user=user)
     assert (attempt.order, attempt.selected, attempt.round) == (first.order, [1], 0)
@@ -127,8 +127,8 @@ def test_each_attempt_draws_a_fresh_sample_covering_every_outcome():
     drawn = []
     for _ in range(6):
         with zeal_context():  # each attempt is a request of its own
-            paper = selectors.module_check_paper(user, module)
-            assert selectors.module_check_paper(user, module).questions[0].block_id == (
+            paper = selectors_checks.module_check_paper(user, module)
+            assert selectors_checks.module_check_paper(user, module).questions[0].block_id == (
                 paper.questions[0].block_id
             ), "the same round shows the same questions"
             ids = [q.block_id for q in paper.questions]
@@ -149,7 +149,7 @@ def test_the_check_page_reveals_nothing_and_a_stale_round_is_refused(client):
     client.force_login(user)
     url = reverse("module_check", args=[module.pk])
     html = client.get(url).content.decode()
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     assert len(paper.questions) == 2
     for q in paper.questions:
         tags = _inputs(html, f"q-{q.block_id}")

@@ -2,8 +2,8 @@
 
 1,000 simulated learners for each of four blind strategies take every seeded end-of-module
 check: each gets the questions drawn for them and the options in the order shown to them (the
-page's own ``selectors.module_check_paper_for``), picks positions by its strategy, and is marked
-by ``services.module_check_mark``, the marking ``module_check_submit`` uses. A new round for
+page's own ``selectors_checks.module_check_paper_for``), picks positions by its strategy, and is
+marked by ``services.module_check_mark``, the marking ``module_check_submit`` uses. A new round for
 each attempt gives a new draw and new orders. At most 5% of any strategy may pass. A smaller
 run goes through ``module_check_submit`` itself, attempt rows and all.
 
@@ -33,7 +33,7 @@ from zeal import zeal_context
 
 from learning.models import User
 from modules.models import ModulePage
-from modules.progress import selectors, services
+from modules.progress import selectors_checks, services
 from modules.seed_curriculum import seed_curriculum
 
 from .curriculum_convert import bank_format_dir
@@ -80,7 +80,7 @@ def simulate(modules: list[ModulePage], learners: int, seed: int = 2026) -> dict
     for module in modules:
         for learner in range(learners):
             for round_, (name, strategy) in enumerate(STRATEGIES.items()):
-                paper = selectors.module_check_paper_for(10_000 + learner, module, round_)
+                paper = selectors_checks.module_check_paper_for(10_000 + learner, module, round_)
                 answers = {q.block_id: strategy(q, rng) for q in paper.questions}
                 _chosen, score = services.module_check_mark(paper, answers)
                 passes[name][module.slug] += score >= module.pass_mark
@@ -103,7 +103,7 @@ def simulate_through_the_service(
         for user in users:
             for name, strategy in STRATEGIES.items():
                 with zeal_context():  # each attempt is a request of its own
-                    paper = selectors.module_check_paper(user, module)
+                    paper = selectors_checks.module_check_paper(user, module)
                     answers = {q.block_id: strategy(q, rng) for q in paper.questions}
                     attempt = services.module_check_submit(
                         user=user, module=module, round_number=paper.round, answers=answers
@@ -147,7 +147,7 @@ def test_the_strategies_read_the_shown_order():
     stored_first = set()
     for _ in range(5):
         with zeal_context():  # each attempt is a request of its own
-            paper = selectors.module_check_paper(user, module)
+            paper = selectors_checks.module_check_paper(user, module)
             stored_first |= {q.order[0] for q in paper.questions}
             answers = {
                 q.block_id: [p for p, i in enumerate(q.order) if q.value["options"][i]["correct"]]

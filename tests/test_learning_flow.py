@@ -17,7 +17,7 @@ from modules.models import (
     LessonPage,
     ModuleCheckAttempt,
 )
-from modules.progress import selectors, services
+from modules.progress import selectors, selectors_checks, services
 
 from .factories import UserFactory
 from .module_factories import (
@@ -45,7 +45,7 @@ def _complete_lessons(user, module):
 def _answer(user, lesson, positions, round_number=None):
     block_id = _check_id(lesson)
     if round_number is None:
-        round_number = selectors.lesson_checks_shown(user, lesson)[block_id].round
+        round_number = selectors_checks.lesson_checks_shown(user, lesson)[block_id].round
     return services.check_answer(
         user=user,
         lesson=lesson,
@@ -59,7 +59,7 @@ def test_every_attempt_is_kept_and_marked():
     user = UserFactory()
     module = make_module(lessons=1)
     lesson = selectors.lessons_of(module)[0]
-    first = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)]
+    first = selectors_checks.lesson_checks_shown(user, lesson)[_check_id(lesson)]
     wrong_position = first.order.index(1)  # "A wrong answer", wherever it was shown
     wrong = _answer(user, lesson, [wrong_position])
     right = answer_lesson_check(user, lesson)
@@ -69,7 +69,7 @@ def test_every_attempt_is_kept_and_marked():
     assert [a.round for a in attempts] == [0, 1]
     assert attempts[0].order == first.order and attempts[0].selected == [1]
     assert sorted(attempts[1].order) == [0, 1, 2]
-    assert selectors.latest_attempts(user, lesson)[_check_id(lesson)].correct is True
+    assert selectors_checks.latest_attempts(user, lesson)[_check_id(lesson)].correct is True
 
 
 def test_multiple_answer_needs_every_right_option():
@@ -79,9 +79,9 @@ def test_multiple_answer_needs_every_right_option():
     lesson.body = [check_block("Several?", kind="multiple")]
     lesson.save_revision().publish()
     lesson = LessonPage.objects.get(pk=lesson.pk)
-    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    order = selectors_checks.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
     assert _answer(user, lesson, [order.index(0)]).correct is False
-    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    order = selectors_checks.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
     assert _answer(user, lesson, [order.index(0), order.index(2)]).correct is True
 
 
@@ -140,7 +140,7 @@ def test_module_completes_after_lessons_and_a_pass(django_capture_on_commit_call
 def test_module_check_needs_every_answer():
     user = UserFactory()
     module = make_module(lessons=1)
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     first = paper.questions[0]
     with pytest.raises(ValidationError) as excinfo:
         services.module_check_submit(
@@ -325,14 +325,14 @@ def test_knowledge_check_without_and_with_javascript(client):
     url = reverse(
         "lesson_check_answer", kwargs={"lesson_id": lesson.pk, "block_id": _check_id(lesson)}
     )
-    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    order = selectors_checks.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
     response = client.post(url, {"answer": str(order.index(1)), "round": "0"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#check-{_check_id(lesson)}")
     page = client.get(lesson.url).content.decode()
     assert "Not quite. Have another look and try again." in page
     assert 'name="round" value="1"' in page
-    order = selectors.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
+    order = selectors_checks.lesson_checks_shown(user, lesson)[_check_id(lesson)].order
     fragment = client.post(
         url, {"answer": str(order.index(0)), "round": "1"}, headers={"X-Hope-Fragment": "1"}
     )
@@ -401,7 +401,7 @@ def test_end_of_module_check_page(client):
     client.force_login(user)
     url = reverse("module_check", kwargs={"module_id": module.pk})
     assert "End-of-module check" in client.get(url).content.decode()
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     first = paper.questions[0].block_id
     missing = client.post(url, {f"q-{first}": "2", "round": "0"})
     assert missing.status_code == 400
@@ -413,7 +413,7 @@ def test_end_of_module_check_page(client):
     review = reverse("module_check_review", args=[module.pk, attempt.pk])
     assert wrong["Location"] == review
     assert "You scored 0%" in client.get(review).content.decode()
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     answers = {f"q-{k}": v for k, v in module_check_answers(paper).items()}
     stale = client.post(url, {"round": "0", **answers})  # the first round again
     assert stale["Location"] == url

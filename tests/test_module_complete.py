@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from modules.models import Certificate
-from modules.progress import selectors, services
+from modules.progress import selectors, selectors_checks, services
 
 from .factories import UserFactory
 from .module_factories import (
@@ -110,7 +110,7 @@ def test_passing_the_check_leads_to_the_module_complete_page(client):
     services.lesson_complete(user=user, lesson=lesson, module=module)
     later = make_module(lessons=1, title="What comes next")
     client.force_login(user)
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     answers = module_check_answers(paper)
     response = client.post(
         reverse("module_check", args=[module.pk]),

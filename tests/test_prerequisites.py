@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from learning import permissions
 from modules.models import Enrolment, ModulePage, PrerequisiteRule
-from modules.progress import selectors, services
+from modules.progress import selectors, selectors_checks, services
 
 from .factories import UserFactory
 from .module_factories import answer_lesson_check, make_module
@@ -105,7 +105,7 @@ def test_no_other_way_in_while_prerequisites_are_outstanding():
     answer_lesson_check(user, lesson)
     with pytest.raises(services.PrerequisitesOutstanding):
         services.lesson_complete(user=user, lesson=lesson, module=module)
-    paper = selectors.module_check_paper(user, module)
+    paper = selectors_checks.module_check_paper(user, module)
     with pytest.raises(services.PrerequisitesOutstanding):
         services.module_check_submit(user=user, module=module, round_number=paper.round, answers={})
     assert not Enrolment.objects.filter(user=user, module=module).exists()

@@ -16,7 +16,7 @@ from wagtail.models import Locale
 
 from modules.models import InstalledPage, LessonCompletion, LessonPage, ModulePage
 from modules.pages import translation
-from modules.progress import selectors
+from modules.progress import selectors, selectors_checks
 from modules.seed_curriculum import seed_curriculum
 
 from .factories import UserFactory
@@ -163,7 +163,7 @@ def test_progress_made_in_welsh_is_the_english_modules_progress(curriculum, clie
     # The check's form answers the English lesson's check.
     assert reverse("lesson_check_answer", args=[lesson.pk, lesson.knowledge_checks[0].id]) in page
     # Answer the check as shown in Welsh (the Welsh options, the English marking).
-    check = selectors.lesson_checks_shown(user, lesson, text=welsh_lesson)
+    check = selectors_checks.lesson_checks_shown(user, lesson, text=welsh_lesson)
     block = welsh_lesson.knowledge_checks[0]
     shown = check[block.id]
     assert shown.question.startswith("A yw ofn")

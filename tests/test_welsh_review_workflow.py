@@ -17,7 +17,7 @@ from wagtail_localize.models import Translation
 from learning import permissions
 from modules.models import LessonCompletion, LessonPage, ModulePage
 from modules.pages import translation
-from modules.progress import selectors
+from modules.progress import selectors, selectors_checks
 
 from .factories import UserFactory, add_to_group
 from .module_factories import make_module, shown_positions
@@ -165,7 +165,7 @@ def test_an_editor_submits_a_welsh_lesson_a_reviewer_publishes_it_and_progress_i
     assert f'nhsuk-fieldset__legend--s">CY {english_outcomes[0].text}</legend>' in start
     assert f'name="outcome-{english_outcomes[0].pk}"' in start
     client.post(reverse("module_start", args=[module.pk]))
-    check = selectors.lesson_checks_shown(welsh_reader, lesson, text=cy_lesson)
+    check = selectors_checks.lesson_checks_shown(welsh_reader, lesson, text=cy_lesson)
     block = cy_lesson.knowledge_checks[0]
     shown = check[block.id]
     assert shown.question.startswith("CY ")

@@ -27,7 +27,7 @@ from modules.models import (
     ModuleCheckAttempt,
     ModulePage,
 )
-from modules.progress import drawing, selectors
+from modules.progress import drawing, selectors, selectors_checks
 from modules.progress.learning_events import (
     learning_event_check_answered,
     learning_event_lesson_completed,
@@ -205,7 +205,7 @@ class CheckReplaced(ValidationError):
 
 
 def module_check_mark(
-    paper: selectors.Paper, answers: dict[str, list[int]]
+    paper: selectors_checks.Paper, answers: dict[str, list[int]]
 ) -> tuple[dict[str, list[int]], int]:
     """Mark answers given as positions in the order shown: the stored options chosen for each
     question, and the score out of 100. Every question needs an answer (``ValidationError``
@@ -236,9 +236,9 @@ def module_check_submit(
     if not module.live:
         raise PermissionDenied
     start_check(user=user, module=module)
-    if round_number != selectors.module_check_round(user, module):
+    if round_number != selectors_checks.module_check_round(user, module):
         raise CheckReplaced(_("You have already submitted these answers. Here is a new check."))
-    paper = selectors.module_check_paper_for(user.pk, module, round_number)
+    paper = selectors_checks.module_check_paper_for(user.pk, module, round_number)
     if not paper.questions:
         raise PermissionDenied
     chosen, score = module_check_mark(paper, answers)

@@ -21,7 +21,7 @@ from learning.pagecache import cache_public_page
 from modules.models import ConfidenceRating, LessonPage, ModulePage
 from modules.pages import translation
 from modules.pages.views import public_content_allowed
-from modules.progress import selectors, services
+from modules.progress import selectors, selectors_checks, services
 from modules.progress.views_finish import finish_link, lesson_complete, module_complete
 
 __all__ = ["lesson_complete", "module_complete"]  # served from here, written in views_finish
@@ -267,7 +267,7 @@ def module_check(request, module_id: int):
         except ValidationError as exc:
             errors = exc.message_dict
             status = 400
-            paper = selectors.module_check_paper_for(request.user.pk, module, round_number)
+            paper = selectors_checks.module_check_paper_for(request.user.pk, module, round_number)
             for question in paper.questions:
                 question.chosen = answers.get(question.block_id, [])
                 question.error = errors.get(question.block_id, [""])[0]
@@ -276,7 +276,7 @@ def module_check(request, module_id: int):
                 return redirect("module_complete", module_id=module.pk)
             return redirect("module_check_review", module_id=module.pk, attempt_id=attempt.pk)
     else:
-        paper = selectors.module_check_paper(request.user, module)
+        paper = selectors_checks.module_check_paper(request.user, module)
     if not paper.questions:
         raise Http404
     error_items = [
@@ -301,7 +301,7 @@ def module_check_review(request, module_id: int, attempt_id: int):
     """One submitted attempt, question by question: the person's answer, the right answer and
     why. Only the person who made the attempt can see it."""
     module = get_object_or_404(selectors.live_modules(), pk=module_id)
-    review = selectors.module_check_review(request.user, module, attempt_id)
+    review = selectors_checks.module_check_review(request.user, module, attempt_id)
     if review is None:
         raise Http404
     return render(
@@ -355,7 +355,7 @@ def lesson_page(
         lessons = selectors.lessons_of(module)
     translation.label_titles(lessons)
     user = request.user
-    checks = selectors.lesson_checks_shown(user, lesson, text=shown.text)
+    checks = selectors_checks.lesson_checks_shown(user, lesson, text=shown.text)
     enrolment = None
     if not preview:
         enrolment = services.enrolment_note_lesson(user=user, module=module, lesson=lesson)
@@ -416,7 +416,7 @@ def lesson_check_answer(request, lesson_id: int, block_id: str):
         error = exc.messages[0]
     if _wants_fragment(request):
         text = translation.shown(lesson).text
-        check = selectors.lesson_checks_shown(request.user, lesson, text=text).get(block_id)
+        check = selectors_checks.lesson_checks_shown(request.user, lesson, text=text).get(block_id)
         if check is None:
             raise Http404
         return render(
