@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -221,15 +221,17 @@ def my_learning(user: User) -> dict:
     module_ids = [e.module_id for e in enrolments]
     totals = lesson_counts([e.module for e in enrolments])
     done = completions_by_module(user, module_ids) if module_ids else {}
-    in_progress, completed = [], []
+    in_progress: list[dict[str, Any]] = []
+    completed: list[dict[str, Any]] = []
     for e in enrolments:
+        lessons_done, lessons = done.get(e.module_id, 0), totals.get(e.module_id, 0)
         item = {
             "enrolment": e,
             "module": e.module,
-            "done": done.get(e.module_id, 0),
-            "total": totals.get(e.module_id, 0),
+            "done": lessons_done,
+            "total": lessons,
+            "percent": round(100 * lessons_done / lessons) if lessons else 0,
         }
-        item["percent"] = round(100 * item["done"] / item["total"]) if item["total"] else 0
         (completed if e.completed_at else in_progress).append(item)
     return {"in_progress": in_progress, "completed": completed}
 

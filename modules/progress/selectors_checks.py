@@ -200,7 +200,7 @@ def module_check_review(
     if attempt is None:
         return None
     blocks = {b.id: b for b in module.final_check if b.block_type == "knowledge_check"}
-    questions = []
+    questions: list[ReviewQuestion] = []
     for asked in attempt.questions:
         block = blocks.get(asked["id"])
         if block is None:
