@@ -128,3 +128,74 @@ def test_another_process_sees_a_change_within_the_check_interval(module, monkeyp
     clock["now"] += pagecache.GENERATION_CHECK_SECONDS
     fresh = selectors.module_by_slug(module.slug)
     assert fresh is not None and fresh.title == "Published elsewhere"
+
+
+# --- what lists of modules show: titles, links and lesson counts ---------------------------
+
+
+def test_lists_read_modules_and_lesson_counts_once_per_generation(
+    module, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # every live module; every live module's lessons
+        found = selectors.kept_modules([module.pk])
+        counts = selectors.kept_lesson_counts([found[module.pk]])
+    assert found[module.pk].title == module.title
+    assert counts == {module.pk: 3}
+    with django_assert_num_queries(0):
+        assert selectors.kept_lesson_counts(list(selectors.kept_modules([module.pk]).values())) == {
+            module.pk: 3
+        }
+
+
+def test_a_list_module_is_each_callers_own_copy(module):
+    one = selectors.kept_modules([module.pk])[module.pk]
+    one.title = "Changed on one copy"
+    assert selectors.kept_modules([module.pk])[module.pk].title == module.title
+
+
+def test_a_new_lesson_and_a_new_title_show_in_lists_at_once(module):
+    assert selectors.kept_lesson_counts([module]) == {module.pk: 3}
+    with zeal_ignore():
+        page = ModulePage.objects.get(pk=module.pk)
+        page.add_child(instance=LessonPage(title="A fourth lesson", slug="fourth"))
+        page.title = "A module with a new title"
+        page.save_revision().publish()
+    assert selectors.kept_lesson_counts([module]) == {module.pk: 4}
+    assert selectors.kept_modules([module.pk])[module.pk].title == "A module with a new title"
+
+
+def test_a_module_no_longer_live_is_still_listed_from_the_database(
+    module, django_assert_num_queries
+):
+    """Someone enrolled on a module that was unpublished since still sees it on My learning,
+    with its lessons counted, as before lists were kept."""
+    selectors.kept_modules([module.pk])
+    with zeal_ignore():
+        ModulePage.objects.get(pk=module.pk).unpublish()
+    found = selectors.kept_modules([module.pk])
+    assert found[module.pk].title == module.title
+    assert selectors.kept_lesson_counts([found[module.pk]]) == {module.pk: 3}
+
+
+def test_my_learning_shows_titles_links_and_progress_from_the_kept_lists(client, module):
+    from modules.progress import services
+
+    from .module_factories import answer_lesson_check
+
+    user = UserFactory()
+    lesson = selectors.lessons_of(module)[0]
+    with zeal_ignore():
+        services.enrolment_start(user=user, module=module)
+        if lesson.knowledge_checks:
+            answer_lesson_check(user, lesson)
+        services.lesson_complete(user=user, lesson=lesson, module=module)
+    client.force_login(user)
+    page = client.get("/learning/").content.decode()
+    assert f'href="{module.url}"' in page
+    assert module.title in page
+    assert "1 of 3 lessons complete" in page
+    with zeal_ignore():
+        renamed = ModulePage.objects.get(pk=module.pk)
+        renamed.title = "Renamed for My learning"
+        renamed.save_revision().publish()
+    assert "Renamed for My learning" in client.get("/learning/").content.decode()

@@ -144,7 +144,7 @@ PINS: dict[str, int] = {
     "scorm_package_file /scorm/N/T/index.html as anonymous": 1,
     "scorm_package_file /scorm/N/T/index.html as practitioner": 1,
     "module_catalogue /modules/ as anonymous": 4,
-    "module_catalogue /modules/ as practitioner": 7,
+    "module_catalogue /modules/ as practitioner": 6,  # lesson counts kept per process
     # One more than before the question bank: the person's attempts are counted, as the count
     # is their next round, which fixes the questions drawn and the option orders.
     "module_check /learning/modules/N/check/ as practitioner": 2,
@@ -158,7 +158,7 @@ PINS: dict[str, int] = {
     "module_detail /modules/module-N/ as anonymous": 2,
     "module_detail /modules/module-N/ as practitioner": 4,
     "module_start /learning/modules/N/start/ as practitioner": 2,
-    "my_learning /learning/ as practitioner": 5,  # was 7 (assignment module path read apart)
+    "my_learning /learning/ as practitioner": 4,  # modules and lesson counts kept per process
     "notification_list /notifications/ as practitioner": 1,
     "notification_list /notifications/ as supervisor": 1,
     # The person's email settings per group of notices (one row, read once).

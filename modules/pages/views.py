@@ -108,7 +108,7 @@ def catalogue(request, page):
     if user.is_authenticated and modules:
         enrolments = selectors.enrolments_of(user)
         enrolled = [m for m in modules if m.pk in enrolments]
-        totals = selectors.lesson_counts(enrolled)
+        totals = selectors.kept_lesson_counts(enrolled)
         done = selectors.completions_by_module(user, [m.pk for m in enrolled])
         for m in enrolled:
             e = enrolments[m.pk]

@@ -4,7 +4,7 @@ counted on the lesson-completion table, never by walking StreamField blocks."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -159,6 +159,65 @@ def lesson_counts(modules: list[ModulePage]) -> dict[int, int]:
     return result
 
 
+# What a list of modules shows of each: its title and its link.
+MODULE_LIST_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "locale_id")
+
+
+def _kept_module_list() -> dict[int, ModulePage]:
+    return _kept(
+        ("module_list",),
+        lambda: {m.pk: m for m in live_modules().only(*MODULE_LIST_FIELDS)},
+    )
+
+
+def kept_modules(module_ids: Collection[int]) -> dict[int, ModulePage]:
+    """The modules with these ids, as a list shows them, each a copy of this process's kept live
+    module (``MODULE_LIST_FIELDS`` only); modules that are no longer live are read from the
+    database (one query, only when there are some)."""
+    kept = _kept_module_list()
+    found = {pk: copy.copy(kept[pk]) for pk in module_ids if pk in kept}
+    missing = [pk for pk in module_ids if pk not in found]
+    if missing:
+        found.update(
+            (m.pk, m) for m in ModulePage.objects.filter(pk__in=missing).only(*MODULE_LIST_FIELDS)
+        )
+    return found
+
+
+def _live_lesson_counts() -> dict[int, int]:
+    """Live lessons per live module, every module at once: one grouped scan of the live lessons
+    by parent path (about 11 ms with 24,000 lessons, once per process and content generation),
+    rather than one index range per module."""
+    paths = {m.path: m.pk for m in _kept_module_list().values()}
+    counts = dict.fromkeys(paths.values(), 0)
+    rows = (
+        LessonPage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - PATH_STEP))
+        .order_by()
+        .values("parent_path")
+        .annotate(n=Count("id"))
+        .values_list("parent_path", "n")
+    )
+    for path, n in rows:
+        if path in paths:
+            counts[paths[path]] = n
+    return counts
+
+
+def kept_lesson_counts(modules: list[ModulePage]) -> dict[int, int]:
+    """``lesson_counts`` for pages that show progress (My learning, the catalogue), read from
+    this process's count of every live module's lessons, kept under the content generation like
+    the live pages above. A module that is no longer live (an enrolment in a page since
+    unpublished) is counted in the database as before. Marking a module complete counts in the
+    database (``lesson_counts``), never from here."""
+    kept = _kept(("lesson_counts",), _live_lesson_counts)
+    counts = {m.pk: kept[m.pk] for m in modules if m.pk in kept}
+    missing = [m for m in modules if m.pk not in kept]
+    if missing:
+        counts.update(lesson_counts(missing))
+    return counts
+
+
 def completions_by_module(
     user: User | AnonymousUser, module_ids: list[int] | None = None
 ) -> dict[int, int]:
@@ -196,30 +255,18 @@ def completed_lesson_ids(user: User | AnonymousUser, module: ModulePage) -> set[
 
 
 def my_learning(user: User) -> dict:
-    """What /learning/ shows, in three queries: enrolments with their modules, lesson counts and
-    completion counts."""
+    """What /learning/ shows, in two queries (enrolments, completion counts): each module's
+    title, link and lesson count come from this process's kept live modules."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
-        .select_related("module")
-        # The page shows each module's title and link; its lesson bodies and checks stay unread.
-        .only(
-            "id",
-            "user_id",
-            "module_id",
-            "started_at",
-            "completed_at",
-            "updated_at",
-            "module__id",
-            "module__title",
-            "module__slug",
-            "module__url_path",
-            "module__path",
-            "module__depth",
-        )
+        .only("id", "user_id", "module_id", "started_at", "completed_at", "updated_at")
         .order_by(F("completed_at").desc(nulls_first=True), "-updated_at")
     )
+    modules = kept_modules({e.module_id for e in enrolments})
+    for e in enrolments:
+        e.module = modules[e.module_id]
     module_ids = [e.module_id for e in enrolments]
-    totals = lesson_counts([e.module for e in enrolments])
+    totals = kept_lesson_counts([e.module for e in enrolments])
     done = completions_by_module(user, module_ids) if module_ids else {}
     in_progress: list[dict[str, Any]] = []
     completed: list[dict[str, Any]] = []
