@@ -199,3 +199,41 @@ def test_my_learning_shows_titles_links_and_progress_from_the_kept_lists(client,
         renamed.title = "Renamed for My learning"
         renamed.save_revision().publish()
     assert "Renamed for My learning" in client.get("/learning/").content.decode()
+
+
+def test_continue_learning_reads_only_what_it_shows_and_links_to_the_last_lesson(
+    client, module, django_assert_num_queries
+):
+    """My home's "Continue learning": one query for the enrolment with its module and last
+    lesson, no page body read, and the link goes where the person left off."""
+    from django.test import RequestFactory
+
+    from modules.panels import continue_learning_panel
+    from modules.progress import services
+
+    user = UserFactory()
+    _first, second, _third = selectors.lessons_of(module)
+    with zeal_ignore():
+        services.enrolment_start(user=user, module=module)
+    request = RequestFactory().get("/dashboard/")
+    request.user = user
+    with django_assert_num_queries(1):
+        panel = continue_learning_panel(request)
+        assert panel is not None
+        enrolment = panel["context"]["enrolment"]
+        assert enrolment.module.title == module.title
+        assert enrolment.last_lesson is None
+    assert enrolment.module.url == module.url  # the site's root paths are read once, apart
+    with zeal_ignore():
+        services.enrolment_note_lesson(user=user, module=module, lesson=second)
+    with django_assert_num_queries(1):
+        enrolment = continue_learning_panel(request)["context"]["enrolment"]
+        assert enrolment.last_lesson.title == second.title
+        assert {"body", "final_check"}.isdisjoint(enrolment.module.__dict__)
+        assert "body" not in enrolment.last_lesson.__dict__
+    assert enrolment.last_lesson.url == second.url
+    client.force_login(user)
+    page = client.get("/dashboard/").content.decode()
+    assert "Continue learning" in page
+    assert f'href="{second.url}"' in page
+    assert f"Carry on with “{second.title}”" in page
