@@ -142,13 +142,24 @@ def _text_cleaner() -> bleach.Cleaner:
     )
 
 
+# What the cleaner changes in plain text: a tag can only start with "<", a character reference
+# only with "&", and the HTML parser replaces the C0 control characters other than tab and line
+# feed (carriage return included). Text with none of these comes out of the cleaner exactly as
+# it went in (it escapes ">" and quotes, which ``html.unescape`` undoes), so it is not parsed:
+# most titles and summaries are plain prose. A property test holds the two paths equal.
+_NEEDS_CLEANING = re.compile(r"[<&\x00-\x08\x0b-\x1f]")
+
+
 def sanitise_text(value: str | None) -> str:
     """Plain text as the person wrote it, with every tag removed. The result is stored and shown
     as text: templates escape it once on output, so "Mother & baby" is stored as typed (keeping
     bleach's ``&amp;`` would show "Mother &amp; baby" on every page)."""
     if not value:
         return ""
-    return html.unescape(_text_cleaner().clean(str(value)))
+    value = str(value)
+    if not _NEEDS_CLEANING.search(value):
+        return value
+    return html.unescape(_text_cleaner().clean(value))
 
 
 def safe_url(value: str | None) -> str:

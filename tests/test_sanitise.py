@@ -4,6 +4,7 @@ contexts, nothing dangerous may come out."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from html.parser import HTMLParser
@@ -12,6 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from learning.sanitise import (
     ALLOWED_ATTRIBUTES,
@@ -155,6 +159,34 @@ def test_headings_only_in_rich_profile():
 def test_sanitise_text_strips_every_tag():
     assert sanitise_text("<b>bold</b> <script>x</script>") == "bold x"
     assert sanitise_text(None) == ""
+
+
+# Text as people type it, and the characters the cleaner treats specially.
+_TEXT = st.lists(
+    st.one_of(
+        st.characters(codec="utf-8", exclude_categories=["Cs"]),
+        st.sampled_from(list("<>&;#\"'=/ \t\n\r\x00\x0b\x0c\x1f\x7f\x85\u2028\ufffe")),
+        st.sampled_from(["<b>", "</p>", "&amp;", "&#60;", "&lt;", "<!-- x -->", "<script>"]),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(text=_TEXT)
+def test_plain_text_skips_the_parser_and_gives_what_the_cleaner_gives(text):
+    """Text with no "<", no "&" and no control character the parser replaces is returned as it
+    came; everything else is cleaned. Either way the result is the cleaner's."""
+    from learning.sanitise import _text_cleaner
+
+    assert sanitise_text(text) == html.unescape(_text_cleaner().clean(text))
+
+
+def test_plain_prose_is_returned_unchanged_and_control_characters_are_not():
+    prose = "Mother and baby — “kept” > 'as typed', 100% (tab\there)"
+    assert sanitise_text(prose) == prose
+    assert sanitise_text("a\x0bb") == "a?b"
+    assert sanitise_text("a &amp; b") == "a & b"
 
 
 @pytest.mark.parametrize(
