@@ -276,6 +276,36 @@ def test_assignments_for_is_one_query_with_an_overdue_flag(
     assert list(assignments_for(people["supervisor"])) == []
 
 
+def test_assignments_shown_read_each_module_from_the_kept_live_modules(
+    people, organisation, module, django_assert_num_queries
+):
+    """My learning and My home list open assignments with each module's title and link from
+    the process's kept live modules: one query once they are kept, no page body read, and a
+    renamed module is shown by its new name at once."""
+    from modules.assignments.selectors import assignments_shown
+
+    user = people["practitioner"]
+    other = make_assignable_module("Family justice processes")
+    today = timezone.localdate()
+    for m, due in ((module, today - timedelta(days=1)), (other, today + timedelta(days=3))):
+        Assignment.objects.create(organisation=organisation, user=user, module=m, due_on=due)
+    assignments_shown(user)  # the live modules are read once per process and generation
+    with django_assert_num_queries(1):
+        shown = assignments_shown(user)
+        rows = [(a.module.title, a.module.slug, a.is_overdue) for a in shown]
+    assert rows == [(module.title, module.slug, True), (other.title, other.slug, False)]
+    assert "final_check" not in shown[0].module.__dict__
+    assert [a.module.title for a in assignments_shown(user, limit=1)] == [module.title]
+    page = ModulePage.objects.get(pk=other.pk)
+    page.title = "Family justice, renamed"
+    page.save_revision().publish()
+    assert [a.module.title for a in assignments_shown(user)] == [
+        module.title,
+        "Family justice, renamed",
+    ]
+    assert assignments_shown(people["supervisor"]) == []
+
+
 # --- reminders ------------------------------------------------------------------------------
 
 
@@ -621,6 +651,7 @@ def test_the_dashboard_cost_does_not_grow_with_assignments(client, people, organ
 
 def test_the_panel_costs_at_most_one_query(people, organisation, module, django_assert_num_queries):
     from learning.permissions import roles_for
+    from modules.progress.selectors import kept_modules
 
     rf = RequestFactory()
     for role in ("practitioner", "supervisor", "editor"):
@@ -635,6 +666,7 @@ def test_the_panel_costs_at_most_one_query(people, organisation, module, django_
     request = rf.get("/dashboard/")
     request.user = people["practitioner"]
     roles_for(request.user)
+    kept_modules([module.pk])  # the live modules, kept per process once read
     with django_assert_num_queries(1):
         panel = dashboard_panel(request)
     assert panel["template"] == "modules/assignments/dashboard_panel.html"

@@ -237,3 +237,9 @@ def test_continue_learning_reads_only_what_it_shows_and_links_to_the_last_lesson
     assert "Continue learning" in page
     assert f'href="{second.url}"' in page
     assert f"Carry on with “{second.title}”" in page
+
+
+def test_an_empty_list_reads_nothing(module, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert selectors.kept_modules([]) == {}
+        assert selectors.kept_lesson_counts([]) == {}

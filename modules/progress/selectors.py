@@ -174,6 +174,8 @@ def kept_modules(module_ids: Collection[int]) -> dict[int, ModulePage]:
     """The modules with these ids, as a list shows them, each a copy of this process's kept live
     module (``MODULE_LIST_FIELDS`` only); modules that are no longer live are read from the
     database (one query, only when there are some)."""
+    if not module_ids:
+        return {}
     kept = _kept_module_list()
     found = {pk: copy.copy(kept[pk]) for pk in module_ids if pk in kept}
     missing = [pk for pk in module_ids if pk not in found]
@@ -210,6 +212,8 @@ def kept_lesson_counts(modules: list[ModulePage]) -> dict[int, int]:
     the live pages above. A module that is no longer live (an enrolment in a page since
     unpublished) is counted in the database as before. Marking a module complete counts in the
     database (``lesson_counts``), never from here."""
+    if not modules:
+        return {}
     kept = _kept(("lesson_counts",), _live_lesson_counts)
     counts = {m.pk: kept[m.pk] for m in modules if m.pk in kept}
     missing = [m for m in modules if m.pk not in kept]

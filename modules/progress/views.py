@@ -435,7 +435,7 @@ def lesson_check_answer(request, lesson_id: int, block_id: str):
 
 @login_required
 def my_learning(request):
-    from modules.assignments.services import assignments_for
+    from modules.assignments.selectors import assignments_shown
     from modules.certificates.services import certificates_for
 
     data = selectors.my_learning(request.user)
@@ -446,5 +446,5 @@ def my_learning(request):
     return render(
         request,
         "modules/my_learning.html",
-        {**data, "assignments": assignments_for(request.user)},
+        {**data, "assignments": assignments_shown(request.user)},
     )
