@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from modules.models import Enrolment
+from modules.progress.selectors import MODULE_LIST_FIELDS as PAGE_LINK_FIELDS
 
-# The enrolment's own columns, then each page's title and what its link is built from.
-PAGE_LINK_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "locale_id")
+# The enrolment's own columns, then each page's title and what its link is built from (the
+# columns a list of modules reads, which serve a lesson's link as well).
 CONTINUE_FIELDS = (
     "id",
     "user_id",

@@ -164,9 +164,7 @@ def test_a_new_lesson_and_a_new_title_show_in_lists_at_once(module):
     assert selectors.kept_modules([module.pk])[module.pk].title == "A module with a new title"
 
 
-def test_a_module_no_longer_live_is_still_listed_from_the_database(
-    module, django_assert_num_queries
-):
+def test_a_module_no_longer_live_is_still_listed_from_the_database(module):
     """Someone enrolled on a module that was unpublished since still sees it on My learning,
     with its lessons counted, as before lists were kept."""
     selectors.kept_modules([module.pk])

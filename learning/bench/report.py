@@ -4,6 +4,7 @@ the table printed at the end of a run."""
 from __future__ import annotations
 
 import math
+import statistics
 
 FLOOR_BARE = "bare_django"
 FLOOR_WAGTAIL = "wagtail_welcome"
@@ -249,10 +250,7 @@ def host_shift(result: dict, baseline: dict) -> float:
             growths.append(now / was)
     if len(growths) < HOST_SHIFT_MIN_PAGES:
         return 1.0
-    growths.sort()
-    middle = len(growths) // 2
-    median = growths[middle] if len(growths) % 2 else (growths[middle - 1] + growths[middle]) / 2
-    return max(1.0, median)
+    return max(1.0, statistics.median(growths))
 
 
 def compare_to_baseline(result: dict, baseline: dict) -> list[str]:
