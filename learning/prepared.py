@@ -1,0 +1,206 @@
+"""Queries whose SQL is built once per process and run with new values.
+
+Building a queryset with several subqueries and compiling it to SQL costs the ORM about twenty
+times what the database spends answering it: on the thread page, 1.8 ms of CPU to build and
+compile a query that runs in 0.1 ms. A page asks the same few questions on every request with
+different ids, so a hot query is declared once as a ``PreparedQuery``: a function that builds
+the queryset from named placeholders (``slots``). The first run in a process builds it with a
+unique stand-in value for each slot, compiles it and finds where each stand-in lands in the
+SQL's parameters; every later run puts the request's values in those places and runs the same
+SQL. Rows become model instances through Django's own ``ModelIterable`` (converters,
+``select_related`` and annotations as usual).
+
+Rules, checked when the query is first built (an error names the slot and why):
+
+- a slot is an ``int`` (an id) or a ``str`` compared for equality, nothing else; anything that
+  changes the query's shape (a flag, a choice of filter) is a ``shape`` argument, part of the
+  key, so each shape is built once;
+- every slot must reach the parameters as it was given: one used in a LIMIT, folded into a
+  pattern (``icontains``) or turned into another type is refused;
+- nothing that changes with time or the request may be baked in: the active time zone and
+  language are part of the key, and "now" is the database's (``Now()``), never a parameter.
+"""
+
+from __future__ import annotations
+
+import copy
+import weakref
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+from django.core.signals import setting_changed
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone, translation
+
+M = TypeVar("M", bound=Model)
+
+# Stand-ins: inside the range of every integer column (a stand-in past a column's range makes
+# Django drop the condition, which the build then reports), and far above any real id.
+_INT_BASE = 2_146_000_000
+_STR_MARK = "\x00slot:{}\x00"
+
+
+class PreparedQueryError(ValueError):
+    """A prepared query's build broke one of the rules above."""
+
+
+class Slots:
+    """The stand-in values a build function reads its slots from (``slots.user_id``)."""
+
+    def __init__(self, names: dict[str, type]):
+        self._values: dict[str, Any] = {}
+        for index, (name, kind) in enumerate(names.items()):
+            if kind is int:
+                self._values[name] = _INT_BASE + index
+            elif kind is str:
+                self._values[name] = _STR_MARK.format(name)
+            else:
+                raise PreparedQueryError(f"Slot {name!r} must be int or str, not {kind!r}.")
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            message = f"The build read slot {name!r}, which is not declared."
+            raise PreparedQueryError(message) from None
+
+
+class _Compiled:
+    """One shape's SQL, where each slot goes in its parameters, and the compiler that read the
+    rows' columns (``select``, ``klass_info``, annotations) when it built the SQL."""
+
+    def __init__(
+        self, compiler: SQLCompiler, sql: str, params: tuple, places: tuple[str | None, ...]
+    ):
+        self.compiler = compiler
+        self.sql = sql
+        self.params = params
+        self.places = places
+
+
+class _KeptQuery:
+    """Stands in for a ``Query`` inside a ``QuerySet``: ``ModelIterable`` asks it for a
+    compiler, and gets the kept one bound to this thread's connection and this run's
+    parameters. Anything else asked of it (its limits, read by tools that watch queries) is
+    the compiled query's."""
+
+    def __init__(self, compiled: _Compiled, alias: str, params: tuple):
+        self._compiled = compiled
+        self._alias = alias
+        self._params = params
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_compiled"].compiler.query, name)
+
+    def get_compiler(
+        self, using: str | None = None, connection: Any = None, elide_empty: bool = True
+    ) -> SQLCompiler:
+        compiled, params = self._compiled, self._params
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connections[self._alias]
+        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
+        return compiler
+
+
+_ALL: weakref.WeakSet[PreparedQuery] = weakref.WeakSet()
+
+
+class PreparedQuery(Generic[M]):
+    """``build(slots, *shape)`` returns the queryset; ``all(shape=..., **values)`` runs it."""
+
+    def __init__(
+        self,
+        name: str,
+        build: Callable[..., QuerySet[M]],
+        *,
+        slots: dict[str, type],
+    ):
+        self.name = name
+        self._build = build
+        self._slots = dict(slots)
+        self._compiled: dict[Hashable, _Compiled] = {}
+        self._model: type[M] | None = None
+        _ALL.add(self)
+
+    def _key(self, alias: str, shape: tuple) -> tuple:
+        return (
+            alias,
+            connections[alias].vendor,
+            timezone.get_current_timezone_name(),
+            translation.get_language(),
+            shape,
+        )
+
+    def _compile(self, alias: str, shape: tuple) -> _Compiled:
+        stand_ins = Slots(self._slots)
+        queryset = self._build(stand_ins, *shape)
+        if queryset._iterable_class is not ModelIterable or getattr(queryset, "_fields", None):
+            raise PreparedQueryError(f"{self.name}: a prepared query returns model instances.")
+        if getattr(queryset, "_prefetch_related_lookups", ()):
+            raise PreparedQueryError(f"{self.name}: prefetch_related is not kept; read it apart.")
+        self._model = queryset.model
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        by_value = {value: slot for slot, value in stand_ins._values.items()}
+        places: list[str | None] = []
+        for value in params:
+            slot = by_value.get(value) if type(value) in (int, str) else None
+            places.append(slot)
+        for slot, value in stand_ins._values.items():
+            if str(value) in sql:
+                raise PreparedQueryError(
+                    f"{self.name}: slot {slot!r} is written into the SQL itself (a LIMIT or "
+                    "OFFSET?), so it cannot change between runs."
+                )
+            if slot not in places:
+                raise PreparedQueryError(
+                    f"{self.name}: slot {slot!r} does not reach the query's parameters as "
+                    "given (unused, out of a column's range, or changed by a lookup)."
+                )
+        return _Compiled(compiler, sql, tuple(params), tuple(places))
+
+    def all(self, *, shape: tuple = (), **values: Any) -> list[M]:
+        """The rows for ``values`` (one query; the SQL is built on the first run per shape)."""
+        if values.keys() != self._slots.keys():
+            raise TypeError(f"{self.name} takes exactly {sorted(self._slots)}.")
+        for slot, value in values.items():
+            if type(value) is not self._slots[slot]:
+                raise TypeError(f"{self.name}: {slot} must be {self._slots[slot].__name__}.")
+        alias = router.db_for_read(self._model) if self._model else "default"
+        key = self._key(alias, shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compile(alias, shape)
+            self._compiled[key] = compiled
+        params = tuple(
+            compiled.params[i] if slot is None else values[slot]
+            for i, slot in enumerate(compiled.places)
+        )
+        assert self._model is not None
+        queryset: QuerySet[M] = QuerySet(
+            model=self._model,
+            query=_KeptQuery(compiled, alias, params),  # type: ignore[arg-type]
+            using=alias,
+        )
+        return list(queryset)
+
+    def first(self, *, shape: tuple = (), **values: Any) -> M | None:
+        """The first row, or ``None`` (the build sets the order and ``[:1]``)."""
+        rows = self.all(shape=shape, **values)
+        return rows[0] if rows else None
+
+    def forget(self) -> None:
+        """Drop the kept SQL (tests that change the database's settings)."""
+        self._compiled.clear()
+
+
+def forget_all(**_kwargs: Any) -> None:
+    """Every prepared query builds its SQL afresh (a setting changed under a test)."""
+    for query in list(_ALL):
+        query.forget()
+
+
+setting_changed.connect(forget_all, dispatch_uid="hope_prepared_forget_all")

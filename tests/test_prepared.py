@@ -1,0 +1,164 @@
+"""learning/prepared.py: a query built once per process gives the rows the ORM gives, for each
+run's values, and refuses a build it could not run correctly."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learning.models import Membership, Organisation, Role, User
+from learning.prepared import PreparedQuery, PreparedQueryError
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _memberships(slots, role_filter: bool):
+    """A shape with a join, a slot used twice, a JSON subquery and an EXISTS."""
+    qs = Membership.objects.filter(user_id=slots.user_id, organisation__slug=slots.slug)
+    if role_filter:
+        qs = qs.filter(role=Role.SUPERVISOR)
+    others = Membership.objects.filter(organisation=OuterRef("organisation")).exclude(
+        user_id=slots.user_id
+    )
+    return (
+        qs.select_related("organisation", "user")
+        .annotate(
+            has_others=Exists(others),
+            first_other=Subquery(
+                others.order_by("pk").values(row=JSONObject(id="pk", role="role"))[:1],
+                output_field=JSONField(),
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+MEMBERSHIPS = PreparedQuery("tests.memberships", _memberships, slots={"user_id": int, "slug": str})
+
+
+def _orm(user: User, slug: str, role_filter: bool) -> list[Membership]:
+    class Given:
+        user_id = user.pk
+
+    Given.slug = slug  # type: ignore[attr-defined]
+    return list(_memberships(Given, role_filter))
+
+
+def _as_rows(items: list[Membership]) -> list[tuple]:
+    return [
+        (
+            m.pk,
+            m.role,
+            m.started_on,
+            m.created_at,
+            m.organisation.name,
+            m.user.email,
+            m.has_others,
+            m.first_other,
+        )
+        for m in items
+    ]
+
+
+@pytest.fixture
+def two_organisations():
+    alpha = OrganisationFactory(slug="alpha")
+    beta = OrganisationFactory(slug="beta")
+    ann, bob = UserFactory(), UserFactory()
+    MembershipFactory(user=ann, organisation=alpha, role=Role.PRACTITIONER)
+    MembershipFactory(user=ann, organisation=alpha, role=Role.SUPERVISOR)
+    MembershipFactory(user=bob, organisation=alpha, role=Role.PRACTITIONER)
+    MembershipFactory(user=bob, organisation=beta, role=Role.ORG_ADMIN)
+    return ann, bob
+
+
+@pytest.mark.parametrize("role_filter", [False, True])
+def test_the_rows_are_the_orms_for_each_runs_values(two_organisations, role_filter):
+    ann, bob = two_organisations
+    for user, slug in [(ann, "alpha"), (bob, "alpha"), (bob, "beta"), (ann, "beta"), (ann, "x")]:
+        kept = MEMBERSHIPS.all(shape=(role_filter,), user_id=user.pk, slug=slug)
+        assert _as_rows(kept) == _as_rows(_orm(user, slug, role_filter))
+    assert _as_rows(MEMBERSHIPS.all(shape=(False,), user_id=ann.pk, slug="alpha"))[0][6] is True
+    assert len(MEMBERSHIPS.all(shape=(False,), user_id=ann.pk, slug="alpha")) == 2
+    assert len(MEMBERSHIPS.all(shape=(True,), user_id=ann.pk, slug="alpha")) == 1
+
+
+def test_the_rows_are_whole_model_instances(two_organisations):
+    ann, _bob = two_organisations
+    row = MEMBERSHIPS.first(shape=(True,), user_id=ann.pk, slug="alpha")
+    assert isinstance(row, Membership)
+    assert isinstance(row.created_at, datetime.datetime) and timezone.is_aware(row.created_at)
+    assert row.first_other["role"] == Role.PRACTITIONER
+    row.ended_on = row.started_on
+    row.save(update_fields=["ended_on"])  # a loaded row saves as any other does
+    assert Membership.objects.get(pk=row.pk).ended_on == row.started_on
+    assert MEMBERSHIPS.first(shape=(True,), user_id=ann.pk, slug="nowhere") is None
+
+
+def test_each_shape_is_built_once_and_each_run_is_one_query(two_organisations):
+    ann, bob = two_organisations
+    built = []
+
+    def build(slots, flag):
+        built.append(flag)
+        return _memberships(slots, flag)
+
+    query = PreparedQuery("tests.counted", build, slots={"user_id": int, "slug": str})
+    for user in (ann, bob, ann):
+        with CaptureQueriesContext(connection) as captured:
+            query.all(shape=(False,), user_id=user.pk, slug="alpha")
+        assert len(captured) == 1
+    query.all(shape=(True,), user_id=ann.pk, slug="alpha")
+    assert built == [False, True]
+    with timezone.override("Europe/Paris"):
+        query.all(shape=(True,), user_id=ann.pk, slug="alpha")
+    assert built == [False, True, True]  # the active time zone is part of the key
+
+
+def test_values_must_be_the_declared_slots_and_types(two_organisations):
+    ann, _bob = two_organisations
+    with pytest.raises(TypeError, match="takes exactly"):
+        MEMBERSHIPS.all(shape=(False,), user_id=ann.pk)
+    with pytest.raises(TypeError, match="user_id must be int"):
+        MEMBERSHIPS.all(shape=(False,), user_id=str(ann.pk), slug="alpha")
+    with pytest.raises(TypeError, match="user_id must be int"):
+        MEMBERSHIPS.all(shape=(False,), user_id=True, slug="alpha")
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda s: Organisation.objects.all()[: s.n], "written into the SQL itself"),
+        (lambda s: Organisation.objects.filter(name__icontains=s.text), "does not reach"),
+        (lambda s: Organisation.objects.all(), "does not reach"),
+        (lambda s: Organisation.objects.filter(pk=s.other), "not declared"),
+        (lambda s: Organisation.objects.filter(pk=s.n).values("pk"), "model instances"),
+        (
+            lambda s: Organisation.objects.filter(pk=s.n).prefetch_related("memberships"),
+            "prefetch_related",
+        ),
+    ],
+)
+def test_a_build_that_cannot_be_kept_is_refused_with_the_reason(build, message):
+    slots = {"n": int} if "text" not in build.__code__.co_names else {"text": str}
+    with pytest.raises(PreparedQueryError, match=message):
+        PreparedQuery("tests.refused", build, slots=slots).all(
+            **{name: (3 if kind is int else "x") for name, kind in slots.items()}
+        )
+
+
+def test_a_slot_must_be_an_id_or_text():
+    query = PreparedQuery(
+        "tests.when",
+        lambda s: Organisation.objects.filter(created_at=s.when),
+        slots={"when": datetime.datetime},
+    )
+    with pytest.raises(PreparedQueryError, match="must be int or str"):
+        query.all(when=timezone.now())
