@@ -125,6 +125,23 @@ class Space(ClusterableModel):
         """People ask to join and a facilitator approves them."""
         return self.membership_policy == MembershipPolicy.REQUEST
 
+    def facilitated_by(self, user_id: int) -> bool:
+        """Whether the person facilitates the space: the answer a selector read with the space
+        (``community.selectors.space_for_reader``), else from ``facilitator_ids``."""
+        known = getattr(self, "_facilitated_by", None)
+        if known is not None and user_id in known:
+            return bool(known[user_id])
+        return user_id in self.facilitator_ids()
+
+    def remember_facilitator(self, user_id: int, facilitates: bool) -> None:
+        """Keep a selector's answer to ``facilitated_by(user_id)`` on this instance."""
+        self._facilitated_by = {**getattr(self, "_facilitated_by", {}), user_id: facilitates}
+
+    def forget_facilitators(self) -> None:
+        """Drop what this instance knows of its facilitators (after appointing or removing)."""
+        self.__dict__.pop("_facilitator_ids", None)
+        self.__dict__.pop("_facilitated_by", None)
+
     def facilitator_ids(self) -> frozenset[int]:
         """Ids of the space's facilitators (one query, then cached on the instance)."""
         cached = getattr(self, "_facilitator_ids", None)

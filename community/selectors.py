@@ -17,6 +17,8 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    F,
+    FilteredRelation,
     IntegerField,
     JSONField,
     OuterRef,
@@ -129,6 +131,63 @@ def space_readable_by(user: User, slug: str) -> Space | None:
     """The space with ``slug`` if ``user`` may read it (open, an active member, or a
     facilitator), else ``None``: a closed space and a missing one look the same (one query)."""
     return spaces_readable_by(user).filter(slug=slug).first()
+
+
+# The person's membership row, read beside the space as plain columns of a filtered join.
+_MEMBER_COLUMNS = (
+    "id",
+    "status",
+    "created_at",
+    "joined_at",
+    "guidelines_accepted_at",
+    "approved_posts",
+    "suspended_until",
+)
+
+
+def _space_query(slots: Slots) -> QuerySet[Space]:
+    return (
+        Space.objects.filter(slug=slots.slug)
+        .annotate(mine=FilteredRelation("members", condition=Q(members__user_id=slots.user_id)))
+        .annotate(
+            **{f"member_{column}": F(f"mine__{column}") for column in _MEMBER_COLUMNS},
+            i_facilitate=Exists(
+                Space.facilitators.through.objects.filter(
+                    space_id=OuterRef("pk"), user_id=slots.user_id
+                )
+            ),
+        )
+        .order_by()[:1]
+    )
+
+
+_SPACE_FOR_READER = PreparedQuery(
+    "community.space_for_reader", _space_query, slots={"slug": str, "user_id": int}
+)
+
+
+def space_for_reader(user: User, slug: str) -> tuple[Space, SpaceMember | None] | None:
+    """The space with ``slug`` and the person's membership of it (``None`` if they have none),
+    if they may read it (open, an active member, or a facilitator), else ``None``: a closed
+    space and a missing one look the same. One query, which also answers whether they
+    facilitate it (``Space.facilitated_by``)."""
+    if not is_signed_in(user):
+        return None
+    space = _SPACE_FOR_READER.first(slug=slug, user_id=user.pk)
+    if space is None:
+        return None
+    space.remember_facilitator(user.pk, bool(space.i_facilitate))
+    member = None
+    if space.member_id is not None:
+        member = SpaceMember(
+            space=space,
+            user_id=user.pk,
+            **{column: getattr(space, f"member_{column}") for column in _MEMBER_COLUMNS},
+        )
+        member._state.adding = False
+        member._state.db = space._state.db
+    readable = space.is_open or space.i_facilitate or (member is not None and member.is_active)
+    return (space, member) if readable else None
 
 
 def facilitates_any_space(user_id: int) -> bool:

@@ -434,8 +434,8 @@ def can_appoint_facilitator(user: Person, space: AppointableSpaceLike, person: U
 
 
 def can_moderate_space(user: Person, space: SpaceLike) -> bool:
-    """Only a space's own facilitators moderate it (``space.facilitator_ids()``)."""
-    return is_signed_in(user) and user.pk in space.facilitator_ids()
+    """Only a space's own facilitators moderate it (``space.facilitated_by``)."""
+    return is_signed_in(user) and space.facilitated_by(user.pk)
 
 
 def can_curate_resources(user: Person, space: SpaceLike) -> bool:

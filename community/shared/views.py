@@ -32,10 +32,10 @@ class SpaceAccess:
 
 def space_access(request, slug: str) -> SpaceAccess:
     """The space if the person may read it, else 404 (missing and closed look the same)."""
-    space = selectors.space_readable_by(request.user, slug)
-    if space is None:
+    found = selectors.space_for_reader(request.user, slug)
+    if found is None:
         raise Http404
-    member = selectors.membership_of(request.user, space)
+    space, member = found
     if not permissions.can_read_space(request.user, space, member):
         raise Http404
     return SpaceAccess(

@@ -151,7 +151,7 @@ def _facilitator_change(*, actor: User, space: Space, person: User, appoint: boo
         space.facilitators.add(person)
     else:
         space.facilitators.remove(person)
-    space.__dict__.pop("_facilitator_ids", None)
+    space.forget_facilitators()
     audit_record(
         action="community.facilitator_appointed" if appoint else "community.facilitator_removed",
         actor=actor,
