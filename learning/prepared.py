@@ -12,18 +12,20 @@ SQL. Rows become model instances through Django's own ``ModelIterable`` (convert
 
 Rules, checked when the query is first built (an error names the slot and why):
 
-- a slot is an ``int`` (an id) or a ``str`` compared for equality, nothing else; anything that
-  changes the query's shape (a flag, a choice of filter) is a ``shape`` argument, part of the
-  key, so each shape is built once;
+- a slot is an ``int`` (an id), a ``str``, a ``date`` or an aware ``datetime``, nothing else;
+  anything that changes the query's shape (a flag, a choice of filter) is a ``shape``
+  argument, part of the key, so each shape is built once;
 - every slot must reach the parameters as it was given: one used in a LIMIT, folded into a
   pattern (``icontains``) or turned into another type is refused;
 - nothing that changes with time or the request may be baked in: the active time zone and
-  language are part of the key, and "now" is the database's (``Now()``), never a parameter.
+  language are part of the key, and a date or time among the parameters that is not a slot
+  (``Membership.objects.active()`` reads today's date) is refused.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
 import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
@@ -41,6 +43,8 @@ M = TypeVar("M", bound=Model)
 # Django drop the condition, which the build then reports), and far above any real id.
 _INT_BASE = 2_146_000_000
 _STR_MARK = "\x00slot:{}\x00"
+_DATE_BASE = datetime.date(2199, 1, 1)
+_MOMENT_BASE = datetime.datetime(2199, 1, 1, 3, 7, 11, tzinfo=datetime.UTC)
 
 
 class PreparedQueryError(ValueError):
@@ -57,8 +61,14 @@ class Slots:
                 self._values[name] = _INT_BASE + index
             elif kind is str:
                 self._values[name] = _STR_MARK.format(name)
+            elif kind is datetime.date:
+                self._values[name] = _DATE_BASE + datetime.timedelta(days=index)
+            elif kind is datetime.datetime:
+                self._values[name] = _MOMENT_BASE + datetime.timedelta(days=index)
             else:
-                raise PreparedQueryError(f"Slot {name!r} must be int or str, not {kind!r}.")
+                raise PreparedQueryError(
+                    f"Slot {name!r} must be int, str, date or datetime, not {kind!r}."
+                )
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -66,6 +76,17 @@ class Slots:
         except KeyError:
             message = f"The build read slot {name!r}, which is not declared."
             raise PreparedQueryError(message) from None
+
+
+def _adapters(connection: Any) -> dict[type, Callable[[Any], Any]]:
+    """How the database's driver is given a value of each slot kind: a date or a moment as the
+    ORM adapts it for this database (on SQLite, text), ids and text as they are."""
+    return {
+        int: lambda value: value,
+        str: lambda value: value,
+        datetime.date: connection.ops.adapt_datefield_value,
+        datetime.datetime: connection.ops.adapt_datetimefield_value,
+    }
 
 
 class _Compiled:
@@ -144,11 +165,23 @@ class PreparedQuery(Generic[M]):
         self._model = queryset.model
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        by_value = {value: slot for slot, value in stand_ins._values.items()}
+        adapt = _adapters(connections[alias])
+        by_value: dict[Any, str] = {}
+        for slot, value in stand_ins._values.items():
+            by_value[adapt[self._slots[slot]](value)] = slot
         places: list[str | None] = []
         for value in params:
-            slot = by_value.get(value) if type(value) in (int, str) else None
-            places.append(slot)
+            place: str | None
+            try:
+                place = by_value.get(value)
+            except TypeError:  # an unhashable parameter (a list) is never a slot
+                place = None
+            if place is None and isinstance(value, datetime.date | datetime.time):
+                raise PreparedQueryError(
+                    f"{self.name}: a date or time ({value!r}) would be fixed at the first "
+                    "build; pass it as a slot (today's date, the moment now)."
+                )
+            places.append(place)
         for slot, value in stand_ins._values.items():
             if str(value) in sql:
                 raise PreparedQueryError(
@@ -169,14 +202,18 @@ class PreparedQuery(Generic[M]):
         for slot, value in values.items():
             if type(value) is not self._slots[slot]:
                 raise TypeError(f"{self.name}: {slot} must be {self._slots[slot].__name__}.")
+            if isinstance(value, datetime.datetime) and value.tzinfo is None:
+                raise TypeError(f"{self.name}: {slot} must be an aware datetime.")
         alias = router.db_for_read(self._model) if self._model else "default"
         key = self._key(alias, shape)
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compile(alias, shape)
             self._compiled[key] = compiled
+        adapt = _adapters(connections[alias])
+        given = {slot: adapt[self._slots[slot]](value) for slot, value in values.items()}
         params = tuple(
-            compiled.params[i] if slot is None else values[slot]
+            compiled.params[i] if slot is None else given[slot]
             for i, slot in enumerate(compiled.places)
         )
         assert self._model is not None

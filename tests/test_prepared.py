@@ -154,11 +154,68 @@ def test_a_build_that_cannot_be_kept_is_refused_with_the_reason(build, message):
         )
 
 
-def test_a_slot_must_be_an_id_or_text():
+def test_a_slot_must_be_an_id_text_a_date_or_a_moment():
     query = PreparedQuery(
         "tests.when",
-        lambda s: Organisation.objects.filter(created_at=s.when),
-        slots={"when": datetime.datetime},
+        lambda s: Organisation.objects.filter(created_at__gte=s.when),
+        slots={"when": float},
     )
-    with pytest.raises(PreparedQueryError, match="must be int or str"):
-        query.all(when=timezone.now())
+    with pytest.raises(PreparedQueryError, match="must be int, str, date or datetime"):
+        query.all(when=1.5)
+
+
+def _open_on(slots):
+    """Memberships open on a day and made before a moment: date and moment slots."""
+    return (
+        Membership.objects.active(on=slots.today)
+        .filter(created_at__lt=slots.before, user_id=slots.user_id)
+        .order_by("pk")
+    )
+
+
+OPEN_ON = PreparedQuery(
+    "tests.open_on",
+    _open_on,
+    slots={"today": datetime.date, "before": datetime.datetime, "user_id": int},
+)
+
+
+def test_date_and_moment_slots_give_the_orms_rows_on_each_day():
+    person = UserFactory()
+    today = timezone.localdate()
+    left = MembershipFactory(user=person, started_on=today - datetime.timedelta(days=30))
+    left.ended_on = today - datetime.timedelta(days=10)
+    left.save()
+    still = MembershipFactory(user=person, started_on=today - datetime.timedelta(days=20))
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    for day, expected in [
+        (today, [still.pk]),
+        (today - datetime.timedelta(days=15), [left.pk, still.pk]),
+        (today - datetime.timedelta(days=25), [left.pk]),
+    ]:
+        got = [m.pk for m in OPEN_ON.all(today=day, before=later, user_id=person.pk)]
+        assert got == expected
+
+        class Given:
+            today = day
+            before = later
+            user_id = person.pk
+
+        assert got == [m.pk for m in _open_on(Given)]
+    earlier = still.created_at
+    assert [m.pk for m in OPEN_ON.all(today=today, before=earlier, user_id=person.pk)] == []
+    with pytest.raises(TypeError, match="aware"):
+        OPEN_ON.all(today=today, before=datetime.datetime(2026, 1, 1), user_id=person.pk)
+    with pytest.raises(TypeError, match="today must be date"):
+        OPEN_ON.all(today=timezone.now(), before=later, user_id=person.pk)
+
+
+@pytest.mark.postgres  # SQLite is given dates as text, which cannot be told from other text
+def test_a_date_fixed_at_the_first_build_is_refused():
+    query = PreparedQuery(
+        "tests.today_fixed",
+        lambda s: Membership.objects.active().filter(user_id=s.user_id),
+        slots={"user_id": int},
+    )
+    with pytest.raises(PreparedQueryError, match="would be fixed at the first build"):
+        query.all(user_id=1)
