@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
+from learning.prepared import PreparedQuery, Slots
 from modules.models import Enrolment
 from modules.progress.selectors import MODULE_LIST_FIELDS as PAGE_LINK_FIELDS
 
@@ -19,18 +22,25 @@ CONTINUE_FIELDS = (
 )
 
 
+def _continue_query(slots: Slots) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(user_id=slots.user_id, completed_at__isnull=True)
+        .select_related("module", "last_lesson")
+        .only(*CONTINUE_FIELDS)
+        .order_by("-updated_at", "-pk")[:1]
+    )
+
+
+# Built once per process (learning/prepared.py): My home asks it on every visit.
+_CONTINUE = PreparedQuery("modules.continue_learning", _continue_query, slots={"user_id": int})
+
+
 def continue_learning_panel(request):
     """The module the person was last working on, if any (one query). Only the columns the
     panel shows are read: a page's body and checks are the largest values in the database."""
     if not request.user.is_authenticated:
         return None
-    enrolment = (
-        Enrolment.objects.filter(user=request.user, completed_at__isnull=True)
-        .select_related("module", "last_lesson")
-        .only(*CONTINUE_FIELDS)
-        .order_by("-updated_at")
-        .first()
-    )
+    enrolment = _CONTINUE.first(user_id=request.user.pk)
     if enrolment is None:
         return None
     return {"template": "modules/panels/continue.html", "context": {"enrolment": enrolment}}

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from learning.models import User
 from learning.permissions import Person, is_signed_in
+from learning.prepared import PreparedQuery, Slots
 from reflection.supervision.models import (
     SupervisionAction,
     SupervisionAddendum,
@@ -99,18 +101,53 @@ class RelationshipRow:
     overdue: bool
 
 
-def relationship_rows(user: User, *, today: date) -> list[RelationshipRow]:
-    """The person's proposed and active relationships with last and next session dates and
-    whether a session is overdue by the agreed frequency (one query, however many)."""
-    qs = (
+def _relationship_rows_query(slots: Slots) -> QuerySet[SupervisionRelationship]:
+    return (
         _with_dates(
-            relationships_for(user).filter(status__in=[Rel.Status.PROPOSED, Rel.Status.ACTIVE])
+            relationships_for(User(pk=slots.user_id)).filter(
+                status__in=[Rel.Status.PROPOSED, Rel.Status.ACTIVE]
+            )
         )
         .only(*_ROW_FIELDS)
         .order_by("status", "supervisee__display_name", "pk")
     )
+
+
+# The supervision page's hottest reads, built once per process (learning/prepared.py).
+_RELATIONSHIP_ROWS = PreparedQuery(
+    "supervision.relationship_rows", _relationship_rows_query, slots={"user_id": int}
+)
+
+
+def _unconfirmed_query(slots: Slots) -> QuerySet[SupervisionSession]:
+    return (
+        unconfirmed_records(User(pk=slots.user_id))
+        .only(*SESSION_LIST_FIELDS)
+        .order_by("held_on", "pk")[:UNCONFIRMED_SHOWN]
+    )
+
+
+UNCONFIRMED_SHOWN = 100
+_UNCONFIRMED = PreparedQuery("supervision.unconfirmed", _unconfirmed_query, slots={"user_id": int})
+
+
+def unconfirmed_shown(user: User) -> list[SupervisionSession]:
+    """The first hundred of the person's records not yet confirmed by both, oldest first
+    (one query)."""
+    if not is_signed_in(user):
+        return []
+    return _UNCONFIRMED.all(user_id=user.pk)
+
+
+def relationship_rows(user: User, *, today: date) -> list[RelationshipRow]:
+    """The person's proposed and active relationships with last and next session dates and
+    whether a session is overdue by the agreed frequency (one query, however many)."""
+    if not is_signed_in(user):
+        return []
     rows = []
-    for r in qs:
+    # Each carries the two dates the query annotates (last_held_on, next_on).
+    annotated: list[Any] = _RELATIONSHIP_ROWS.all(user_id=user.pk)
+    for r in annotated:
         base = r.last_held_on or r.started_on
         due_by = base + timedelta(weeks=r.frequency_max_weeks)
         rows.append(
@@ -147,9 +184,16 @@ def open_actions_for(user: Person, *, limit: int = 20) -> list[SupervisionAction
     query). Used by the supervision page and the "My home" panel."""
     if not is_signed_in(user):
         return []
-    return list(
+    return _OPEN_ACTIONS.all(shape=(limit,), user_id=user.pk)
+
+
+def _open_actions_query(slots: Slots, limit: int) -> QuerySet[SupervisionAction]:
+    return (
         SupervisionAction.objects.filter(status=SupervisionAction.Status.OPEN)
-        .filter(Q(relationship__supervisee_id=user.pk) | Q(relationship__supervisor_id=user.pk))
+        .filter(
+            Q(relationship__supervisee_id=slots.user_id)
+            | Q(relationship__supervisor_id=slots.user_id)
+        )
         .select_related("owner", "session")
         .only(
             "pk",
@@ -164,6 +208,11 @@ def open_actions_for(user: Person, *, limit: int = 20) -> list[SupervisionAction
         )
         .order_by("due_on", "pk")[:limit]
     )
+
+
+_OPEN_ACTIONS = PreparedQuery(
+    "supervision.open_actions", _open_actions_query, slots={"user_id": int}
+)
 
 
 def session_actions(session: SupervisionSession) -> tuple[list, list]:

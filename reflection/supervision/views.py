@@ -34,11 +34,7 @@ MEMBERS_PAGE_SIZE = 50
 
 def _unconfirmed(user) -> dict:
     """Records not yet confirmed by both, split by who they wait for (one query)."""
-    rows = list(
-        selectors.unconfirmed_records(user)
-        .only(*selectors.SESSION_LIST_FIELDS)
-        .order_by("held_on", "pk")[:100]
-    )
+    rows = selectors.unconfirmed_shown(user)
     mine = [s for s in rows if s.author_id == user.pk]
     return {
         "awaiting": [s for s in rows if s.author_id != user.pk and s.status == "submitted"],
