@@ -306,6 +306,30 @@ def test_assignments_shown_read_each_module_from_the_kept_live_modules(
     assert assignments_shown(people["supervisor"]) == []
 
 
+def test_assignments_shown_follow_the_day_without_rebuilding_the_query(
+    people, organisation, module
+):
+    """The list is a query built once per process (learning/prepared.py); today's date is one
+    of its values, so "overdue" and a membership that ends move with the day."""
+    from modules.assignments.selectors import assignments_shown
+
+    user = people["practitioner"]
+    start = timezone.localtime().replace(hour=12)
+    Assignment.objects.create(
+        organisation=organisation, user=user, module=module, due_on=start.date()
+    )
+    with time_machine.travel(start, tick=False):
+        assert [a.is_overdue for a in assignments_shown(user)] == [False]
+    with time_machine.travel(start + timedelta(days=1), tick=False):
+        assert [a.is_overdue for a in assignments_shown(user)] == [True]
+        membership = user.memberships.get(organisation=organisation)
+        membership.ended_on = start.date() + timedelta(days=1)
+        membership.save()
+        assert assignments_shown(user) == []  # left the organisation today
+    with time_machine.travel(start, tick=False):
+        assert [a.is_overdue for a in assignments_shown(user)] == [False]
+
+
 # --- reminders ------------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@ a page needs in one query, scoped to what the person may see."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,6 +24,7 @@ from django.utils import timezone
 from learning import permissions
 from learning.models import Membership, Organisation, User
 from learning.permissions import Person
+from learning.prepared import PreparedQuery, Slots
 from modules.models import Assignment, Enrolment, ModulePage
 from modules.pages.translation import SOURCE_LANGUAGE
 from modules.progress.selectors import kept_modules
@@ -67,20 +70,14 @@ def assignable_members(organisation: Organisation) -> QuerySet[User]:
 ASSIGNMENT_FIELDS = ("id", "due_on", "organisation_id", "user_id", "module_id")
 
 
-def assignments_for(user: Person, *, include_completed: bool = False) -> QuerySet[Assignment]:
-    """A person's open assignments (not cancelled, and by default not completed), from the
-    organisations they are still a member of, soonest due first, each with its module and an
-    ``is_overdue`` flag. One query."""
-    if not permissions.is_signed_in(user):
-        return Assignment.objects.none()
-    today = timezone.localdate()
+def _assignments(user_id: int, today: date, *, include_completed: bool) -> QuerySet[Assignment]:
     qs = (
         Assignment.objects.filter(
-            user=user,
+            user_id=user_id,
             cancelled_at__isnull=True,
             module__live=True,
-            organisation_id__in=Membership.objects.active()
-            .filter(user=user)
+            organisation_id__in=Membership.objects.active(on=today)
+            .filter(user_id=user_id)
             .values("organisation_id"),
         )
         .select_related("module")
@@ -106,12 +103,35 @@ def assignments_for(user: Person, *, include_completed: bool = False) -> QuerySe
     return qs
 
 
+def assignments_for(user: Person, *, include_completed: bool = False) -> QuerySet[Assignment]:
+    """A person's open assignments (not cancelled, and by default not completed), from the
+    organisations they are still a member of, soonest due first, each with its module and an
+    ``is_overdue`` flag. One query."""
+    if not permissions.is_signed_in(user):
+        return Assignment.objects.none()
+    return _assignments(user.pk, timezone.localdate(), include_completed=include_completed)
+
+
+def _shown_query(slots: Slots, limit: int | None) -> QuerySet[Assignment]:
+    rows = (
+        _assignments(slots.user_id, slots.today, include_completed=False)
+        .select_related(None)
+        .only(*ASSIGNMENT_FIELDS)
+    )
+    return rows if limit is None else rows[:limit]
+
+
+# My learning and My home ask this on every visit: built once per process (learning/prepared.py).
+_SHOWN = PreparedQuery("assignments.shown", _shown_query, slots={"user_id": int, "today": date})
+
+
 def assignments_shown(user: Person, *, limit: int | None = None) -> list[Assignment]:
     """``assignments_for`` as My learning and My home show them: each module's title and link
     columns from the process's kept live modules (``kept_modules``), not a page row joined and
     built for every assignment. One query, as before."""
-    rows = assignments_for(user).select_related(None).only(*ASSIGNMENT_FIELDS)
-    assignments = list(rows if limit is None else rows[:limit])
+    if not permissions.is_signed_in(user):
+        return []
+    assignments = _SHOWN.all(shape=(limit,), user_id=user.pk, today=timezone.localdate())
     modules = kept_modules({a.module_id for a in assignments})
     shown = []
     for assignment in assignments:
