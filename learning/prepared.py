@@ -16,7 +16,8 @@ Rules, checked when the query is first built (an error names the slot and why):
   anything that changes the query's shape (a flag, a choice of filter) is a ``shape``
   argument, part of the key, so each shape is built once;
 - every slot must reach the parameters as it was given: one used in a LIMIT, folded into a
-  pattern (``icontains``) or turned into another type is refused;
+  pattern (``icontains``) or turned into another type is refused. A slot named in
+  ``optional`` may be left out by a shape whose condition Django drops (an empty ``IN``);
 - nothing that changes with time or the request may be baked in: the active time zone and
   language are part of the key, and a date or time among the parameters that is not a slot
   (``Membership.objects.active()`` reads today's date) is refused.
@@ -30,6 +31,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import Model, QuerySet
@@ -44,6 +46,9 @@ M = TypeVar("M", bound=Model)
 _INT_BASE = 2_146_000_000
 _STR_MARK = "\x00slot:{}\x00"
 _DATE_BASE = datetime.date(2199, 1, 1)
+# Shapes kept per query: a shape may hold ids (the organisations a person supervises in), so
+# a full set starts afresh rather than growing with the people who visit.
+MAX_SHAPES = 256
 _MOMENT_BASE = datetime.datetime(2199, 1, 1, 3, 7, 11, tzinfo=datetime.UTC)
 
 
@@ -138,10 +143,12 @@ class PreparedQuery(Generic[M]):
         build: Callable[..., QuerySet[M]],
         *,
         slots: dict[str, type],
+        optional: frozenset[str] = frozenset(),
     ):
         self.name = name
         self._build = build
         self._slots = dict(slots)
+        self._optional = optional
         self._compiled: dict[Hashable, _Compiled] = {}
         self._model: type[M] | None = None
         _ALL.add(self)
@@ -164,7 +171,13 @@ class PreparedQuery(Generic[M]):
             raise PreparedQueryError(f"{self.name}: prefetch_related is not kept; read it apart.")
         self._model = queryset.model
         compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise PreparedQueryError(
+                f"{self.name}: this shape can match nothing (an empty IN, or a slot out of a "
+                "column's range); return an empty list before running it."
+            ) from None
         adapt = _adapters(connections[alias])
         by_value: dict[Any, str] = {}
         for slot, value in stand_ins._values.items():
@@ -188,7 +201,7 @@ class PreparedQuery(Generic[M]):
                     f"{self.name}: slot {slot!r} is written into the SQL itself (a LIMIT or "
                     "OFFSET?), so it cannot change between runs."
                 )
-            if slot not in places:
+            if slot not in places and slot not in self._optional:
                 raise PreparedQueryError(
                     f"{self.name}: slot {slot!r} does not reach the query's parameters as "
                     "given (unused, out of a column's range, or changed by a lookup)."
@@ -209,6 +222,8 @@ class PreparedQuery(Generic[M]):
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compile(alias, shape)
+            if len(self._compiled) >= MAX_SHAPES:
+                self._compiled.clear()  # a shape made of ids (a person's organisations)
             self._compiled[key] = compiled
         adapt = _adapters(connections[alias])
         given = {slot: adapt[self._slots[slot]](value) for slot, value in values.items()}

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Exists, JSONField, OuterRef, Subquery
+from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -219,3 +219,41 @@ def test_a_date_fixed_at_the_first_build_is_refused():
     )
     with pytest.raises(PreparedQueryError, match="would be fixed at the first build"):
         query.all(user_id=1)
+
+
+def _in_organisations(slots, organisation_ids: tuple[int, ...]):
+    """Memberships of a person in organisations still open today among some, or any as a
+    supervisor: with no organisations, Django drops the first condition and its date."""
+    still_open = Membership.objects.active(on=slots.today).filter(
+        organisation_id__in=list(organisation_ids), pk=OuterRef("pk")
+    )
+    return Membership.objects.filter(
+        Q(Exists(still_open)) | Q(role=Role.SUPERVISOR), user_id=slots.user_id
+    ).order_by("pk")
+
+
+def test_an_optional_slot_may_be_dropped_with_an_empty_in_and_no_other_may():
+    person = UserFactory()
+    mine = MembershipFactory(user=person)
+    today = timezone.localdate()
+    strict = PreparedQuery(
+        "tests.strict_in", _in_organisations, slots={"user_id": int, "today": datetime.date}
+    )
+    with pytest.raises(PreparedQueryError, match="'today' does not reach"):
+        strict.all(shape=((),), user_id=person.pk, today=today)
+    lenient = PreparedQuery(
+        "tests.lenient_in",
+        _in_organisations,
+        slots={"user_id": int, "today": datetime.date},
+        optional=frozenset({"today"}),
+    )
+    assert lenient.all(shape=((),), user_id=person.pk, today=today) == []
+    shape = ((mine.organisation_id,),)
+    assert lenient.all(shape=shape, user_id=person.pk, today=today) == [mine]
+    with pytest.raises(PreparedQueryError, match="'user_id' does not reach"):
+        PreparedQuery(
+            "tests.lenient_only_today",
+            lambda s, ids: Membership.objects.filter(organisation_id__in=list(ids))[:5],
+            slots={"user_id": int, "today": datetime.date},
+            optional=frozenset({"today"}),
+        ).all(shape=((mine.organisation_id,),), user_id=person.pk, today=today)
