@@ -357,6 +357,10 @@ def answer_of(thread: Thread) -> Post | None:
     return post
 
 
+# A thread's posts are read oldest first; a link to a post opens the page that starts with it.
+POST_ORDER = ("created_at", "pk")
+
+
 def posts_visible_in(thread: Thread, user: User, *, is_facilitator: bool) -> QuerySet[Post]:
     """The thread's posts the person may see, each with ``helped_count`` (how many people it
     helped) and ``helped_by_me``, worked out in the same query as the posts."""

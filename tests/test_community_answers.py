@@ -243,7 +243,7 @@ def test_the_space_lists_answered_questions_with_a_tag(client, qa):
 
 
 def test_an_answer_on_a_later_page_is_linked_to_its_page(client, qa):
-    from community.threads.views import PAGE_SIZE
+    from community.threads.selectors import POSTS_PAGE_SIZE as PAGE_SIZE
 
     for _ in range(PAGE_SIZE):
         reply(qa["thread"], qa["reader"])

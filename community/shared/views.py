@@ -56,7 +56,7 @@ def shown_author(post, viewer, *, is_facilitator: bool) -> str:
     return str(post.author)
 
 
-POST_ORDER = ("created_at", "pk")
+POST_ORDER = selectors.POST_ORDER
 
 
 def post_link(space: Space, post, *, after: str | None = None) -> str:

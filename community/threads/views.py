@@ -16,6 +16,7 @@ from community.answers.views import helped_count_text
 from community.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from community.models import Post, PostStatus
 from community.shared.views import post_link, shown_author, space_access
+from community.threads import selectors as thread_selectors
 from community.threads import services as thread_services
 from learning import guard, permissions
 from learning.forms import id_from
@@ -23,11 +24,8 @@ from learning.formviews import call_service
 from learning.fragments import render_item
 from learning.guard import html_to_text
 from learning.links import link_for_each
-from learning.pagination import keyset_page
 from learning.ratelimit import rate_limit_message
 from learning.submissions import once_per_submission
-
-PAGE_SIZE = 25
 
 
 def _thread_url(access, thread_id: int) -> str:
@@ -114,11 +112,8 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         access.member,
         last_reply_at=selectors.last_post_in_slow_thread(user, thread),
     )
-    page = keyset_page(
-        selectors.posts_visible_in(thread, user, is_facilitator=access.is_facilitator),
-        order=("created_at", "pk"),
-        cursor=request.GET.get("after"),
-        size=PAGE_SIZE,
+    page = thread_selectors.posts_page(
+        thread, user, is_facilitator=access.is_facilitator, cursor=request.GET.get("after")
     )
     chooses_answer = permissions.can_accept_answer(user, thread, access.member)
     # Each reply's links, built from one resolved URL per view (learning/links.py).
