@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from learning.models import User
+from learning.pagination import KeysetPage, PreparedKeyset
 from learning.permissions import Person, is_signed_in
 from learning.prepared import PreparedQuery, Slots
 from reflection.supervision.models import (
@@ -171,6 +172,30 @@ def sessions_visible_to(user: Person) -> QuerySet[SupervisionSession]:
     return SupervisionSession.objects.filter(
         Q(relationship__supervisee_id=user.pk) | Q(relationship__supervisor_id=user.pk)
     ).select_related("relationship__supervisee", "relationship__supervisor", "author")
+
+
+SESSIONS_PAGE_SIZE = 20
+
+
+def _sessions(slots: Slots) -> QuerySet[SupervisionSession]:
+    return sessions_visible_to(User(pk=slots.user_id)).only(*SESSION_LIST_FIELDS)
+
+
+_SESSIONS = PreparedKeyset(
+    "supervision.sessions",
+    _sessions,
+    slots={"user_id": int},
+    order=("-held_on", "-pk"),
+    kinds=(date, int),
+    size=SESSIONS_PAGE_SIZE,
+)
+
+
+def sessions_page(user: User, *, cursor: str | None) -> KeysetPage:
+    """A page of the sessions the person is a party to, the most recent first (one query)."""
+    if not is_signed_in(user):
+        return KeysetPage(items=[], next_cursor=None, has_previous=False)
+    return _SESSIONS.page(cursor=cursor, user_id=user.pk)
 
 
 def unconfirmed_records(user: User) -> QuerySet[SupervisionSession]:

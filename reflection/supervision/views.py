@@ -50,12 +50,7 @@ def supervision_home(request):
     records waiting for you, open actions and recent sessions."""
     today = timezone.localdate()
     rows = selectors.relationship_rows(request.user, today=today)
-    page = keyset_page(
-        selectors.sessions_visible_to(request.user).only(*selectors.SESSION_LIST_FIELDS),
-        order=("-held_on", "-pk"),
-        cursor=request.GET.get("after"),
-        size=PAGE_SIZE,
-    )
+    page = selectors.sessions_page(request.user, cursor=request.GET.get("after"))
     return render(
         request,
         "reflection/supervision/home.html",
