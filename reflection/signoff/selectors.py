@@ -8,12 +8,16 @@ entry's narrative: a request carries its own frozen copy of the summary.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from learning.models import Membership, Role, User
+from learning.pagination import KeysetPage, PreparedKeyset
 from learning.permissions import Person, is_signed_in, roles_for
+from learning.prepared import Slots
 from reflection.signoff.models import SignOffRequest
 
 if TYPE_CHECKING:
@@ -64,19 +68,17 @@ def supervisors_for(author: Person) -> QuerySet[User]:
     )
 
 
-def signoff_requests_for_supervisor(user: Person) -> QuerySet[SignOffRequest]:
-    """The queue: requests addressed to ``user``, while the supervisory link still holds (an
-    active supervisory relationship, or the supervisor role in an organisation the author is a
-    member of). Versions the author replaced are not shown."""
-    if not is_signed_in(user):
-        return SignOffRequest.objects.none()
-    org_ids = [o.pk for o in roles_for(user).organisations_with_role(Role.SUPERVISOR)]
-    author_is_member = Membership.objects.active().filter(
+def _supervisor_queue(
+    supervisor_id: int, org_ids: list[int], today: date
+) -> QuerySet[SignOffRequest]:
+    author_is_member = Membership.objects.active(on=today).filter(
         user=OuterRef("author_id"), organisation_id__in=org_ids
     )
-    supervises = _relationships().filter(supervisor_id=user.pk, supervisee_id=OuterRef("author_id"))
+    supervises = _relationships().filter(
+        supervisor_id=supervisor_id, supervisee_id=OuterRef("author_id")
+    )
     return (
-        SignOffRequest.objects.filter(supervisor_id=user.pk)
+        SignOffRequest.objects.filter(supervisor_id=supervisor_id)
         .exclude(status=SignOffRequest.Status.WITHDRAWN)
         .filter(
             Q(Exists(author_is_member))
@@ -87,6 +89,19 @@ def signoff_requests_for_supervisor(user: Person) -> QuerySet[SignOffRequest]:
         .select_related("author")
         .only(*_FIELDS, "author__email", "author__display_name")
     )
+
+
+def _supervised_org_ids(user: Person) -> list[int]:
+    return sorted(o.pk for o in roles_for(user).organisations_with_role(Role.SUPERVISOR))
+
+
+def signoff_requests_for_supervisor(user: Person) -> QuerySet[SignOffRequest]:
+    """The queue: requests addressed to ``user``, while the supervisory link still holds (an
+    active supervisory relationship, or the supervisor role in an organisation the author is a
+    member of). Versions the author replaced are not shown."""
+    if not is_signed_in(user):
+        return SignOffRequest.objects.none()
+    return _supervisor_queue(user.pk, _supervised_org_ids(user), timezone.localdate())
 
 
 def signoff_requests_for_author(user: Person) -> QuerySet[SignOffRequest]:
@@ -150,6 +165,73 @@ def signoff_requests_decided_by(
     if queue is None:
         queue = signoff_requests_for_supervisor(user)
     return queue.exclude(status__in=SignOffRequest.OPEN)
+
+
+# The sign-off page's three lists, a page of each on every visit: prepared once per process
+# and per set of organisations supervised in (learning/prepared.py).
+QUEUE_SIZE = 25
+
+
+def _waiting(slots: Slots, org_ids: tuple[int, ...]) -> QuerySet[SignOffRequest]:
+    queue = _supervisor_queue(slots.user_id, list(org_ids), slots.today)
+    return queue.filter(status__in=SignOffRequest.OPEN)
+
+
+def _decided(slots: Slots, org_ids: tuple[int, ...]) -> QuerySet[SignOffRequest]:
+    queue = _supervisor_queue(slots.user_id, list(org_ids), slots.today)
+    return queue.exclude(status__in=SignOffRequest.OPEN)
+
+
+def _shared(slots: Slots) -> QuerySet[SignOffRequest]:
+    return signoff_requests_for_author(User(pk=slots.user_id))
+
+
+_QUEUE_SLOTS = {"user_id": int, "today": date}
+# A supervisor in no organisation: the membership check is an empty IN, which Django drops
+# with the date it would have read.
+_NO_ORGANISATION = frozenset({"today"})
+_LISTS = {
+    # The longest waiting first, so none is pushed off the page by newer ones.
+    "waiting": PreparedKeyset(
+        "signoff.waiting",
+        _waiting,
+        slots=_QUEUE_SLOTS,
+        order=("created_at", "pk"),
+        kinds=(datetime, int),
+        size=QUEUE_SIZE,
+        optional=_NO_ORGANISATION,
+    ),
+    "decided": PreparedKeyset(
+        "signoff.decided",
+        _decided,
+        slots=_QUEUE_SLOTS,
+        order=("-created_at", "-pk"),
+        kinds=(datetime, int),
+        size=QUEUE_SIZE,
+        optional=_NO_ORGANISATION,
+    ),
+}
+_SHARED = PreparedKeyset(
+    "signoff.shared",
+    _shared,
+    slots={"user_id": int},
+    order=("-created_at", "-pk"),
+    kinds=(datetime, int),
+    size=QUEUE_SIZE,
+)
+
+
+def signoff_queue_pages(user: User, cursors: dict[str, str | None]) -> dict[str, KeysetPage]:
+    """The sign-off page's lists, each paged on its own: requests waiting for the person's
+    decision, those they have decided, and the summaries they have shared (one query each)."""
+    org_ids = tuple(_supervised_org_ids(user))
+    today = timezone.localdate()
+    pages = {
+        name: keyset.page(cursor=cursors.get(name), shape=(org_ids,), user_id=user.pk, today=today)
+        for name, keyset in _LISTS.items()
+    }
+    pages["shared"] = _SHARED.page(cursor=cursors.get("shared"), user_id=user.pk)
+    return pages
 
 
 WAITING_CAP = 100  # "100 or more": the panel never counts past this

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learning.formviews import call_service
 from learning.links import link_for_each
 from learning.middleware import client_ip
-from learning.pagination import keyset_page
 from learning.submissions import once_per_submission
 from reflection.journal import selectors
 from reflection.signoff import selectors as signoff_selectors
@@ -21,7 +20,7 @@ from reflection.signoff import services as signoff_services
 from reflection.signoff.forms import DecisionForm, ShareForm
 from reflection.signoff.models import SignOffRequest
 
-QUEUE_SIZE = 25  # a page of each list on the sign-off page
+QUEUE_SIZE = signoff_selectors.QUEUE_SIZE  # a page of each list on the sign-off page
 
 
 @login_required
@@ -66,25 +65,9 @@ def signoff_queue(request):
     """Three lists, each paged on its own by keyset: requests waiting for the person's decision
     (the longest waiting first, so none is pushed off the page by newer ones), those they have
     decided (newest first) and the summaries they have shared (newest first)."""
-    queue = signoff_selectors.signoff_requests_for_supervisor(request.user)
-    lists = {
-        "waiting": (
-            signoff_selectors.signoff_requests_waiting_for(request.user, queue=queue),
-            ("created_at", "pk"),
-        ),
-        "decided": (
-            signoff_selectors.signoff_requests_decided_by(request.user, queue=queue),
-            ("-created_at", "-pk"),
-        ),
-        "shared": (
-            signoff_selectors.signoff_requests_for_author(request.user),
-            ("-created_at", "-pk"),
-        ),
-    }
-    context = {
-        name: keyset_page(queryset, order=order, cursor=request.GET.get(name), size=QUEUE_SIZE)
-        for name, (queryset, order) in lists.items()
-    }
+    context = signoff_selectors.signoff_queue_pages(
+        request.user, {name: request.GET.get(name) for name in ("waiting", "decided", "shared")}
+    )
     # Each row's link from one resolved URL (learning/links.py), not a {% url %} per row.
     detail_url = link_for_each("signoff_detail", vary="request_id")
     for page in context.values():
