@@ -279,7 +279,7 @@ def test_the_thread_page_costs_the_same_with_marks_and_an_answer(
     services.answer_set(actor=qa["asker"], thread=qa["thread"], post=qa["answer"])
     client.force_login(qa["reader"])
     client.get(_thread_url(qa))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         body = client.get(_thread_url(qa)).content.decode()
     assert "This helped 3 people." in body and "answer-heading" in body
 

@@ -339,7 +339,15 @@ def thread_follow_set(*, user: User, thread: Thread, follow: bool) -> None:
 
 
 def thread_visit_record(*, user: User, thread: Thread) -> None:
-    """Remember when the person last read the thread (one query once the row exists)."""
+    """Remember when the person last read the thread (one query once the row exists).
+
+    A thread read through ``community.selectors.thread_for`` carries the person's last visit
+    (``seen_at``). When that visit is already after the thread's last post, nothing is
+    written: every post is older than both moments, so the posts marked new and the space
+    list's "new" would be the same either way, and rereading a quiet thread costs no write."""
+    seen_at = getattr(thread, "seen_at", None)
+    if seen_at is not None and thread.last_post_at <= seen_at:
+        return
     now = timezone.now()
     if not ThreadVisit.objects.filter(thread=thread, user=user).update(seen_at=now):
         ThreadVisit.objects.get_or_create(thread=thread, user=user, defaults={"seen_at": now})
