@@ -18,6 +18,7 @@ from wagtail.models import Page
 from learning import pagecache
 from learning.cache import local_memo
 from learning.models import User
+from learning.prepared import PreparedQuery
 from modules.models import (
     ConfidenceRating,
     Enrolment,
@@ -242,10 +243,20 @@ def enrolments_of(user: User | AnonymousUser) -> dict[int, Enrolment]:
     return {e.module_id: e for e in Enrolment.objects.filter(user=user)}
 
 
+# Every lesson view reads the person's enrolment: built once per process (learning/prepared.py).
+_ENROLMENT = PreparedQuery(
+    "progress.enrolment_for",
+    lambda slots: Enrolment.objects.filter(
+        user_id=slots.user_id, module_id=slots.module_id
+    ).order_by("pk")[:1],
+    slots={"user_id": int, "module_id": int},
+)
+
+
 def enrolment_for(user: User | AnonymousUser, module: ModulePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, module=module).first()
+    return _ENROLMENT.first(user_id=user.pk, module_id=module.pk)
 
 
 def completed_lesson_ids(user: User | AnonymousUser, module: ModulePage) -> set[int]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 
 from learning.models import User
+from learning.prepared import PreparedQuery
 from modules.models import CheckAttempt, LessonPage, ModuleCheckAttempt, ModulePage
 from modules.progress import drawing
 
@@ -98,6 +99,16 @@ def shown_check(
     return check
 
 
+# Every lesson view reads the person's answers to its checks: built once per process.
+_ATTEMPTS = PreparedQuery(
+    "progress.check_attempts",
+    lambda slots: CheckAttempt.objects.filter(
+        user_id=slots.user_id, lesson_id=slots.lesson_id
+    ).order_by("answered_at", "pk"),
+    slots={"user_id": int, "lesson_id": int},
+)
+
+
 def lesson_checks_shown(
     user: User | AnonymousUser, lesson: LessonPage, *, text: LessonPage | None = None
 ) -> dict[str, ShownCheck]:
@@ -107,9 +118,7 @@ def lesson_checks_shown(
     latest: dict[str, CheckAttempt] = {}
     counts: dict[str, int] = {}
     if user.is_authenticated:
-        for attempt in CheckAttempt.objects.filter(user=user, lesson=lesson).order_by(
-            "answered_at", "pk"
-        ):
+        for attempt in _ATTEMPTS.all(user_id=user.pk, lesson_id=lesson.pk):
             latest[attempt.block_id] = attempt
             counts[attempt.block_id] = counts.get(attempt.block_id, 0) + 1
     return {
