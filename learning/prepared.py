@@ -7,8 +7,8 @@ different ids, so a hot query is declared once as a ``PreparedQuery``: a functio
 the queryset from named placeholders (``slots``). The first run in a process builds it with a
 unique stand-in value for each slot, compiles it and finds where each stand-in lands in the
 SQL's parameters; every later run puts the request's values in those places and runs the same
-SQL. Rows become model instances through Django's own ``ModelIterable`` (converters,
-``select_related`` and annotations as usual).
+SQL. Rows become results through Django's own iterables (model instances with converters,
+``select_related`` and annotations as usual, or ``values()`` and ``values_list()`` rows).
 
 Rules, checked when the query is first built (an error names the slot and why):
 
@@ -35,11 +35,17 @@ from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+)
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone, translation
 
-M = TypeVar("M", bound=Model)
+# What a row becomes: a model instance, or a values() or values_list() row.
+R = TypeVar("R")
 
 # Stand-ins: inside the range of every integer column (a stand-in past a column's range makes
 # Django drop the condition, which the build then reports), and far above any real id.
@@ -99,12 +105,21 @@ class _Compiled:
     rows' columns (``select``, ``klass_info``, annotations) when it built the SQL."""
 
     def __init__(
-        self, compiler: SQLCompiler, sql: str, params: tuple, places: tuple[str | None, ...]
+        self,
+        compiler: SQLCompiler,
+        sql: str,
+        params: tuple,
+        places: tuple[str | None, ...],
+        *,
+        iterable: type,
+        fields: tuple[str, ...] | None,
     ):
         self.compiler = compiler
         self.sql = sql
         self.params = params
         self.places = places
+        self.iterable = iterable
+        self.fields = fields
 
 
 class _KeptQuery:
@@ -131,16 +146,19 @@ class _KeptQuery:
         return compiler
 
 
+# Rows as model instances, dicts (values()), tuples or single values (values_list()).
+_ITERABLES = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+
 _ALL: weakref.WeakSet[PreparedQuery] = weakref.WeakSet()
 
 
-class PreparedQuery(Generic[M]):
+class PreparedQuery(Generic[R]):
     """``build(slots, *shape)`` returns the queryset; ``all(shape=..., **values)`` runs it."""
 
     def __init__(
         self,
         name: str,
-        build: Callable[..., QuerySet[M]],
+        build: Callable[..., QuerySet[Any, R]],
         *,
         slots: dict[str, type],
         optional: frozenset[str] = frozenset(),
@@ -150,7 +168,7 @@ class PreparedQuery(Generic[M]):
         self._slots = dict(slots)
         self._optional = optional
         self._compiled: dict[Hashable, _Compiled] = {}
-        self._model: type[M] | None = None
+        self._model: type[Model] | None = None
         _ALL.add(self)
 
     def _key(self, alias: str, shape: tuple) -> tuple:
@@ -165,8 +183,11 @@ class PreparedQuery(Generic[M]):
     def _compile(self, alias: str, shape: tuple) -> _Compiled:
         stand_ins = Slots(self._slots)
         queryset = self._build(stand_ins, *shape)
-        if queryset._iterable_class is not ModelIterable or getattr(queryset, "_fields", None):
-            raise PreparedQueryError(f"{self.name}: a prepared query returns model instances.")
+        if queryset._iterable_class not in _ITERABLES:
+            raise PreparedQueryError(
+                f"{self.name}: a prepared query returns model instances, values() or "
+                "values_list() rows (not named rows)."
+            )
         if getattr(queryset, "_prefetch_related_lookups", ()):
             raise PreparedQueryError(f"{self.name}: prefetch_related is not kept; read it apart.")
         self._model = queryset.model
@@ -206,9 +227,16 @@ class PreparedQuery(Generic[M]):
                     f"{self.name}: slot {slot!r} does not reach the query's parameters as "
                     "given (unused, out of a column's range, or changed by a lookup)."
                 )
-        return _Compiled(compiler, sql, tuple(params), tuple(places))
+        return _Compiled(
+            compiler,
+            sql,
+            tuple(params),
+            tuple(places),
+            iterable=queryset._iterable_class,
+            fields=getattr(queryset, "_fields", None),
+        )
 
-    def all(self, *, shape: tuple = (), **values: Any) -> list[M]:
+    def all(self, *, shape: tuple = (), **values: Any) -> list[R]:
         """The rows for ``values`` (one query; the SQL is built on the first run per shape)."""
         if values.keys() != self._slots.keys():
             raise TypeError(f"{self.name} takes exactly {sorted(self._slots)}.")
@@ -232,14 +260,17 @@ class PreparedQuery(Generic[M]):
             for i, slot in enumerate(compiled.places)
         )
         assert self._model is not None
-        queryset: QuerySet[M] = QuerySet(
+        queryset: QuerySet[Any, R] = QuerySet(
             model=self._model,
             query=_KeptQuery(compiled, alias, params),  # type: ignore[arg-type]
             using=alias,
         )
+        # How rows become results (instances, dicts, tuples or single values), as built.
+        queryset._iterable_class = compiled.iterable
+        queryset._fields = compiled.fields  # type: ignore[attr-defined]
         return list(queryset)
 
-    def first(self, *, shape: tuple = (), **values: Any) -> M | None:
+    def first(self, *, shape: tuple = (), **values: Any) -> R | None:
         """The first row, or ``None`` (the build sets the order and ``[:1]``)."""
         rows = self.all(shape=shape, **values)
         return rows[0] if rows else None

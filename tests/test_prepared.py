@@ -139,7 +139,10 @@ def test_values_must_be_the_declared_slots_and_types(two_organisations):
         (lambda s: Organisation.objects.filter(name__icontains=s.text), "does not reach"),
         (lambda s: Organisation.objects.all(), "does not reach"),
         (lambda s: Organisation.objects.filter(pk=s.other), "not declared"),
-        (lambda s: Organisation.objects.filter(pk=s.n).values("pk"), "model instances"),
+        (
+            lambda s: Organisation.objects.filter(pk=s.n).values_list("pk", named=True),
+            "not named rows",
+        ),
         (
             lambda s: Organisation.objects.filter(pk=s.n).prefetch_related("memberships"),
             "prefetch_related",
@@ -257,3 +260,26 @@ def test_an_optional_slot_may_be_dropped_with_an_empty_in_and_no_other_may():
             slots={"user_id": int, "today": datetime.date},
             optional=frozenset({"today"}),
         ).all(shape=((mine.organisation_id,),), user_id=person.pk, today=today)
+
+
+def _rows(slots, kind: str):
+    qs = Membership.objects.filter(user_id=slots.user_id).order_by("pk")
+    if kind == "dicts":
+        return qs.values("pk", "role", "organisation__slug")
+    if kind == "tuples":
+        return qs.values_list("role", "started_on")
+    return qs.values_list("organisation_id", flat=True)
+
+
+ROWS = PreparedQuery("tests.rows", _rows, slots={"user_id": int})
+
+
+@pytest.mark.parametrize("kind", ["dicts", "tuples", "flat"])
+def test_values_and_values_list_rows_are_the_orms(two_organisations, kind):
+    for person in two_organisations:
+
+        class Given:
+            user_id = person.pk
+
+        assert ROWS.all(shape=(kind,), user_id=person.pk) == list(_rows(Given, kind))
+        assert len(ROWS.all(shape=(kind,), user_id=person.pk)) == 2
