@@ -259,14 +259,19 @@ def enrolment_for(user: User | AnonymousUser, module: ModulePage) -> Enrolment |
     return _ENROLMENT.first(user_id=user.pk, module_id=module.pk)
 
 
+_COMPLETED_LESSONS = PreparedQuery(
+    "progress.completed_lesson_ids",
+    lambda slots: LessonCompletion.objects.filter(
+        user_id=slots.user_id, module_id=slots.module_id
+    ).values_list("lesson_id", flat=True),
+    slots={"user_id": int, "module_id": int},
+)
+
+
 def completed_lesson_ids(user: User | AnonymousUser, module: ModulePage) -> set[int]:
     if not user.is_authenticated:
         return set()
-    return set(
-        LessonCompletion.objects.filter(user=user, module=module).values_list(
-            "lesson_id", flat=True
-        )
-    )
+    return set(_COMPLETED_LESSONS.all(user_id=user.pk, module_id=module.pk))
 
 
 def my_learning(user: User) -> dict:
