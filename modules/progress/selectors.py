@@ -274,20 +274,40 @@ def completed_lesson_ids(user: User | AnonymousUser, module: ModulePage) -> set[
     return set(_COMPLETED_LESSONS.all(user_id=user.pk, module_id=module.pk))
 
 
+# My learning's two reads, built once per process (learning/prepared.py).
+_MY_ENROLMENTS = PreparedQuery(
+    "progress.my_enrolments",
+    lambda slots: (
+        Enrolment.objects.filter(user_id=slots.user_id)
+        .only("id", "user_id", "module_id", "started_at", "completed_at", "updated_at")
+        .order_by(F("completed_at").desc(nulls_first=True), "-updated_at", "-pk")
+    ),
+    slots={"user_id": int},
+)
+_MY_COMPLETIONS = PreparedQuery(
+    "progress.my_completions",
+    lambda slots: (
+        LessonCompletion.objects.filter(user_id=slots.user_id)
+        .order_by()
+        .values("module_id")
+        .annotate(n=Count("id"))
+        .values_list("module_id", "n")
+    ),
+    slots={"user_id": int},
+)
+
+
 def my_learning(user: User) -> dict:
     """What /learning/ shows, in two queries (enrolments, completion counts): each module's
-    title, link and lesson count come from this process's kept live modules."""
-    enrolments = list(
-        Enrolment.objects.filter(user=user)
-        .only("id", "user_id", "module_id", "started_at", "completed_at", "updated_at")
-        .order_by(F("completed_at").desc(nulls_first=True), "-updated_at")
-    )
+    title, link and lesson count come from this process's kept live modules. A module deleted
+    since the enrolments were read is left out, as it would be a moment later."""
+    enrolments = _MY_ENROLMENTS.all(user_id=user.pk)
     modules = kept_modules({e.module_id for e in enrolments})
+    enrolments = [e for e in enrolments if e.module_id in modules]
     for e in enrolments:
         e.module = modules[e.module_id]
-    module_ids = [e.module_id for e in enrolments]
     totals = kept_lesson_counts([e.module for e in enrolments])
-    done = completions_by_module(user, module_ids) if module_ids else {}
+    done: dict[int, int] = dict(_MY_COMPLETIONS.all(user_id=user.pk)) if enrolments else {}
     in_progress: list[dict[str, Any]] = []
     completed: list[dict[str, Any]] = []
     for e in enrolments:
