@@ -100,3 +100,37 @@ def test_the_facilitator_service_forgets_what_the_instance_knew():
     assert not got_space.facilitated_by(facilitator.pk)
     space_services.space_facilitator_appoint(actor=coordinator, space=got_space, person=facilitator)
     assert got_space.facilitated_by(facilitator.pk)
+
+
+def test_the_space_lists_its_threads_a_page_at_a_time_newest_activity_first(client):
+    """The space page's thread list is a prepared keyset page: the same threads, in the same
+    order, page by page, as the selector's queryset gives, and a pending thread only to the
+    facilitators."""
+    from community.models import PostStatus, Thread
+    from community.threads.selectors import THREADS_PAGE_SIZE, threads_page
+    from tests.community_factories import thread
+
+    space, facilitator = facilitated_space(membership_policy=MembershipPolicy.OPEN)
+    reader = member(space).user
+    started = [thread(space, title=f"Thread {n:02d}") for n in range(THREADS_PAGE_SIZE + 2)]
+    moment = timezone.now()
+    for n, item in enumerate(started):  # two share a moment: the key breaks the tie
+        Thread.objects.filter(pk=item.pk).update(last_post_at=moment - timedelta(minutes=n // 2))
+    pending = started[5]
+    Thread.objects.filter(pk=pending.pk).update(status=PostStatus.PENDING)
+
+    for person, is_facilitator in ((reader, False), (facilitator, True)):
+        expected = list(
+            selectors.threads_visible_in(space, person, is_facilitator=is_facilitator)
+            .order_by("-last_post_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+        first = threads_page(space, person, is_facilitator=is_facilitator, cursor=None)
+        rest = threads_page(space, person, is_facilitator=is_facilitator, cursor=first.next_cursor)
+        assert [t.pk for t in first.items] + [t.pk for t in rest.items] == expected
+        assert len(first.items) == THREADS_PAGE_SIZE and rest.next_cursor is None
+        assert (pending.pk in expected) is is_facilitator
+
+    client.force_login(reader)
+    body = client.get(f"/community/{space.slug}/").content.decode()
+    assert "Thread 00" in body and pending.title not in body

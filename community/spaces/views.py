@@ -16,6 +16,7 @@ from community.models import MembershipPolicy, MemberStatus, SpaceMember
 from community.moderation import services as moderation_services
 from community.shared.views import space_access
 from community.spaces import services as space_services
+from community.threads import selectors as thread_selectors
 from learning import permissions
 from learning.forms import id_from
 from learning.formviews import call_service
@@ -53,13 +54,11 @@ def community_index(request):
 @login_required
 def community_space(request, space: str):
     access = space_access(request, space)
-    page = keyset_page(
-        selectors.threads_visible_in(
-            access.space, request.user, is_facilitator=access.is_facilitator
-        ),
-        order=("-last_post_at", "-pk"),
+    page = thread_selectors.threads_page(
+        access.space,
+        request.user,
+        is_facilitator=access.is_facilitator,
         cursor=request.GET.get("after"),
-        size=PAGE_SIZE,
     )
     for thread in page.items:
         thread.is_new = thread.seen_at is None or thread.last_post_at > thread.seen_at
