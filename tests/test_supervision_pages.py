@@ -66,12 +66,20 @@ def test_the_supervisors_page_costs_the_same_for_1_and_20_supervisees(
 
 def test_the_supervisee_sees_records_to_confirm_and_open_actions(client, django_assert_num_queries):
     rel = make_relationship()
-    make_action(make_session(rel, locked=True, held_on=timezone.localdate() - timedelta(days=40)))
-    make_session(rel)
+    locked = make_session(rel, locked=True, held_on=timezone.localdate() - timedelta(days=40))
+    make_action(locked)
+    waiting = make_session(rel)
     client.force_login(rel.supervisee)
     body = pinned(client, reverse("supervision_home"), 4, django_assert_num_queries)
     assert "Waiting for you to confirm" in body and "Your supervisors" in body
     assert "Read the lesson." in body
+    # Each list's rows link where they should (one resolved URL a list, learning/links.py).
+    assert f'href="{reverse("supervision_confirm", args=[waiting.pk])}"' in body
+    assert f'href="{reverse("supervision_detail", args=[locked.pk])}"' in body
+    client.force_login(rel.supervisor)
+    body = client.get(reverse("supervision_home")).content.decode()
+    assert "Waiting for the other person to confirm" in body
+    assert body.count(f'href="{reverse("supervision_detail", args=[waiting.pk])}"') == 2
 
 
 def test_session_pages_are_pinned(client, django_assert_num_queries):

@@ -415,6 +415,7 @@ def test_asking_for_a_change_and_resubmitting_through_the_pages(client, rel):
     home = client.get(reverse("supervision_home")).content.decode()
     assert "Changes asked for on your records" in home
     edit = reverse("supervision_edit", args=[session.pk])
+    assert f'href="{edit}"' in home
     page = client.get(edit).content.decode()
     assert "Add the date." in page and "Already done." not in page
     post = {

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from community.selectors import reflective_sessions_attended_by
 from learning.calendar import calendar_feed_text
 from learning.formviews import call_service
+from learning.links import link_for_each
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
 from learning.ratelimit import rate_limit_message
@@ -33,14 +34,22 @@ MEMBERS_PAGE_SIZE = 50
 
 
 def _unconfirmed(user) -> dict:
-    """Records not yet confirmed by both, split by who they wait for (one query)."""
+    """Records not yet confirmed by both, split by who they wait for (one query), each with
+    the link its list shows (one resolved URL a view, not a ``{% url %}`` a row)."""
     rows = selectors.unconfirmed_shown(user)
     mine = [s for s in rows if s.author_id == user.pk]
-    return {
-        "awaiting": [s for s in rows if s.author_id != user.pk and s.status == "submitted"],
-        "awaiting_them": [s for s in mine if s.status == "submitted"],
-        "changes_asked": [s for s in mine if s.status == "changes_requested"],
-    }
+    awaiting = [s for s in rows if s.author_id != user.pk and s.status == "submitted"]
+    awaiting_them = [s for s in mine if s.status == "submitted"]
+    changes_asked = [s for s in mine if s.status == "changes_requested"]
+    for sessions, url_name in (
+        (awaiting, "supervision_confirm"),
+        (awaiting_them, "supervision_detail"),
+        (changes_asked, "supervision_edit"),
+    ):
+        link = link_for_each(url_name, vary="session_id")
+        for session in sessions:
+            session.link = link(session.pk)
+    return {"awaiting": awaiting, "awaiting_them": awaiting_them, "changes_asked": changes_asked}
 
 
 @login_required
@@ -51,6 +60,9 @@ def supervision_home(request):
     today = timezone.localdate()
     rows = selectors.relationship_rows(request.user, today=today)
     page = selectors.sessions_page(request.user, cursor=request.GET.get("after"))
+    detail = link_for_each("supervision_detail", vary="session_id")
+    for session in page.items:
+        session.link = detail(session.pk)
     return render(
         request,
         "reflection/supervision/home.html",
