@@ -50,7 +50,7 @@ from community.models import (
     ThreadVisit,
 )
 from learning.models import Membership, Role, User
-from learning.permissions import Person, is_signed_in, roles_for
+from learning.permissions import Person, can_read_space, is_signed_in, roles_for
 from learning.prepared import PreparedQuery, Slots
 
 
@@ -116,7 +116,8 @@ def spaces_listed_for(user: Person) -> QuerySet[Space]:
 
 def spaces_readable_by(user: Person) -> QuerySet[Space]:
     """Spaces ``user`` may read: open ones, those they are an active member of, and those they
-    facilitate. The space pages and the person's data download both read through this."""
+    facilitate. The person's data download reads through this; a space page reads its space
+    through ``space_for_reader``, which asks the rulebook the same question."""
     if not is_signed_in(user):
         return Space.objects.none()
     active = SpaceMember.objects.filter(user_id=user.pk, status=MemberStatus.ACTIVE)
@@ -125,12 +126,6 @@ def spaces_readable_by(user: Person) -> QuerySet[Space]:
         | Q(pk__in=active.values("space_id"))
         | Q(facilitators__pk=user.pk)
     ).distinct()
-
-
-def space_readable_by(user: User, slug: str) -> Space | None:
-    """The space with ``slug`` if ``user`` may read it (open, an active member, or a
-    facilitator), else ``None``: a closed space and a missing one look the same (one query)."""
-    return spaces_readable_by(user).filter(slug=slug).first()
 
 
 # The person's membership row, read beside the space as plain columns of a filtered join.
@@ -186,8 +181,8 @@ def space_for_reader(user: User, slug: str) -> tuple[Space, SpaceMember | None] 
         )
         member._state.adding = False
         member._state.db = space._state.db
-    readable = space.is_open or space.i_facilitate or (member is not None and member.is_active)
-    return (space, member) if readable else None
+    # The rulebook's answer, from what this query read (no query of its own).
+    return (space, member) if can_read_space(user, space, member) else None
 
 
 def facilitates_any_space(user_id: int) -> bool:

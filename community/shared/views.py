@@ -32,12 +32,10 @@ class SpaceAccess:
 
 def space_access(request, slug: str) -> SpaceAccess:
     """The space if the person may read it, else 404 (missing and closed look the same)."""
-    found = selectors.space_for_reader(request.user, slug)
+    found = selectors.space_for_reader(request.user, slug)  # None unless they may read it
     if found is None:
         raise Http404
     space, member = found
-    if not permissions.can_read_space(request.user, space, member):
-        raise Http404
     return SpaceAccess(
         space=space,
         member=member,
