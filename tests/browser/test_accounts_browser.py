@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.middleware import LAST_SEEN
 from learning.models import User
@@ -44,17 +45,17 @@ def test_someone_without_a_name_is_asked_once_and_can_change_it(page, live_serve
     user = UserFactory(display_name="", email="newcomer.nurse@example.nhs.uk")
     _sign_in(page, base, user.email)
     page.wait_for_url("**/account/details/?next=*")
-    assert page.get_by_text("We do not have your name yet").is_visible()
+    expect(page.get_by_text("We do not have your name yet")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()  # nothing typed: the error is tied to it
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     described = page.get_by_label("Full name").get_attribute("aria-describedby")
     assert "id_display_name-error" in described
     assert_accessible(page)
     page.get_by_label("Full name").fill("Nia Newcomer")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_text("Nia Newcomer").first.is_visible()
+    expect(page.get_by_text("Nia Newcomer").first).to_be_visible()
     assert "newcomer.nurse" not in page.locator("header").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="Nia Newcomer").click()
@@ -62,7 +63,7 @@ def test_someone_without_a_name_is_asked_once_and_can_change_it(page, live_serve
     assert_accessible(page)
     page.get_by_label("Full name").fill("Nia N Newcomer")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Your details are saved.").is_visible()
+    expect(page.get_by_text("Your details are saved.")).to_be_visible()
     assert User.objects.get(pk=user.pk).display_name == "Nia N Newcomer"
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learning.models import Role
 from modules.models import Assignment
@@ -38,7 +39,7 @@ def test_org_admin_assigns_a_module_and_the_member_sees_it(
 
     _sign_in(page, base, admin.email)
     visit(page, f"{base}/organisations/{organisation.slug}/assignments/")
-    assert page.get_by_role("heading", name="Assigned modules").is_visible()
+    expect(page.get_by_role("heading", name="Assigned modules")).to_be_visible()
     # Find the member by name (a large organisation lists only some of its members).
     page.get_by_label("Find members by name or email").fill(member.display_name)
     page.get_by_role("button", name="Find members").click()
@@ -54,7 +55,7 @@ def test_org_admin_assigns_a_module_and_the_member_sees_it(
     page.get_by_label("Selected members").check()
     page.get_by_label(member.display_name).check()
     page.get_by_role("button", name="Assign module").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Day").input_value() == "31"
     assert page.get_by_label(member.display_name).is_checked()
     assert_accessible(page)
@@ -63,8 +64,8 @@ def test_org_admin_assigns_a_module_and_the_member_sees_it(
     page.get_by_label("Month").fill(str(due.month))
     page.get_by_label("Year").fill(str(due.year))
     page.get_by_role("button", name="Assign module").click()
-    assert page.get_by_text(f"{module.title} is assigned to 1 member").is_visible()
-    assert page.get_by_role("cell", name=member.display_name, exact=True).is_visible()
+    expect(page.get_by_text(f"{module.title} is assigned to 1 member")).to_be_visible()
+    expect(page.get_by_role("cell", name=member.display_name, exact=True)).to_be_visible()
     assert_accessible(page)
     assert Assignment.objects.filter(user=member, module=module, due_on=due).exists()
     assert [m.to for m in mail.outbox] == [[member.email]]
@@ -74,5 +75,5 @@ def test_org_admin_assigns_a_module_and_the_member_sees_it(
     _sign_in(page, base, member.email)
     assert_accessible(page)
     panel = page.locator("section", has=page.get_by_role("heading", name="Assigned to you"))
-    assert panel.get_by_role("link", name=module.title).is_visible()
-    assert panel.get_by_text(f"Due by {due.day} {due:%B %Y}").is_visible()
+    expect(panel.get_by_role("link", name=module.title)).to_be_visible()
+    expect(panel.get_by_text(f"Due by {due.day} {due:%B %Y}")).to_be_visible()

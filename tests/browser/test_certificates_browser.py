@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from modules.certificates.services import certificate_issue
 from modules.models import Certificate, Enrolment, ModuleIndexPage, ModulePage
@@ -53,15 +54,15 @@ def test_practitioner_checks_a_certificate_from_the_cpd_record(page, live_server
     page.wait_for_url("**/dashboard/")
 
     visit(page, f"{base}/learning/cpd/")
-    assert page.get_by_role("heading", name="My CPD record", level=1).is_visible()
-    assert page.get_by_text("1 hour 30 minutes").first.is_visible()
+    expect(page.get_by_role("heading", name="My CPD record", level=1)).to_be_visible()
+    expect(page.get_by_text("1 hour 30 minutes").first).to_be_visible()
 
     page.get_by_role("link", name=certificate.code).click()
     page.wait_for_url(f"**/certificates/{certificate.code}/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="This certificate is valid").is_visible()
-    assert page.get_by_text("Amara Okafor", exact=True).is_visible()
-    assert page.get_by_text("Trauma-informed care in practice", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="This certificate is valid")).to_be_visible()
+    expect(page.get_by_text("Amara Okafor", exact=True)).to_be_visible()
+    expect(page.get_by_text("Trauma-informed care in practice", exact=True)).to_be_visible()
     assert practitioner.email not in page.content()
 
 
@@ -77,7 +78,7 @@ def test_the_other_certificate_and_cpd_pages_are_accessible(page, live_server, h
         completed_on=date(2026, 1, 14),
     )
     visit(page, f"{base}/certificates/HH-ZZZZ-ZZZZ-ZZZZ/")
-    assert page.get_by_role("heading", name="Certificate not found").is_visible()
+    expect(page.get_by_role("heading", name="Certificate not found")).to_be_visible()
 
     visit(page, f"{base}/accounts/login/")
     page.get_by_label("Email").fill(practitioner.email)
@@ -85,6 +86,6 @@ def test_the_other_certificate_and_cpd_pages_are_accessible(page, live_server, h
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
     visit(page, f"{base}/learning/certificates/{pending.code}/download/")
-    assert page.get_by_role("heading", name="Your certificate is being prepared").is_visible()
+    expect(page.get_by_role("heading", name="Your certificate is being prepared")).to_be_visible()
     visit(page, f"{base}/learning/cpd/?format=xls")
-    assert page.get_by_role("heading", name="We cannot make that download").is_visible()
+    expect(page.get_by_role("heading", name="We cannot make that download")).to_be_visible()

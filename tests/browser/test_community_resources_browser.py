@@ -4,6 +4,7 @@ axe clean, and the document downloads; someone outside the space gets a 404 for 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from community.models import MembershipPolicy, SpaceResource
 
@@ -69,14 +70,14 @@ def test_a_facilitator_uploads_and_orders_and_members_alone_download(page, live_
     assert_accessible(page)
     # Nothing chosen: told what to fix.
     page.get_by_role("button", name="Upload", exact=True).click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Title").fill("Birth plan template")
     page.get_by_label("Description (optional)").fill("To fill in together before the birth.")
     page.get_by_label("File").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload", exact=True).click()
     page.wait_for_url(f"**/community/{space.slug}/resources/manage/")
-    assert page.get_by_text("The document is in the library.").is_visible()
+    expect(page.get_by_text("The document is in the library.")).to_be_visible()
     page.get_by_role("button", name="Move up Birth plan template").click()
     page.wait_for_url(f"**/community/{space.slug}/resources/manage/")
     titles = page.locator(".hope-resource-manage li a").all_inner_texts()
@@ -86,7 +87,7 @@ def test_a_facilitator_uploads_and_orders_and_members_alone_download(page, live_
     sign_in(page, base, reader)
     visit(page, f"{base}/community/{space.slug}/resources/")
     assert page.get_by_role("link", name="Manage resources").count() == 0
-    assert page.get_by_text("To fill in together before the birth.").is_visible()
+    expect(page.get_by_text("To fill in together before the birth.")).to_be_visible()
     link = page.get_by_role("link", name="Birth plan template (download)")
     href = link.get_attribute("href")
     response = page.request.get(f"{base}{href}")

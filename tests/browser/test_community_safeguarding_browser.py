@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from playwright.sync_api import expect
 
 from community.models import Thread
 from learning.models import Membership, Role
@@ -47,7 +48,7 @@ def test_a_concerning_post_shows_the_safeguarding_route_before_posting(page, liv
     page.get_by_label("Your post").fill(concern)
     page.get_by_role("button", name="Post thread").click()
     page.get_by_text("Your post is not sent yet.").wait_for()
-    assert page.get_by_text("Ring the safeguarding hub on 4321.").is_visible()
+    expect(page.get_by_text("Ring the safeguarding hub on 4321.")).to_be_visible()
     assert page.get_by_label("Your post").input_value() == concern
     assert not Thread.objects.exists()
     assert_accessible(page)

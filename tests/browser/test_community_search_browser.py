@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from community.models import MembershipPolicy, Post, PostStatus, PreModeration
 
@@ -69,7 +70,7 @@ def test_search_find_a_reply_save_the_thread_and_remove_it(page, live_server):
     # The result opens the thread at the reply; the thread is saved from there.
     page.get_by_role("link", name="Memory making").click()
     page.wait_for_url(f"**/community/{space.slug}/{t.pk}/**")
-    assert page.locator(f"#post-{old.pk}").is_visible()
+    expect(page.locator(f"#post-{old.pk}")).to_be_visible()
     page.get_by_role("button", name="Save this thread").click()
     page.get_by_text("The thread is in your saved threads.").wait_for()
     assert_accessible(page)
@@ -78,7 +79,7 @@ def test_search_find_a_reply_save_the_thread_and_remove_it(page, live_server):
     page.get_by_role("link", name="Your saved threads").click()
     page.wait_for_url("**/community/saved/")
     assert_accessible(page)
-    assert page.get_by_role("link", name="Memory making").is_visible()
+    expect(page.get_by_role("link", name="Memory making")).to_be_visible()
     page.get_by_role("button", name="Remove Memory making from your saved threads").click()
     page.get_by_text("The thread is no longer in your saved threads.").wait_for()
     assert "You have not saved any threads" in page.content()

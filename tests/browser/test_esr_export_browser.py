@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learning.models import Role
 from modules.esr.models import EsrExport
@@ -52,7 +53,7 @@ def test_an_admin_downloads_completions_for_esr(page, live_server, settings, hom
     end.get_by_label("Month").fill("2")
     end.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Prepare the CSV file").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
     # Both dates emptied: every completion.
@@ -76,7 +77,7 @@ def test_an_admin_downloads_completions_for_esr(page, live_server, settings, hom
         requested_by=admin, organisation=organisation, expires_at=now + timedelta(hours=24)
     )
     visit(page, f"{base}/organisations/{organisation.slug}/esr/{pending.pk}/")
-    assert page.get_by_text("Preparing your file.").is_visible()
+    expect(page.get_by_text("Preparing your file.")).to_be_visible()
     esr_export_build(export_id=pending.pk)
     page.get_by_role("link", name="Download the CSV file").wait_for(timeout=10_000)
     assert_accessible(page)

@@ -5,6 +5,7 @@ removed again. Every page is axe-clean."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.models import Role
 
@@ -32,7 +33,7 @@ def test_an_organisation_admin_appoints_and_removes_a_facilitator(page, live_ser
     assert_accessible(page)
     page.get_by_role("link", name="Northfield practitioners").click()
     page.wait_for_url(f"**/community/moderation/facilitators/{space.slug}/")
-    assert page.get_by_text("This space has no facilitators.").is_visible()
+    expect(page.get_by_text("This space has no facilitators.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Make facilitator").click()
     page.get_by_text("Choose the person to make a facilitator.").first.wait_for()
@@ -45,4 +46,4 @@ def test_an_organisation_admin_appoints_and_removes_a_facilitator(page, live_ser
     assert_accessible(page)
     page.get_by_role("button", name="Remove Cara Colleague").click()
     page.get_by_text("Cara Colleague is no longer a facilitator").wait_for()
-    assert page.get_by_text("This space has no facilitators.").is_visible()
+    expect(page.get_by_text("This space has no facilitators.")).to_be_visible()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from zeal import zeal_context
 
 from learning.models import Role
@@ -49,10 +50,10 @@ def test_completing_a_module_updates_in_place_and_ends_on_module_complete(page, 
     # Updated in place: the same page, its count, bar and tick.
     assert page.url == base + first.url
     nav = page.get_by_role("navigation", name="Lessons in this module")
-    assert nav.get_by_text("1 of 2 lessons complete").is_visible()
+    expect(nav.get_by_text("1 of 2 lessons complete")).to_be_visible()
     assert page.locator("progress.hope-progress__bar").evaluate("bar => bar.value") == 50
     ticked = nav.locator(f'li[data-lesson-id="{first.pk}"] .hope-lesson-nav__tick')
-    assert ticked.is_visible()
+    expect(ticked).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile("Next lesson")).click()
@@ -63,7 +64,7 @@ def test_completing_a_module_updates_in_place_and_ends_on_module_complete(page, 
     page.get_by_text("That's right.").wait_for()
     page.get_by_role("button", name="Mark this lesson as complete").click()
     page.get_by_text("You have completed this lesson.").wait_for()
-    assert nav.get_by_text("2 of 2 lessons complete").is_visible()
+    expect(nav.get_by_text("2 of 2 lessons complete")).to_be_visible()
     assert page.get_by_role("link", name="Back to the module").count() == 0
     assert_accessible(page)
 
@@ -79,8 +80,8 @@ def test_completing_a_module_updates_in_place_and_ends_on_module_complete(page, 
         "button", name=re.compile("Download your certificate|Check if it is ready")
     )
     assert "/learning/certificates/" in certificate.get_attribute("href")
-    assert page.get_by_text("You have passed the end-of-module check.").is_visible()
-    assert page.get_by_role("link", name="Looking after yourself").is_visible()
+    expect(page.get_by_text("You have passed the end-of-module check.")).to_be_visible()
+    expect(page.get_by_role("link", name="Looking after yourself")).to_be_visible()
 
     # The module's page: "Your certificate" is the certificate.
     visit(page, base + module.url)

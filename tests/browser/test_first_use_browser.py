@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from community.models import PostStatus, PreModeration
 from learning.models import DataExport, Role
@@ -104,7 +105,7 @@ def test_a_download_being_prepared_never_refreshes_itself(browser, page, live_se
     sign_in(page, base, person)
     visit(page, f"{base}/account/data/download/{pending.pk}/")
     assert page.locator("meta[http-equiv=refresh]").count() == 0
-    assert page.get_by_role("button", name="Check again").is_visible()
+    expect(page.get_by_role("button", name="Check again")).to_be_visible()
 
     # Without JavaScript: no timed refresh, and the button reloads the page.
     context = browser.new_context(locale="en-GB", java_script_enabled=False)
@@ -151,7 +152,7 @@ def test_supervision_fits_a_phone_and_asks_dates_the_nhs_way(browser, live_serve
         assert page.locator("input[type=date]").count() == 0
         session_date = page.get_by_role("group", name="Date of the session")
         for part in ("Day", "Month", "Year"):
-            assert session_date.get_by_label(part).is_visible()
+            expect(session_date.get_by_label(part)).to_be_visible()
     finally:
         context.close()
 

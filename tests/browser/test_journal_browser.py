@@ -5,6 +5,7 @@ every page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.models import Role
 from reflection.models import JournalEntry
@@ -57,7 +58,7 @@ def test_practitioner_writes_a_gibbs_reflection(page, live_server):
     page.get_by_role("button", name="Save reflection").click()
     page.get_by_text("Your reflection is saved. Only you can read it.").wait_for()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="After the hearing").is_visible()
+    expect(page.get_by_role("heading", name="After the hearing")).to_be_visible()
     assert "I felt helpless, then steadier." in page.content()
     entry = JournalEntry.objects.get()
     assert entry.identifier_check_confirmed_at is None
@@ -126,8 +127,8 @@ def test_a_concerning_passage_shows_the_safeguarding_route_before_saving(page, l
     page.get_by_role("button", name="Save reflection").click()
 
     page.get_by_role("heading", name="If someone may be at risk now").wait_for()
-    assert page.get_by_text("Your reflection is not saved yet.").is_visible()
-    assert page.get_by_text("Ring the duty safeguarding lead on extension 4321.").is_visible()
+    expect(page.get_by_text("Your reflection is not saved yet.")).to_be_visible()
+    expect(page.get_by_text("Ring the duty safeguarding lead on extension 4321.")).to_be_visible()
     assert page.get_by_label("Feelings").input_value() == concern
     assert not JournalEntry.objects.exists()
     assert_accessible(page)

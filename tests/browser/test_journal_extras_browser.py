@@ -4,6 +4,7 @@ the idle timeout until the person chooses to show it. axe-core clean throughout.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.models import Role
 from reflection.models import JournalEntry
@@ -55,10 +56,10 @@ def test_autosave_then_idle_privacy(page, live_server):
     page.keyboard.press("Shift")
     reveal = page.get_by_role("button", name="Hidden for privacy — select to show")
     reveal.wait_for()
-    assert not page.get_by_role("link", name="Written in the browser").is_visible()
+    expect(page.get_by_role("link", name="Written in the browser")).to_be_hidden()
     assert_accessible(page)
     reveal.click()
-    assert page.get_by_role("link", name="Written in the browser").is_visible()
+    expect(page.get_by_role("link", name="Written in the browser")).to_be_visible()
 
 
 def _age_session(page, seconds: int) -> None:

@@ -8,6 +8,7 @@ import time
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
+from playwright.sync_api import expect
 
 from learning.models import Membership, Role
 
@@ -64,7 +65,7 @@ def test_sign_up_verify_sign_in_dashboard(page, live_server, home_page, settings
     assert_accessible(page)
     _sign_in(page, base, "new.midwife@example.nhs.uk")
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_role("heading", name="My home").is_visible()
+    expect(page.get_by_role("heading", name="My home")).to_be_visible()
     assert_accessible(page)
 
 
@@ -81,21 +82,21 @@ def test_org_admin_invites_and_invitee_joins(page, live_server, settings, organi
     # A mistake first: the error is shown and the form keeps what was typed.
     page.get_by_label("Email address").fill("not an email")
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Email address").input_value() == "not an email"
     assert_accessible(page)
 
     page.get_by_label("Email address").fill("new.keyworker@example.org.uk")
     page.get_by_label("Supervisor").check()
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("Invitation sent to new.keyworker@example.org.uk").is_visible()
+    expect(page.get_by_text("Invitation sent to new.keyworker@example.org.uk")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(base + "/")
 
     link = re.search(r"https?://\S+/invitations/\S+/", mail.outbox[-1].body).group(0)
     visit(page, link)
-    assert page.get_by_text(f"invited to join {organisation.name} as a Supervisor").is_visible()
+    expect(page.get_by_text(f"invited to join {organisation.name} as a Supervisor")).to_be_visible()
     page.get_by_role("button", name="Create an account").click()
     assert_accessible(page)
     page.get_by_label("Full name").fill("Kai Keyworker")
@@ -107,7 +108,7 @@ def test_org_admin_invites_and_invitee_joins(page, live_server, settings, organi
     assert_accessible(page)
     page.get_by_role("button", name="Accept the invitation").click()
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_text(f"You have joined {organisation.name} as Supervisor.").is_visible()
+    expect(page.get_by_text(f"You have joined {organisation.name} as Supervisor.")).to_be_visible()
     assert_accessible(page)
     assert Membership.objects.filter(
         user__email="new.keyworker@example.org.uk", organisation=organisation, role=Role.SUPERVISOR
@@ -144,4 +145,4 @@ def test_privileged_user_is_made_to_set_up_two_factor(page, live_server, setting
     assert_accessible(page)
 
     visit(page, base + "/dashboard/")
-    assert page.get_by_role("heading", name="My home").is_visible()
+    expect(page.get_by_role("heading", name="My home")).to_be_visible()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from modules.models import Certificate, Topic
 
@@ -40,7 +41,7 @@ def test_practitioner_completes_a_module(page, live_server):
     assert_accessible(page)
     page.get_by_label("Topic").select_option("family-justice")
     page.get_by_role("button", name="Show modules").click()
-    assert page.get_by_role("link", name="Care proceedings explained").is_visible()
+    expect(page.get_by_role("link", name="Care proceedings explained")).to_be_visible()
     assert page.get_by_role("link", name="Looking after yourself").count() == 0
     assert_accessible(page)
     page.get_by_label("Search modules and lessons").fill("proceedings")
@@ -75,7 +76,7 @@ def test_practitioner_completes_a_module(page, live_server):
         if number == 1:
             page.get_by_role("link", name=re.compile("Next lesson")).click()
     # The last lesson leads on to the check; the module's page shows the progress too.
-    assert page.get_by_role("link", name="Take the end-of-module check").is_visible()
+    expect(page.get_by_role("link", name="Take the end-of-module check")).to_be_visible()
     page.get_by_role("navigation", name="Breadcrumb").get_by_role(
         "link", name="Care proceedings explained"
     ).click()
@@ -94,7 +95,7 @@ def test_practitioner_completes_a_module(page, live_server):
     certificate = Certificate.objects.get(user=user, module=module)
     assert certificate.status == Certificate.Status.READY
     visit(page, f"{base}/learning/")
-    assert page.get_by_text(f"Download certificate {certificate.code}").is_visible()
+    expect(page.get_by_text(f"Download certificate {certificate.code}")).to_be_visible()
     visit(page, f"{base}/certificates/{certificate.code}/")
     assert "This certificate is valid" in page.content()
     assert "Sam Learner" in page.content()
@@ -129,7 +130,7 @@ def test_content_note_support_and_confidence_pages_are_accessible(page, live_ser
     page.wait_for_url("**/dashboard/")
     visit(page, f"{base}/learning/modules/{module.pk}/confidence/after/")
     page.get_by_role("button", name="Save my ratings").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     for fieldset in page.locator("fieldset").all():
         fieldset.get_by_label("4").check()

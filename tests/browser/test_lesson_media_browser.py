@@ -6,6 +6,7 @@ leaves the machine."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ..media_factories import VIMEO_URL, YOUTUBE_URL, make_embed, make_media_lesson
 from ..module_factories import make_module
@@ -31,7 +32,7 @@ def test_a_lesson_shows_its_images_and_videos_in_the_browser(page, live_server, 
         "els => Promise.all(els.map(e => e.decode().then(() => e.naturalWidth)))"
     )
     assert all(width > 0 for width in widths), widths
-    assert page.get_by_text("A hope box made by a midwife and a mother.").first.is_visible()
+    expect(page.get_by_text("A hope box made by a midwife and a mother.").first).to_be_visible()
 
     youtube = page.locator("iframe[src^='https://www.youtube-nocookie.com/embed/hopeVideo01']")
     vimeo = page.locator("iframe[src^='https://player.vimeo.com/video/76979871']")
@@ -48,4 +49,4 @@ def test_a_lesson_shows_its_images_and_videos_in_the_browser(page, live_server, 
     ).wait_for()
 
     page.get_by_text("Read the transcript").first.click()
-    assert page.get_by_text("The transcript of the film.").first.is_visible()
+    expect(page.get_by_text("The transcript of the film.").first).to_be_visible()

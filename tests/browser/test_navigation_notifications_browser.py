@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.models import NotificationPreference, Role
 from tests.community_factories import facilitated_space
@@ -77,7 +78,7 @@ def test_each_role_sees_its_header_links_and_nothing_more(page, live_server, org
     if more.is_visible():
         more.click()
     link = _menu(page).get_by_role("link", name="Assignments")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert_accessible(page)
     link.click()
     page.wait_for_url(f"**/organisations/{organisation.slug}/assignments/")

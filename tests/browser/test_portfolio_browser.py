@@ -7,6 +7,7 @@ registrant with their PIN, and the revalidation pack downloaded. axe on every pa
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.models import User
 
@@ -36,13 +37,13 @@ def test_professional_details_are_checked_and_saved(page, live_server):
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill("2027")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Registration number", exact=True).fill("12A3456E")
     page.get_by_label("Show my registration number on certificates and exports").check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/account/details/")
-    assert page.get_by_text("Your details are saved.").is_visible()
+    expect(page.get_by_text("Your details are saved.")).to_be_visible()
     assert_accessible(page)
     user = User.objects.get(pk=user.pk)
     assert user.registration_shown() == "NMC 12A3456E"
@@ -68,7 +69,7 @@ def test_external_cpd_is_logged_with_evidence_and_counted(page, live_server, tmp
     page.wait_for_url("**/portfolio/cpd/new/")
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()  # nothing filled in: each error explained
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Day", exact=True).fill("14")
     page.get_by_label("Month", exact=True).fill("1")
@@ -87,7 +88,7 @@ def test_external_cpd_is_logged_with_evidence_and_counted(page, live_server, tmp
     page.get_by_label("Evidence (optional)").set_input_files(str(evidence))
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/portfolio/cpd/")
-    assert page.get_by_text("Your CPD is added to your record.").is_visible()
+    expect(page.get_by_text("Your CPD is added to your record.")).to_be_visible()
     assert page.locator(".hope-cpd-participatory").inner_text() == "6 hours"
     row = page.locator("#portfolio-cpd tbody tr").first
     assert "NMC Code: Prioritise people" in row.inner_text()
@@ -109,7 +110,8 @@ def test_the_task_list_and_the_feedback_log(page, live_server):
     )
     _sign_in(page, live_server.url, user.email)
     visit(page, f"{live_server.url}/portfolio/")
-    assert page.get_by_text("Your revalidation or renewal is due on 31 March 2027.").is_visible()
+    due = page.get_by_text("Your revalidation or renewal is due on 31 March 2027.")
+    expect(due).to_be_visible()
     feedback_task = page.locator('[data-task="feedback"]')
     assert "Not started" in feedback_task.inner_text()
     assert_accessible(page)
@@ -127,12 +129,12 @@ def test_the_task_list_and_the_feedback_log(page, live_server):
         "I keep using the structured handover."
     )
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Check these details before you save").is_visible()
+    expect(page.get_by_text("Check these details before you save")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("These are not identifying details").check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/portfolio/feedback/")
-    assert page.get_by_text("The feedback is added to your log.").is_visible()
+    expect(page.get_by_text("The feedback is added to your log.")).to_be_visible()
     assert_accessible(page)
     visit(page, f"{live_server.url}/portfolio/")
     assert "In progress" in page.locator('[data-task="feedback"]').inner_text()
@@ -182,7 +184,7 @@ def test_a_reflective_discussion_is_confirmed_and_the_pack_downloaded(page, live
     page.get_by_label("Their email address").fill(colleague.email)
     page.get_by_role("button", name="Ask them to confirm").click()
     page.wait_for_url("**/portfolio/discussion/")
-    assert page.get_by_text("Waiting for confirmation").first.is_visible()
+    expect(page.get_by_text("Waiting for confirmation").first).to_be_visible()
     assert_accessible(page)
     item = ReflectiveDiscussion.objects.get(owner=owner)
 
@@ -192,7 +194,7 @@ def test_a_reflective_discussion_is_confirmed_and_the_pack_downloaded(page, live
     assert_accessible(page)
     page.get_by_label("Your NMC PIN").fill("11A1111A")
     page.get_by_role("button", name="Confirm the discussion").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your NMC PIN").fill("98B7654C")
     page.get_by_role("button", name="Confirm the discussion").click()

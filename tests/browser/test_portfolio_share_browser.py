@@ -44,7 +44,7 @@ def test_a_portfolio_is_shared_opened_without_an_account_and_revoked(
 
     # Nothing chosen: told what to fix.
     page.get_by_role("button", name="Make the link").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Your CPD record").check()
@@ -63,9 +63,9 @@ def test_a_portfolio_is_shared_opened_without_an_account_and_revoked(
     try:
         fresh = stranger.new_page()
         visit(fresh, link)
-        assert fresh.get_by_role("heading", name="Nia Newcomer", level=1).is_visible()
+        expect(fresh.get_by_role("heading", name="Nia Newcomer", level=1)).to_be_visible()
         assert "Perinatal anxiety study day" in fresh.locator("#shared-cpd").inner_text()
-        assert fresh.get_by_role("heading", name="CPD record").is_visible()
+        expect(fresh.get_by_role("heading", name="CPD record")).to_be_visible()
         assert fresh.get_by_role("heading", name="Practice-related feedback").count() == 0
         assert fresh.get_by_role("heading", name="Supervision log").count() == 0
         assert "A colleague said my handover was clear." not in fresh.content()
@@ -81,7 +81,7 @@ def test_a_portfolio_is_shared_opened_without_an_account_and_revoked(
 
         page.get_by_role("link", name="See this share").click()
         page.wait_for_url("**/portfolio/shares/*/")
-        assert page.get_by_text("Opened 1 time.").is_visible()
+        expect(page.get_by_text("Opened 1 time.")).to_be_visible()
         assert "Sam Appraiser" in page.locator("main").inner_text()
         assert_accessible(page)
         page.get_by_role("link", name="Turn off the link").click()
@@ -89,12 +89,12 @@ def test_a_portfolio_is_shared_opened_without_an_account_and_revoked(
         assert_accessible(page)
         page.get_by_role("button", name="Yes, turn it off").click()
         page.get_by_text("The link is turned off. Nobody can open it now.").wait_for()
-        assert page.locator("#share-status").get_by_text("Revoked").is_visible()
+        expect(page.locator("#share-status").get_by_text("Revoked")).to_be_visible()
         assert_accessible(page)
 
         response = fresh.goto(link)
         assert response is not None and response.status == 404
-        assert fresh.get_by_role("heading", name="Page not found").is_visible()
+        expect(fresh.get_by_role("heading", name="Page not found")).to_be_visible()
         assert_accessible(fresh)
         assert "Perinatal anxiety study day" not in fresh.content()
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from modules.models import Enrolment, ModulePage, PrerequisiteRule
 
@@ -37,17 +38,17 @@ def test_required_prerequisites_journey(page, live_server):
     assert_accessible(page)
 
     page.get_by_role("link", name="HOPE Boxes in practice").click()
-    assert page.get_by_role("heading", name="Required first").is_visible()
+    expect(page.get_by_role("heading", name="Required first")).to_be_visible()
     assert page.get_by_role("button", name="Start this module").count() == 0
     assert "Not completed" in page.content()
     assert_accessible(page)
 
     # Going to the start page anyway explains why not, with a link to the module to do first.
     visit(page, f"{base}/learning/modules/{module.pk}/start/")
-    assert page.get_by_role("heading", name="Complete other modules first").is_visible()
+    expect(page.get_by_role("heading", name="Complete other modules first")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Trauma-informed care").click()
-    assert page.get_by_role("heading", name="Trauma-informed care").is_visible()
+    expect(page.get_by_role("heading", name="Trauma-informed care")).to_be_visible()
 
     # With the prerequisite complete, the module starts.
     Enrolment.objects.create(user=user, module=first, completed_at=timezone.now())

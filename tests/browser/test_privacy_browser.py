@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learning.models import DataExport, Role
 from learning.privacy.services import data_export_build
@@ -56,8 +57,8 @@ def test_download_my_data_then_delete_my_account(page, live_server):
         user=person, expires_at=timezone.now() + timedelta(hours=24)
     )
     visit(page, f"{base}/account/data/download/{pending.pk}/")
-    assert page.get_by_text("Preparing your file.").is_visible()
-    assert page.get_by_label("Progress").is_visible()
+    expect(page.get_by_text("Preparing your file.")).to_be_visible()
+    expect(page.get_by_label("Progress")).to_be_visible()
     data_export_build(export_id=pending.pk)
     page.get_by_role("link", name="Download my data").wait_for(timeout=10_000)
     assert_accessible(page)

@@ -41,19 +41,17 @@ def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, hom
     page.get_by_role("link", name=f"Reports for {organisation.name}").click()
     page.wait_for_url(f"**/reports/{organisation.slug}/")
     assert_accessible(page)
-    assert page.get_by_role(
-        "img", name="Members who completed each module in the period"
-    ).is_visible()
+    expect(
+        page.get_by_role("img", name="Members who completed each module in the period")
+    ).to_be_visible()
     table = page.get_by_role("table", name="Training by module")
-    assert table.get_by_role("rowheader", name=modules[0].title).is_visible()
+    expect(table.get_by_role("rowheader", name=modules[0].title)).to_be_visible()
 
     page.get_by_role("link", name="Supervision by member").click()
     assert_accessible(page)
-    assert (
-        page.get_by_role("table", name="Supervision by member")
-        .get_by_text(str(members[0]))
-        .is_visible()
-    )
+    expect(
+        page.get_by_role("table", name="Supervision by member").get_by_text(str(members[0]))
+    ).to_be_visible()
 
     # Only a whole month or quarter that has ended can be chosen: no day boxes to narrow.
     assert page.get_by_label("Day").count() == 0
@@ -95,8 +93,8 @@ def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, hom
         expires_at=now + timedelta(hours=24),
     )
     visit(page, f"{base}/reports/exports/{pending.pk}/")
-    assert page.get_by_text("Preparing your file.").is_visible()
-    assert page.get_by_label("Progress").is_visible()
+    expect(page.get_by_text("Preparing your file.")).to_be_visible()
+    expect(page.get_by_label("Progress")).to_be_visible()
     report_export_build(export_id=pending.pk)
     page.get_by_role("link", name="Download the CSV file").wait_for(timeout=10_000)
     assert_accessible(page)
@@ -112,16 +110,16 @@ def test_reports_for_an_admin_and_a_coordinator(page, live_server, settings, hom
         page.get_by_role("link", name="National reports across all organisations").click()
         page.wait_for_url("**/reports/national/")
         assert_accessible(page)
-        assert page.get_by_text("“<5” means a count of 1, 2, 3 or 4.").is_visible()
+        expect(page.get_by_text("“<5” means a count of 1, 2, 3 or 4.")).to_be_visible()
         page.get_by_role("link", name="Supervision within frequency").click()
         assert_accessible(page)
         table = page.get_by_role(
             "table", name="Supervisees within the agreed supervision frequency"
         )
-        assert table.get_by_text("<5").first.is_visible()
+        expect(table.get_by_text("<5").first).to_be_visible()
         page.get_by_label("Period").select_option("2026-03")
         page.get_by_label("Group services by").select_option("region")
         page.get_by_role("button", name="Show figures").click()
         assert_accessible(page)
-        assert page.get_by_text("From 1 March 2026 to 31 March 2026.").is_visible()
-        assert page.get_by_role("rowheader", name="London").is_visible()
+        expect(page.get_by_text("From 1 March 2026 to 31 March 2026.")).to_be_visible()
+        expect(page.get_by_role("rowheader", name="London")).to_be_visible()

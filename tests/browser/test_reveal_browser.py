@@ -5,6 +5,7 @@ confirms; both then see the author, and every page is axe-clean."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ..community_factories import facilitated_space, member, thread
 from ..factories import UserFactory
@@ -27,14 +28,14 @@ def test_two_facilitators_reveal_an_anonymous_author(page, live_server):
     visit(page, f"{base}/community/moderation/threads/{anonymous.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Ask to reveal the author").click()
-    assert page.get_by_text("Give a reason").first.is_visible()
+    expect(page.get_by_text("Give a reason").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why you need to know who wrote it").fill(
         "A safeguarding concern about a child named in the thread."
     )
     page.get_by_role("button", name="Ask to reveal the author").click()
     page.wait_for_url("**/community/moderation/reveals/*/")
-    assert page.get_by_text("must confirm this request").is_visible()
+    expect(page.get_by_text("must confirm this request")).to_be_visible()
     assert "Ada Anonymous" not in page.content()
     assert_accessible(page)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from modules.models import LessonCompletion
 from modules.scorm.models import ScormAttempt
@@ -72,7 +73,7 @@ def test_a_learner_leaves_half_way_resumes_and_completes_a_scorm_lesson(page, li
     page.get_by_text("You have completed this activity. Your progress is saved.").wait_for()
     page.get_by_text("You have completed this lesson.").wait_for()
     nav = page.get_by_role("navigation", name="Lessons in this module")
-    assert nav.get_by_text("1 of 1 lessons complete").is_visible()
+    expect(nav.get_by_text("1 of 1 lessons complete")).to_be_visible()
     assert LessonCompletion.objects.filter(user=learner, lesson=lesson).exists()
     attempt.refresh_from_db()
     assert attempt.completion_status == "completed"

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from community.models import SessionSignup, SignupStatus
 
@@ -36,7 +37,7 @@ def test_full_session_waiting_list_withdraw_and_promotion(page, live_server):
     assert_accessible(page)
     page.get_by_role("button", name="Sign up").click()
     page.get_by_text("You have a place. We have emailed you a calendar invitation.").wait_for()
-    assert page.get_by_role("link", name="Join the online meeting").is_visible()
+    expect(page.get_by_role("link", name="Join the online meeting")).to_be_visible()
     assert_accessible(page)
 
     # The second finds it full, joins the waiting list, and does not see the link.
@@ -69,7 +70,7 @@ def test_full_session_waiting_list_withdraw_and_promotion(page, live_server):
     assert_accessible(page)
     visit(page, url)
     assert "You have a place." in page.content()
-    assert page.get_by_role("link", name="Join the online meeting").is_visible()
+    expect(page.get_by_role("link", name="Join the online meeting")).to_be_visible()
 
     # The facilitator moves it a day later; the person with the place is told.
     sign_in(page, base, facilitator)
@@ -106,6 +107,6 @@ def test_full_session_waiting_list_withdraw_and_promotion(page, live_server):
     assert_accessible(page)
     page.get_by_role("link", name="Change or reschedule this session").click()
     page.wait_for_url("**/edit/")
-    assert page.get_by_label("This session and every later one in the series").is_visible()
+    expect(page.get_by_label("This session and every later one in the series")).to_be_visible()
     assert_accessible(page)
     assert s.space.sessions.filter(title="Spring series").count() == 3

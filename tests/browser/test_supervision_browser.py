@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learning.models import Role
 from reflection.supervision.models import SupervisionCheckIn, SupervisionSession
@@ -51,7 +52,7 @@ def test_record_check_in_confirm_and_follow_up(page, live_server):
     page.wait_for_url(f"**/supervision/new/?relationship={rel.pk}")
     assert_accessible(page)
     assert page.locator("input[type=date]").count() == 0
-    assert page.get_by_role("group", name="Date of the session").is_visible()
+    expect(page.get_by_role("group", name="Date of the session")).to_be_visible()
     fill_date(page, "held_on", today - timedelta(days=1))
     page.get_by_label("Length in minutes").fill("60")
     page.get_by_label("Restorative: support and wellbeing").check()
@@ -92,7 +93,7 @@ def test_record_check_in_confirm_and_follow_up(page, live_server):
     assert session.is_locked
 
     visit(page, f"{base}/dashboard/")
-    assert page.get_by_text("Book a reflective practice group.", exact=True).is_visible()
+    expect(page.get_by_text("Book a reflective practice group.", exact=True)).to_be_visible()
     page.get_by_role("button", name="Mark as done").click()
     page.get_by_text("The action is marked as done.").wait_for()
     assert_accessible(page)
@@ -122,14 +123,15 @@ def test_the_other_supervision_pages_are_accessible(page, live_server):
     visit(page, f"{base}/supervision/new/?relationship={rel.pk}")
     # Progressive enhancement: fields that do not apply to the format are tucked away.
     attendance = page.get_by_label("Log attendance only, with no summary or actions")
-    assert not attendance.is_visible() and not page.get_by_label("Other members").is_visible()
+    expect(attendance).to_be_hidden()
+    expect(page.get_by_label("Other members")).to_be_hidden()
     page.get_by_label("Schwartz Round or similar").check()
     attendance.check()
-    assert not page.get_by_label("Discussion summary").is_visible()
+    expect(page.get_by_label("Discussion summary")).to_be_hidden()
     assert_accessible(page)
     attendance.uncheck()
     page.get_by_label("One-to-one").check()
-    assert page.get_by_label("Discussion summary").is_visible()
+    expect(page.get_by_label("Discussion summary")).to_be_visible()
     fill_date(page, "held_on", timezone.localdate())
     page.get_by_label("Length in minutes").fill("45")
     page.get_by_label("Formative: learning and developing skills").check()

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learning.models import Role
 from reflection.models import SafeguardingPhrase
@@ -53,7 +54,7 @@ def test_a_concerning_record_shows_the_safeguarding_route_before_saving(page, li
     page.get_by_label("Discussion summary").fill(concern)
     page.get_by_role("button", name="Save and send to confirm").click()
     page.get_by_text("Your record is not saved yet.").wait_for()
-    assert page.get_by_text("Ring the duty safeguarding lead on 4321.").is_visible()
+    expect(page.get_by_text("Ring the duty safeguarding lead on 4321.")).to_be_visible()
     assert page.get_by_label("Discussion summary").input_value() == concern
     assert not SupervisionSession.objects.exists()
     assert_accessible(page)

@@ -5,6 +5,7 @@ choice follows them to another browser when they sign in there."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.models import User
 
@@ -32,7 +33,7 @@ def test_someone_not_signed_in_switches_to_welsh_and_back(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "cy"
-    assert page.get_by_role("heading", name="Mewngofnodi").is_visible()
+    expect(page.get_by_role("heading", name="Mewngofnodi")).to_be_visible()
     assert_accessible(page)
     # The browser remembers it on the next page.
     visit(page, f"{base}/accessibility/")
@@ -51,7 +52,7 @@ def test_a_signed_in_choice_follows_the_person_to_another_browser(page, browser,
     page.get_by_role("link", name="Cymraeg").click()
     page.wait_for_url("**/dashboard/")
     assert page.locator("html").get_attribute("lang") == "cy"
-    assert page.get_by_role("button", name="Allgofnodi").is_visible()
+    expect(page.get_by_role("button", name="Allgofnodi")).to_be_visible()
     assert_accessible(page)
     assert User.objects.get(pk=user.pk).language == "cy"
 
