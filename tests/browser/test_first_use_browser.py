@@ -22,7 +22,7 @@ from ..community_factories import facilitated_space, member, reply, thread
 from ..factories import PASSWORD, MembershipFactory, UserFactory
 from ..module_factories import check_block, make_module
 from ..supervision_factories import make_relationship, make_session
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, resize, visit
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +94,7 @@ def test_the_audit_log_scrolls_by_keyboard(page, live_server):
     region = page.get_by_role("region", name="Audit events")
     assert region.get_attribute("tabindex") == "0"
     assert "at" in page.locator("tbody td").first.inner_text()  # "2 December 2026 at 2:47:05pm"
-    page.set_viewport_size({"width": 390, "height": 844})
+    resize(page, 390, 844)
     assert_accessible(page)
 
 

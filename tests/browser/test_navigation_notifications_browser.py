@@ -10,7 +10,7 @@ from learning.models import NotificationPreference, Role
 from tests.community_factories import facilitated_space
 from tests.factories import PASSWORD, MembershipFactory
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, resize, visit
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +72,7 @@ def test_each_role_sees_its_header_links_and_nothing_more(page, live_server, org
     assert_accessible(page)
 
     # On a phone the links that do not fit fold under "More", still reachable.
-    page.set_viewport_size({"width": 390, "height": 844})
+    resize(page, 390, 844)
     visit(page, f"{base}/dashboard/")
     more = _menu(page).get_by_role("button", name="More")
     if more.is_visible():
@@ -113,7 +113,7 @@ def test_email_settings_per_group_with_quiet_hours(page, live_server, organisati
     )
     assert preference.quiet_from.strftime("%H:%M") == "22:00"
     assert preference.quiet_until.strftime("%H:%M") == "07:00"
-    page.set_viewport_size({"width": 390, "height": 844})
+    resize(page, 390, 844)
     visit(page, f"{base}/notifications/settings/")
     assert page.get_by_label("End").input_value() == "07:00"
     assert_accessible(page)

@@ -3,7 +3,8 @@
 machine and fails on a busy one. ``expect(locator).to_be_visible()`` (or ``to_be_hidden()``)
 retries until the page settles or the timeout ends. This test reads every browser test and
 fails on an ``assert`` built on ``is_visible()``; an ``if`` on it (an optional step) is left
-alone."""
+alone. In the same way a window is resized only through ``conftest.resize``, which waits for
+the page to lay itself out again before anything is checked."""
 
 from __future__ import annotations
 
@@ -41,3 +42,13 @@ def test_no_browser_test_asserts_an_immediate_visibility():
         for line in _immediate_checks(path.read_text(encoding="utf-8"))
     }
     assert not found, f"use expect(locator).to_be_visible() or to_be_hidden(): {sorted(found)}"
+
+
+def test_windows_are_resized_through_the_helper_that_waits():
+    found = [
+        path.name
+        for path in sorted(HERE.glob("*.py"))
+        if path.name not in ("conftest.py", Path(__file__).name)
+        and "set_viewport_size" in path.read_text(encoding="utf-8")
+    ]
+    assert not found, f"use conftest.resize(page, width, height): {found}"
