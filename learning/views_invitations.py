@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -69,9 +70,9 @@ class BulkInvitationForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_invite_bulk(request, slug: str):
-    organisation = get_object_or_404(
-        selectors.organisations_administered_by(request.user), slug=slug
-    )
+    organisation = selectors.administered_organisation(request.user, slug)
+    if organisation is None:
+        raise Http404
     results = None
     if request.method == "POST":
         form = BulkInvitationForm(request.POST, request.FILES)

@@ -8,12 +8,12 @@ from django.http import Http404
 from learning.models import Organisation, User
 from learning.permissions import can_view_national_reports, is_signed_in
 from learning.reports.models import ReportExport
-from learning.selectors import organisations_administered_by
+from learning.selectors import administered_organisation, organisations_administered_by
 
 
 def report_organisation_for(user: User, slug: str) -> Organisation:
     """The organisation ``slug`` if ``user`` administers it; 404 otherwise (one query)."""
-    organisation = organisations_administered_by(user).filter(slug=slug).first()
+    organisation = administered_organisation(user, slug)
     if organisation is None:
         raise Http404
     return organisation

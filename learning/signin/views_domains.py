@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +19,10 @@ from learning.signin.forms import DomainClaimForm
 
 
 def _administered(request, slug: str):
-    return get_object_or_404(core_selectors.organisations_administered_by(request.user), slug=slug)
+    organisation = core_selectors.administered_organisation(request.user, slug)
+    if organisation is None:
+        raise Http404
+    return organisation
 
 
 @login_required

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning.pagination import keyset_page
-from learning.selectors import organisations_administered_by
+from learning.selectors import administered_organisation
 from modules.assignments.forms import AssignmentForm
 from modules.assignments.services import (
     Status,
@@ -33,7 +33,10 @@ STATUS_LABELS = {
 
 
 def _administered(request, slug: str):
-    return get_object_or_404(organisations_administered_by(request.user), slug=slug)
+    organisation = administered_organisation(request.user, slug)
+    if organisation is None:
+        raise Http404
+    return organisation
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from learning.models import Membership, Organisation, User
 from learning.permissions import is_signed_in
-from learning.selectors import organisations_administered_by
+from learning.selectors import administered_organisation, organisations_administered_by
 from modules.certificates.models import Certificate
 from modules.esr.models import EsrExport
 from modules.progress.models import Enrolment
@@ -39,7 +39,7 @@ def cpd_hours(minutes: int) -> str:
 
 def esr_organisation_for(user: User, slug: str) -> Organisation:
     """The organisation ``slug`` if ``user`` administers it; 404 otherwise (one query)."""
-    organisation = organisations_administered_by(user).filter(slug=slug).first()
+    organisation = administered_organisation(user, slug)
     if organisation is None:
         raise Http404
     return organisation
