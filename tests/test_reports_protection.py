@@ -175,3 +175,14 @@ def test_an_organisation_page_asked_for_a_day_range_is_a_form_error(client, quer
             body = response.content.decode()
             assert "There is a problem" in body, query
             assert "From 1 January 2026 to 31 March 2026." in body  # the last quarter
+
+
+def test_a_period_not_on_the_list_is_explained_on_its_field():
+    with on_read_day():
+        form = ReportPeriodForm({"period": "2026-Q2"})
+        assert not form.is_valid()
+        assert form.errors["period"] == ["Choose a month or quarter from the list."]
+        listed = ReportPeriodForm({"period": "2026-Q1"})
+        assert listed.is_valid() and listed.chosen().value == "2026-Q1"
+        values = [value for _group, options in listed.period_groups for value, _l in options]
+        assert values == [p.value for p in listed.allowed]

@@ -20,7 +20,9 @@ class ReportPeriodForm(forms.Form):
     """A day range (``date_from``/``date_to``, or the day, month and year boxes of one) is
     refused unless it is exactly one of the periods on the list."""
 
-    period = forms.ChoiceField(label=_("Period"), required=False)
+    # Checked against the list in ``clean_period``; the page writes the list's options itself
+    # (``period_groups``), so no choice field re-reads a hundred options on every request.
+    period = forms.CharField(label=_("Period"), required=False)
     group_by = forms.ChoiceField(
         label=_("Group services by"),
         choices=[("kind", _("Kind of service")), ("region", _("Region"))],
@@ -30,10 +32,11 @@ class ReportPeriodForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.allowed = allowed_periods(today)
-        # The list's labels (a hundred dates written out) depend only on the day and the
-        # language: made once per process for each, not on every report page.
-        self.fields["period"].choices = local_memo(
+        # The periods (frozen, so shared safely) depend only on the day, and the list's labels
+        # (a hundred dates written out) on the day and the language: each made once per
+        # process, not on every report page.
+        self.allowed = local_memo("report_periods", today, lambda: tuple(allowed_periods(today)))
+        self.period_groups = local_memo(
             "report_period_choices",
             (translation.get_language(), today),
             lambda: [
@@ -41,6 +44,14 @@ class ReportPeriodForm(forms.Form):
                 (_("Months"), [(p.value, p.label) for p in self.allowed if not p.is_quarter]),
             ],
         )
+
+    def clean_period(self) -> str:
+        value = self.cleaned_data.get("period") or ""
+        if value and not any(p.value == value for p in self.allowed):
+            raise forms.ValidationError(
+                _("Choose a month or quarter from the list."), code="invalid_choice"
+            )
+        return value
 
     def clean(self):
         data = super().clean()
