@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from community.models import Post, Space, Thread
-from community.selectors import POST_ORDER, posts_visible_in, threads_visible_in
+from community.selectors import PERSON_SHOWN, POST_ORDER, posts_visible_in, threads_visible_in
 from learning.models import User
 from learning.pagination import KeysetPage, PreparedKeyset
 from learning.prepared import Slots
@@ -17,9 +17,17 @@ POSTS_PAGE_SIZE = 25
 THREADS_PAGE_SIZE = 25
 
 
+_QUOTED = ("id", "status", "body_html", "anonymous", "author_id")
+
+
 def _posts(slots: Slots, is_facilitator: bool) -> QuerySet[Post]:
     return posts_visible_in(
         Thread(pk=slots.thread_id), User(pk=slots.user_id), is_facilitator=is_facilitator
+    ).only(
+        *(f.attname for f in Post._meta.concrete_fields),
+        *(f"author__{name}" for name in PERSON_SHOWN),
+        *(f"quote__{name}" for name in _QUOTED),
+        *(f"quote__author__{name}" for name in PERSON_SHOWN),
     )
 
 
@@ -42,8 +50,12 @@ def posts_page(
 
 
 def _threads(slots: Slots, is_facilitator: bool) -> QuerySet[Thread]:
-    return threads_visible_in(
-        Space(pk=slots.space_id), User(pk=slots.user_id), is_facilitator=is_facilitator
+    return (
+        threads_visible_in(
+            Space(pk=slots.space_id), User(pk=slots.user_id), is_facilitator=is_facilitator
+        )
+        .select_related(None)
+        .only(*(f.attname for f in Thread._meta.concrete_fields))
     )
 
 
@@ -61,5 +73,6 @@ def threads_page(
     space: Space, user: User, *, is_facilitator: bool, cursor: str | None
 ) -> KeysetPage:
     """A page of the space's threads the person may see (``threads_visible_in``), the most
-    recently active first, after ``cursor``: one query."""
+    recently active first, after ``cursor``: one query. The list shows no names, so it reads
+    no one's row."""
     return _THREADS.page(cursor=cursor, shape=(is_facilitator,), space_id=space.pk, user_id=user.pk)
