@@ -179,3 +179,14 @@ def test_long_text_is_keyed_by_its_digest_and_still_tells_two_texts_apart():
     second = fragments.render_item(TEMPLATE, _values(body_html=long_two), csrf_token="t")
     assert "a" * 399 + "b" not in first
     assert "a" * 399 + "b" in second
+
+
+@pytest.mark.parametrize("length", [20, 400])  # kept as it is, and by its digest
+def test_text_and_text_marked_safe_are_kept_apart(length):
+    from django.utils.safestring import mark_safe
+
+    name = "<b>" + "n" * length + "</b>"
+    escaped = fragments.render_item(TEMPLATE, _values(shown_author=name), csrf_token="t")
+    raw = fragments.render_item(TEMPLATE, _values(shown_author=mark_safe(name)), csrf_token="t")  # noqa: S308
+    assert "&lt;b&gt;" in escaped and "<b>" not in escaped
+    assert "<b>" + "n" * length in raw
