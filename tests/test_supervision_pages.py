@@ -82,6 +82,41 @@ def test_the_supervisee_sees_records_to_confirm_and_open_actions(client, django_
     assert body.count(f'href="{reverse("supervision_detail", args=[waiting.pk])}"') == 2
 
 
+def _session_rows(body: str) -> list[str]:
+    import re
+
+    rows = re.findall(r'<li><a href="/supervision/\d+/">(.*?)</li>', body, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+def test_each_party_sees_the_sessions_with_the_other_person_named(client):
+    supervisee = UserFactory(display_name="Nia Newcomer")
+    supervisor = UserFactory(display_name="Sam Supervisor")
+    rel = make_relationship(supervisee, supervisor)
+    make_session(rel, locked=True, held_on=date(2026, 11, 2), duration=50)
+    client.force_login(supervisee)
+    as_supervisee = _session_rows(client.get(reverse("supervision_home")).content.decode())
+    client.force_login(supervisor)
+    as_supervisor = _session_rows(client.get(reverse("supervision_home")).content.decode())
+    assert as_supervisee == [
+        "Clinical supervision, 2 November 2026 · Sam Supervisor · One-to-one · 50 minutes"
+        " · Confirmed by both"
+    ]
+    assert as_supervisor == [
+        "Clinical supervision, 2 November 2026 · Nia Newcomer · One-to-one · 50 minutes"
+        " · Confirmed by both"
+    ]
+    # A supervisor who has since erased their account is "a former supervisor".
+    rel.supervisor = None
+    rel.save(update_fields=["supervisor"])
+    client.force_login(supervisee)
+    rows = _session_rows(client.get(reverse("supervision_home")).content.decode())
+    assert rows == [
+        "Clinical supervision, 2 November 2026 · A former supervisor · One-to-one · 50 minutes"
+        " · Confirmed by both"
+    ]
+
+
 def test_session_pages_are_pinned(client, django_assert_num_queries):
     rel = make_relationship()
     earlier = make_session(rel, locked=True, held_on=timezone.localdate() - timedelta(days=40))

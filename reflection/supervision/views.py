@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from community.selectors import reflective_sessions_attended_by
 from learning.calendar import calendar_feed_text
 from learning.formviews import call_service
+from learning.fragments import render_item
 from learning.links import link_for_each
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
@@ -62,7 +63,26 @@ def supervision_home(request):
     page = selectors.sessions_page(request.user, cursor=request.GET.get("after"))
     detail = link_for_each("supervision_detail", vary="session_id")
     for session in page.items:
-        session.link = detail(session.pk)
+        relationship = session.relationship
+        other = (
+            relationship.supervisor
+            if relationship.supervisee_id == request.user.pk
+            else relationship.supervisee
+        )
+        # Everything the row shows and nothing else (no summary, no notes): the row's markup
+        # is kept per process under these values (learning/fragments.py).
+        session.html = render_item(
+            "reflection/supervision/includes/session_row.html",
+            {
+                "link": detail(session.pk),
+                "held_on": session.held_on,
+                "kind": str(relationship.get_kind_display()),
+                "other": str(other) if other is not None else "",
+                "format": str(session.get_format_display()),
+                "minutes": session.duration_minutes,
+                "status": str(session.get_status_display()),
+            },
+        )
     return render(
         request,
         "reflection/supervision/home.html",
