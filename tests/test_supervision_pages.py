@@ -94,8 +94,14 @@ def test_each_party_sees_the_sessions_with_the_other_person_named(client):
     supervisor = UserFactory(display_name="Sam Supervisor")
     rel = make_relationship(supervisee, supervisor)
     make_session(rel, locked=True, held_on=date(2026, 11, 2), duration=50)
+    proposed = make_relationship(supervisee, status="proposed", kind="restorative")
     client.force_login(supervisee)
-    as_supervisee = _session_rows(client.get(reverse("supervision_home")).content.decode())
+    page = client.get(reverse("supervision_home")).content.decode()
+    as_supervisee = _session_rows(page)
+    # The relationships table: each row links to its agreement, named for the other person.
+    assert f'href="{reverse("supervision_relationship", args=[rel.pk])}">Sam Supervisor</a>' in page
+    assert f'href="{reverse("supervision_relationship", args=[proposed.pk])}"' in page
+    assert page.count("Waiting for a reply") == 1 and "Due by" in page
     client.force_login(supervisor)
     as_supervisor = _session_rows(client.get(reverse("supervision_home")).content.decode())
     assert as_supervisee == [

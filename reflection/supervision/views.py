@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -53,6 +54,28 @@ def _unconfirmed(user) -> dict:
     return {"awaiting": awaiting, "awaiting_them": awaiting_them, "changes_asked": changes_asked}
 
 
+def _relationship_row(row: selectors.RelationshipRow, link) -> SafeString:
+    """A row of the relationships table, kept per process under the values it shows (names,
+    dates, kind and status; learning/fragments.py)."""
+    rel = row.relationship
+    return render_item(
+        "reflection/supervision/includes/relationship_row.html",
+        {
+            "row": {
+                "link": link(rel.pk),
+                "other": str(row.other) if row.other is not None else "",
+                "kind": str(rel.get_kind_display()),
+                "proposed": rel.status == SupervisionRelationship.Status.PROPOSED,
+                "active": rel.status == SupervisionRelationship.Status.ACTIVE,
+                "last_held_on": row.last_held_on,
+                "next_on": row.next_on,
+                "overdue": row.overdue,
+                "due_by": row.due_by,
+            }
+        },
+    )
+
+
 @login_required
 @require_GET
 def supervision_home(request):
@@ -83,12 +106,14 @@ def supervision_home(request):
                 "status": str(session.get_status_display()),
             },
         )
+    relationship = link_for_each("supervision_relationship", vary="relationship_id")
+    shown = [(row.as_supervisor, _relationship_row(row, relationship)) for row in rows]
     return render(
         request,
         "reflection/supervision/home.html",
         {
-            "supervisees": [r for r in rows if r.as_supervisor],
-            "supervisors": [r for r in rows if not r.as_supervisor],
+            "supervisees": [html for as_supervisor, html in shown if as_supervisor],
+            "supervisors": [html for as_supervisor, html in shown if not as_supervisor],
             **_unconfirmed(request.user),
             "actions": selectors.open_actions_for(request.user, limit=50),
             "page": page,
