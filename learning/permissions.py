@@ -24,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
-from learning import request_memo
+from learning import request_memo, user_cache
 from learning.models import Membership, Organisation, Role, User
 from learning.permission_types import (
     AnswerThreadLike,
@@ -148,12 +148,20 @@ def roles_for(user: Person) -> RoleSet:
     cached: RoleSet | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         key, facts_key = _roles_cache_key(user.pk), _facts_cache_key(user.pk)
-        # The facts are read with the roles, in the same round trip: the header needs both, and
-        # the other per-person values it shows (``read_with_roles``) come along too.
-        extra = [key_for(user.pk) for key_for in _READ_WITH_ROLES]
-        found = cache.get_many([key, facts_key, *extra])
-        request_memo.keep({name: found.get(name) for name in extra})
-        stored = found.get(key)
+        # Read with the person's row when the request signed them in from the cache
+        # (``person_cache_keys``); otherwise read here, in one round trip: the header needs
+        # the roles and the facts, and the other per-person values it shows
+        # (``read_with_roles``) come along too.
+        stored = request_memo.recall(key)
+        if stored is not None:
+            found = {facts_key: request_memo.recall(facts_key)}
+            if found[facts_key] is None:
+                del found[facts_key]
+        else:
+            extra = [key_for(user.pk) for key_for in _READ_WITH_ROLES]
+            found = cache.get_many([key, facts_key, *extra])
+            request_memo.keep({name: found.get(name) for name in extra})
+            stored = found.get(key)
         if stored is None:
             memberships = tuple(
                 Membership.objects.active().filter(user=user).select_related("organisation")
@@ -192,8 +200,23 @@ def forget_roles(user: User) -> None:
 
 
 def forget_roles_for_id(user_id: int) -> None:
-    cache.delete(_roles_cache_key(user_id))
-    cache.delete(_facts_cache_key(user_id))
+    for key in (_roles_cache_key(user_id), _facts_cache_key(user_id)):
+        cache.delete(key)
+        request_memo.forget(key)
+
+
+def person_cache_keys(user_id: int) -> list[str]:
+    """The cache keys of the per-person values every signed-in page reads: the roles, the
+    facts and whatever ``read_with_roles`` registered. ``learning.user_cache`` reads them with
+    the person's row, so a signed-in page makes one round trip for all of them."""
+    return [
+        _roles_cache_key(user_id),
+        _facts_cache_key(user_id),
+        *(key_for(user_id) for key_for in _READ_WITH_ROLES),
+    ]
+
+
+user_cache.read_with_user(person_cache_keys)
 
 
 # --- Facts other apps know about a person ------------------------------------------------------

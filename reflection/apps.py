@@ -22,6 +22,11 @@ class ReflectionConfig(AppConfig):
         from reflection.models import SafeguardingPhrase
 
         safeguarding_patterns_register(safeguarding_phrase_list)
+        from learning.permissions import read_with_roles
+        from reflection.supervision.panels import flag_key
+
+        # Whether the person has any supervision ("My home" asks) comes with their roles.
+        read_with_roles(flag_key)
 
         post_save.connect(forget_safeguarding_phrases, sender=SafeguardingPhrase)
         post_delete.connect(forget_safeguarding_phrases, sender=SafeguardingPhrase)

@@ -137,3 +137,40 @@ def test_a_link_for_each_reply_is_what_reverse_gives():
         )
     moderate = link_for_each("community_moderation_post", vary="post_id")
     assert moderate(5) == reverse("community_moderation_post", kwargs={"post_id": 5})
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_reads_the_person_and_their_values_in_one_round_trip(client, monkeypatch):
+    """The session is one read; the person's row, roles, facts and unread count another."""
+    from django.core.cache import cache
+
+    user = UserFactory()
+    client.force_login(user)
+    cache.set(notify.unread_cache_key(user.pk), 3)
+    client.get(reverse("dashboard"))  # the row, roles and facts are kept
+    reads: list[object] = []
+    inside_many = []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(key, *args, **kwargs):
+        if not inside_many:  # the local cache's get_many asks get for each key
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(tuple(keys))
+        inside_many.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside_many.pop()
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert ", 3 new" in page  # the count, from the read with the person's row
+    many = [r for r in reads if isinstance(r, tuple)]
+    assert len(many) == 1
+    assert {key.split(":")[1] for key in many[0]} >= {"user", "roles", "facts", "unread"}
+    singles = [r for r in reads if not isinstance(r, tuple)]
+    assert len(singles) == 1 and str(singles[0]).startswith("django.contrib.sessions")

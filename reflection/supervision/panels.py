@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import Q
 
+from learning import request_memo
 from learning.permissions import is_signed_in
 from reflection.supervision.models import SupervisionRelationship
 from reflection.supervision.selectors import open_actions_for
@@ -18,18 +19,23 @@ PANEL_SIZE = 5
 _FLAG_SECONDS = 3600
 
 
-def _flag_key(user_id: int) -> str:
+def flag_key(user_id: int) -> str:
     return f"hope:supervision:party:{user_id}"
 
 
 def forget_party_flag(user_id: int) -> None:
-    cache.delete(_flag_key(user_id))
+    cache.delete(flag_key(user_id))
+    request_memo.forget(flag_key(user_id))
 
 
 def is_party_to_any(user) -> bool:
-    """Cached: does the person have (or has had) any relationship at all?"""
-    key = _flag_key(user.pk)
-    flag = cache.get(key)
+    """Cached: does the person have (or has had) any relationship at all? The flag comes with
+    the person's other per-page values (registered with ``read_with_roles``), so "My home"
+    makes no round trip of its own for it."""
+    key = flag_key(user.pk)
+    flag = request_memo.recall(key)
+    if flag is None:
+        flag = cache.get(key)
     if flag is None:
         flag = SupervisionRelationship.objects.filter(
             Q(supervisee_id=user.pk) | Q(supervisor_id=user.pk)
