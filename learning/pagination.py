@@ -49,6 +49,8 @@ def _decode(cursor: str, length: int) -> list[Any] | None:
 
 
 def _value(obj: Any, path: str) -> Any:
+    if isinstance(obj, dict):  # a values() row
+        return obj[path]
     for part in path.split("__"):
         obj = getattr(obj, part)
     return obj
@@ -160,10 +162,15 @@ class PreparedKeyset(Generic[M]):
             f"{name}.after", after, slots={**slots, **after_slots}, optional=optional
         )
 
+    def after_values(self, cursor: str | None) -> list[Any] | None:
+        """The values ``cursor`` names, typed, or ``None`` for no cursor or one that cannot be
+        read (``page`` then starts from the beginning)."""
+        decoded = _decode(cursor, len(self.order)) if cursor else None
+        return _typed(decoded, self.kinds) if decoded is not None else None
+
     def page(self, *, cursor: str | None, shape: tuple = (), **values: Any) -> KeysetPage:
         """The page after ``cursor`` (the first page for none or an unreadable one)."""
-        decoded = _decode(cursor, len(self.order)) if cursor else None
-        typed = _typed(decoded, self.kinds) if decoded is not None else None
+        typed = self.after_values(cursor)
         if typed is None:
             rows = self._first.all(shape=shape, **values)
         else:

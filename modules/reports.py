@@ -4,16 +4,18 @@ the database (a fixed number of queries, whatever the number of members)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from learning.language import in_reader_language
-from learning.models import User
+from learning.models import Organisation, User
+from learning.pagination import PreparedKeyset
+from learning.prepared import PreparedQuery, Slots
 from learning.reports.helpers import (
     active_membership_q,
     bounds,
@@ -64,6 +66,92 @@ def _open_assignments_by_module(organisation, members, today: date) -> list[tupl
     )
 
 
+def _live_modules() -> QuerySet:
+    # Rows of three values, not page objects: building a Wagtail page instance (its clusters,
+    # its specific class) cost more than reading the row.
+    return (
+        ModulePage.objects.live()
+        .filter(locale__language_code=SOURCE_LANGUAGE)
+        .values("pk", "title", "path")
+    )
+
+
+def _progress(members, *, start, end, modules) -> QuerySet:
+    """Enrolled, completed in the period and in progress, per module of ``modules`` (ids or a
+    subquery of them), for ``members``."""
+    return (
+        Enrolment.objects.filter(user_id__in=members, started_at__lt=end, module_id__in=modules)
+        .values("module_id")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__gte=start, completed_at__lt=end)),
+            in_progress=Count("pk", filter=Q(completed_at__isnull=True) | Q(completed_at__gte=end)),
+        )
+    )
+
+
+# The table on screen is read on every visit to the reports, and building its two queries cost
+# the ORM several times what the database spends answering them. So each is built once per
+# process (learning/prepared.py): the page of modules as a prepared keyset, and the figures
+# for that same page, which the figures' query reads as a subquery rather than a list of ids.
+_SCREEN_READS: dict[int, tuple[PreparedKeyset, PreparedQuery]] = {}
+
+
+def _screen_reads(limit: int) -> tuple[PreparedKeyset, PreparedQuery]:
+    reads = _SCREEN_READS.get(limit)
+    if reads is None:
+
+        def figures(slots: Slots, has_cursor: bool) -> QuerySet:
+            page = _live_modules().order_by("path")
+            if has_cursor:
+                page = page.filter(path__gt=slots.after)
+            members = member_ids(Organisation(pk=slots.organisation_id), on=slots.today)
+            return _progress(
+                members, start=slots.start, end=slots.end, modules=page.values("pk")[: limit + 1]
+            )
+
+        reads = _SCREEN_READS[limit] = (
+            PreparedKeyset(
+                f"reports.training_modules.{limit}",
+                lambda slots: _live_modules(),
+                slots={},
+                order=("path",),
+                kinds=(str,),
+                size=limit,
+            ),
+            PreparedQuery(
+                f"reports.training_figures.{limit}",
+                figures,
+                slots={
+                    "after": str,
+                    "organisation_id": int,
+                    "today": date,
+                    "start": datetime,
+                    "end": datetime,
+                },
+                optional=frozenset({"after"}),
+            ),
+        )
+    return reads
+
+
+def _screen_page(organisation, *, start, end, today, after, limit):
+    """The page of modules after ``after`` and their figures: two prepared queries."""
+    modules, figures = _screen_reads(limit)
+    page = modules.page(cursor=after)
+    # The figures read the same page: after the cursor the page read, or from the beginning.
+    cursor = modules.after_values(after)
+    rows = figures.all(
+        shape=(cursor is not None,),
+        after=cursor[0] if cursor else "",
+        organisation_id=organisation.pk,
+        today=today,
+        start=start,
+        end=end,
+    )
+    return page, rows
+
+
 def training_by_module(
     organisation, *, date_from: date, date_to: date, after=None, limit=None
 ) -> ReportTable:
@@ -74,29 +162,16 @@ def training_by_module(
     start, end = bounds(date_from, date_to)
     today = timezone.localdate()
     members = member_ids(organisation)
-    # Rows of three values, not page objects: building a Wagtail page instance (its clusters,
-    # its specific class) cost more than reading the row.
-    page, cursor, previous = keyset_rows(
-        ModulePage.objects.live()
-        .filter(locale__language_code=SOURCE_LANGUAGE)
-        .values_list("pk", "title", "path", named=True),
-        ("path",),
-        after,
-        limit,
-    )
-    modules = [(m.pk, m.title) for m in page]
-    progress = {
-        r["module_id"]: r
-        for r in Enrolment.objects.filter(
-            user_id__in=members, started_at__lt=end, module_id__in=[pk for pk, _t in modules]
+    if limit is None:  # every module (the CSV file)
+        page, cursor, previous = keyset_rows(_live_modules(), ("path",), after, limit)
+        progress_rows = _progress(members, start=start, end=end, modules=[m["pk"] for m in page])
+    else:
+        screen, progress_rows = _screen_page(
+            organisation, start=start, end=end, today=today, after=after, limit=limit
         )
-        .values("module_id")
-        .annotate(
-            enrolled=Count("pk"),
-            completed=Count("pk", filter=Q(completed_at__gte=start, completed_at__lt=end)),
-            in_progress=Count("pk", filter=Q(completed_at__isnull=True) | Q(completed_at__gte=end)),
-        )
-    }
+        page, cursor, previous = screen.items, screen.next_cursor, screen.has_previous
+    modules = [(m["pk"], m["title"]) for m in page]
+    progress = {r["module_id"]: r for r in progress_rows}
     assigned = {
         module_id: {"due": due, "overdue": overdue}
         for module_id, due, overdue in _open_assignments_by_module(organisation, members, today)

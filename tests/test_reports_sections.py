@@ -50,6 +50,32 @@ def test_training_counts_enrolled_in_progress_completed_due_and_overdue():
     assert str(outsider) not in members
 
 
+def test_training_on_screen_pages_through_modules_with_each_pages_figures():
+    """The table on screen reads a page of modules and that page's figures (two prepared
+    queries); every page's rows are the CSV file's rows for the same modules."""
+    organisation = OrganisationFactory()
+    a, b = add_members(organisation, 2)
+    modules = [make_module(lessons=1, title=f"Module {n}") for n in range(5)]
+    for n, module in enumerate(modules):
+        if n % 2:
+            complete(a, module)
+        start(b, module)
+    everything = build("training", organisation)  # the CSV file: every module, no limit
+    assert len(everything.rows) == 5 and everything.next_cursor is None
+    shown, cursor = [], None
+    for _ in range(3):
+        table = build("training", organisation, after=cursor, limit=2)
+        assert table.has_previous == (cursor is not None)
+        shown += table.rows
+        cursor = table.next_cursor
+        if cursor is None:
+            break
+    assert shown == everything.rows
+    assert [row[1] for row in shown] == [1, 2, 1, 2, 1]  # enrolled: b everywhere, a on odd
+    # A cursor that cannot be read starts from the beginning, figures and all.
+    assert build("training", organisation, after="not-a-cursor", limit=2).rows == shown[:2]
+
+
 def test_completions_are_counted_in_the_month_they_happened():
     organisation = OrganisationFactory()
     (a,) = add_members(organisation, 1)
