@@ -4,7 +4,7 @@ the database (a fixed number of queries, whatever the number of members)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from learning.language import in_reader_language
-from learning.models import Organisation, User
+from learning.models import User
 from learning.pagination import PreparedKeyset
-from learning.prepared import PreparedQuery, Slots
 from learning.reports.helpers import (
     active_membership_q,
     bounds,
@@ -90,66 +89,26 @@ def _progress(members, *, start, end, modules) -> QuerySet:
     )
 
 
-# The table on screen is read on every visit to the reports, and building its two queries cost
-# the ORM several times what the database spends answering them. So each is built once per
-# process (learning/prepared.py): the page of modules as a prepared keyset, and the figures
-# for that same page, which the figures' query reads as a subquery rather than a list of ids.
-_SCREEN_READS: dict[int, tuple[PreparedKeyset, PreparedQuery]] = {}
+# The page of modules on screen is read on every visit to the reports, and building its query
+# cost the ORM more than the database spends answering it, so it is built once per process
+# (learning/prepared.py). The figures for that page take its ids as a list: read as a subquery
+# of the page instead, PostgreSQL expected one module and probed every enrolment of each module
+# on the page (3.8 ms at 1× data against 0.4 ms for the list).
+_MODULE_PAGES: dict[int, PreparedKeyset] = {}
 
 
-def _screen_reads(limit: int) -> tuple[PreparedKeyset, PreparedQuery]:
-    reads = _SCREEN_READS.get(limit)
-    if reads is None:
-
-        def figures(slots: Slots, has_cursor: bool) -> QuerySet:
-            page = _live_modules().order_by("path")
-            if has_cursor:
-                page = page.filter(path__gt=slots.after)
-            members = member_ids(Organisation(pk=slots.organisation_id), on=slots.today)
-            return _progress(
-                members, start=slots.start, end=slots.end, modules=page.values("pk")[: limit + 1]
-            )
-
-        reads = _SCREEN_READS[limit] = (
-            PreparedKeyset(
-                f"reports.training_modules.{limit}",
-                lambda slots: _live_modules(),
-                slots={},
-                order=("path",),
-                kinds=(str,),
-                size=limit,
-            ),
-            PreparedQuery(
-                f"reports.training_figures.{limit}",
-                figures,
-                slots={
-                    "after": str,
-                    "organisation_id": int,
-                    "today": date,
-                    "start": datetime,
-                    "end": datetime,
-                },
-                optional=frozenset({"after"}),
-            ),
+def _module_page(after: str | None, limit: int):
+    pages = _MODULE_PAGES.get(limit)
+    if pages is None:
+        pages = _MODULE_PAGES[limit] = PreparedKeyset(
+            f"reports.training_modules.{limit}",
+            lambda slots: _live_modules(),
+            slots={},
+            order=("path",),
+            kinds=(str,),
+            size=limit,
         )
-    return reads
-
-
-def _screen_page(organisation, *, start, end, today, after, limit):
-    """The page of modules after ``after`` and their figures: two prepared queries."""
-    modules, figures = _screen_reads(limit)
-    page = modules.page(cursor=after)
-    # The figures read the same page: after the cursor the page read, or from the beginning.
-    cursor = modules.after_values(after)
-    rows = figures.all(
-        shape=(cursor is not None,),
-        after=cursor[0] if cursor else "",
-        organisation_id=organisation.pk,
-        today=today,
-        start=start,
-        end=end,
-    )
-    return page, rows
+    return pages.page(cursor=after)
 
 
 def training_by_module(
@@ -164,14 +123,14 @@ def training_by_module(
     members = member_ids(organisation)
     if limit is None:  # every module (the CSV file)
         page, cursor, previous = keyset_rows(_live_modules(), ("path",), after, limit)
-        progress_rows = _progress(members, start=start, end=end, modules=[m["pk"] for m in page])
     else:
-        screen, progress_rows = _screen_page(
-            organisation, start=start, end=end, today=today, after=after, limit=limit
-        )
+        screen = _module_page(after, limit)
         page, cursor, previous = screen.items, screen.next_cursor, screen.has_previous
     modules = [(m["pk"], m["title"]) for m in page]
-    progress = {r["module_id"]: r for r in progress_rows}
+    progress = {
+        r["module_id"]: r
+        for r in _progress(members, start=start, end=end, modules=[pk for pk, _t in modules])
+    }
     assigned = {
         module_id: {"due": due, "overdue": overdue}
         for module_id, due, overdue in _open_assignments_by_module(organisation, members, today)
