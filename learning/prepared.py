@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections, router
@@ -141,9 +143,64 @@ class _KeptQuery:
     ) -> SQLCompiler:
         compiled, params = self._compiled, self._params
         compiler = copy.copy(compiled.compiler)
-        compiler.connection = connections[self._alias]
+        compiler.connection = _statements(connections[self._alias])
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
         return compiler
+
+
+# --- Statements the database keeps ----------------------------------------------------------
+# A prepared query's SQL text is the same on every run, so PostgreSQL can keep it too: parsed and
+# planned once per connection (a server-side prepared statement), then run with new values.
+# Planning is most of the database's work on these small reads. Django sends every other query
+# with its values written in (client-side binding), so only these queries are sent this way:
+# their SQL is fixed and tested. ``settings.HOPE_PREPARED_STATEMENTS`` turns it off for a
+# connection pooler that cannot keep a statement between transactions (PgBouncer before 1.21 in
+# transaction mode).
+
+
+def _statements(connection: Any) -> Any:
+    if connection.vendor != "postgresql" or not getattr(
+        settings, "HOPE_PREPARED_STATEMENTS", False
+    ):
+        return connection
+    return _PreparingConnection(connection)
+
+
+class _PreparingConnection:
+    """The connection as a kept compiler sees it: everything is the real connection's, but its
+    cursors bind values on the server and ask PostgreSQL to keep the statement."""
+
+    def __init__(self, connection: Any):
+        self._connection = connection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_connection"], name)
+
+    def cursor(self) -> Any:
+        connection = self._connection
+        # What ``BaseDatabaseWrapper._cursor`` does, with a cursor that prepares; wrapped the
+        # same way, so query logging, execute wrappers and error translation all apply.
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw.prepare_threshold is None:
+            # Django leaves psycopg's preparing off; Django's own cursors bind on the client
+            # and never prepare, so turning it on here changes nothing but these statements.
+            raw.prepare_threshold = 0
+        with connection.wrap_database_errors:
+            return connection._prepare_cursor(_preparing_cursor_class()(raw))
+
+
+@functools.cache
+def _preparing_cursor_class() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            kwargs.setdefault("prepare", True)
+            return super().execute(query, params, **kwargs)  # type: ignore[misc]
+
+    return PreparingCursor
 
 
 # Rows as model instances, dicts (values()), tuples or single values (values_list()).

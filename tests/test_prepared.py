@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models import Exists, JSONField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -283,3 +283,37 @@ def test_values_and_values_list_rows_are_the_orms(two_organisations, kind):
 
         assert ROWS.all(shape=(kind,), user_id=person.pk) == list(_rows(Given, kind))
         assert len(ROWS.all(shape=(kind,), user_id=person.pk)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_keeps_the_statement_and_the_setting_turns_it_off(settings):
+    """On PostgreSQL a prepared query's SQL is kept by the server (planned once per
+    connection); with ``HOPE_PREPARED_STATEMENTS`` off, or on SQLite, it is sent as Django
+    sends any query."""
+    from learning import prepared
+
+    user = UserFactory()
+    query = PreparedQuery(
+        "tests.kept_by_the_server",
+        lambda slots: User.objects.filter(pk=slots.user_id).annotate(kept_probe=Value(1)),
+        slots={"user_id": int},
+    )
+    if connection.vendor != "postgresql":
+        assert prepared._statements(connection) is connection
+        assert query.first(user_id=user.pk) == user
+        return
+
+    def kept() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    settings.HOPE_PREPARED_STATEMENTS = False
+    assert query.first(user_id=user.pk) == user
+    assert not any("kept_probe" in sql for sql in kept())
+    settings.HOPE_PREPARED_STATEMENTS = True
+    for _ in range(2):
+        assert query.first(user_id=user.pk) == user
+    assert query.first(user_id=user.pk + 1000) is None
+    statements = [sql for sql in kept() if "kept_probe" in sql]
+    assert len(statements) == 1 and "$1" in statements[0]

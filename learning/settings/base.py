@@ -337,6 +337,10 @@ HOPE_PUBLIC_CONTENT = env.bool("HOPE_PUBLIC_CONTENT", default=True)
 # Anonymous full-page cache of public pages (learning/pagecache.py): seconds a page is kept;
 # 0 turns it off. Production turns it on.
 HOPE_PAGE_CACHE_SECONDS = 0
+# On PostgreSQL, the hot reads built once per process (learning/prepared.py) are also kept by
+# the database, planned once per connection. Turn off behind a pooler that cannot keep a
+# statement between transactions (PgBouncer before 1.21 in transaction mode).
+HOPE_PREPARED_STATEMENTS = env.bool("HOPE_PREPARED_STATEMENTS", default=True)
 # The Django admin is an operations tool; production turns it off (Wagtail is the admin).
 HOPE_DJANGO_ADMIN = env.bool("HOPE_DJANGO_ADMIN", default=True)
 # Field-level encryption of journal text (learning/encryption.py): Fernet keys, newest first.
