@@ -442,6 +442,31 @@ def test_a_page_that_never_answers_is_a_bench_error_with_a_message():
         stop()
 
 
+def test_a_refused_connection_is_said_as_such_and_a_stopped_server_names_its_log(tmp_path):
+    import subprocess
+    import sys
+
+    from learning.bench.runner import BenchError, Options, Runner
+    from learning.bench.server import free_port
+
+    port = free_port()  # nothing listens on it
+    said: list[str] = []
+    runner = Runner(Options(quick=True), write=said.append)
+    target = Target("thread", "127.0.0.1", port, build_request("/", host="x"))
+    with pytest.raises(BenchError, match="'thread' did not answer after 2 tries"):
+        runner.fetch_patiently("thread", target, attempts=2, timeout=0.1, backoff=0.01)
+    assert any("'thread' was refused a connection" in line for line in said)
+
+    class Stopped:  # a gunicorn whose workers could not start
+        log = tmp_path / "gunicorn.log"
+        process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+
+    Stopped.process.wait()
+    runner.gunicorn = Stopped()  # type: ignore[assignment]
+    with pytest.raises(BenchError, match=r"gunicorn stopped \(exit status 3\).*gunicorn\.log"):
+        runner.fetch_patiently("thread", target, attempts=2, timeout=0.1, backoff=0.01)
+
+
 def test_a_server_error_while_busy_is_retried_and_reported():
     from learning.bench.runner import Options, Runner
 

@@ -72,6 +72,7 @@ class Runner:
             ignore.write_text("# Benchmark results and scratch files (manage.py bench).\n*\n")
         self.static_root = server.OUT_DIR / "static"
         self.env = server.serving_env(self.db_url, self.static_root)
+        self.gunicorn: server.Gunicorn | None = None
 
     def say(self, message: str) -> None:
         elapsed = int(time.monotonic() - self.started)
@@ -125,6 +126,7 @@ class Runner:
         )
         log = server.OUT_DIR / f"gunicorn-s{self.label}.log"
         gunicorn = server.Gunicorn(self.env, workers=self.options.workers, log=log)
+        self.gunicorn = gunicorn
         gunicorn.wait_ready()
         self.say(f"gunicorn is up on 127.0.0.1:{gunicorn.port} (workers {gunicorn.worker_pids()}).")
         return gunicorn, setup
@@ -141,6 +143,16 @@ class Runner:
                 name, "127.0.0.1", port, build_request(page["url"], host=host, cookie=cookie)
             )
         return out
+
+    def stop_if_server_gone(self) -> None:
+        """A server that has stopped (a worker that cannot start: an import error) is not a
+        busy machine: say so, and where its log is."""
+        gunicorn = self.gunicorn
+        if gunicorn is not None and gunicorn.process.poll() is not None:
+            raise BenchError(
+                f"gunicorn stopped (exit status {gunicorn.process.returncode}) while the "
+                f"benchmark ran; its log is {gunicorn.log}."
+            )
 
     def fetch_patiently(
         self,
@@ -159,7 +171,11 @@ class Runner:
             try:
                 response = fetch(target, timeout=timeout)
             except OSError as error:
-                problem = f"did not answer in {timeout:g} s ({error.__class__.__name__})"
+                self.stop_if_server_gone()
+                if isinstance(error, ConnectionRefusedError):
+                    problem = "was refused a connection (ConnectionRefusedError)"
+                else:
+                    problem = f"did not answer in {timeout:g} s ({error.__class__.__name__})"
                 if attempt == attempts:
                     raise BenchError(
                         f"The page '{name}' did not answer after {attempts} tries "
