@@ -178,8 +178,12 @@ class _PreparingConnection:
 
     def cursor(self) -> Any:
         connection = self._connection
+        if connection.queries_logged:
+            # Queries are being logged (DEBUG, or a test counting them): Django logs each with
+            # its values written in, which it reads from a cursor that binds on the client.
+            return connection.cursor()
         # What ``BaseDatabaseWrapper._cursor`` does, with a cursor that prepares; wrapped the
-        # same way, so query logging, execute wrappers and error translation all apply.
+        # same way, so execute wrappers and error translation apply.
         connection.close_if_health_check_failed()
         connection.ensure_connection()
         raw = connection.connection

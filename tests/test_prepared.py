@@ -317,3 +317,7 @@ def test_postgresql_keeps_the_statement_and_the_setting_turns_it_off(settings):
     assert query.first(user_id=user.pk + 1000) is None
     statements = [sql for sql in kept() if "kept_probe" in sql]
     assert len(statements) == 1 and "$1" in statements[0]
+    # While queries are logged (DEBUG, a test counting them) each is logged with its values.
+    with CaptureQueriesContext(connection) as logged:
+        assert query.first(user_id=user.pk) == user
+    assert f"= {user.pk}" in logged.captured_queries[0]["sql"]
