@@ -125,6 +125,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
     moderate_url = link_for_each("community_moderation_post", vary="post_id")
     page_after = request.GET.get("after", "")
     token = get_token(request)
+    rules = permissions.post_rules(user, access.space, access.member)
     for post in page.items:
         mine = post.author_id == user.pk
         quote_visible = post.quote is not None and post.quote.is_published
@@ -150,7 +151,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "quote_body": post.quote.body_html if quote_visible else "",
             "body_html": post.body_html,
             "status_reason": post.status_reason if mine else "",
-            "can_mark_helped": permissions.can_mark_helped(user, access.space, access.member, post),
+            "can_mark_helped": rules.can_mark_helped(post),
             "helped_text": str(helped_count_text(post.helped_count)),
             "helped_url": helped_url(post.pk),
             "helped_by_me": bool(post.helped_by_me),
@@ -158,16 +159,8 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "can_unaccept": unaccepts,
             "accept_url": accept_url(post.pk),
             "can_quote": reply.allowed and post.is_published,
-            "edit_url": (
-                edit_url(post.pk)
-                if permissions.can_change_post(user, access.space, access.member, post)
-                else ""
-            ),
-            "flag_url": (
-                flag_url(post.pk)
-                if permissions.can_report_post(user, access.space, access.member, post)
-                else ""
-            ),
+            "edit_url": edit_url(post.pk) if rules.can_change(post) else "",
+            "flag_url": flag_url(post.pk) if rules.can_report(post) else "",
             "moderate_url": moderate_url(post.pk) if access.is_facilitator else "",
         }
         post.html = render_item(
