@@ -22,11 +22,13 @@ class LearningConfig(AppConfig):
 
         observability.connect_celery_signals()
         metrics.connect_celery_signals()
-        from learning import notify, permissions
+        from learning import notify, permissions, user_cache
         from learning.areas import Area, organisation_link, register_area
 
-        # The header's unread count comes with the roles, in one cache round trip.
+        # The header's unread count comes with the roles, and the roles with the person's
+        # row: one cache round trip for all of them.
         permissions.read_with_roles(notify.unread_cache_key)
+        user_cache.read_with_user(permissions.person_cache_keys)
 
         register_area(
             Area(

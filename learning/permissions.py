@@ -24,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
-from learning import request_memo, user_cache
+from learning import request_memo
 from learning.models import Membership, Organisation, Role, User
 from learning.permission_types import (
     AnswerThreadLike,
@@ -154,9 +154,8 @@ def roles_for(user: Person) -> RoleSet:
         # (``read_with_roles``) come along too.
         stored = request_memo.recall(key)
         if stored is not None:
-            found = {facts_key: request_memo.recall(facts_key)}
-            if found[facts_key] is None:
-                del found[facts_key]
+            facts = request_memo.recall(facts_key)
+            found = {} if facts is None else {facts_key: facts}
         else:
             extra = [key_for(user.pk) for key_for in _READ_WITH_ROLES]
             found = cache.get_many([key, facts_key, *extra])
@@ -214,9 +213,6 @@ def person_cache_keys(user_id: int) -> list[str]:
         _facts_cache_key(user_id),
         *(key_for(user_id) for key_for in _READ_WITH_ROLES),
     ]
-
-
-user_cache.read_with_user(person_cache_keys)
 
 
 # --- Facts other apps know about a person ------------------------------------------------------

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import functools
 import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
@@ -159,9 +158,7 @@ class _KeptQuery:
 
 
 def _statements(connection: Any) -> Any:
-    if connection.vendor != "postgresql" or not getattr(
-        settings, "HOPE_PREPARED_STATEMENTS", False
-    ):
+    if connection.vendor != "postgresql" or not settings.HOPE_PREPARED_STATEMENTS:
         return connection
     return _PreparingConnection(connection)
 
@@ -186,25 +183,16 @@ class _PreparingConnection:
         # same way, so execute wrappers and error translation apply.
         connection.close_if_health_check_failed()
         connection.ensure_connection()
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
         raw = connection.connection
         if raw.prepare_threshold is None:
-            # Django leaves psycopg's preparing off; Django's own cursors bind on the client
-            # and never prepare, so turning it on here changes nothing but these statements.
+            # Django leaves psycopg's preparing off. At 0 psycopg prepares a statement the first
+            # time a cursor that binds on the server runs it; Django's own cursors bind on the
+            # client and never prepare, so this changes nothing but these statements.
             raw.prepare_threshold = 0
         with connection.wrap_database_errors:
-            return connection._prepare_cursor(_preparing_cursor_class()(raw))
-
-
-@functools.cache
-def _preparing_cursor_class() -> type:
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    class PreparingCursor(ServerBindingCursor):
-        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-            kwargs.setdefault("prepare", True)
-            return super().execute(query, params, **kwargs)  # type: ignore[misc]
-
-    return PreparingCursor
+            return connection._prepare_cursor(ServerBindingCursor(raw))  # type: ignore[call-arg]  # the stubs omit psycopg's arguments
 
 
 # Rows as model instances, dicts (values()), tuples or single values (values_list()).

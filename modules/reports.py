@@ -76,8 +76,8 @@ def _live_modules() -> QuerySet:
 
 
 def _progress(members, *, start, end, modules) -> QuerySet:
-    """Enrolled, completed in the period and in progress, per module of ``modules`` (ids or a
-    subquery of them), for ``members``."""
+    """Enrolled, completed in the period and in progress, per module of ``modules`` (a list of
+    ids), for ``members``."""
     return (
         Enrolment.objects.filter(user_id__in=members, started_at__lt=end, module_id__in=modules)
         .values("module_id")

@@ -76,6 +76,26 @@ def _relationship_row(row: selectors.RelationshipRow, link) -> SafeString:
     )
 
 
+def _session_row(session: SupervisionSession, user, link) -> SafeString:
+    """A row of the sessions list, kept per process under everything it shows and nothing else
+    (no summary, no notes; learning/fragments.py)."""
+    relationship = session.relationship
+    mine = relationship.supervisee_id == user.pk
+    other = relationship.supervisor if mine else relationship.supervisee
+    return render_item(
+        "reflection/supervision/includes/session_row.html",
+        {
+            "link": link(session.pk),
+            "held_on": session.held_on,
+            "kind": str(relationship.get_kind_display()),
+            "other": str(other) if other is not None else "",
+            "format": str(session.get_format_display()),
+            "minutes": session.duration_minutes,
+            "status": str(session.get_status_display()),
+        },
+    )
+
+
 @login_required
 @require_GET
 def supervision_home(request):
@@ -86,28 +106,9 @@ def supervision_home(request):
     page = selectors.sessions_page(request.user, cursor=request.GET.get("after"))
     detail = link_for_each("supervision_detail", vary="session_id")
     for session in page.items:
-        relationship = session.relationship
-        other = (
-            relationship.supervisor
-            if relationship.supervisee_id == request.user.pk
-            else relationship.supervisee
-        )
-        # Everything the row shows and nothing else (no summary, no notes): the row's markup
-        # is kept per process under these values (learning/fragments.py).
-        session.html = render_item(
-            "reflection/supervision/includes/session_row.html",
-            {
-                "link": detail(session.pk),
-                "held_on": session.held_on,
-                "kind": str(relationship.get_kind_display()),
-                "other": str(other) if other is not None else "",
-                "format": str(session.get_format_display()),
-                "minutes": session.duration_minutes,
-                "status": str(session.get_status_display()),
-            },
-        )
-    relationship = link_for_each("supervision_relationship", vary="relationship_id")
-    shown = [(row.as_supervisor, _relationship_row(row, relationship)) for row in rows]
+        session.html = _session_row(session, request.user, detail)
+    agreement = link_for_each("supervision_relationship", vary="relationship_id")
+    shown = [(row.as_supervisor, _relationship_row(row, agreement)) for row in rows]
     return render(
         request,
         "reflection/supervision/home.html",
