@@ -19,13 +19,12 @@ from __future__ import annotations
 from django.db.models import Q
 
 from community.models import Flag, PostRevision, ReflectiveSession
-from community.selectors import (
+from community.moderation.selectors import (
     moderation_log_about_posts_of,
     moderation_log_for,
     reveal_requests_visible_to,
-    spaces_facilitated_by,
-    spaces_readable_by,
 )
+from community.selectors import spaces_facilitated_by, spaces_readable_by
 from learning.privacy import (
     combine,
     exports_join,

@@ -10,7 +10,6 @@ Visibility rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,18 +30,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from community.models import (
-    Flag,
     MembershipPolicy,
     MemberStatus,
-    ModerationAction,
     Post,
     PostHelped,
     PostStatus,
-    ReflectiveSession,
-    RevealRequest,
     SavedThread,
-    SessionSignup,
-    SignupStatus,
     Space,
     SpaceMember,
     Thread,
@@ -52,37 +45,6 @@ from community.models import (
 from learning.models import Membership, Role, User
 from learning.permissions import Person, can_read_space, is_signed_in, roles_for
 from learning.prepared import PreparedQuery, Slots
-
-
-@dataclass(frozen=True)
-class AttendedSession:
-    """A reflective session someone attended, for the supervision log (attendance only)."""
-
-    starts_at: datetime
-    duration_minutes: int
-    title: str
-    space_name: str
-
-
-def reflective_sessions_attended_by(user: Person) -> list[AttendedSession]:
-    """Sessions the person was marked as attending, oldest first (one query)."""
-    if not is_signed_in(user):
-        return []
-    rows = (
-        SessionSignup.objects.filter(user_id=user.pk, attended=True)
-        .select_related("session__space")
-        .order_by("session__starts_at", "session_id")
-    )
-    return [
-        AttendedSession(
-            starts_at=r.session.starts_at,
-            duration_minutes=r.session.duration_minutes,
-            title=r.session.title,
-            space_name=r.session.space.name,
-        )
-        for r in rows
-    ]
-
 
 # --- Spaces ---------------------------------------------------------------------------------
 
@@ -413,54 +375,6 @@ def last_post_in_slow_thread(user: Person, thread: Thread) -> datetime | None:
     )
 
 
-def mentionable_people(space: Space) -> QuerySet[User]:
-    """Who can be mentioned in ``space``: its active members and its facilitators, signed-in
-    accounts with a name (a person is never offered by their email address)."""
-    members = SpaceMember.objects.filter(space=space, status=MemberStatus.ACTIVE)
-    facilitators = Space.facilitators.through.objects.filter(space_id=space.pk)
-    return (
-        User.objects.filter(
-            Q(pk__in=members.values("user_id")) | Q(pk__in=facilitators.values("user_id")),
-            is_active=True,
-        )
-        .exclude(display_name="")
-        .only("pk", "display_name")
-    )
-
-
-def mention_suggestions(space: Space, prefix: str, *, viewer: User, limit: int = 8) -> list[User]:
-    """Up to ``limit`` people in ``space`` whose name, or a later word of it, starts with
-    ``prefix``, by name; never the person asking (one query)."""
-    prefix = " ".join(prefix.split())
-    if not prefix:
-        return []
-    matches = Q(display_name__istartswith=prefix) | Q(display_name__icontains=f" {prefix}")
-    return list(
-        mentionable_people(space)
-        .filter(matches)
-        .exclude(pk=viewer.pk)
-        .order_by("display_name", "pk")[:limit]
-    )
-
-
-def mention_candidates(space: Space, *, ids: set[int], first_words: set[str]) -> list[User]:
-    """People in ``space`` who may be meant by a post's mentions: those chosen from the
-    suggestions (``ids``) and those whose name starts with a word typed after an @ (one query)."""
-    wanted = Q(pk__in=ids)
-    for word in first_words:
-        wanted |= Q(display_name__istartswith=word)
-    if not ids and not first_words:
-        return []
-    return list(mentionable_people(space).filter(wanted).order_by("pk"))
-
-
-def mentionable_ids(space: Space, ids: set[int]) -> set[int]:
-    """Which of ``ids`` can still be mentioned in ``space`` (one query, none for no ids)."""
-    if not ids:
-        return set()
-    return set(mentionable_people(space).filter(pk__in=ids).values_list("pk", flat=True))
-
-
 def posts_by_author(user: Person) -> QuerySet[Post]:
     """The person's own posts, with what happened to them."""
     if not is_signed_in(user):
@@ -469,38 +383,6 @@ def posts_by_author(user: Person) -> QuerySet[Post]:
 
 
 # --- Moderation -----------------------------------------------------------------------------
-
-
-def moderation_pending_posts(user: User) -> QuerySet[Post]:
-    """Posts awaiting review in spaces the person facilitates, oldest first."""
-    return Post.objects.filter(
-        status=PostStatus.PENDING, thread__space__in=spaces_facilitated_by(user)
-    ).select_related("thread__space", "author")
-
-
-def moderation_flagged_posts(user: User) -> QuerySet[Post]:
-    """Posts with open reports in spaces the person facilitates."""
-    return (
-        Post.objects.filter(open_flags__gt=0, thread__space__in=spaces_facilitated_by(user))
-        .select_related("thread__space", "author")
-        .prefetch_related("flags")
-    )
-
-
-def moderation_post_for(user: User, post_id: int) -> Post | None:
-    return (
-        Post.objects.filter(pk=post_id, thread__space__in=spaces_facilitated_by(user))
-        .select_related("thread__space", "author", "quote")
-        .first()
-    )
-
-
-def moderation_thread_for(user: User, thread_id: int) -> Thread | None:
-    return (
-        Thread.objects.filter(pk=thread_id, space__in=spaces_facilitated_by(user))
-        .select_related("space", "author")
-        .first()
-    )
 
 
 def spaces_appointable_by(user: Person) -> QuerySet[Space]:
@@ -530,110 +412,4 @@ def facilitator_candidates(space: Space, *, actor: User) -> QuerySet[User]:
         .exclude(pk=actor.pk)
         .exclude(pk__in=space.facilitators.values("pk"))
         .order_by("display_name", "email", "pk")
-    )
-
-
-def reveal_requests_visible_to(user: Person) -> QuerySet[RevealRequest]:
-    """Requests to reveal an anonymous author that the person may see: those of the spaces
-    they facilitate, or every one for the national coordinator."""
-    if not is_signed_in(user):
-        return RevealRequest.objects.none()
-    requests = RevealRequest.objects.all()
-    if not roles_for(user).is_coordinator:
-        requests = requests.filter(thread__space__in=spaces_facilitated_by(user))
-    return requests
-
-
-def reveal_request_for(user: Person, request_id: int) -> RevealRequest | None:
-    """A request to reveal an anonymous author: for the space's facilitators and the national
-    coordinator; anyone else gets nothing (404)."""
-    requests = reveal_requests_visible_to(user).filter(pk=request_id)
-    return requests.select_related(
-        "thread__space", "thread__author", "requested_by", "decided_by"
-    ).first()
-
-
-def latest_reveal_request(thread: Thread) -> RevealRequest | None:
-    """The newest request to reveal the author of ``thread`` (facilitators' view of it)."""
-    return thread.reveal_requests.order_by("-created_at", "-pk").first()
-
-
-def moderation_flag_for(user: User, flag_id: int) -> Flag | None:
-    return (
-        Flag.objects.filter(pk=flag_id, post__thread__space__in=spaces_facilitated_by(user))
-        .select_related("post__thread__space", "post__author")
-        .first()
-    )
-
-
-def moderation_log_for(user: User) -> QuerySet[ModerationAction]:
-    return ModerationAction.objects.filter(space__in=spaces_facilitated_by(user)).select_related(
-        "space", "actor", "member", "thread"
-    )
-
-
-def moderation_log_about_posts_of(user: User) -> QuerySet[ModerationAction]:
-    """What facilitators did to the person's own posts (no moderator names)."""
-    return ModerationAction.objects.filter(post__author_id=user.pk).exclude(
-        kind=ModerationAction.Kind.REVEALED
-    )
-
-
-# --- Sessions -------------------------------------------------------------------------------
-
-
-def _count(qs: QuerySet) -> Subquery:
-    return Subquery(
-        qs.order_by().values("session_id").annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField(),
-    )
-
-
-def sessions_of(space: Space, user: User) -> QuerySet[ReflectiveSession]:
-    """The space's sessions, each with ``signed_up`` (the person has a place), ``waiting``
-    (they are on its waiting list), ``taken`` (places taken) and ``waiting_count``."""
-    mine = SessionSignup.objects.filter(session=OuterRef("pk"), user_id=user.pk)
-    return ReflectiveSession.objects.filter(space=space).annotate(
-        signed_up=Exists(mine.filter(status=SignupStatus.PLACE)),
-        waiting=Exists(mine.filter(status=SignupStatus.WAITING)),
-        taken=Coalesce(
-            _count(SessionSignup.objects.filter(session=OuterRef("pk"), status=SignupStatus.PLACE)),
-            0,
-        ),
-        waiting_count=Coalesce(
-            _count(
-                SessionSignup.objects.filter(session=OuterRef("pk"), status=SignupStatus.WAITING)
-            ),
-            0,
-        ),
-    )
-
-
-def session_signup_of(session: ReflectiveSession, user: User) -> SessionSignup | None:
-    """The person's sign-up to the session, with ``ahead``: how many joined its waiting list
-    before them (one query)."""
-    return (
-        SessionSignup.objects.filter(session=session, user_id=user.pk)
-        .annotate(
-            ahead=Coalesce(
-                _count(
-                    SessionSignup.objects.filter(
-                        session=OuterRef("session_id"),
-                        status=SignupStatus.WAITING,
-                        status_at__lt=OuterRef("status_at"),
-                    )
-                ),
-                0,
-            )
-        )
-        .first()
-    )
-
-
-def session_signups(session: ReflectiveSession) -> QuerySet[SessionSignup]:
-    """Those with a place at the session, in the order they signed up."""
-    return (
-        SessionSignup.objects.filter(session=session, status=SignupStatus.PLACE)
-        .select_related("user")
-        .order_by("pk")
     )

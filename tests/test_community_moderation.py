@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from community import selectors
 from community.models import Flag, FlagReason, ModerationAction, PostStatus, PreModeration
+from community.moderation import selectors
 from community.moderation import services as moderation_services
+from community.selectors import spaces_listed_for
 from community.spaces import services as space_services
 from community.threads import services as thread_services
 from learning.models import AuditEvent, Membership, Notification, Role
@@ -198,7 +199,7 @@ def test_invitation_only_spaces():
     guest = UserFactory()
     with pytest.raises(PermissionDenied):
         space_services.space_join(user=guest, space=space)
-    assert space not in selectors.spaces_listed_for(guest)
+    assert space not in spaces_listed_for(guest)
     space_services.member_invite(actor=facilitator, space=space, email=guest.email)
-    assert space in selectors.spaces_listed_for(guest)
+    assert space in spaces_listed_for(guest)
     assert space_services.space_join(user=guest, space=space).status == MemberStatus.ACTIVE

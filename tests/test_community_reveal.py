@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from community import selectors
 from community.models import ModerationAction, RevealRequest, RevealStatus
+from community.moderation import selectors
 from community.moderation.reveals import (
     reveal_action_key,
     reveal_decide,

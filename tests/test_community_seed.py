@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from community.models import Flag, Post, PostHelped, PostStatus, Space, SpaceMember, Thread
 from community.seed import seed_demo_community
-from community.selectors import reflective_sessions_attended_by
+from community.sessions.selectors import reflective_sessions_attended_by
 from learning.demo import demo_email, seed_people
 from learning.identifiers import find_identifiers
 from learning.models import User

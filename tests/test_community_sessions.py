@@ -16,10 +16,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from community.models import ReflectiveSession, SessionSignup, SignupStatus
-from community.selectors import AttendedSession, reflective_sessions_attended_by
 from community.sessions import places
 from community.sessions import services as session_services
 from community.sessions.ics import session_invitation_ics
+from community.sessions.selectors import AttendedSession, reflective_sessions_attended_by
 from learning.models import Notification
 
 from .community_factories import SpaceFactory, facilitated_space, member, session

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from community import selectors
+from community.mentions import selectors
 from community.models import Post, PostMention, Space
 from learning.sanitise import sanitise_text
 

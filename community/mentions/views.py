@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from community import selectors
+from community.mentions import selectors
 from community.shared.views import space_access
 from learning import permissions
 from learning.ratelimit import rate_limit_message

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community import selectors
 from community.forms import ModeratorEditForm, ReasonForm, RevealReasonForm, SlowModeForm
 from community.models import FlagReason, PostStatus
 from community.moderation import reveals as reveal_services
+from community.moderation import selectors
 from community.moderation import services as moderation_services
+from community.selectors import spaces_facilitated_by
 from learning import permissions
 from learning.formviews import call_service
 from learning.guard import html_to_text
@@ -28,7 +29,7 @@ FLAGGED_SIZE = 50
 
 
 def _must_facilitate(user) -> None:
-    if not selectors.spaces_facilitated_by(user).exists():
+    if not spaces_facilitated_by(user).exists():
         raise Http404
 
 

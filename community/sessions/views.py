@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import selectors
 from community.forms import SessionCreateForm, SessionEditForm
-from community.sessions import places
+from community.sessions import places, selectors
 from community.sessions import services as session_services
 from community.shared.views import space_access
 from learning import permissions

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.mentions.selectors import mentionable_people
 from community.mentions.services import mentions_resolve, mentions_store
 from community.models import (
     Flag,
@@ -27,7 +28,7 @@ from community.models import (
     ThreadFollow,
     ThreadVisit,
 )
-from community.selectors import last_post_in_slow_thread, mentionable_people
+from community.selectors import last_post_in_slow_thread
 from community.shared.services import log_action, set_post_status
 from learning import permissions
 from learning.guard import guard, text_to_html

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from community.selectors import AttendedSession, reflective_sessions_attended_by
+from community.sessions.selectors import AttendedSession, reflective_sessions_attended_by
 from learning.models import User
 from learning.permissions import is_signed_in
 from learning.reports.csv_export import csv_cell

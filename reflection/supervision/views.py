@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from community.selectors import reflective_sessions_attended_by
+from community.sessions.selectors import reflective_sessions_attended_by
 from learning.calendar import calendar_feed_text
 from learning.formviews import call_service
 from learning.fragments import render_item
