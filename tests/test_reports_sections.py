@@ -51,8 +51,10 @@ def test_training_counts_enrolled_in_progress_completed_due_and_overdue():
 
 
 def test_training_on_screen_pages_through_modules_with_each_pages_figures():
-    """The table on screen reads a page of modules and that page's figures (two prepared
-    queries); every page's rows are the CSV file's rows for the same modules."""
+    """The table on screen reads a page of modules, that page's figures and the open
+    assignments (three prepared queries; the last page, shorter than the others, fills the
+    figures' fixed list of ids with a repeat); every page's rows are the CSV file's rows for
+    the same modules."""
     organisation = OrganisationFactory()
     a, b = add_members(organisation, 2)
     modules = [make_module(lessons=1, title=f"Module {n}") for n in range(5)]
@@ -60,6 +62,8 @@ def test_training_on_screen_pages_through_modules_with_each_pages_figures():
         if n % 2:
             complete(a, module)
         start(b, module)
+    assign(organisation, a, modules[4], due_in_days=-5)  # overdue, on the short last page
+    assign(organisation, b, modules[3], due_in_days=5)  # due
     everything = build("training", organisation)  # the CSV file: every module, no limit
     assert len(everything.rows) == 5 and everything.next_cursor is None
     shown, cursor = [], None
@@ -72,6 +76,7 @@ def test_training_on_screen_pages_through_modules_with_each_pages_figures():
             break
     assert shown == everything.rows
     assert [row[1] for row in shown] == [1, 2, 1, 2, 1]  # enrolled: b everywhere, a on odd
+    assert [row[4:] for row in shown] == [[0, 0], [0, 0], [0, 0], [1, 0], [0, 1]]
     # A cursor that cannot be read starts from the beginning, figures and all.
     assert build("training", organisation, after="not-a-cursor", limit=2).rows == shown[:2]
 
