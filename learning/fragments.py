@@ -13,9 +13,11 @@ Markup that is the same for everyone with a key (the layout's header and footer)
 ``{% shared_fragment %}`` in ``learning/templatetags/hope_layout.py``; this is its counterpart
 for items that differ from one to the next. Both keep their markup with ``local_memo``.
 
-The CSRF token differs on every response, so a form inside an item renders a placeholder that
-is replaced with the token after the memo. The placeholder holds NUL characters, which no
-stored text can contain (Django's form fields refuse them).
+The CSRF token and a form's one-off submission token (``learning.submissions``) differ on every
+response, so a form inside an item renders placeholders that are replaced with the tokens after
+the memo. The placeholders hold NUL characters, which no stored text can contain (Django's form
+fields refuse them). An item holding an empty form names the form's class: the form is made
+inside the render, unbound and with no initial values, so it shows nothing of the request.
 """
 
 from __future__ import annotations
@@ -24,14 +26,19 @@ import datetime
 import hashlib
 from collections.abc import Mapping
 
+from django.forms import BaseForm
 from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from learning.cache import local_memo
+from learning.submissions import new_token
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
+SUBMISSION_PLACEHOLDER = "\x00submission\x00"
+# Where ``{% submission_token %}`` finds the placeholder in an item's context.
+SUBMISSION_CONTEXT = "hope_submission_token"
 # Change when an item template's markup changes in a way its values do not show (templates are
 # read once per process, as the cached loader reads them).
 FRAGMENT_VERSION = 1
@@ -69,22 +76,38 @@ def _frozen(value, where: str):
     )
 
 
-def render_item(template_name: str, values: Mapping, *, csrf_token: str = "") -> SafeString:
-    """``template_name`` rendered with ``values`` alone, kept for the next identical item."""
+def render_item(
+    template_name: str,
+    values: Mapping,
+    *,
+    csrf_token: str = "",
+    empty_form: type[BaseForm] | None = None,
+) -> SafeString:
+    """``template_name`` rendered with ``values`` alone (and, given ``empty_form``, a new
+    unbound instance of it as ``form``), kept for the next identical item."""
     key = (
         FRAGMENT_VERSION,
         template_name,
         translation.get_language(),
         timezone.get_current_timezone_name(),
         get_script_prefix(),
+        f"{empty_form.__module__}.{empty_form.__qualname__}" if empty_form else "",
         _frozen(values, "values"),
     )
 
     def render() -> str:
-        context = {**values, "csrf_token": CSRF_PLACEHOLDER}
+        context = {
+            **values,
+            "csrf_token": CSRF_PLACEHOLDER,
+            SUBMISSION_CONTEXT: SUBMISSION_PLACEHOLDER,
+        }
+        if empty_form is not None:
+            context["form"] = empty_form()
         return str(get_template(template_name).render(context))
 
     html = local_memo("item_fragment", key, render, size=ITEM_MEMO_SIZE)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, csrf_token)
+    if SUBMISSION_PLACEHOLDER in html:
+        html = html.replace(SUBMISSION_PLACEHOLDER, new_token())
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it

@@ -190,3 +190,100 @@ def test_text_and_text_marked_safe_are_kept_apart(length):
     raw = fragments.render_item(TEMPLATE, _values(shown_author=mark_safe(name)), csrf_token="t")  # noqa: S308
     assert "&lt;b&gt;" in escaped and "<b>" not in escaped
     assert "<b>" + "n" * length in raw
+
+
+# --- the reply box -------------------------------------------------------------------------
+
+REPLY = "community/_reply.html"
+
+
+def _reply_values(**changes) -> dict:
+    reply = {
+        "may_write": True,
+        "note": "",
+        "allowed": True,
+        "reason": "",
+        "needs_guidelines": False,
+        "may_join": False,
+        **changes,
+    }
+    return {"reply": reply, "space_slug": "s", "thread_id": 7, "mentions_url": ""}
+
+
+def _submission_token(html: str) -> str:
+    return re.search(r'name="submission_token" value="([^"]*)"', html).group(1)
+
+
+def test_an_empty_form_in_an_item_gets_new_tokens_on_every_response():
+    from community.forms import ReplyForm
+
+    first = fragments.render_item(REPLY, _reply_values(), csrf_token="c-1", empty_form=ReplyForm)
+    second = fragments.render_item(REPLY, _reply_values(), csrf_token="c-2", empty_form=ReplyForm)
+    tokens = _submission_token(first), _submission_token(second)
+    assert len(set(tokens)) == 2 and all(re.fullmatch(r"[0-9a-f]{32}", t) for t in tokens)
+    assert fragments.SUBMISSION_PLACEHOLDER not in first + second
+    assert fragments.CSRF_PLACEHOLDER not in first + second
+    assert 'value="c-1"' in first and 'value="c-2"' in second
+    same = first.replace(tokens[0], "T").replace("c-1", "C")
+    assert same == second.replace(tokens[1], "T").replace("c-2", "C")
+    # The form is made inside the render: empty, with its fields' own names.
+    assert 'name="body"' in first and "</textarea>" in first
+
+
+def _reply_box(body: str) -> str:
+    found = re.search(
+        r'<h2 class="nhsuk-heading-m" id="reply">.*?</form>|'
+        r'<form[^>]*community/[^"]*/join/.*?</form>',
+        body,
+        re.S,
+    )
+    return found.group(0) if found else ""
+
+
+def test_each_reader_gets_the_reply_box_their_own_rules_give(client):
+    """One process serves a member, someone who has not accepted the guidelines, a
+    non-member, and a facilitator of a locked thread, in turn: each gets their own box."""
+    space, facilitator = facilitated_space()
+    writer = member(space).user
+    newcomer = member(space, accepted=False).user
+    visitor = UserFactory()
+    t = thread(space, writer)
+    url = _thread_url(space, t)
+
+    client.force_login(writer)
+    first, second = (client.get(url).content.decode() for _ in range(2))
+    assert 'name="body"' in _reply_box(first)
+    assert _submission_token(first) != _submission_token(second)
+    client.force_login(newcomer)
+    body = client.get(url).content.decode()
+    assert 'name="body"' not in body
+    assert reverse("community_guidelines", args=[space.slug]) in body
+    client.force_login(visitor)
+    body = client.get(url).content.decode()
+    assert 'name="body"' not in body and "Join this space to reply" in body
+
+    type(t).objects.filter(pk=t.pk).update(locked=True)
+    client.force_login(writer)
+    body = client.get(url).content.decode()
+    assert 'name="body"' not in body
+    assert "This thread is locked, so no new replies can be added." in body
+    client.force_login(facilitator)
+    body = client.get(url).content.decode()
+    assert 'name="body"' in body
+    assert "You can still reply because you facilitate this space." in body
+
+
+def test_a_chosen_quote_and_a_form_sent_back_are_shown_as_they_are(client):
+    space, _facilitator = facilitated_space()
+    writer = member(space).user
+    t = thread(space, writer)
+    post = reply(t, member(space).user, body="Worth quoting.")
+    url = _thread_url(space, t)
+    client.force_login(writer)
+    body = client.get(url, {"quote": post.pk}).content.decode()
+    assert f'name="quote" value="{post.pk}"' in body
+    assert "Your reply will quote the post you chose." in body
+    assert "Your reply will quote" not in client.get(url).content.decode()
+    sent = client.post(url, {"body": ""})
+    assert sent.status_code == 400
+    assert "There is a problem" in sent.content.decode()

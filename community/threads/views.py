@@ -167,6 +167,28 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "community/_post.html", {"post": item, "page_after": page_after}, csrf_token=token
         )
     answer = _answer(access, thread, page, user)
+    mentions_url = _mentions_url(user, access)
+    reply_html = ""
+    if not form.is_bound and not form.initial and not extra:
+        # An empty reply box (no quote chosen, nothing sent back) shows only these values.
+        reply_html = render_item(
+            "community/_reply.html",
+            {
+                "reply": {
+                    "may_write": reply.may_write,
+                    "note": str(reply.note),
+                    "allowed": reply.allowed,
+                    "reason": str(reply.reason),
+                    "needs_guidelines": reply.needs_guidelines,
+                    "may_join": reply.may_join,
+                },
+                "space_slug": slug,
+                "thread_id": thread.pk,
+                "mentions_url": mentions_url,
+            },
+            csrf_token=token,
+            empty_form=ReplyForm,
+        )
     if request.method == "GET":
         thread_services.thread_visit_record(user=user, thread=thread)
     return render(
@@ -182,7 +204,8 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "answer": answer,
             "answer_after_opening": any(p.is_opening for p in page.items),
             "page_after": page_after,
-            "mentions_url": _mentions_url(user, access),
+            "mentions_url": mentions_url,
+            "reply_html": reply_html,
             **(extra or {}),
         },
         status=status,

@@ -23,11 +23,15 @@ def date_parts(field) -> dict[str, str]:
     return split_date(field.value())
 
 
-@register.simple_tag
-def submission_token():
-    """A hidden one-off token for a form that creates something (learning/submissions.py)."""
+@register.simple_tag(takes_context=True)
+def submission_token(context):
+    """A hidden one-off token for a form that creates something (learning/submissions.py); in
+    markup kept for later responses (``learning.fragments.render_item``), a placeholder that
+    each response replaces with a token of its own."""
     from django.utils.html import format_html
 
+    from learning.fragments import SUBMISSION_CONTEXT
     from learning.submissions import FIELD, new_token
 
-    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+    token = context.get(SUBMISSION_CONTEXT) or new_token()
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, token)
