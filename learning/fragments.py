@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.forms import BaseForm
 from django.template.loader import get_template
@@ -54,26 +54,90 @@ _PLAIN = (str, int, float, bool, type(None), datetime.datetime, datetime.date)
 _EXACT = frozenset({int, float, bool, type(None), datetime.datetime, datetime.date})
 
 
-def _frozen(value, where: str):
+class _NotPlain(TypeError):
+    """A value that may not go into a key, with the path to it (filled in on the way out)."""
+
+    def __init__(self, kind: type):
+        super().__init__(kind.__name__)
+        self.kind = kind
+        self.path: list[str] = []
+
+
+def _frozen(value):
     """``value`` as a hashable key part; only plain values may go in (a model instance or a
     lazy object could change what the template reads without changing the key). Each part
     keeps its type: ``1`` and ``True`` are equal in Python but render differently, and so do
-    text and text marked safe (which the template does not escape)."""
+    text and text marked safe (which the template does not escape). A dictionary's keys stay in
+    the order they were given: the same values given in another order make another key (the
+    markup is made once more), never a wrong one."""
     kind = type(value)
     if kind in _EXACT:
         return (kind, value)
-    if kind is dict or isinstance(value, Mapping):
-        return tuple(sorted((k, _frozen(v, f"{where}.{k}")) for k, v in value.items()))
-    if isinstance(value, str):
+    if kind is str or isinstance(value, str):
         if len(value) > DIGEST_OVER:
             return (kind, "digest", hashlib.blake2b(value.encode(), digest_size=32).digest())
         return (kind, value)
+    if kind is dict or isinstance(value, Mapping):
+        parts = []
+        for name, part in value.items():
+            try:
+                parts.append((name, _frozen(part)))
+            except _NotPlain as error:
+                error.path.append(str(name))
+                raise
+        return tuple(parts)
     if isinstance(value, _PLAIN):
         return (kind, value)
-    raise TypeError(
-        f"{where} is a {kind.__name__}; an item's values must be plain text, numbers, "
-        "true or false, dates or dictionaries of them."
+    raise _NotPlain(kind)
+
+
+def _key_part(values: Mapping):
+    try:
+        return _frozen(values)
+    except _NotPlain as error:
+        where = ".".join(["values", *reversed(error.path)])
+        raise TypeError(
+            f"{where} is a {error.kind.__name__}; an item's values must be plain text, numbers, "
+            "true or false, dates or dictionaries of them."
+        ) from None
+
+
+def item_renderer(
+    template_name: str,
+    *,
+    csrf_token: str = "",
+    empty_form: type[BaseForm] | None = None,
+) -> Callable[[Mapping], SafeString]:
+    """``render_item`` for many items of one template in one response: what the key takes from
+    the response (the language, time zone and URL prefix) is read once, not once an item."""
+    where = (
+        FRAGMENT_VERSION,
+        template_name,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        f"{empty_form.__module__}.{empty_form.__qualname__}" if empty_form else "",
     )
+
+    def render_one(values: Mapping) -> SafeString:
+        def render() -> str:
+            context = {
+                **values,
+                "csrf_token": CSRF_PLACEHOLDER,
+                SUBMISSION_CONTEXT: SUBMISSION_PLACEHOLDER,
+            }
+            if empty_form is not None:
+                context["form"] = empty_form()
+            return str(get_template(template_name).render(context))
+
+        html = local_memo("item_fragment", (where, _key_part(values)), render, size=ITEM_MEMO_SIZE)
+        if CSRF_PLACEHOLDER in html:
+            html = html.replace(CSRF_PLACEHOLDER, csrf_token)
+        if SUBMISSION_PLACEHOLDER in html:
+            html = html.replace(SUBMISSION_PLACEHOLDER, new_token())
+        return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
+
+    return render_one
 
 
 def render_item(
@@ -85,29 +149,4 @@ def render_item(
 ) -> SafeString:
     """``template_name`` rendered with ``values`` alone (and, given ``empty_form``, a new
     unbound instance of it as ``form``), kept for the next identical item."""
-    key = (
-        FRAGMENT_VERSION,
-        template_name,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        f"{empty_form.__module__}.{empty_form.__qualname__}" if empty_form else "",
-        _frozen(values, "values"),
-    )
-
-    def render() -> str:
-        context = {
-            **values,
-            "csrf_token": CSRF_PLACEHOLDER,
-            SUBMISSION_CONTEXT: SUBMISSION_PLACEHOLDER,
-        }
-        if empty_form is not None:
-            context["form"] = empty_form()
-        return str(get_template(template_name).render(context))
-
-    html = local_memo("item_fragment", key, render, size=ITEM_MEMO_SIZE)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, csrf_token)
-    if SUBMISSION_PLACEHOLDER in html:
-        html = html.replace(SUBMISSION_PLACEHOLDER, new_token())
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
+    return item_renderer(template_name, csrf_token=csrf_token, empty_form=empty_form)(values)

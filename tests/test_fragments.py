@@ -70,6 +70,19 @@ def test_the_same_values_give_the_same_markup_and_each_response_its_own_token():
     assert fragments.CSRF_PLACEHOLDER not in first + second
 
 
+def test_a_renderer_for_many_items_gives_what_render_item_gives():
+    render_post = fragments.item_renderer(TEMPLATE, csrf_token="t")
+    for change in ({}, {"edited": True}, {"pk": 8, "helped_by_me": True}):
+        assert render_post(_values(**change)) == fragments.render_item(
+            TEMPLATE, _values(**change), csrf_token="t"
+        )
+
+
+def test_a_value_that_is_not_plain_is_named_by_its_path():
+    with pytest.raises(TypeError, match=r"^values\.post\.helped_url is a list;"):
+        fragments.render_item(TEMPLATE, _values(helped_url=["/a/"]))
+
+
 @pytest.mark.parametrize(
     ("change", "shows"),
     [

@@ -21,7 +21,7 @@ from community.threads import services as thread_services
 from learning import guard, permissions
 from learning.forms import id_from
 from learning.formviews import call_service
-from learning.fragments import render_item
+from learning.fragments import item_renderer, render_item
 from learning.guard import html_to_text
 from learning.links import link_for_each
 from learning.ratelimit import rate_limit_message
@@ -126,6 +126,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
     page_after = request.GET.get("after", "")
     token = get_token(request)
     rules = permissions.post_rules(user, access.space, access.member)
+    render_post = item_renderer("community/_post.html", csrf_token=token)
     for post in page.items:
         mine = post.author_id == user.pk
         quote_visible = post.quote is not None and post.quote.is_published
@@ -163,9 +164,7 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "flag_url": flag_url(post.pk) if rules.can_report(post) else "",
             "moderate_url": moderate_url(post.pk) if access.is_facilitator else "",
         }
-        post.html = render_item(
-            "community/_post.html", {"post": item, "page_after": page_after}, csrf_token=token
-        )
+        post.html = render_post({"post": item, "page_after": page_after})
     answer = _answer(access, thread, page, user)
     mentions_url = _mentions_url(user, access)
     reply_html = ""
