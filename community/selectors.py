@@ -10,8 +10,7 @@ Visibility rules:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from django.db.models import (
     Count,
@@ -19,15 +18,12 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce, JSONObject
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.db.models.functions import Coalesce
 
 from community.models import (
     MembershipPolicy,
@@ -35,11 +31,9 @@ from community.models import (
     Post,
     PostHelped,
     PostStatus,
-    SavedThread,
     Space,
     SpaceMember,
     Thread,
-    ThreadFollow,
     ThreadVisit,
 )
 from learning.models import Membership, Role, User
@@ -222,106 +216,10 @@ def threads_visible_in(space: Space, user: User, *, is_facilitator: bool) -> Que
     ).select_related("author")
 
 
-# The answer's fields, read as one JSON object in one subquery of the thread's query (seven
-# scalar subqueries cost the ORM seven compilations and the database seven probes).
-_ANSWER_FIELDS = {
-    "id": "pk",
-    "body": "body_html",
-    "created_at": "created_at",
-    "anonymous": "anonymous",
-    "author_id": "author_id",
-    "author_name": "author__display_name",
-    "author_email": "author__email",
-}
-
-
 # What a thread's pages read of the people on them: their names (``str(user)``). The rest of
 # each person's row (their password's hash, their registration and revalidation details) is
 # left in the database, and each row is cheaper to read and to build.
 PERSON_SHOWN = ("id", "display_name", "email")
-
-
-def _thread_query(slots: Slots, is_facilitator: bool) -> QuerySet[Thread]:
-    answer = Post.objects.filter(
-        thread=OuterRef("pk"), is_accepted=True, status=PostStatus.PUBLISHED
-    ).order_by()
-    space, user = Space(pk=slots.space_id), User(pk=slots.user_id)
-    return (
-        threads_visible_in(space, user, is_facilitator=is_facilitator)
-        .filter(pk=slots.thread_id)
-        .annotate(
-            saved=Exists(SavedThread.objects.filter(thread=OuterRef("pk"), user_id=user.pk)),
-            following=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user_id=user.pk)),
-            answer_row=Subquery(
-                answer.values(row=JSONObject(**_ANSWER_FIELDS))[:1], output_field=JSONField()
-            ),
-        )
-        .only(
-            *(f.attname for f in Thread._meta.concrete_fields),
-            *(f"author__{name}" for name in PERSON_SHOWN),
-        )
-        .order_by()[:1]
-    )
-
-
-# Built and compiled once per process and shape (learning/prepared.py): building this query
-# cost the ORM about eighteen times what the database spends answering it.
-_THREAD = PreparedQuery(
-    "community.thread_for",
-    _thread_query,
-    slots={"space_id": int, "user_id": int, "thread_id": int},
-)
-
-
-def thread_for(user: User, space: Space, thread_id: int, *, is_facilitator: bool) -> Thread | None:
-    """The thread if the person may see it, with ``saved`` and ``following`` (whether they
-    saved it and follow it) and its published answer's text and author read in the same query
-    (see ``answer_of``)."""
-    if not is_signed_in(user):
-        return None
-    return _THREAD.first(
-        shape=(is_facilitator,), space_id=space.pk, user_id=user.pk, thread_id=thread_id
-    )
-
-
-def _moment(value: Any) -> datetime | None:
-    """A timestamp read back from JSON: ISO text with an offset (PostgreSQL) or the stored UTC
-    text without one (SQLite)."""
-    if isinstance(value, datetime):
-        moment = value
-    elif value:
-        parsed = parse_datetime(str(value))
-        if parsed is None:
-            return None
-        moment = parsed
-    else:
-        return None
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
-
-
-def answer_of(thread: Thread) -> Post | None:
-    """The published reply marked as the answer of a thread fetched by ``thread_for``, built
-    from what that query read (no query of its own)."""
-    row: dict[str, Any] = getattr(thread, "answer_row", None) or {}
-    created_at = _moment(row.get("created_at"))
-    if row.get("id") is None or created_at is None:
-        return None
-    post = Post(
-        pk=int(row["id"]),
-        thread_id=thread.pk,
-        body_html=row.get("body") or "",
-        created_at=created_at,
-        anonymous=bool(row.get("anonymous")),
-        author_id=int(row["author_id"]),
-        status=PostStatus.PUBLISHED,
-        is_accepted=True,
-    )
-    post.author = User(
-        pk=int(row["author_id"]),
-        display_name=row.get("author_name") or "",
-        email=row.get("author_email") or "",
-    )
-    return post
 
 
 # A thread's posts are read oldest first; a link to a post opens the page that starts with it.

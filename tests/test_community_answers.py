@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from zeal import zeal_context
 
-from community import selectors
 from community.answers import services
 from community.models import Post, PostHelped, PostStatus, PreModeration
+from community.threads import selectors as thread_selectors
 from learning.models import AuditEvent, Notification
 
 from .community_factories import facilitated_space, member, reply, thread
@@ -261,10 +261,10 @@ def test_an_answer_on_a_later_page_is_linked_to_its_page(client, qa):
 def test_a_hidden_answer_is_not_shown(client, qa):
     services.answer_set(actor=qa["asker"], thread=qa["thread"], post=qa["answer"])
     Post.objects.filter(pk=qa["answer"].pk).update(status=PostStatus.HIDDEN)
-    thread_row = selectors.thread_for(
+    thread_row = thread_selectors.thread_for(
         qa["reader"], qa["space"], qa["thread"].pk, is_facilitator=False
     )
-    assert selectors.answer_of(thread_row) is None
+    assert thread_selectors.answer_of(thread_row) is None
 
 
 @pytest.mark.parametrize("replies", [10, 100])
@@ -311,10 +311,10 @@ def test_the_answer_read_with_the_thread_is_the_reply_itself(qa):
     as the reply holds it: its moment in time, its text and who wrote it."""
     services.answer_set(actor=qa["asker"], thread=qa["thread"], post=qa["answer"])
     stored = Post.objects.select_related("author").get(pk=qa["answer"].pk)
-    thread_row = selectors.thread_for(
+    thread_row = thread_selectors.thread_for(
         qa["reader"], qa["space"], qa["thread"].pk, is_facilitator=False
     )
-    answer = selectors.answer_of(thread_row)
+    answer = thread_selectors.answer_of(thread_row)
     assert answer is not None
     assert answer.pk == stored.pk
     assert answer.created_at == stored.created_at

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from community import selectors
 from community.saved import selectors as saved_selectors
 from community.saved import services
 from community.shared.views import space_access
+from community.threads import selectors as thread_selectors
 from learning.pagination import keyset_page
 
 PAGE_SIZE = 25
@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 @require_POST
 def community_thread_save(request, space: str, thread_id: int):
     access = space_access(request, space)
-    thread = selectors.thread_for(
+    thread = thread_selectors.thread_for(
         request.user, access.space, thread_id, is_facilitator=access.is_facilitator
     )
     if thread is None or not thread.is_published:

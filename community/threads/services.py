@@ -342,7 +342,7 @@ def thread_follow_set(*, user: User, thread: Thread, follow: bool) -> None:
 def thread_visit_record(*, user: User, thread: Thread) -> None:
     """Remember when the person last read the thread (one query once the row exists).
 
-    A thread read through ``community.selectors.thread_for`` carries the person's last visit
+    A thread read through ``community.threads.selectors.thread_for`` carries the person's last visit
     (``seen_at``). When that visit is already after the thread's last post, nothing is
     written: every post is older than both moments, so the posts marked new and the space
     list's "new" would be the same either way, and rereading a quiet thread costs no write."""

@@ -216,7 +216,7 @@ def _answer(access, thread, page, user) -> dict | None:
     wrote it and a link to it in the thread (read with the thread: no query of its own)."""
     if not access.space.questions_and_answers:
         return None
-    post = selectors.answer_of(thread)
+    post = thread_selectors.answer_of(thread)
     if post is None:
         return None
     on_page = any(p.pk == post.pk for p in page.items)
@@ -239,7 +239,7 @@ def _mentions_url(user, access) -> str:
 @once_per_submission
 def community_thread(request, space: str, thread_id: int):
     access = space_access(request, space)
-    thread = selectors.thread_for(
+    thread = thread_selectors.thread_for(
         request.user, access.space, thread_id, is_facilitator=access.is_facilitator
     )
     if thread is None:
@@ -297,7 +297,7 @@ def community_thread(request, space: str, thread_id: int):
 @require_POST
 def community_follow(request, space: str, thread_id: int):
     access = space_access(request, space)
-    thread = selectors.thread_for(
+    thread = thread_selectors.thread_for(
         request.user, access.space, thread_id, is_facilitator=access.is_facilitator
     )
     if thread is None:
