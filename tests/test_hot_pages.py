@@ -58,6 +58,25 @@ def test_a_chart_escapes_its_labels_and_suppressed_values():
     assert '<title id="c-title">T &amp; t</title>' in svg
 
 
+def test_a_chart_is_drawn_once_for_its_figures_and_again_for_new_ones():
+    from django.utils import translation
+
+    def spec(values, labels=("Module A", "Module B")):
+        return ChartSpec(title="Completed", labels=list(labels), values=list(values))
+
+    first = chart_svg(spec([2, 3]), chart_id="c")
+    assert chart_svg(spec([2, 3]), chart_id="c") is first  # kept, not drawn again
+    changed = chart_svg(spec([2, 4]), chart_id="c")
+    assert ">4</text>" in changed
+    assert ">4</text>" not in first
+    assert 'id="d-title"' in chart_svg(spec([2, 3]), chart_id="d")
+    assert "Module C" in chart_svg(spec([2, 3], labels=("Module A", "Module C")), chart_id="c")
+    assert ">&lt;5</text>" in chart_svg(spec([None, 3]), chart_id="c")
+    with translation.override("cy"):
+        welsh = chart_svg(spec([2, 3]), chart_id="c")
+    assert welsh != first
+
+
 @pytest.mark.parametrize(
     "text",
     [

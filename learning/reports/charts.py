@@ -4,10 +4,12 @@ no number can be read only from a chart. Labels are escaped; the SVG carries ``r
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from learning.cache import local_memo
 from learning.reports.registry import ChartSpec
 from learning.reports.suppression import SUPPRESSED
 
@@ -34,9 +36,35 @@ def _lines(label: str, width: int = LINE_CHARS) -> list[str]:
     return lines or [""]
 
 
+# Charts kept per process: the drawing is a pure function of the figures, so a chart is drawn
+# once for each set of figures (a report read again, or by another admin, gets it without
+# drawing). New figures make a new key.
+CHART_MEMO_SIZE = 128
+
+
+def _figure(value) -> tuple:
+    if value is None or type(value) in (int, float):
+        return (type(value), value)
+    return (str, str(value))
+
+
 def chart_svg(chart: ChartSpec, *, chart_id: str) -> SafeString:
     """A horizontal bar chart. A value that is not a number ("<5", "Hidden", or ``None`` for
     "<5") is drawn as no bar with that text beside it."""
+    key = (
+        translation.get_language(),
+        chart_id,
+        str(chart.title),
+        str(chart.unit),
+        tuple(str(label) for label in chart.labels),
+        tuple(_figure(value) for value in chart.values),
+    )
+    return local_memo(
+        "report_chart", key, lambda: _draw(chart, chart_id=chart_id), size=CHART_MEMO_SIZE
+    )
+
+
+def _draw(chart: ChartSpec, *, chart_id: str) -> SafeString:
     shown = [v for v in chart.values if isinstance(v, int | float)]
     top = max(shown, default=0) or 1
     wrapped = [_lines(str(label)) for label in chart.labels]
