@@ -300,3 +300,37 @@ def test_a_chosen_quote_and_a_form_sent_back_are_shown_as_they_are(client):
     sent = client.post(url, {"body": ""})
     assert sent.status_code == 400
     assert "There is a problem" in sent.content.decode()
+
+
+def test_each_reader_gets_the_head_of_the_thread_their_own_values_give(client):
+    """The title and the follow, save and moderate actions are made once per process for
+    their values: one reader's saving or following, or a facilitator's link, never shows for
+    another, and a change to the thread shows at once."""
+    from community.saved.services import thread_saved_set
+    from community.threads.services import thread_follow_set
+
+    space, facilitator = facilitated_space()
+    keen, other = member(space).user, member(space).user
+    t = thread(space, keen, title="Preparing for a pre-birth meeting")
+    thread_saved_set(user=keen, thread=t, saved=True)
+    thread_follow_set(user=keen, thread=t, follow=True)
+    url = _thread_url(space, t)
+
+    client.force_login(keen)
+    body = client.get(url).content.decode()
+    assert "Remove from saved threads" in body and "Stop following this thread" in body
+    assert "Moderate this thread" not in body
+    client.force_login(other)
+    body = client.get(url).content.decode()
+    assert "Save this thread" in body and "Follow this thread" in body
+    assert "Remove from saved threads" not in body and "Stop following" not in body
+    client.force_login(facilitator)
+    body = client.get(url).content.decode()
+    assert reverse("community_moderation_thread", args=[t.pk]) in body
+
+    type(t).objects.filter(pk=t.pk).update(title="Renamed", slow_mode_minutes=5)
+    client.force_login(other)
+    body = client.get(url).content.decode()
+    assert "<h1>Renamed</h1>" in body
+    assert "Slow mode: each member can reply once every 5 minutes." in body
+    assert fragments.CSRF_PLACEHOLDER not in body

@@ -167,6 +167,22 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         post.html = render_post({"post": item, "page_after": page_after})
     answer = _answer(access, thread, page, user)
     mentions_url = _mentions_url(user, access)
+    head_html = render_item(
+        "community/_thread_head.html",
+        {
+            "space_name": access.space.name,
+            "title": thread.title,
+            "pending": thread.status == PostStatus.PENDING,
+            "slow_mode_minutes": thread.slow_mode_minutes,
+            "space_slug": slug,
+            "thread_id": thread.pk,
+            "following": bool(thread.following),
+            "can_save": thread.is_published,
+            "saved": bool(thread.saved),
+            "moderates": access.is_facilitator,
+        },
+        csrf_token=token,
+    )
     reply_html = ""
     if not form.is_bound and not form.initial and not extra:
         # An empty reply box (no quote chosen, nothing sent back) shows only these values.
@@ -199,11 +215,11 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "page": page,
             "form": form,
             "reply": reply,
-            "following": thread.following,
             "answer": answer,
             "answer_after_opening": any(p.is_opening for p in page.items),
             "page_after": page_after,
             "mentions_url": mentions_url,
+            "head_html": head_html,
             "reply_html": reply_html,
             **(extra or {}),
         },
