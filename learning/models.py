@@ -177,7 +177,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        return User.name_shown(self.display_name, self.email)
+
+    @staticmethod
+    def name_shown(display_name: str, email: str) -> str:
+        """The name a person goes by on the site (``str(user)``), from the two columns it is
+        made of: for pages that read a name with a row rather than the person's row."""
+        return display_name or email
 
     def registration_shown(self) -> str:
         """ "NMC 12A3456E" where the person chose to show their number on certificates and

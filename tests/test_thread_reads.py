@@ -47,3 +47,33 @@ def test_the_thread_and_space_pages_read_names_only(client):
     for sql in reads:
         for column in PRIVATE_COLUMNS:
             assert f'."{column}"' not in sql, (column, sql)
+
+
+def test_a_quoted_post_shows_as_the_quoted_authors_choice_and_its_status_allow(client):
+    """Names and quotes are made from the columns the page reads: an anonymous quoted post
+    names nobody (but its author), a hidden one is not shown, and a person with no display
+    name shows by their email, as ``str(user)`` does."""
+    from community.models import Post, PostStatus
+
+    space = SpaceFactory()
+    reader = member(space).user
+    shy = member(space, UserFactory(display_name="Priya Shah")).user
+    plain = member(space, UserFactory(display_name="", email="no.name@example.test")).user
+    started = thread(space, shy, title="Keeping a memory box", anonymous=True)
+    unnamed = started.posts.get(is_opening=True)
+    hidden = reply(started, shy, body="Later hidden.")
+    reply(started, plain, body="Quoting the unnamed post.", quote=unnamed)
+    reply(started, plain, body="Quoting the hidden post.", quote=hidden)
+    Post.objects.filter(pk=hidden.pk).update(status=PostStatus.HIDDEN)
+    url = reverse("community_thread", args=[space.slug, started.pk])
+
+    client.force_login(reader)
+    text = client.get(url).content.decode()
+    assert "Priya Shah" not in text
+    assert text.count("A member (posted without their name)") == 2  # the post and its quote
+    assert "no.name@example.test" in text
+    assert "Later hidden." not in text
+    client.force_login(shy)
+    text = client.get(url).content.decode()
+    assert text.count("You (posted without your name)") >= 2
+    assert "Later hidden." in text  # its author still sees their hidden post

@@ -45,13 +45,14 @@ def space_access(request, slug: str) -> SpaceAccess:
     )
 
 
-def shown_author(post, viewer, *, is_facilitator: bool) -> str:
-    """The name shown on a post: anonymous posts show no name to anyone but their author."""
+def shown_author(post, viewer, *, is_facilitator: bool, name: str | None = None) -> str:
+    """The name shown on a post: anonymous posts show no name to anyone but their author.
+    ``name`` is the author's name when it was read with the post (``str(post.author)``)."""
     if post.anonymous:
         if post.author_id == viewer.pk:
             return _("You (posted without your name)")
         return _("A member (posted without their name)")
-    return str(post.author)
+    return name if name is not None else str(post.author)
 
 
 POST_ORDER = selectors.POST_ORDER

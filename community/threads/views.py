@@ -137,7 +137,11 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
         item = {
             "pk": post.pk,
             "status": post.status,
-            "shown_author": str(shown_author(post, user, is_facilitator=access.is_facilitator)),
+            "shown_author": str(
+                shown_author(
+                    post, user, is_facilitator=access.is_facilitator, name=post.author_name
+                )
+            ),
             "created_at": post.created_at,
             "edited": post.edited_at is not None,
             # New since the person last read the thread; what they wrote themselves never is.
@@ -147,7 +151,13 @@ def _thread_page(request, access, thread, *, form, extra=None, status=200):
             "shows_answer": access.space.questions_and_answers and post.is_accepted,
             "quote_visible": quote_visible,
             "quote_author": (
-                str(shown_author(post.quote, user, is_facilitator=False)) if quote_visible else ""
+                str(
+                    shown_author(
+                        post.quote, user, is_facilitator=False, name=post.quote.author_name
+                    )
+                )
+                if quote_visible
+                else ""
             ),
             "quote_body": post.quote.body_html if quote_visible else "",
             "body_html": post.body_html,
