@@ -165,7 +165,8 @@ def posts_page(
     for post in page.items:
         post.author_name = User.name_shown(post.author_display_name, post.author_email)
         if post.quote_id is not None and post.quoted_status is not None:
-            quoted = Post(
+            # Any: ``author_name`` is this page's own attribute, not a field of the model.
+            quoted: Any = Post(
                 pk=post.quote_id,
                 thread_id=post.thread_id,
                 status=post.quoted_status,
