@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from zeal import zeal_ignore
 
 from learning import pagecache
@@ -241,3 +242,45 @@ def test_an_empty_list_reads_nothing(module, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert selectors.kept_modules([]) == {}
         assert selectors.kept_lesson_counts([]) == {}
+
+
+def test_my_learning_cards_and_rows_follow_each_persons_progress_and_certificate(client, module):
+    """Each card and row is kept per process under the values it shows: two people on the
+    same module see their own progress, and a certificate shows as ready, being prepared or
+    not at all, as it is for that person."""
+    from modules.models import Certificate
+    from modules.progress import services
+
+    from .module_factories import answer_lesson_check
+    from .report_factories import complete
+
+    first, second = UserFactory(), UserFactory()
+    lessons = selectors.lessons_of(module)
+    with zeal_ignore():
+        for user, count in ((first, 1), (second, 2)):
+            services.enrolment_start(user=user, module=module)
+            for lesson in lessons[:count]:
+                if lesson.knowledge_checks:
+                    answer_lesson_check(user, lesson)
+                services.lesson_complete(user=user, lesson=lesson, module=module)
+    client.force_login(first)
+    assert "1 of 3 lessons complete" in client.get("/learning/").content.decode()
+    client.force_login(second)
+    page = client.get("/learning/").content.decode()
+    assert "2 of 3 lessons complete" in page and "1 of 3" not in page
+
+    with zeal_ignore():
+        other = make_module(lessons=1, title="Writing with the woman")
+        complete(first, other, code="HH-READY-01")
+        complete(second, other, code="HH-WAIT-02")
+        Certificate.objects.filter(code="HH-WAIT-02").update(status=Certificate.Status.PENDING)
+    client.force_login(first)
+    page = client.get("/learning/").content.decode()
+    assert reverse("certificate_download", kwargs={"code": "HH-READY-01"}) in page
+    assert "Being prepared" not in page
+    client.force_login(second)
+    page = client.get("/learning/").content.decode()
+    assert "Being prepared" in page and "HH-READY-01" not in page and "HH-WAIT-02" not in page
+    Certificate.objects.filter(code="HH-WAIT-02").delete()
+    page = client.get("/learning/").content.decode()
+    assert "Being prepared" not in page and "Writing with the woman" in page

@@ -23,8 +23,10 @@ from modules.pages import translation
 from modules.pages.views import public_content_allowed
 from modules.progress import selectors, selectors_checks, services
 from modules.progress.views_finish import finish_link, lesson_complete, module_complete
+from modules.progress.views_learning import my_learning
 
-__all__ = ["lesson_complete", "module_complete"]  # served from here, written in views_finish
+# Served from here, written in views_finish and views_learning.
+__all__ = ["lesson_complete", "module_complete", "my_learning"]
 
 NOTES_SEEN = "hope_content_notes_seen"
 
@@ -428,23 +430,3 @@ def lesson_check_answer(request, lesson_id: int, block_id: str):
     if error:
         messages.error(request, error)
     return redirect(f"{lesson.url}#check-{block_id}")
-
-
-# --- my learning -------------------------------------------------------------------------
-
-
-@login_required
-def my_learning(request):
-    from modules.assignments.selectors import assignments_shown
-    from modules.certificates.services import certificates_for
-
-    data = selectors.my_learning(request.user)
-    # Each completed module carries its certificate (the template looked it up in a loop).
-    certificates = {c.module_id: c for c in certificates_for(request.user)}
-    for item in data["completed"]:
-        item["certificate"] = certificates.get(item["module"].pk)
-    return render(
-        request,
-        "modules/my_learning.html",
-        {**data, "assignments": assignments_shown(request.user)},
-    )
