@@ -8,6 +8,10 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # ``<id:…>`` in every app's URLs (learning/converters.py), before any URLconf loads.
+        from learning import converters
+
+        converters.register()
         # Security and account messages: always emailed, no setting (learning.notify_groups).
         from learning.notify_groups import ACCOUNT, notice_kind_register
 

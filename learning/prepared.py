@@ -13,6 +13,8 @@ SQL. Rows become results through Django's own iterables (model instances with co
 Rules, checked when the query is first built (an error names the slot and why):
 
 - a slot is an ``int`` (an id), a ``str``, a ``date`` or an aware ``datetime``, nothing else;
+  an id beyond a 64-bit column's range (a number typed into an address) matches no row, as
+  Django answers such a lookup, without asking the database, which may refuse the number;
   anything that changes the query's shape (a flag, a choice of filter) is a ``shape``
   argument, part of the key, so each shape is built once;
 - every slot must reach the parameters as it was given: one used in a LIMIT, folded into a
@@ -53,6 +55,8 @@ R = TypeVar("R")
 _INT_BASE = 2_146_000_000
 _STR_MARK = "\x00slot:{}\x00"
 _DATE_BASE = datetime.date(2199, 1, 1)
+# The range of a 64-bit integer column: no id lies outside it.
+_INT64 = range(-(2**63), 2**63)
 # Shapes kept per query: a shape may hold ids (the organisations a person supervises in), so
 # a full set starts afresh rather than growing with the people who visit.
 MAX_SHAPES = 256
@@ -294,6 +298,8 @@ class PreparedQuery(Generic[R]):
                 raise TypeError(f"{self.name}: {slot} must be {self._slots[slot].__name__}.")
             if isinstance(value, datetime.datetime) and value.tzinfo is None:
                 raise TypeError(f"{self.name}: {slot} must be an aware datetime.")
+            if type(value) is int and value not in _INT64:
+                return []
         alias = router.db_for_read(self._model) if self._model else "default"
         key = self._key(alias, shape)
         compiled = self._compiled.get(key)

@@ -63,7 +63,7 @@ urlpatterns = [
         name="organisation_invite_bulk",
     ),
     path(
-        "organisations/<slug:slug>/members/<int:membership_id>/end/",
+        "organisations/<slug:slug>/members/<id:membership_id>/end/",
         views.membership_end,
         name="membership_end",
     ),
@@ -74,7 +74,7 @@ urlpatterns = [
         name="organisation_domains",
     ),
     path(
-        "organisations/<slug:slug>/domains/<int:domain_id>/remove/",
+        "organisations/<slug:slug>/domains/<id:domain_id>/remove/",
         domain_views.organisation_domain_remove,
         name="organisation_domain_remove",
     ),
@@ -90,7 +90,7 @@ urlpatterns = [
     path("audit/", views_audit.audit_log, name="audit_log"),
     path("notifications/", views_notifications.notification_list, name="notification_list"),
     path(
-        "notifications/<int:notification_id>/open/",
+        "notifications/<id:notification_id>/open/",
         views_notifications.notification_open,
         name="notification_open",
     ),

@@ -17,45 +17,45 @@ urlpatterns = [
     path("modules/<slug:module_slug>/", learn.module_view, name="module_detail"),
     path("modules/<slug:module_slug>/<slug:lesson_slug>/", learn.lesson_view, name="lesson_detail"),
     path("learning/", learn.my_learning, name="my_learning"),
-    path("learning/modules/<int:module_id>/start/", learn.module_start, name="module_start"),
+    path("learning/modules/<id:module_id>/start/", learn.module_start, name="module_start"),
     path(
-        "learning/modules/<int:module_id>/confidence/<str:phase>/",
+        "learning/modules/<id:module_id>/confidence/<str:phase>/",
         learn.module_confidence,
         name="module_confidence",
     ),
-    path("learning/modules/<int:module_id>/check/", learn.module_check, name="module_check"),
+    path("learning/modules/<id:module_id>/check/", learn.module_check, name="module_check"),
     path(
-        "learning/modules/<int:module_id>/complete/",
+        "learning/modules/<id:module_id>/complete/",
         learn.module_complete,
         name="module_complete",
     ),
     path(
-        "learning/modules/<int:module_id>/check/<int:attempt_id>/review/",
+        "learning/modules/<id:module_id>/check/<id:attempt_id>/review/",
         learn.module_check_review,
         name="module_check_review",
     ),
     path(
-        "learning/lessons/<int:lesson_id>/checks/<str:block_id>/",
+        "learning/lessons/<id:lesson_id>/checks/<str:block_id>/",
         learn.lesson_check_answer,
         name="lesson_check_answer",
     ),
     path(
-        "learning/lessons/<int:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"
+        "learning/lessons/<id:lesson_id>/complete/", learn.lesson_complete, name="lesson_complete"
     ),
     # --- SCORM packages: their files for the sandboxed frame, a learner's commits ----------
     path(
-        "scorm/<int:package_id>/<str:token>/<path:path>",
+        "scorm/<id:package_id>/<str:token>/<path:path>",
         scorm.package_file,
         name="scorm_package_file",
     ),
     path(
-        "learning/lessons/<int:lesson_id>/scorm/<int:package_id>/commit/",
+        "learning/lessons/<id:lesson_id>/scorm/<id:package_id>/commit/",
         scorm.scorm_commit,
         name="scorm_commit",
     ),
-    path("h5p/<int:content_id>/<str:token>/<path:path>", h5p.h5p_file, name="h5p_file"),
+    path("h5p/<id:content_id>/<str:token>/<path:path>", h5p.h5p_file, name="h5p_file"),
     path(
-        "learning/lessons/<int:lesson_id>/h5p/<int:content_id>/result/",
+        "learning/lessons/<id:lesson_id>/h5p/<id:content_id>/result/",
         h5p.h5p_result,
         name="h5p_result",
     ),
@@ -78,24 +78,24 @@ urlpatterns = [
         name="organisation_assignments",
     ),
     path(
-        "organisations/<slug:slug>/assignments/<int:assignment_id>/cancel/",
+        "organisations/<slug:slug>/assignments/<id:assignment_id>/cancel/",
         assignments.organisation_assignment_cancel_view,
         name="organisation_assignment_cancel",
     ),
     # --- completions for ESR (an organisation's, for its admins) ----------------------------
     path("organisations/<slug:slug>/esr/", esr.esr_export_view, name="esr_export"),
     path(
-        "organisations/<slug:slug>/esr/<int:export_id>/",
+        "organisations/<slug:slug>/esr/<id:export_id>/",
         esr.esr_export_detail,
         name="esr_export_detail",
     ),
     path(
-        "organisations/<slug:slug>/esr/<int:export_id>/status.json",
+        "organisations/<slug:slug>/esr/<id:export_id>/status.json",
         esr.esr_export_status,
         name="esr_export_status",
     ),
     path(
-        "organisations/<slug:slug>/esr/<int:export_id>/download/",
+        "organisations/<slug:slug>/esr/<id:export_id>/download/",
         esr.esr_export_download,
         name="esr_export_download",
     ),

@@ -97,7 +97,7 @@ def register_review_report_urls():
 def register_translation_review_urls():
     return [
         path(
-            "translations/<int:page_id>/submit-for-review/",
+            "translations/<id:page_id>/submit-for-review/",
             submit_translation_view,
             name=SUBMIT_TRANSLATION_URL,
         )
@@ -110,7 +110,7 @@ def register_sync_translations_url():
     served by ``SyncTranslationsView`` (the same screen, without publishing past review)."""
     return [
         path(
-            "localize/update/<int:translation_source_id>/",
+            "localize/update/<id:translation_source_id>/",
             SyncTranslationsView.as_view(),
             name="modules_sync_translations",
         )

@@ -124,6 +124,42 @@ def test_no_url_fails_on_bad_input(client, matrix_context, method, garbage):  # 
     assert not failures, "\n".join(failures)
 
 
+# An id in the address beyond any integer column: a path converter takes any run of digits.
+HUGE_ID = "99999999999999999999"
+
+
+@pytest.mark.django_db
+def test_no_url_fails_on_an_id_too_large_for_the_database(client, matrix_context):  # noqa: F811
+    """Every number in every matrix path replaced by one beyond a 64-bit column, fetched as
+    each person who may use the path: not found or refused, never a server error (SQLite
+    refuses such a number outright)."""
+    import re
+
+    failures, tried = [], 0
+    seen: set[tuple[str, str]] = set()
+    for row in MATRIX:
+        if row.key.startswith("include:"):
+            continue
+        path = row.path(matrix_context)
+        huge = re.sub(r"(?<=/)\d+(?=/|$)", HUGE_ID, path)
+        if huge == path:
+            continue
+        for role in _roles_allowed(row) or ["practitioner"]:
+            if (huge, role) in seen:
+                continue
+            seen.add((huge, role))
+            user = matrix_context["people"][role]
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            tried += 1
+            response = client.get(huge)
+            if response.status_code >= 500:
+                failures.append(f"GET {huge} as {role}: {response.status_code}")
+    assert tried > 50
+    assert not failures, "\n".join(failures)
+
+
 SEARCH_PROBES = [
     {"q": '"'},
     {"q": '"unclosed phrase'},

@@ -321,3 +321,16 @@ def test_postgresql_keeps_the_statement_and_the_setting_turns_it_off(settings):
     with CaptureQueriesContext(connection) as logged:
         assert query.first(user_id=user.pk) == user
     assert f"= {user.pk}" in logged.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize("user_id", [2**63, -(2**63) - 1, 10**20])
+def test_an_id_beyond_a_64_bit_column_matches_no_row_without_a_query(user_id):
+    membership = MembershipFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert MEMBERSHIPS.all(shape=(False,), user_id=user_id, slug="x") == []
+    assert len(queries) == 0
+    found = MEMBERSHIPS.all(
+        shape=(False,), user_id=membership.user_id, slug=membership.organisation.slug
+    )
+    assert [m.pk for m in found] == [membership.pk]
+    assert MEMBERSHIPS.all(shape=(False,), user_id=2**63 - 1, slug="x") == []  # in range

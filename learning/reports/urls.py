@@ -8,14 +8,14 @@ urlpatterns = [
     path("", views.reports_index, name="reports_index"),
     path("national/", views.report_national, name="report_national"),
     path("national/exports/", views.report_national_export, name="report_national_export"),
-    path("exports/<int:export_id>/", views.report_export_detail, name="report_export_detail"),
+    path("exports/<id:export_id>/", views.report_export_detail, name="report_export_detail"),
     path(
-        "exports/<int:export_id>/status.json",
+        "exports/<id:export_id>/status.json",
         views.report_export_status,
         name="report_export_status",
     ),
     path(
-        "exports/<int:export_id>/download/",
+        "exports/<id:export_id>/download/",
         views.report_export_download,
         name="report_export_download",
     ),

@@ -11,13 +11,13 @@ urlpatterns = [
         views_extras.keep_text_when_signed_out(views.journal_new),
         name="journal_new",
     ),
-    path("journal/<int:entry_id>/", views.journal_detail, name="journal_detail"),
+    path("journal/<id:entry_id>/", views.journal_detail, name="journal_detail"),
     path(
-        "journal/<int:entry_id>/edit/",
+        "journal/<id:entry_id>/edit/",
         views_extras.keep_text_when_signed_out(views.journal_edit),
         name="journal_edit",
     ),
-    path("journal/<int:entry_id>/delete/", views.journal_delete, name="journal_delete"),
+    path("journal/<id:entry_id>/delete/", views.journal_delete, name="journal_delete"),
     path("journal/export/", views_extras.journal_export, name="journal_export"),
     path("journal/autosave/", views_extras.journal_autosave, name="journal_autosave"),
 ]

@@ -7,27 +7,25 @@ from reflection.supervision import views, views_sessions
 urlpatterns = [
     path("supervision/", views.supervision_home, name="supervision_home"),
     path("supervision/new/", views_sessions.session_new, name="supervision_new"),
-    path("supervision/<int:session_id>/", views_sessions.session_detail, name="supervision_detail"),
+    path("supervision/<id:session_id>/", views_sessions.session_detail, name="supervision_detail"),
+    path("supervision/<id:session_id>/edit/", views_sessions.session_edit, name="supervision_edit"),
     path(
-        "supervision/<int:session_id>/edit/", views_sessions.session_edit, name="supervision_edit"
-    ),
-    path(
-        "supervision/<int:session_id>/confirm/",
+        "supervision/<id:session_id>/confirm/",
         views_sessions.session_confirm,
         name="supervision_confirm",
     ),
     path(
-        "supervision/<int:session_id>/check-in/",
+        "supervision/<id:session_id>/check-in/",
         views_sessions.session_checkin,
         name="supervision_checkin",
     ),
     path(
-        "supervision/<int:session_id>/addendum/",
+        "supervision/<id:session_id>/addendum/",
         views_sessions.session_addendum,
         name="supervision_addendum",
     ),
     path(
-        "supervision/actions/<int:action_id>/done/",
+        "supervision/actions/<id:action_id>/done/",
         views_sessions.action_done,
         name="supervision_action_done",
     ),
@@ -37,7 +35,7 @@ urlpatterns = [
         name="supervision_relationship_new",
     ),
     path(
-        "supervision/relationships/<int:relationship_id>/",
+        "supervision/relationships/<id:relationship_id>/",
         views.relationship_detail,
         name="supervision_relationship",
     ),
