@@ -170,7 +170,13 @@ def test_lesson_shows_you_reflected_on_this_to_the_author_only(
             "section-description": "Noticed.",
         },
     )
-    assert JournalEntry.objects.get().lesson_id == lesson.pk
+    entry = JournalEntry.objects.get()
+    assert entry.lesson_id == lesson.pk
+    detail = client.get(reverse("journal_detail", args=[entry.pk])).content.decode()
+    assert f"From the lesson “{lesson.title}”:" in detail
+    plain = make_entry(people["practitioner"], title="Written on its own")
+    detail = client.get(reverse("journal_detail", args=[plain.pk])).content.decode()
+    assert "From the lesson “" not in detail
     html = client.get(lesson.url).content.decode()
     assert "You reflected on this lesson." in html
     assert f"/journal/?lesson={lesson.pk}" in html

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from learning.guard import ConcernPattern
 from learning.models import User
 from learning.permissions import Person, is_signed_in
+from learning.prepared import PreparedQuery
 from reflection.models import JournalEntry, SafeguardingPhrase
 
 PHRASES_CACHE_KEY = "hope:reflection:safeguarding-patterns"
@@ -21,6 +22,29 @@ def journal_entries_visible_to(user: Person) -> QuerySet[JournalEntry]:
     if not is_signed_in(user):
         return JournalEntry.objects.none()
     return JournalEntry.objects.filter(author_id=user.pk)
+
+
+# An entry's page reads the entry on every visit, so the read is built once per process
+# (learning/prepared.py). The lesson it was written from is read as its title only (the page
+# shows nothing else of it), not as a lesson page with its body.
+_ENTRY = PreparedQuery(
+    "journal.entry",
+    lambda slots: (
+        journal_entries_visible_to(User(pk=slots.user_id))
+        .filter(pk=slots.entry_id)
+        .annotate(lesson_title=F("lesson__title"))
+        .order_by()[:1]
+    ),
+    slots={"user_id": int, "entry_id": int},
+)
+
+
+def journal_entry_for(user: Person, entry_id: int) -> JournalEntry | None:
+    """One of the person's own entries, with ``lesson_title`` (empty when it was not written
+    from a lesson), or ``None``: someone else's entry and a missing one look the same."""
+    if not is_signed_in(user):
+        return None
+    return _ENTRY.first(user_id=user.pk, entry_id=entry_id)
 
 
 def journal_entry_matches(entry: JournalEntry, *, query: str = "", tag: str = "") -> bool:

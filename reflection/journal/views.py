@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -200,9 +201,9 @@ def journal_new(request):
 
 @login_required
 def journal_detail(request, entry_id: int):
-    entry = get_object_or_404(
-        selectors.journal_entries_visible_to(request.user).select_related("lesson"), pk=entry_id
-    )
+    entry = selectors.journal_entry_for(request.user, entry_id)
+    if entry is None:
+        raise Http404
     from reflection.signoff.selectors import entry_signoff
 
     return render(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from learning.models import Membership, Role, User
 from learning.pagination import KeysetPage, PreparedKeyset
 from learning.permissions import Person, is_signed_in, roles_for
-from learning.prepared import Slots
+from learning.prepared import PreparedQuery, Slots
 from reflection.signoff.models import SignOffRequest
 
 if TYPE_CHECKING:
@@ -126,9 +126,23 @@ def signoff_request_for(user: Person, pk: int) -> tuple[SignOffRequest | None, b
     return signoff_requests_for_author(user).filter(pk=pk).first(), False
 
 
+# Read on every visit to a journal entry's page, so built once per process (learning/prepared.py).
+_ENTRY_VERSIONS = PreparedQuery(
+    "signoff.entry_versions",
+    lambda slots: (
+        signoff_requests_for_author(User(pk=slots.user_id))
+        .filter(entry_id=slots.entry_id)
+        .order_by("-version")
+    ),
+    slots={"user_id": int, "entry_id": int},
+)
+
+
 def signoff_requests_for_entry(user: User, entry: JournalEntry) -> list[SignOffRequest]:
     """The author's versions of one entry, newest first (one query)."""
-    return list(signoff_requests_for_author(user).filter(entry_id=entry.pk).order_by("-version"))
+    if not is_signed_in(user):
+        return []
+    return _ENTRY_VERSIONS.all(user_id=user.pk, entry_id=entry.pk)
 
 
 # Versions a supervisor has decided on and still holds: signed off, or signed off and then
