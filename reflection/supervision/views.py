@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from community.sessions.selectors import reflective_sessions_attended_by
 from learning.calendar import calendar_feed_text
 from learning.formviews import call_service
-from learning.fragments import render_item
+from learning.fragments import item_renderer
 from learning.links import link_for_each
 from learning.pagination import keyset_page
 from learning.permissions import can_view_organisation_supervision
@@ -54,12 +54,16 @@ def _unconfirmed(user) -> dict:
     return {"awaiting": awaiting, "awaiting_them": awaiting_them, "changes_asked": changes_asked}
 
 
-def _relationship_row(row: selectors.RelationshipRow, link) -> SafeString:
+RELATIONSHIP_ROW = "reflection/supervision/includes/relationship_row.html"
+SESSION_ROW = "reflection/supervision/includes/session_row.html"
+
+
+def _relationship_row(row: selectors.RelationshipRow, link, render_row) -> SafeString:
     """A row of the relationships table, kept per process under the values it shows (names,
-    dates, kind and status; learning/fragments.py)."""
+    dates, kind and status; learning/fragments.py). ``render_row`` is an ``item_renderer`` of
+    ``RELATIONSHIP_ROW``."""
     rel = row.relationship
-    return render_item(
-        "reflection/supervision/includes/relationship_row.html",
+    return render_row(
         {
             "row": {
                 "link": link(rel.pk),
@@ -76,14 +80,14 @@ def _relationship_row(row: selectors.RelationshipRow, link) -> SafeString:
     )
 
 
-def _session_row(session: SupervisionSession, user, link) -> SafeString:
+def _session_row(session: SupervisionSession, user, link, render_row) -> SafeString:
     """A row of the sessions list, kept per process under everything it shows and nothing else
-    (no summary, no notes; learning/fragments.py)."""
+    (no summary, no notes; learning/fragments.py). ``render_row`` is an ``item_renderer`` of
+    ``SESSION_ROW``."""
     relationship = session.relationship
     mine = relationship.supervisee_id == user.pk
     other = relationship.supervisor if mine else relationship.supervisee
-    return render_item(
-        "reflection/supervision/includes/session_row.html",
+    return render_row(
         {
             "link": link(session.pk),
             "held_on": session.held_on,
@@ -105,10 +109,14 @@ def supervision_home(request):
     rows = selectors.relationship_rows(request.user, today=today)
     page = selectors.sessions_page(request.user, cursor=request.GET.get("after"))
     detail = link_for_each("supervision_detail", vary="session_id")
+    session_row = item_renderer(SESSION_ROW)
     for session in page.items:
-        session.html = _session_row(session, request.user, detail)
+        session.html = _session_row(session, request.user, detail, session_row)
     agreement = link_for_each("supervision_relationship", vary="relationship_id")
-    shown = [(row.as_supervisor, _relationship_row(row, agreement)) for row in rows]
+    relationship_row = item_renderer(RELATIONSHIP_ROW)
+    shown = [
+        (row.as_supervisor, _relationship_row(row, agreement, relationship_row)) for row in rows
+    ]
     return render(
         request,
         "reflection/supervision/home.html",
