@@ -26,7 +26,7 @@ from .conftest import PG_URL, REDIS_BASE
 from .nodes import BASE_DIR, BIN, Processes, free_port, run, wait_for_port
 from .probe import TICKS_KEY
 
-pytestmark = pytest.mark.topology
+pytestmark = [pytest.mark.topology, pytest.mark.slow]
 
 DATABASE = "hh_topology"
 REDIS_URL = f"{REDIS_BASE}/11"
