@@ -98,33 +98,42 @@ def _roles_allowed(row) -> list[str]:
     return [role for role, status in row.expected.items() if status not in (302, 404, 405)]
 
 
+def _as_each_person(client, context, path_of):
+    """``(row, path, role)`` for every matrix row that ``path_of(row, path)`` gives a path for
+    (``None`` skips the row), signed in as each person who may use it, each pair once."""
+    seen: set[tuple[str, str]] = set()
+    for row in MATRIX:
+        if row.key.startswith("include:"):
+            continue
+        path = path_of(row, row.path(context))
+        if path is None:
+            continue
+        for role in _roles_allowed(row) or ["practitioner"]:
+            if (path, role) in seen:
+                continue
+            seen.add((path, role))
+            user = context["people"][role]
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            yield row, path, role
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("garbage", [GARBAGE, TRICKY], ids=["garbage", "tricky"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_no_url_fails_on_bad_input(client, matrix_context, method, garbage):  # noqa: F811
     failures = []
-    seen: set[tuple[str, str]] = set()
-    for row in MATRIX:
-        if row.key.startswith("include:"):
-            continue
-        path = row.path(matrix_context)
-        for role in _roles_allowed(row) or ["practitioner"]:
-            if (path, role) in seen:
-                continue
-            seen.add((path, role))
-            user = matrix_context["people"][role]
-            client.logout()
-            if user is not None:
-                client.force_login(user)
-            data = {**row.data, **garbage} if method == "post" else garbage
-            response = getattr(client, method)(path, data)
-            body = response.content.decode(errors="replace") if not response.streaming else ""
-            if response.status_code >= 500 or "Traceback" in body:
-                failures.append(f"{method.upper()} {path} as {role}: {response.status_code}")
+    for row, path, role in _as_each_person(client, matrix_context, lambda _row, path: path):
+        data = {**row.data, **garbage} if method == "post" else garbage
+        response = getattr(client, method)(path, data)
+        body = response.content.decode(errors="replace") if not response.streaming else ""
+        if response.status_code >= 500 or "Traceback" in body:
+            failures.append(f"{method.upper()} {path} as {role}: {response.status_code}")
     assert not failures, "\n".join(failures)
 
 
-# An id in the address beyond any integer column: a path converter takes any run of digits.
+# An id in the address beyond any integer column (``<id:…>`` takes at most 18 digits).
 HUGE_ID = "99999999999999999999"
 
 
@@ -135,27 +144,16 @@ def test_no_url_fails_on_an_id_too_large_for_the_database(client, matrix_context
     refuses such a number outright)."""
     import re
 
-    failures, tried = [], 0
-    seen: set[tuple[str, str]] = set()
-    for row in MATRIX:
-        if row.key.startswith("include:"):
-            continue
-        path = row.path(matrix_context)
+    def too_large(_row, path):
         huge = re.sub(r"(?<=/)\d+(?=/|$)", HUGE_ID, path)
-        if huge == path:
-            continue
-        for role in _roles_allowed(row) or ["practitioner"]:
-            if (huge, role) in seen:
-                continue
-            seen.add((huge, role))
-            user = matrix_context["people"][role]
-            client.logout()
-            if user is not None:
-                client.force_login(user)
-            tried += 1
-            response = client.get(huge)
-            if response.status_code >= 500:
-                failures.append(f"GET {huge} as {role}: {response.status_code}")
+        return huge if huge != path else None
+
+    failures, tried = [], 0
+    for _row, huge, role in _as_each_person(client, matrix_context, too_large):
+        tried += 1
+        response = client.get(huge)
+        if response.status_code >= 500:
+            failures.append(f"GET {huge} as {role}: {response.status_code}")
     assert tried > 50
     assert not failures, "\n".join(failures)
 
