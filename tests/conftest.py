@@ -14,6 +14,7 @@ import socket
 import sys
 import sysconfig
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -91,6 +92,45 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("service groups skipped")
         for group, problem in sorted(_SKIPPED_GROUPS.items()):
             terminalreporter.write_line(f"{group}: skipped because {problem}")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test database set-up, except on in-memory SQLite: there every worker
+    copies one migrated database instead of migrating its own (tests/db_template.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from .db_template import in_memory_sqlite, setup_from_template
+
+    verbosity = request.config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        if in_memory_sqlite() and django_db_use_migrations and not serialized_aliases:
+            folder = Path(request.config.cache.mkdir("migrated-sqlite"))
+            config = setup_from_template(folder, verbosity)
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            config = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=django_db_keepdb and not django_db_createdb,
+            )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=verbosity)
 
 
 # Kinds of notice the tests send themselves (notify refuses a kind no group has).
