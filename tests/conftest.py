@@ -109,7 +109,7 @@ def django_db_setup(
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
-    from .db_template import in_memory_sqlite, setup_from_template
+    from .db_template import in_memory_sqlite, remember_base, setup_from_template
 
     verbosity = request.config.option.verbose
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
@@ -127,10 +127,34 @@ def django_db_setup(
                 serialized_aliases=serialized_aliases,
                 keepdb=django_db_keepdb and not django_db_createdb,
             )
+            remember_base(None)
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             teardown_databases(config, verbosity=verbosity)
+
+
+def _flushes(item) -> bool:
+    """Whether pytest-django ends this test with a flush (its rule for a transactional test)."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+    names = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the migrated rows back for the next test."""
+    yield
+    if nextitem is not None and _flushes(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from .db_template import restore_base
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_base()
 
 
 # Kinds of notice the tests send themselves (notify refuses a kind no group has).

@@ -9,9 +9,16 @@ backup call, which takes milliseconds. A later run with the same migrations find
 migrates nothing; a changed, added or removed migration changes the digest, so a stale database
 is never used.
 
-Only the embedded default (in-memory SQLite) takes this path. Anything else, PostgreSQL in CI
-included, is set up exactly as pytest-django does it (``setup_databases``), so CI still proves
-the migrations apply to a real server on every run.
+A transactional test (a browser test's live server, say) ends with pytest-django's flush, which
+also empties what the migrations put in: Wagtail's root page and collection, the locales, the
+groups. A test that runs after it on the same worker (work stealing can put any test there)
+would find none of them, so ``restore_base`` puts the migrated database back after every
+transactional test: from the template on SQLite, from a serialised copy elsewhere (as Django's
+own ``serialized_rollback`` does).
+
+Only the embedded default (in-memory SQLite) takes the template path. Anything else,
+PostgreSQL in CI included, is set up exactly as pytest-django does it (``setup_databases``), so
+CI still proves the migrations apply to a real server on every run.
 """
 
 from __future__ import annotations
@@ -25,8 +32,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from zeal import zeal_ignore
 
 ALIAS = "default"
 
@@ -99,6 +108,44 @@ def _load(template: Path) -> None:
         source.close()
 
 
+# What restore_base puts back: the template file, or the serialised base data.
+_BASE: dict[str, object] = {}
+
+
+def remember_base(template: Path | None) -> None:
+    """Keep what ``restore_base`` needs, once the test database is migrated."""
+    _BASE.clear()
+    if template is not None:
+        _BASE["template"] = template
+    else:
+        _BASE["serialised"] = connections[ALIAS].creation.serialize_db_to_string()
+
+
+def restore_base() -> None:
+    """Put back the migrated database's own rows after a flush."""
+    from django.contrib.contenttypes.models import ContentType
+
+    template = _BASE.get("template")
+    if isinstance(template, Path):
+        source = sqlite3.connect(template)
+        try:
+            source.backup(connections[ALIAS].connection)
+        finally:
+            source.close()
+    elif "serialised" in _BASE:
+        # The flush's post_migrate made content types and permissions afresh: empty the tables
+        # again without it, as Django's serialized_rollback does, then load the migrated rows.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        with zeal_ignore():  # Django's loader reads each group's permissions in turn
+            connections[ALIAS].creation.deserialize_db_from_string(str(_BASE["serialised"]))
+    # The flush's post_migrate made content types afresh; the restored ones have other ids.
+    ContentType.objects.clear_cache()
+    # This runs between tests, where the connection may not be the one the next test uses
+    # (Playwright's greenlets have their own context): leave none open behind, or the test
+    # database could not be dropped at the end. (On in-memory SQLite, close() keeps it.)
+    connections[ALIAS].close()
+
+
 def setup_from_template(folder: Path, verbosity: int) -> list:
     """Give this process its migrated test database; returns ``setup_databases``' config so
     ``teardown_databases`` can undo it."""
@@ -114,6 +161,8 @@ def setup_from_template(folder: Path, verbosity: int) -> list:
             for stale in folder.glob("migrated-*.sqlite3"):
                 if stale != template:
                     stale.unlink(missing_ok=True)
+            remember_base(template)
             return config
     _load(template)
+    remember_base(template)
     return [(connections[ALIAS], old_name, True)]

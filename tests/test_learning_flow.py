@@ -233,7 +233,7 @@ def test_public_content_can_require_sign_in(client, settings):
         assert response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("modules_count", [10, 100])
+@pytest.mark.parametrize("modules_count", [10, pytest.param(100, marks=pytest.mark.slow)])
 def test_catalogue_query_count_does_not_grow(client, modules_count, django_assert_num_queries):
     user = UserFactory()
     modules = [make_module(lessons=1, final_check=False) for _ in range(modules_count)]

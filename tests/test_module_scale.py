@@ -59,7 +59,7 @@ PINS = {
 }
 
 
-@pytest.mark.parametrize("modules", [10, 100])
+@pytest.mark.parametrize("modules", [10, pytest.param(100, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_page_costs_are_flat(client, django_assert_num_queries, modules, signed_in):
     built = _build(modules)

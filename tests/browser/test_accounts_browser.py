@@ -67,9 +67,15 @@ def test_someone_without_a_name_is_asked_once_and_can_change_it(page, live_serve
     assert User.objects.get(pk=user.pk).display_name == "Nia N Newcomer"
 
 
+# The page's timers run on Playwright's clock, so the tests move it on to the warning instead of
+# waiting for it; the server's idle limit still runs on real time.
+WARNING_OPENS = 6_000  # milliseconds: the warning opens about 5 seconds in
+
+
 def test_the_idle_warning_lets_a_person_stay_signed_in(page, live_server, settings):
     settings.HOPE_SESSION_IDLE_MINUTES = 1
     settings.HOPE_SESSION_WARNING_SECONDS = 55  # the warning opens about 5 seconds in
+    page.clock.install()
     base = live_server.url
     user = UserFactory()
     _sign_in(page, base, user.email)
@@ -79,7 +85,8 @@ def test_the_idle_warning_lets_a_person_stay_signed_in(page, live_server, settin
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Description").click()  # writing a reflection
     dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
-    dialog.wait_for(state="visible", timeout=20_000)
+    page.clock.fast_forward(WARNING_OPENS)
+    dialog.wait_for(state="visible")
     stay = dialog.get_by_role("button", name="Stay signed in")
     assert stay.evaluate("el => el === document.activeElement")
     assert_accessible(page)
@@ -93,7 +100,8 @@ def test_the_idle_warning_lets_a_person_stay_signed_in(page, live_server, settin
     sessions = [s.get_decoded() for s in Session.objects.all()]
     assert any(s.get(LAST_SEEN, 0) >= before - 1 for s in sessions)
     # Escape also means "I am still here".
-    dialog.wait_for(state="visible", timeout=20_000)
+    page.clock.fast_forward(WARNING_OPENS)
+    dialog.wait_for(state="visible")
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
 
@@ -103,17 +111,20 @@ def test_activity_in_one_tab_closes_the_idle_warning_in_another(page, live_serve
     tab signed in too: its open warning closes and its countdown starts again."""
     settings.HOPE_SESSION_IDLE_MINUTES = 1
     settings.HOPE_SESSION_WARNING_SECONDS = 55  # the warning opens about 5 seconds in
+    page.clock.install()  # one clock for every tab of the context
     base = live_server.url
     user = UserFactory()
     _sign_in(page, base, user.email)
     page.wait_for_url("**/dashboard/")
     dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
-    dialog.wait_for(state="visible", timeout=20_000)
+    page.clock.fast_forward(WARNING_OPENS)
+    dialog.wait_for(state="visible")
     other = page.context.new_page()
     visit(other, f"{base}/learning/")
-    # The same session, so the second tab warns at the same moment.
+    # The same session, so the second tab warns as its countdown reaches the same deadline.
     other_dialog = other.get_by_role("alertdialog", name="You will be signed out soon")
-    other_dialog.wait_for(state="visible", timeout=20_000)
+    page.clock.fast_forward(WARNING_OPENS)
+    other_dialog.wait_for(state="visible")
     other_dialog.get_by_role("button", name="Stay signed in").click()
     other_dialog.wait_for(state="hidden")
     dialog.wait_for(state="hidden", timeout=10_000)
