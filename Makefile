@@ -93,7 +93,7 @@ test: install ## Lint, check architecture and migrations, and run the whole test
 	@$(PY) -m mypy
 	@DJANGO_SETTINGS_MODULE=learning.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 	@$(COMPILE_PROJECT)
-	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist worksteal $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 # Three workers on two cores: a browser test spends part of its time waiting on chromium and the
 # live server, which a third worker fills (about a sixth faster than two, measured; four is slower).

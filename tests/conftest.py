@@ -109,14 +109,20 @@ def django_db_setup(
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
-    from .db_template import in_memory_sqlite, remember_base, setup_from_template
+    from .db_template import in_memory_sqlite, setup_from_template
 
     verbosity = request.config.option.verbose
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
-        if in_memory_sqlite() and django_db_use_migrations and not serialized_aliases:
-            folder = Path(request.config.cache.mkdir("migrated-sqlite"))
-            config = setup_from_template(folder, verbosity)
+        # pytest's cache folder holds the template; without it (-p no:cacheprovider), migrate.
+        cache = getattr(request.config, "cache", None)
+        if (
+            cache is not None
+            and in_memory_sqlite()
+            and django_db_use_migrations
+            and not serialized_aliases
+        ):
+            config = setup_from_template(Path(cache.mkdir("migrated-sqlite")), verbosity)
         else:
             if not django_db_use_migrations:
                 _disable_migrations()
@@ -127,7 +133,6 @@ def django_db_setup(
                 serialized_aliases=serialized_aliases,
                 keepdb=django_db_keepdb and not django_db_createdb,
             )
-            remember_base(None)
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():

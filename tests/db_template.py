@@ -12,9 +12,9 @@ is never used.
 A transactional test (a browser test's live server, say) ends with pytest-django's flush, which
 also empties what the migrations put in: Wagtail's root page and collection, the locales, the
 groups. A test that runs after it on the same worker (work stealing can put any test there)
-would find none of them, so ``restore_base`` puts the migrated database back after every
-transactional test: from the template on SQLite, from a serialised copy elsewhere (as Django's
-own ``serialized_rollback`` does).
+would find none of them, so ``restore_base`` copies the template back after every
+transactional test. Elsewhere (PostgreSQL) nothing is restored, so ``make test`` keeps xdist's
+``load`` distribution, which hands tests out in pytest-django's order (transactional last).
 
 Only the embedded default (in-memory SQLite) takes the template path. Anything else,
 PostgreSQL in CI included, is set up exactly as pytest-django does it (``setup_databases``), so
@@ -32,10 +32,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from zeal import zeal_ignore
 
 ALIAS = "default"
 
@@ -108,42 +106,29 @@ def _load(template: Path) -> None:
         source.close()
 
 
-# What restore_base puts back: the template file, or the serialised base data.
+# The template restore_base copies back, once this process has one.
 _BASE: dict[str, object] = {}
 
 
-def remember_base(template: Path | None) -> None:
-    """Keep what ``restore_base`` needs, once the test database is migrated."""
-    _BASE.clear()
-    if template is not None:
-        _BASE["template"] = template
-    else:
-        _BASE["serialised"] = connections[ALIAS].creation.serialize_db_to_string()
+def remember_base(template: Path) -> None:
+    """Keep the template ``restore_base`` copies back."""
+    _BASE["template"] = template
 
 
 def restore_base() -> None:
-    """Put back the migrated database's own rows after a flush."""
+    """Put back the migrated database's own rows after a flush (the template path only)."""
     from django.contrib.contenttypes.models import ContentType
 
     template = _BASE.get("template")
-    if isinstance(template, Path):
-        source = sqlite3.connect(template)
-        try:
-            source.backup(connections[ALIAS].connection)
-        finally:
-            source.close()
-    elif "serialised" in _BASE:
-        # The flush's post_migrate made content types and permissions afresh: empty the tables
-        # again without it, as Django's serialized_rollback does, then load the migrated rows.
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-        with zeal_ignore():  # Django's loader reads each group's permissions in turn
-            connections[ALIAS].creation.deserialize_db_from_string(str(_BASE["serialised"]))
+    if not isinstance(template, Path):
+        return
+    source = sqlite3.connect(template)
+    try:
+        source.backup(connections[ALIAS].connection)
+    finally:
+        source.close()
     # The flush's post_migrate made content types afresh; the restored ones have other ids.
     ContentType.objects.clear_cache()
-    # This runs between tests, where the connection may not be the one the next test uses
-    # (Playwright's greenlets have their own context): leave none open behind, or the test
-    # database could not be dropped at the end. (On in-memory SQLite, close() keeps it.)
-    connections[ALIAS].close()
 
 
 def setup_from_template(folder: Path, verbosity: int) -> list:

@@ -3,8 +3,10 @@ against the live server, with axe-core run on every page a test visits."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -132,6 +134,28 @@ def assert_accessible(page) -> None:
 _NAVIGATED = ("Execution context was destroyed", "reading 'documentElement'", "axe is not defined")
 
 
+# Documents axe has already passed in this process, by _document_key. Most tests begin on the
+# same sign-in page, and a document identical in every element, attribute, focus and window size
+# gets the same answer from axe, so it is checked once (about a quarter of the checks).
+_PASSED: set[str] = set()
+
+# What differs between two requests for the same page without changing it for axe: the CSRF
+# token and the script nonce.
+_PER_REQUEST = re.compile(r'(name="csrfmiddlewaretoken" value="|nonce=")[^"]*"')
+
+
+def _document_key(page) -> str:
+    state = page.evaluate(
+        """() => [
+            window.innerWidth, window.innerHeight,
+            document.activeElement ? document.activeElement.outerHTML.slice(0, 300) : '',
+            document.documentElement.outerHTML,
+        ]"""
+    )
+    state[-1] = _PER_REQUEST.sub(r'\1"', state[-1])
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
 def _run_axe(page, attempts: int = 3):
     """Run axe once the page has loaded. A test may call this straight after a click that
     navigates: if the new document replaces the old one mid-run, wait for it to load and run
@@ -141,9 +165,12 @@ def _run_axe(page, attempts: int = 3):
     for attempt in range(attempts):
         page.wait_for_load_state("load")
         try:
+            key = _document_key(page)
+            if key in _PASSED:
+                return []
             if not page.evaluate("() => typeof window.axe !== 'undefined'"):
                 page.evaluate(AXE_PATH.read_text(encoding="utf-8") + "\n;0")
-            return page.evaluate(
+            violations = page.evaluate(
                 """async () => {
                     // Every WCAG 2.0-2.2 A and AA rule axe has, including those it leaves
                     // off by default (target-size), on top of its default best practice.
@@ -161,6 +188,10 @@ def _run_axe(page, attempts: int = 3):
                     }));
                 }"""
             )
+            # Remembered only if the document did not change while axe ran.
+            if not violations and _document_key(page) == key:
+                _PASSED.add(key)
+            return violations
         except PlaywrightError as exc:
             if attempt == attempts - 1 or not any(m in str(exc) for m in _NAVIGATED):
                 raise
