@@ -96,7 +96,8 @@ test: install ## Lint, check architecture and migrations, and run the whole test
 	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 # Three workers on two cores: a browser test spends part of its time waiting on chromium and the
-# live server, which a third worker fills (about a sixth faster than two, measured; four is slower).
+# live server, which a third worker fills (5 min 56 s against 7 min 3 s in one pair of runs;
+# four was slower, 7 min 55 s; docs/performance.md has the rest).
 test-fast: install ## Local work: the tests not marked slow (scale and property tests run in make test and CI)
 	@$(COMPILE_PROJECT)
 	@$(PY) -m pytest -n $${PYTEST_WORKERS:-3} --dist worksteal -m "not slow" $(PYTEST_ARGS)

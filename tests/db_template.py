@@ -107,22 +107,21 @@ def _load(template: Path) -> None:
 
 
 # The template restore_base copies back, once this process has one.
-_BASE: dict[str, object] = {}
+_TEMPLATE: list[Path] = []
 
 
 def remember_base(template: Path) -> None:
     """Keep the template ``restore_base`` copies back."""
-    _BASE["template"] = template
+    _TEMPLATE[:] = [template]
 
 
 def restore_base() -> None:
     """Put back the migrated database's own rows after a flush (the template path only)."""
     from django.contrib.contenttypes.models import ContentType
 
-    template = _BASE.get("template")
-    if not isinstance(template, Path):
+    if not _TEMPLATE:
         return
-    source = sqlite3.connect(template)
+    source = sqlite3.connect(_TEMPLATE[0])
     try:
         source.backup(connections[ALIAS].connection)
     finally:
