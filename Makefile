@@ -85,6 +85,10 @@ run: seed ## Set everything up, print the demo sign-ins and serve on http://127.
 # source each, even where PYTHONDONTWRITEBYTECODE keeps Python from writing it. __pycache__
 # is ignored by git.
 COMPILE_PROJECT := $(PY) -m compileall -q -j 0 learning modules reflection community tests manage.py >/dev/null
+# pytest rewrites the asserts of every test module (about 7 s of CPU a worker) and keeps the
+# result in __pycache__ only where Python may write bytecode; PYTHONDONTWRITEBYTECODE, when the
+# environment sets it, is cleared for pytest so a second run reads what the first one wrote.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
 
 test: install ## Lint, check architecture and migrations, and run the whole test suite
 	@$(PY) -m ruff check .
@@ -93,14 +97,14 @@ test: install ## Lint, check architecture and migrations, and run the whole test
 	@$(PY) -m mypy
 	@DJANGO_SETTINGS_MODULE=learning.settings.test $(PY) manage.py makemigrations --check --dry-run -v1
 	@$(COMPILE_PROJECT)
-	@$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	@$(PYTEST) -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 # Three workers on two cores: a browser test spends part of its time waiting on chromium and the
 # live server, which a third worker fills (5 min 56 s against 7 min 3 s in one pair of runs;
 # four was slower, 7 min 55 s; docs/performance.md has the rest).
 test-fast: install ## Local work: the tests not marked slow (scale and property tests run in make test and CI)
 	@$(COMPILE_PROJECT)
-	@$(PY) -m pytest -n $${PYTEST_WORKERS:-3} --dist worksteal -m "not slow" $(PYTEST_ARGS)
+	@$(PYTEST) -n $${PYTEST_WORKERS:-3} --dist worksteal -m "not slow" $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check only
 	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
@@ -156,7 +160,7 @@ check-keys: install ## Check every encrypted value opens with HOPE_FIELD_ENCRYPT
 	@$(PY) manage.py check_encryption_keys
 
 topology: install ## Two web nodes, a worker, two beats, PostgreSQL, Redis and a local S3, for real
-	@$(PY) -m pytest -q -p no:xdist -m topology tests/topology $(PYTEST_ARGS)
+	@$(PYTEST) -q -p no:xdist -m topology tests/topology $(PYTEST_ARGS)
 
 lock: ## Re-create requirements.lock from pyproject.toml with uv
 	@uv pip compile pyproject.toml --extra dev -o requirements.lock -q

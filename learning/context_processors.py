@@ -11,6 +11,11 @@ from learning.areas import navigation_for
 from learning.notify import unread_count
 from learning.permissions import roles_for
 
+# The longest address the language link carries back as it came. A longer one (a search or a
+# filter of thousands of characters) comes back as its path alone: quoting it into every page's
+# header would make the page as long again, and many browsers and proxies cut such a link.
+LANGUAGE_NEXT_MAX = 2_000
+
 
 def site(request):
     user = getattr(request, "user", None)
@@ -47,13 +52,16 @@ def site(request):
         current = translation.get_language() or settings.LANGUAGE_CODE
         welsh = current.startswith("cy")
         code, name = ("en-gb", "English") if welsh else ("cy", "Cymraeg")
+        back = request.get_full_path()
+        if len(back) > LANGUAGE_NEXT_MAX:
+            back = request.path
         return {
             "code": code,
             "name": name,
             "lang": "en-GB" if welsh else "cy",
             "href": reverse("language_switch", kwargs={"code": code})
             + "?"
-            + urlencode({"next": request.get_full_path()}),
+            + urlencode({"next": back}),
         }
 
     current = translation.get_language() or settings.LANGUAGE_CODE

@@ -47,7 +47,15 @@ def _reachable(url: str, default_port: int) -> bool:
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    """The browser the tests drive: ``CHROMIUM_PATH`` if set, else Debian's headless shell
+    (package ``chromium-headless-shell``, built from the same source as ``chromium``: the
+    same engine without the desktop browser around it, about a quarter less time for the
+    browser tests on two cores), else Debian's ``chromium``."""
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium-headless-shell")
+        or shutil.which("chromium")
+    )
 
 
 @cache

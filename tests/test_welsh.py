@@ -483,3 +483,28 @@ def test_content_pages_cost_what_their_pins_say_in_each_language(client, people,
         ("module", "cy"): 6,
         ("lesson", "cy"): 7,
     }
+
+
+@pytest.mark.django_db
+def test_the_switch_link_brings_back_the_query_unless_it_is_over_long(client):
+    """The header's language link carries the page's address back with its query, so a search
+    or a filter survives the switch; an address longer than LANGUAGE_NEXT_MAX comes back as its
+    path alone, so a page is never padded by a copy of a huge query."""
+    from html import escape
+    from urllib.parse import parse_qs, urlsplit
+
+    from learning.context_processors import LANGUAGE_NEXT_MAX
+
+    def switch_next(response) -> str:
+        href = response.context["language_switch"]["href"]
+        return parse_qs(urlsplit(href).query)["next"][0]
+
+    login = reverse("account_login")
+    short = client.get(login, {"next": "/dashboard/"})
+    assert switch_next(short) == f"{login}?next=%2Fdashboard%2F"
+    long_query = {"next": "/" + "x" * LANGUAGE_NEXT_MAX}
+    response = client.get(login, long_query)
+    assert switch_next(response) == login
+    href = response.context["language_switch"]["href"]
+    assert len(href) < 100
+    assert escape(href) in response.content.decode()
