@@ -158,6 +158,20 @@ def _flushes(item) -> bool:
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: the database holds the migrated rows, plus the landing page
+    if the test uses the ``home_page`` fixture (copied in, not built: tests/db_template.py)."""
+    from pytest_django.plugin import blocking_manager_key
+
+    from .db_template import start_from
+
+    state = "home" if "home_page" in getattr(item, "fixturenames", ()) else "base"
+    with item.config.stash[blocking_manager_key].unblock():
+        start_from(state, factories.make_home_page)
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, put the migrated rows back for the next test."""
     yield

@@ -27,7 +27,7 @@ import fcntl
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -109,25 +109,63 @@ def _load(template: Path) -> None:
 # The template restore_base copies back, once this process has one.
 _TEMPLATE: list[Path] = []
 
+# The other state a test may start from: the migrated rows plus the landing page the
+# ``home_page`` fixture builds, kept in memory once this process has built it, and the name of
+# the state the database holds now ("base" or "home").
+_HOME: list[sqlite3.Connection] = []
+_CURRENT = ["base"]
+
 
 def remember_base(template: Path) -> None:
     """Keep the template ``restore_base`` copies back."""
     _TEMPLATE[:] = [template]
 
 
-def restore_base() -> None:
-    """Put back the migrated database's own rows after a flush (the template path only)."""
+def _copied_in(source: sqlite3.Connection, state: str) -> None:
     from django.contrib.contenttypes.models import ContentType
 
+    source.backup(connections[ALIAS].connection)
+    # A flush's post_migrate may have made content types afresh; the copied ones have other ids.
+    ContentType.objects.clear_cache()
+    _CURRENT[0] = state
+
+
+def restore_base() -> None:
+    """Put back the migrated database's own rows after a flush (the template path only)."""
     if not _TEMPLATE:
         return
     source = sqlite3.connect(_TEMPLATE[0])
     try:
-        source.backup(connections[ALIAS].connection)
+        _copied_in(source, "base")
     finally:
         source.close()
-    # The flush's post_migrate made content types afresh; the restored ones have other ids.
-    ContentType.objects.clear_cache()
+
+
+def start_from(state: str, build_home: Callable[[], object]) -> None:
+    """Before a test: make the database hold ``state``, "home" for a test that uses the
+    ``home_page`` fixture and "base" for any other (the template path only).
+
+    Building the landing page (Wagtail's add_child, a revision, publishing, the search and
+    reference indexes) costs about 0.15 s of CPU, and most tests use it. Each process builds it
+    once, on top of the migrated rows, and copies the result in (a few milliseconds) for every
+    test that asks for it; the fixture then finds the page. A test that does not ask for it
+    gets the migrated rows alone, as before. A test ends with its rows rolled back (or, if
+    transactional, flushed and the base restored), so the state it started from is what the
+    database holds when the next test begins."""
+    if not _TEMPLATE or _CURRENT[0] == state:
+        return
+    if state == "base":
+        restore_base()
+        return
+    if _HOME:
+        _copied_in(_HOME[0], "home")
+        return
+    restore_base()
+    build_home()
+    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+    connections[ALIAS].connection.backup(snapshot)
+    _HOME.append(snapshot)
+    _CURRENT[0] = "home"
 
 
 def setup_from_template(folder: Path, verbosity: int) -> list:
