@@ -146,7 +146,7 @@ def start_from(state: str, build_home: Callable[[], object]) -> None:
     ``home_page`` fixture and "base" for any other (the template path only).
 
     Building the landing page (Wagtail's add_child, a revision, publishing, the search and
-    reference indexes) costs about 0.15 s of CPU, and most tests use it. Each process builds it
+    reference indexes) costs about 50 ms of CPU, and some 150 tests use it. Each process builds it
     once, on top of the migrated rows, and copies the result in (a few milliseconds) for every
     test that asks for it; the fixture then finds the page. A test that does not ask for it
     gets the migrated rows alone, as before. A test ends with its rows rolled back (or, if

@@ -19,6 +19,12 @@ from .db_template import in_memory_sqlite, migrations_digest, restore_base
 
 MIGRATED = (Page, Collection, Locale, Site, Group, Permission, ContentType)
 
+# The template and its copies are the embedded default's; PostgreSQL is migrated as
+# pytest-django does it and nothing is copied.
+ON_THE_TEMPLATE = pytest.mark.skipif(
+    not in_memory_sqlite(), reason="the template is the embedded default's (in-memory SQLite)"
+)
+
 
 @pytest.mark.django_db(transaction=True)
 def test_another_thread_sees_the_migrated_test_database():
@@ -46,9 +52,7 @@ def test_the_template_is_named_by_the_migrations_and_the_settings(monkeypatch):
     assert migrations_digest() != digest
 
 
-@pytest.mark.skipif(
-    not in_memory_sqlite(), reason="the template is the embedded default's (in-memory SQLite)"
-)
+@ON_THE_TEMPLATE
 @pytest.mark.django_db(transaction=True)
 def test_the_migrated_rows_come_back_after_a_flush():
     """Work stealing can run any test after a transactional one: it must still find Wagtail's
@@ -61,11 +65,6 @@ def test_the_migrated_rows_come_back_after_a_flush():
     after = {model: set(model.objects.values_list("pk", flat=True)) for model in MIGRATED}
     assert after == before
     assert ContentType.objects.get_for_model(Page).pk in before[ContentType]
-
-
-ON_THE_TEMPLATE = pytest.mark.skipif(
-    not in_memory_sqlite(), reason="the template is the embedded default's (in-memory SQLite)"
-)
 
 
 @ON_THE_TEMPLATE
